@@ -1,0 +1,1 @@
+//! Stage `check` (see docs/ARCHITECTURE.md).

@@ -1,0 +1,1 @@
+//! Stage `discover` (see docs/ARCHITECTURE.md).

@@ -1,0 +1,1 @@
+//! Stage `graph` (see docs/ARCHITECTURE.md).

@@ -1,0 +1,1 @@
+//! Stage `metrics` (see docs/ARCHITECTURE.md).

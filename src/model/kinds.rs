@@ -1,0 +1,161 @@
+//! The closed sets of kinds that SPEC names: dependency edge kinds, data kinds, item kinds and
+//! the read/write access of a reference.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Kind of a dependency edge between modules (SPEC "Dependency edge kinds").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EdgeKind {
+    /// A resolved `use` tree entry.
+    Use,
+    /// A path in type position.
+    Type,
+    /// A path in expression or pattern position: fn calls, constructors, consts, statics.
+    Call,
+    /// An impl of a trait, or for a type, defined elsewhere; derives of project traits.
+    Impl,
+    /// Invocation of a project macro.
+    Macro,
+    /// A method call resolved by a unique method name (heuristic).
+    Method,
+}
+
+impl EdgeKind {
+    /// Every kind, in output order.
+    pub const ALL: [EdgeKind; 6] = [
+        EdgeKind::Use,
+        EdgeKind::Type,
+        EdgeKind::Call,
+        EdgeKind::Impl,
+        EdgeKind::Macro,
+        EdgeKind::Method,
+    ];
+
+    /// The SPEC name of the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Use => "use",
+            EdgeKind::Type => "type",
+            EdgeKind::Call => "call",
+            EdgeKind::Impl => "impl",
+            EdgeKind::Macro => "macro",
+            EdgeKind::Method => "method",
+        }
+    }
+
+    /// Parses a SPEC name.
+    pub fn parse(s: &str) -> Option<EdgeKind> {
+        EdgeKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Default weight of one reference of this kind.
+    pub fn default_weight(self) -> f64 {
+        match self {
+            EdgeKind::Use => 1.0,
+            EdgeKind::Type => 1.0,
+            EdgeKind::Call => 1.0,
+            EdgeKind::Impl => 2.0,
+            EdgeKind::Macro => 1.0,
+            EdgeKind::Method => 0.5,
+        }
+    }
+}
+
+impl fmt::Display for EdgeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Kind of a data node (SPEC "Data kinds").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DataKind {
+    /// A struct, enum or union.
+    Type,
+    /// A global: `static`, `static mut`, `thread_local!`, `lazy_static!`, lazy/once cells.
+    Static,
+    /// A database table.
+    Table,
+}
+
+impl DataKind {
+    /// The SPEC name, also the prefix of data ids.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataKind::Type => "type",
+            DataKind::Static => "static",
+            DataKind::Table => "table",
+        }
+    }
+}
+
+impl fmt::Display for DataKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a reference reads or writes what it names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Access {
+    /// Reads, or cannot tell.
+    #[default]
+    Read,
+    /// Writes: assignment, `&mut`, construction, mutating calls, SQL INSERT/UPDATE/DELETE.
+    Write,
+}
+
+/// Kind of a named item a module defines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    /// `struct`.
+    Struct,
+    /// `enum`.
+    Enum,
+    /// `union`.
+    Union,
+    /// `trait` or trait alias.
+    Trait,
+    /// `type` alias.
+    TypeAlias,
+    /// `fn`.
+    Fn,
+    /// `const`.
+    Const,
+    /// `static`, `static mut`, and statics declared by `thread_local!`/`lazy_static!`.
+    Static,
+    /// `macro_rules!` or `macro` definition.
+    Macro,
+    /// A diesel `table!` declaration (acts like a module holding `table`, `dsl`, columns).
+    Table,
+}
+
+impl ItemKind {
+    /// True for items that live in the type namespace (resolvable as a path prefix).
+    pub fn is_type_ns(self) -> bool {
+        matches!(
+            self,
+            ItemKind::Struct
+                | ItemKind::Enum
+                | ItemKind::Union
+                | ItemKind::Trait
+                | ItemKind::TypeAlias
+                | ItemKind::Table
+        )
+    }
+
+    /// The data kind of this item, when the item is a data node.
+    pub fn data_kind(self) -> Option<DataKind> {
+        match self {
+            ItemKind::Struct | ItemKind::Enum | ItemKind::Union => Some(DataKind::Type),
+            ItemKind::Static => Some(DataKind::Static),
+            ItemKind::Table => Some(DataKind::Table),
+            _ => None,
+        }
+    }
+}

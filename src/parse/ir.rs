@@ -1,0 +1,151 @@
+//! The span-free summary of one parsed file: what the later stages need, read off the syn
+//! tree on the thread that parsed it.
+//!
+//! proc-macro2's span locations only resolve on the thread that parsed the file, so nothing
+//! syn-typed ever leaves `parse/`: every line and column is read here, and the syntax tree
+//! is dropped as soon as the file is summarised.
+
+use crate::model::{Access, DataFact, Diagnostic, EdgeKind, ItemKind};
+
+/// Summary of one file.
+#[derive(Clone, Debug, Default)]
+pub struct FileFacts {
+    /// Modules in the file: index 0 is the file's own module, then its inline modules.
+    pub modules: Vec<ModuleFacts>,
+    /// Problems found while reading or parsing the file.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Summary of one module's own code (child modules have their own entry).
+#[derive(Clone, Debug, Default)]
+pub struct ModuleFacts {
+    /// Module name (for an inline module; the file module's name comes from its `mod` item).
+    pub name: String,
+    /// Index of the enclosing module in the same file, `None` for the file's module.
+    pub parent: Option<usize>,
+    /// First line of the module in the file.
+    pub line: u32,
+    /// Lines of code (non-blank, non-comment) that belong to this module only.
+    pub loc: u32,
+    /// `mod` declarations, in source order.
+    pub mod_decls: Vec<ModDecl>,
+    /// Named items defined here.
+    pub items: Vec<ItemFact>,
+    /// Flattened `use` trees and `extern crate` items.
+    pub imports: Vec<ImportFact>,
+    /// Unresolved paths, method calls and macro invocations, in source order.
+    pub refs: Vec<RawRef>,
+    /// Names of methods defined in `impl` blocks here (for the unique-method heuristic).
+    pub impl_methods: Vec<String>,
+    /// Data facts: SQL strings, ORM table declarations.
+    pub data: Vec<DataFact>,
+}
+
+/// A `mod` declaration.
+#[derive(Clone, Debug)]
+pub struct ModDecl {
+    /// Declared name.
+    pub name: String,
+    /// Line of the declaration.
+    pub line: u32,
+    /// Where the module's body is.
+    pub target: ModTarget,
+}
+
+/// The body of a declared module.
+#[derive(Clone, Debug)]
+pub enum ModTarget {
+    /// `mod x { … }`: index of its [`ModuleFacts`] in the same file, and its `#[path]`, which
+    /// changes where the `mod y;` inside it look for files.
+    Inline {
+        /// Index in [`FileFacts::modules`].
+        index: usize,
+        /// Value of `#[path = "…"]`, if any.
+        path_attr: Option<String>,
+    },
+    /// `mod x;`: a file to find, with its `#[path = "…"]` if any.
+    File {
+        /// Value of `#[path = "…"]`, if any.
+        path_attr: Option<String>,
+    },
+}
+
+/// A named item.
+#[derive(Clone, Debug)]
+pub struct ItemFact {
+    /// Item name.
+    pub name: String,
+    /// What it is.
+    pub kind: ItemKind,
+    /// Line of the name.
+    pub line: u32,
+    /// Column of the name.
+    pub column: u32,
+    /// `#[macro_export]` on a `macro_rules!`: the macro lives at the crate root.
+    pub macro_export: bool,
+    /// Names that live under the item: enum variants, diesel table columns.
+    pub members: Vec<String>,
+    /// Diesel tables: the SQL name (`#[sql_name]` or the schema-qualified name).
+    pub sql_name: Option<String>,
+}
+
+/// One leaf of a `use` tree, or an `extern crate`.
+#[derive(Clone, Debug)]
+pub struct ImportFact {
+    /// Path segments up to the imported name (the name itself is the last segment; for a
+    /// glob, the path of what is glob-imported). `self` leaves are folded into their parent.
+    pub path: Vec<String>,
+    /// Starts with `::`.
+    pub leading_colon: bool,
+    /// What the import binds.
+    pub binding: ImportBinding,
+    /// `pub`, `pub(crate)`, ...: visible to other modules (re-export).
+    pub is_pub: bool,
+    /// Line of the leaf.
+    pub line: u32,
+    /// Column of the leaf.
+    pub column: u32,
+}
+
+/// What a `use` leaf binds in the importing module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportBinding {
+    /// Binds this name (the last segment, or the `as` rename).
+    Name(String),
+    /// `as _`: imports for its trait methods, binds no name.
+    Underscore,
+    /// `*`.
+    Glob,
+}
+
+/// A path, method call or macro invocation to resolve later.
+#[derive(Clone, Debug)]
+pub struct RawRef {
+    /// Segments (for a method call, the single method name).
+    pub path: Vec<String>,
+    /// Starts with `::`.
+    pub leading_colon: bool,
+    /// Edge kind the reference counts as.
+    pub kind: EdgeKind,
+    /// Which namespace the last segment is looked up in.
+    pub ns: Namespace,
+    /// Read or write, from the syntax around it.
+    pub access: Access,
+    /// Line.
+    pub line: u32,
+    /// Column.
+    pub column: u32,
+}
+
+/// Namespace of the last segment of a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Namespace {
+    /// Types, traits, modules.
+    Type,
+    /// Functions, consts, statics, constructors.
+    Value,
+    /// Macros.
+    Macro,
+    /// A method name, resolved by the unique-method heuristic.
+    Method,
+}
