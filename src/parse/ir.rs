@@ -29,6 +29,8 @@ pub struct ModuleFacts {
     pub loc: u32,
     /// `mod` declarations, in source order.
     pub mod_decls: Vec<ModDecl>,
+    /// `mod x;` declarations switched off by `#[cfg]` (their files are not orphans).
+    pub cfg_off_mods: Vec<ModDecl>,
     /// Named items defined here.
     pub items: Vec<ItemFact>,
     /// Flattened `use` trees and `extern crate` items.

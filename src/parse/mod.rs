@@ -1,5 +1,354 @@
 //! Stage `parse`: reads and parses every module file once (in parallel, on large stacks),
-//! follows `mod` declarations to build the module tree, and summarises each file into
-//! span-free [`ir::FileFacts`].
+//! follows `mod` declarations from each target's root exactly as rustc does (`x.rs`,
+//! `x/mod.rs`, non-mod-rs nesting, `#[path]` on file and inline modules, modules declared
+//! inside macro bodies), and summarises each file into span-free [`ir::FileFacts`].
+//!
+//! Takes a [`Workspace`]; returns a [`ModuleTree`]. Problems in the analysed code become
+//! diagnostics; nothing here fails the run. No syn type leaves this stage.
 
+pub mod cfg;
+pub mod data_facts;
 pub mod ir;
+pub mod sql;
+
+mod body;
+mod extract;
+mod file;
+mod macros;
+mod scan;
+
+use crate::discover::Workspace;
+use crate::model::{CrateInfo, Diagnostic, DiagnosticCode};
+use cfg::CfgEnv;
+use ir::{ModTarget, ModuleFacts};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Stack size of parsing threads: deep but legal nesting must not overflow.
+const STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Options of the parse stage.
+#[derive(Clone, Debug, Default)]
+pub struct ParseOptions {
+    /// Worker threads (0: one per core).
+    pub jobs: usize,
+    /// Include `#[cfg(test)]` code.
+    pub include_tests: bool,
+    /// Files (relative paths) to leave out, with the modules below them.
+    pub exclude: Option<globset::GlobSet>,
+}
+
+/// A module found by following the tree.
+#[derive(Clone, Debug)]
+pub struct TreeModule {
+    /// Module id.
+    pub id: String,
+    /// Index into [`ModuleTree::crates`].
+    pub krate: usize,
+    /// File relative to the root.
+    pub file: String,
+    /// Parent module (index into [`ModuleTree::modules`]).
+    pub parent: Option<usize>,
+    /// The module's facts.
+    pub facts: ModuleFacts,
+}
+
+/// The module tree of every target, with the parse figures.
+#[derive(Clone, Debug, Default)]
+pub struct ModuleTree {
+    /// One per target, in workspace order.
+    pub crates: Vec<CrateInfo>,
+    /// Package directory of each crate (parallel to `crates`).
+    pub crate_dirs: Vec<PathBuf>,
+    /// Modules, parents before children.
+    pub modules: Vec<TreeModule>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Distinct files parsed.
+    pub files: usize,
+    /// Lines in those files.
+    pub lines: u64,
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn relative_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut out = String::new();
+    for (i, c) in rel.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&c.as_os_str().to_string_lossy());
+    }
+    out
+}
+
+/// A file module to load.
+struct Job {
+    krate: usize,
+    parent: Option<usize>,
+    /// Module id.
+    id: String,
+    /// Absolute path, not yet canonical.
+    path: PathBuf,
+    /// mod-rs files (crate roots, `mod.rs`, `#[path]` files) own their directory.
+    owns_dir: bool,
+    /// Where it was declared (file, line), for diagnostics.
+    declared_at: Option<(String, u32)>,
+}
+
+/// Builds a rayon pool with large stacks.
+pub fn thread_pool(jobs: usize) -> rayon::ThreadPool {
+    let builder = rayon::ThreadPoolBuilder::new().num_threads(jobs).stack_size(STACK_BYTES);
+    match builder.build() {
+        Ok(pool) => pool,
+        // Fall back to default settings rather than fail (e.g. a thread limit).
+        Err(_) => rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .stack_size(STACK_BYTES)
+            .build()
+            .unwrap_or_else(|_| rayon::ThreadPoolBuilder::new().build().expect("a rayon pool")),
+    }
+}
+
+/// Follows every target's module tree.
+pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool) -> ModuleTree {
+    let cfg = CfgEnv { test: opts.include_tests };
+    let root = ws.root.as_path();
+    let mut tree = ModuleTree::default();
+    let mut jobs = Vec::new();
+    for (pkg, target) in ws.targets() {
+        let krate = tree.crates.len();
+        tree.crates.push(CrateInfo {
+            name: target.crate_id.clone(),
+            package: pkg.name.clone(),
+            kind: target.kind.as_str().to_string(),
+            root_file: relative_path(root, &target.root_file),
+            edition: pkg.edition.clone(),
+        });
+        tree.crate_dirs.push(pkg.dir.clone());
+        jobs.push(Job {
+            krate,
+            parent: None,
+            id: target.crate_id.clone(),
+            path: target.root_file.clone(),
+            owns_dir: true,
+            declared_at: None,
+        });
+    }
+    // Files seen per crate (canonical), to stop loops and double inclusion.
+    let mut seen: Vec<BTreeSet<PathBuf>> = vec![BTreeSet::new(); tree.crates.len()];
+    // Files referenced anywhere (parsed or switched off by cfg), for orphan detection.
+    let mut referenced: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut cache: HashMap<PathBuf, Arc<file::LoadedFile>> = HashMap::new();
+
+    while !jobs.is_empty() {
+        // Check each job's path and decide what to parse.
+        let mut ready: Vec<(Job, PathBuf)> = Vec::new();
+        for job in jobs.drain(..) {
+            match checked_path(root, &job, &mut tree.diagnostics) {
+                Some(canon) => {
+                    let rel = relative_path(root, &canon);
+                    if opts.exclude.as_ref().is_some_and(|g| g.is_match(&rel)) {
+                        continue;
+                    }
+                    if !seen[job.krate].insert(canon.clone()) {
+                        let (file, line) = job.declared_at.clone().unwrap_or_default();
+                        tree.diagnostics.push(Diagnostic::warning(
+                            DiagnosticCode::DuplicateModule,
+                            file,
+                            line,
+                            0,
+                            format!("module `{}` names {rel}, which this crate already includes; skipped", job.id),
+                        ));
+                        continue;
+                    }
+                    referenced.insert(canon.clone());
+                    ready.push((job, canon));
+                }
+                None => continue,
+            }
+        }
+        let to_parse: Vec<(PathBuf, usize)> = {
+            let mut unique: BTreeMap<PathBuf, usize> = BTreeMap::new();
+            for (job, canon) in &ready {
+                if !cache.contains_key(canon) {
+                    unique.entry(canon.clone()).or_insert(job.krate);
+                }
+            }
+            unique.into_iter().collect()
+        };
+        let crate_dirs = &tree.crate_dirs;
+        let loaded: Vec<(PathBuf, file::LoadedFile)> = pool.install(|| {
+            to_parse
+                .par_iter()
+                .map(|(canon, krate)| {
+                    let rel = relative_path(root, canon);
+                    let ctx = extract::FileCtx {
+                        cfg: &cfg,
+                        crate_dir: crate_dirs.get(*krate).map(PathBuf::as_path).unwrap_or(root),
+                        root,
+                        rel: &rel,
+                    };
+                    (canon.clone(), file::load(canon, &ctx))
+                })
+                .collect()
+        });
+        for (canon, lf) in loaded {
+            tree.files += 1;
+            tree.lines += u64::from(lf.lines);
+            tree.diagnostics.extend(lf.facts.diagnostics.iter().cloned());
+            cache.insert(canon, Arc::new(lf));
+        }
+        for (job, canon) in ready {
+            let Some(lf) = cache.get(&canon).cloned() else { continue };
+            let rel = relative_path(root, &canon);
+            let file_dir = canon.parent().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+            // Directory in which each module of this file looks for its children.
+            let mut child_dirs: Vec<PathBuf> = Vec::with_capacity(lf.facts.modules.len());
+            // Tree index of each module of this file.
+            let mut indices: Vec<usize> = Vec::with_capacity(lf.facts.modules.len());
+            for (i, facts) in lf.facts.modules.iter().enumerate() {
+                let (id, parent, dir) = if i == 0 {
+                    let dir = if job.owns_dir {
+                        file_dir.clone()
+                    } else {
+                        let stem = canon.file_stem().map(|s| s.to_os_string()).unwrap_or_default();
+                        file_dir.join(stem)
+                    };
+                    (job.id.clone(), job.parent, dir)
+                } else {
+                    let p = facts.parent.unwrap_or(0).min(i - 1);
+                    let parent_idx = indices[p];
+                    let parent_id = &tree.modules[parent_idx].id;
+                    let path_attr = lf.facts.modules[p].mod_decls.iter().find_map(|d| match &d.target {
+                        ModTarget::Inline { index, path_attr } if *index == i => path_attr.clone(),
+                        _ => None,
+                    });
+                    let dir = child_dirs[p].join(path_attr.unwrap_or_else(|| facts.name.clone()));
+                    (format!("{parent_id}::{}", facts.name), Some(parent_idx), dir)
+                };
+                indices.push(tree.modules.len());
+                child_dirs.push(dir);
+                tree.modules.push(TreeModule { id, krate: job.krate, file: rel.clone(), parent, facts: facts.clone() });
+            }
+            for (i, facts) in lf.facts.modules.iter().enumerate() {
+                let module_idx = indices[i];
+                for decl in facts.mod_decls.iter().chain(facts.cfg_off_mods.iter()) {
+                    let ModTarget::File { path_attr } = &decl.target else { continue };
+                    let active = facts.mod_decls.iter().any(|d| std::ptr::eq(d, decl));
+                    let base_for_path = if i == 0 { &file_dir } else { &child_dirs[i] };
+                    let candidates: Vec<(PathBuf, bool)> = match path_attr {
+                        Some(p) => vec![(base_for_path.join(p), true)],
+                        None => vec![
+                            (child_dirs[i].join(format!("{}.rs", decl.name)), false),
+                            (child_dirs[i].join(&decl.name).join("mod.rs"), true),
+                        ],
+                    };
+                    if !active {
+                        for (c, _) in &candidates {
+                            if let Ok(canon) = c.canonicalize() {
+                                referenced.insert(canon);
+                            }
+                        }
+                        continue;
+                    }
+                    let found = candidates.iter().find(|(c, _)| c.is_file()).or(if path_attr.is_some() { candidates.first() } else { None });
+                    let id = format!("{}::{}", tree.modules[module_idx].id, decl.name);
+                    match found {
+                        Some((path, owns_dir)) => jobs.push(Job {
+                            krate: job.krate,
+                            parent: Some(module_idx),
+                            id,
+                            path: path.clone(),
+                            owns_dir: *owns_dir,
+                            declared_at: Some((rel.clone(), decl.line)),
+                        }),
+                        None => {
+                            let names: Vec<String> = candidates.iter().map(|(c, _)| relative_path(root, c)).collect();
+                            tree.diagnostics.push(Diagnostic::warning(
+                                DiagnosticCode::MissingModuleFile,
+                                rel.clone(),
+                                decl.line,
+                                0,
+                                format!("file not found for module `{}`: expected {}", decl.name, names.join(" or ")),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    report_orphans(ws, &referenced, &mut tree.diagnostics, opts);
+    tree.diagnostics.sort();
+    tree.diagnostics.dedup();
+    tree
+}
+
+/// Canonicalises a job's path and refuses what is missing, looping or outside the root.
+fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<PathBuf> {
+    let (decl_file, decl_line) = job.declared_at.clone().unwrap_or_default();
+    let shown = relative_path(root, &job.path);
+    let canon = match job.path.canonicalize() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if job.path.exists() || job.path.symlink_metadata().is_ok() {
+                DiagnosticCode::UnreadableFile
+            } else {
+                DiagnosticCode::MissingModuleFile
+            };
+            diags.push(Diagnostic::warning(code, decl_file, decl_line, 0, format!("cannot open {shown} for module `{}`: {e}", job.id)));
+            return None;
+        }
+    };
+    if !canon.starts_with(root) {
+        diags.push(Diagnostic::warning(
+            DiagnosticCode::PathOutsideRoot,
+            decl_file,
+            decl_line,
+            0,
+            format!("module `{}` points to {}, outside the analysed root; refused", job.id, job.path.display()),
+        ));
+        return None;
+    }
+    if !canon.is_file() {
+        diags.push(Diagnostic::warning(
+            DiagnosticCode::MissingModuleFile,
+            decl_file,
+            decl_line,
+            0,
+            format!("module `{}` points to {shown}, which is not a file", job.id),
+        ));
+        return None;
+    }
+    Some(canon)
+}
+
+/// Notes `.rs` files under each package's `src/` that no `mod` reaches.
+fn report_orphans(ws: &Workspace, referenced: &BTreeSet<PathBuf>, diags: &mut Vec<Diagnostic>, opts: &ParseOptions) {
+    for pkg in &ws.packages {
+        let src = pkg.dir.join("src");
+        if !src.is_dir() {
+            continue;
+        }
+        // Target roots we did not analyse (e.g. src/bin/x.rs disabled) are not orphans.
+        let roots: BTreeSet<PathBuf> = pkg.targets.iter().filter_map(|t| t.root_file.canonicalize().ok()).collect();
+        for entry in walkdir::WalkDir::new(&src).follow_links(false).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let Ok(canon) = path.canonicalize() else { continue };
+            if referenced.contains(&canon) || roots.contains(&canon) || !canon.starts_with(&ws.root) {
+                continue;
+            }
+            let rel = relative_path(&ws.root, &canon);
+            if opts.exclude.as_ref().is_some_and(|g| g.is_match(&rel)) {
+                continue;
+            }
+            diags.push(Diagnostic::note(DiagnosticCode::OrphanFile, rel, 0, "no `mod` declaration reaches this file; it is not part of any crate"));
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Reading `Cargo.toml` files: workspace members, package targets, editions and path
+//! dependencies, the way cargo's own auto-discovery rules describe them.
+
+use super::DiscoverOptions;
+use crate::model::{Diagnostic, DiagnosticCode};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Table;
+
+/// A package (one `Cargo.toml` with `[package]`).
+#[derive(Clone, Debug)]
+pub struct Package {
+    /// `package.name`.
+    pub name: String,
+    /// Directory of the manifest.
+    pub dir: PathBuf,
+    /// Edition (`2015` when not given).
+    pub edition: String,
+    /// Targets, lib first, then bins and the rest by name.
+    pub targets: Vec<Target>,
+    /// Dependencies by the name the code uses (`-` turned into `_`) → package name.
+    pub deps: BTreeMap<String, String>,
+}
+
+/// A crate to analyse.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Crate id as SPEC gives it (`name`, or `name[bin]` for a bin named like the lib).
+    pub crate_id: String,
+    /// Crate name as code spells it (`-` turned into `_`).
+    pub crate_name: String,
+    /// What kind of target.
+    pub kind: TargetKind,
+    /// Root source file (absolute).
+    pub root_file: PathBuf,
+}
+
+/// Kind of target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TargetKind {
+    /// A library (incl. proc-macro).
+    Lib,
+    /// A binary.
+    Bin,
+    /// An integration test.
+    Test,
+    /// A benchmark.
+    Bench,
+    /// An example.
+    Example,
+}
+
+impl TargetKind {
+    /// Lower-case name used in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetKind::Lib => "lib",
+            TargetKind::Bin => "bin",
+            TargetKind::Test => "test",
+            TargetKind::Bench => "bench",
+            TargetKind::Example => "example",
+        }
+    }
+}
+
+/// What members inherit from the workspace root.
+#[derive(Clone, Debug, Default)]
+pub struct WorkspaceCtx {
+    edition: Option<String>,
+    deps: BTreeMap<String, String>,
+}
+
+impl WorkspaceCtx {
+    /// Reads `[workspace.package]` and `[workspace.dependencies]` of the root manifest.
+    pub fn from_root(doc: &Table) -> Self {
+        let ws = doc.get("workspace").and_then(|w| w.as_table());
+        let edition = ws
+            .and_then(|w| w.get("package"))
+            .and_then(|p| p.get("edition"))
+            .and_then(|e| e.as_str())
+            .map(str::to_string);
+        let mut deps = BTreeMap::new();
+        if let Some(table) = ws.and_then(|w| w.get("dependencies")).and_then(|d| d.as_table()) {
+            for (key, value) in table {
+                deps.insert(key.clone(), dep_package_name(key, value));
+            }
+        }
+        WorkspaceCtx { edition, deps }
+    }
+}
+
+/// Reads and parses a TOML file.
+pub fn read_toml(path: &Path) -> Result<Table, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    text.parse::<Table>().map_err(|e| e.to_string().trim().to_string())
+}
+
+/// The member directories of a `[workspace]` table: `members` globs minus `exclude`.
+pub fn member_dirs(root: &Path, ws: &Table, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let strings = |key: &str| -> Vec<String> {
+        ws.get(key)
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    };
+    let excludes: Vec<PathBuf> = strings("exclude").iter().map(|e| normalize(&root.join(e))).collect();
+    let mut dirs = Vec::new();
+    for pattern in strings("members") {
+        let found = expand_glob(root, &pattern);
+        if found.is_empty() {
+            diags.push(Diagnostic::warning(
+                DiagnosticCode::Manifest,
+                "Cargo.toml",
+                0,
+                0,
+                format!("workspace member `{pattern}` matches no directory with a Cargo.toml"),
+            ));
+        }
+        for dir in found {
+            let dir = normalize(&dir);
+            if !dir.starts_with(root) {
+                diags.push(Diagnostic::warning(
+                    DiagnosticCode::PathOutsideRoot,
+                    "Cargo.toml",
+                    0,
+                    0,
+                    format!("workspace member `{pattern}` is outside the analysed root; skipped"),
+                ));
+                continue;
+            }
+            if excludes.iter().any(|e| dir.starts_with(e)) {
+                continue;
+            }
+            dirs.push(dir);
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// Expands a cargo member pattern (`crates/*`, `tools/**`, plain paths) to directories that
+/// hold a Cargo.toml.
+fn expand_glob(root: &Path, pattern: &str) -> Vec<PathBuf> {
+    if !pattern.contains(['*', '?', '[']) {
+        let dir = root.join(pattern);
+        return if dir.join("Cargo.toml").is_file() { vec![dir] } else { vec![] };
+    }
+    let Ok(glob) = globset::GlobBuilder::new(pattern.trim_end_matches('/'))
+        .literal_separator(true)
+        .build()
+        .map(|g| g.compile_matcher())
+    else {
+        return vec![];
+    };
+    let depth = if pattern.contains("**") { 8 } else { pattern.split('/').count() };
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .max_depth(depth)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .filter(|e| {
+            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            glob.is_match(rel.as_str()) && e.path().join("Cargo.toml").is_file()
+        })
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+/// Removes `.` and `..` components without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn dep_package_name(key: &str, value: &toml::Value) -> String {
+    value
+        .get("package")
+        .and_then(|p| p.as_str())
+        .unwrap_or(key)
+        .to_string()
+}
+
+/// Reads one package: name, edition, targets and dependencies.
+pub fn read_package(
+    root: &Path,
+    dir: &Path,
+    doc: &Table,
+    ws: &WorkspaceCtx,
+    opts: &DiscoverOptions,
+) -> Result<Package, String> {
+    let pkg = doc
+        .get("package")
+        .and_then(|p| p.as_table())
+        .ok_or_else(|| "no [package] table".to_string())?;
+    let name = pkg
+        .get("name")
+        .and_then(|n| n.as_str())
+        .ok_or_else(|| "[package] has no `name`".to_string())?
+        .to_string();
+    let edition = match pkg.get("edition") {
+        Some(toml::Value::String(s)) => s.clone(),
+        Some(v) if v.get("workspace").and_then(|w| w.as_bool()) == Some(true) => {
+            ws.edition.clone().unwrap_or_else(|| "2015".to_string())
+        }
+        _ => "2015".to_string(),
+    };
+    let mut deps = BTreeMap::new();
+    let mut add_deps = |table: Option<&toml::Value>| {
+        if let Some(t) = table.and_then(|t| t.as_table()) {
+            for (key, value) in t {
+                let package = if value.get("workspace").and_then(|w| w.as_bool()) == Some(true) {
+                    ws.deps.get(key).cloned().unwrap_or_else(|| key.clone())
+                } else {
+                    dep_package_name(key, value)
+                };
+                deps.insert(key.replace('-', "_"), package);
+            }
+        }
+    };
+    add_deps(doc.get("dependencies"));
+    if opts.include_tests {
+        add_deps(doc.get("dev-dependencies"));
+    }
+    if let Some(targets) = doc.get("target").and_then(|t| t.as_table()) {
+        for spec in targets.values() {
+            add_deps(spec.get("dependencies"));
+            if opts.include_tests {
+                add_deps(spec.get("dev-dependencies"));
+            }
+        }
+    }
+    let targets = read_targets(root, dir, doc, &name, opts);
+    Ok(Package { name, dir: dir.to_path_buf(), edition, targets, deps })
+}
+
+fn read_targets(root: &Path, dir: &Path, doc: &Table, package: &str, opts: &DiscoverOptions) -> Vec<Target> {
+    let pkg = doc.get("package").and_then(|p| p.as_table());
+    let auto = |key: &str| pkg.and_then(|p| p.get(key)).and_then(|v| v.as_bool()).unwrap_or(true);
+    let under = package.replace('-', "_");
+    let mut targets = Vec::new();
+
+    // The library.
+    let lib = doc.get("lib").and_then(|l| l.as_table());
+    let lib_path = lib
+        .and_then(|l| l.get("path"))
+        .and_then(|p| p.as_str())
+        .map(|p| dir.join(p))
+        .or_else(|| Some(dir.join("src/lib.rs")).filter(|p| p.is_file()));
+    let lib_name = lib
+        .and_then(|l| l.get("name"))
+        .and_then(|n| n.as_str())
+        .map(|n| n.replace('-', "_"))
+        .unwrap_or_else(|| under.clone());
+    if let Some(path) = lib_path {
+        targets.push(Target {
+            crate_id: lib_name.clone(),
+            crate_name: lib_name.clone(),
+            kind: TargetKind::Lib,
+            root_file: path,
+        });
+    }
+    let has_lib = !targets.is_empty();
+
+    let mut kinds = vec![(TargetKind::Bin, "bin", "src/bin", "autobins")];
+    if opts.include_tests {
+        kinds.push((TargetKind::Test, "test", "tests", "autotests"));
+        kinds.push((TargetKind::Bench, "bench", "benches", "autobenches"));
+        kinds.push((TargetKind::Example, "example", "examples", "autoexamples"));
+    }
+    for (kind, key, auto_dir, auto_key) in kinds {
+        let mut found: BTreeMap<String, PathBuf> = BTreeMap::new();
+        if auto(auto_key) {
+            if kind == TargetKind::Bin && dir.join("src/main.rs").is_file() {
+                found.insert(package.to_string(), dir.join("src/main.rs"));
+            }
+            for (name, path) in auto_targets(&dir.join(auto_dir)) {
+                found.insert(name, path);
+            }
+        }
+        if let Some(list) = doc.get(key).and_then(|b| b.as_array()) {
+            for entry in list {
+                let Some(name) = entry.get("name").and_then(|n| n.as_str()) else {
+                    continue;
+                };
+                let path = entry
+                    .get("path")
+                    .and_then(|p| p.as_str())
+                    .map(|p| dir.join(p))
+                    .or_else(|| found.get(name).cloned())
+                    .or_else(|| {
+                        let single = dir.join(auto_dir).join(format!("{name}.rs"));
+                        let multi = dir.join(auto_dir).join(name).join("main.rs");
+                        if single.is_file() {
+                            Some(single)
+                        } else if multi.is_file() {
+                            Some(multi)
+                        } else if kind == TargetKind::Bin && dir.join("src/main.rs").is_file() {
+                            Some(dir.join("src/main.rs"))
+                        } else {
+                            None
+                        }
+                    });
+                if let Some(path) = path {
+                    // An explicit target replaces the auto-discovered one at the same path.
+                    found.retain(|_, p| *p != path);
+                    found.insert(name.to_string(), path);
+                }
+            }
+        }
+        for (name, path) in found {
+            if !path.starts_with(root) {
+                continue;
+            }
+            let crate_name = name.replace('-', "_");
+            let crate_id = if kind == TargetKind::Lib || !(has_lib && crate_name == lib_name) {
+                if kind == TargetKind::Bin {
+                    crate_name.clone()
+                } else {
+                    format!("{crate_name}[{}]", kind.as_str())
+                }
+            } else {
+                format!("{crate_name}[{}]", kind.as_str())
+            };
+            targets.push(Target { crate_id, crate_name, kind, root_file: path });
+        }
+    }
+    targets
+}
+
+/// `dir/*.rs` and `dir/*/main.rs`, by name.
+fn auto_targets(dir: &Path) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "rs") {
+            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                out.push((stem.to_string(), path));
+            }
+        } else if path.is_dir() && path.join("main.rs").is_file() {
+            if let Some(name) = path.file_name().and_then(|s| s.to_str()) {
+                out.push((name.to_string(), path.join("main.rs")));
+            }
+        }
+    }
+    out.sort();
+    out
+}

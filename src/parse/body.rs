@@ -1,0 +1,452 @@
+//! The body visitor: records every path in type, expression, pattern and bound position,
+//! method calls and macro invocations as [`RawRef`]s, with the read/write access the syntax
+//! around them tells.
+//!
+//! Access rules (syntax only, no types): the root path of an assignment target, of a `&mut`
+//! operand, of the receiver of a mutating method (`lock`, `store`, `set`, `get_or_init`, ...)
+//! and of the arguments of a writing function (`insert_into`, `update`, `delete`, ...) is a
+//! write; so is a struct literal, a tuple-struct constructor call, and a path whose last
+//! segment is a write verb (`Entity::insert`, `Entity::delete_many`); assigning a field of a
+//! local whose type is written (`fn f(o: &mut Order) { o.total = 1 }`) writes that type.
+
+use super::extract::{Extractor, pos_of};
+use super::ir::{Namespace, RawRef};
+use crate::model::{Access, EdgeKind};
+use syn::punctuated::Punctuated;
+use syn::visit::{self, Visit};
+use syn::{Expr, ExprPath, Token};
+
+/// Methods that mutate their receiver (interior mutability, collections, cells).
+const WRITE_METHODS: &[&str] = &[
+    "lock", "try_lock", "write", "try_write", "borrow_mut", "try_borrow_mut", "get_mut", "set",
+    "store", "swap", "fetch_add", "fetch_sub", "fetch_or", "fetch_and", "fetch_xor", "fetch_nand",
+    "fetch_max", "fetch_min", "fetch_update", "compare_exchange", "compare_exchange_weak",
+    "get_or_init", "get_or_try_init", "insert", "push", "push_back", "push_front", "remove",
+    "clear", "extend", "append", "entry", "replace", "take", "truncate", "retain", "drain",
+    "with_borrow_mut", "get_or_insert", "get_or_insert_with", "pop",
+];
+
+/// Functions whose arguments are written (diesel and friends).
+const WRITE_FNS: &[&str] = &[
+    "insert_into", "insert_or_ignore_into", "replace_into", "update", "delete",
+];
+
+/// Last path segments that make the path a write (`Entity::insert(..)`, `delete_many()`).
+const WRITE_VERBS: &[&str] = &[
+    "insert", "insert_many", "update", "update_many", "delete", "delete_many", "delete_by_id",
+    "save", "replace", "upsert",
+];
+
+/// Method names so common in std and popular crates that a unique project definition says
+/// nothing about who is called.
+const COMMON_METHODS: &[&str] = &[
+    "all", "and_then", "any", "as_bytes", "as_deref", "as_mut", "as_ref", "as_slice", "as_str",
+    "bind", "borrow", "borrow_mut", "build", "bytes", "call", "chain", "chars", "clear", "clone",
+    "cloned", "close", "cmp", "collect", "contains", "contains_key", "copied", "count", "default",
+    "drain", "ends_with", "entry", "enumerate", "eq", "err", "execute", "expect", "extend",
+    "fetch_all", "fetch_one", "fetch_optional", "filter", "filter_map", "find", "first",
+    "flat_map", "flatten", "flush", "fmt", "fold", "for_each", "from", "get", "get_mut",
+    "get_result", "get_results", "hash", "insert", "into", "into_iter", "is_empty", "is_err",
+    "is_none", "is_ok", "is_some", "iter", "iter_mut", "join", "keys", "last", "len", "limit",
+    "load", "lock", "map", "map_err", "max", "min", "ne", "next", "ok", "ok_or", "ok_or_else",
+    "or_default", "or_insert", "or_insert_with", "order", "parse", "partial_cmp", "position",
+    "pop", "push", "read", "recv", "remove", "replace", "retain", "rev", "run", "select", "send",
+    "set", "skip", "sort", "sort_by", "sort_by_key", "split", "spawn", "starts_with", "step_by",
+    "store", "sum", "take", "then", "to_lowercase", "to_owned", "to_string", "to_uppercase",
+    "to_vec", "trim", "try_from", "try_into", "unwrap", "unwrap_or", "unwrap_or_default",
+    "unwrap_or_else", "values", "with", "write", "zip", "as_mut_ptr", "as_ptr", "values_mut",
+    "await", "poll", "new", "start", "stop", "init", "apply", "process", "handle", "validate",
+];
+
+/// Single-segment names that never resolve into the project (primitives, prelude).
+const PRELUDE: &[&str] = &[
+    "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64",
+    "i128", "isize", "f32", "f64", "Self", "self", "Some", "None", "Ok", "Err", "Option",
+    "Result", "String", "Vec", "Box", "_",
+];
+
+impl Extractor<'_> {
+    /// Records a path, unless it is a local variable or a prelude name.
+    pub(super) fn record_path_access(&mut self, path: &syn::Path, kind: EdgeKind, ns: Namespace, access: Access) {
+        let segs = &path.segments;
+        if segs.is_empty() {
+            return;
+        }
+        if segs.len() == 1 && path.leading_colon.is_none() {
+            let name = segs[0].ident.to_string();
+            if PRELUDE.contains(&name.as_str()) || (ns == Namespace::Value && self.locals.contains_key(&name)) {
+                self.visit_path_generics(path);
+                return;
+            }
+        }
+        let first = segs[0].ident.to_string();
+        if first == "Self" {
+            self.visit_path_generics(path);
+            return;
+        }
+        let mut access = access;
+        if segs.len() > 1 && WRITE_VERBS.contains(&segs[segs.len() - 1].ident.to_string().as_str()) {
+            access = Access::Write;
+        }
+        let (line, column) = pos_of(path);
+        let facts = &mut self.modules[self.cur];
+        facts.refs.push(RawRef {
+            path: segs.iter().map(|s| s.ident.to_string()).collect(),
+            leading_colon: path.leading_colon.is_some(),
+            kind,
+            ns,
+            access,
+            line,
+            column,
+        });
+        self.visit_path_generics(path);
+    }
+
+    /// Records a path as read.
+    pub(super) fn record_path(&mut self, path: &syn::Path, kind: EdgeKind, ns: Namespace) {
+        self.record_path_access(path, kind, ns, Access::Read);
+    }
+
+    fn visit_path_generics(&mut self, path: &syn::Path) {
+        for seg in &path.segments {
+            self.visit_path_arguments(&seg.arguments);
+        }
+    }
+
+    /// Derives of project traits (`#[derive(LocalTrait)]`) count as impls.
+    pub(super) fn visit_attrs_for_derives(&mut self, attrs: &[syn::Attribute]) {
+        for attr in attrs {
+            if attr.path().is_ident("derive") {
+                if let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated) {
+                    for p in &paths {
+                        self.record_path(p, EdgeKind::Impl, Namespace::Type);
+                    }
+                }
+            }
+        }
+    }
+
+    fn mark_write_root(&mut self, expr: &Expr) {
+        if let Some(p) = root_path(expr) {
+            self.write_roots.push(p as *const ExprPath);
+            // A field assignment through a typed local writes the local's type.
+            if p.path.segments.len() == 1 && !matches!(expr, Expr::Path(_)) {
+                let name = p.path.segments[0].ident.to_string();
+                if let Some(Some(ty)) = self.locals.get(&name).cloned() {
+                    let (line, column) = pos_of(expr);
+                    self.modules[self.cur].refs.push(RawRef {
+                        path: ty,
+                        leading_colon: false,
+                        kind: EdgeKind::Type,
+                        ns: Namespace::Type,
+                        access: Access::Write,
+                        line,
+                        column,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Parses a macro body as expressions (or statements) and visits them; falls back to
+    /// scanning the tokens for `a::b` paths.
+    pub(super) fn macro_body_paths(&mut self, tokens: &proc_macro2::TokenStream) {
+        if tokens.is_empty() {
+            return;
+        }
+        if let Ok(exprs) = syn::parse::Parser::parse2(Punctuated::<Expr, Token![,]>::parse_terminated, tokens.clone()) {
+            for e in &exprs {
+                self.visit_expr(e);
+            }
+            return;
+        }
+        if let Ok(stmts) = syn::parse::Parser::parse2(syn::Block::parse_within, tokens.clone()) {
+            for s in &stmts {
+                self.visit_stmt(s);
+            }
+            return;
+        }
+        for (path, line, column) in super::macros::scan_paths(tokens) {
+            self.modules[self.cur].refs.push(RawRef {
+                path,
+                leading_colon: false,
+                kind: EdgeKind::Call,
+                ns: Namespace::Value,
+                access: Access::Read,
+                line,
+                column,
+            });
+        }
+    }
+}
+
+/// The path at the root of a place expression: `A` in `A.b[c].d`, `*A.lock().unwrap()`.
+fn root_path(mut e: &Expr) -> Option<&ExprPath> {
+    loop {
+        e = match e {
+            Expr::Path(p) => return Some(p),
+            Expr::Field(f) => &f.base,
+            Expr::Index(i) => &i.expr,
+            Expr::Paren(p) => &p.expr,
+            Expr::Group(g) => &g.expr,
+            Expr::Unary(u) => &u.expr,
+            Expr::Reference(r) => &r.expr,
+            Expr::MethodCall(m) => &m.receiver,
+            Expr::Try(t) => &t.expr,
+            Expr::Await(a) => &a.base,
+            _ => return None,
+        };
+    }
+}
+
+fn type_path_of(ty: &syn::Type) -> Option<Vec<String>> {
+    match ty {
+        syn::Type::Path(tp) if tp.qself.is_none() => {
+            let segs: Vec<String> = tp.path.segments.iter().map(|s| s.ident.to_string()).collect();
+            // Look through one layer of smart pointer or wrapper.
+            if segs.len() == 1 && matches!(segs[0].as_str(), "Box" | "Arc" | "Rc" | "Option" | "Vec" | "Mutex" | "RwLock" | "RefCell") {
+                if let Some(syn::PathArguments::AngleBracketed(a)) = tp.path.segments.last().map(|s| &s.arguments) {
+                    if let Some(syn::GenericArgument::Type(inner)) = a.args.first() {
+                        return type_path_of(inner);
+                    }
+                }
+                return None;
+            }
+            Some(segs)
+        }
+        syn::Type::Reference(r) => type_path_of(&r.elem),
+        syn::Type::Paren(p) => type_path_of(&p.elem),
+        syn::Type::Group(g) => type_path_of(&g.elem),
+        _ => None,
+    }
+}
+
+fn starts_upper(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+}
+
+impl<'ast> Visit<'ast> for Extractor<'_> {
+    fn visit_item(&mut self, i: &'ast syn::Item) {
+        // Items inside bodies belong to the module being walked; keep the fn's locals apart.
+        let saved = std::mem::take(&mut self.locals);
+        self.item(i);
+        self.locals = saved;
+    }
+
+    fn visit_type_path(&mut self, tp: &'ast syn::TypePath) {
+        if let Some(q) = &tp.qself {
+            self.visit_type(&q.ty);
+            if q.position > 0 {
+                let mut trait_path = tp.path.clone();
+                while trait_path.segments.len() > q.position {
+                    trait_path.segments.pop();
+                }
+                self.record_path(&trait_path, EdgeKind::Type, Namespace::Type);
+            }
+            return;
+        }
+        self.record_path(&tp.path, EdgeKind::Type, Namespace::Type);
+    }
+
+    fn visit_trait_bound(&mut self, b: &'ast syn::TraitBound) {
+        if let Some(lt) = &b.lifetimes {
+            self.visit_bound_lifetimes(lt);
+        }
+        self.record_path(&b.path, EdgeKind::Type, Namespace::Type);
+    }
+
+    fn visit_expr_path(&mut self, ep: &'ast syn::ExprPath) {
+        if let Some(q) = &ep.qself {
+            self.visit_type(&q.ty);
+            if q.position > 0 {
+                let mut trait_path = ep.path.clone();
+                while trait_path.segments.len() > q.position {
+                    trait_path.segments.pop();
+                }
+                self.record_path(&trait_path, EdgeKind::Call, Namespace::Type);
+            }
+            return;
+        }
+        let is_write = self.write_roots.iter().any(|p| std::ptr::eq(*p, ep));
+        let access = if is_write { Access::Write } else { Access::Read };
+        self.record_path_access(&ep.path, EdgeKind::Call, Namespace::Value, access);
+    }
+
+    fn visit_expr_struct(&mut self, es: &'ast syn::ExprStruct) {
+        self.record_path_access(&es.path, EdgeKind::Call, Namespace::Type, Access::Write);
+        for f in &es.fields {
+            self.visit_expr(&f.expr);
+        }
+        if let Some(rest) = &es.rest {
+            self.visit_expr(rest);
+        }
+    }
+
+    fn visit_expr_call(&mut self, ec: &'ast syn::ExprCall) {
+        if let Expr::Path(fp) = &*ec.func {
+            let last = fp.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+            if WRITE_FNS.contains(&last.as_str()) {
+                for a in &ec.args {
+                    self.mark_write_root(a);
+                }
+            }
+            if fp.qself.is_none() && starts_upper(&last) && !PRELUDE.contains(&last.as_str()) {
+                // A tuple-struct or variant constructor builds a value: a write.
+                self.record_path_access(&fp.path, EdgeKind::Call, Namespace::Value, Access::Write);
+            } else {
+                self.visit_expr_path(fp);
+            }
+        } else {
+            self.visit_expr(&ec.func);
+        }
+        for a in &ec.args {
+            self.visit_expr(a);
+        }
+    }
+
+    fn visit_expr_method_call(&mut self, mc: &'ast syn::ExprMethodCall) {
+        let name = mc.method.to_string();
+        if WRITE_METHODS.contains(&name.as_str()) {
+            self.mark_write_root(&mc.receiver);
+        }
+        if !COMMON_METHODS.contains(&name.as_str()) {
+            let (line, column) = pos_of(&mc.method);
+            self.modules[self.cur].refs.push(RawRef {
+                path: vec![name],
+                leading_colon: false,
+                kind: EdgeKind::Method,
+                ns: Namespace::Method,
+                access: Access::Read,
+                line,
+                column,
+            });
+        }
+        self.visit_expr(&mc.receiver);
+        if let Some(t) = &mc.turbofish {
+            self.visit_angle_bracketed_generic_arguments(t);
+        }
+        for a in &mc.args {
+            self.visit_expr(a);
+        }
+    }
+
+    fn visit_expr_assign(&mut self, ea: &'ast syn::ExprAssign) {
+        self.mark_write_root(&ea.left);
+        self.visit_expr(&ea.left);
+        self.visit_expr(&ea.right);
+    }
+
+    fn visit_expr_binary(&mut self, eb: &'ast syn::ExprBinary) {
+        use syn::BinOp::*;
+        if matches!(
+            eb.op,
+            AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_) | BitXorAssign(_)
+                | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_)
+        ) {
+            self.mark_write_root(&eb.left);
+        }
+        self.visit_expr(&eb.left);
+        self.visit_expr(&eb.right);
+    }
+
+    fn visit_expr_reference(&mut self, er: &'ast syn::ExprReference) {
+        if er.mutability.is_some() {
+            self.mark_write_root(&er.expr);
+        }
+        self.visit_expr(&er.expr);
+    }
+
+    fn visit_expr_raw_addr(&mut self, er: &'ast syn::ExprRawAddr) {
+        if matches!(er.mutability, syn::PointerMutability::Mut(_)) {
+            self.mark_write_root(&er.expr);
+        }
+        self.visit_expr(&er.expr);
+    }
+
+    fn visit_pat_ident(&mut self, pi: &'ast syn::PatIdent) {
+        let name = pi.ident.to_string();
+        if pi.subpat.is_none() && pi.by_ref.is_none() && pi.mutability.is_none() && starts_upper(&name) {
+            // `MAX` or `Empty` in a pattern names a const or unit struct, not a binding.
+            let path: syn::Path = pi.ident.clone().into();
+            self.record_path(&path, EdgeKind::Call, Namespace::Value);
+            return;
+        }
+        self.locals.entry(name).or_insert(None);
+        if let Some((_, sub)) = &pi.subpat {
+            self.visit_pat(sub);
+        }
+    }
+
+    fn visit_pat_type(&mut self, pt: &'ast syn::PatType) {
+        if let syn::Pat::Ident(pi) = &*pt.pat {
+            self.locals.insert(pi.ident.to_string(), type_path_of(&pt.ty));
+        } else {
+            self.visit_pat(&pt.pat);
+        }
+        self.visit_type(&pt.ty);
+    }
+
+    fn visit_receiver(&mut self, r: &'ast syn::Receiver) {
+        if let syn::ReceiverKind::Typed(_, ty) = &r.kind {
+            self.visit_type(ty);
+        }
+    }
+
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        // The initializer is evaluated before the pattern binds.
+        if let Some(init) = &l.init {
+            self.visit_expr(&init.expr);
+            if let Some((_, e)) = &init.diverge {
+                self.visit_expr(e);
+            }
+        }
+        self.visit_pat(&l.pat);
+        if let (syn::Pat::Ident(pi), Some(init)) = (&l.pat, &l.init) {
+            if let Expr::Struct(es) = &*init.expr {
+                let ty = es.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                self.locals.insert(pi.ident.to_string(), Some(ty));
+            }
+        }
+    }
+
+    fn visit_pat_struct(&mut self, ps: &'ast syn::PatStruct) {
+        self.record_path(&ps.path, EdgeKind::Call, Namespace::Type);
+        for f in &ps.fields {
+            self.visit_pat(&f.pat);
+        }
+    }
+
+    fn visit_pat_tuple_struct(&mut self, pt: &'ast syn::PatTupleStruct) {
+        self.record_path(&pt.path, EdgeKind::Call, Namespace::Value);
+        for p in &pt.elems {
+            self.visit_pat(p);
+        }
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.record_path(&mac.path, EdgeKind::Macro, Namespace::Macro);
+        if self.macro_depth < 8 {
+            self.macro_depth += 1;
+            self.macro_body_paths(&mac.tokens);
+            self.macro_depth -= 1;
+        }
+    }
+
+    fn visit_attribute(&mut self, _attr: &'ast syn::Attribute) {
+        // Attributes are read where they matter (cfg, path, derive); their tokens are not code.
+    }
+
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        for p in &c.inputs {
+            self.visit_pat(p);
+        }
+        if let syn::ReturnType::Type(_, t) = &c.output {
+            self.visit_type(t);
+        }
+        self.visit_expr(&c.body);
+    }
+
+    fn visit_stmt_macro(&mut self, sm: &'ast syn::StmtMacro) {
+        visit::visit_stmt_macro(self, sm);
+    }
+}

@@ -1,0 +1,443 @@
+//! Walks one file's syn tree and writes its [`FileFacts`]: modules (file and inline), `mod`
+//! declarations, item definitions, flattened `use` trees and, through the body visitor in
+//! `body.rs`, every path, method call and macro invocation to resolve later.
+//!
+//! Runs on the thread that parsed the file (span locations are only valid there).
+
+use super::cfg::CfgEnv;
+use super::ir::{ImportBinding, ImportFact, ItemFact, ModDecl, ModTarget, ModuleFacts};
+use super::macros;
+use crate::model::{DataFact, EdgeKind, ItemKind};
+use std::collections::HashMap;
+use std::path::Path;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{Attribute, Item, UseTree, Visibility};
+
+/// Where a file sits and how cfgs evaluate, for the extractor.
+pub struct FileCtx<'a> {
+    /// cfg evaluation.
+    pub cfg: &'a CfgEnv,
+    /// Directory of the package's Cargo.toml (for `query_file!`).
+    pub crate_dir: &'a Path,
+    /// Analysed root.
+    pub root: &'a Path,
+    /// File path relative to the root.
+    pub rel: &'a str,
+}
+
+/// Deepest macro-in-macro nesting we expand.
+const MAX_MACRO_DEPTH: usize = 8;
+
+/// The walker. Also the body visitor (see `body.rs`), so that items inside fn bodies land in
+/// the module being walked.
+pub struct Extractor<'a> {
+    pub(super) ctx: &'a FileCtx<'a>,
+    pub(super) modules: Vec<ModuleFacts>,
+    /// Module whose code is being walked.
+    pub(super) cur: usize,
+    /// Local bindings of the fn being walked, with their type path when written.
+    pub(super) locals: HashMap<String, Option<Vec<String>>>,
+    /// Root paths of expressions being written (assignment targets, `&mut`, ...).
+    pub(super) write_roots: Vec<*const syn::ExprPath>,
+    /// Current macro-expansion depth.
+    pub(super) macro_depth: usize,
+    /// Module end lines (for line counting), parallel to `modules`.
+    pub(super) end_lines: Vec<u32>,
+}
+
+/// Line of a span start (1-based).
+pub(super) fn line_of<S: Spanned>(node: &S) -> u32 {
+    node.span().start().line as u32
+}
+
+/// Line and 1-based column of a span start.
+pub(super) fn pos_of<S: Spanned>(node: &S) -> (u32, u32) {
+    let start = node.span().start();
+    (start.line as u32, start.column as u32 + 1)
+}
+
+/// Summarises a parsed file. `lines` is the number of lines of the file.
+pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<ModuleFacts>, Vec<u32>) {
+    let mut x = Extractor {
+        ctx,
+        modules: vec![ModuleFacts { line: 1, ..Default::default() }],
+        cur: 0,
+        locals: HashMap::new(),
+        write_roots: Vec::new(),
+        macro_depth: 0,
+        end_lines: vec![lines.max(1)],
+    };
+    x.walk_items(0, &file.items);
+    (x.modules, x.end_lines)
+}
+
+impl<'a> Extractor<'a> {
+    /// Walks the items of module `m` (its own items; inline children get their own entry).
+    pub(super) fn walk_items(&mut self, m: usize, items: &[Item]) {
+        let saved = self.cur;
+        self.cur = m;
+        let data_ctx = crate::parse::data_facts::DataCtx {
+            crate_dir: self.ctx.crate_dir,
+            root: self.ctx.root,
+            file: self.ctx.rel,
+        };
+        let facts: Vec<DataFact> = crate::parse::data_facts::module_data_facts(items, &data_ctx);
+        self.modules[m].data.extend(facts);
+        for item in items {
+            self.item(item);
+        }
+        self.cur = saved;
+    }
+
+    fn facts(&mut self) -> &mut ModuleFacts {
+        &mut self.modules[self.cur]
+    }
+
+    pub(super) fn define(&mut self, name: String, kind: ItemKind, ident: &syn::Ident) {
+        let (line, column) = pos_of(ident);
+        self.facts().items.push(ItemFact {
+            name,
+            kind,
+            line,
+            column,
+            macro_export: false,
+            members: Vec::new(),
+            sql_name: None,
+        });
+    }
+
+    /// Walks one item of the current module.
+    pub(super) fn item(&mut self, item: &Item) {
+        let attrs = item_attrs(item);
+        if !self.ctx.cfg.is_enabled(attrs) {
+            if let Item::Mod(im) = item {
+                if im.content.is_none() {
+                    let path_attr = path_attribute(&im.attrs, self.ctx.cfg);
+                    let decl = ModDecl { name: im.ident.to_string(), line: line_of(&im.ident), target: ModTarget::File { path_attr } };
+                    self.facts().cfg_off_mods.push(decl);
+                }
+            }
+            return;
+        }
+        self.visit_attrs_for_derives(attrs);
+        match item {
+            Item::Mod(im) => self.module_item(im),
+            Item::Use(u) => {
+                let is_pub = !matches!(u.vis, Visibility::Inherited);
+                let mut prefix = Vec::new();
+                flatten_use(&u.tree, &mut prefix, u.leading_colon.is_some(), is_pub, &mut self.modules[self.cur].imports);
+            }
+            Item::ExternCrate(e) => {
+                let name = e.ident.to_string();
+                if name != "self" {
+                    let binding = e.rename.as_ref().map(|(_, r)| r.to_string()).unwrap_or_else(|| name.clone());
+                    let (line, column) = pos_of(&e.ident);
+                    self.facts().imports.push(ImportFact {
+                        path: vec![name],
+                        leading_colon: true,
+                        binding: if binding == "_" { ImportBinding::Underscore } else { ImportBinding::Name(binding) },
+                        is_pub: !matches!(e.vis, Visibility::Inherited),
+                        line,
+                        column,
+                    });
+                }
+            }
+            Item::Struct(s) => {
+                self.define(s.ident.to_string(), ItemKind::Struct, &s.ident);
+                self.visit_generics(&s.generics);
+                self.visit_fields(&s.fields);
+            }
+            Item::Enum(e) => {
+                self.define(e.ident.to_string(), ItemKind::Enum, &e.ident);
+                let members = e.variants.iter().map(|v| v.ident.to_string()).collect();
+                if let Some(last) = self.facts().items.last_mut() {
+                    last.members = members;
+                }
+                self.visit_generics(&e.generics);
+                for v in &e.variants {
+                    if self.ctx.cfg.is_enabled(&v.attrs) {
+                        self.visit_fields(&v.fields);
+                        if let Some((_, d)) = &v.discriminant {
+                            self.visit_expr(d);
+                        }
+                    }
+                }
+            }
+            Item::Union(u) => {
+                self.define(u.ident.to_string(), ItemKind::Union, &u.ident);
+                self.visit_generics(&u.generics);
+                self.visit_fields_named(&u.fields);
+            }
+            Item::Trait(t) => {
+                self.define(t.ident.to_string(), ItemKind::Trait, &t.ident);
+                self.visit_generics(&t.generics);
+                for b in &t.supertraits {
+                    self.visit_type_param_bound(b);
+                }
+                for ti in &t.items {
+                    self.with_fresh_locals(|x| x.visit_trait_item(ti));
+                }
+            }
+            Item::TraitAlias(t) => {
+                self.define(t.ident.to_string(), ItemKind::Trait, &t.ident);
+                syn::visit::visit_item_trait_alias(self, t);
+            }
+            Item::Type(t) => {
+                self.define(t.ident.to_string(), ItemKind::TypeAlias, &t.ident);
+                self.visit_generics(&t.generics);
+                self.visit_type(&t.ty);
+            }
+            Item::Fn(f) => {
+                self.define(f.sig.ident.to_string(), ItemKind::Fn, &f.sig.ident);
+                self.with_fresh_locals(|x| {
+                    x.visit_signature(&f.sig);
+                    x.visit_block(&f.block);
+                });
+            }
+            Item::Const(c) => {
+                if c.ident != "_" {
+                    self.define(c.ident.to_string(), ItemKind::Const, &c.ident);
+                }
+                self.visit_type(&c.ty);
+                self.with_fresh_locals(|x| x.visit_expr(&c.expr));
+            }
+            Item::Static(s) => {
+                self.define(s.ident.to_string(), ItemKind::Static, &s.ident);
+                self.visit_type(&s.ty);
+                self.with_fresh_locals(|x| x.visit_expr(&s.expr));
+            }
+            Item::ForeignMod(fm) => {
+                for fi in &fm.items {
+                    match fi {
+                        syn::ForeignItem::Fn(f) => {
+                            self.define(f.sig.ident.to_string(), ItemKind::Fn, &f.sig.ident);
+                            self.visit_signature(&f.sig);
+                        }
+                        syn::ForeignItem::Static(s) => {
+                            self.define(s.ident.to_string(), ItemKind::Static, &s.ident);
+                            self.visit_type(&s.ty);
+                        }
+                        syn::ForeignItem::Type(t) => {
+                            self.define(t.ident.to_string(), ItemKind::TypeAlias, &t.ident);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Item::Impl(imp) => self.impl_item(imp),
+            Item::Macro(mac) => {
+                if let Some(ident) = &mac.ident {
+                    self.define(ident.to_string(), ItemKind::Macro, ident);
+                    let exported = mac.attrs.iter().any(|a| a.path().is_ident("macro_export"));
+                    if let Some(last) = self.facts().items.last_mut() {
+                        last.macro_export = exported;
+                    }
+                } else {
+                    self.item_macro(&mac.mac);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn module_item(&mut self, im: &syn::ItemMod) {
+        let name = im.ident.to_string();
+        let line = line_of(&im.ident);
+        let path_attr = path_attribute(&im.attrs, self.ctx.cfg);
+        match &im.content {
+            Some((brace, content)) => {
+                let index = self.modules.len();
+                self.modules.push(ModuleFacts {
+                    name: name.clone(),
+                    parent: Some(self.cur),
+                    line: line_of(&im.mod_token),
+                    ..Default::default()
+                });
+                self.end_lines.push(brace.span.close().start().line as u32);
+                self.facts().mod_decls.push(ModDecl { name, line, target: ModTarget::Inline { index, path_attr } });
+                let saved_locals = std::mem::take(&mut self.locals);
+                self.walk_items(index, content);
+                self.locals = saved_locals;
+            }
+            None => {
+                self.facts().mod_decls.push(ModDecl { name, line, target: ModTarget::File { path_attr } });
+            }
+        }
+    }
+
+    fn impl_item(&mut self, imp: &syn::ItemImpl) {
+        if let Some((path, _)) = &imp.trait_ {
+            self.record_path(path, EdgeKind::Impl, super::ir::Namespace::Type);
+        }
+        let self_path = match &*imp.self_ty {
+            syn::Type::Path(tp) if tp.qself.is_none() => {
+                self.record_path(&tp.path, EdgeKind::Impl, super::ir::Namespace::Type);
+                Some(tp.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>())
+            }
+            other => {
+                self.visit_type(other);
+                None
+            }
+        };
+        self.visit_generics(&imp.generics);
+        for ii in &imp.items {
+            if let syn::ImplItem::Fn(f) = ii {
+                if !self.ctx.cfg.is_enabled(&f.attrs) {
+                    continue;
+                }
+                if f.sig.receiver().is_some() {
+                    let name = f.sig.ident.to_string();
+                    self.facts().impl_methods.push(name);
+                }
+                self.with_fresh_locals(|x| {
+                    x.locals.insert("self".to_string(), self_path.clone());
+                    x.visit_signature(&f.sig);
+                    x.visit_block(&f.block);
+                });
+            } else {
+                self.with_fresh_locals(|x| x.visit_impl_item(ii));
+            }
+        }
+    }
+
+    /// Runs `f` with an empty local scope, restoring the enclosing one afterwards.
+    pub(super) fn with_fresh_locals(&mut self, f: impl FnOnce(&mut Self)) {
+        let saved = std::mem::take(&mut self.locals);
+        let saved_roots = std::mem::take(&mut self.write_roots);
+        f(self);
+        self.locals = saved;
+        self.write_roots = saved_roots;
+    }
+
+    /// An item-position macro invocation: records the macro, then reads its body as items
+    /// (`cfg_if!`, `lazy_static!`, `diesel::table!`, project wrappers like `cfg_rt! { mod x; }`).
+    fn item_macro(&mut self, mac: &syn::Macro) {
+        self.record_path(&mac.path, EdgeKind::Macro, super::ir::Namespace::Macro);
+        if self.macro_depth >= MAX_MACRO_DEPTH {
+            return;
+        }
+        self.macro_depth += 1;
+        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        match name.as_str() {
+            "table" => {
+                for table in macros::diesel_tables(&mac.tokens) {
+                    self.facts().items.push(table);
+                }
+            }
+            "joinable" | "allow_tables_to_appear_in_same_query" => {}
+            _ => {
+                let items = macros::items_in_macro(&name, &mac.tokens, self.ctx.cfg);
+                if items.is_empty() {
+                    self.macro_body_paths(&mac.tokens);
+                } else {
+                    // Items that come out of a macro belong to the current module.
+                    let m = self.cur;
+                    let data_ctx = crate::parse::data_facts::DataCtx {
+                        crate_dir: self.ctx.crate_dir,
+                        root: self.ctx.root,
+                        file: self.ctx.rel,
+                    };
+                    let facts = crate::parse::data_facts::module_data_facts(&items, &data_ctx);
+                    self.modules[m].data.extend(facts);
+                    for item in &items {
+                        self.item(item);
+                    }
+                }
+            }
+        }
+        self.macro_depth -= 1;
+    }
+}
+
+/// The attributes of an item.
+pub(super) fn item_attrs(item: &Item) -> &[Attribute] {
+    match item {
+        Item::Const(i) => &i.attrs,
+        Item::Enum(i) => &i.attrs,
+        Item::ExternCrate(i) => &i.attrs,
+        Item::Fn(i) => &i.attrs,
+        Item::ForeignMod(i) => &i.attrs,
+        Item::Impl(i) => &i.attrs,
+        Item::Macro(i) => &i.attrs,
+        Item::Mod(i) => &i.attrs,
+        Item::Static(i) => &i.attrs,
+        Item::Struct(i) => &i.attrs,
+        Item::Trait(i) => &i.attrs,
+        Item::TraitAlias(i) => &i.attrs,
+        Item::Type(i) => &i.attrs,
+        Item::Union(i) => &i.attrs,
+        Item::Use(i) => &i.attrs,
+        _ => &[],
+    }
+}
+
+/// `#[path = "…"]`, also through an active `#[cfg_attr(…, path = "…")]`.
+fn path_attribute(attrs: &[Attribute], cfg: &CfgEnv) -> Option<String> {
+    let from_meta = |meta: &syn::Meta| -> Option<String> {
+        if let syn::Meta::NameValue(nv) = meta {
+            if nv.path.is_ident("path") {
+                if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value {
+                    return Some(s.value());
+                }
+            }
+        }
+        None
+    };
+    for attr in attrs {
+        if let Some(p) = from_meta(&attr.meta) {
+            return Some(p);
+        }
+        if attr.path().is_ident("cfg_attr") {
+            if let Some(p) = cfg.cfg_attr_metas(attr).iter().find_map(from_meta) {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+/// Flattens a `use` tree into one [`ImportFact`] per leaf.
+pub(super) fn flatten_use(tree: &UseTree, prefix: &mut Vec<String>, leading_colon: bool, is_pub: bool, out: &mut Vec<ImportFact>) {
+    match tree {
+        UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            flatten_use(&p.tree, prefix, leading_colon, is_pub, out);
+            prefix.pop();
+        }
+        UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            let (line, column) = pos_of(&n.ident);
+            let (path, binding) = if name == "self" {
+                let Some(last) = prefix.last().cloned() else { return };
+                (prefix.clone(), ImportBinding::Name(last))
+            } else {
+                let mut path = prefix.clone();
+                path.push(name.clone());
+                (path, ImportBinding::Name(name))
+            };
+            out.push(ImportFact { path, leading_colon, binding, is_pub, line, column });
+        }
+        UseTree::Rename(r) => {
+            let name = r.ident.to_string();
+            let mut path = prefix.clone();
+            if name != "self" {
+                path.push(name);
+            }
+            let rename = r.rename.to_string();
+            let (line, column) = pos_of(&r.ident);
+            let binding = if rename == "_" { ImportBinding::Underscore } else { ImportBinding::Name(rename) };
+            out.push(ImportFact { path, leading_colon, binding, is_pub, line, column });
+        }
+        UseTree::Glob(g) => {
+            let (line, column) = pos_of(&g.star_token);
+            out.push(ImportFact { path: prefix.clone(), leading_colon, binding: ImportBinding::Glob, is_pub, line, column });
+        }
+        UseTree::Group(g) => {
+            for t in &g.items {
+                flatten_use(t, prefix, leading_colon, is_pub, out);
+            }
+        }
+    }
+}
+

@@ -1,0 +1,149 @@
+//! Loading one file: size, encoding and nesting guards, then syn, then the summary, all on
+//! the current thread, which is the only one where the file's span locations resolve. Never
+//! panics: a panic inside syn or the extractor becomes a diagnostic.
+
+use super::extract::{self, FileCtx};
+use super::ir::{FileFacts, ModuleFacts};
+use super::scan;
+use crate::model::{Diagnostic, DiagnosticCode};
+use std::path::Path;
+
+/// Files larger than this are skipped with a diagnostic.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// Bracket nesting deeper than this is refused (real code stays far below).
+pub const MAX_NESTING: usize = 256;
+
+/// Result of loading one file.
+#[derive(Clone, Debug, Default)]
+pub struct LoadedFile {
+    /// The summary (one empty module when the file could not be read or parsed).
+    pub facts: FileFacts,
+    /// Number of lines.
+    pub lines: u32,
+}
+
+fn failed(diag: Diagnostic) -> LoadedFile {
+    LoadedFile {
+        facts: FileFacts { modules: vec![ModuleFacts { line: 1, ..Default::default() }], diagnostics: vec![diag] },
+        lines: 0,
+    }
+}
+
+/// Reads, checks, parses and summarises `abs`.
+pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
+    let rel = ctx.rel;
+    match std::fs::metadata(abs) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return failed(Diagnostic::warning(
+                DiagnosticCode::FileTooLarge,
+                rel,
+                0,
+                0,
+                format!("file is {} bytes, over the {} byte limit; skipped", m.len(), MAX_FILE_BYTES),
+            ));
+        }
+        Ok(_) => {}
+        Err(e) => return failed(Diagnostic::warning(DiagnosticCode::UnreadableFile, rel, 0, 0, format!("cannot read file: {e}"))),
+    }
+    let bytes = match std::fs::read(abs) {
+        Ok(b) => b,
+        Err(e) => return failed(Diagnostic::warning(DiagnosticCode::UnreadableFile, rel, 0, 0, format!("cannot read file: {e}"))),
+    };
+    if bytes.contains(&0) {
+        return failed(Diagnostic::warning(
+            DiagnosticCode::NotUtf8,
+            rel,
+            0,
+            0,
+            "file holds NUL bytes: a binary file, not Rust source; skipped",
+        ));
+    }
+    let src = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            return failed(Diagnostic::warning(
+                DiagnosticCode::NotUtf8,
+                rel,
+                line,
+                0,
+                format!("file is not valid UTF-8 (first bad byte at offset {offset}); skipped"),
+            ));
+        }
+    };
+    let scanned = scan::scan(&src);
+    let lines = scanned.code_lines.len() as u32;
+    if scanned.max_depth > MAX_NESTING {
+        return failed(Diagnostic::warning(
+            DiagnosticCode::TooDeep,
+            rel,
+            scanned.depth_line,
+            0,
+            format!("brackets nest {} deep here, over the limit of {MAX_NESTING}; file skipped", scanned.max_depth),
+        ));
+    }
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_and_summarize(&src, ctx, lines)));
+    proc_macro2::extra::invalidate_current_thread_spans();
+    let (modules, end_lines, diag) = match result {
+        Ok(r) => r,
+        Err(_) => (
+            Vec::new(),
+            Vec::new(),
+            Some(Diagnostic::warning(DiagnosticCode::SyntaxError, rel, 0, 0, "internal error while reading this file; skipped")),
+        ),
+    };
+    let mut modules = if modules.is_empty() { vec![ModuleFacts { line: 1, ..Default::default() }] } else { modules };
+    assign_loc(&mut modules, &end_lines, &scanned.code_lines);
+    LoadedFile { facts: FileFacts { modules, diagnostics: diag.into_iter().collect() }, lines }
+}
+
+type Summary = (Vec<ModuleFacts>, Vec<u32>, Option<Diagnostic>);
+
+fn parse_and_summarize(src: &str, ctx: &FileCtx<'_>, lines: u32) -> Summary {
+    match syn::parse_file(src) {
+        Ok(file) => {
+            let (modules, end_lines) = extract::summarize(&file, ctx, lines);
+            drop(file);
+            (modules, end_lines, None)
+        }
+        Err(e) => {
+            let start = e.span().start();
+            let diag = Diagnostic::warning(
+                DiagnosticCode::SyntaxError,
+                ctx.rel,
+                start.line as u32,
+                start.column as u32 + 1,
+                format!("cannot parse: {e}; the file's modules are left empty"),
+            );
+            (Vec::new(), Vec::new(), Some(diag))
+        }
+    }
+}
+
+/// Gives each module the code lines inside its range that no inner module claims.
+fn assign_loc(modules: &mut [ModuleFacts], end_lines: &[u32], code: &[bool]) {
+    let n = modules.len();
+    let range = |i: usize| -> (u32, u32) {
+        let start = modules[i].line.max(1);
+        let end = end_lines.get(i).copied().unwrap_or(code.len() as u32).max(start);
+        (start, end)
+    };
+    let ranges: Vec<(u32, u32)> = (0..n).map(range).collect();
+    let mut counts = vec![0u32; n];
+    for (idx, is_code) in code.iter().enumerate() {
+        if !*is_code {
+            continue;
+        }
+        let line = idx as u32 + 1;
+        // The innermost module containing the line: the one with the latest start.
+        let owner = (0..n)
+            .filter(|&i| ranges[i].0 <= line && line <= ranges[i].1)
+            .max_by_key(|&i| (ranges[i].0, i))
+            .unwrap_or(0);
+        counts[owner] += 1;
+    }
+    for (m, c) in modules.iter_mut().zip(counts) {
+        m.loc = c;
+    }
+}

@@ -1,0 +1,287 @@
+//! Reading macro invocations without expanding them: the bodies real crates use to declare
+//! modules and items (`cfg_if!`, `lazy_static!`, project wrappers such as `cfg_rt! { mod x; }`),
+//! diesel's `table!`, and, as a last resort, a token scan for `a::b` paths.
+
+use super::cfg::CfgEnv;
+use super::extract::pos_of;
+use super::ir::ItemFact;
+use crate::model::ItemKind;
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use syn::Item;
+
+/// Parses tokens as a sequence of items.
+fn parse_items(tokens: TokenStream) -> Option<Vec<Item>> {
+    syn::parse2::<syn::File>(tokens).ok().map(|f| f.items)
+}
+
+/// The items a macro body declares, when it declares items.
+pub fn items_in_macro(name: &str, tokens: &TokenStream, cfg: &CfgEnv) -> Vec<Item> {
+    match name {
+        "cfg_if" => return cfg_if_items(tokens, cfg),
+        "lazy_static" => {
+            let stripped = strip_static_ref(tokens.clone());
+            return parse_items(stripped).unwrap_or_default();
+        }
+        _ => {}
+    }
+    if let Some(items) = parse_items(tokens.clone()) {
+        return items;
+    }
+    // Items inside braces of a custom syntax (`if #[cfg(x)] { mod a; }` of other crates).
+    let mut out = Vec::new();
+    for tt in tokens.clone() {
+        if let TokenTree::Group(g) = tt {
+            if g.delimiter() == Delimiter::Brace {
+                if let Some(items) = parse_items(g.stream()) {
+                    out.extend(items);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `cfg_if! { if #[cfg(a)] { … } else if #[cfg(b)] { … } else { … } }`: the items of the
+/// first branch whose predicate holds.
+fn cfg_if_items(tokens: &TokenStream, cfg: &CfgEnv) -> Vec<Item> {
+    let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let mut i = 0;
+    while i < tts.len() {
+        // Expect `if # [cfg(pred)] { body }`, or a final `{ body }` after `else`.
+        match &tts[i] {
+            TokenTree::Ident(id) if id == "if" => {
+                let pred = match (tts.get(i + 1), tts.get(i + 2)) {
+                    (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g))) if p.as_char() == '#' => {
+                        cfg_predicate(&g.stream())
+                    }
+                    _ => return Vec::new(),
+                };
+                let Some(TokenTree::Group(body)) = tts.get(i + 3) else {
+                    return Vec::new();
+                };
+                if pred.map(|p| cfg.eval_tokens(&p)).unwrap_or(false) {
+                    return parse_items(body.stream()).unwrap_or_default();
+                }
+                i += 4;
+            }
+            TokenTree::Ident(id) if id == "else" => i += 1,
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                return parse_items(g.stream()).unwrap_or_default();
+            }
+            _ => return Vec::new(),
+        }
+    }
+    Vec::new()
+}
+
+/// The predicate tokens of `cfg(pred)` inside an attribute's brackets.
+fn cfg_predicate(attr: &TokenStream) -> Option<TokenStream> {
+    let mut it = attr.clone().into_iter();
+    match (it.next(), it.next()) {
+        (Some(TokenTree::Ident(id)), Some(TokenTree::Group(g))) if id == "cfg" => Some(g.stream()),
+        _ => None,
+    }
+}
+
+/// `static ref X: T = e;` → `static X: T = e;`, so `lazy_static!` bodies parse as items.
+fn strip_static_ref(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut after_static = false;
+    for tt in tokens {
+        match &tt {
+            TokenTree::Ident(id) if id == "ref" && after_static => {
+                after_static = false;
+                continue;
+            }
+            TokenTree::Ident(id) if id == "static" => after_static = true,
+            _ => after_static = false,
+        }
+        out.push(tt);
+    }
+    out.into_iter().collect()
+}
+
+/// The tables a diesel `table!` invocation declares (several per invocation are allowed).
+pub fn diesel_tables(tokens: &TokenStream) -> Vec<ItemFact> {
+    let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut sql_name: Option<String> = None;
+    while i < tts.len() {
+        match &tts[i] {
+            TokenTree::Ident(id) if id == "use" => {
+                while i < tts.len() && !matches!(&tts[i], TokenTree::Punct(p) if p.as_char() == ';') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                if let Some(TokenTree::Group(g)) = tts.get(i + 1) {
+                    if let Some(name) = attr_sql_name(&g.stream()) {
+                        sql_name = Some(name);
+                    }
+                }
+                i += 2;
+            }
+            TokenTree::Ident(first) => {
+                // `schema.table` or `table`.
+                let mut rust_name = first.clone();
+                let mut schema: Option<String> = None;
+                let mut j = i + 1;
+                if let (Some(TokenTree::Punct(dot)), Some(TokenTree::Ident(second))) = (tts.get(j), tts.get(j + 1)) {
+                    if dot.as_char() == '.' {
+                        schema = Some(first.to_string());
+                        rust_name = second.clone();
+                        j += 2;
+                    }
+                }
+                if let Some(TokenTree::Group(g)) = tts.get(j) {
+                    if g.delimiter() == Delimiter::Parenthesis {
+                        j += 1;
+                    }
+                }
+                let Some(TokenTree::Group(body)) = tts.get(j) else {
+                    break;
+                };
+                let name = rust_name.to_string();
+                let base = sql_name.take().unwrap_or_else(|| name.clone());
+                let full = match schema {
+                    Some(s) => format!("{s}.{base}"),
+                    None => base,
+                };
+                let (line, column) = pos_of(&rust_name);
+                out.push(ItemFact {
+                    name,
+                    kind: ItemKind::Table,
+                    line,
+                    column,
+                    macro_export: false,
+                    members: columns(&body.stream()),
+                    sql_name: Some(full.to_lowercase()),
+                });
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+fn attr_sql_name(attr: &TokenStream) -> Option<String> {
+    let tts: Vec<TokenTree> = attr.clone().into_iter().collect();
+    match tts.as_slice() {
+        [TokenTree::Ident(id), TokenTree::Punct(eq), TokenTree::Literal(lit)] if id == "sql_name" && eq.as_char() == '=' => {
+            let s = lit.to_string();
+            Some(s.trim_matches('"').to_string())
+        }
+        _ => None,
+    }
+}
+
+/// Column names: identifiers directly before `->`.
+fn columns(body: &TokenStream) -> Vec<String> {
+    let tts: Vec<TokenTree> = body.clone().into_iter().collect();
+    let mut out = Vec::new();
+    for w in tts.windows(3) {
+        if let [TokenTree::Ident(id), TokenTree::Punct(a), TokenTree::Punct(b)] = w {
+            if a.as_char() == '-' && b.as_char() == '>' {
+                out.push(id.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Every `a::b(::c)*` path in a token stream, with its position.
+pub fn scan_paths(tokens: &TokenStream) -> Vec<(Vec<String>, u32, u32)> {
+    let mut out = Vec::new();
+    scan_into(tokens, &mut out, 0);
+    out
+}
+
+fn scan_into(tokens: &TokenStream, out: &mut Vec<(Vec<String>, u32, u32)>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let mut i = 0;
+    while i < tts.len() {
+        if let TokenTree::Group(g) = &tts[i] {
+            scan_into(&g.stream(), out, depth + 1);
+            i += 1;
+            continue;
+        }
+        if let TokenTree::Ident(first) = &tts[i] {
+            let mut segs = vec![first.to_string()];
+            let mut j = i + 1;
+            while let (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)), Some(TokenTree::Ident(next))) =
+                (tts.get(j), tts.get(j + 1), tts.get(j + 2))
+            {
+                if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' {
+                    segs.push(next.to_string());
+                    j += 3;
+                } else {
+                    break;
+                }
+            }
+            if segs.len() > 1 {
+                let (line, column) = pos_of(first);
+                out.push((segs, line, column));
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> TokenStream {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn cfg_if_picks_the_first_true_branch() {
+        let cfg = CfgEnv::default();
+        let items = items_in_macro(
+            "cfg_if",
+            &ts("if #[cfg(windows)] { mod win; } else if #[cfg(unix)] { mod unix; } else { mod other; }"),
+            &cfg,
+        );
+        assert_eq!(items.len(), 1);
+        assert!(matches!(&items[0], Item::Mod(m) if m.ident == "unix"));
+    }
+
+    #[test]
+    fn wrappers_and_lazy_static() {
+        let cfg = CfgEnv::default();
+        let items = items_in_macro("cfg_rt", &ts("pub mod runtime; pub use runtime::Runtime;"), &cfg);
+        assert_eq!(items.len(), 2);
+        let items = items_in_macro("lazy_static", &ts("static ref POOL: Mutex<u8> = Mutex::new(0);"), &cfg);
+        assert!(matches!(&items[0], Item::Static(s) if s.ident == "POOL"));
+    }
+
+    #[test]
+    fn diesel_table_with_schema_and_sql_name() {
+        let tables = diesel_tables(&ts(
+            "use diesel::sql_types::*; users (id) { id -> Int4, name -> Text, } \
+             #[sql_name = \"user_sessions\"] sessions (id) { id -> Int4, } billing.invoices (id) { id -> Int4, }",
+        ));
+        let names: Vec<_> = tables.iter().map(|t| (t.name.as_str(), t.sql_name.as_deref())).collect();
+        assert_eq!(
+            names,
+            vec![("users", Some("users")), ("sessions", Some("user_sessions")), ("invoices", Some("billing.invoices"))]
+        );
+        assert_eq!(tables[0].members, vec!["id", "name"]);
+    }
+
+    #[test]
+    fn scans_paths_in_tokens() {
+        let found = scan_paths(&ts("x, matches!(a, crate::orders::Status::Paid | other::B)"));
+        let paths: Vec<_> = found.iter().map(|(p, ..)| p.join("::")).collect();
+        assert_eq!(paths, vec!["crate::orders::Status::Paid", "other::B"]);
+    }
+}

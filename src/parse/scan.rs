@@ -1,0 +1,168 @@
+//! A cheap lexical pass over a source file, before syn sees it: the deepest bracket nesting
+//! (so that a pathological file is refused instead of exhausting the stack) and which lines
+//! hold code (for lines-of-code figures). Strings, chars and comments are skipped.
+
+/// What the scan found.
+#[derive(Clone, Debug, Default)]
+pub struct SourceScan {
+    /// Deepest `(`/`[`/`{` nesting.
+    pub max_depth: usize,
+    /// 1-based line where `max_depth` was first reached.
+    pub depth_line: u32,
+    /// `code_lines[i]` is true when line `i + 1` holds something other than comments.
+    pub code_lines: Vec<bool>,
+}
+
+/// Scans `src`.
+pub fn scan(src: &str) -> SourceScan {
+    let b = src.as_bytes();
+    let lines = src.lines().count().max(1);
+    let mut out = SourceScan { code_lines: vec![false; lines + 1], ..Default::default() };
+    let mut line: usize = 1;
+    let mut depth = 0usize;
+    let mut i = 0;
+    let mark = |out: &mut SourceScan, line: usize| {
+        if let Some(slot) = out.code_lines.get_mut(line - 1) {
+            *slot = true;
+        }
+    };
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                line += 1;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' => i += 1,
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let mut nest = 1;
+                i += 2;
+                while i < b.len() && nest > 0 {
+                    if b[i] == b'\n' {
+                        line += 1;
+                    } else if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        nest += 1;
+                        i += 1;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        nest -= 1;
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'"' => {
+                mark(&mut out, line);
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    if i < b.len() && b[i] == b'\n' {
+                        line += 1;
+                        mark(&mut out, line);
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'r' if matches!(b.get(i + 1), Some(b'#') | Some(b'"')) && (i == 0 || !is_ident(b[i - 1])) => {
+                // Raw string: r"…", r#"…"#, ...
+                let mut j = i + 1;
+                let mut hashes = 0;
+                while b.get(j) == Some(&b'#') {
+                    hashes += 1;
+                    j += 1;
+                }
+                if b.get(j) != Some(&b'"') {
+                    mark(&mut out, line);
+                    i += 1;
+                    continue;
+                }
+                mark(&mut out, line);
+                j += 1;
+                loop {
+                    if j >= b.len() {
+                        break;
+                    }
+                    if b[j] == b'\n' {
+                        line += 1;
+                        mark(&mut out, line);
+                    }
+                    if b[j] == b'"' && (0..hashes).all(|k| b.get(j + 1 + k) == Some(&b'#')) {
+                        j += 1 + hashes;
+                        break;
+                    }
+                    j += 1;
+                }
+                i = j;
+            }
+            b'\'' => {
+                mark(&mut out, line);
+                // A char literal ('a', '\n', '\u{1F600}') or a lifetime ('a).
+                if b.get(i + 1) == Some(&b'\\') {
+                    i += 2;
+                    while i < b.len() && b[i] != b'\'' && b[i] != b'\n' {
+                        i += 1;
+                    }
+                    i += 1;
+                } else {
+                    let ch_len = src.get(i + 1..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8);
+                    if b.get(i + 1 + ch_len) == Some(&b'\'') {
+                        i += 2 + ch_len;
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                mark(&mut out, line);
+                depth += 1;
+                if depth > out.max_depth {
+                    out.max_depth = depth;
+                    out.depth_line = line as u32;
+                }
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                mark(&mut out, line);
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => {
+                mark(&mut out, line);
+                i += 1;
+            }
+        }
+    }
+    out.code_lines.truncate(lines);
+    out
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_code_lines_and_depth() {
+        let s = scan("// c\nfn a() {\n    let s = \"(((\";\n\n    /* { */ f((1));\n}\n");
+        assert_eq!(s.code_lines, vec![false, true, true, false, true, true]);
+        assert_eq!(s.max_depth, 3);
+        assert_eq!(s.depth_line, 5);
+    }
+
+    #[test]
+    fn lifetimes_and_chars_do_not_confuse() {
+        let s = scan("fn f<'a>(x: &'a str) -> char { '{' }\nlet r = r#\"}\"#;");
+        assert_eq!(s.max_depth, 1);
+        assert_eq!(s.code_lines, vec![true, true]);
+    }
+}
