@@ -20,3 +20,6 @@ pub mod model;
 pub mod parse;
 pub mod report;
 pub mod resolve;
+
+mod pipeline;
+pub use pipeline::{Analysis, AnalyzeOptions, Stats, analyze};

@@ -1,5 +1,7 @@
 //! The `cargo-seams` binary: argument parsing and exit codes only; see `cli`.
 
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+    cli::main()
 }

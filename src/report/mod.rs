@@ -1,1 +1,21 @@
-//! Stage `report` (see docs/ARCHITECTURE.md).
+//! Stage `report`: renders an [`Analysis`](crate::Analysis) for people and tools. One file per
+//! format, each a function of the analysis and a writer. Only this stage knows output
+//! formats; nothing here computes anything the reader could not get from the analysis.
+
+pub mod dot;
+pub mod json;
+pub mod mermaid;
+
+/// Escapes a string for a double-quoted DOT or Mermaid label.
+pub(crate) fn escape_label(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -1,1 +1,288 @@
-//! Stage `resolve` (see docs/ARCHITECTURE.md).
+//! Stage `resolve`: turns the module tree's raw paths into references between modules and
+//! items. Builds each module's scope (child modules, items, `use` bindings followed to a fixed
+//! point through globs, renames and re-exports, across workspace crates), then resolves every
+//! path, method call and macro invocation against it, in parallel.
+//!
+//! Takes the [`Workspace`] and the [`ModuleTree`]; returns the [`Program`]. Knows nothing of
+//! syn (it reads only the span-free IR) and nothing of graphs or output.
+
+mod paths;
+mod scope;
+
+use crate::discover::{TargetKind, Workspace};
+use crate::model::{Item, Location, Module, Program};
+use crate::parse::ModuleTree;
+use crate::parse::ir::{ImportBinding, ModuleFacts};
+use rayon::prelude::*;
+use scope::{Binding, NS_MACRO, NS_TYPE, NS_VALUE, Scope, item_ns};
+use std::collections::{BTreeSet, HashMap};
+
+/// What a name means once resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Def {
+    /// A project module (index into the sorted modules).
+    Module(u32),
+    /// A project item (index into the sorted items).
+    Item(u32),
+    /// An external crate (index into the external names table).
+    External(u32),
+}
+
+/// Everything resolution needs, built once.
+pub(crate) struct Resolver<'a> {
+    pub(crate) modules: &'a [Module],
+    pub(crate) facts: &'a [ModuleFacts],
+    pub(crate) items: &'a [Item],
+    pub(crate) scopes: Vec<Scope>,
+    /// Root module of each module's crate.
+    pub(crate) crate_root: Vec<u32>,
+    /// Extern prelude per crate.
+    pub(crate) extern_prelude: Vec<HashMap<String, Def>>,
+    /// Crate of each module is 2015 edition (paths in `use` are crate-relative).
+    pub(crate) edition2015: Vec<bool>,
+    /// Names of external crates.
+    pub(crate) external_names: Vec<String>,
+    /// `#[macro_export]` macros by name, across the workspace.
+    pub(crate) exported_macros: HashMap<String, Vec<u32>>,
+    /// Method name → modules whose impls define it (one entry per definition).
+    pub(crate) methods: HashMap<String, Vec<u32>>,
+}
+
+/// Resolves the tree into a [`Program`].
+pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Program {
+    let ModuleTree { crates, modules: tree_modules, diagnostics, .. } = tree;
+
+    // Modules sorted by id; duplicate ids (two cfg'd-in declarations) are made unique.
+    let mut order: Vec<usize> = (0..tree_modules.len()).collect();
+    order.sort_by(|&a, &b| tree_modules[a].id.cmp(&tree_modules[b].id).then(a.cmp(&b)));
+    let mut new_index = vec![0u32; tree_modules.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new as u32;
+    }
+    let mut modules: Vec<Module> = Vec::with_capacity(order.len());
+    let mut facts: Vec<ModuleFacts> = Vec::with_capacity(order.len());
+    let mut tree_modules: Vec<Option<crate::parse::TreeModule>> = tree_modules.into_iter().map(Some).collect();
+    for &old in &order {
+        let Some(tm) = tree_modules[old].take() else { continue };
+        let mut id = tm.id.clone();
+        if modules.last().is_some_and(|m: &Module| m.id == tm.id) {
+            id = format!("{}[{}]", tm.id, modules.len());
+        }
+        modules.push(Module {
+            id,
+            krate: tm.krate,
+            file: tm.file.clone(),
+            line: tm.facts.line,
+            loc: tm.facts.loc,
+            items: tm.facts.items.len() as u32,
+            parent: tm.parent.map(|p| new_index[p] as usize),
+            external: BTreeSet::new(),
+            data_facts: tm.facts.data.clone(),
+        });
+        facts.push(tm.facts);
+    }
+
+    // Items, sorted by id.
+    let mut items: Vec<Item> = Vec::new();
+    for (mi, (m, f)) in modules.iter().zip(&facts).enumerate() {
+        for it in &f.items {
+            items.push(Item {
+                id: format!("{}::{}", m.id, it.name),
+                name: it.name.clone(),
+                module: mi,
+                kind: it.kind,
+                location: Location::new(m.file.clone(), it.line, it.column),
+                sql_name: it.sql_name.clone(),
+            });
+        }
+    }
+    items.sort_by(|a, b| a.id.cmp(&b.id).then(a.kind.cmp(&b.kind)).then(a.location.cmp(&b.location)));
+
+    let resolver = Resolver::new(ws, &crates, &modules, &facts, &items);
+    let resolver = resolver.with_imports();
+    let per_module: Vec<(Vec<crate::model::Reference>, BTreeSet<String>)> =
+        pool.install(|| (0..modules.len()).into_par_iter().map(|m| resolver.references_of(m)).collect());
+    let mut references = Vec::new();
+    let mut externals = Vec::with_capacity(per_module.len());
+    for (refs, ext) in per_module {
+        references.extend(refs);
+        externals.push(ext);
+    }
+    drop(resolver);
+    for (m, ext) in modules.iter_mut().zip(externals) {
+        m.external = ext;
+    }
+    references.sort();
+    let mut diagnostics = diagnostics;
+    diagnostics.sort();
+    Program { root: ws.root.clone(), crates, modules, items, references, diagnostics }
+}
+
+impl<'a> Resolver<'a> {
+    fn new(
+        ws: &Workspace,
+        crates: &[crate::model::CrateInfo],
+        modules: &'a [Module],
+        facts: &'a [ModuleFacts],
+        items: &'a [Item],
+    ) -> Self {
+        let n = modules.len();
+        let mut scopes = vec![Scope::default(); n];
+        // Crate roots.
+        let mut root_of_crate: Vec<Option<u32>> = vec![None; crates.len()];
+        for (i, m) in modules.iter().enumerate() {
+            if m.parent.is_none() && root_of_crate[m.krate].is_none() {
+                root_of_crate[m.krate] = Some(i as u32);
+            }
+        }
+        let crate_root: Vec<u32> = modules.iter().map(|m| root_of_crate[m.krate].unwrap_or(0)).collect();
+        // Child modules.
+        for (i, m) in modules.iter().enumerate() {
+            if let Some(p) = m.parent {
+                let name = m.id.rsplit("::").next().unwrap_or(&m.id).to_string();
+                scopes[p].add(&name, Binding { ns: NS_TYPE, def: Def::Module(i as u32), explicit: true });
+            }
+        }
+        // Items.
+        let mut exported_macros: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut macro_export: HashMap<(usize, &str), bool> = HashMap::new();
+        for f in facts.iter().enumerate() {
+            for it in &f.1.items {
+                if it.macro_export {
+                    macro_export.insert((f.0, it.name.as_str()), true);
+                }
+            }
+        }
+        for (ii, it) in items.iter().enumerate() {
+            let def = Def::Item(ii as u32);
+            scopes[it.module].add(&it.name, Binding { ns: item_ns(it.kind), def, explicit: true });
+            if macro_export.contains_key(&(it.module, it.name.as_str())) {
+                let root = crate_root[it.module] as usize;
+                scopes[root].add(&it.name, Binding { ns: NS_MACRO, def, explicit: true });
+                exported_macros.entry(it.name.clone()).or_default().push(ii as u32);
+            }
+        }
+        // Extern preludes: declared dependencies that are workspace libs resolve into them;
+        // other dependencies and std are external; any workspace lib is reachable by name.
+        let mut external_names: Vec<String> = Vec::new();
+        let mut external_index: HashMap<String, u32> = HashMap::new();
+        let mut ext = |name: &str| -> Def {
+            if let Some(i) = external_index.get(name) {
+                return Def::External(*i);
+            }
+            let i = external_names.len() as u32;
+            external_names.push(name.to_string());
+            external_index.insert(name.to_string(), i);
+            Def::External(i)
+        };
+        let mut lib_of_package: HashMap<&str, (String, u32)> = HashMap::new();
+        for (ci, c) in crates.iter().enumerate() {
+            if c.kind == TargetKind::Lib.as_str() {
+                if let Some(root) = root_of_crate[ci] {
+                    lib_of_package.insert(c.package.as_str(), (c.name.clone(), root));
+                }
+            }
+        }
+        let mut extern_prelude: Vec<HashMap<String, Def>> = Vec::with_capacity(crates.len());
+        for c in crates {
+            let mut map = HashMap::new();
+            for (lib_name, root) in lib_of_package.values() {
+                map.insert(lib_name.clone(), Def::Module(*root));
+            }
+            for name in ["std", "core", "alloc", "proc_macro", "test"] {
+                map.insert(name.to_string(), ext(name));
+            }
+            if let Some(pkg) = ws.packages.iter().find(|p| p.name == c.package) {
+                for (dep_name, dep_pkg) in &pkg.deps {
+                    let def = match lib_of_package.get(dep_pkg.as_str()) {
+                        Some((_, root)) => Def::Module(*root),
+                        None => ext(dep_name),
+                    };
+                    map.insert(dep_name.clone(), def);
+                }
+            }
+            // A crate's own lib is not in its own prelude under its name for the lib itself,
+            // but bins and tests name it; keep it: `crate` is the usual spelling anyway.
+            extern_prelude.push(map);
+        }
+        let edition2015 = modules
+            .iter()
+            .map(|m| crates.get(m.krate).is_some_and(|c| c.edition == "2015"))
+            .collect();
+        let mut methods: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, f) in facts.iter().enumerate() {
+            for name in &f.impl_methods {
+                methods.entry(name.clone()).or_default().push(i as u32);
+            }
+        }
+        Resolver {
+            modules,
+            facts,
+            items,
+            scopes,
+            crate_root,
+            extern_prelude,
+            edition2015,
+            external_names,
+            exported_macros,
+            methods,
+        }
+    }
+
+    /// Follows every `use` to a fixed point.
+    fn with_imports(mut self) -> Self {
+        const MAX_ROUNDS: usize = 32;
+        for _ in 0..MAX_ROUNDS {
+            let mut changed = false;
+            let facts = self.facts;
+            for m in 0..self.modules.len() {
+                for imp in &facts[m].imports {
+                    let Some(target) = self.resolve_import(m, imp) else { continue };
+                    match &imp.binding {
+                        ImportBinding::Name(name) => {
+                            for b in target {
+                                changed |= self.scopes[m].add(name, Binding { ns: b.ns, def: b.def, explicit: true });
+                            }
+                        }
+                        ImportBinding::Underscore => {}
+                        ImportBinding::Glob => {
+                            let Some(first) = target.first() else { continue };
+                            for (name, b) in self.glob_names(first.def) {
+                                changed |= self.scopes[m].add(&name, Binding { ns: b.ns, def: b.def, explicit: false });
+                            }
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        self
+    }
+
+    /// The names a glob import of `def` brings in.
+    fn glob_names(&self, def: Def) -> Vec<(String, Binding)> {
+        match def {
+            Def::Module(t) => self.scopes[t as usize]
+                .entries()
+                .into_iter()
+                .map(|(n, b)| (n.clone(), *b))
+                .collect(),
+            Def::Item(i) => {
+                let item = &self.items[i as usize];
+                let f = &self.facts[item.module];
+                let members = f.items.iter().find(|it| it.name == item.name).map(|it| it.members.clone()).unwrap_or_default();
+                let mut out: Vec<(String, Binding)> = members
+                    .into_iter()
+                    .map(|n| (n, Binding { ns: NS_VALUE | NS_TYPE, def, explicit: false }))
+                    .collect();
+                if item.kind == crate::model::ItemKind::Table {
+                    out.push((item.name.clone(), Binding { ns: NS_VALUE | NS_TYPE, def, explicit: false }));
+                }
+                out
+            }
+            Def::External(_) => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Clap definitions: the commands of `../shared/SPEC.md` and their options. Doc comments are
+//! the help text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Find the seams of a Rust monolith: module and shared-data graphs, proposed service
+/// boundaries ranked by coupling, and a CI gate that keeps them.
+#[derive(Debug, Parser)]
+#[command(name = "cargo-seams", bin_name = "cargo seams", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the whole pipeline and print the proposal.
+    Analyze(AnalyzeArgs),
+    /// Export the module (or service) graph as DOT, Mermaid or JSON.
+    Graph(GraphArgs),
+    /// List every reference from module or service A (to B), with file:line and kind.
+    Explain(ExplainArgs),
+}
+
+/// Options every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE", global = true)]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N", global = true)]
+    pub jobs: Option<usize>,
+    /// Also analyse tests, benches, examples and #[cfg(test)] code.
+    #[arg(long, global = true)]
+    pub include_tests: bool,
+    /// Leave out files matching GLOB (relative to the root); repeatable.
+    #[arg(long, value_name = "GLOB", global = true)]
+    pub exclude: Vec<String>,
+    /// Config file (default: seams.toml at PATH).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    /// Print nothing but the report (no diagnostics, no progress).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// No progress bar.
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+}
+
+/// Output format of `analyze`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AnalyzeFormat {
+    /// Human-readable report.
+    Text,
+    /// JSON, schema_version 1.
+    Json,
+}
+
+/// `analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Package or workspace root.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
+    pub format: AnalyzeFormat,
+    /// Target number of services (default: chosen by the algorithm).
+    #[arg(long, value_name = "N")]
+    pub services: Option<usize>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Output format of `graph`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// Graphviz DOT.
+    Dot,
+    /// Mermaid flowchart.
+    Mermaid,
+    /// JSON, schema_version 1.
+    Json,
+}
+
+/// Granularity of `graph`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GraphLevel {
+    /// One node per module.
+    Module,
+    /// One node per service.
+    Service,
+}
+
+/// `graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Package or workspace root.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Graph format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+    /// Module or service nodes.
+    #[arg(long, value_enum, default_value_t = GraphLevel::Module)]
+    pub level: GraphLevel,
+    /// Add data nodes (tables, statics) and their accesses.
+    #[arg(long)]
+    pub data: bool,
+    /// Target number of services (default: chosen by the algorithm).
+    #[arg(long, value_name = "N")]
+    pub services: Option<usize>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// `[PATH] A [B]`: the root (default `.`), the module or service the references come
+    /// from, and optionally the one they go to. A module matches itself and its submodules.
+    #[arg(num_args = 1..=3, required = true, value_name = "[PATH] A [B]")]
+    pub args: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
+    pub format: AnalyzeFormat,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,71 @@
+//! What every command shares: turning common options into pipeline options, running the
+//! pipeline with a progress spinner, printing diagnostics to stderr, opening the output.
+
+use super::args::CommonArgs;
+use anyhow::Context;
+use cargo_seams::{Analysis, AnalyzeOptions};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+/// How many diagnostics are printed before the rest is summarised.
+const MAX_PRINTED_DIAGNOSTICS: usize = 20;
+
+/// Runs the pipeline on `path` with the common options.
+pub fn run_pipeline(path: &Path, common: &CommonArgs) -> anyhow::Result<Analysis> {
+    for g in &common.exclude {
+        globset::Glob::new(g).with_context(|| format!("invalid --exclude glob `{g}`"))?;
+    }
+    let opts = AnalyzeOptions {
+        path: path.to_path_buf(),
+        jobs: common.jobs.unwrap_or(0),
+        include_tests: common.include_tests,
+        exclude: common.exclude.clone(),
+        ..Default::default()
+    };
+    let spinner = progress(common);
+    let result = cargo_seams::analyze(&opts);
+    if let Some(s) = spinner {
+        s.finish_and_clear();
+    }
+    let analysis = result?;
+    if !common.quiet {
+        print_diagnostics(&analysis);
+    }
+    Ok(analysis)
+}
+
+fn progress(common: &CommonArgs) -> Option<indicatif::ProgressBar> {
+    if common.quiet || common.no_progress || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let s = indicatif::ProgressBar::new_spinner();
+    s.set_message("analysing…");
+    s.enable_steady_tick(std::time::Duration::from_millis(100));
+    Some(s)
+}
+
+fn print_diagnostics(analysis: &Analysis) {
+    let diags = &analysis.program.diagnostics;
+    let mut err = std::io::stderr().lock();
+    for d in diags.iter().take(MAX_PRINTED_DIAGNOSTICS) {
+        let _ = writeln!(err, "{d}");
+    }
+    if diags.len() > MAX_PRINTED_DIAGNOSTICS {
+        let _ = writeln!(
+            err,
+            "… and {} more diagnostics (all of them are in --format json)",
+            diags.len() - MAX_PRINTED_DIAGNOSTICS
+        );
+    }
+}
+
+/// Opens the report destination: `-o FILE` or stdout.
+pub fn output(common: &CommonArgs) -> anyhow::Result<Box<dyn Write>> {
+    match &common.output {
+        Some(path) => {
+            let f = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            Ok(Box::new(std::io::BufWriter::new(f)))
+        }
+        None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
+    }
+}

@@ -1,0 +1,31 @@
+//! `analyze` and `graph`: run the pipeline and hand the analysis to a reporter.
+
+use super::ExitStatus;
+use super::args::{AnalyzeArgs, AnalyzeFormat, GraphArgs, GraphFormat};
+use super::common::{output, run_pipeline};
+use cargo_seams::report;
+
+/// `analyze`.
+pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitStatus> {
+    let analysis = run_pipeline(&args.path, &args.common)?;
+    let mut out = output(&args.common)?;
+    match args.format {
+        AnalyzeFormat::Json => report::json::write(&analysis, &mut out)?,
+        AnalyzeFormat::Text => report::json::write(&analysis, &mut out)?,
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+/// `graph`.
+pub fn run_graph(args: GraphArgs) -> anyhow::Result<ExitStatus> {
+    let analysis = run_pipeline(&args.path, &args.common)?;
+    let mut out = output(&args.common)?;
+    match args.format {
+        GraphFormat::Dot => report::dot::write(&analysis, &mut out)?,
+        GraphFormat::Mermaid => report::mermaid::write(&analysis, &mut out)?,
+        GraphFormat::Json => report::json::write(&analysis, &mut out)?,
+    }
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}

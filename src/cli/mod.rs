@@ -1,0 +1,76 @@
+//! The command line: clap definitions, one file per subcommand, and the mapping of outcomes
+//! to exit codes (0 success, 1 `check` found violations, 2 usage or input error). Only this
+//! module knows clap, stdout/stderr conventions and exit codes.
+
+mod args;
+mod common;
+mod explain;
+mod graph;
+
+use args::{Cli, Command};
+use clap::Parser;
+use std::process::ExitCode;
+
+/// What a subcommand ends with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Exit 0.
+    Success,
+    /// Exit 1: `check` found violations.
+    Violations,
+    /// Exit 2: usage or input error.
+    Error,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(s: ExitStatus) -> ExitCode {
+        match s {
+            ExitStatus::Success => ExitCode::SUCCESS,
+            ExitStatus::Violations => ExitCode::from(1),
+            ExitStatus::Error => ExitCode::from(2),
+        }
+    }
+}
+
+/// Drops the `seams` argument that cargo inserts when run as `cargo seams …`.
+fn cargo_args() -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "seams") {
+        args.remove(1);
+    }
+    args
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse_from(cargo_args()) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Analyze(a) => graph::run_analyze(a),
+        Command::Graph(a) => graph::run_graph(a),
+        Command::Explain(a) => explain::run(a),
+    };
+    match result {
+        Ok(status) => status.into(),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}

@@ -1,0 +1,87 @@
+//! The whole pipeline as one call: path and options in, [`Analysis`] out. Each stage is
+//! timed so that `docs/PERFORMANCE.md` figures come from the tool itself.
+
+use crate::discover::{self, DiscoverError, DiscoverOptions};
+use crate::graph::{self, ModuleGraph, Weights};
+use crate::model::Program;
+use crate::parse::{self, ParseOptions};
+use crate::resolve;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What to analyse and how.
+#[derive(Clone, Debug, Default)]
+pub struct AnalyzeOptions {
+    /// Package or workspace root.
+    pub path: PathBuf,
+    /// Worker threads (0: one per core).
+    pub jobs: usize,
+    /// Include tests, benches, examples and `#[cfg(test)]` code.
+    pub include_tests: bool,
+    /// Globs of files (relative to the root) to leave out.
+    pub exclude: Vec<String>,
+    /// Edge and data weights.
+    pub weights: Weights,
+}
+
+/// Figures about the run.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    /// Files parsed.
+    pub files: usize,
+    /// Lines in those files.
+    pub lines: u64,
+    /// Time per stage, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The result of the pipeline.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    /// Modules, items, references, diagnostics.
+    pub program: Program,
+    /// The module dependency graph.
+    pub graph: ModuleGraph,
+    /// Run figures.
+    pub stats: Stats,
+}
+
+/// Runs discover → parse → resolve → graph.
+pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
+    let mut stats = Stats::default();
+    let t = Instant::now();
+    let ws = discover::discover(&opts.path, &DiscoverOptions { include_tests: opts.include_tests })?;
+    stats.timings.push(("discover", t.elapsed()));
+
+    let exclude = build_globs(&opts.exclude);
+    let pool = parse::thread_pool(opts.jobs);
+    let t = Instant::now();
+    let popts = ParseOptions { jobs: opts.jobs, include_tests: opts.include_tests, exclude };
+    let mut tree = parse::build_tree(&ws, &popts, &pool);
+    tree.diagnostics.extend(ws.diagnostics.iter().cloned());
+    stats.files = tree.files;
+    stats.lines = tree.lines;
+    stats.timings.push(("parse", t.elapsed()));
+
+    let t = Instant::now();
+    let program = resolve::resolve(&ws, tree, &pool);
+    stats.timings.push(("resolve", t.elapsed()));
+
+    let t = Instant::now();
+    let graph = graph::build(&program, &opts.weights);
+    stats.timings.push(("graph", t.elapsed()));
+    Ok(Analysis { program, graph, stats })
+}
+
+fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut b = globset::GlobSetBuilder::new();
+    for p in patterns {
+        if let Ok(g) = globset::Glob::new(p) {
+            b.add(g);
+        }
+    }
+    b.build().ok()
+}

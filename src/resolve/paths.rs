@@ -1,0 +1,213 @@
+//! Path resolution: a path's first segment through `crate`/`self`/`super`, the module's scope
+//! or the extern prelude, then each further segment through module scopes, stopping at a type
+//! (what follows is an associated item, variant or column). Also the references a module
+//! makes, which is resolution applied to its imports and raw refs.
+
+use super::scope::{Binding, NS_ANY, NS_MACRO, NS_TYPE, NS_VALUE, NsMask};
+use super::{Def, Resolver};
+use crate::model::{Access, EdgeKind, Location, Reference};
+use crate::parse::ir::{ImportFact, Namespace, RawRef};
+use std::collections::BTreeSet;
+
+/// Outcome of resolving a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolved {
+    /// The path names this.
+    Def(Def),
+    /// The path goes into a project module and then names something the resolver cannot see
+    /// (a derive-generated item, a cfg'd-out item): a reference to the module.
+    Partial(u32),
+    /// Not a project path (local, generic parameter, prelude, unknown).
+    None,
+}
+
+fn ns_mask(ns: Namespace) -> NsMask {
+    match ns {
+        Namespace::Type => NS_TYPE,
+        Namespace::Value => NS_VALUE,
+        Namespace::Macro => NS_MACRO,
+        Namespace::Method => NS_VALUE,
+    }
+}
+
+impl Resolver<'_> {
+    /// The first segment's meaning.
+    fn resolve_first(&self, m: usize, first: &str, ns: NsMask, is_use: bool) -> Option<Def> {
+        if is_use && self.edition2015[m] {
+            let root = self.crate_root[m] as usize;
+            if let Some(d) = self.scopes[root].get(first, ns) {
+                return Some(d);
+            }
+        }
+        if let Some(d) = self.scopes[m].get(first, ns) {
+            return Some(d);
+        }
+        if ns & NS_MACRO != 0 {
+            // Textual macro scope, approximated by the ancestors, then exported macros.
+            let mut cur = self.modules[m].parent;
+            while let Some(p) = cur {
+                if let Some(d) = self.scopes[p].get(first, NS_MACRO) {
+                    return Some(d);
+                }
+                cur = self.modules[p].parent;
+            }
+            if let Some(list) = self.exported_macros.get(first) {
+                if let Some(i) = list.first() {
+                    return Some(Def::Item(*i));
+                }
+            }
+        }
+        if ns & NS_TYPE != 0 || is_use {
+            return self.extern_prelude[self.modules[m].krate].get(first).copied();
+        }
+        None
+    }
+
+    /// Resolves `segs` as written in module `m`, the last segment in `ns`.
+    pub(crate) fn resolve_path(&self, m: usize, segs: &[String], leading_colon: bool, ns: NsMask, is_use: bool) -> Resolved {
+        let Some(first) = segs.first() else { return Resolved::None };
+        let mut i = 1;
+        let mut cur = if leading_colon {
+            match self.extern_prelude[self.modules[m].krate].get(first) {
+                Some(d) => *d,
+                None if self.edition2015[m] => match self.scopes[self.crate_root[m] as usize].get(first, NS_ANY) {
+                    Some(d) => d,
+                    None => return Resolved::None,
+                },
+                None => return Resolved::None,
+            }
+        } else {
+            match first.as_str() {
+                "crate" | "$crate" => Def::Module(self.crate_root[m]),
+                "self" => Def::Module(m as u32),
+                "super" => {
+                    let mut cur = m;
+                    i = 0;
+                    while segs.get(i).is_some_and(|s| s == "super") {
+                        match self.modules[cur].parent {
+                            Some(p) => cur = p,
+                            None => return Resolved::None,
+                        }
+                        i += 1;
+                    }
+                    Def::Module(cur as u32)
+                }
+                "Self" => return Resolved::None,
+                _ => {
+                    let first_ns = if segs.len() == 1 { ns } else { NS_TYPE };
+                    match self.resolve_first(m, first, first_ns, is_use) {
+                        Some(d) => d,
+                        None => return Resolved::None,
+                    }
+                }
+            }
+        };
+        while i < segs.len() {
+            let last = i + 1 == segs.len();
+            match cur {
+                Def::Module(t) => {
+                    let want = if last { ns } else { NS_TYPE };
+                    let scope = &self.scopes[t as usize];
+                    let found = scope.get(&segs[i], want).or_else(|| if last { scope.get(&segs[i], NS_ANY) } else { None });
+                    match found {
+                        Some(d) => cur = d,
+                        None => return Resolved::Partial(t),
+                    }
+                }
+                // What follows a type is an associated item, a variant or a column.
+                Def::Item(_) | Def::External(_) => return Resolved::Def(cur),
+            }
+            i += 1;
+        }
+        Resolved::Def(cur)
+    }
+
+    /// The bindings an import leaf brings (several for a name bound in several namespaces).
+    pub(crate) fn resolve_import(&self, m: usize, imp: &ImportFact) -> Option<Vec<Binding>> {
+        let segs = &imp.path;
+        if segs.is_empty() {
+            return None;
+        }
+        if imp.binding == crate::parse::ir::ImportBinding::Glob {
+            return match self.resolve_path(m, segs, imp.leading_colon, NS_TYPE, true) {
+                Resolved::Def(d) => Some(vec![Binding { ns: NS_ANY, def: d, explicit: true }]),
+                _ => None,
+            };
+        }
+        // Resolve the parent, then take every binding of the last name there.
+        let (last, parent) = segs.split_last()?;
+        if parent.is_empty() {
+            // `use foo;` names a crate (or, in 2015, a root item) — or `extern crate foo`.
+            let def = self.resolve_first(m, last, NS_ANY, true)?;
+            return Some(vec![Binding { ns: NS_ANY, def, explicit: true }]);
+        }
+        match self.resolve_path(m, parent, imp.leading_colon, NS_TYPE, true) {
+            Resolved::Def(Def::Module(t)) => {
+                let bs: Vec<Binding> = self.scopes[t as usize].all(last).to_vec();
+                if bs.is_empty() { None } else { Some(bs) }
+            }
+            Resolved::Def(d) => Some(vec![Binding { ns: NS_ANY, def: d, explicit: true }]),
+            _ => None,
+        }
+    }
+
+    fn target_of(&self, def: Def) -> Option<(usize, Option<usize>)> {
+        match def {
+            Def::Module(t) => Some((t as usize, None)),
+            Def::Item(i) => self.items.get(i as usize).map(|it| (it.module, Some(i as usize))),
+            Def::External(_) => None,
+        }
+    }
+
+    /// Every reference module `m` makes, and the external crates it uses.
+    pub(crate) fn references_of(&self, m: usize) -> (Vec<Reference>, BTreeSet<String>) {
+        let facts = &self.facts[m];
+        let file = &self.modules[m].file;
+        let mut out = Vec::new();
+        let mut external = BTreeSet::new();
+        let push = |def: Def, kind: EdgeKind, access: Access, line: u32, column: u32, out: &mut Vec<Reference>, external: &mut BTreeSet<String>| {
+            if let Def::External(e) = def {
+                if let Some(name) = self.external_names.get(e as usize) {
+                    external.insert(name.clone());
+                }
+                return;
+            }
+            if let Some((to, item)) = self.target_of(def) {
+                if to != m {
+                    out.push(Reference { from: m, to, item, kind, access, location: Location::new(file.clone(), line, column) });
+                }
+            }
+        };
+        for imp in &facts.imports {
+            if let Some(bs) = self.resolve_import(m, imp) {
+                // One reference per leaf: the first meaning (they share a defining module
+                // almost always).
+                if let Some(b) = bs.first() {
+                    push(b.def, EdgeKind::Use, Access::Read, imp.line, imp.column, &mut out, &mut external);
+                }
+            }
+        }
+        for r in &facts.refs {
+            self.resolve_ref(m, r, &mut |def| push(def, r.kind, r.access, r.line, r.column, &mut out, &mut external));
+        }
+        (out, external)
+    }
+
+    fn resolve_ref(&self, m: usize, r: &RawRef, emit: &mut dyn FnMut(Def)) {
+        if r.ns == Namespace::Method {
+            if let Some(name) = r.path.first() {
+                if let Some(defs) = self.methods.get(name) {
+                    if defs.len() == 1 {
+                        emit(Def::Module(defs[0]));
+                    }
+                }
+            }
+            return;
+        }
+        match self.resolve_path(m, &r.path, r.leading_colon, ns_mask(r.ns), false) {
+            Resolved::Def(d) => emit(d),
+            Resolved::Partial(t) => emit(Def::Module(t)),
+            Resolved::None => {}
+        }
+    }
+}
