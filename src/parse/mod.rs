@@ -3,3 +3,4 @@
 //! span-free [`ir::FileFacts`].
 
 pub mod ir;
+pub mod sql;
