@@ -3,4 +3,5 @@
 //! span-free [`ir::FileFacts`].
 
 pub mod ir;
+pub mod data_facts;
 pub mod sql;
