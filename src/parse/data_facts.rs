@@ -73,7 +73,8 @@ const SQL_FUNCTIONS: &[&str] = &[
     "sql_query",
 ];
 
-/// Methods of postgres, tokio-postgres and rusqlite clients whose first argument is SQL.
+/// Methods of postgres, tokio-postgres and rusqlite clients (and SeaORM's
+/// `execute_unprepared`) whose first argument is SQL.
 const SQL_METHODS: &[&str] = &[
     "query",
     "query_one",
@@ -91,6 +92,7 @@ const SQL_METHODS: &[&str] = &[
     "prepare_cached",
     "prepare_typed",
     "prepare_typed_cached",
+    "execute_unprepared",
 ];
 
 /// sqlx macros: name, index of the SQL (or SQL file) argument, whether it names a file.
@@ -112,7 +114,7 @@ const SQLX_MACROS: &[(&str, usize, bool)] = &[
 /// First words of SQL statements, for text whose callee alone does not prove it is SQL.
 const SQL_FIRST_WORDS: &[&str] = &[
     "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE", "DROP", "ALTER", "TRUNCATE", "MERGE",
-    "REPLACE", "UPSERT", "COPY", "VALUES", "EXPLAIN", "LOCK",
+    "REPLACE", "UPSERT", "COPY", "VALUES", "EXPLAIN", "LOCK", "BEGIN", "START",
 ];
 
 /// How deep macro bodies are re-parsed to look for calls inside them.
@@ -227,7 +229,7 @@ impl Finder<'_, '_> {
         if trust == Trust::IfSqlLike && !looks_like_sql(&text) {
             return;
         }
-        self.record_sql(&text, line_of(arg.span()));
+        self.record_sql(&text, line_of(arg.span()), "SQL");
     }
 
     /// Records the tables of the `query_file!` file that `arg` names.
@@ -237,7 +239,10 @@ impl Finder<'_, '_> {
         };
         let (line, column) = line_of(arg.span());
         match read_sql_file(self.ctx, &relative) {
-            Ok(text) => self.record_sql(&text, (line, column)),
+            Ok(text) => {
+                let origin = format!("SQL in `{relative}`");
+                self.record_sql(&text, (line, column), &origin);
+            }
             Err((code, message)) => self.facts.push(DataFact::Problem {
                 code,
                 line,
@@ -246,7 +251,9 @@ impl Finder<'_, '_> {
         }
     }
 
-    fn record_sql(&mut self, sql: &str, (line, column): (u32, u32)) {
+    /// Records the tables of `sql`, found at `line:column`; `origin` starts the message when
+    /// the SQL does not parse.
+    fn record_sql(&mut self, sql: &str, (line, column): (u32, u32), origin: &str) {
         let found = tables_in_sql(sql);
         let mut names = Vec::new();
         for (table, access) in found.accesses {
@@ -273,7 +280,8 @@ impl Finder<'_, '_> {
                 code: DiagnosticCode::UnparsedSql,
                 line,
                 message: format!(
-                    "SQL that no supported dialect parses; tables found by a keyword scan: {list}"
+                    "{origin} that no supported dialect parses; \
+                     tables found by a keyword scan: {list}"
                 ),
             });
         }

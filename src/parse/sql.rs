@@ -24,7 +24,8 @@ pub struct SqlTables {
     /// statement both reads and writes appears twice for it (`Write` and `Read`); a table
     /// read by two statements appears twice as `Read`.
     pub accesses: Vec<(String, Access)>,
-    /// True when a dialect parsed the text; false when the tables come from a keyword scan.
+    /// True when a dialect parsed the text; false when the tables come from a keyword scan,
+    /// which gives each (table, access) pair once for the whole text.
     pub parsed: bool,
 }
 

@@ -156,6 +156,7 @@ fn postgres_and_rusqlite_methods_with_sql_first() {
             client.batch_execute("CREATE TABLE IF NOT EXISTS snapshots (id INT); \
                                   TRUNCATE snapshots").await?;
             client.simple_query("SELECT * FROM rates").await?;
+            client.batch_execute("BEGIN; DELETE FROM rates; COMMIT;").await?;
         }
         fn lite(conn: &Connection) {
             conn.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0))?;
@@ -177,6 +178,7 @@ fn postgres_and_rusqlite_methods_with_sql_first() {
             ("snapshots", Write),
             ("snapshots", Write),
             ("rates", Read),
+            ("rates", Write),
             ("people", Read),
             ("people", Write),
         ],
@@ -343,6 +345,7 @@ fn query_file_reads_files_inside_the_root_only() {
     )
     .expect("write");
     std::fs::write(root.join("shared.sql"), "DELETE FROM caches").expect("write");
+    std::fs::write(app.join("queries/bad.sql"), "DELET FROM x WHERE").expect("write");
     std::fs::write(dir.path().join("outside.sql"), "DELETE FROM secrets").expect("write");
     let found = facts_in(
         r#"
@@ -352,6 +355,7 @@ fn query_file_reads_files_inside_the_root_only() {
             sqlx::query_file!("../../outside.sql");
             sqlx::query_file!("queries/missing.sql");
             sqlx::query_file!("/etc/passwd");
+            sqlx::query_file!("queries/bad.sql");
         }
         "#,
         &app,
@@ -363,6 +367,7 @@ fn query_file_reads_files_inside_the_root_only() {
             ("users".to_string(), Read),
             ("teams".to_string(), Read),
             ("caches".to_string(), Write),
+            ("x".to_string(), Read),
         ]
     );
     assert_eq!(
@@ -371,7 +376,18 @@ fn query_file_reads_files_inside_the_root_only() {
             (DiagnosticCode::PathOutsideRoot, 5),
             (DiagnosticCode::MissingSqlFile, 6),
             (DiagnosticCode::PathOutsideRoot, 7),
+            (DiagnosticCode::UnparsedSql, 8),
         ]
+    );
+    let bad = found.iter().find_map(|fact| match fact {
+        DataFact::Problem {
+            line: 8, message, ..
+        } => Some(message.as_str()),
+        _ => None,
+    });
+    assert!(
+        bad.is_some_and(|m| m.starts_with("SQL in `queries/bad.sql`")),
+        "{bad:?}"
     );
 }
 
