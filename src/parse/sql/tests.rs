@@ -298,3 +298,83 @@ fn operator_chains_up_to_the_limit_still_parse() {
     assert!(found.parsed);
     assert_eq!(found.accesses, vec![("t".to_string(), Read)]);
 }
+
+#[test]
+fn random_sql_fragments_never_panic() {
+    const FRAGMENTS: &[&str] = &[
+        "SELECT",
+        "*",
+        "FROM",
+        "t",
+        "JOIN",
+        "ON",
+        "(",
+        ")",
+        "WITH",
+        "x",
+        "AS",
+        "INSERT",
+        "INTO",
+        "VALUES",
+        "UPDATE",
+        "SET",
+        "=",
+        "DELETE",
+        "MERGE",
+        "USING",
+        "WHEN",
+        "MATCHED",
+        "THEN",
+        "'",
+        "\"",
+        "`",
+        "[",
+        "$1",
+        "?",
+        ":a",
+        ";",
+        ",",
+        ".",
+        "--",
+        "/*",
+        "*/",
+        "CREATE",
+        "TABLE",
+        "DROP",
+        "ALTER",
+        "IF",
+        "EXISTS",
+        "RETURNING",
+        "ON CONFLICT",
+        "DO",
+        "NOTHING",
+        "UNION",
+        "LATERAL",
+        "TRUNCATE",
+        "COPY",
+        "STDIN",
+        "\\",
+        "ü",
+        "\n",
+        "1e999",
+        "0x",
+        "E'",
+        "$$",
+    ];
+    // A fixed linear congruential generator: the same strings on every run.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(state >> 33).unwrap_or(0)
+    };
+    for _ in 0..2_000 {
+        let len = next() % 24;
+        let sql: Vec<&str> = (0..len)
+            .map(|_| FRAGMENTS[next() % FRAGMENTS.len()])
+            .collect();
+        let _ = tables_in_sql(&sql.join(" "));
+        let _ = tables_in_sql(&sql.concat());
+    }
+}
