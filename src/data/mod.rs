@@ -1,2 +1,270 @@
 //! The shared-data graph: which module defines, reads and writes which types, statics and
 //! database tables. Built from resolved references and the data facts of the parse stage.
+//!
+//! Takes a [`Program`] and returns a [`DataGraph`]: one [`DataNode`] per data id
+//! (`type:ITEM_ID`, `static:ITEM_ID`, `table:NAME`), each with its defining module, its
+//! per-module read and write counts and every access site, plus the diagnostics that the
+//! parse stage's data facts carry. A table is one node however the code names it: a diesel
+//! `table!`, a diesel model, a SeaORM entity module and raw SQL that agree on the name all
+//! count towards the same `table:NAME`. This stage knows nothing of syn, of graphs or of
+//! output formats, and everything it returns is sorted.
+
+mod tables;
+
+use crate::model::{Access, DataFact, DataKind, Diagnostic, ItemIdx, Location, ModuleIdx, Program};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Every data node of the program, sorted by id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DataGraph {
+    /// Data nodes, sorted by id.
+    pub nodes: Vec<DataNode>,
+    /// Problems the data facts carry (unparsed SQL, unreadable `query_file!` files), sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl DataGraph {
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&DataNode> {
+        self.nodes
+            .binary_search_by(|node| node.id.as_str().cmp(id))
+            .ok()
+            .and_then(|index| self.nodes.get(index))
+    }
+}
+
+/// A type, static or table, with who defines and who uses it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataNode {
+    /// `type:ITEM_ID`, `static:ITEM_ID` or `table:NAME`.
+    pub id: String,
+    /// What it is.
+    pub kind: DataKind,
+    /// The module that declares it; `None` for a table only ever named in SQL.
+    pub defined_in: Option<ModuleIdx>,
+    /// Reads and writes per module, sorted by module.
+    pub accesses: Vec<DataAccess>,
+    /// Every access with its location, sorted by module, then location.
+    pub sites: Vec<DataSite>,
+}
+
+/// How often one module reads and writes one data node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DataAccess {
+    /// The accessing module.
+    pub module: ModuleIdx,
+    /// Number of reads (and accesses that cannot be told apart).
+    pub reads: u32,
+    /// Number of writes.
+    pub writes: u32,
+}
+
+/// One access of a data node, where it is written.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DataSite {
+    /// The accessing module.
+    pub module: ModuleIdx,
+    /// Read or write.
+    pub access: Access,
+    /// Where the access is written.
+    pub location: Location,
+}
+
+/// Builds the data graph of `program`.
+pub fn build(program: &Program) -> DataGraph {
+    let mut builder = Builder::default();
+    // Data id and kind of each item that is a data node, by item index.
+    let item_nodes: Vec<Option<(String, DataKind)>> = program.items.iter().map(item_node).collect();
+    for (item, node) in program.items.iter().zip(&item_nodes) {
+        if let Some((id, kind)) = node {
+            builder.declare(id, *kind, item.module);
+        }
+    }
+
+    // Table ids that a reference to a module (SeaORM entity) or to an item (diesel model)
+    // also accesses.
+    let mut module_tables: BTreeMap<ModuleIdx, BTreeSet<String>> = BTreeMap::new();
+    let mut model_tables: BTreeMap<ItemIdx, BTreeSet<String>> = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for (index, module) in program.modules.iter().enumerate() {
+        for fact in &module.data_facts {
+            match fact {
+                DataFact::SqlAccess {
+                    table,
+                    access,
+                    line,
+                    column,
+                } => builder.access(
+                    &table_id(table),
+                    DataKind::Table,
+                    index,
+                    *access,
+                    Location::new(module.file.clone(), *line, *column),
+                ),
+                DataFact::SeaOrmEntity { table, .. } => {
+                    let id = table_id(table);
+                    builder.declare(&id, DataKind::Table, index);
+                    module_tables.entry(index).or_default().insert(id);
+                }
+                DataFact::ModelTable {
+                    type_name,
+                    table_path,
+                    ..
+                } => {
+                    let Some(id) = tables::model_table_id(program, index, table_path) else {
+                        continue;
+                    };
+                    builder.touch(&id, DataKind::Table);
+                    let model_id = format!("{}::{type_name}", module.id);
+                    if let Some(model) = program.item_index(&model_id) {
+                        model_tables.entry(model).or_default().insert(id);
+                    }
+                }
+                DataFact::Problem {
+                    code,
+                    line,
+                    message,
+                } => diagnostics.push(Diagnostic::warning(
+                    *code,
+                    module.file.clone(),
+                    *line,
+                    0,
+                    message.clone(),
+                )),
+            }
+        }
+    }
+
+    for reference in &program.references {
+        let mut ids: BTreeSet<(&str, DataKind)> = BTreeSet::new();
+        if let Some(item) = reference.item {
+            if let Some(Some((id, kind))) = item_nodes.get(item) {
+                ids.insert((id, *kind));
+            }
+            let tables = model_tables.get(&item).into_iter().flatten();
+            ids.extend(tables.map(|id| (id.as_str(), DataKind::Table)));
+        }
+        let tables = module_tables.get(&reference.to).into_iter().flatten();
+        ids.extend(tables.map(|id| (id.as_str(), DataKind::Table)));
+        for (id, kind) in ids {
+            let location = reference.location.clone();
+            builder.access(id, kind, reference.from, reference.access, location);
+        }
+    }
+
+    diagnostics.sort();
+    diagnostics.dedup();
+    DataGraph {
+        nodes: builder.finish(),
+        diagnostics,
+    }
+}
+
+/// The module that should own `node` when services are cut: the one that writes it most,
+/// then reads it most, then the lowest module index. `None` when nothing accesses it.
+pub fn suggested_owner(node: &DataNode) -> Option<ModuleIdx> {
+    node.accesses
+        .iter()
+        .max_by(|a, b| {
+            (a.writes, a.reads)
+                .cmp(&(b.writes, b.reads))
+                .then(b.module.cmp(&a.module))
+        })
+        .map(|access| access.module)
+}
+
+/// `table:NAME` for a table name as the facts give it (already lower-case; made sure here).
+fn table_id(name: &str) -> String {
+    format!("table:{}", name.to_lowercase())
+}
+
+/// The data id and kind of an item, when it is a data node.
+fn item_node(item: &crate::model::Item) -> Option<(String, DataKind)> {
+    let kind = item.kind.data_kind()?;
+    let id = match kind {
+        DataKind::Type => format!("type:{}", item.id),
+        DataKind::Static => format!("static:{}", item.id),
+        DataKind::Table => table_id(item.sql_name.as_deref().unwrap_or(&item.name)),
+    };
+    Some((id, kind))
+}
+
+/// A data node while it is being gathered.
+struct PendingNode {
+    kind: DataKind,
+    defined_in: Option<ModuleIdx>,
+    sites: Vec<DataSite>,
+}
+
+/// Gathers nodes by id; ordered maps keep the output independent of input order.
+#[derive(Default)]
+struct Builder {
+    nodes: BTreeMap<String, PendingNode>,
+}
+
+impl Builder {
+    fn touch(&mut self, id: &str, kind: DataKind) -> &mut PendingNode {
+        self.nodes
+            .entry(id.to_string())
+            .or_insert_with(|| PendingNode {
+                kind,
+                defined_in: None,
+                sites: Vec::new(),
+            })
+    }
+
+    /// Records that `module` declares `id`. When several modules declare one table (two
+    /// `table!` for one SQL name, or a `table!` and a SeaORM entity), the lowest index wins.
+    fn declare(&mut self, id: &str, kind: DataKind, module: ModuleIdx) {
+        let node = self.touch(id, kind);
+        node.defined_in = Some(node.defined_in.map_or(module, |m| m.min(module)));
+    }
+
+    fn access(
+        &mut self,
+        id: &str,
+        kind: DataKind,
+        module: ModuleIdx,
+        access: Access,
+        location: Location,
+    ) {
+        self.touch(id, kind).sites.push(DataSite {
+            module,
+            access,
+            location,
+        });
+    }
+
+    fn finish(self) -> Vec<DataNode> {
+        self.nodes
+            .into_iter()
+            .map(|(id, mut node)| {
+                node.sites.sort_by(|a, b| {
+                    (a.module, &a.location, a.access).cmp(&(b.module, &b.location, b.access))
+                });
+                let mut counts: BTreeMap<ModuleIdx, DataAccess> = BTreeMap::new();
+                for site in &node.sites {
+                    let count = counts.entry(site.module).or_insert(DataAccess {
+                        module: site.module,
+                        reads: 0,
+                        writes: 0,
+                    });
+                    match site.access {
+                        Access::Read => count.reads = count.reads.saturating_add(1),
+                        Access::Write => count.writes = count.writes.saturating_add(1),
+                    }
+                }
+                DataNode {
+                    id,
+                    kind: node.kind,
+                    defined_in: node.defined_in,
+                    accesses: counts.into_values().collect(),
+                    sites: node.sites,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

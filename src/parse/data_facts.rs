@@ -1,16 +1,459 @@
-//! Placeholder until the data-facts work lands.
-use crate::model::DataFact;
-use std::path::Path;
-/// Context.
+//! Data facts of one module's own syntax: SQL passed to database calls and macros, and ORM
+//! table mappings on structs. Runs on the thread that parsed the file, so spans resolve.
+//!
+//! Takes the module's items (inline child modules are skipped: they are summarised on their
+//! own) and returns [`DataFact`]s in source order. A string counts as SQL only in a SQL
+//! position: the SQL argument of a sqlx macro, of `sqlx::query`-like functions, of diesel's
+//! `sql_query`, or the first argument of a postgres/tokio-postgres/rusqlite method such as
+//! `.query` or `.execute`. Where the callee is only known by a common name (a method, a bare
+//! `query(…)` not imported from sqlx), the text must also start like SQL. `query_file!` reads
+//! its file, never outside the analysed root. Which table a fact names is resolved later, by
+//! the `data` stage.
+
+mod orm;
+mod sql_text;
+
+use super::sql::tables_in_sql;
+use crate::model::{DataFact, DiagnosticCode};
+use proc_macro2::Span;
+use sql_text::{FORMAT_HOLE, ModuleStrings};
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{Expr, Macro, Token, UseTree};
+
+/// Where the module being summarised sits, for reading `query_file!` files.
+#[derive(Clone, Copy, Debug)]
 pub struct DataCtx<'a> {
-    /// Crate dir.
+    /// Directory of the package that holds the module (`query_file!` paths are relative to
+    /// it, as sqlx resolves them against `CARGO_MANIFEST_DIR`). Absolute.
     pub crate_dir: &'a Path,
-    /// Root.
+    /// The analysed root (absolute); SQL files outside it are refused.
     pub root: &'a Path,
-    /// File.
+    /// The module's file relative to the root, for messages.
     pub file: &'a str,
 }
-/// Facts.
-pub fn module_data_facts(_items: &[syn::Item], _ctx: &DataCtx<'_>) -> Vec<DataFact> {
-    Vec::new()
+
+/// The data facts of one module: `items` are the module's own items (a file's items, or the
+/// content of an inline `mod`).
+pub fn module_data_facts(items: &[syn::Item], ctx: &DataCtx<'_>) -> Vec<DataFact> {
+    let mut finder = Finder {
+        ctx,
+        strings: ModuleStrings::collect(items),
+        imports: SqlImports::collect(items),
+        facts: Vec::new(),
+        macro_depth: 0,
+    };
+    for item in items {
+        finder.visit_item(item);
+    }
+    finder.facts
 }
+
+/// 1-based line and column of the start of `span`.
+pub(super) fn line_of(span: Span) -> (u32, u32) {
+    let start = span.start();
+    let line = u32::try_from(start.line).unwrap_or(u32::MAX);
+    let column = u32::try_from(start.column.saturating_add(1)).unwrap_or(u32::MAX);
+    (line, column)
+}
+
+/// Functions whose first argument is SQL: sqlx's `query` family and `raw_sql`, diesel's
+/// `sql_query`.
+const SQL_FUNCTIONS: &[&str] = &[
+    "query",
+    "query_as",
+    "query_scalar",
+    "query_with",
+    "query_as_with",
+    "query_scalar_with",
+    "raw_sql",
+    "sql_query",
+];
+
+/// Methods of postgres, tokio-postgres and rusqlite clients (and SeaORM's
+/// `execute_unprepared`) whose first argument is SQL.
+const SQL_METHODS: &[&str] = &[
+    "query",
+    "query_one",
+    "query_opt",
+    "query_raw",
+    "query_typed",
+    "query_typed_raw",
+    "query_row",
+    "execute",
+    "execute_raw",
+    "execute_batch",
+    "batch_execute",
+    "simple_query",
+    "prepare",
+    "prepare_cached",
+    "prepare_typed",
+    "prepare_typed_cached",
+    "execute_unprepared",
+];
+
+/// sqlx macros: name, index of the SQL (or SQL file) argument, whether it names a file.
+const SQLX_MACROS: &[(&str, usize, bool)] = &[
+    ("query", 0, false),
+    ("query_unchecked", 0, false),
+    ("query_scalar", 0, false),
+    ("query_scalar_unchecked", 0, false),
+    ("query_as", 1, false),
+    ("query_as_unchecked", 1, false),
+    ("query_file", 0, true),
+    ("query_file_unchecked", 0, true),
+    ("query_file_scalar", 0, true),
+    ("query_file_scalar_unchecked", 0, true),
+    ("query_file_as", 1, true),
+    ("query_file_as_unchecked", 1, true),
+];
+
+/// First words of SQL statements, for text whose callee alone does not prove it is SQL.
+const SQL_FIRST_WORDS: &[&str] = &[
+    "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "CREATE", "DROP", "ALTER", "TRUNCATE", "MERGE",
+    "REPLACE", "UPSERT", "COPY", "VALUES", "EXPLAIN", "LOCK", "BEGIN", "START",
+];
+
+/// How deep macro bodies are re-parsed to look for calls inside them.
+const MAX_MACRO_DEPTH: usize = 8;
+
+/// Largest `query_file!` file read.
+const MAX_SQL_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// How sure a SQL position is that its string is SQL.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Trust {
+    /// A sqlx macro or function, diesel's `sql_query`: always SQL.
+    Certain,
+    /// A common name (a method, a bare `query`): SQL only if the text starts like SQL.
+    IfSqlLike,
+}
+
+/// Names under which this module calls sqlx or diesel functions without a path.
+#[derive(Default)]
+struct SqlImports {
+    /// `use sqlx::query;`, `use sqlx::query_as as qa;`: the bound names.
+    names: BTreeSet<String>,
+    /// `use sqlx::*;` or a glob of a diesel module.
+    glob: bool,
+}
+
+impl SqlImports {
+    fn collect(items: &[syn::Item]) -> Self {
+        let mut imports = SqlImports::default();
+        for item in items {
+            imports.visit_item(item);
+        }
+        imports
+    }
+
+    fn add_tree(&mut self, tree: &UseTree, prefix: &mut Vec<String>) {
+        let from_sql_crate = prefix.first().is_some_and(|c| c == "sqlx" || c == "diesel");
+        match tree {
+            UseTree::Path(path) => {
+                prefix.push(path.ident.to_string());
+                self.add_tree(&path.tree, prefix);
+                prefix.pop();
+            }
+            UseTree::Name(name) => {
+                if from_sql_crate && SQL_FUNCTIONS.iter().any(|f| name.ident == f) {
+                    self.names.insert(name.ident.to_string());
+                }
+            }
+            UseTree::Rename(rename) => {
+                if from_sql_crate && SQL_FUNCTIONS.iter().any(|f| rename.ident == f) {
+                    self.names.insert(rename.rename.to_string());
+                }
+            }
+            UseTree::Glob(_) => self.glob |= from_sql_crate,
+            UseTree::Group(group) => {
+                for tree in &group.items {
+                    self.add_tree(tree, prefix);
+                }
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for SqlImports {
+    fn visit_item_mod(&mut self, _module: &'ast syn::ItemMod) {}
+
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        self.add_tree(&item.tree, &mut Vec::new());
+    }
+}
+
+/// Walks one module's code and records the data facts found.
+struct Finder<'m, 'c> {
+    ctx: &'c DataCtx<'c>,
+    strings: ModuleStrings<'m>,
+    imports: SqlImports,
+    facts: Vec<DataFact>,
+    macro_depth: usize,
+}
+
+impl Finder<'_, '_> {
+    /// How sure a call of `func` is to take SQL first, if it is a SQL function at all.
+    fn function_trust(&self, func: &Expr) -> Option<Trust> {
+        let Expr::Path(path) = func else {
+            return None;
+        };
+        let segments: Vec<String> = path
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let is_sql_function = |name: &String| SQL_FUNCTIONS.contains(&name.as_str());
+        match segments.as_slice() {
+            [name] if self.imports.names.contains(name) => Some(Trust::Certain),
+            [name] if is_sql_function(name) && self.imports.glob => Some(Trust::Certain),
+            [name] if is_sql_function(name) => Some(Trust::IfSqlLike),
+            [first, .., last]
+                if (first == "sqlx" || first == "diesel") && is_sql_function(last) =>
+            {
+                Some(Trust::Certain)
+            }
+            _ => None,
+        }
+    }
+
+    /// Records the tables of the SQL that `arg` evaluates to.
+    fn sql_argument(&mut self, arg: &Expr, trust: Trust) {
+        let Some(text) = self.strings.text(arg) else {
+            return;
+        };
+        if trust == Trust::IfSqlLike && !looks_like_sql(&text) {
+            return;
+        }
+        self.record_sql(&text, line_of(arg.span()), "SQL");
+    }
+
+    /// Records the tables of the `query_file!` file that `arg` names.
+    fn sql_file_argument(&mut self, arg: &Expr) {
+        let Some(relative) = self.strings.text(arg) else {
+            return;
+        };
+        let (line, column) = line_of(arg.span());
+        match read_sql_file(self.ctx, &relative) {
+            Ok(text) => {
+                let origin = format!("SQL in `{relative}`");
+                self.record_sql(&text, (line, column), &origin);
+            }
+            Err((code, message)) => self.facts.push(DataFact::Problem {
+                code,
+                line,
+                message,
+            }),
+        }
+    }
+
+    /// Records the tables of `sql`, found at `line:column`; `origin` starts the message when
+    /// the SQL does not parse.
+    fn record_sql(&mut self, sql: &str, (line, column): (u32, u32), origin: &str) {
+        let found = tables_in_sql(sql);
+        let mut names = Vec::new();
+        for (table, access) in found.accesses {
+            if table.contains(FORMAT_HOLE) {
+                continue;
+            }
+            if !names.contains(&table) {
+                names.push(table.clone());
+            }
+            self.facts.push(DataFact::SqlAccess {
+                table,
+                access,
+                line,
+                column,
+            });
+        }
+        if !found.parsed {
+            let list = if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            };
+            self.facts.push(DataFact::Problem {
+                code: DiagnosticCode::UnparsedSql,
+                line,
+                message: format!(
+                    "{origin} that no supported dialect parses; \
+                     tables found by a keyword scan: {list}"
+                ),
+            });
+        }
+    }
+
+    /// Handles a sqlx macro; false when `mac` is not one.
+    fn sqlx_macro(&mut self, mac: &Macro) -> bool {
+        let segments: Vec<String> = mac
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let name = match segments.as_slice() {
+            [name] => name,
+            [krate, name] if krate == "sqlx" => name,
+            _ => return false,
+        };
+        let Some(&(_, index, from_file)) = SQLX_MACROS.iter().find(|(n, _, _)| n == name) else {
+            return false;
+        };
+        let Ok(args) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) else {
+            return true;
+        };
+        if let Some(arg) = args.iter().nth(index) {
+            if from_file {
+                self.sql_file_argument(arg);
+            } else {
+                self.sql_argument(arg, Trust::Certain);
+            }
+        }
+        true
+    }
+
+    /// Looks for SQL calls inside the body of any other macro whose body is expressions or
+    /// statements (`tokio::join!(…)`, `assert!(…)`, a project's own macros).
+    fn other_macro(&mut self, mac: &Macro) {
+        if self.macro_depth >= MAX_MACRO_DEPTH || mac.path.is_ident("macro_rules") {
+            return;
+        }
+        self.macro_depth += 1;
+        if let Ok(args) = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated) {
+            for arg in &args {
+                self.visit_expr(arg);
+            }
+        } else if let Ok(stmts) = mac.parse_body_with(syn::Block::parse_within) {
+            for stmt in &stmts {
+                self.visit_stmt(stmt);
+            }
+        }
+        self.macro_depth -= 1;
+    }
+}
+
+impl<'ast> Visit<'ast> for Finder<'_, '_> {
+    fn visit_item_mod(&mut self, _module: &'ast syn::ItemMod) {
+        // An inline module is another module, summarised on its own; `mod x;` has no body.
+    }
+
+    fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+        self.facts.extend(orm::struct_facts(item));
+        syn::visit::visit_item_struct(self, item);
+    }
+
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let Some(trust) = self.function_trust(&call.func)
+            && let Some(arg) = call.args.first()
+        {
+            self.sql_argument(arg, trust);
+        }
+        syn::visit::visit_expr_call(self, call);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        if SQL_METHODS.iter().any(|m| call.method == m)
+            && let Some(arg) = call.args.first()
+        {
+            self.sql_argument(arg, Trust::IfSqlLike);
+        }
+        syn::visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast Macro) {
+        if !self.sqlx_macro(mac) {
+            self.other_macro(mac);
+        }
+    }
+}
+
+/// True when `text` starts (after blanks, comments and parentheses) with a statement word.
+fn looks_like_sql(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '(');
+        if let Some(comment) = rest.strip_prefix("--") {
+            rest = comment.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            rest = comment.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            break;
+        }
+    }
+    let word: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
+    SQL_FIRST_WORDS
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(&word))
+}
+
+/// Reads a `query_file!` file named relative to the package, refusing paths that leave the
+/// root, lexically or through a symlink.
+fn read_sql_file(ctx: &DataCtx<'_>, relative: &str) -> Result<String, (DiagnosticCode, String)> {
+    let outside = || {
+        (
+            DiagnosticCode::PathOutsideRoot,
+            format!(
+                "`query_file!` in {} names `{relative}`, which leaves the analysed root; \
+                 its SQL is not read",
+                ctx.file
+            ),
+        )
+    };
+    let unreadable = |why: String| {
+        (
+            DiagnosticCode::MissingSqlFile,
+            format!("`query_file!` names `{relative}`, which cannot be read: {why}"),
+        )
+    };
+    let joined = ctx.crate_dir.join(relative);
+    if !normalize(&joined).starts_with(normalize(ctx.root)) {
+        return Err(outside());
+    }
+    let real = joined
+        .canonicalize()
+        .map_err(|e| unreadable(e.to_string()))?;
+    let real_root = ctx
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| normalize(ctx.root));
+    if !real.starts_with(&real_root) {
+        return Err(outside());
+    }
+    let size = real
+        .metadata()
+        .map_err(|e| unreadable(e.to_string()))?
+        .len();
+    if size > MAX_SQL_FILE_BYTES {
+        return Err(unreadable(format!(
+            "it is larger than {MAX_SQL_FILE_BYTES} bytes"
+        )));
+    }
+    std::fs::read_to_string(&real).map_err(|e| unreadable(e.to_string()))
+}
+
+/// `a/b/../c/./d` → `a/c/d`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                // `/..` is `/`.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(component),
+            },
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

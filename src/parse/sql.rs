@@ -1,1 +1,439 @@
-//! Placeholder until the SQL work lands.
+//! Which tables a piece of SQL text touches, and whether it reads or writes each.
+//!
+//! Takes SQL exactly as the analysed code holds it (sqlx placeholders `$1`, `?`, `:name`
+//! included) and returns table names, lower-cased and schema-qualified where the SQL
+//! qualifies them. It parses with sqlparser, trying the PostgreSQL, MySQL, SQLite and generic
+//! dialects in turn, and walks the syntax tree with sqlparser's visitor. When no dialect
+//! parses the text, a keyword scan finds what it can and the result says so, so that the
+//! caller can report it. This file knows nothing of Rust syntax or of where the SQL came from,
+//! and it never panics, whatever the input.
+
+use crate::model::Access;
+use sqlparser::ast::{
+    CopySource, Delete, FromTable, ObjectName, ObjectType, Query, Statement, TableFactor,
+    TableObject, Visit, Visitor,
+};
+use sqlparser::dialect::{Dialect, GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::Parser;
+use std::ops::ControlFlow;
+
+/// The tables one SQL string touches.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SqlTables {
+    /// One entry per table and access per statement, in statement order. A table that one
+    /// statement both reads and writes appears twice for it (`Write` and `Read`); a table
+    /// read by two statements appears twice as `Read`.
+    pub accesses: Vec<(String, Access)>,
+    /// True when a dialect parsed the text; false when the tables come from a keyword scan,
+    /// which gives each (table, access) pair once for the whole text.
+    pub parsed: bool,
+}
+
+/// Nesting depth sqlparser may recurse to while parsing. Deeper SQL fails to parse and falls
+/// back to the keyword scan instead of exhausting the stack.
+const RECURSION_LIMIT: usize = 50;
+
+/// Longest chain of binary operators accepted for parsing. sqlparser parses a left-associative
+/// chain (`a + b + c …`) in a loop, so its recursion limit does not bound it, but visiting
+/// and dropping the resulting tree recurses once per operator.
+const MAX_OPERATOR_CHAIN: usize = 2_000;
+
+/// Finds the tables `sql` reads and writes.
+pub fn tables_in_sql(sql: &str) -> SqlTables {
+    let statements = if operator_count(sql) <= MAX_OPERATOR_CHAIN {
+        parse_any_dialect(sql)
+    } else {
+        None
+    };
+    if let Some(statements) = statements {
+        let accesses = statements.iter().flat_map(statement_tables).collect();
+        return SqlTables {
+            accesses,
+            parsed: true,
+        };
+    }
+    SqlTables {
+        accesses: scan_tables(sql),
+        parsed: false,
+    }
+}
+
+/// Parses with the first dialect that accepts the whole text.
+fn parse_any_dialect(sql: &str) -> Option<Vec<Statement>> {
+    let dialects: [&dyn Dialect; 4] = [
+        &PostgreSqlDialect {},
+        &MySqlDialect {},
+        &SQLiteDialect {},
+        &GenericDialect {},
+    ];
+    dialects.into_iter().find_map(|dialect| {
+        Parser::new(dialect)
+            .with_recursion_limit(RECURSION_LIMIT)
+            .try_with_sql(sql)
+            .and_then(|mut parser| parser.parse_statements())
+            .ok()
+    })
+}
+
+/// An upper bound on the number of binary operators in `sql`: every operator character.
+fn operator_count(sql: &str) -> usize {
+    sql.bytes()
+        .filter(|b| {
+            matches!(
+                b,
+                b'+' | b'-' | b'*' | b'/' | b'%' | b'=' | b'<' | b'>' | b'|' | b'&' | b'^'
+            )
+        })
+        .count()
+        + sql
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.eq_ignore_ascii_case("and") || w.eq_ignore_ascii_case("or"))
+            .count()
+}
+
+/// The tables of one statement, each (table, access) pair once, writes found first.
+fn statement_tables(statement: &Statement) -> Vec<(String, Access)> {
+    let mut collector = TableCollector::default();
+    // The collector never breaks, so the flow is always `Continue`.
+    let _ = statement.visit(&mut collector);
+    let mut unique: Vec<(String, Access)> = Vec::new();
+    for entry in collector.found {
+        if !unique.contains(&entry) {
+            unique.push(entry);
+        }
+    }
+    unique
+}
+
+/// Visits one statement (and the statements nested in it, such as a data-modifying CTE),
+/// recording write targets when it enters a statement and reads at every other relation.
+#[derive(Default)]
+struct TableCollector {
+    /// Tables in the order found.
+    found: Vec<(String, Access)>,
+    /// Relation names already recorded as write targets, or that are not tables (table
+    /// functions). Compared by address: they identify one place in the tree, not a name.
+    skip: Vec<*const ObjectName>,
+    /// Names of the common table expressions in scope, innermost query last.
+    ctes: Vec<Vec<String>>,
+}
+
+impl TableCollector {
+    fn is_cte(&self, name: &ObjectName) -> bool {
+        match name.0.as_slice() {
+            [part] => part.as_ident().is_some_and(|ident| {
+                let lower = ident.value.to_lowercase();
+                self.ctes.iter().flatten().any(|cte| *cte == lower)
+            }),
+            _ => false,
+        }
+    }
+
+    /// Records `name` as written, and marks its place so the visit does not count it as read.
+    fn write(&mut self, name: &ObjectName) {
+        self.skip.push(name);
+        if self.is_cte(name) {
+            return;
+        }
+        if let Some(table) = table_name(name) {
+            self.found.push((table, Access::Write));
+        }
+    }
+
+    fn write_factor(&mut self, factor: &TableFactor) {
+        if let TableFactor::Table { name, .. } = factor {
+            self.write(name);
+        }
+    }
+
+    fn write_targets(&mut self, statement: &Statement) {
+        match statement {
+            Statement::Insert(insert) => {
+                if let TableObject::TableName(name) = &insert.table {
+                    self.write(name);
+                }
+            }
+            Statement::Update(update) => self.write_factor(&update.table.relation),
+            Statement::Delete(delete) => self.delete_targets(delete),
+            Statement::Merge(merge) => self.write_factor(&merge.table),
+            Statement::CreateTable(create) => self.write(&create.name),
+            Statement::CreateView(create) => self.write(&create.name),
+            Statement::CreateIndex(create) => self.write(&create.table_name),
+            Statement::AlterTable(alter) => self.write(&alter.name),
+            Statement::Truncate(truncate) => {
+                for target in &truncate.table_names {
+                    self.write(&target.name);
+                }
+            }
+            Statement::Drop {
+                object_type: ObjectType::Table | ObjectType::View,
+                names,
+                ..
+            } => {
+                for name in names {
+                    self.write(name);
+                }
+            }
+            Statement::Copy {
+                source: CopySource::Table { table_name, .. },
+                to: false,
+                ..
+            } => {
+                self.write(table_name);
+            }
+            _ => {}
+        }
+    }
+
+    /// `DELETE FROM t …` writes `t`; MySQL's `DELETE a, b FROM a JOIN b JOIN c` writes the
+    /// listed tables (named directly or by alias) and only reads the rest of the join.
+    fn delete_targets(&mut self, delete: &Delete) {
+        let from = match &delete.from {
+            FromTable::WithFromKeyword(tables) | FromTable::WithoutKeyword(tables) => tables,
+        };
+        if delete.tables.is_empty() {
+            for table in from {
+                self.write_factor(&table.relation);
+            }
+            return;
+        }
+        let factors: Vec<&TableFactor> = from
+            .iter()
+            .flat_map(|t| std::iter::once(&t.relation).chain(t.joins.iter().map(|j| &j.relation)))
+            .collect();
+        for target in &delete.tables {
+            let target_name = table_name(target);
+            let matching = factors.iter().find_map(|factor| match factor {
+                TableFactor::Table { name, alias, .. } => {
+                    let by_alias = alias
+                        .as_ref()
+                        .is_some_and(|a| Some(a.name.value.to_lowercase()) == target_name);
+                    (by_alias || table_name(name) == target_name).then_some(name)
+                }
+                _ => None,
+            });
+            match matching {
+                Some(name) => self.write(name),
+                None => self.write(target),
+            }
+        }
+    }
+}
+
+impl Visitor for TableCollector {
+    type Break = ();
+
+    fn pre_visit_statement(&mut self, statement: &Statement) -> ControlFlow<()> {
+        self.write_targets(statement);
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+        let names = query
+            .with
+            .iter()
+            .flat_map(|with| &with.cte_tables)
+            .map(|cte| cte.alias.name.value.to_lowercase())
+            .collect();
+        self.ctes.push(names);
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, _query: &Query) -> ControlFlow<()> {
+        self.ctes.pop();
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
+        // `FROM generate_series(1, 3)`: a table-valued function, not a table.
+        if let TableFactor::Table {
+            name,
+            args: Some(_),
+            ..
+        } = factor
+        {
+            self.skip.push(name);
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_relation(&mut self, relation: &ObjectName) -> ControlFlow<()> {
+        let here: *const ObjectName = relation;
+        if self.skip.contains(&here) || self.is_cte(relation) {
+            return ControlFlow::Continue(());
+        }
+        if let Some(table) = table_name(relation) {
+            self.found.push((table, Access::Read));
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// `Billing."Invoices"` → `billing.invoices`; `None` for names computed by a function.
+fn table_name(name: &ObjectName) -> Option<String> {
+    let parts: Option<Vec<String>> = name
+        .0
+        .iter()
+        .map(|part| part.as_ident().map(|ident| ident.value.to_lowercase()))
+        .collect();
+    let parts = parts?;
+    if parts.is_empty() || parts.iter().any(String::is_empty) {
+        return None;
+    }
+    Some(parts.join("."))
+}
+
+/// One token of the fallback scan.
+#[derive(Debug, PartialEq)]
+enum ScanToken {
+    /// A bare word: keyword or identifier.
+    Word(String),
+    /// A quoted identifier, quotes removed.
+    Quoted(String),
+    /// `.` between the parts of a qualified name.
+    Dot,
+    /// Anything else: punctuation, numbers glued to symbols, string literals.
+    Other,
+}
+
+/// Splits SQL into words, quoted identifiers and punctuation, skipping string literals and
+/// comments. Tolerates anything, including unterminated quotes.
+fn scan_tokens(sql: &str) -> Vec<ScanToken> {
+    let mut tokens = Vec::new();
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                // A string literal; `''` inside is an escaped quote and simply restarts it.
+                for d in chars.by_ref() {
+                    if d == '\'' {
+                        break;
+                    }
+                }
+                tokens.push(ScanToken::Other);
+            }
+            '"' | '`' | '[' => {
+                let close = if c == '[' { ']' } else { c };
+                let text: String = chars.by_ref().take_while(|&d| d != close).collect();
+                tokens.push(ScanToken::Quoted(text));
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                for d in chars.by_ref() {
+                    if d == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut previous = ' ';
+                for d in chars.by_ref() {
+                    if previous == '*' && d == '/' {
+                        break;
+                    }
+                    previous = d;
+                }
+            }
+            '.' => tokens.push(ScanToken::Dot),
+            c if c.is_alphanumeric() || c == '_' => {
+                let mut word = String::from(c);
+                while let Some(&d) = chars.peek() {
+                    if !(d.is_alphanumeric() || d == '_' || d == '$') {
+                        break;
+                    }
+                    word.push(d);
+                    chars.next();
+                }
+                tokens.push(ScanToken::Word(word));
+            }
+            c if c.is_whitespace() => {}
+            _ => tokens.push(ScanToken::Other),
+        }
+    }
+    tokens
+}
+
+/// Words that may sit between a table keyword and the table name.
+const NAME_PREFIXES: &[&str] = &["IF", "NOT", "EXISTS", "ONLY", "IGNORE", "LOW_PRIORITY"];
+
+/// Words that are never a table name after a table keyword.
+const NOT_NAMES: &[&str] = &[
+    "SELECT",
+    "SET",
+    "VALUES",
+    "WHERE",
+    "LATERAL",
+    "UNNEST",
+    "DEFAULT",
+    "STATEMENT",
+    "AS",
+    "ON",
+    "DUAL",
+    "TABLE",
+];
+
+/// The keyword scan used when no dialect parses the text: a name after FROM, JOIN, INTO,
+/// UPDATE or TABLE. `DELETE FROM`, `INTO`, `UPDATE` and `TABLE` write; the rest read.
+fn scan_tables(sql: &str) -> Vec<(String, Access)> {
+    let tokens = scan_tokens(sql);
+    let mut found: Vec<(String, Access)> = Vec::new();
+    let mut previous_word = String::new();
+    for (index, token) in tokens.iter().enumerate() {
+        let ScanToken::Word(word) = token else {
+            previous_word.clear();
+            continue;
+        };
+        let keyword = word.to_ascii_uppercase();
+        let access = match keyword.as_str() {
+            "FROM" if previous_word == "DELETE" => Some(Access::Write),
+            "FROM" | "JOIN" => Some(Access::Read),
+            "INTO" | "UPDATE" | "TABLE" => Some(Access::Write),
+            _ => None,
+        };
+        let rest = tokens.get(index + 1..).unwrap_or_default();
+        if let Some(access) = access
+            && let Some(name) = scanned_name(rest)
+            && !found.contains(&(name.clone(), access))
+        {
+            found.push((name, access));
+        }
+        previous_word = keyword;
+    }
+    found
+}
+
+/// Reads a possibly qualified name at the start of `tokens`, after any `IF NOT EXISTS`.
+fn scanned_name(tokens: &[ScanToken]) -> Option<String> {
+    let mut rest = tokens;
+    while let Some((ScanToken::Word(word), tail)) = rest.split_first() {
+        if !NAME_PREFIXES.iter().any(|p| word.eq_ignore_ascii_case(p)) {
+            break;
+        }
+        rest = tail;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    loop {
+        let part = match rest.first()? {
+            ScanToken::Word(word) => {
+                let upper = word.to_ascii_uppercase();
+                let is_keyword =
+                    NOT_NAMES.contains(&upper.as_str()) || NAME_PREFIXES.contains(&upper.as_str());
+                if is_keyword || word.starts_with(|c: char| c.is_ascii_digit()) {
+                    return None;
+                }
+                word.to_lowercase()
+            }
+            ScanToken::Quoted(text) if !text.is_empty() => text.to_lowercase(),
+            _ => return None,
+        };
+        parts.push(part);
+        match rest.get(1) {
+            Some(ScanToken::Dot) => rest = rest.get(2..).unwrap_or_default(),
+            _ => break,
+        }
+    }
+    Some(parts.join("."))
+}
+
+#[cfg(test)]
+mod tests;
