@@ -27,8 +27,6 @@ mod undeclared_module;
 #[cfg(test)]
 mod tests;
 
-use serde::Serialize;
-
 use crate::config::Config;
 use crate::model::{Location, fmt_float};
 use partition::{Context, CrossRef, Partition};
@@ -38,8 +36,9 @@ pub use input::{AccessSite, AccessView, CheckInput, DataView, ModuleView, RefVie
 pub use modularity::modularity;
 pub use rule::{Rule, Severity};
 
-/// One broken rule.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// One broken rule. Deliberately not serializable: output formats convert it into their own
+/// wire types in [`render`].
+#[derive(Clone, Debug, PartialEq)]
 pub struct Violation {
     /// The rule.
     pub rule: Rule,
@@ -60,7 +59,7 @@ pub struct Violation {
 }
 
 /// One reference or data access that makes up a violation.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Offending {
     /// Where it is written.
     pub location: Location,

@@ -198,13 +198,14 @@ fn to_u32(n: usize) -> u32 {
 }
 
 /// The known name closest to `unknown` by edit distance, when it is close enough to be a
-/// plausible typo (at most a third of the name's length, and at least 1, edits away).
+/// plausible typo: at most a third of the name's length (but at least 1) edits away, and not a
+/// complete rewrite (`b` is not a typo of `a`).
 pub fn suggest<'k>(unknown: &str, known: impl IntoIterator<Item = &'k str>) -> Option<&'k str> {
     let limit = (unknown.chars().count() / 3).max(1);
     known
         .into_iter()
         .map(|k| (edit_distance(unknown, k), k))
-        .filter(|(d, _)| *d <= limit)
+        .filter(|(d, _)| *d <= limit && *d < unknown.chars().count())
         .min()
         .map(|(_, k)| k)
 }
@@ -277,6 +278,7 @@ mod tests {
         );
         assert_eq!(suggest("min_modularty", known), Some("min_modularity"));
         assert_eq!(suggest("colour", known), None);
+        assert_eq!(suggest("b", ["a"]), None);
         assert_eq!(suggest("servce", ["service", "allow"]), Some("service"));
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
