@@ -239,6 +239,9 @@ enum Step {
     Index(usize),
 }
 
+/// Problems reported before giving up on a file.
+const MAX_PROBLEMS: usize = 200;
+
 /// Reads `text` into a [`RawConfig`], collecting every problem. Returns `None` for the config
 /// when the text is not TOML at all. `cut` receives the dotted path (`service.0.name`) of each
 /// entry that was cut out because of a problem, so that validation does not also call it
@@ -273,9 +276,9 @@ pub fn deserialize_all(
         return (None, problems);
     }
     let mut problems = Vec::new();
-    // Each round removes one entry, so the number of entries bounds the rounds; the cap only
-    // guards against a deserializer that reports a span this loop cannot cut.
-    for _ in 0..10_000 {
+    // Each round cuts one entry, so rounds are bounded by the entries; the cap bounds the
+    // quadratic cost of a file that is wrong everywhere.
+    for _ in 0..MAX_PROBLEMS {
         let error = match RawConfig::deserialize(toml::Deserializer::from(doc.clone())) {
             Ok(raw) => return (Some(raw), problems),
             Err(error) => error,
@@ -306,6 +309,14 @@ pub fn deserialize_all(
             return (None, problems);
         }
     }
+    problems.push(ConfigProblem {
+        file: file.to_string(),
+        line: problems.last().map_or(1, |p| p.line),
+        column: 1,
+        kind: ProblemKind::InvalidValue,
+        message: format!("more than {MAX_PROBLEMS} problems; stopped looking"),
+        help: Some("fix these first".to_string()),
+    });
     (None, problems)
 }
 

@@ -362,3 +362,14 @@ fn no_text_makes_the_loader_panic() {
         }
     }
 }
+
+#[test]
+fn a_file_wrong_everywhere_stops_after_a_bounded_number_of_problems() {
+    let text: String = (0..500).map(|i| format!("unknown_{i} = 1\n")).collect();
+    let e = errors(&text);
+    assert_eq!(e.problems.len(), 201, "200 and a note that there are more");
+    assert!(
+        e.to_string()
+            .ends_with("more than 200 problems; stopped looking\n  help: fix these first")
+    );
+}
