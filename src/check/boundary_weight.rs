@@ -1,0 +1,59 @@
+//! Rule `boundary-weight`: a pair of services coupled by more reference weight, both
+//! directions summed, than `max_boundary_weight` allows.
+//!
+//! Why it matters: the weight of a boundary is what extracting one service would cost in
+//! calls to turn into network calls; a heavy boundary says the two are one service.
+
+use std::collections::BTreeMap;
+
+use super::partition::{Context, CrossRef};
+use super::{Offending, Rule, Violation, num, stable_key};
+
+/// References `a → b`, then `b → a`, of one pair of services.
+type Directions<'c, 'a> = (Vec<&'c CrossRef<'a>>, Vec<&'c CrossRef<'a>>);
+
+/// One violation per unordered pair of services whose total weight exceeds the threshold.
+pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
+    let Some(max) = ctx.config.thresholds.max_boundary_weight else {
+        return Vec::new();
+    };
+    // (a, b) with a < b → references a→b and b→a.
+    let mut pairs: BTreeMap<(&str, &str), Directions<'_, '_>> = BTreeMap::new();
+    for c in &ctx.cross {
+        if c.from < c.to {
+            pairs.entry((c.from, c.to)).or_default().0.push(c);
+        } else {
+            pairs.entry((c.to, c.from)).or_default().1.push(c);
+        }
+    }
+    let mut out = Vec::new();
+    for ((a, b), (ab, ba)) in pairs {
+        let weight_ab: f64 = ab.iter().map(|c| c.reference.weight).sum();
+        let weight_ba: f64 = ba.iter().map(|c| c.reference.weight).sum();
+        let total = weight_ab + weight_ba;
+        if total <= max {
+            continue;
+        }
+        let message = format!(
+            "services `{a}` and `{b}` are coupled by weight {} ({a} → {b}: {}, {b} → {a}: {}), above max_boundary_weight = {}",
+            num(total),
+            num(weight_ab),
+            num(weight_ba),
+            num(max)
+        );
+        let references = ab
+            .iter()
+            .chain(&ba)
+            .map(|c| Offending::reference(Rule::BoundaryWeight, c))
+            .collect();
+        let key = stable_key(&[Rule::BoundaryWeight.as_str(), a, b]);
+        out.push(Violation::new(
+            Rule::BoundaryWeight,
+            vec![a.to_string(), b.to_string()],
+            message,
+            references,
+            key,
+        ));
+    }
+    out
+}

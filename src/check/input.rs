@@ -1,0 +1,91 @@
+//! What `check` reads from the analysis: plain, owned views that the pipeline fills once it has
+//! resolved references and data accesses. Nothing here knows syn or petgraph, so the rules can
+//! be tested with hand-written inputs.
+//!
+//! The views hold facts only (modules, references, data accesses, the proposal); every figure a
+//! rule compares with a threshold (boundary weights, afferent and efferent weight, instability,
+//! cycles, modularity) is computed by `check` itself over the partition it judges, because with
+//! declared services that partition is the config's, not the proposal's.
+
+use crate::model::{Access, DataKind, EdgeKind, Location};
+
+/// Everything `check` needs about the analysed code.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CheckInput {
+    /// Every module of the analysed code.
+    pub modules: Vec<ModuleView>,
+    /// The proposed services; judged when the config declares none.
+    pub proposal: Vec<ServiceView>,
+    /// Every reference from one module to another (one per occurrence in the code).
+    pub references: Vec<RefView>,
+    /// Data nodes with their accesses.
+    pub data: Vec<DataView>,
+}
+
+/// One module.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ModuleView {
+    /// Module id, `crate::a::b`.
+    pub id: String,
+    /// Where the module is declared (its file, or the `mod` item of an inline module).
+    pub location: Location,
+}
+
+/// One proposed service.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ServiceView {
+    /// Service name.
+    pub name: String,
+    /// Module ids of the service.
+    pub modules: Vec<String>,
+}
+
+/// One reference from a module to another module or to an item of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RefView {
+    /// The referring module.
+    pub from_module: String,
+    /// The module referred to (the defining module, re-exports followed).
+    pub to_module: String,
+    /// The item referred to (`shop::users::User`), when the reference names one.
+    pub to_item: Option<String>,
+    /// What kind of reference it is.
+    pub kind: EdgeKind,
+    /// Where it is written.
+    pub location: Location,
+    /// Its weight, with the config's `[analysis.weights]` already applied.
+    pub weight: f64,
+}
+
+/// One data node: a type, static or table.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DataView {
+    /// Data id (`table:orders`, `static:shop::cache::CACHE`).
+    pub id: String,
+    /// Kind of data.
+    pub kind: DataKind,
+    /// Accesses, one per accessing module.
+    pub accesses: Vec<AccessView>,
+}
+
+/// The accesses of one module to one data node.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AccessView {
+    /// The accessing module.
+    pub module: String,
+    /// Number of reads.
+    pub reads: u32,
+    /// Number of writes.
+    pub writes: u32,
+    /// Where each access is written.
+    pub sites: Vec<AccessSite>,
+}
+
+/// One place where a module reads or writes a data node.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AccessSite {
+    /// Where.
+    pub location: Location,
+    /// Read or write.
+    pub access: Access,
+}

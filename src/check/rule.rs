@@ -1,0 +1,191 @@
+//! The catalogue of `check` rules: kebab-case names, one-sentence descriptions, default
+//! severities and the config key each rule is controlled by. Renderers (SARIF's rule list,
+//! the text summary) and docs read it; a test keeps the names unique.
+
+use serde::Serialize;
+use std::fmt;
+
+/// A rule `check` applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// Two services are more coupled than `max_boundary_weight` allows.
+    BoundaryWeight,
+    /// A service others depend on is more unstable than `max_instability` allows.
+    Instability,
+    /// More tables are shared between services, and written by one, than allowed.
+    SharedTable,
+    /// The service graph has more cycles than allowed.
+    ServiceCycle,
+    /// The partition's modularity is below `min_modularity`.
+    Modularity,
+    /// A dependency between declared services that no `[[allow]]` permits.
+    UndeclaredDependency,
+    /// A module matched by more than one declared service.
+    AmbiguousModule,
+    /// A module matched by no declared service.
+    UndeclaredModule,
+}
+
+/// How bad a violation is. Every violation fails `check`; severity orders the report (errors
+/// first) and sets the SARIF level and GitHub annotation kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A declared structure is broken: a boundary, a cycle, data ownership, module ownership.
+    Error,
+    /// A metric is past its threshold.
+    Warning,
+}
+
+impl Severity {
+    /// The lower-case name (`error`, `warning`), also the SARIF level.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Rule {
+    /// Every rule, in catalogue order (also the SARIF `ruleIndex` order).
+    pub const ALL: [Rule; 8] = [
+        Rule::BoundaryWeight,
+        Rule::Instability,
+        Rule::SharedTable,
+        Rule::ServiceCycle,
+        Rule::Modularity,
+        Rule::UndeclaredDependency,
+        Rule::AmbiguousModule,
+        Rule::UndeclaredModule,
+    ];
+
+    /// The kebab-case name, used in output, keys and baselines.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::BoundaryWeight => "boundary-weight",
+            Rule::Instability => "instability",
+            Rule::SharedTable => "shared-table",
+            Rule::ServiceCycle => "service-cycle",
+            Rule::Modularity => "modularity",
+            Rule::UndeclaredDependency => "undeclared-dependency",
+            Rule::AmbiguousModule => "ambiguous-module",
+            Rule::UndeclaredModule => "undeclared-module",
+        }
+    }
+
+    /// Parses a kebab-case name.
+    pub fn parse(name: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
+    /// One sentence on what the rule flags.
+    pub fn description(self) -> &'static str {
+        match self {
+            Rule::BoundaryWeight => {
+                "two services are coupled by more reference weight than max_boundary_weight allows"
+            }
+            Rule::Instability => {
+                "a service that others depend on has instability above max_instability"
+            }
+            Rule::SharedTable => {
+                "more tables than max_shared_tables are accessed by several services and written by one"
+            }
+            Rule::ServiceCycle => {
+                "the service dependency graph has more cycles than max_service_cycles"
+            }
+            Rule::Modularity => "the modularity of the services is below min_modularity",
+            Rule::UndeclaredDependency => {
+                "a dependency between declared services that no [[allow]] permits"
+            }
+            Rule::AmbiguousModule => {
+                "a module is matched by the patterns of more than one declared service"
+            }
+            Rule::UndeclaredModule => "a module is matched by no declared service",
+        }
+    }
+
+    /// What to do about a violation, in one sentence.
+    pub fn help(self) -> &'static str {
+        match self {
+            Rule::BoundaryWeight => {
+                "move the coupled code into one service, or narrow the interface between the two"
+            }
+            Rule::Instability => {
+                "depend less on other services, or stop others depending on this one"
+            }
+            Rule::SharedTable => {
+                "give each table one owning service and reach it through that service's API"
+            }
+            Rule::ServiceCycle => {
+                "break the cycle by inverting one dependency (a trait, an event) or merging the services"
+            }
+            Rule::Modularity => {
+                "move modules so that services depend more on themselves than on each other"
+            }
+            Rule::UndeclaredDependency => {
+                "remove the dependency, or declare it with [[allow]] from = \"…\" to = \"…\""
+            }
+            Rule::AmbiguousModule => {
+                "narrow the [[service]] module patterns so that each module matches exactly one"
+            }
+            Rule::UndeclaredModule => {
+                "add the module to a [[service]], or set require_declared_modules = false"
+            }
+        }
+    }
+
+    /// The severity violations of this rule get.
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::Instability | Rule::Modularity => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// The `seams.toml` key that turns the rule on or sets its limit.
+    pub fn config_key(self) -> &'static str {
+        match self {
+            Rule::BoundaryWeight => "thresholds.max_boundary_weight",
+            Rule::Instability => "thresholds.max_instability",
+            Rule::SharedTable => "thresholds.max_shared_tables",
+            Rule::ServiceCycle => "thresholds.max_service_cycles",
+            Rule::Modularity => "thresholds.min_modularity",
+            Rule::UndeclaredDependency => "thresholds.forbid_undeclared",
+            Rule::AmbiguousModule => "service.modules",
+            Rule::UndeclaredModule => "thresholds.require_declared_modules",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn rules_are_unique_described_and_round_trip() {
+        let names: BTreeSet<_> = Rule::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(names.len(), Rule::ALL.len());
+        for rule in Rule::ALL {
+            assert_eq!(Rule::parse(rule.as_str()), Some(rule));
+            assert!(!rule.description().is_empty() && !rule.help().is_empty());
+            assert_eq!(serde_json::to_string(&rule).unwrap(), format!("\"{rule}\""));
+            assert!(rule.config_key().contains('.'));
+        }
+        assert_eq!(Rule::parse("nope"), None);
+    }
+}
