@@ -50,13 +50,22 @@ pub struct Analysis {
 pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
     let mut stats = Stats::default();
     let t = Instant::now();
-    let ws = discover::discover(&opts.path, &DiscoverOptions { include_tests: opts.include_tests })?;
+    let ws = discover::discover(
+        &opts.path,
+        &DiscoverOptions {
+            include_tests: opts.include_tests,
+        },
+    )?;
     stats.timings.push(("discover", t.elapsed()));
 
     let exclude = build_globs(&opts.exclude);
     let pool = parse::thread_pool(opts.jobs);
     let t = Instant::now();
-    let popts = ParseOptions { jobs: opts.jobs, include_tests: opts.include_tests, exclude };
+    let popts = ParseOptions {
+        jobs: opts.jobs,
+        include_tests: opts.include_tests,
+        exclude,
+    };
     let mut tree = parse::build_tree(&ws, &popts, &pool);
     tree.diagnostics.extend(ws.diagnostics.iter().cloned());
     stats.files = tree.files;
@@ -70,7 +79,11 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
     let t = Instant::now();
     let graph = graph::build(&program, &opts.weights);
     stats.timings.push(("graph", t.elapsed()));
-    Ok(Analysis { program, graph, stats })
+    Ok(Analysis {
+        program,
+        graph,
+        stats,
+    })
 }
 
 fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {

@@ -7,7 +7,13 @@ use std::path::PathBuf;
 /// Find the seams of a Rust monolith: module and shared-data graphs, proposed service
 /// boundaries ranked by coupling, and a CI gate that keeps them.
 #[derive(Debug, Parser)]
-#[command(name = "cargo-seams", bin_name = "cargo seams", version, about, max_term_width = 100)]
+#[command(
+    name = "cargo-seams",
+    bin_name = "cargo seams",
+    version,
+    about,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

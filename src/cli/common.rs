@@ -63,7 +63,8 @@ fn print_diagnostics(analysis: &Analysis) {
 pub fn output(common: &CommonArgs) -> anyhow::Result<Box<dyn Write>> {
     match &common.output {
         Some(path) => {
-            let f = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            let f = std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
             Ok(Box::new(std::io::BufWriter::new(f)))
         }
         None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),

@@ -20,7 +20,10 @@ fn split_args(args: &[String]) -> (PathBuf, String, Option<String>) {
 
 /// True when `id` is `pattern` or below it.
 fn under(id: &str, pattern: &str) -> bool {
-    id == pattern || id.strip_prefix(pattern).is_some_and(|rest| rest.starts_with("::"))
+    id == pattern
+        || id
+            .strip_prefix(pattern)
+            .is_some_and(|rest| rest.starts_with("::"))
 }
 
 /// `explain`.
@@ -61,7 +64,8 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
                     })
                 })
                 .collect();
-            let doc = serde_json::json!({ "schema_version": 1, "from": a, "to": b, "references": list });
+            let doc =
+                serde_json::json!({ "schema_version": 1, "from": a, "to": b, "references": list });
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }
@@ -69,7 +73,14 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
             let to = b.as_deref().map(|b| format!(" to {b}")).unwrap_or_default();
             writeln!(out, "{} references from {a}{to}", refs.len())?;
             for r in &refs {
-                writeln!(out, "  {}  {:<6}  {} -> {}", r.location, r.kind.as_str(), p.modules[r.from].id, target(r))?;
+                writeln!(
+                    out,
+                    "  {}  {:<6}  {} -> {}",
+                    r.location,
+                    r.kind.as_str(),
+                    p.modules[r.from].id,
+                    target(r)
+                )?;
             }
         }
     }

@@ -80,7 +80,10 @@ impl WorkspaceCtx {
             .and_then(|e| e.as_str())
             .map(str::to_string);
         let mut deps = BTreeMap::new();
-        if let Some(table) = ws.and_then(|w| w.get("dependencies")).and_then(|d| d.as_table()) {
+        if let Some(table) = ws
+            .and_then(|w| w.get("dependencies"))
+            .and_then(|d| d.as_table())
+        {
             for (key, value) in table {
                 deps.insert(key.clone(), dep_package_name(key, value));
             }
@@ -92,7 +95,8 @@ impl WorkspaceCtx {
 /// Reads and parses a TOML file.
 pub fn read_toml(path: &Path) -> Result<Table, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    text.parse::<Table>().map_err(|e| e.to_string().trim().to_string())
+    text.parse::<Table>()
+        .map_err(|e| e.to_string().trim().to_string())
 }
 
 /// The member directories of a `[workspace]` table: `members` globs minus `exclude`.
@@ -100,10 +104,17 @@ pub fn member_dirs(root: &Path, ws: &Table, diags: &mut Vec<Diagnostic>) -> Vec<
     let strings = |key: &str| -> Vec<String> {
         ws.get(key)
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     };
-    let excludes: Vec<PathBuf> = strings("exclude").iter().map(|e| normalize(&root.join(e))).collect();
+    let excludes: Vec<PathBuf> = strings("exclude")
+        .iter()
+        .map(|e| normalize(&root.join(e)))
+        .collect();
     let mut dirs = Vec::new();
     for pattern in strings("members") {
         let found = expand_glob(root, &pattern);
@@ -144,7 +155,11 @@ pub fn member_dirs(root: &Path, ws: &Table, diags: &mut Vec<Diagnostic>) -> Vec<
 fn expand_glob(root: &Path, pattern: &str) -> Vec<PathBuf> {
     if !pattern.contains(['*', '?', '[']) {
         let dir = root.join(pattern);
-        return if dir.join("Cargo.toml").is_file() { vec![dir] } else { vec![] };
+        return if dir.join("Cargo.toml").is_file() {
+            vec![dir]
+        } else {
+            vec![]
+        };
     }
     let Ok(glob) = globset::GlobBuilder::new(pattern.trim_end_matches('/'))
         .literal_separator(true)
@@ -153,7 +168,11 @@ fn expand_glob(root: &Path, pattern: &str) -> Vec<PathBuf> {
     else {
         return vec![];
     };
-    let depth = if pattern.contains("**") { 8 } else { pattern.split('/').count() };
+    let depth = if pattern.contains("**") {
+        8
+    } else {
+        pattern.split('/').count()
+    };
     walkdir::WalkDir::new(root)
         .min_depth(1)
         .max_depth(depth)
@@ -244,12 +263,28 @@ pub fn read_package(
         }
     }
     let targets = read_targets(root, dir, doc, &name, opts);
-    Ok(Package { name, dir: dir.to_path_buf(), edition, targets, deps })
+    Ok(Package {
+        name,
+        dir: dir.to_path_buf(),
+        edition,
+        targets,
+        deps,
+    })
 }
 
-fn read_targets(root: &Path, dir: &Path, doc: &Table, package: &str, opts: &DiscoverOptions) -> Vec<Target> {
+fn read_targets(
+    root: &Path,
+    dir: &Path,
+    doc: &Table,
+    package: &str,
+    opts: &DiscoverOptions,
+) -> Vec<Target> {
     let pkg = doc.get("package").and_then(|p| p.as_table());
-    let auto = |key: &str| pkg.and_then(|p| p.get(key)).and_then(|v| v.as_bool()).unwrap_or(true);
+    let auto = |key: &str| {
+        pkg.and_then(|p| p.get(key))
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true)
+    };
     let under = package.replace('-', "_");
     let mut targets = Vec::new();
 
@@ -335,7 +370,12 @@ fn read_targets(root: &Path, dir: &Path, doc: &Table, package: &str, opts: &Disc
             } else {
                 format!("{crate_name}[{}]", kind.as_str())
             };
-            targets.push(Target { crate_id, crate_name, kind, root_file: path });
+            targets.push(Target {
+                crate_id,
+                crate_name,
+                kind,
+                root_file: path,
+            });
         }
     }
     targets

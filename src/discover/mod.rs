@@ -86,10 +86,11 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
     if !manifest_path.is_file() {
         return Err(DiscoverError::NotACrate(path.to_path_buf()));
     }
-    let root_doc = manifest::read_toml(&manifest_path).map_err(|message| DiscoverError::BadManifest {
-        path: manifest_path.clone(),
-        message,
-    })?;
+    let root_doc =
+        manifest::read_toml(&manifest_path).map_err(|message| DiscoverError::BadManifest {
+            path: manifest_path.clone(),
+            message,
+        })?;
     let mut diagnostics = Vec::new();
     let mut packages = Vec::new();
     let has_package = root_doc.get("package").is_some_and(|p| p.is_table());
@@ -102,7 +103,10 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
         match manifest::read_package(&root, &root, &root_doc, &ws_ctx, opts) {
             Ok(p) => packages.push(p),
             Err(message) => {
-                return Err(DiscoverError::BadManifest { path: manifest_path, message });
+                return Err(DiscoverError::BadManifest {
+                    path: manifest_path,
+                    message,
+                });
             }
         }
     }
@@ -116,7 +120,13 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
             let doc = match manifest::read_toml(&mpath) {
                 Ok(doc) => doc,
                 Err(message) => {
-                    diagnostics.push(Diagnostic::warning(DiagnosticCode::Manifest, rel, 0, 0, message));
+                    diagnostics.push(Diagnostic::warning(
+                        DiagnosticCode::Manifest,
+                        rel,
+                        0,
+                        0,
+                        message,
+                    ));
                     continue;
                 }
             };
@@ -126,7 +136,13 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
             match manifest::read_package(&root, &dir, &doc, &ws_ctx, opts) {
                 Ok(p) => packages.push(p),
                 Err(message) => {
-                    diagnostics.push(Diagnostic::warning(DiagnosticCode::Manifest, rel, 0, 0, message));
+                    diagnostics.push(Diagnostic::warning(
+                        DiagnosticCode::Manifest,
+                        rel,
+                        0,
+                        0,
+                        message,
+                    ));
                 }
             }
         }
@@ -137,5 +153,9 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
         return Err(DiscoverError::NoTargets(path.to_path_buf()));
     }
     diagnostics.sort();
-    Ok(Workspace { root, packages, diagnostics })
+    Ok(Workspace {
+        root,
+        packages,
+        diagnostics,
+    })
 }

@@ -24,7 +24,10 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         Weights {
-            edges: EdgeKind::ALL.iter().map(|k| (*k, k.default_weight())).collect(),
+            edges: EdgeKind::ALL
+                .iter()
+                .map(|k| (*k, k.default_weight()))
+                .collect(),
             data_type: 1.0,
             data_static: 2.0,
             data_table: 4.0,
@@ -35,7 +38,10 @@ impl Default for Weights {
 impl Weights {
     /// Weight of one reference of `kind`.
     pub fn of(&self, kind: EdgeKind) -> f64 {
-        self.edges.get(&kind).copied().unwrap_or_else(|| kind.default_weight())
+        self.edges
+            .get(&kind)
+            .copied()
+            .unwrap_or_else(|| kind.default_weight())
     }
 }
 
@@ -93,5 +99,8 @@ pub fn build(program: &Program, weights: &Weights) -> ModuleGraph {
     for (i, d) in dependencies.iter().enumerate() {
         graph.add_edge(NodeIndex::new(d.from), NodeIndex::new(d.to), i);
     }
-    ModuleGraph { graph, dependencies }
+    ModuleGraph {
+        graph,
+        dependencies,
+    }
 }

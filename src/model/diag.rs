@@ -85,7 +85,9 @@ impl DiagnosticCode {
     pub fn description(self) -> &'static str {
         match self {
             DiagnosticCode::SyntaxError => "the file does not parse as Rust; its modules are empty",
-            DiagnosticCode::MissingModuleFile => "a `mod` declaration names a file that does not exist",
+            DiagnosticCode::MissingModuleFile => {
+                "a `mod` declaration names a file that does not exist"
+            }
             DiagnosticCode::NotUtf8 => "the file is not valid UTF-8 and was skipped",
             DiagnosticCode::UnreadableFile => "the file could not be read and was skipped",
             DiagnosticCode::PathOutsideRoot => "a path leaves the analysed root and was refused",
@@ -93,7 +95,9 @@ impl DiagnosticCode {
             DiagnosticCode::FileTooLarge => "the file exceeds the size limit and was skipped",
             DiagnosticCode::TooDeep => "the file nests too deeply to analyse and was skipped",
             DiagnosticCode::DuplicateModule => "a file is reached by two module declarations",
-            DiagnosticCode::Manifest => "a Cargo.toml problem; the rest of the workspace is analysed",
+            DiagnosticCode::Manifest => {
+                "a Cargo.toml problem; the rest of the workspace is analysed"
+            }
             DiagnosticCode::UnparsedSql => "SQL that no dialect parses; tables found by a scan",
             DiagnosticCode::MissingSqlFile => "a `query_file!` names a file that cannot be read",
         }
@@ -143,7 +147,12 @@ impl Diagnostic {
     }
 
     /// A note at `file:line`.
-    pub fn note(code: DiagnosticCode, file: impl Into<String>, line: u32, message: impl Into<String>) -> Self {
+    pub fn note(
+        code: DiagnosticCode,
+        file: impl Into<String>,
+        line: u32,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Note,
             code,

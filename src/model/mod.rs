@@ -10,8 +10,8 @@ mod diag;
 mod kinds;
 mod program;
 
-pub use diag::{Diagnostic, DiagnosticCode, Severity};
 pub use data_fact::DataFact;
+pub use diag::{Diagnostic, DiagnosticCode, Severity};
 pub use kinds::{Access, DataKind, EdgeKind, ItemKind};
 pub use program::{CrateInfo, Item, ItemIdx, Module, ModuleIdx, Program, Reference};
 
@@ -32,7 +32,11 @@ pub struct Location {
 impl Location {
     /// A location at `file:line:column`.
     pub fn new(file: impl Into<String>, line: u32, column: u32) -> Self {
-        Location { file: file.into(), line, column }
+        Location {
+            file: file.into(),
+            line,
+            column,
+        }
     }
 }
 

@@ -105,7 +105,9 @@ pub struct Program {
 impl Program {
     /// Index of the module with this id.
     pub fn module_index(&self, id: &str) -> Option<ModuleIdx> {
-        self.modules.binary_search_by(|m| m.id.as_str().cmp(id)).ok()
+        self.modules
+            .binary_search_by(|m| m.id.as_str().cmp(id))
+            .ok()
     }
 
     /// Index of the item with this id.

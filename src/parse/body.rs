@@ -18,63 +18,244 @@ use syn::{Expr, ExprPath, Token};
 
 /// Methods that mutate their receiver (interior mutability, collections, cells).
 const WRITE_METHODS: &[&str] = &[
-    "lock", "try_lock", "write", "try_write", "borrow_mut", "try_borrow_mut", "get_mut", "set",
-    "store", "swap", "fetch_add", "fetch_sub", "fetch_or", "fetch_and", "fetch_xor", "fetch_nand",
-    "fetch_max", "fetch_min", "fetch_update", "compare_exchange", "compare_exchange_weak",
-    "get_or_init", "get_or_try_init", "insert", "push", "push_back", "push_front", "remove",
-    "clear", "extend", "append", "entry", "replace", "take", "truncate", "retain", "drain",
-    "with_borrow_mut", "get_or_insert", "get_or_insert_with", "pop",
+    "lock",
+    "try_lock",
+    "write",
+    "try_write",
+    "borrow_mut",
+    "try_borrow_mut",
+    "get_mut",
+    "set",
+    "store",
+    "swap",
+    "fetch_add",
+    "fetch_sub",
+    "fetch_or",
+    "fetch_and",
+    "fetch_xor",
+    "fetch_nand",
+    "fetch_max",
+    "fetch_min",
+    "fetch_update",
+    "compare_exchange",
+    "compare_exchange_weak",
+    "get_or_init",
+    "get_or_try_init",
+    "insert",
+    "push",
+    "push_back",
+    "push_front",
+    "remove",
+    "clear",
+    "extend",
+    "append",
+    "entry",
+    "replace",
+    "take",
+    "truncate",
+    "retain",
+    "drain",
+    "with_borrow_mut",
+    "get_or_insert",
+    "get_or_insert_with",
+    "pop",
 ];
 
 /// Functions whose arguments are written (diesel and friends).
 const WRITE_FNS: &[&str] = &[
-    "insert_into", "insert_or_ignore_into", "replace_into", "update", "delete",
+    "insert_into",
+    "insert_or_ignore_into",
+    "replace_into",
+    "update",
+    "delete",
 ];
 
 /// Last path segments that make the path a write (`Entity::insert(..)`, `delete_many()`).
 const WRITE_VERBS: &[&str] = &[
-    "insert", "insert_many", "update", "update_many", "delete", "delete_many", "delete_by_id",
-    "save", "replace", "upsert",
+    "insert",
+    "insert_many",
+    "update",
+    "update_many",
+    "delete",
+    "delete_many",
+    "delete_by_id",
+    "save",
+    "replace",
+    "upsert",
 ];
 
 /// Method names so common in std and popular crates that a unique project definition says
 /// nothing about who is called.
 const COMMON_METHODS: &[&str] = &[
-    "all", "and_then", "any", "as_bytes", "as_deref", "as_mut", "as_ref", "as_slice", "as_str",
-    "bind", "borrow", "borrow_mut", "build", "bytes", "call", "chain", "chars", "clear", "clone",
-    "cloned", "close", "cmp", "collect", "contains", "contains_key", "copied", "count", "default",
-    "drain", "ends_with", "entry", "enumerate", "eq", "err", "execute", "expect", "extend",
-    "fetch_all", "fetch_one", "fetch_optional", "filter", "filter_map", "find", "first",
-    "flat_map", "flatten", "flush", "fmt", "fold", "for_each", "from", "get", "get_mut",
-    "get_result", "get_results", "hash", "insert", "into", "into_iter", "is_empty", "is_err",
-    "is_none", "is_ok", "is_some", "iter", "iter_mut", "join", "keys", "last", "len", "limit",
-    "load", "lock", "map", "map_err", "max", "min", "ne", "next", "ok", "ok_or", "ok_or_else",
-    "or_default", "or_insert", "or_insert_with", "order", "parse", "partial_cmp", "position",
-    "pop", "push", "read", "recv", "remove", "replace", "retain", "rev", "run", "select", "send",
-    "set", "skip", "sort", "sort_by", "sort_by_key", "split", "spawn", "starts_with", "step_by",
-    "store", "sum", "take", "then", "to_lowercase", "to_owned", "to_string", "to_uppercase",
-    "to_vec", "trim", "try_from", "try_into", "unwrap", "unwrap_or", "unwrap_or_default",
-    "unwrap_or_else", "values", "with", "write", "zip", "as_mut_ptr", "as_ptr", "values_mut",
-    "await", "poll", "new", "start", "stop", "init", "apply", "process", "handle", "validate",
+    "all",
+    "and_then",
+    "any",
+    "as_bytes",
+    "as_deref",
+    "as_mut",
+    "as_ref",
+    "as_slice",
+    "as_str",
+    "bind",
+    "borrow",
+    "borrow_mut",
+    "build",
+    "bytes",
+    "call",
+    "chain",
+    "chars",
+    "clear",
+    "clone",
+    "cloned",
+    "close",
+    "cmp",
+    "collect",
+    "contains",
+    "contains_key",
+    "copied",
+    "count",
+    "default",
+    "drain",
+    "ends_with",
+    "entry",
+    "enumerate",
+    "eq",
+    "err",
+    "execute",
+    "expect",
+    "extend",
+    "fetch_all",
+    "fetch_one",
+    "fetch_optional",
+    "filter",
+    "filter_map",
+    "find",
+    "first",
+    "flat_map",
+    "flatten",
+    "flush",
+    "fmt",
+    "fold",
+    "for_each",
+    "from",
+    "get",
+    "get_mut",
+    "get_result",
+    "get_results",
+    "hash",
+    "insert",
+    "into",
+    "into_iter",
+    "is_empty",
+    "is_err",
+    "is_none",
+    "is_ok",
+    "is_some",
+    "iter",
+    "iter_mut",
+    "join",
+    "keys",
+    "last",
+    "len",
+    "limit",
+    "load",
+    "lock",
+    "map",
+    "map_err",
+    "max",
+    "min",
+    "ne",
+    "next",
+    "ok",
+    "ok_or",
+    "ok_or_else",
+    "or_default",
+    "or_insert",
+    "or_insert_with",
+    "order",
+    "parse",
+    "partial_cmp",
+    "position",
+    "pop",
+    "push",
+    "read",
+    "recv",
+    "remove",
+    "replace",
+    "retain",
+    "rev",
+    "run",
+    "select",
+    "send",
+    "set",
+    "skip",
+    "sort",
+    "sort_by",
+    "sort_by_key",
+    "split",
+    "spawn",
+    "starts_with",
+    "step_by",
+    "store",
+    "sum",
+    "take",
+    "then",
+    "to_lowercase",
+    "to_owned",
+    "to_string",
+    "to_uppercase",
+    "to_vec",
+    "trim",
+    "try_from",
+    "try_into",
+    "unwrap",
+    "unwrap_or",
+    "unwrap_or_default",
+    "unwrap_or_else",
+    "values",
+    "with",
+    "write",
+    "zip",
+    "as_mut_ptr",
+    "as_ptr",
+    "values_mut",
+    "await",
+    "poll",
+    "new",
+    "start",
+    "stop",
+    "init",
+    "apply",
+    "process",
+    "handle",
+    "validate",
 ];
 
 /// Single-segment names that never resolve into the project (primitives, prelude).
 const PRELUDE: &[&str] = &[
     "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64",
-    "i128", "isize", "f32", "f64", "Self", "self", "Some", "None", "Ok", "Err", "Option",
-    "Result", "String", "Vec", "Box", "_",
+    "i128", "isize", "f32", "f64", "Self", "self", "Some", "None", "Ok", "Err", "Option", "Result",
+    "String", "Vec", "Box", "_",
 ];
 
 impl Extractor<'_> {
     /// Records a path, unless it is a local variable or a prelude name.
-    pub(super) fn record_path_access(&mut self, path: &syn::Path, kind: EdgeKind, ns: Namespace, access: Access) {
+    pub(super) fn record_path_access(
+        &mut self,
+        path: &syn::Path,
+        kind: EdgeKind,
+        ns: Namespace,
+        access: Access,
+    ) {
         let segs = &path.segments;
         if segs.is_empty() {
             return;
         }
         if segs.len() == 1 && path.leading_colon.is_none() {
             let name = segs[0].ident.to_string();
-            if PRELUDE.contains(&name.as_str()) || (ns == Namespace::Value && self.locals.contains_key(&name)) {
+            if PRELUDE.contains(&name.as_str())
+                || (ns == Namespace::Value && self.locals.contains_key(&name))
+            {
                 self.visit_path_generics(path);
                 return;
             }
@@ -85,7 +266,8 @@ impl Extractor<'_> {
             return;
         }
         let mut access = access;
-        if segs.len() > 1 && WRITE_VERBS.contains(&segs[segs.len() - 1].ident.to_string().as_str()) {
+        if segs.len() > 1 && WRITE_VERBS.contains(&segs[segs.len() - 1].ident.to_string().as_str())
+        {
             access = Access::Write;
         }
         let (line, column) = pos_of(path);
@@ -117,7 +299,9 @@ impl Extractor<'_> {
     pub(super) fn visit_attrs_for_derives(&mut self, attrs: &[syn::Attribute]) {
         for attr in attrs {
             if attr.path().is_ident("derive") {
-                if let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated) {
+                if let Ok(paths) =
+                    attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                {
                     for p in &paths {
                         self.record_path(p, EdgeKind::Impl, Namespace::Type);
                     }
@@ -154,7 +338,10 @@ impl Extractor<'_> {
         if tokens.is_empty() {
             return;
         }
-        if let Ok(exprs) = syn::parse::Parser::parse2(Punctuated::<Expr, Token![,]>::parse_terminated, tokens.clone()) {
+        if let Ok(exprs) = syn::parse::Parser::parse2(
+            Punctuated::<Expr, Token![,]>::parse_terminated,
+            tokens.clone(),
+        ) {
             for e in &exprs {
                 self.visit_expr(e);
             }
@@ -202,10 +389,22 @@ fn root_path(mut e: &Expr) -> Option<&ExprPath> {
 fn type_path_of(ty: &syn::Type) -> Option<Vec<String>> {
     match ty {
         syn::Type::Path(tp) if tp.qself.is_none() => {
-            let segs: Vec<String> = tp.path.segments.iter().map(|s| s.ident.to_string()).collect();
+            let segs: Vec<String> = tp
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
             // Look through one layer of smart pointer or wrapper.
-            if segs.len() == 1 && matches!(segs[0].as_str(), "Box" | "Arc" | "Rc" | "Option" | "Vec" | "Mutex" | "RwLock" | "RefCell") {
-                if let Some(syn::PathArguments::AngleBracketed(a)) = tp.path.segments.last().map(|s| &s.arguments) {
+            if segs.len() == 1
+                && matches!(
+                    segs[0].as_str(),
+                    "Box" | "Arc" | "Rc" | "Option" | "Vec" | "Mutex" | "RwLock" | "RefCell"
+                )
+            {
+                if let Some(syn::PathArguments::AngleBracketed(a)) =
+                    tp.path.segments.last().map(|s| &s.arguments)
+                {
                     if let Some(syn::GenericArgument::Type(inner)) = a.args.first() {
                         return type_path_of(inner);
                     }
@@ -268,7 +467,11 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             return;
         }
         let is_write = self.write_roots.iter().any(|p| std::ptr::eq(*p, ep));
-        let access = if is_write { Access::Write } else { Access::Read };
+        let access = if is_write {
+            Access::Write
+        } else {
+            Access::Read
+        };
         self.record_path_access(&ep.path, EdgeKind::Call, Namespace::Value, access);
     }
 
@@ -284,7 +487,12 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_expr_call(&mut self, ec: &'ast syn::ExprCall) {
         if let Expr::Path(fp) = &*ec.func {
-            let last = fp.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+            let last = fp
+                .path
+                .segments
+                .last()
+                .map(|s| s.ident.to_string())
+                .unwrap_or_default();
             if WRITE_FNS.contains(&last.as_str()) {
                 for a in &ec.args {
                     self.mark_write_root(a);
@@ -340,8 +548,16 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         use syn::BinOp::*;
         if matches!(
             eb.op,
-            AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_) | BitXorAssign(_)
-                | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_) | ShrAssign(_)
+            AddAssign(_)
+                | SubAssign(_)
+                | MulAssign(_)
+                | DivAssign(_)
+                | RemAssign(_)
+                | BitXorAssign(_)
+                | BitAndAssign(_)
+                | BitOrAssign(_)
+                | ShlAssign(_)
+                | ShrAssign(_)
         ) {
             self.mark_write_root(&eb.left);
         }
@@ -365,7 +581,11 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_pat_ident(&mut self, pi: &'ast syn::PatIdent) {
         let name = pi.ident.to_string();
-        if pi.subpat.is_none() && pi.by_ref.is_none() && pi.mutability.is_none() && starts_upper(&name) {
+        if pi.subpat.is_none()
+            && pi.by_ref.is_none()
+            && pi.mutability.is_none()
+            && starts_upper(&name)
+        {
             // `MAX` or `Empty` in a pattern names a const or unit struct, not a binding.
             let path: syn::Path = pi.ident.clone().into();
             self.record_path(&path, EdgeKind::Call, Namespace::Value);
@@ -379,7 +599,8 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_pat_type(&mut self, pt: &'ast syn::PatType) {
         if let syn::Pat::Ident(pi) = &*pt.pat {
-            self.locals.insert(pi.ident.to_string(), type_path_of(&pt.ty));
+            self.locals
+                .insert(pi.ident.to_string(), type_path_of(&pt.ty));
         } else {
             self.visit_pat(&pt.pat);
         }
@@ -403,7 +624,12 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         self.visit_pat(&l.pat);
         if let (syn::Pat::Ident(pi), Some(init)) = (&l.pat, &l.init) {
             if let Expr::Struct(es) = &*init.expr {
-                let ty = es.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                let ty = es
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
                 self.locals.insert(pi.ident.to_string(), Some(ty));
             }
         }

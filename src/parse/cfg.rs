@@ -38,14 +38,19 @@ impl CfgEnv {
         let Meta::List(list) = &attr.meta else {
             return vec![];
         };
-        let Ok(parts) = list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) else {
+        let Ok(parts) = list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+        else {
             return vec![];
         };
         let mut parts = parts.into_iter();
         let Some(pred) = parts.next() else {
             return vec![];
         };
-        if self.eval_meta(&pred) { parts.collect() } else { vec![] }
+        if self.eval_meta(&pred) {
+            parts.collect()
+        } else {
+            vec![]
+        }
     }
 
     fn eval_meta_list(&self, meta: &Meta) -> bool {
@@ -66,18 +71,27 @@ impl CfgEnv {
 
     /// Evaluates one predicate.
     pub fn eval_meta(&self, meta: &Meta) -> bool {
-        let name = meta.path().get_ident().map(|i| i.to_string()).unwrap_or_default();
+        let name = meta
+            .path()
+            .get_ident()
+            .map(|i| i.to_string())
+            .unwrap_or_default();
         match meta {
             Meta::Path(_) => self.flag(&name),
             Meta::NameValue(nv) => {
                 let value = match &nv.value {
-                    syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => s.value(),
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => s.value(),
                     _ => return false,
                 };
                 self.key_value(&name, &value)
             }
             Meta::List(list) => {
-                let Ok(inner) = list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) else {
+                let Ok(inner) =
+                    list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+                else {
                     return true;
                 };
                 match name.as_str() {

@@ -61,7 +61,10 @@ pub(super) fn pos_of<S: Spanned>(node: &S) -> (u32, u32) {
 pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<ModuleFacts>, Vec<u32>) {
     let mut x = Extractor {
         ctx,
-        modules: vec![ModuleFacts { line: 1, ..Default::default() }],
+        modules: vec![ModuleFacts {
+            line: 1,
+            ..Default::default()
+        }],
         cur: 0,
         locals: HashMap::new(),
         write_roots: Vec::new(),
@@ -114,7 +117,11 @@ impl<'a> Extractor<'a> {
             if let Item::Mod(im) = item {
                 if im.content.is_none() {
                     let path_attr = path_attribute(&im.attrs, self.ctx.cfg);
-                    let decl = ModDecl { name: im.ident.to_string(), line: line_of(&im.ident), target: ModTarget::File { path_attr } };
+                    let decl = ModDecl {
+                        name: im.ident.to_string(),
+                        line: line_of(&im.ident),
+                        target: ModTarget::File { path_attr },
+                    };
                     self.facts().cfg_off_mods.push(decl);
                 }
             }
@@ -126,17 +133,31 @@ impl<'a> Extractor<'a> {
             Item::Use(u) => {
                 let is_pub = !matches!(u.vis, Visibility::Inherited);
                 let mut prefix = Vec::new();
-                flatten_use(&u.tree, &mut prefix, u.leading_colon.is_some(), is_pub, &mut self.modules[self.cur].imports);
+                flatten_use(
+                    &u.tree,
+                    &mut prefix,
+                    u.leading_colon.is_some(),
+                    is_pub,
+                    &mut self.modules[self.cur].imports,
+                );
             }
             Item::ExternCrate(e) => {
                 let name = e.ident.to_string();
                 if name != "self" {
-                    let binding = e.rename.as_ref().map(|(_, r)| r.to_string()).unwrap_or_else(|| name.clone());
+                    let binding = e
+                        .rename
+                        .as_ref()
+                        .map(|(_, r)| r.to_string())
+                        .unwrap_or_else(|| name.clone());
                     let (line, column) = pos_of(&e.ident);
                     self.facts().imports.push(ImportFact {
                         path: vec![name],
                         leading_colon: true,
-                        binding: if binding == "_" { ImportBinding::Underscore } else { ImportBinding::Name(binding) },
+                        binding: if binding == "_" {
+                            ImportBinding::Underscore
+                        } else {
+                            ImportBinding::Name(binding)
+                        },
                         is_pub: !matches!(e.vis, Visibility::Inherited),
                         line,
                         column,
@@ -255,13 +276,21 @@ impl<'a> Extractor<'a> {
                     ..Default::default()
                 });
                 self.end_lines.push(brace.span.close().start().line as u32);
-                self.facts().mod_decls.push(ModDecl { name, line, target: ModTarget::Inline { index, path_attr } });
+                self.facts().mod_decls.push(ModDecl {
+                    name,
+                    line,
+                    target: ModTarget::Inline { index, path_attr },
+                });
                 let saved_locals = std::mem::take(&mut self.locals);
                 self.walk_items(index, content);
                 self.locals = saved_locals;
             }
             None => {
-                self.facts().mod_decls.push(ModDecl { name, line, target: ModTarget::File { path_attr } });
+                self.facts().mod_decls.push(ModDecl {
+                    name,
+                    line,
+                    target: ModTarget::File { path_attr },
+                });
             }
         }
     }
@@ -273,7 +302,13 @@ impl<'a> Extractor<'a> {
         let self_path = match &*imp.self_ty {
             syn::Type::Path(tp) if tp.qself.is_none() => {
                 self.record_path(&tp.path, EdgeKind::Impl, super::ir::Namespace::Type);
-                Some(tp.path.segments.iter().map(|s| s.ident.to_string()).collect::<Vec<_>>())
+                Some(
+                    tp.path
+                        .segments
+                        .iter()
+                        .map(|s| s.ident.to_string())
+                        .collect::<Vec<_>>(),
+                )
             }
             other => {
                 self.visit_type(other);
@@ -318,7 +353,12 @@ impl<'a> Extractor<'a> {
             return;
         }
         self.macro_depth += 1;
-        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         match name.as_str() {
             "table" => {
                 for table in macros::diesel_tables(&mac.tokens) {
@@ -377,7 +417,11 @@ fn path_attribute(attrs: &[Attribute], cfg: &CfgEnv) -> Option<String> {
     let from_meta = |meta: &syn::Meta| -> Option<String> {
         if let syn::Meta::NameValue(nv) = meta {
             if nv.path.is_ident("path") {
-                if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value {
+                if let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) = &nv.value
+                {
                     return Some(s.value());
                 }
             }
@@ -398,7 +442,13 @@ fn path_attribute(attrs: &[Attribute], cfg: &CfgEnv) -> Option<String> {
 }
 
 /// Flattens a `use` tree into one [`ImportFact`] per leaf.
-pub(super) fn flatten_use(tree: &UseTree, prefix: &mut Vec<String>, leading_colon: bool, is_pub: bool, out: &mut Vec<ImportFact>) {
+pub(super) fn flatten_use(
+    tree: &UseTree,
+    prefix: &mut Vec<String>,
+    leading_colon: bool,
+    is_pub: bool,
+    out: &mut Vec<ImportFact>,
+) {
     match tree {
         UseTree::Path(p) => {
             prefix.push(p.ident.to_string());
@@ -409,14 +459,23 @@ pub(super) fn flatten_use(tree: &UseTree, prefix: &mut Vec<String>, leading_colo
             let name = n.ident.to_string();
             let (line, column) = pos_of(&n.ident);
             let (path, binding) = if name == "self" {
-                let Some(last) = prefix.last().cloned() else { return };
+                let Some(last) = prefix.last().cloned() else {
+                    return;
+                };
                 (prefix.clone(), ImportBinding::Name(last))
             } else {
                 let mut path = prefix.clone();
                 path.push(name.clone());
                 (path, ImportBinding::Name(name))
             };
-            out.push(ImportFact { path, leading_colon, binding, is_pub, line, column });
+            out.push(ImportFact {
+                path,
+                leading_colon,
+                binding,
+                is_pub,
+                line,
+                column,
+            });
         }
         UseTree::Rename(r) => {
             let name = r.ident.to_string();
@@ -426,12 +485,30 @@ pub(super) fn flatten_use(tree: &UseTree, prefix: &mut Vec<String>, leading_colo
             }
             let rename = r.rename.to_string();
             let (line, column) = pos_of(&r.ident);
-            let binding = if rename == "_" { ImportBinding::Underscore } else { ImportBinding::Name(rename) };
-            out.push(ImportFact { path, leading_colon, binding, is_pub, line, column });
+            let binding = if rename == "_" {
+                ImportBinding::Underscore
+            } else {
+                ImportBinding::Name(rename)
+            };
+            out.push(ImportFact {
+                path,
+                leading_colon,
+                binding,
+                is_pub,
+                line,
+                column,
+            });
         }
         UseTree::Glob(g) => {
             let (line, column) = pos_of(&g.star_token);
-            out.push(ImportFact { path: prefix.clone(), leading_colon, binding: ImportBinding::Glob, is_pub, line, column });
+            out.push(ImportFact {
+                path: prefix.clone(),
+                leading_colon,
+                binding: ImportBinding::Glob,
+                is_pub,
+                line,
+                column,
+            });
         }
         UseTree::Group(g) => {
             for t in &g.items {
@@ -440,4 +517,3 @@ pub(super) fn flatten_use(tree: &UseTree, prefix: &mut Vec<String>, leading_colo
         }
     }
 }
-

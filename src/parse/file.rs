@@ -24,7 +24,13 @@ pub struct LoadedFile {
 
 fn failed(diag: Diagnostic) -> LoadedFile {
     LoadedFile {
-        facts: FileFacts { modules: vec![ModuleFacts { line: 1, ..Default::default() }], diagnostics: vec![diag] },
+        facts: FileFacts {
+            modules: vec![ModuleFacts {
+                line: 1,
+                ..Default::default()
+            }],
+            diagnostics: vec![diag],
+        },
         lines: 0,
     }
 }
@@ -39,15 +45,35 @@ pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
                 rel,
                 0,
                 0,
-                format!("file is {} bytes, over the {} byte limit; skipped", m.len(), MAX_FILE_BYTES),
+                format!(
+                    "file is {} bytes, over the {} byte limit; skipped",
+                    m.len(),
+                    MAX_FILE_BYTES
+                ),
             ));
         }
         Ok(_) => {}
-        Err(e) => return failed(Diagnostic::warning(DiagnosticCode::UnreadableFile, rel, 0, 0, format!("cannot read file: {e}"))),
+        Err(e) => {
+            return failed(Diagnostic::warning(
+                DiagnosticCode::UnreadableFile,
+                rel,
+                0,
+                0,
+                format!("cannot read file: {e}"),
+            ));
+        }
     }
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
-        Err(e) => return failed(Diagnostic::warning(DiagnosticCode::UnreadableFile, rel, 0, 0, format!("cannot read file: {e}"))),
+        Err(e) => {
+            return failed(Diagnostic::warning(
+                DiagnosticCode::UnreadableFile,
+                rel,
+                0,
+                0,
+                format!("cannot read file: {e}"),
+            ));
+        }
     };
     if bytes.contains(&0) {
         return failed(Diagnostic::warning(
@@ -62,7 +88,11 @@ pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
         Ok(s) => s,
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            let line = e.as_bytes()[..offset]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u32
+                + 1;
             return failed(Diagnostic::warning(
                 DiagnosticCode::NotUtf8,
                 rel,
@@ -80,22 +110,46 @@ pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
             rel,
             scanned.depth_line,
             0,
-            format!("brackets nest {} deep here, over the limit of {MAX_NESTING}; file skipped", scanned.max_depth),
+            format!(
+                "brackets nest {} deep here, over the limit of {MAX_NESTING}; file skipped",
+                scanned.max_depth
+            ),
         ));
     }
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_and_summarize(&src, ctx, lines)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parse_and_summarize(&src, ctx, lines)
+    }));
     proc_macro2::extra::invalidate_current_thread_spans();
     let (modules, end_lines, diag) = match result {
         Ok(r) => r,
         Err(_) => (
             Vec::new(),
             Vec::new(),
-            Some(Diagnostic::warning(DiagnosticCode::SyntaxError, rel, 0, 0, "internal error while reading this file; skipped")),
+            Some(Diagnostic::warning(
+                DiagnosticCode::SyntaxError,
+                rel,
+                0,
+                0,
+                "internal error while reading this file; skipped",
+            )),
         ),
     };
-    let mut modules = if modules.is_empty() { vec![ModuleFacts { line: 1, ..Default::default() }] } else { modules };
+    let mut modules = if modules.is_empty() {
+        vec![ModuleFacts {
+            line: 1,
+            ..Default::default()
+        }]
+    } else {
+        modules
+    };
     assign_loc(&mut modules, &end_lines, &scanned.code_lines);
-    LoadedFile { facts: FileFacts { modules, diagnostics: diag.into_iter().collect() }, lines }
+    LoadedFile {
+        facts: FileFacts {
+            modules,
+            diagnostics: diag.into_iter().collect(),
+        },
+        lines,
+    }
 }
 
 type Summary = (Vec<ModuleFacts>, Vec<u32>, Option<Diagnostic>);
@@ -126,7 +180,11 @@ fn assign_loc(modules: &mut [ModuleFacts], end_lines: &[u32], code: &[bool]) {
     let n = modules.len();
     let range = |i: usize| -> (u32, u32) {
         let start = modules[i].line.max(1);
-        let end = end_lines.get(i).copied().unwrap_or(code.len() as u32).max(start);
+        let end = end_lines
+            .get(i)
+            .copied()
+            .unwrap_or(code.len() as u32)
+            .max(start);
         (start, end)
     };
     let ranges: Vec<(u32, u32)> = (0..n).map(range).collect();

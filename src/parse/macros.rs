@@ -51,7 +51,9 @@ fn cfg_if_items(tokens: &TokenStream, cfg: &CfgEnv) -> Vec<Item> {
         match &tts[i] {
             TokenTree::Ident(id) if id == "if" => {
                 let pred = match (tts.get(i + 1), tts.get(i + 2)) {
-                    (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g))) if p.as_char() == '#' => {
+                    (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g)))
+                        if p.as_char() == '#' =>
+                    {
                         cfg_predicate(&g.stream())
                     }
                     _ => return Vec::new(),
@@ -110,7 +112,8 @@ pub fn diesel_tables(tokens: &TokenStream) -> Vec<ItemFact> {
     while i < tts.len() {
         match &tts[i] {
             TokenTree::Ident(id) if id == "use" => {
-                while i < tts.len() && !matches!(&tts[i], TokenTree::Punct(p) if p.as_char() == ';') {
+                while i < tts.len() && !matches!(&tts[i], TokenTree::Punct(p) if p.as_char() == ';')
+                {
                     i += 1;
                 }
                 i += 1;
@@ -128,7 +131,9 @@ pub fn diesel_tables(tokens: &TokenStream) -> Vec<ItemFact> {
                 let mut rust_name = first.clone();
                 let mut schema: Option<String> = None;
                 let mut j = i + 1;
-                if let (Some(TokenTree::Punct(dot)), Some(TokenTree::Ident(second))) = (tts.get(j), tts.get(j + 1)) {
+                if let (Some(TokenTree::Punct(dot)), Some(TokenTree::Ident(second))) =
+                    (tts.get(j), tts.get(j + 1))
+                {
                     if dot.as_char() == '.' {
                         schema = Some(first.to_string());
                         rust_name = second.clone();
@@ -170,7 +175,11 @@ pub fn diesel_tables(tokens: &TokenStream) -> Vec<ItemFact> {
 fn attr_sql_name(attr: &TokenStream) -> Option<String> {
     let tts: Vec<TokenTree> = attr.clone().into_iter().collect();
     match tts.as_slice() {
-        [TokenTree::Ident(id), TokenTree::Punct(eq), TokenTree::Literal(lit)] if id == "sql_name" && eq.as_char() == '=' => {
+        [
+            TokenTree::Ident(id),
+            TokenTree::Punct(eq),
+            TokenTree::Literal(lit),
+        ] if id == "sql_name" && eq.as_char() == '=' => {
             let s = lit.to_string();
             Some(s.trim_matches('"').to_string())
         }
@@ -183,7 +192,12 @@ fn columns(body: &TokenStream) -> Vec<String> {
     let tts: Vec<TokenTree> = body.clone().into_iter().collect();
     let mut out = Vec::new();
     for w in tts.windows(3) {
-        if let [TokenTree::Ident(id), TokenTree::Punct(a), TokenTree::Punct(b)] = w {
+        if let [
+            TokenTree::Ident(id),
+            TokenTree::Punct(a),
+            TokenTree::Punct(b),
+        ] = w
+        {
             if a.as_char() == '-' && b.as_char() == '>' {
                 out.push(id.to_string());
             }
@@ -214,8 +228,11 @@ fn scan_into(tokens: &TokenStream, out: &mut Vec<(Vec<String>, u32, u32)>, depth
         if let TokenTree::Ident(first) = &tts[i] {
             let mut segs = vec![first.to_string()];
             let mut j = i + 1;
-            while let (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)), Some(TokenTree::Ident(next))) =
-                (tts.get(j), tts.get(j + 1), tts.get(j + 2))
+            while let (
+                Some(TokenTree::Punct(a)),
+                Some(TokenTree::Punct(b)),
+                Some(TokenTree::Ident(next)),
+            ) = (tts.get(j), tts.get(j + 1), tts.get(j + 2))
             {
                 if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':' {
                     segs.push(next.to_string());
@@ -248,7 +265,9 @@ mod tests {
         let cfg = CfgEnv::default();
         let items = items_in_macro(
             "cfg_if",
-            &ts("if #[cfg(windows)] { mod win; } else if #[cfg(unix)] { mod unix; } else { mod other; }"),
+            &ts(
+                "if #[cfg(windows)] { mod win; } else if #[cfg(unix)] { mod unix; } else { mod other; }",
+            ),
             &cfg,
         );
         assert_eq!(items.len(), 1);
@@ -258,9 +277,17 @@ mod tests {
     #[test]
     fn wrappers_and_lazy_static() {
         let cfg = CfgEnv::default();
-        let items = items_in_macro("cfg_rt", &ts("pub mod runtime; pub use runtime::Runtime;"), &cfg);
+        let items = items_in_macro(
+            "cfg_rt",
+            &ts("pub mod runtime; pub use runtime::Runtime;"),
+            &cfg,
+        );
         assert_eq!(items.len(), 2);
-        let items = items_in_macro("lazy_static", &ts("static ref POOL: Mutex<u8> = Mutex::new(0);"), &cfg);
+        let items = items_in_macro(
+            "lazy_static",
+            &ts("static ref POOL: Mutex<u8> = Mutex::new(0);"),
+            &cfg,
+        );
         assert!(matches!(&items[0], Item::Static(s) if s.ident == "POOL"));
     }
 
@@ -270,17 +297,26 @@ mod tests {
             "use diesel::sql_types::*; users (id) { id -> Int4, name -> Text, } \
              #[sql_name = \"user_sessions\"] sessions (id) { id -> Int4, } billing.invoices (id) { id -> Int4, }",
         ));
-        let names: Vec<_> = tables.iter().map(|t| (t.name.as_str(), t.sql_name.as_deref())).collect();
+        let names: Vec<_> = tables
+            .iter()
+            .map(|t| (t.name.as_str(), t.sql_name.as_deref()))
+            .collect();
         assert_eq!(
             names,
-            vec![("users", Some("users")), ("sessions", Some("user_sessions")), ("invoices", Some("billing.invoices"))]
+            vec![
+                ("users", Some("users")),
+                ("sessions", Some("user_sessions")),
+                ("invoices", Some("billing.invoices"))
+            ]
         );
         assert_eq!(tables[0].members, vec!["id", "name"]);
     }
 
     #[test]
     fn scans_paths_in_tokens() {
-        let found = scan_paths(&ts("x, matches!(a, crate::orders::Status::Paid | other::B)"));
+        let found = scan_paths(&ts(
+            "x, matches!(a, crate::orders::Status::Paid | other::B)",
+        ));
         let paths: Vec<_> = found.iter().map(|(p, ..)| p.join("::")).collect();
         assert_eq!(paths, vec!["crate::orders::Status::Paid", "other::B"]);
     }

@@ -101,7 +101,9 @@ struct Job {
 
 /// Builds a rayon pool with large stacks.
 pub fn thread_pool(jobs: usize) -> rayon::ThreadPool {
-    let builder = rayon::ThreadPoolBuilder::new().num_threads(jobs).stack_size(STACK_BYTES);
+    let builder = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .stack_size(STACK_BYTES);
     match builder.build() {
         Ok(pool) => pool,
         // Fall back to default settings rather than fail (e.g. a thread limit).
@@ -109,13 +111,19 @@ pub fn thread_pool(jobs: usize) -> rayon::ThreadPool {
             .num_threads(1)
             .stack_size(STACK_BYTES)
             .build()
-            .unwrap_or_else(|_| rayon::ThreadPoolBuilder::new().build().expect("a rayon pool")),
+            .unwrap_or_else(|_| {
+                rayon::ThreadPoolBuilder::new()
+                    .build()
+                    .expect("a rayon pool")
+            }),
     }
 }
 
 /// Follows every target's module tree.
 pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool) -> ModuleTree {
-    let cfg = CfgEnv { test: opts.include_tests };
+    let cfg = CfgEnv {
+        test: opts.include_tests,
+    };
     let root = ws.root.as_path();
     let mut tree = ModuleTree::default();
     let mut jobs = Vec::new();
@@ -199,13 +207,19 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
         for (canon, lf) in loaded {
             tree.files += 1;
             tree.lines += u64::from(lf.lines);
-            tree.diagnostics.extend(lf.facts.diagnostics.iter().cloned());
+            tree.diagnostics
+                .extend(lf.facts.diagnostics.iter().cloned());
             cache.insert(canon, Arc::new(lf));
         }
         for (job, canon) in ready {
-            let Some(lf) = cache.get(&canon).cloned() else { continue };
+            let Some(lf) = cache.get(&canon).cloned() else {
+                continue;
+            };
             let rel = relative_path(root, &canon);
-            let file_dir = canon.parent().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+            let file_dir = canon
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| root.to_path_buf());
             // Directory in which each module of this file looks for its children.
             let mut child_dirs: Vec<PathBuf> = Vec::with_capacity(lf.facts.modules.len());
             // Tree index of each module of this file.
@@ -215,7 +229,10 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
                     let dir = if job.owns_dir {
                         file_dir.clone()
                     } else {
-                        let stem = canon.file_stem().map(|s| s.to_os_string()).unwrap_or_default();
+                        let stem = canon
+                            .file_stem()
+                            .map(|s| s.to_os_string())
+                            .unwrap_or_default();
                         file_dir.join(stem)
                     };
                     (job.id.clone(), job.parent, dir)
@@ -223,21 +240,39 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
                     let p = facts.parent.unwrap_or(0).min(i - 1);
                     let parent_idx = indices[p];
                     let parent_id = &tree.modules[parent_idx].id;
-                    let path_attr = lf.facts.modules[p].mod_decls.iter().find_map(|d| match &d.target {
-                        ModTarget::Inline { index, path_attr } if *index == i => path_attr.clone(),
-                        _ => None,
-                    });
+                    let path_attr =
+                        lf.facts.modules[p]
+                            .mod_decls
+                            .iter()
+                            .find_map(|d| match &d.target {
+                                ModTarget::Inline { index, path_attr } if *index == i => {
+                                    path_attr.clone()
+                                }
+                                _ => None,
+                            });
                     let dir = child_dirs[p].join(path_attr.unwrap_or_else(|| facts.name.clone()));
-                    (format!("{parent_id}::{}", facts.name), Some(parent_idx), dir)
+                    (
+                        format!("{parent_id}::{}", facts.name),
+                        Some(parent_idx),
+                        dir,
+                    )
                 };
                 indices.push(tree.modules.len());
                 child_dirs.push(dir);
-                tree.modules.push(TreeModule { id, krate: job.krate, file: rel.clone(), parent, facts: facts.clone() });
+                tree.modules.push(TreeModule {
+                    id,
+                    krate: job.krate,
+                    file: rel.clone(),
+                    parent,
+                    facts: facts.clone(),
+                });
             }
             for (i, facts) in lf.facts.modules.iter().enumerate() {
                 let module_idx = indices[i];
                 for decl in facts.mod_decls.iter().chain(facts.cfg_off_mods.iter()) {
-                    let ModTarget::File { path_attr } = &decl.target else { continue };
+                    let ModTarget::File { path_attr } = &decl.target else {
+                        continue;
+                    };
                     let active = facts.mod_decls.iter().any(|d| std::ptr::eq(d, decl));
                     let base_for_path = if i == 0 { &file_dir } else { &child_dirs[i] };
                     let candidates: Vec<(PathBuf, bool)> = match path_attr {
@@ -255,7 +290,15 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
                         }
                         continue;
                     }
-                    let found = candidates.iter().find(|(c, _)| c.is_file()).or(if path_attr.is_some() { candidates.first() } else { None });
+                    let found =
+                        candidates
+                            .iter()
+                            .find(|(c, _)| c.is_file())
+                            .or(if path_attr.is_some() {
+                                candidates.first()
+                            } else {
+                                None
+                            });
                     let id = format!("{}::{}", tree.modules[module_idx].id, decl.name);
                     match found {
                         Some((path, owns_dir)) => jobs.push(Job {
@@ -267,13 +310,20 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
                             declared_at: Some((rel.clone(), decl.line)),
                         }),
                         None => {
-                            let names: Vec<String> = candidates.iter().map(|(c, _)| relative_path(root, c)).collect();
+                            let names: Vec<String> = candidates
+                                .iter()
+                                .map(|(c, _)| relative_path(root, c))
+                                .collect();
                             tree.diagnostics.push(Diagnostic::warning(
                                 DiagnosticCode::MissingModuleFile,
                                 rel.clone(),
                                 decl.line,
                                 0,
-                                format!("file not found for module `{}`: expected {}", decl.name, names.join(" or ")),
+                                format!(
+                                    "file not found for module `{}`: expected {}",
+                                    decl.name,
+                                    names.join(" or ")
+                                ),
                             ));
                         }
                     }
@@ -299,7 +349,13 @@ fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<P
             } else {
                 DiagnosticCode::MissingModuleFile
             };
-            diags.push(Diagnostic::warning(code, decl_file, decl_line, 0, format!("cannot open {shown} for module `{}`: {e}", job.id)));
+            diags.push(Diagnostic::warning(
+                code,
+                decl_file,
+                decl_line,
+                0,
+                format!("cannot open {shown} for module `{}`: {e}", job.id),
+            ));
             return None;
         }
     };
@@ -309,7 +365,11 @@ fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<P
             decl_file,
             decl_line,
             0,
-            format!("module `{}` points to {}, outside the analysed root; refused", job.id, job.path.display()),
+            format!(
+                "module `{}` points to {}, outside the analysed root; refused",
+                job.id,
+                job.path.display()
+            ),
         ));
         return None;
     }
@@ -327,28 +387,50 @@ fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<P
 }
 
 /// Notes `.rs` files under each package's `src/` that no `mod` reaches.
-fn report_orphans(ws: &Workspace, referenced: &BTreeSet<PathBuf>, diags: &mut Vec<Diagnostic>, opts: &ParseOptions) {
+fn report_orphans(
+    ws: &Workspace,
+    referenced: &BTreeSet<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+    opts: &ParseOptions,
+) {
     for pkg in &ws.packages {
         let src = pkg.dir.join("src");
         if !src.is_dir() {
             continue;
         }
         // Target roots we did not analyse (e.g. src/bin/x.rs disabled) are not orphans.
-        let roots: BTreeSet<PathBuf> = pkg.targets.iter().filter_map(|t| t.root_file.canonicalize().ok()).collect();
-        for entry in walkdir::WalkDir::new(&src).follow_links(false).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        let roots: BTreeSet<PathBuf> = pkg
+            .targets
+            .iter()
+            .filter_map(|t| t.root_file.canonicalize().ok())
+            .collect();
+        for entry in walkdir::WalkDir::new(&src)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             let path = entry.path();
             if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
-            let Ok(canon) = path.canonicalize() else { continue };
-            if referenced.contains(&canon) || roots.contains(&canon) || !canon.starts_with(&ws.root) {
+            let Ok(canon) = path.canonicalize() else {
+                continue;
+            };
+            if referenced.contains(&canon) || roots.contains(&canon) || !canon.starts_with(&ws.root)
+            {
                 continue;
             }
             let rel = relative_path(&ws.root, &canon);
             if opts.exclude.as_ref().is_some_and(|g| g.is_match(&rel)) {
                 continue;
             }
-            diags.push(Diagnostic::note(DiagnosticCode::OrphanFile, rel, 0, "no `mod` declaration reaches this file; it is not part of any crate"));
+            diags.push(Diagnostic::note(
+                DiagnosticCode::OrphanFile,
+                rel,
+                0,
+                "no `mod` declaration reaches this file; it is not part of any crate",
+            ));
         }
     }
 }

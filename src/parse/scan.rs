@@ -17,7 +17,10 @@ pub struct SourceScan {
 pub fn scan(src: &str) -> SourceScan {
     let b = src.as_bytes();
     let lines = src.lines().count().max(1);
-    let mut out = SourceScan { code_lines: vec![false; lines + 1], ..Default::default() };
+    let mut out = SourceScan {
+        code_lines: vec![false; lines + 1],
+        ..Default::default()
+    };
     let mut line: usize = 1;
     let mut depth = 0usize;
     let mut i = 0;
@@ -70,7 +73,9 @@ pub fn scan(src: &str) -> SourceScan {
                 }
                 i += 1;
             }
-            b'r' if matches!(b.get(i + 1), Some(b'#') | Some(b'"')) && (i == 0 || !is_ident(b[i - 1])) => {
+            b'r' if matches!(b.get(i + 1), Some(b'#') | Some(b'"'))
+                && (i == 0 || !is_ident(b[i - 1])) =>
+            {
                 // Raw string: r"…", r#"…"#, ...
                 let mut j = i + 1;
                 let mut hashes = 0;
@@ -111,7 +116,10 @@ pub fn scan(src: &str) -> SourceScan {
                     }
                     i += 1;
                 } else {
-                    let ch_len = src.get(i + 1..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8);
+                    let ch_len = src
+                        .get(i + 1..)
+                        .and_then(|s| s.chars().next())
+                        .map_or(1, char::len_utf8);
                     if b.get(i + 1 + ch_len) == Some(&b'\'') {
                         i += 2 + ch_len;
                     } else {

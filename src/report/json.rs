@@ -94,7 +94,13 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     let crates = p
         .crates
         .iter()
-        .map(|c| Crate { name: &c.name, package: &c.package, kind: &c.kind, root_file: &c.root_file, edition: &c.edition })
+        .map(|c| Crate {
+            name: &c.name,
+            package: &c.package,
+            kind: &c.kind,
+            root_file: &c.root_file,
+            edition: &c.edition,
+        })
         .collect();
     let modules = p
         .modules
@@ -127,7 +133,10 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     });
     let report = Report {
         schema_version: SCHEMA_VERSION,
-        tool: Tool { name: "cargo-seams", version: env!("CARGO_PKG_VERSION") },
+        tool: Tool {
+            name: "cargo-seams",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         root: ".".to_string(),
         crates,
         modules,

@@ -26,7 +26,13 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  end")?;
     }
     for d in &analysis.graph.dependencies {
-        writeln!(out, "  {} -->|{}| {}", node_id(d.from), d.count, node_id(d.to))?;
+        writeln!(
+            out,
+            "  {} -->|{}| {}",
+            node_id(d.from),
+            d.count,
+            node_id(d.to)
+        )?;
     }
     Ok(())
 }

@@ -50,7 +50,12 @@ pub(crate) struct Resolver<'a> {
 
 /// Resolves the tree into a [`Program`].
 pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Program {
-    let ModuleTree { crates, modules: tree_modules, diagnostics, .. } = tree;
+    let ModuleTree {
+        crates,
+        modules: tree_modules,
+        diagnostics,
+        ..
+    } = tree;
 
     // Modules sorted by id; duplicate ids (two cfg'd-in declarations) are made unique.
     let mut order: Vec<usize> = (0..tree_modules.len()).collect();
@@ -61,9 +66,12 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
     }
     let mut modules: Vec<Module> = Vec::with_capacity(order.len());
     let mut facts: Vec<ModuleFacts> = Vec::with_capacity(order.len());
-    let mut tree_modules: Vec<Option<crate::parse::TreeModule>> = tree_modules.into_iter().map(Some).collect();
+    let mut tree_modules: Vec<Option<crate::parse::TreeModule>> =
+        tree_modules.into_iter().map(Some).collect();
     for &old in &order {
-        let Some(tm) = tree_modules[old].take() else { continue };
+        let Some(tm) = tree_modules[old].take() else {
+            continue;
+        };
         let mut id = tm.id.clone();
         if modules.last().is_some_and(|m: &Module| m.id == tm.id) {
             id = format!("{}[{}]", tm.id, modules.len());
@@ -96,12 +104,20 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
             });
         }
     }
-    items.sort_by(|a, b| a.id.cmp(&b.id).then(a.kind.cmp(&b.kind)).then(a.location.cmp(&b.location)));
+    items.sort_by(|a, b| {
+        a.id.cmp(&b.id)
+            .then(a.kind.cmp(&b.kind))
+            .then(a.location.cmp(&b.location))
+    });
 
     let resolver = Resolver::new(ws, &crates, &modules, &facts, &items);
     let resolver = resolver.with_imports();
-    let per_module: Vec<(Vec<crate::model::Reference>, BTreeSet<String>)> =
-        pool.install(|| (0..modules.len()).into_par_iter().map(|m| resolver.references_of(m)).collect());
+    let per_module: Vec<(Vec<crate::model::Reference>, BTreeSet<String>)> = pool.install(|| {
+        (0..modules.len())
+            .into_par_iter()
+            .map(|m| resolver.references_of(m))
+            .collect()
+    });
     let mut references = Vec::new();
     let mut externals = Vec::with_capacity(per_module.len());
     for (refs, ext) in per_module {
@@ -115,7 +131,14 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
     references.sort();
     let mut diagnostics = diagnostics;
     diagnostics.sort();
-    Program { root: ws.root.clone(), crates, modules, items, references, diagnostics }
+    Program {
+        root: ws.root.clone(),
+        crates,
+        modules,
+        items,
+        references,
+        diagnostics,
+    }
 }
 
 impl<'a> Resolver<'a> {
@@ -135,12 +158,22 @@ impl<'a> Resolver<'a> {
                 root_of_crate[m.krate] = Some(i as u32);
             }
         }
-        let crate_root: Vec<u32> = modules.iter().map(|m| root_of_crate[m.krate].unwrap_or(0)).collect();
+        let crate_root: Vec<u32> = modules
+            .iter()
+            .map(|m| root_of_crate[m.krate].unwrap_or(0))
+            .collect();
         // Child modules.
         for (i, m) in modules.iter().enumerate() {
             if let Some(p) = m.parent {
                 let name = m.id.rsplit("::").next().unwrap_or(&m.id).to_string();
-                scopes[p].add(&name, Binding { ns: NS_TYPE, def: Def::Module(i as u32), explicit: true });
+                scopes[p].add(
+                    &name,
+                    Binding {
+                        ns: NS_TYPE,
+                        def: Def::Module(i as u32),
+                        explicit: true,
+                    },
+                );
             }
         }
         // Items.
@@ -155,11 +188,28 @@ impl<'a> Resolver<'a> {
         }
         for (ii, it) in items.iter().enumerate() {
             let def = Def::Item(ii as u32);
-            scopes[it.module].add(&it.name, Binding { ns: item_ns(it.kind), def, explicit: true });
+            scopes[it.module].add(
+                &it.name,
+                Binding {
+                    ns: item_ns(it.kind),
+                    def,
+                    explicit: true,
+                },
+            );
             if macro_export.contains_key(&(it.module, it.name.as_str())) {
                 let root = crate_root[it.module] as usize;
-                scopes[root].add(&it.name, Binding { ns: NS_MACRO, def, explicit: true });
-                exported_macros.entry(it.name.clone()).or_default().push(ii as u32);
+                scopes[root].add(
+                    &it.name,
+                    Binding {
+                        ns: NS_MACRO,
+                        def,
+                        explicit: true,
+                    },
+                );
+                exported_macros
+                    .entry(it.name.clone())
+                    .or_default()
+                    .push(ii as u32);
             }
         }
         // Extern preludes: declared dependencies that are workspace libs resolve into them;
@@ -237,18 +287,36 @@ impl<'a> Resolver<'a> {
             let facts = self.facts;
             for m in 0..self.modules.len() {
                 for imp in &facts[m].imports {
-                    let Some(target) = self.resolve_import(m, imp) else { continue };
+                    let Some(target) = self.resolve_import(m, imp) else {
+                        continue;
+                    };
                     match &imp.binding {
                         ImportBinding::Name(name) => {
                             for b in target {
-                                changed |= self.scopes[m].add(name, Binding { ns: b.ns, def: b.def, explicit: true });
+                                changed |= self.scopes[m].add(
+                                    name,
+                                    Binding {
+                                        ns: b.ns,
+                                        def: b.def,
+                                        explicit: true,
+                                    },
+                                );
                             }
                         }
                         ImportBinding::Underscore => {}
                         ImportBinding::Glob => {
-                            let Some(first) = target.first() else { continue };
+                            let Some(first) = target.first() else {
+                                continue;
+                            };
                             for (name, b) in self.glob_names(first.def) {
-                                changed |= self.scopes[m].add(&name, Binding { ns: b.ns, def: b.def, explicit: false });
+                                changed |= self.scopes[m].add(
+                                    &name,
+                                    Binding {
+                                        ns: b.ns,
+                                        def: b.def,
+                                        explicit: false,
+                                    },
+                                );
                             }
                         }
                     }
@@ -272,13 +340,34 @@ impl<'a> Resolver<'a> {
             Def::Item(i) => {
                 let item = &self.items[i as usize];
                 let f = &self.facts[item.module];
-                let members = f.items.iter().find(|it| it.name == item.name).map(|it| it.members.clone()).unwrap_or_default();
+                let members = f
+                    .items
+                    .iter()
+                    .find(|it| it.name == item.name)
+                    .map(|it| it.members.clone())
+                    .unwrap_or_default();
                 let mut out: Vec<(String, Binding)> = members
                     .into_iter()
-                    .map(|n| (n, Binding { ns: NS_VALUE | NS_TYPE, def, explicit: false }))
+                    .map(|n| {
+                        (
+                            n,
+                            Binding {
+                                ns: NS_VALUE | NS_TYPE,
+                                def,
+                                explicit: false,
+                            },
+                        )
+                    })
                     .collect();
                 if item.kind == crate::model::ItemKind::Table {
-                    out.push((item.name.clone(), Binding { ns: NS_VALUE | NS_TYPE, def, explicit: false }));
+                    out.push((
+                        item.name.clone(),
+                        Binding {
+                            ns: NS_VALUE | NS_TYPE,
+                            def,
+                            explicit: false,
+                        },
+                    ));
                 }
                 out
             }

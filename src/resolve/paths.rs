@@ -58,22 +58,35 @@ impl Resolver<'_> {
             }
         }
         if ns & NS_TYPE != 0 || is_use {
-            return self.extern_prelude[self.modules[m].krate].get(first).copied();
+            return self.extern_prelude[self.modules[m].krate]
+                .get(first)
+                .copied();
         }
         None
     }
 
     /// Resolves `segs` as written in module `m`, the last segment in `ns`.
-    pub(crate) fn resolve_path(&self, m: usize, segs: &[String], leading_colon: bool, ns: NsMask, is_use: bool) -> Resolved {
-        let Some(first) = segs.first() else { return Resolved::None };
+    pub(crate) fn resolve_path(
+        &self,
+        m: usize,
+        segs: &[String],
+        leading_colon: bool,
+        ns: NsMask,
+        is_use: bool,
+    ) -> Resolved {
+        let Some(first) = segs.first() else {
+            return Resolved::None;
+        };
         let mut i = 1;
         let mut cur = if leading_colon {
             match self.extern_prelude[self.modules[m].krate].get(first) {
                 Some(d) => *d,
-                None if self.edition2015[m] => match self.scopes[self.crate_root[m] as usize].get(first, NS_ANY) {
-                    Some(d) => d,
-                    None => return Resolved::None,
-                },
+                None if self.edition2015[m] => {
+                    match self.scopes[self.crate_root[m] as usize].get(first, NS_ANY) {
+                        Some(d) => d,
+                        None => return Resolved::None,
+                    }
+                }
                 None => return Resolved::None,
             }
         } else {
@@ -108,7 +121,13 @@ impl Resolver<'_> {
                 Def::Module(t) => {
                     let want = if last { ns } else { NS_TYPE };
                     let scope = &self.scopes[t as usize];
-                    let found = scope.get(&segs[i], want).or_else(|| if last { scope.get(&segs[i], NS_ANY) } else { None });
+                    let found = scope.get(&segs[i], want).or_else(|| {
+                        if last {
+                            scope.get(&segs[i], NS_ANY)
+                        } else {
+                            None
+                        }
+                    });
                     match found {
                         Some(d) => cur = d,
                         None => return Resolved::Partial(t),
@@ -130,7 +149,11 @@ impl Resolver<'_> {
         }
         if imp.binding == crate::parse::ir::ImportBinding::Glob {
             return match self.resolve_path(m, segs, imp.leading_colon, NS_TYPE, true) {
-                Resolved::Def(d) => Some(vec![Binding { ns: NS_ANY, def: d, explicit: true }]),
+                Resolved::Def(d) => Some(vec![Binding {
+                    ns: NS_ANY,
+                    def: d,
+                    explicit: true,
+                }]),
                 _ => None,
             };
         }
@@ -139,14 +162,22 @@ impl Resolver<'_> {
         if parent.is_empty() {
             // `use foo;` names a crate (or, in 2015, a root item) — or `extern crate foo`.
             let def = self.resolve_first(m, last, NS_ANY, true)?;
-            return Some(vec![Binding { ns: NS_ANY, def, explicit: true }]);
+            return Some(vec![Binding {
+                ns: NS_ANY,
+                def,
+                explicit: true,
+            }]);
         }
         match self.resolve_path(m, parent, imp.leading_colon, NS_TYPE, true) {
             Resolved::Def(Def::Module(t)) => {
                 let bs: Vec<Binding> = self.scopes[t as usize].all(last).to_vec();
                 if bs.is_empty() { None } else { Some(bs) }
             }
-            Resolved::Def(d) => Some(vec![Binding { ns: NS_ANY, def: d, explicit: true }]),
+            Resolved::Def(d) => Some(vec![Binding {
+                ns: NS_ANY,
+                def: d,
+                explicit: true,
+            }]),
             _ => None,
         }
     }
@@ -154,7 +185,10 @@ impl Resolver<'_> {
     fn target_of(&self, def: Def) -> Option<(usize, Option<usize>)> {
         match def {
             Def::Module(t) => Some((t as usize, None)),
-            Def::Item(i) => self.items.get(i as usize).map(|it| (it.module, Some(i as usize))),
+            Def::Item(i) => self
+                .items
+                .get(i as usize)
+                .map(|it| (it.module, Some(i as usize))),
             Def::External(_) => None,
         }
     }
@@ -165,7 +199,13 @@ impl Resolver<'_> {
         let file = &self.modules[m].file;
         let mut out = Vec::new();
         let mut external = BTreeSet::new();
-        let push = |def: Def, kind: EdgeKind, access: Access, line: u32, column: u32, out: &mut Vec<Reference>, external: &mut BTreeSet<String>| {
+        let push = |def: Def,
+                    kind: EdgeKind,
+                    access: Access,
+                    line: u32,
+                    column: u32,
+                    out: &mut Vec<Reference>,
+                    external: &mut BTreeSet<String>| {
             if let Def::External(e) = def {
                 if let Some(name) = self.external_names.get(e as usize) {
                     external.insert(name.clone());
@@ -174,7 +214,14 @@ impl Resolver<'_> {
             }
             if let Some((to, item)) = self.target_of(def) {
                 if to != m {
-                    out.push(Reference { from: m, to, item, kind, access, location: Location::new(file.clone(), line, column) });
+                    out.push(Reference {
+                        from: m,
+                        to,
+                        item,
+                        kind,
+                        access,
+                        location: Location::new(file.clone(), line, column),
+                    });
                 }
             }
         };
@@ -183,12 +230,30 @@ impl Resolver<'_> {
                 // One reference per leaf: the first meaning (they share a defining module
                 // almost always).
                 if let Some(b) = bs.first() {
-                    push(b.def, EdgeKind::Use, Access::Read, imp.line, imp.column, &mut out, &mut external);
+                    push(
+                        b.def,
+                        EdgeKind::Use,
+                        Access::Read,
+                        imp.line,
+                        imp.column,
+                        &mut out,
+                        &mut external,
+                    );
                 }
             }
         }
         for r in &facts.refs {
-            self.resolve_ref(m, r, &mut |def| push(def, r.kind, r.access, r.line, r.column, &mut out, &mut external));
+            self.resolve_ref(m, r, &mut |def| {
+                push(
+                    def,
+                    r.kind,
+                    r.access,
+                    r.line,
+                    r.column,
+                    &mut out,
+                    &mut external,
+                )
+            });
         }
         (out, external)
     }

@@ -38,7 +38,10 @@ impl Scope {
     /// Adds a binding; returns true when the scope changed. Explicit bindings hide glob ones.
     pub fn add(&mut self, name: &str, binding: Binding) -> bool {
         let entry = self.names.entry(name.to_string()).or_default();
-        if entry.iter().any(|b| b.def == binding.def && b.ns & binding.ns == binding.ns) {
+        if entry
+            .iter()
+            .any(|b| b.def == binding.def && b.ns & binding.ns == binding.ns)
+        {
             return false;
         }
         if !binding.explicit && entry.iter().any(|b| b.explicit && b.ns & binding.ns != 0) {
@@ -53,7 +56,11 @@ impl Scope {
 
     /// The first binding of `name` in any of `ns`.
     pub fn get(&self, name: &str, ns: NsMask) -> Option<Def> {
-        self.names.get(name)?.iter().find(|b| b.ns & ns != 0).map(|b| b.def)
+        self.names
+            .get(name)?
+            .iter()
+            .find(|b| b.ns & ns != 0)
+            .map(|b| b.def)
     }
 
     /// Every binding of `name`.
@@ -63,7 +70,11 @@ impl Scope {
 
     /// Every (name, binding), sorted by name for determinism.
     pub fn entries(&self) -> Vec<(&String, &Binding)> {
-        let mut out: Vec<(&String, &Binding)> = self.names.iter().flat_map(|(n, bs)| bs.iter().map(move |b| (n, b))).collect();
+        let mut out: Vec<(&String, &Binding)> = self
+            .names
+            .iter()
+            .flat_map(|(n, bs)| bs.iter().map(move |b| (n, b)))
+            .collect();
         out.sort_by(|a, b| a.0.cmp(b.0));
         out
     }
