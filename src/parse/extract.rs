@@ -107,6 +107,7 @@ impl<'a> Extractor<'a> {
             macro_export: false,
             members: Vec::new(),
             sql_name: None,
+            via: Vec::new(),
         });
     }
 
@@ -121,6 +122,7 @@ impl<'a> Extractor<'a> {
                         name: im.ident.to_string(),
                         line: line_of(&im.ident),
                         target: ModTarget::File { path_attr },
+                        via: Vec::new(),
                     };
                     self.facts().cfg_off_mods.push(decl);
                 }
@@ -161,6 +163,7 @@ impl<'a> Extractor<'a> {
                         is_pub: !matches!(e.vis, Visibility::Inherited),
                         line,
                         column,
+                        via: Vec::new(),
                     });
                 }
             }
@@ -251,6 +254,10 @@ impl<'a> Extractor<'a> {
                 if let Some(ident) = &mac.ident {
                     self.define(ident.to_string(), ItemKind::Macro, ident);
                     let exported = mac.attrs.iter().any(|a| a.path().is_ident("macro_export"));
+                    if let Some(enabled) = macros::wrapper_cfg(&mac.mac.tokens, self.ctx.cfg) {
+                        let name = ident.to_string();
+                        self.facts().wrapper_macros.push((name, enabled));
+                    }
                     if let Some(last) = self.facts().items.last_mut() {
                         last.macro_export = exported;
                     }
@@ -280,6 +287,7 @@ impl<'a> Extractor<'a> {
                     name,
                     line,
                     target: ModTarget::Inline { index, path_attr },
+                    via: Vec::new(),
                 });
                 let saved_locals = std::mem::take(&mut self.locals);
                 self.walk_items(index, content);
@@ -290,6 +298,7 @@ impl<'a> Extractor<'a> {
                     name,
                     line,
                     target: ModTarget::File { path_attr },
+                    via: Vec::new(),
                 });
             }
         }
@@ -380,8 +389,27 @@ impl<'a> Extractor<'a> {
                     };
                     let facts = crate::parse::data_facts::module_data_facts(&items, &data_ctx);
                     self.modules[m].data.extend(facts);
+                    let before = (
+                        self.modules[m].mod_decls.len(),
+                        self.modules[m].items.len(),
+                        self.modules[m].imports.len(),
+                    );
                     for item in &items {
                         self.item(item);
+                    }
+                    // Tag what the body declared with the macro's name, so that a wrapper
+                    // macro whose `#[cfg]` is off can switch it off later.
+                    if !matches!(name.as_str(), "cfg_if" | "lazy_static") {
+                        let f = &mut self.modules[m];
+                        for d in &mut f.mod_decls[before.0..] {
+                            d.via.insert(0, name.clone());
+                        }
+                        for i in &mut f.items[before.1..] {
+                            i.via.insert(0, name.clone());
+                        }
+                        for i in &mut f.imports[before.2..] {
+                            i.via.insert(0, name.clone());
+                        }
                     }
                 }
             }
@@ -475,6 +503,7 @@ pub(super) fn flatten_use(
                 is_pub,
                 line,
                 column,
+                via: Vec::new(),
             });
         }
         UseTree::Rename(r) => {
@@ -497,6 +526,7 @@ pub(super) fn flatten_use(
                 is_pub,
                 line,
                 column,
+                via: Vec::new(),
             });
         }
         UseTree::Glob(g) => {
@@ -508,6 +538,7 @@ pub(super) fn flatten_use(
                 is_pub,
                 line,
                 column,
+                via: Vec::new(),
             });
         }
         UseTree::Group(g) => {

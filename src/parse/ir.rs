@@ -41,7 +41,13 @@ pub struct ModuleFacts {
     pub impl_methods: Vec<String>,
     /// Data facts: SQL strings, ORM table declarations.
     pub data: Vec<DataFact>,
+    /// `macro_rules!` wrappers defined here that put `#[cfg]`s on the items they receive
+    /// (`cfg_rt! { mod x; }`), with whether those cfgs hold.
+    pub wrapper_macros: Vec<(String, bool)>,
 }
+
+/// Names of the item macros (outermost first) whose bodies a fact came from.
+pub type Via = Vec<String>;
 
 /// A `mod` declaration.
 #[derive(Clone, Debug)]
@@ -52,6 +58,8 @@ pub struct ModDecl {
     pub line: u32,
     /// Where the module's body is.
     pub target: ModTarget,
+    /// Macros the declaration sits in.
+    pub via: Via,
 }
 
 /// The body of a declared module.
@@ -89,6 +97,8 @@ pub struct ItemFact {
     pub members: Vec<String>,
     /// Diesel tables: the SQL name (`#[sql_name]` or the schema-qualified name).
     pub sql_name: Option<String>,
+    /// Macros the definition sits in.
+    pub via: Via,
 }
 
 /// One leaf of a `use` tree, or an `extern crate`.
@@ -107,6 +117,8 @@ pub struct ImportFact {
     pub line: u32,
     /// Column of the leaf.
     pub column: u32,
+    /// Macros the `use` sits in.
+    pub via: Via,
 }
 
 /// What a `use` leaf binds in the importing module.

@@ -76,6 +76,57 @@ fn cfg_if_items(tokens: &TokenStream, cfg: &CfgEnv) -> Vec<Item> {
     Vec::new()
 }
 
+/// For a `macro_rules!` body whose first rule takes items (`($($i:item)*)`) and puts
+/// `#[cfg(…)]` attributes on them, whether those cfgs hold; `None` for any other macro.
+pub fn wrapper_cfg(body: &TokenStream, cfg: &CfgEnv) -> Option<bool> {
+    let tts: Vec<TokenTree> = body.clone().into_iter().collect();
+    let (Some(TokenTree::Group(matcher)), Some(TokenTree::Group(transcriber))) =
+        (tts.first(), tts.get(3))
+    else {
+        return None;
+    };
+    let compact: String = matcher
+        .stream()
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if !compact.contains(":item") {
+        return None;
+    }
+    let mut preds = Vec::new();
+    collect_cfg_attrs(&transcriber.stream(), &mut preds, 0);
+    if preds.is_empty() {
+        return None;
+    }
+    Some(preds.iter().all(|p| cfg.eval_tokens(p)))
+}
+
+/// Every `#[cfg(pred)]` in a token stream (through repetitions and groups).
+fn collect_cfg_attrs(tokens: &TokenStream, out: &mut Vec<TokenStream>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    for (i, tt) in tts.iter().enumerate() {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                if let Some(TokenTree::Group(g)) = tts.get(i + 1) {
+                    if g.delimiter() == Delimiter::Bracket {
+                        if let Some(pred) = cfg_predicate(&g.stream()) {
+                            out.push(pred);
+                        }
+                    }
+                }
+            }
+            TokenTree::Group(g) if g.delimiter() != Delimiter::Bracket => {
+                collect_cfg_attrs(&g.stream(), out, depth + 1)
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The predicate tokens of `cfg(pred)` inside an attribute's brackets.
 fn cfg_predicate(attr: &TokenStream) -> Option<TokenStream> {
     let mut it = attr.clone().into_iter();
@@ -163,6 +214,7 @@ pub fn diesel_tables(tokens: &TokenStream) -> Vec<ItemFact> {
                     macro_export: false,
                     members: columns(&body.stream()),
                     sql_name: Some(full.to_lowercase()),
+                    via: Vec::new(),
                 });
                 i = j + 1;
             }
@@ -272,6 +324,19 @@ mod tests {
         );
         assert_eq!(items.len(), 1);
         assert!(matches!(&items[0], Item::Mod(m) if m.ident == "unix"));
+    }
+
+    #[test]
+    fn wrapper_macros_carry_their_cfg() {
+        let cfg = CfgEnv::default();
+        let on = ts(
+            "($($item:item)*) => { $( #[cfg(feature = \"rt\")] #[cfg_attr(docsrs, doc(cfg(feature = \"rt\")))] $item )* }",
+        );
+        let off = ts("($($item:item)*) => { $( #[cfg(not(feature = \"rt\"))] $item )* }");
+        let plain = ts("($e:expr) => { $e + 1 }");
+        assert_eq!(wrapper_cfg(&on, &cfg), Some(true));
+        assert_eq!(wrapper_cfg(&off, &cfg), Some(false));
+        assert_eq!(wrapper_cfg(&plain, &cfg), None);
     }
 
     #[test]

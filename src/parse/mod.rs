@@ -70,6 +70,8 @@ pub struct ModuleTree {
     pub files: usize,
     /// Lines in those files.
     pub lines: u64,
+    /// Per crate: wrapper macros whose `#[cfg]` is off (what they wrap is not compiled).
+    pub disabled_macros: Vec<BTreeSet<String>>,
 }
 
 /// `path` relative to `root`, with `/` separators.
@@ -120,9 +122,45 @@ pub fn thread_pool(jobs: usize) -> rayon::ThreadPool {
 }
 
 /// Follows every target's module tree.
+///
+/// Two passes: the first follows every declaration and learns which `macro_rules!` wrappers
+/// put a false `#[cfg]` on the items they wrap (tokio's `cfg_not_rt! { … }`); when there are
+/// any, the second rebuilds the tree from the already parsed files without what those
+/// wrappers switch off. No file is parsed twice.
 pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool) -> ModuleTree {
+    let mut cache: HashMap<PathBuf, Arc<file::LoadedFile>> = HashMap::new();
+    let first = walk(ws, opts, pool, &mut cache, &[]);
+    let mut disabled: Vec<BTreeSet<String>> = vec![BTreeSet::new(); first.crates.len()];
+    for m in &first.modules {
+        for (name, enabled) in &m.facts.wrapper_macros {
+            if !enabled {
+                disabled[m.krate].insert(name.clone());
+            }
+        }
+    }
+    let mut tree = if disabled.iter().all(BTreeSet::is_empty) {
+        first
+    } else {
+        walk(ws, opts, pool, &mut cache, &disabled)
+    };
+    tree.disabled_macros = disabled;
+    tree
+}
+
+fn walk(
+    ws: &Workspace,
+    opts: &ParseOptions,
+    pool: &rayon::ThreadPool,
+    cache: &mut HashMap<PathBuf, Arc<file::LoadedFile>>,
+    disabled: &[BTreeSet<String>],
+) -> ModuleTree {
     let cfg = CfgEnv {
         test: opts.include_tests,
+    };
+    let is_off = |krate: usize, via: &[String]| -> bool {
+        disabled
+            .get(krate)
+            .is_some_and(|d| via.iter().any(|v| d.contains(v)))
     };
     let root = ws.root.as_path();
     let mut tree = ModuleTree::default();
@@ -150,7 +188,7 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
     let mut seen: Vec<BTreeSet<PathBuf>> = vec![BTreeSet::new(); tree.crates.len()];
     // Files referenced anywhere (parsed or switched off by cfg), for orphan detection.
     let mut referenced: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut cache: HashMap<PathBuf, Arc<file::LoadedFile>> = HashMap::new();
+    let mut used_files: BTreeSet<PathBuf> = BTreeSet::new();
 
     while !jobs.is_empty() {
         // Check each job's path and decide what to parse.
@@ -205,16 +243,18 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
                 .collect()
         });
         for (canon, lf) in loaded {
-            tree.files += 1;
-            tree.lines += u64::from(lf.lines);
-            tree.diagnostics
-                .extend(lf.facts.diagnostics.iter().cloned());
             cache.insert(canon, Arc::new(lf));
         }
         for (job, canon) in ready {
             let Some(lf) = cache.get(&canon).cloned() else {
                 continue;
             };
+            if used_files.insert(canon.clone()) {
+                tree.files += 1;
+                tree.lines += u64::from(lf.lines);
+                tree.diagnostics
+                    .extend(lf.facts.diagnostics.iter().cloned());
+            }
             let rel = relative_path(root, &canon);
             let file_dir = canon
                 .parent()
@@ -223,7 +263,7 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
             // Directory in which each module of this file looks for its children.
             let mut child_dirs: Vec<PathBuf> = Vec::with_capacity(lf.facts.modules.len());
             // Tree index of each module of this file.
-            let mut indices: Vec<usize> = Vec::with_capacity(lf.facts.modules.len());
+            let mut indices: Vec<Option<usize>> = Vec::with_capacity(lf.facts.modules.len());
             for (i, facts) in lf.facts.modules.iter().enumerate() {
                 let (id, parent, dir) = if i == 0 {
                     let dir = if job.owns_dir {
@@ -238,18 +278,23 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
                     (job.id.clone(), job.parent, dir)
                 } else {
                     let p = facts.parent.unwrap_or(0).min(i - 1);
-                    let parent_idx = indices[p];
+                    let decl = lf.facts.modules[p].mod_decls.iter().find(
+                        |d| matches!(&d.target, ModTarget::Inline { index, .. } if *index == i),
+                    );
+                    let parent_idx = match indices[p] {
+                        Some(idx) if !decl.is_some_and(|d| is_off(job.krate, &d.via)) => idx,
+                        // Switched off by a wrapper macro, or inside a module that is.
+                        _ => {
+                            indices.push(None);
+                            child_dirs.push(PathBuf::new());
+                            continue;
+                        }
+                    };
                     let parent_id = &tree.modules[parent_idx].id;
-                    let path_attr =
-                        lf.facts.modules[p]
-                            .mod_decls
-                            .iter()
-                            .find_map(|d| match &d.target {
-                                ModTarget::Inline { index, path_attr } if *index == i => {
-                                    path_attr.clone()
-                                }
-                                _ => None,
-                            });
+                    let path_attr = decl.and_then(|d| match &d.target {
+                        ModTarget::Inline { path_attr, .. } => path_attr.clone(),
+                        ModTarget::File { .. } => None,
+                    });
                     let dir = child_dirs[p].join(path_attr.unwrap_or_else(|| facts.name.clone()));
                     (
                         format!("{parent_id}::{}", facts.name),
@@ -257,7 +302,7 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
                         dir,
                     )
                 };
-                indices.push(tree.modules.len());
+                indices.push(Some(tree.modules.len()));
                 child_dirs.push(dir);
                 tree.modules.push(TreeModule {
                     id,
@@ -268,12 +313,15 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
                 });
             }
             for (i, facts) in lf.facts.modules.iter().enumerate() {
-                let module_idx = indices[i];
+                let Some(module_idx) = indices[i] else {
+                    continue;
+                };
                 for decl in facts.mod_decls.iter().chain(facts.cfg_off_mods.iter()) {
                     let ModTarget::File { path_attr } = &decl.target else {
                         continue;
                     };
-                    let active = facts.mod_decls.iter().any(|d| std::ptr::eq(d, decl));
+                    let active = facts.mod_decls.iter().any(|d| std::ptr::eq(d, decl))
+                        && !is_off(job.krate, &decl.via);
                     let base_for_path = if i == 0 { &file_dir } else { &child_dirs[i] };
                     let candidates: Vec<(PathBuf, bool)> = match path_attr {
                         Some(p) => vec![(base_for_path.join(p), true)],

@@ -54,6 +54,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
         crates,
         modules: tree_modules,
         diagnostics,
+        disabled_macros,
         ..
     } = tree;
 
@@ -69,9 +70,14 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
     let mut tree_modules: Vec<Option<crate::parse::TreeModule>> =
         tree_modules.into_iter().map(Some).collect();
     for &old in &order {
-        let Some(tm) = tree_modules[old].take() else {
+        let Some(mut tm) = tree_modules[old].take() else {
             continue;
         };
+        if let Some(off) = disabled_macros.get(tm.krate).filter(|d| !d.is_empty()) {
+            let on = |via: &[String]| !via.iter().any(|v| off.contains(v));
+            tm.facts.items.retain(|i| on(&i.via));
+            tm.facts.imports.retain(|i| on(&i.via));
+        }
         let mut id = tm.id.clone();
         if modules.last().is_some_and(|m: &Module| m.id == tm.id) {
             id = format!("{}[{}]", tm.id, modules.len());
