@@ -6,3 +6,4 @@
 //! counts; returns numbers. Knows nothing of syn, the parse IR, ids or output formats. The
 //! conventions shared by every metric are written once in [`services`].
 
+pub mod agreement;
