@@ -7,5 +7,8 @@
 
 pub mod adjacency;
 pub mod affinity;
+pub mod leiden;
 pub mod partition;
+pub mod planted;
+pub mod refine;
 pub mod rng;
