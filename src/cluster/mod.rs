@@ -11,4 +11,5 @@ pub mod leiden;
 pub mod partition;
 pub mod planted;
 pub mod refine;
+pub mod resolution;
 pub mod rng;
