@@ -13,3 +13,4 @@ pub mod planted;
 pub mod refine;
 pub mod resolution;
 pub mod rng;
+pub mod together;
