@@ -7,3 +7,7 @@
 //! conventions shared by every metric are written once in [`services`].
 
 pub mod agreement;
+pub mod coupling;
+pub mod data;
+pub mod services;
+pub mod structure;
