@@ -1,9 +1,10 @@
 //! Leiden community detection (Traag, Waltman and van Eck, "From Louvain to Leiden:
 //! guaranteeing well-connected communities", Scientific Reports 9, 2019).
 //!
-//! Takes an [`AffinityGraph`] and [`LeidenParams`]; returns a [`Partition`]. Pure and
-//! deterministic: the same graph, parameters and seed give the same bits, whatever the order of
-//! the edge list, the thread count or the platform. Knows nothing of modules or output formats.
+//! Takes an [`AffinityGraph`] and [`LeidenParams`]; returns a [`Partition`]. Pure, single-threaded
+//! and deterministic: the same graph, parameters and seed give the same membership on every
+//! platform, whatever the order of the edge list (the adjacency is canonicalised first). Knows
+//! nothing of modules or output formats.
 //!
 //! One pass, as in the paper: (1) fast local moving with a queue, (2) refinement (see
 //! [`super::refine`]) so every community stays connected, (3) aggregation of the *refined*
@@ -47,7 +48,8 @@ pub struct LeidenParams {
     pub quality: QualityFunction,
     /// Seed of the random visiting order and refinement draws. Default 0.
     pub seed: u64,
-    /// Most Leiden passes; each pass starts from the previous result. Default 10.
+    /// Most Leiden passes; each pass starts from the previous result and the loop stops early
+    /// once a pass changes nothing. 0 is treated as 1. Default 10.
     pub max_iterations: usize,
     /// Refinement randomness θ in units of edge weight (the paper's θ; 0 = always the best
     /// merge). Default 0.01.
