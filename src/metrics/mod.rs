@@ -1,1 +1,13 @@
-//! Stage `metrics` (see docs/ARCHITECTURE.md).
+//! Stage `metrics` (see docs/ARCHITECTURE.md): the SPEC's proposal metrics and the agreement
+//! scores of the quality harness, as pure functions over plain index-based inputs.
+//!
+//! Takes a directed weighted module graph `&[(from, to, weight)]`, a membership vector (service
+//! label per module, `usize::MAX` for a module in no service) and per-service or per-data
+//! counts; returns numbers. Knows nothing of syn, the parse IR, ids or output formats. The
+//! conventions shared by every metric are written once in [`services`].
+
+pub mod agreement;
+pub mod coupling;
+pub mod data;
+pub mod services;
+pub mod structure;
