@@ -8,7 +8,7 @@
 
 mod manifest;
 
-pub use manifest::{Package, Target, TargetKind};
+pub use manifest::{Package, Target, TargetKind, normalize};
 
 use crate::model::{Diagnostic, DiagnosticCode};
 use std::path::{Path, PathBuf};

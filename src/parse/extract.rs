@@ -377,6 +377,18 @@ impl<'a> Extractor<'a> {
             "joinable" | "allow_tables_to_appear_in_same_query" => {}
             _ => {
                 let items = macros::items_in_macro(&name, &mac.tokens, self.ctx.cfg);
+                if name == "cfg_if" {
+                    for m in macros::cfg_if_untaken_mods(&mac.tokens, self.ctx.cfg) {
+                        let path_attr = path_attribute(&m.attrs, self.ctx.cfg);
+                        let decl = ModDecl {
+                            name: m.ident.to_string(),
+                            line: line_of(&m.ident),
+                            target: ModTarget::File { path_attr },
+                            via: Vec::new(),
+                        };
+                        self.facts().cfg_off_mods.push(decl);
+                    }
+                }
                 if items.is_empty() {
                     self.macro_body_paths(&mac.tokens);
                 } else {

@@ -41,6 +41,28 @@ pub fn items_in_macro(name: &str, tokens: &TokenStream, cfg: &CfgEnv) -> Vec<Ite
     out
 }
 
+/// The `mod x;` declarations of the `cfg_if!` branches that are not taken (their files are
+/// not orphans).
+pub fn cfg_if_untaken_mods(tokens: &TokenStream, cfg: &CfgEnv) -> Vec<syn::ItemMod> {
+    let taken = cfg_if_items(tokens, cfg);
+    let mut out = Vec::new();
+    for tt in tokens.clone() {
+        if let TokenTree::Group(g) = tt {
+            if g.delimiter() == Delimiter::Brace {
+                for item in parse_items(g.stream()).unwrap_or_default() {
+                    if let Item::Mod(m) = item {
+                        let is_taken = taken.iter().any(|t| matches!(t, Item::Mod(tm) if tm.ident == m.ident));
+                        if m.content.is_none() && !is_taken {
+                            out.push(m);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// `cfg_if! { if #[cfg(a)] { … } else if #[cfg(b)] { … } else { … } }`: the items of the
 /// first branch whose predicate holds.
 fn cfg_if_items(tokens: &TokenStream, cfg: &CfgEnv) -> Vec<Item> {

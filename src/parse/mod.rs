@@ -87,6 +87,17 @@ pub fn relative_path(root: &Path, path: &Path) -> String {
     out
 }
 
+/// `path` relative to `root` even when it lies outside (`../x.rs`), normalised, for messages.
+pub fn display_relative(root: &Path, path: &Path) -> String {
+    let path = crate::discover::normalize(path);
+    let root_parts: Vec<_> = root.components().collect();
+    let parts: Vec<_> = path.components().collect();
+    let common = root_parts.iter().zip(&parts).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<String> = vec!["..".to_string(); root_parts.len() - common];
+    out.extend(parts[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    out.join("/")
+}
+
 /// A file module to load.
 struct Job {
     krate: usize,
@@ -389,6 +400,21 @@ fn walk(
 fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<PathBuf> {
     let (decl_file, decl_line) = job.declared_at.clone().unwrap_or_default();
     let shown = relative_path(root, &job.path);
+    // Refuse a path that leaves the root as written, before touching the file system.
+    if !crate::discover::normalize(&job.path).starts_with(root) {
+        diags.push(Diagnostic::warning(
+            DiagnosticCode::PathOutsideRoot,
+            decl_file,
+            decl_line,
+            0,
+            format!(
+                "module `{}` points to {}, outside the analysed root; refused",
+                job.id,
+                display_relative(root, &job.path)
+            ),
+        ));
+        return None;
+    }
     let canon = match job.path.canonicalize() {
         Ok(c) => c,
         Err(e) => {
@@ -416,7 +442,7 @@ fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<P
             format!(
                 "module `{}` points to {}, outside the analysed root; refused",
                 job.id,
-                job.path.display()
+                display_relative(root, &job.path)
             ),
         ));
         return None;
