@@ -1,8 +1,11 @@
 //! The whole pipeline as one call: path and options in, [`Analysis`] out. Each stage is
 //! timed so that `docs/PERFORMANCE.md` figures come from the tool itself.
 
+use crate::cluster::propose::{self, Proposal, ProposalOptions};
+use crate::data::{self, DataGraph};
 use crate::discover::{self, DiscoverError, DiscoverOptions};
 use crate::graph::{self, ModuleGraph, Weights};
+use crate::metrics::figures::{self, Figures};
 use crate::model::Program;
 use crate::parse::{self, ParseOptions};
 use crate::resolve;
@@ -22,6 +25,10 @@ pub struct AnalyzeOptions {
     pub exclude: Vec<String>,
     /// Edge and data weights.
     pub weights: Weights,
+    /// Requested number of services.
+    pub services: Option<usize>,
+    /// Do not detect composition roots and a shared kernel: cluster every module.
+    pub no_roles: bool,
 }
 
 /// Figures about the run.
@@ -42,11 +49,17 @@ pub struct Analysis {
     pub program: Program,
     /// The module dependency graph.
     pub graph: ModuleGraph,
+    /// The shared-data graph.
+    pub data: DataGraph,
+    /// The proposed services.
+    pub proposal: Proposal,
+    /// Figures of the proposal.
+    pub figures: Figures,
     /// Run figures.
     pub stats: Stats,
 }
 
-/// Runs discover → parse → resolve → graph.
+/// Runs discover → parse → resolve → graph → data → cluster → metrics.
 pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
     let mut stats = Stats::default();
     let t = Instant::now();
@@ -79,9 +92,33 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
     let t = Instant::now();
     let graph = graph::build(&program, &opts.weights);
     stats.timings.push(("graph", t.elapsed()));
+
+    let t = Instant::now();
+    let mut program = program;
+    let data = data::build(&program);
+    program.diagnostics.extend(data.diagnostics.iter().cloned());
+    program.diagnostics.sort();
+    program.diagnostics.dedup();
+    stats.timings.push(("data", t.elapsed()));
+
+    let t = Instant::now();
+    let popts = ProposalOptions {
+        services: opts.services,
+        roles: !opts.no_roles,
+        weights: opts.weights.clone(),
+    };
+    let proposal = propose::propose(&program, &graph, &data, &popts);
+    stats.timings.push(("cluster", t.elapsed()));
+
+    let t = Instant::now();
+    let figures = figures::evaluate(&program, &graph, &data, &proposal);
+    stats.timings.push(("metrics", t.elapsed()));
     Ok(Analysis {
         program,
         graph,
+        data,
+        proposal,
+        figures,
         stats,
     })
 }

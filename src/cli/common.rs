@@ -11,7 +11,11 @@ use std::path::Path;
 const MAX_PRINTED_DIAGNOSTICS: usize = 20;
 
 /// Runs the pipeline on `path` with the common options.
-pub fn run_pipeline(path: &Path, common: &CommonArgs) -> anyhow::Result<Analysis> {
+pub fn run_pipeline(
+    path: &Path,
+    common: &CommonArgs,
+    services: Option<usize>,
+) -> anyhow::Result<Analysis> {
     for g in &common.exclude {
         globset::Glob::new(g).with_context(|| format!("invalid --exclude glob `{g}`"))?;
     }
@@ -20,6 +24,7 @@ pub fn run_pipeline(path: &Path, common: &CommonArgs) -> anyhow::Result<Analysis
         jobs: common.jobs.unwrap_or(0),
         include_tests: common.include_tests,
         exclude: common.exclude.clone(),
+        services,
         ..Default::default()
     };
     let spinner = progress(common);

@@ -29,7 +29,7 @@ fn under(id: &str, pattern: &str) -> bool {
 /// `explain`.
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
     let (path, a, b) = split_args(&args.args);
-    let analysis = run_pipeline(&path, &args.common)?;
+    let analysis = run_pipeline(&path, &args.common, None)?;
     let p = &analysis.program;
     if !p.modules.iter().any(|m| under(&m.id, &a)) {
         anyhow::bail!("no module `{a}` in {}", path.display());

@@ -7,7 +7,7 @@ use cargo_seams::report;
 
 /// `analyze`.
 pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitStatus> {
-    let analysis = run_pipeline(&args.path, &args.common)?;
+    let analysis = run_pipeline(&args.path, &args.common, args.services)?;
     let mut out = output(&args.common)?;
     match args.format {
         AnalyzeFormat::Json => report::json::write(&analysis, &mut out)?,
@@ -19,7 +19,7 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitStatus> {
 
 /// `graph`.
 pub fn run_graph(args: GraphArgs) -> anyhow::Result<ExitStatus> {
-    let analysis = run_pipeline(&args.path, &args.common)?;
+    let analysis = run_pipeline(&args.path, &args.common, args.services)?;
     let mut out = output(&args.common)?;
     match args.format {
         GraphFormat::Dot => report::dot::write(&analysis, &mut out)?,

@@ -4,10 +4,12 @@
 //! Takes a directed weighted module graph `&[(from, to, weight)]`, a membership vector (service
 //! label per module, `usize::MAX` for a module in no service) and per-service or per-data
 //! counts; returns numbers. Knows nothing of syn, the parse IR, ids or output formats. The
-//! conventions shared by every metric are written once in [`services`].
+//! conventions shared by every metric are written once in [`services`]. [`figures`] applies
+//! them to a proposal: it is the one file here that reads the program and the proposal.
 
 pub mod agreement;
 pub mod coupling;
 pub mod data;
+pub mod figures;
 pub mod services;
 pub mod structure;

@@ -51,7 +51,9 @@ pub fn cfg_if_untaken_mods(tokens: &TokenStream, cfg: &CfgEnv) -> Vec<syn::ItemM
             if g.delimiter() == Delimiter::Brace {
                 for item in parse_items(g.stream()).unwrap_or_default() {
                     if let Item::Mod(m) = item {
-                        let is_taken = taken.iter().any(|t| matches!(t, Item::Mod(tm) if tm.ident == m.ident));
+                        let is_taken = taken
+                            .iter()
+                            .any(|t| matches!(t, Item::Mod(tm) if tm.ident == m.ident));
                         if m.content.is_none() && !is_taken {
                             out.push(m);
                         }

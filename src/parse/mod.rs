@@ -92,9 +92,17 @@ pub fn display_relative(root: &Path, path: &Path) -> String {
     let path = crate::discover::normalize(path);
     let root_parts: Vec<_> = root.components().collect();
     let parts: Vec<_> = path.components().collect();
-    let common = root_parts.iter().zip(&parts).take_while(|(a, b)| a == b).count();
+    let common = root_parts
+        .iter()
+        .zip(&parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut out: Vec<String> = vec!["..".to_string(); root_parts.len() - common];
-    out.extend(parts[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    out.extend(
+        parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     out.join("/")
 }
 

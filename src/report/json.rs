@@ -3,7 +3,7 @@
 //! schema by accident. Every array is sorted; floats are rounded to a fixed precision.
 
 use crate::Analysis;
-use crate::model::{Diagnostic, fmt_float, round};
+use crate::model::{Diagnostic, round};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -19,13 +19,66 @@ struct Report<'a> {
     crates: Vec<Crate<'a>>,
     modules: Vec<Module<'a>>,
     dependencies: Vec<Dependency<'a>>,
-    data: Vec<serde_json::Value>,
-    services: Vec<serde_json::Value>,
-    boundaries: Vec<serde_json::Value>,
-    extraction_order: Vec<String>,
-    extraction_reasons: BTreeMap<String, String>,
-    metrics: serde_json::Value,
+    data: Vec<Data<'a>>,
+    services: Vec<Service<'a>>,
+    composition_roots: Vec<&'a str>,
+    boundaries: Vec<Boundary<'a>>,
+    extraction_order: Vec<&'a str>,
+    extraction_reasons: BTreeMap<&'a str, &'a str>,
+    metrics: Metrics,
+    warnings: Vec<String>,
     diagnostics: Vec<Diag<'a>>,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    id: &'a str,
+    kind: &'static str,
+    defined_in: Option<&'a str>,
+    accesses: Vec<Access<'a>>,
+}
+
+#[derive(Serialize)]
+struct Access<'a> {
+    module: &'a str,
+    reads: u32,
+    writes: u32,
+}
+
+#[derive(Serialize)]
+struct Service<'a> {
+    name: &'a str,
+    modules: Vec<&'a str>,
+    loc: u64,
+    cohesion: f64,
+    afferent: f64,
+    efferent: f64,
+    instability: f64,
+    api: &'a [String],
+    owned_data: &'a [String],
+    shared_data: &'a [String],
+    role: &'static str,
+}
+
+#[derive(Serialize)]
+struct Boundary<'a> {
+    a: &'a str,
+    b: &'a str,
+    weight_ab: f64,
+    weight_ba: f64,
+    references: u32,
+    shared_data: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Metrics {
+    modularity: f64,
+    icp: f64,
+    ifn: f64,
+    ned: f64,
+    sm: f64,
+    shared_data_ratio: f64,
+    service_cycles: usize,
 }
 
 #[derive(Serialize)]
@@ -127,10 +180,67 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             kinds: d.kinds.iter().map(|(k, c)| (k.as_str(), *c)).collect(),
         })
         .collect();
-    let metrics = serde_json::json!({
-        "modularity": null, "icp": null, "ifn": null, "ned": null, "sm": null,
-        "shared_data_ratio": null, "service_cycles": null,
-    });
+    let f = &analysis.figures;
+    let services = &analysis.proposal.services;
+    let mid = |m: usize| p.modules[m].id.as_str();
+    let data = analysis
+        .data
+        .nodes
+        .iter()
+        .map(|n| Data {
+            id: &n.id,
+            kind: n.kind.as_str(),
+            defined_in: n.defined_in.map(mid),
+            accesses: n
+                .accesses
+                .iter()
+                .map(|a| Access {
+                    module: mid(a.module),
+                    reads: a.reads,
+                    writes: a.writes,
+                })
+                .collect(),
+        })
+        .collect();
+    let service_rows = services
+        .iter()
+        .zip(&f.services)
+        .map(|(s, sf)| Service {
+            name: &s.name,
+            modules: s.modules.iter().map(|&m| mid(m)).collect(),
+            loc: sf.loc,
+            cohesion: round(sf.cohesion, 4),
+            afferent: round(sf.afferent, 3),
+            efferent: round(sf.efferent, 3),
+            instability: round(sf.instability, 4),
+            api: &sf.api,
+            owned_data: &sf.owned_data,
+            shared_data: &sf.shared_data,
+            role: s.role.as_str(),
+        })
+        .collect();
+    let boundaries = f
+        .boundaries
+        .iter()
+        .map(|b| Boundary {
+            a: &services[b.a].name,
+            b: &services[b.b].name,
+            weight_ab: round(b.weight_ab, 3),
+            weight_ba: round(b.weight_ba, 3),
+            references: b.references,
+            shared_data: &b.shared_data,
+        })
+        .collect();
+    let m = &f.metrics;
+    let metrics = Metrics {
+        modularity: round(m.modularity, 4),
+        icp: round(m.icp, 4),
+        ifn: round(m.ifn, 4),
+        ned: round(m.ned, 4),
+        sm: round(m.sm, 4),
+        shared_data_ratio: round(m.shared_data_ratio, 4),
+        service_cycles: m.service_cycles,
+    };
     let report = Report {
         schema_version: SCHEMA_VERSION,
         tool: Tool {
@@ -141,16 +251,25 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         crates,
         modules,
         dependencies,
-        data: Vec::new(),
-        services: Vec::new(),
-        boundaries: Vec::new(),
-        extraction_order: Vec::new(),
-        extraction_reasons: BTreeMap::new(),
+        data,
+        services: service_rows,
+        composition_roots: analysis.proposal.roots.iter().map(|&m| mid(m)).collect(),
+        boundaries,
+        extraction_order: f
+            .extraction_order
+            .iter()
+            .map(|(s, _)| services[*s].name.as_str())
+            .collect(),
+        extraction_reasons: f
+            .extraction_order
+            .iter()
+            .map(|(s, r)| (services[*s].name.as_str(), r.as_str()))
+            .collect(),
         metrics,
+        warnings: f.warnings.iter().map(|w| w.to_string()).collect(),
         diagnostics: p.diagnostics.iter().map(diag).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)?;
-    let _ = fmt_float;
     Ok(())
 }

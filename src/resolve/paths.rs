@@ -242,7 +242,7 @@ impl Resolver<'_> {
                 }
             }
         }
-        for r in &facts.refs {
+        for r in facts.refs.iter().filter(|r| r.ns != Namespace::Method) {
             self.resolve_ref(m, r, &mut |def| {
                 push(
                     def,
@@ -253,6 +253,33 @@ impl Resolver<'_> {
                     &mut out,
                     &mut external,
                 )
+            });
+        }
+        // A method call counts only when the module also names the defining module, its
+        // parent or a sibling through a real path: `client.post(..)` on an external HTTP
+        // client must not become an edge to the one project module that defines `post`.
+        let named: BTreeSet<usize> = out.iter().map(|r| r.to).collect();
+        for r in facts.refs.iter().filter(|r| r.ns == Namespace::Method) {
+            self.resolve_ref(m, r, &mut |def| {
+                let Def::Module(target) = def else { return };
+                let target = target as usize;
+                let parent = self.modules[target].parent;
+                let corroborated = named.iter().any(|&t| {
+                    t == target
+                        || Some(t) == parent
+                        || (parent.is_some() && self.modules[t].parent == parent)
+                });
+                if corroborated {
+                    push(
+                        def,
+                        r.kind,
+                        r.access,
+                        r.line,
+                        r.column,
+                        &mut out,
+                        &mut external,
+                    );
+                }
             });
         }
         (out, external)
