@@ -68,13 +68,25 @@ def main():
                 included.add((pathlib.Path(f).parent / inc).as_posix())
         missing = sorted(rustc_files - ours - included)
         extra = sorted(ours - rustc_files)
+        # rustc reads a file whose inner `#![cfg(...)]` is false, but no module comes of it.
+        cfg_off = [f for f in missing if (src / f).read_text(errors="replace").lstrip().startswith("#![cfg(")
+                   or re.search(r"^#!\[cfg\(", (src / f).read_text(errors="replace"), re.M)]
+        missing = [f for f in missing if f not in cfg_off]
+        # cfgs that only the build script sets cannot be known without running it.
+        build_cfgs = []
+        if (src / "build.rs").is_file():
+            build_cfgs = sorted(set(re.findall(r"rustc-cfg=([A-Za-z_][A-Za-z0-9_]*)", (src / "build.rs").read_text(errors="replace"))))
         status = "same" if not missing and not extra else "DIFFERENT"
         failed |= bool(missing or extra)
         print(f"{name}-{version}: rustc {len(rustc_files)} files, cargo-seams {len(ours)} files in {len(lib_mods)} modules: {status}")
+        for f in cfg_off:
+            print(f"  read by rustc, module off by its inner #![cfg]: {f}")
         for f in missing:
             print(f"  only rustc:       {f}")
         for f in extra:
             print(f"  only cargo-seams: {f}")
+        if (missing or extra) and build_cfgs:
+            print(f"  note: build.rs sets cfgs {', '.join(build_cfgs)}, which cargo-seams cannot know without running it")
     sys.exit(1 if failed else 0)
 
 main()

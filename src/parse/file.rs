@@ -30,6 +30,7 @@ fn failed(diag: Diagnostic) -> LoadedFile {
                 ..Default::default()
             }],
             diagnostics: vec![diag],
+            cfg_off: false,
         },
         lines: 0,
     }
@@ -120,7 +121,7 @@ pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
         parse_and_summarize(&src, ctx, lines)
     }));
     proc_macro2::extra::invalidate_current_thread_spans();
-    let (modules, end_lines, diag) = match result {
+    let (modules, end_lines, diag, cfg_off) = match result {
         Ok(r) => r,
         Err(_) => (
             Vec::new(),
@@ -132,6 +133,7 @@ pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
                 0,
                 "internal error while reading this file; skipped",
             )),
+            false,
         ),
     };
     let mut modules = if modules.is_empty() {
@@ -147,19 +149,24 @@ pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
         facts: FileFacts {
             modules,
             diagnostics: diag.into_iter().collect(),
+            cfg_off,
         },
         lines,
     }
 }
 
-type Summary = (Vec<ModuleFacts>, Vec<u32>, Option<Diagnostic>);
+/// Modules, their end lines, a parse problem, and whether an inner `#![cfg]` is false.
+type Summary = (Vec<ModuleFacts>, Vec<u32>, Option<Diagnostic>, bool);
 
 fn parse_and_summarize(src: &str, ctx: &FileCtx<'_>, lines: u32) -> Summary {
     match syn::parse_file(src) {
         Ok(file) => {
+            if !ctx.cfg.is_enabled(&file.attrs) {
+                return (Vec::new(), Vec::new(), None, true);
+            }
             let (modules, end_lines) = extract::summarize(&file, ctx, lines);
             drop(file);
-            (modules, end_lines, None)
+            (modules, end_lines, None, false)
         }
         Err(e) => {
             let start = e.span().start();
@@ -170,7 +177,7 @@ fn parse_and_summarize(src: &str, ctx: &FileCtx<'_>, lines: u32) -> Summary {
                 start.column as u32 + 1,
                 format!("cannot parse: {e}; the file's modules are left empty"),
             );
-            (Vec::new(), Vec::new(), Some(diag))
+            (Vec::new(), Vec::new(), Some(diag), false)
         }
     }
 }

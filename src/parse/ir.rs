@@ -14,6 +14,8 @@ pub struct FileFacts {
     pub modules: Vec<ModuleFacts>,
     /// Problems found while reading or parsing the file.
     pub diagnostics: Vec<Diagnostic>,
+    /// The file's inner `#![cfg(…)]` is false: the module does not exist.
+    pub cfg_off: bool,
 }
 
 /// Summary of one module's own code (child modules have their own entry).

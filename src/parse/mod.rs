@@ -268,6 +268,10 @@ fn walk(
             let Some(lf) = cache.get(&canon).cloned() else {
                 continue;
             };
+            if lf.facts.cfg_off {
+                // `#![cfg(…)]` at the top of the file is false: no module here.
+                continue;
+            }
             if used_files.insert(canon.clone()) {
                 tree.files += 1;
                 tree.lines += u64::from(lf.lines);
