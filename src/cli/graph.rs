@@ -1,9 +1,10 @@
 //! `analyze` and `graph`: run the pipeline and hand the analysis to a reporter.
 
 use super::ExitStatus;
-use super::args::{AnalyzeArgs, AnalyzeFormat, GraphArgs, GraphFormat};
+use super::args::{AnalyzeArgs, AnalyzeFormat, GraphArgs, GraphFormat, GraphLevel};
 use super::common::{output, run_pipeline};
 use cargo_seams::report;
+use cargo_seams::report::graph_view::{GraphOptions, Level};
 
 /// `analyze`.
 pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitStatus> {
@@ -11,7 +12,10 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitStatus> {
     let mut out = output(&args.common)?;
     match args.format {
         AnalyzeFormat::Json => report::json::write(&analysis, &mut out)?,
-        AnalyzeFormat::Text => report::json::write(&analysis, &mut out)?,
+        AnalyzeFormat::Text => {
+            let mut colored = anstream::AutoStream::auto(&mut out);
+            report::text::write(&analysis, &mut colored)?;
+        }
     }
     out.flush()?;
     Ok(ExitStatus::Success)
@@ -20,10 +24,17 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitStatus> {
 /// `graph`.
 pub fn run_graph(args: GraphArgs) -> anyhow::Result<ExitStatus> {
     let analysis = run_pipeline(&args.path, &args.common, args.services)?;
+    let view = GraphOptions {
+        level: match args.level {
+            GraphLevel::Module => Level::Module,
+            GraphLevel::Service => Level::Service,
+        },
+        data: args.data,
+    };
     let mut out = output(&args.common)?;
     match args.format {
-        GraphFormat::Dot => report::dot::write(&analysis, &mut out)?,
-        GraphFormat::Mermaid => report::mermaid::write(&analysis, &mut out)?,
+        GraphFormat::Dot => report::dot::write(&analysis, view, &mut out)?,
+        GraphFormat::Mermaid => report::mermaid::write(&analysis, view, &mut out)?,
         GraphFormat::Json => report::json::write(&analysis, &mut out)?,
     }
     out.flush()?;

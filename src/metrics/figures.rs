@@ -380,7 +380,8 @@ fn cycles(edges: &[(usize, usize, f64)], label: &[usize], k: usize) -> Vec<Vec<u
     out
 }
 
-/// Cheapest first: not in a cycle, no shared written table, low afferent coupling.
+/// Cheapest first: not in a cycle, no shared written table, least weight crossing its
+/// boundary (afferent + efferent), then least afferent.
 fn extraction_order(
     proposal: &Proposal,
     figures: &[ServiceFigures],
@@ -406,11 +407,14 @@ fn extraction_order(
             s,
         ));
     }
+    // Every reference across the service's boundary becomes a remote call or an API contract,
+    // so the cost is the weight crossing it both ways; callers weigh more on a tie.
+    let crossing = |r: &(bool, usize, f64, String, usize)| r.2 + figures[r.4].efferent;
     rows.sort_by(|x, y| {
         x.0.cmp(&y.0)
             .then(x.1.cmp(&y.1))
+            .then(crossing(x).total_cmp(&crossing(y)))
             .then(x.2.total_cmp(&y.2))
-            .then(figures[x.4].efferent.total_cmp(&figures[y.4].efferent))
             .then(x.3.cmp(&y.3))
     });
     rows.into_iter()

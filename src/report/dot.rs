@@ -1,11 +1,12 @@
-//! Graphviz DOT output of the module graph: one `subgraph cluster_*` per group (service when
-//! a proposal exists, otherwise crate), edge pen width by weight, labels with reference
-//! counts. Accepted by `dot` without warnings; same bytes for the same input.
+//! Graphviz DOT output: one `subgraph cluster_*` per service (and the shared kernel and the
+//! composition roots), edge pen width by weight, labels with reference counts; with data,
+//! tables as cylinders and statics as notes, joined by dashed r/w edges. Accepted by `dot`
+//! without warnings; same bytes for the same input.
 
 use super::escape_label;
+use super::graph_view::{GraphOptions, Shape, View, build};
 use crate::Analysis;
 use crate::model::fmt_float;
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// Pen width for an edge of `weight`, between 1 and 8, growing with log2.
@@ -16,35 +17,21 @@ pub(crate) fn pen_width(weight: f64, max: f64) -> f64 {
     1.0 + 7.0 * (1.0 + weight).log2() / (1.0 + max).log2()
 }
 
-/// Groups of modules for clusters: (cluster name, module indices).
-pub(crate) fn groups(analysis: &Analysis) -> Vec<(String, Vec<usize>)> {
-    let p = &analysis.program;
-    let mut by: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, m) in p.modules.iter().enumerate() {
-        let name = p
-            .crates
-            .get(m.krate)
-            .map(|c| c.name.clone())
-            .unwrap_or_default();
-        by.entry(name).or_default().push(i);
+fn node_attrs(shape: Shape) -> &'static str {
+    match shape {
+        Shape::Box => "",
+        Shape::Table => ", shape=cylinder, fillcolor=\"#dbe9f6\"",
+        Shape::Static => ", shape=note, fillcolor=\"#fff4cc\"",
     }
-    by.into_iter().collect()
 }
 
-/// A DOT identifier safe for clusters: letters, digits, `_`.
-fn cluster_id(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
-}
-
-/// Writes the module graph as DOT.
-pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
-    let p = &analysis.program;
+/// Writes the graph as DOT.
+pub fn write(analysis: &Analysis, opts: GraphOptions, out: &mut dyn Write) -> io::Result<()> {
+    let view: View = build(analysis, opts);
     writeln!(out, "digraph seams {{")?;
     writeln!(
         out,
-        "  graph [rankdir=LR, fontname=\"Helvetica\", compound=true];"
+        "  graph [rankdir=LR, newrank=true, fontname=\"Helvetica\"];"
     )?;
     writeln!(
         out,
@@ -54,41 +41,63 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         out,
         "  edge [color=\"#555555\", arrowsize=0.6, fontname=\"Helvetica\", fontsize=8];"
     )?;
-    for (gi, (name, members)) in groups(analysis).iter().enumerate() {
-        writeln!(out, "  subgraph cluster_{}_{} {{", gi, cluster_id(name))?;
+    for (gi, name) in view.groups.iter().enumerate() {
+        let members: Vec<usize> = (0..view.nodes.len())
+            .filter(|&n| view.nodes[n].group == Some(gi))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        writeln!(out, "  subgraph cluster_{gi} {{")?;
         writeln!(out, "    label=\"{}\";", escape_label(name))?;
         writeln!(out, "    style=\"rounded\"; color=\"#999999\";")?;
-        for &m in members {
-            let module = &p.modules[m];
+        for n in members {
+            let node = &view.nodes[n];
             writeln!(
                 out,
-                "    \"{}\" [label=\"{}\\n{} loc\"];",
-                escape_label(&module.id),
-                escape_label(&module.id),
-                module.loc
+                "    \"{}\" [label=\"{}\"{}];",
+                escape_label(&node.key),
+                escape_label(&node.label),
+                node_attrs(node.shape)
             )?;
         }
         writeln!(out, "  }}")?;
     }
-    let max = analysis
-        .graph
-        .dependencies
-        .iter()
-        .map(|d| d.weight)
-        .fold(0.0, f64::max);
-    for d in &analysis.graph.dependencies {
+    for node in view.nodes.iter().filter(|n| n.group.is_none()) {
         writeln!(
             out,
-            "  \"{}\" -> \"{}\" [penwidth={}, label=\"{}\", tooltip=\"{}\"];",
-            escape_label(&p.modules[d.from].id),
-            escape_label(&p.modules[d.to].id),
-            fmt_float(pen_width(d.weight, max), 2),
-            d.count,
-            d.kinds
-                .iter()
-                .map(|(k, c)| format!("{k}: {c}"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            "  \"{}\" [label=\"{}\"{}];",
+            escape_label(&node.key),
+            escape_label(&node.label),
+            node_attrs(node.shape)
+        )?;
+    }
+    let max = view
+        .edges
+        .iter()
+        .filter(|e| !e.data)
+        .map(|e| e.weight)
+        .fold(0.0, f64::max);
+    for e in &view.edges {
+        let style = if e.data {
+            ", style=dashed, color=\"#3b6ea5\""
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  \"{}\" -> \"{}\" [penwidth={}, label=\"{}\"{style}];",
+            escape_label(&view.nodes[e.from].key),
+            escape_label(&view.nodes[e.to].key),
+            fmt_float(
+                if e.data {
+                    1.0
+                } else {
+                    pen_width(e.weight, max)
+                },
+                2
+            ),
+            escape_label(&e.label),
         )?;
     }
     writeln!(out, "}}")

@@ -1,38 +1,57 @@
 //! Mermaid `flowchart` output with the same content as the DOT output: one `subgraph` per
-//! group, one edge per dependency labelled with its reference count.
+//! service (and the shared kernel and the composition roots), one edge per dependency with
+//! its reference count; with data, tables as cylinders and statics as notes with dotted
+//! r/w edges.
 
+use super::graph_view::{GraphOptions, Shape, build};
 use crate::Analysis;
 use std::io::{self, Write};
 
-/// Mermaid node ids must be plain: `n` plus the module index.
-fn node_id(i: usize) -> String {
-    format!("n{i}")
-}
-
-/// Mermaid labels cannot hold `"`; use the HTML entity.
+/// Mermaid labels cannot hold `"`; use the entity.
 fn label(s: &str) -> String {
-    s.replace('"', "#quot;")
+    s.replace('"', "#quot;").replace('\n', "<br/>")
 }
 
-/// Writes the module graph as a Mermaid flowchart.
-pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
-    let p = &analysis.program;
+fn node(i: usize, text: &str, shape: Shape) -> String {
+    match shape {
+        Shape::Box => format!("n{i}[\"{}\"]", label(text)),
+        Shape::Table => format!("n{i}[(\"{}\")]", label(text)),
+        Shape::Static => format!("n{i}>\"{}\"]", label(text)),
+    }
+}
+
+/// Writes the graph as a Mermaid flowchart.
+pub fn write(analysis: &Analysis, opts: GraphOptions, out: &mut dyn Write) -> io::Result<()> {
+    let view = build(analysis, opts);
     writeln!(out, "flowchart LR")?;
-    for (gi, (name, members)) in super::dot::groups(analysis).iter().enumerate() {
+    for (gi, name) in view.groups.iter().enumerate() {
+        let members: Vec<usize> = (0..view.nodes.len())
+            .filter(|&n| view.nodes[n].group == Some(gi))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
         writeln!(out, "  subgraph g{gi}[\"{}\"]", label(name))?;
-        for &m in members {
-            writeln!(out, "    {}[\"{}\"]", node_id(m), label(&p.modules[m].id))?;
+        for n in members {
+            writeln!(
+                out,
+                "    {}",
+                node(n, &view.nodes[n].key, view.nodes[n].shape)
+            )?;
         }
         writeln!(out, "  end")?;
     }
-    for d in &analysis.graph.dependencies {
-        writeln!(
-            out,
-            "  {} -->|{}| {}",
-            node_id(d.from),
-            d.count,
-            node_id(d.to)
-        )?;
+    for (i, n) in view
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.group.is_none())
+    {
+        writeln!(out, "  {}", node(i, &n.key, n.shape))?;
+    }
+    for e in &view.edges {
+        let arrow = if e.data { "-.->" } else { "-->" };
+        writeln!(out, "  n{} {arrow}|{}| n{}", e.from, label(&e.label), e.to)?;
     }
     Ok(())
 }

@@ -3,8 +3,10 @@
 //! formats; nothing here computes anything the reader could not get from the analysis.
 
 pub mod dot;
+pub mod graph_view;
 pub mod json;
 pub mod mermaid;
+pub mod text;
 
 /// Escapes a string for a double-quoted DOT or Mermaid label.
 pub(crate) fn escape_label(s: &str) -> String {

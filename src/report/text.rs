@@ -1,0 +1,316 @@
+//! The human report of `analyze`: a summary line, a distributed-monolith banner when the
+//! proposal shares written tables or has service cycles, the services table, the heaviest
+//! boundaries with the items that would become network calls, the extraction order and the
+//! metrics. Styles are ANSI escapes; the CLI strips them when stdout is not a terminal or
+//! `NO_COLOR` is set.
+
+use crate::Analysis;
+use crate::cluster::propose::Role;
+use crate::model::fmt_float;
+use anstyle::{AnsiColor, Effects, Style};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+const BOLD: Style = Style::new().effects(Effects::BOLD);
+const DIM: Style = Style::new().effects(Effects::DIMMED);
+const RED: Style = Style::new()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)))
+    .effects(Effects::BOLD);
+const GREEN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Green)));
+const CYAN: Style = Style::new().fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan)));
+
+/// How many boundaries the report lists.
+const TOP_BOUNDARIES: usize = 10;
+/// How many crossing items each boundary lists.
+const TOP_ITEMS: usize = 4;
+
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+/// Writes the report.
+pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    let p = &analysis.program;
+    let f = &analysis.figures;
+    let services = &analysis.proposal.services;
+    let service_count = services.iter().filter(|s| s.role == Role::Service).count();
+    let kernel = services.iter().find(|s| s.role == Role::SharedKernel);
+    let libs = p.crates.len();
+    writeln!(
+        out,
+        "{} {} modules in {} crate{}, {} files, {} lines → {} service{}{}",
+        paint(BOLD, "cargo-seams"),
+        p.modules.len(),
+        libs,
+        if libs == 1 { "" } else { "s" },
+        analysis.stats.files,
+        analysis.stats.lines,
+        service_count,
+        if service_count == 1 { "" } else { "s" },
+        if kernel.is_some() {
+            " + a shared kernel"
+        } else {
+            ""
+        },
+    )?;
+    let m = &f.metrics;
+    writeln!(
+        out,
+        "{}",
+        paint(
+            DIM,
+            &format!(
+                "modularity {}  icp {}  ifn {}  ned {}  sm {}  shared data {}  service cycles {}",
+                fmt_float(m.modularity, 3),
+                fmt_float(m.icp, 3),
+                fmt_float(m.ifn, 2),
+                fmt_float(m.ned, 3),
+                fmt_float(m.sm, 3),
+                fmt_float(m.shared_data_ratio, 3),
+                m.service_cycles
+            )
+        )
+    )?;
+    if let Some(note) = &analysis.proposal.note {
+        writeln!(out, "{} {note}", paint(CYAN, "note:"))?;
+    }
+    writeln!(out)?;
+
+    if !f.warnings.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            paint(
+                RED,
+                "DISTRIBUTED MONOLITH: these services would still share a database or call each other in circles"
+            )
+        )?;
+        for w in &f.warnings {
+            writeln!(out, "  {} {w}", paint(RED, "!"))?;
+        }
+        writeln!(out)?;
+    }
+
+    writeln!(out, "{}", paint(BOLD, "Services"))?;
+    let name_width = services
+        .iter()
+        .map(|s| s.name.len())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    writeln!(
+        out,
+        "  {:<name_width$}  {:>7}  {:>6}  {:>8}  {:>8}  {:>8}  {:>11}  data",
+        "name", "modules", "loc", "cohesion", "afferent", "efferent", "instability"
+    )?;
+    for (s, sf) in services.iter().zip(&f.services) {
+        if s.role != Role::Service {
+            continue;
+        }
+        let mut data = String::new();
+        if !sf.owned_data.is_empty() {
+            data.push_str(&format!("owns {}", short_list(&sf.owned_data, 3)));
+        }
+        if !sf.shared_data.is_empty() {
+            if !data.is_empty() {
+                data.push_str("; ");
+            }
+            data.push_str(&paint(
+                RED,
+                &format!("shares {}", short_list(&sf.shared_data, 3)),
+            ));
+        }
+        writeln!(
+            out,
+            "  {:<name_width$}  {:>7}  {:>6}  {:>8}  {:>8}  {:>8}  {:>11}  {}",
+            paint(GREEN, &s.name) + &" ".repeat(name_width.saturating_sub(s.name.len())),
+            s.modules.len(),
+            sf.loc,
+            fmt_float(sf.cohesion, 2),
+            fmt_float(sf.afferent, 1),
+            fmt_float(sf.efferent, 1),
+            fmt_float(sf.instability, 2),
+            data,
+        )?;
+    }
+    if let Some(k) = kernel {
+        let areas: Vec<String> = top_names(p, &k.modules);
+        writeln!(
+            out,
+            "  {} {} ({} modules): a library every service links, not a service",
+            paint(CYAN, "shared kernel:"),
+            areas.join(", "),
+            k.modules.len()
+        )?;
+    }
+    if !analysis.proposal.roots.is_empty() {
+        let roots: Vec<&str> = analysis
+            .proposal
+            .roots
+            .iter()
+            .map(|&r| p.modules[r].id.as_str())
+            .collect();
+        writeln!(
+            out,
+            "  {} {} (gateway and bootstrap code)",
+            paint(CYAN, "composition roots:"),
+            roots.join(", ")
+        )?;
+    }
+    writeln!(out)?;
+
+    if !f.boundaries.is_empty() {
+        writeln!(out, "{}", paint(BOLD, "Boundaries, heaviest first"))?;
+        let crossing = crossing_items(analysis);
+        for b in f.boundaries.iter().take(TOP_BOUNDARIES) {
+            // The heavier direction first.
+            let (a, bn, ab, ba) = if b.weight_ba > b.weight_ab {
+                (
+                    &services[b.b].name,
+                    &services[b.a].name,
+                    b.weight_ba,
+                    b.weight_ab,
+                )
+            } else {
+                (
+                    &services[b.a].name,
+                    &services[b.b].name,
+                    b.weight_ab,
+                    b.weight_ba,
+                )
+            };
+            let arrow = if ab > 0.0 && ba > 0.0 { "⇄" } else { "→" };
+            write!(
+                out,
+                "  {a} {arrow} {bn}  weight {}",
+                paint(BOLD, &fmt_float(b.weight(), 1))
+            )?;
+            if ba > 0.0 {
+                write!(
+                    out,
+                    " ({a}→{bn} {}, {bn}→{a} {})",
+                    fmt_float(ab, 1),
+                    fmt_float(ba, 1)
+                )?;
+            }
+            write!(out, ", {} references", b.references)?;
+            if !b.shared_data.is_empty() {
+                write!(
+                    out,
+                    ", {}",
+                    paint(
+                        RED,
+                        &format!("shared data: {}", short_list(&b.shared_data, 4))
+                    )
+                )?;
+            }
+            writeln!(out)?;
+            if let Some(items) = crossing.get(&(b.a.min(b.b), b.a.max(b.b))) {
+                let mut items: Vec<(&String, &u32)> = items.iter().collect();
+                items.sort_by(|x, y| y.1.cmp(x.1).then(x.0.cmp(y.0)));
+                let shown: Vec<String> = items
+                    .iter()
+                    .take(TOP_ITEMS)
+                    .map(|(id, n)| format!("{id} ×{n}"))
+                    .collect();
+                writeln!(out, "    {}", paint(DIM, &shown.join(", ")))?;
+            }
+        }
+        if f.boundaries.len() > TOP_BOUNDARIES {
+            writeln!(
+                out,
+                "  … {} more (all of them in --format json)",
+                f.boundaries.len() - TOP_BOUNDARIES
+            )?;
+        }
+        writeln!(out)?;
+    }
+
+    if !f.extraction_order.is_empty() {
+        writeln!(out, "{}", paint(BOLD, "Extraction order, cheapest first"))?;
+        for (i, (s, reason)) in f.extraction_order.iter().enumerate() {
+            writeln!(
+                out,
+                "  {}. {}: {reason}",
+                i + 1,
+                paint(GREEN, &services[*s].name)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    let warnings = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::model::Severity::Warning)
+        .count();
+    if !p.diagnostics.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            paint(
+                DIM,
+                &format!(
+                    "{} diagnostics ({warnings} warnings); they are listed on stderr and in --format json",
+                    p.diagnostics.len()
+                )
+            )
+        )?;
+    }
+    Ok(())
+}
+
+fn short_list(items: &[String], max: usize) -> String {
+    let mut s: Vec<&str> = items.iter().take(max).map(String::as_str).collect();
+    let more = items.len().saturating_sub(max);
+    let tail = if more > 0 {
+        format!(" +{more}")
+    } else {
+        String::new()
+    };
+    s.dedup();
+    format!("{}{tail}", s.join(", "))
+}
+
+/// The top-level module names a set of modules falls under (`util`, `error`).
+fn top_names(p: &crate::model::Program, modules: &[usize]) -> Vec<String> {
+    let mut names: Vec<String> = modules
+        .iter()
+        .map(|&m| {
+            let id = &p.modules[m].id;
+            let segs: Vec<&str> = id.split("::").collect();
+            segs.iter().take(2).copied().collect::<Vec<_>>().join("::")
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Per service pair (lower index first): referenced item id → number of references.
+fn crossing_items(analysis: &Analysis) -> BTreeMap<(usize, usize), BTreeMap<String, u32>> {
+    let p = &analysis.program;
+    let prop = &analysis.proposal;
+    let is_service = |s: usize| {
+        prop.services
+            .get(s)
+            .is_some_and(|c| c.role == Role::Service)
+    };
+    let mut out: BTreeMap<(usize, usize), BTreeMap<String, u32>> = BTreeMap::new();
+    for r in &p.references {
+        let (Some(a), Some(b)) = (prop.membership[r.from], prop.membership[r.to]) else {
+            continue;
+        };
+        if a == b || !is_service(a) || !is_service(b) {
+            continue;
+        }
+        let id = match r.item {
+            Some(i) => p.items[i].id.clone(),
+            None => p.modules[r.to].id.clone(),
+        };
+        *out.entry((a.min(b), a.max(b)))
+            .or_default()
+            .entry(id)
+            .or_default() += 1;
+    }
+    out
+}
