@@ -136,19 +136,26 @@ pub fn build(program: &Program) -> DataGraph {
     }
 
     for reference in &program.references {
-        let mut ids: BTreeSet<(&str, DataKind)> = BTreeSet::new();
+        // (id, kind, access): a reference to a diesel model reads its table; building the
+        // model value (an `Insertable` literal) writes the type, not the table: the
+        // `insert_into` that takes it does.
+        let mut ids: BTreeSet<(&str, DataKind, Access)> = BTreeSet::new();
         if let Some(item) = reference.item {
             if let Some(Some((id, kind))) = item_nodes.get(item) {
-                ids.insert((id, *kind));
+                ids.insert((id, *kind, reference.access));
             }
             let tables = model_tables.get(&item).into_iter().flatten();
-            ids.extend(tables.map(|id| (id.as_str(), DataKind::Table)));
+            ids.extend(tables.map(|id| (id.as_str(), DataKind::Table, Access::Read)));
         }
         let tables = module_tables.get(&reference.to).into_iter().flatten();
-        ids.extend(tables.map(|id| (id.as_str(), DataKind::Table)));
-        for (id, kind) in ids {
-            let location = reference.location.clone();
-            builder.access(id, kind, reference.from, reference.access, location);
+        ids.extend(tables.map(|id| (id.as_str(), DataKind::Table, reference.access)));
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for (id, kind, access) in ids.into_iter().rev() {
+            // One access per data node per reference, the write when there is one.
+            if seen.insert(id) {
+                let location = reference.location.clone();
+                builder.access(id, kind, reference.from, access, location);
+            }
         }
     }
 

@@ -293,7 +293,7 @@ impl<'a> Resolver<'a> {
             let facts = self.facts;
             for m in 0..self.modules.len() {
                 for imp in &facts[m].imports {
-                    let Some(target) = self.resolve_import(m, imp) else {
+                    let Some(target) = self.resolve_import(m, imp, false) else {
                         continue;
                     };
                     match &imp.binding {
@@ -330,6 +330,31 @@ impl<'a> Resolver<'a> {
             }
             if !changed {
                 break;
+            }
+        }
+        // Names imported from a project module that does not visibly define them (derive- or
+        // macro-generated items) mean that module.
+        let facts = self.facts;
+        for m in 0..self.modules.len() {
+            for imp in &facts[m].imports {
+                let ImportBinding::Name(name) = &imp.binding else {
+                    continue;
+                };
+                if !self.scopes[m].all(name).is_empty() {
+                    continue;
+                }
+                if let Some(target) = self.resolve_import(m, imp, true) {
+                    for b in target {
+                        self.scopes[m].add(
+                            name,
+                            Binding {
+                                ns: b.ns,
+                                def: b.def,
+                                explicit: true,
+                            },
+                        );
+                    }
+                }
             }
         }
         self
