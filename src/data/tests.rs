@@ -195,8 +195,10 @@ fn types_and_statics_are_accessed_through_references() {
 #[test]
 fn diesel_table_model_and_sql_meet_in_one_table_node() {
     let graph = build(&shop());
-    // A reference to the `table!` (read), one to the `Post` model (write), SQL write and read.
-    assert_eq!(accesses(&graph, "table:posts"), [(4, 2, 2)]);
+    // A reference to the `table!` (read), one to the `Post` model (a write of the type, but
+    // only a read of the table: building an `Insertable` does not write the table, the
+    // `insert_into` that takes it does), SQL write and read.
+    assert_eq!(accesses(&graph, "table:posts"), [(4, 3, 1)]);
     assert_eq!(
         graph.node("table:posts").and_then(|n| n.defined_in),
         Some(5)
@@ -240,7 +242,8 @@ fn sites_locate_every_access_in_module_then_location_order() {
         sites,
         [
             (4, Access::Read, "src/orders.rs:2:5".to_string()),
-            (4, Access::Write, "src/orders.rs:5:5".to_string()),
+            // The `Post` model literal: a read of the table (see above).
+            (4, Access::Read, "src/orders.rs:5:5".to_string()),
             (4, Access::Write, "src/orders.rs:10:9".to_string()),
             (4, Access::Read, "src/orders.rs:12:9".to_string()),
         ]
@@ -335,11 +338,12 @@ fn model_paths_prefer_the_written_module_then_the_model_crate() {
         ..Program::default()
     };
     let graph = build(&program);
-    assert_eq!(accesses(&graph, "table:old_posts"), [(0, 0, 1)]);
+    // The model reference is a write of the type, a read of its table.
+    assert_eq!(accesses(&graph, "table:old_posts"), [(0, 1, 0)]);
     // `posts` alone matches three tables; the models module imports `shop::schema::posts`.
     assert_eq!(accesses(&graph, "table:posts"), [(0, 1, 0), (2, 1, 0)]);
     // Without a path or an import, the table of the model's own crate.
-    assert_eq!(accesses(&graph, "table:admin_posts"), [(2, 0, 1)]);
+    assert_eq!(accesses(&graph, "table:admin_posts"), [(2, 1, 0)]);
     // No `table!` for comments in the program: the table is still a node, without owner.
     let comments = graph.node("table:comments");
     assert_eq!(comments.map(|n| n.defined_in), Some(None));

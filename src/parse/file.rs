@@ -12,6 +12,8 @@ use std::path::Path;
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// Bracket nesting deeper than this is refused (real code stays far below).
 pub const MAX_NESTING: usize = 256;
+/// More operators than this in one statement piece is refused (real code stays far below).
+pub const MAX_OPERATORS: usize = 2000;
 
 /// Result of loading one file.
 #[derive(Clone, Debug, Default)]
@@ -114,6 +116,18 @@ pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
             format!(
                 "brackets nest {} deep here, over the limit of {MAX_NESTING}; file skipped",
                 scanned.max_depth
+            ),
+        ));
+    }
+    if scanned.max_operators > MAX_OPERATORS {
+        return failed(Diagnostic::warning(
+            DiagnosticCode::TooDeep,
+            rel,
+            scanned.operators_line,
+            0,
+            format!(
+                "one expression or type chains {} operators here, over the limit of {MAX_OPERATORS}; file skipped",
+                scanned.max_operators
             ),
         ));
     }

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Stack size of parsing threads: deep but legal nesting must not overflow.
-const STACK_BYTES: usize = 256 * 1024 * 1024;
+const STACK_BYTES: usize = 512 * 1024 * 1024;
 
 /// Options of the parse stage.
 #[derive(Clone, Debug, Default)]
@@ -361,15 +361,20 @@ fn walk(
                         }
                         continue;
                     }
-                    let found =
-                        candidates
-                            .iter()
-                            .find(|(c, _)| c.is_file())
-                            .or(if path_attr.is_some() {
-                                candidates.first()
-                            } else {
-                                None
-                            });
+                    let found = candidates
+                        .iter()
+                        // A symlink counts as present even when it cannot be followed, so
+                        // that a loop is reported as a loop, not as a missing file.
+                        .find(|(c, _)| {
+                            c.is_file()
+                                || c.symlink_metadata()
+                                    .is_ok_and(|m| m.file_type().is_symlink())
+                        })
+                        .or(if path_attr.is_some() {
+                            candidates.first()
+                        } else {
+                            None
+                        });
                     let id = format!("{}::{}", tree.modules[module_idx].id, decl.name);
                     match found {
                         Some((path, owns_dir)) => jobs.push(Job {
@@ -430,18 +435,30 @@ fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<P
     let canon = match job.path.canonicalize() {
         Ok(c) => c,
         Err(e) => {
-            let code = if job.path.exists() || job.path.symlink_metadata().is_ok() {
-                DiagnosticCode::UnreadableFile
+            let is_link = job
+                .path
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink());
+            let (code, message) = if is_link {
+                (
+                    DiagnosticCode::UnreadableFile,
+                    format!(
+                        "{shown} for module `{}` is a symbolic link that cannot be resolved (a symlink loop or a dangling link): {e}",
+                        job.id
+                    ),
+                )
+            } else if job.path.exists() {
+                (
+                    DiagnosticCode::UnreadableFile,
+                    format!("cannot open {shown} for module `{}`: {e}", job.id),
+                )
             } else {
-                DiagnosticCode::MissingModuleFile
+                (
+                    DiagnosticCode::MissingModuleFile,
+                    format!("cannot open {shown} for module `{}`: {e}", job.id),
+                )
             };
-            diags.push(Diagnostic::warning(
-                code,
-                decl_file,
-                decl_line,
-                0,
-                format!("cannot open {shown} for module `{}`: {e}", job.id),
-            ));
+            diags.push(Diagnostic::warning(code, decl_file, decl_line, 0, message));
             return None;
         }
     };

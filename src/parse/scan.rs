@@ -11,6 +11,12 @@ pub struct SourceScan {
     pub depth_line: u32,
     /// `code_lines[i]` is true when line `i + 1` holds something other than comments.
     pub code_lines: Vec<bool>,
+    /// Most operator characters (`<`, `&`, `*`, `+`, `-`, `.`, ...) in one statement piece
+    /// (between `;`, `,`, `{`, `}`): long chains nest without brackets (`Vec<Vec<…>>`,
+    /// `&&&…`, `1 + 1 + …`) and recurse as deep in the parser.
+    pub max_operators: usize,
+    /// 1-based line where `max_operators` was reached.
+    pub operators_line: u32,
 }
 
 /// Scans `src`.
@@ -23,6 +29,7 @@ pub fn scan(src: &str) -> SourceScan {
     };
     let mut line: usize = 1;
     let mut depth = 0usize;
+    let mut operators = 0usize;
     let mut i = 0;
     let mark = |out: &mut SourceScan, line: usize| {
         if let Some(slot) = out.code_lines.get_mut(line - 1) {
@@ -129,6 +136,9 @@ pub fn scan(src: &str) -> SourceScan {
             }
             b'(' | b'[' | b'{' => {
                 mark(&mut out, line);
+                if c == b'{' {
+                    operators = 0;
+                }
                 depth += 1;
                 if depth > out.max_depth {
                     out.max_depth = depth;
@@ -139,6 +149,31 @@ pub fn scan(src: &str) -> SourceScan {
             b')' | b']' | b'}' => {
                 mark(&mut out, line);
                 depth = depth.saturating_sub(1);
+                if c == b'}' {
+                    operators = 0;
+                }
+                i += 1;
+            }
+            b';' | b',' => {
+                mark(&mut out, line);
+                operators = 0;
+                i += 1;
+            }
+            b'<' | b'>' | b'&' | b'*' | b'+' | b'-' | b'!' | b'|' | b'^' | b'%' | b'/' | b'.'
+            | b'=' => {
+                mark(&mut out, line);
+                // A decimal point is no operator.
+                let decimal = c == b'.'
+                    && i > 0
+                    && b[i - 1].is_ascii_digit()
+                    && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+                if !decimal {
+                    operators += 1;
+                    if operators > out.max_operators {
+                        out.max_operators = operators;
+                        out.operators_line = line as u32;
+                    }
+                }
                 i += 1;
             }
             _ => {
@@ -165,6 +200,19 @@ mod tests {
         assert_eq!(s.code_lines, vec![false, true, true, false, true, true]);
         assert_eq!(s.max_depth, 3);
         assert_eq!(s.depth_line, 5);
+    }
+
+    #[test]
+    fn counts_operator_chains_per_statement() {
+        let deep_type = format!("type T = {}u8{};", "Vec<".repeat(50), ">".repeat(50));
+        assert_eq!(scan(&deep_type).max_operators, 101);
+        // Commas and semicolons end a piece: a long array is no chain.
+        let array = format!("const A: [f64; 3] = [{}];", vec!["-1.5"; 500].join(", "));
+        assert!(scan(&array).max_operators < 5);
+        assert_eq!(
+            scan("let x = 1 + 2 + 3; let y = a.b().c();").max_operators,
+            4
+        );
     }
 
     #[test]

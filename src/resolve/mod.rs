@@ -57,6 +57,26 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
         disabled_macros,
         ..
     } = tree;
+    // Crates sorted by name; module crate indices follow.
+    let mut crate_order: Vec<usize> = (0..crates.len()).collect();
+    crate_order.sort_by(|&a, &b| crates[a].name.cmp(&crates[b].name).then(a.cmp(&b)));
+    let mut crate_index = vec![0usize; crates.len()];
+    for (new, &old) in crate_order.iter().enumerate() {
+        crate_index[old] = new;
+    }
+    let crates: Vec<crate::model::CrateInfo> =
+        crate_order.iter().map(|&c| crates[c].clone()).collect();
+    let disabled_macros: Vec<_> = crate_order
+        .iter()
+        .map(|&c| disabled_macros.get(c).cloned().unwrap_or_default())
+        .collect();
+    let tree_modules: Vec<crate::parse::TreeModule> = tree_modules
+        .into_iter()
+        .map(|mut m| {
+            m.krate = crate_index[m.krate];
+            m
+        })
+        .collect();
 
     // Modules sorted by id; duplicate ids (two cfg'd-in declarations) are made unique.
     let mut order: Vec<usize> = (0..tree_modules.len()).collect();
