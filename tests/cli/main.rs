@@ -14,5 +14,6 @@
 //!
 //! A test that exposes a bug in the tool stays, marked `#[ignore = "bug: …"]`.
 
+mod shop;
 mod util;
 mod workspace;
