@@ -14,6 +14,8 @@
 //!
 //! A test that exposes a bug in the tool stays, marked `#[ignore = "bug: …"]`.
 
+mod bad_input;
+mod generated_input;
 mod shop;
 mod util;
 mod workspace;
