@@ -17,6 +17,7 @@
 mod bad_input;
 mod determinism;
 mod generated_input;
+mod graph_output;
 mod shop;
 mod util;
 mod workspace;
