@@ -16,6 +16,7 @@
 
 mod bad_input;
 mod determinism;
+mod explain;
 mod generated_input;
 mod graph_output;
 mod shop;
