@@ -15,6 +15,7 @@
 //! A test that exposes a bug in the tool stays, marked `#[ignore = "bug: …"]`.
 
 mod bad_input;
+mod cli_basics;
 mod determinism;
 mod explain;
 mod generated_input;
