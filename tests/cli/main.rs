@@ -21,5 +21,6 @@ mod explain;
 mod generated_input;
 mod graph_output;
 mod shop;
+mod snapshots;
 mod util;
 mod workspace;
