@@ -1,0 +1,148 @@
+//! Command-line conventions that hold for every subcommand: help and usage errors and their exit
+//! codes, the extra `seams` argument that `cargo seams` passes, `-o FILE`, and `-q`.
+
+use crate::util::{fixture, run, run_in};
+use std::ffi::OsString;
+
+fn args(words: &[&str], path: &str) -> Vec<OsString> {
+    let mut v: Vec<OsString> = words.iter().map(OsString::from).collect();
+    v.insert(1.min(v.len()), fixture(path).into());
+    v
+}
+
+#[test]
+fn cli_help_exits_0_and_lists_the_commands() {
+    for argv in [
+        &["--help"][..],
+        &["-h"],
+        &["help"],
+        &["analyze", "--help"],
+        &["seams", "--help"],
+    ] {
+        let r = run(argv);
+        r.assert_code(0);
+        let out = r.stdout_str();
+        assert!(out.contains("Usage"), "{argv:?}: {out}");
+    }
+    let top = run(["--help"]);
+    for command in ["analyze", "graph", "explain"] {
+        assert!(top.stdout_str().contains(command), "--help lists {command}");
+    }
+}
+
+#[test]
+fn cli_version_exits_0() {
+    let r = run(["--version"]);
+    r.assert_code(0);
+    assert!(
+        r.stdout_str().contains(env!("CARGO_PKG_VERSION")),
+        "{}",
+        r.stdout_str()
+    );
+}
+
+#[test]
+fn cli_usage_errors_exit_2_with_a_message() {
+    let cases: &[&[&str]] = &[
+        &["--bogus"],
+        &["analyze", "--bogus"],
+        &["graph", "--format", "png"],
+        &["analyze", "--jobs", "many"],
+        &["frobnicate"],
+        &["explain"],
+        &["explain", ".", "a", "b", "c"],
+        &[],
+    ];
+    for argv in cases {
+        let r = run_in(&fixture("shop"), *argv);
+        r.assert_code(2);
+        assert!(r.stdout.is_empty(), "{argv:?}: nothing on stdout");
+        assert!(!r.stderr.trim().is_empty(), "{argv:?}: a message on stderr");
+    }
+}
+
+#[test]
+fn cli_cargo_subcommand_form_matches_the_direct_form() {
+    let direct = run(args(&["analyze", "--format", "json", "-q"], "workspace"));
+    direct.assert_code(0);
+    let mut via_cargo = args(&["analyze", "--format", "json", "-q"], "workspace");
+    via_cargo.insert(0, "seams".into());
+    let via_cargo = run(via_cargo);
+    via_cargo.assert_code(0);
+    assert!(
+        direct.stdout == via_cargo.stdout,
+        "`seams analyze` differs from `analyze`"
+    );
+    let graph = run([
+        "seams".as_ref(),
+        "graph".as_ref(),
+        fixture("workspace").as_os_str(),
+        "-q".as_ref(),
+    ]);
+    graph.assert_code(0);
+    assert!(graph.stdout_str().starts_with("digraph"));
+}
+
+#[test]
+fn cli_output_file_gets_the_report_and_stdout_stays_empty() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    for (words, file) in [
+        (&["analyze", "--format", "json"][..], "report.json"),
+        (&["graph", "--format", "dot"], "graph.dot"),
+        (&["graph", "--format", "mermaid"], "graph.mmd"),
+    ] {
+        let out = tmp.path().join(file);
+        let mut argv = args(words, "bad-input");
+        argv.extend(["-o".into(), out.clone().into()]);
+        let r = run(argv);
+        r.assert_code(0);
+        assert!(
+            r.stdout.is_empty(),
+            "{words:?}: stdout must stay empty: {}",
+            r.stdout_str()
+        );
+        let plain = run(args(words, "bad-input"));
+        assert_eq!(
+            std::fs::read(&out).unwrap(),
+            plain.stdout,
+            "{words:?}: -o FILE holds the report"
+        );
+    }
+}
+
+#[test]
+fn cli_quiet_prints_no_diagnostics() {
+    let loud = run(args(&["analyze", "--format", "json"], "bad-input"));
+    loud.assert_code(0);
+    assert!(
+        loud.stderr.contains("syntax-error"),
+        "diagnostics go to stderr: {}",
+        loud.stderr
+    );
+    for flag in ["-q", "--quiet"] {
+        let mut argv = args(&["analyze", "--format", "json"], "bad-input");
+        argv.push(flag.into());
+        let quiet = run(argv);
+        quiet.assert_code(0);
+        assert_eq!(quiet.stderr, "", "{flag}: stderr must be empty");
+        assert!(
+            quiet.stdout == loud.stdout,
+            "{flag}: the report is unchanged"
+        );
+    }
+}
+
+#[test]
+fn cli_diagnostics_go_to_stderr_not_stdout() {
+    let r = run(args(&["graph", "--format", "dot"], "bad-input"));
+    r.assert_code(0);
+    assert!(
+        !r.stdout_str().contains("syntax-error"),
+        "stdout holds only the report"
+    );
+    assert!(
+        r.stderr.contains("src/broken.rs:14:33"),
+        "stderr: {}",
+        r.stderr
+    );
+}
