@@ -34,10 +34,10 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
     if !p.modules.iter().any(|m| under(&m.id, &a)) {
         anyhow::bail!("no module `{a}` in {}", path.display());
     }
-    if let Some(b) = &b {
-        if !p.modules.iter().any(|m| under(&m.id, b)) {
-            anyhow::bail!("no module `{b}` in {}", path.display());
-        }
+    if let Some(b) = &b
+        && !p.modules.iter().any(|m| under(&m.id, b))
+    {
+        anyhow::bail!("no module `{b}` in {}", path.display());
     }
     let refs: Vec<&cargo_seams::model::Reference> = p
         .references

@@ -393,10 +393,11 @@ fn auto_targets(dir: &Path) -> Vec<(String, PathBuf)> {
             if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
                 out.push((stem.to_string(), path));
             }
-        } else if path.is_dir() && path.join("main.rs").is_file() {
-            if let Some(name) = path.file_name().and_then(|s| s.to_str()) {
-                out.push((name.to_string(), path.join("main.rs")));
-            }
+        } else if path.is_dir()
+            && path.join("main.rs").is_file()
+            && let Some(name) = path.file_name().and_then(|s| s.to_str())
+        {
+            out.push((name.to_string(), path.join("main.rs")));
         }
     }
     out.sort();

@@ -298,13 +298,12 @@ impl Extractor<'_> {
     /// Derives of project traits (`#[derive(LocalTrait)]`) count as impls.
     pub(super) fn visit_attrs_for_derives(&mut self, attrs: &[syn::Attribute]) {
         for attr in attrs {
-            if attr.path().is_ident("derive") {
-                if let Ok(paths) =
+            if attr.path().is_ident("derive")
+                && let Ok(paths) =
                     attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-                {
-                    for p in &paths {
-                        self.record_path(p, EdgeKind::Impl, Namespace::Type);
-                    }
+            {
+                for p in &paths {
+                    self.record_path(p, EdgeKind::Impl, Namespace::Type);
                 }
             }
         }
@@ -404,10 +403,9 @@ fn type_path_of(ty: &syn::Type) -> Option<Vec<String>> {
             {
                 if let Some(syn::PathArguments::AngleBracketed(a)) =
                     tp.path.segments.last().map(|s| &s.arguments)
+                    && let Some(syn::GenericArgument::Type(inner)) = a.args.first()
                 {
-                    if let Some(syn::GenericArgument::Type(inner)) = a.args.first() {
-                        return type_path_of(inner);
-                    }
+                    return type_path_of(inner);
                 }
                 return None;
             }
@@ -622,16 +620,16 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             }
         }
         self.visit_pat(&l.pat);
-        if let (syn::Pat::Ident(pi), Some(init)) = (&l.pat, &l.init) {
-            if let Expr::Struct(es) = &*init.expr {
-                let ty = es
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
-                self.locals.insert(pi.ident.to_string(), Some(ty));
-            }
+        if let (syn::Pat::Ident(pi), Some(init)) = (&l.pat, &l.init)
+            && let Expr::Struct(es) = &*init.expr
+        {
+            let ty = es
+                .path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            self.locals.insert(pi.ident.to_string(), Some(ty));
         }
     }
 

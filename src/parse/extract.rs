@@ -115,17 +115,17 @@ impl<'a> Extractor<'a> {
     pub(super) fn item(&mut self, item: &Item) {
         let attrs = item_attrs(item);
         if !self.ctx.cfg.is_enabled(attrs) {
-            if let Item::Mod(im) = item {
-                if im.content.is_none() {
-                    let path_attr = path_attribute(&im.attrs, self.ctx.cfg);
-                    let decl = ModDecl {
-                        name: im.ident.to_string(),
-                        line: line_of(&im.ident),
-                        target: ModTarget::File { path_attr },
-                        via: Vec::new(),
-                    };
-                    self.facts().cfg_off_mods.push(decl);
-                }
+            if let Item::Mod(im) = item
+                && im.content.is_none()
+            {
+                let path_attr = path_attribute(&im.attrs, self.ctx.cfg);
+                let decl = ModDecl {
+                    name: im.ident.to_string(),
+                    line: line_of(&im.ident),
+                    target: ModTarget::File { path_attr },
+                    via: Vec::new(),
+                };
+                self.facts().cfg_off_mods.push(decl);
             }
             return;
         }
@@ -455,16 +455,14 @@ pub(super) fn item_attrs(item: &Item) -> &[Attribute] {
 /// `#[path = "…"]`, also through an active `#[cfg_attr(…, path = "…")]`.
 fn path_attribute(attrs: &[Attribute], cfg: &CfgEnv) -> Option<String> {
     let from_meta = |meta: &syn::Meta| -> Option<String> {
-        if let syn::Meta::NameValue(nv) = meta {
-            if nv.path.is_ident("path") {
-                if let syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) = &nv.value
-                {
-                    return Some(s.value());
-                }
-            }
+        if let syn::Meta::NameValue(nv) = meta
+            && nv.path.is_ident("path")
+            && let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &nv.value
+        {
+            return Some(s.value());
         }
         None
     };
@@ -472,10 +470,10 @@ fn path_attribute(attrs: &[Attribute], cfg: &CfgEnv) -> Option<String> {
         if let Some(p) = from_meta(&attr.meta) {
             return Some(p);
         }
-        if attr.path().is_ident("cfg_attr") {
-            if let Some(p) = cfg.cfg_attr_metas(attr).iter().find_map(from_meta) {
-                return Some(p);
-            }
+        if attr.path().is_ident("cfg_attr")
+            && let Some(p) = cfg.cfg_attr_metas(attr).iter().find_map(from_meta)
+        {
+            return Some(p);
         }
     }
     None

@@ -30,12 +30,11 @@ pub fn items_in_macro(name: &str, tokens: &TokenStream, cfg: &CfgEnv) -> Vec<Ite
     // Items inside braces of a custom syntax (`if #[cfg(x)] { mod a; }` of other crates).
     let mut out = Vec::new();
     for tt in tokens.clone() {
-        if let TokenTree::Group(g) = tt {
-            if g.delimiter() == Delimiter::Brace {
-                if let Some(items) = parse_items(g.stream()) {
-                    out.extend(items);
-                }
-            }
+        if let TokenTree::Group(g) = tt
+            && g.delimiter() == Delimiter::Brace
+            && let Some(items) = parse_items(g.stream())
+        {
+            out.extend(items);
         }
     }
     out
@@ -47,16 +46,16 @@ pub fn cfg_if_untaken_mods(tokens: &TokenStream, cfg: &CfgEnv) -> Vec<syn::ItemM
     let taken = cfg_if_items(tokens, cfg);
     let mut out = Vec::new();
     for tt in tokens.clone() {
-        if let TokenTree::Group(g) = tt {
-            if g.delimiter() == Delimiter::Brace {
-                for item in parse_items(g.stream()).unwrap_or_default() {
-                    if let Item::Mod(m) = item {
-                        let is_taken = taken
-                            .iter()
-                            .any(|t| matches!(t, Item::Mod(tm) if tm.ident == m.ident));
-                        if m.content.is_none() && !is_taken {
-                            out.push(m);
-                        }
+        if let TokenTree::Group(g) = tt
+            && g.delimiter() == Delimiter::Brace
+        {
+            for item in parse_items(g.stream()).unwrap_or_default() {
+                if let Item::Mod(m) = item {
+                    let is_taken = taken
+                        .iter()
+                        .any(|t| matches!(t, Item::Mod(tm) if tm.ident == m.ident));
+                    if m.content.is_none() && !is_taken {
+                        out.push(m);
                     }
                 }
             }
@@ -135,12 +134,11 @@ fn collect_cfg_attrs(tokens: &TokenStream, out: &mut Vec<TokenStream>, depth: us
     for (i, tt) in tts.iter().enumerate() {
         match tt {
             TokenTree::Punct(p) if p.as_char() == '#' => {
-                if let Some(TokenTree::Group(g)) = tts.get(i + 1) {
-                    if g.delimiter() == Delimiter::Bracket {
-                        if let Some(pred) = cfg_predicate(&g.stream()) {
-                            out.push(pred);
-                        }
-                    }
+                if let Some(TokenTree::Group(g)) = tts.get(i + 1)
+                    && g.delimiter() == Delimiter::Bracket
+                    && let Some(pred) = cfg_predicate(&g.stream())
+                {
+                    out.push(pred);
                 }
             }
             TokenTree::Group(g) if g.delimiter() != Delimiter::Bracket => {
@@ -194,10 +192,10 @@ pub fn diesel_tables(tokens: &TokenStream) -> Vec<ItemFact> {
                 i += 1;
             }
             TokenTree::Punct(p) if p.as_char() == '#' => {
-                if let Some(TokenTree::Group(g)) = tts.get(i + 1) {
-                    if let Some(name) = attr_sql_name(&g.stream()) {
-                        sql_name = Some(name);
-                    }
+                if let Some(TokenTree::Group(g)) = tts.get(i + 1)
+                    && let Some(name) = attr_sql_name(&g.stream())
+                {
+                    sql_name = Some(name);
                 }
                 i += 2;
             }
@@ -208,17 +206,16 @@ pub fn diesel_tables(tokens: &TokenStream) -> Vec<ItemFact> {
                 let mut j = i + 1;
                 if let (Some(TokenTree::Punct(dot)), Some(TokenTree::Ident(second))) =
                     (tts.get(j), tts.get(j + 1))
+                    && dot.as_char() == '.'
                 {
-                    if dot.as_char() == '.' {
-                        schema = Some(first.to_string());
-                        rust_name = second.clone();
-                        j += 2;
-                    }
+                    schema = Some(first.to_string());
+                    rust_name = second.clone();
+                    j += 2;
                 }
-                if let Some(TokenTree::Group(g)) = tts.get(j) {
-                    if g.delimiter() == Delimiter::Parenthesis {
-                        j += 1;
-                    }
+                if let Some(TokenTree::Group(g)) = tts.get(j)
+                    && g.delimiter() == Delimiter::Parenthesis
+                {
+                    j += 1;
                 }
                 let Some(TokenTree::Group(body)) = tts.get(j) else {
                     break;
@@ -273,10 +270,10 @@ fn columns(body: &TokenStream) -> Vec<String> {
             TokenTree::Punct(a),
             TokenTree::Punct(b),
         ] = w
+            && a.as_char() == '-'
+            && b.as_char() == '>'
         {
-            if a.as_char() == '-' && b.as_char() == '>' {
-                out.push(id.to_string());
-            }
+            out.push(id.to_string());
         }
     }
     out

@@ -144,12 +144,23 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
             .map(|m| resolver.references_of(m))
             .collect()
     });
+    let named: Vec<BTreeSet<usize>> = per_module
+        .iter()
+        .map(|(refs, _)| refs.iter().map(|r| r.to).collect())
+        .collect();
+    let methods: Vec<Vec<crate::model::Reference>> = pool.install(|| {
+        (0..modules.len())
+            .into_par_iter()
+            .map(|m| resolver.method_references_of(m, &named))
+            .collect()
+    });
     let mut references = Vec::new();
     let mut externals = Vec::with_capacity(per_module.len());
     for (refs, ext) in per_module {
         references.extend(refs);
         externals.push(ext);
     }
+    references.extend(methods.into_iter().flatten());
     drop(resolver);
     for (m, ext) in modules.iter_mut().zip(externals) {
         m.external = ext;
@@ -253,10 +264,10 @@ impl<'a> Resolver<'a> {
         };
         let mut lib_of_package: HashMap<&str, (String, u32)> = HashMap::new();
         for (ci, c) in crates.iter().enumerate() {
-            if c.kind == TargetKind::Lib.as_str() {
-                if let Some(root) = root_of_crate[ci] {
-                    lib_of_package.insert(c.package.as_str(), (c.name.clone(), root));
-                }
+            if c.kind == TargetKind::Lib.as_str()
+                && let Some(root) = root_of_crate[ci]
+            {
+                lib_of_package.insert(c.package.as_str(), (c.name.clone(), root));
             }
         }
         let mut extern_prelude: Vec<HashMap<String, Def>> = Vec::with_capacity(crates.len());
@@ -311,8 +322,8 @@ impl<'a> Resolver<'a> {
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;
             let facts = self.facts;
-            for m in 0..self.modules.len() {
-                for imp in &facts[m].imports {
+            for (m, module_facts) in facts.iter().enumerate() {
+                for imp in &module_facts.imports {
                     let Some(target) = self.resolve_import(m, imp, false) else {
                         continue;
                     };
@@ -355,8 +366,8 @@ impl<'a> Resolver<'a> {
         // Names imported from a project module that does not visibly define them (derive- or
         // macro-generated items) mean that module.
         let facts = self.facts;
-        for m in 0..self.modules.len() {
-            for imp in &facts[m].imports {
+        for (m, module_facts) in facts.iter().enumerate() {
+            for imp in &module_facts.imports {
                 let ImportBinding::Name(name) = &imp.binding else {
                     continue;
                 };

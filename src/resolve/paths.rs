@@ -51,10 +51,10 @@ impl Resolver<'_> {
                 }
                 cur = self.modules[p].parent;
             }
-            if let Some(list) = self.exported_macros.get(first) {
-                if let Some(i) = list.first() {
-                    return Some(Def::Item(*i));
-                }
+            if let Some(list) = self.exported_macros.get(first)
+                && let Some(i) = list.first()
+            {
+                return Some(Def::Item(*i));
             }
         }
         if ns & NS_TYPE != 0 || is_use {
@@ -229,17 +229,17 @@ impl Resolver<'_> {
                 }
                 return;
             }
-            if let Some((to, item)) = self.target_of(def) {
-                if to != m {
-                    out.push(Reference {
-                        from: m,
-                        to,
-                        item,
-                        kind,
-                        access,
-                        location: Location::new(file.clone(), line, column),
-                    });
-                }
+            if let Some((to, item)) = self.target_of(def)
+                && to != m
+            {
+                out.push(Reference {
+                    from: m,
+                    to,
+                    item,
+                    kind,
+                    access,
+                    location: Location::new(file.clone(), line, column),
+                });
             }
         };
         for imp in &facts.imports {
@@ -272,44 +272,63 @@ impl Resolver<'_> {
                 )
             });
         }
-        // A method call counts only when the module also names the defining module, its
-        // parent or a sibling through a real path: `client.post(..)` on an external HTTP
-        // client must not become an edge to the one project module that defines `post`.
-        let named: BTreeSet<usize> = out.iter().map(|r| r.to).collect();
+        (out, external)
+    }
+
+    /// The method-call references of module `m`, given the modules every module names through
+    /// real paths (`named`). A method call counts only when `m` names the defining module (or
+    /// its parent or a sibling), directly or through a module it names: `client.post(..)` on
+    /// an external HTTP client must not become an edge to the one project module that defines
+    /// `post`, while `state.db.insert(..)` through a field of a named type still counts.
+    pub(crate) fn method_references_of(
+        &self,
+        m: usize,
+        named: &[BTreeSet<usize>],
+    ) -> Vec<Reference> {
+        let facts = &self.facts[m];
+        let file = &self.modules[m].file;
+        let mut out = Vec::new();
+        let near = |t: usize, target: usize| {
+            let parent = self.modules[target].parent;
+            t == target
+                || Some(t) == parent
+                || (parent.is_some() && self.modules[t].parent == parent)
+        };
         for r in facts.refs.iter().filter(|r| r.ns == Namespace::Method) {
             self.resolve_ref(m, r, &mut |def| {
                 let Def::Module(target) = def else { return };
                 let target = target as usize;
-                let parent = self.modules[target].parent;
-                let corroborated = named.iter().any(|&t| {
-                    t == target
-                        || Some(t) == parent
-                        || (parent.is_some() && self.modules[t].parent == parent)
-                });
-                if corroborated {
-                    push(
-                        def,
-                        r.kind,
-                        r.access,
-                        r.line,
-                        r.column,
-                        &mut out,
-                        &mut external,
-                    );
+                if target == m {
+                    return;
+                }
+                let direct = named[m].iter().any(|&t| near(t, target));
+                let one_hop = || {
+                    named[m]
+                        .iter()
+                        .any(|&via| named[via].iter().any(|&t| near(t, target)))
+                };
+                if direct || one_hop() {
+                    out.push(Reference {
+                        from: m,
+                        to: target,
+                        item: None,
+                        kind: r.kind,
+                        access: r.access,
+                        location: Location::new(file.clone(), r.line, r.column),
+                    });
                 }
             });
         }
-        (out, external)
+        out
     }
 
     fn resolve_ref(&self, m: usize, r: &RawRef, emit: &mut dyn FnMut(Def)) {
         if r.ns == Namespace::Method {
-            if let Some(name) = r.path.first() {
-                if let Some(defs) = self.methods.get(name) {
-                    if defs.len() == 1 {
-                        emit(Def::Module(defs[0]));
-                    }
-                }
+            if let Some(name) = r.path.first()
+                && let Some(defs) = self.methods.get(name)
+                && defs.len() == 1
+            {
+                emit(Def::Module(defs[0]));
             }
             return;
         }

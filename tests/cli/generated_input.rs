@@ -131,7 +131,6 @@ fn ten_thousand_term_sum_is_analysed_or_reported_without_crashing() {
 }
 
 #[test]
-#[ignore = "bug: stack overflow (SIGABRT, whole run lost) on 10 000-deep types like Vec<Vec<…>> or &&…u8"]
 fn ten_thousand_deep_types_do_not_crash() {
     // Bracket counting does not see `<`, `&`, `*const` or `fn() ->`, so syn recurses unbounded.
     let n = 10_000;
@@ -227,7 +226,6 @@ mod symlinks {
     }
 
     #[test]
-    #[ignore = "bug: a symlink loop is reported as missing-module-file \"file not found … expected src/a.rs\" although src/a.rs exists"]
     fn symlink_loop_diagnostic_says_it_is_a_loop() {
         let scratch = Scratch::new("hostile", LIB_RS);
         symlink("a.rs", scratch.path().join("src/a.rs")).unwrap();

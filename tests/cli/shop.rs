@@ -196,7 +196,6 @@ fn shop_domain_directions_from_path_references_are_exactly_the_expected() {
 }
 
 #[test]
-#[ignore = "bug: `.post()` on a reqwest::Client field in notifications::sms resolves to the private HttpGateway::post in payments::gateway"]
 fn shop_domain_directions_are_exactly_the_expected_including_method_edges() {
     // EXPECTED.md: "notifications depends on no domain"; the cross-domain table is "all of them".
     let expected: BTreeSet<(String, String)> = DOMAIN_DIRECTIONS

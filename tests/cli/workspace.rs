@@ -80,7 +80,6 @@ fn workspace_crates_are_exactly_the_six_members_targets() {
 }
 
 #[test]
-#[ignore = "bug: `crates` is ordered package-then-lib-first, not sorted by name as EXPECTED.md says"]
 fn workspace_crates_are_sorted_by_name() {
     assert_eq!(crate_rows(&workspace()), expected_crate_rows());
 }
