@@ -7,8 +7,8 @@
 //! edge weights, shared-data affinity normalised by the number of modules touching the datum,
 //! and a light parent–child tie; (3) Leiden, at the requested service count or on the most
 //! stable plateau of the resolution profile; (4) clean-up: singletons join their strongest
-//! neighbour, modules writing one table are kept together, services are named after the
-//! module path that dominates them.
+//! neighbour, a module that alone splits the writers of a table joins them, services are
+//! named after the module path that dominates them.
 //!
 //! Takes the program, the module graph and the data graph; returns a [`Proposal`]. Knows
 //! nothing of output formats.
@@ -19,7 +19,6 @@ use super::partition::{community_count, renumber};
 use super::resolution::{
     choose_by_plateau, geometric_gammas, partition_with_k, resolution_profile,
 };
-use super::together::enforce_together;
 use crate::data::{DataGraph, suggested_owner};
 use crate::graph::{ModuleGraph, Weights};
 use crate::model::{DataKind, ModuleIdx, Program};
@@ -264,8 +263,7 @@ pub fn propose(
     };
     if !nodes.is_empty() {
         absorb_singletons(&mut membership, &g, program, &nodes);
-        let groups = writer_groups(data, &node_of);
-        enforce_together(&mut membership, &groups, &g);
+        keep_table_writers_together(&mut membership, data, &node_of);
         renumber(&mut membership);
     }
 
@@ -503,20 +501,30 @@ fn merge_down(
     renumber(membership);
 }
 
-/// Groups of clustered modules that write the same table.
-fn writer_groups(data: &DataGraph, node_of: &[Option<usize>]) -> Vec<Vec<usize>> {
-    data.nodes
-        .iter()
-        .filter(|n| n.kind == DataKind::Table)
-        .map(|n| {
-            n.accesses
-                .iter()
-                .filter(|a| a.writes > 0)
-                .filter_map(|a| node_of[a.module])
-                .collect::<Vec<_>>()
-        })
-        .filter(|g| g.len() > 1)
-        .collect()
+/// A module that alone splits the writers of a table from the table's owner (the module
+/// writing it most, then reading it most) joins the owner's community. A table whose writers
+/// are split wider stays shared, and is reported as such.
+fn keep_table_writers_together(
+    membership: &mut [usize],
+    data: &DataGraph,
+    node_of: &[Option<usize>],
+) {
+    for node in data.nodes.iter().filter(|n| n.kind == DataKind::Table) {
+        let Some(owner) = suggested_owner(node).and_then(|o| node_of[o]) else {
+            continue;
+        };
+        let home = membership[owner];
+        let outsiders: Vec<usize> = node
+            .accesses
+            .iter()
+            .filter(|a| a.writes > 0)
+            .filter_map(|a| node_of[a.module])
+            .filter(|&n| membership[n] != home)
+            .collect();
+        if let [single] = outsiders.as_slice() {
+            membership[*single] = home;
+        }
+    }
 }
 
 /// Names each service after the module path that dominates it; names are made unique.

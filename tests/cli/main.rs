@@ -10,16 +10,20 @@
 //! - `graph_output.rs`: the `graph` formats (DOT, Mermaid, JSON).
 //! - `explain.rs`: the `explain` command.
 //! - `cli_basics.rs`: help, usage errors, exit codes, `cargo seams` form, `-o`, `-q`.
+//! - `proposal.rs`: services, kernel, boundaries, extraction order, warnings (issue #4).
+//! - `data.rs`: the shared-data graph on the ORM fixtures and the shop statics (issue #3).
 //! - `snapshots.rs`: insta snapshots, only in addition to explicit assertions.
 //!
 //! A test that exposes a bug in the tool stays, marked `#[ignore = "bug: …"]`.
 
 mod bad_input;
 mod cli_basics;
+mod data;
 mod determinism;
 mod explain;
 mod generated_input;
 mod graph_output;
+mod proposal;
 mod shop;
 mod snapshots;
 mod util;
