@@ -45,6 +45,30 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
         .filter(|r| under(&p.modules[r.from].id, &a) && !under(&p.modules[r.to].id, &a))
         .filter(|r| b.as_ref().is_none_or(|b| under(&p.modules[r.to].id, b)))
         .collect();
+    // Data accesses from A: tables and statics (types are already references above). With B,
+    // only data defined below B or also touched by B.
+    let mut accesses: Vec<(&str, &cargo_seams::data::DataSite)> = Vec::new();
+    for node in &analysis.data.nodes {
+        if node.kind == cargo_seams::model::DataKind::Type {
+            continue;
+        }
+        if let Some(b) = &b {
+            let defined = node.defined_in.is_some_and(|d| under(&p.modules[d].id, b));
+            let touched = node
+                .accesses
+                .iter()
+                .any(|x| under(&p.modules[x.module].id, b));
+            if !defined && !touched {
+                continue;
+            }
+        }
+        for site in &node.sites {
+            if under(&p.modules[site.module].id, &a) {
+                accesses.push((node.id.as_str(), site));
+            }
+        }
+    }
+    accesses.sort_by(|x, y| x.1.location.cmp(&y.1.location).then(x.0.cmp(y.0)));
     let mut out = output(&args.common)?;
     let target = |r: &cargo_seams::model::Reference| -> String {
         match r.item {
@@ -64,8 +88,18 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
                     })
                 })
                 .collect();
-            let doc =
-                serde_json::json!({ "schema_version": 1, "from": a, "to": b, "references": list });
+            let data: Vec<serde_json::Value> = accesses
+                .iter()
+                .map(|(id, site)| {
+                    serde_json::json!({
+                        "data": id, "module": p.modules[site.module].id, "access": site.access,
+                        "file": site.location.file, "line": site.location.line, "column": site.location.column,
+                    })
+                })
+                .collect();
+            let doc = serde_json::json!({
+                "schema_version": 1, "from": a, "to": b, "references": list, "data_accesses": data,
+            });
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }
@@ -81,6 +115,20 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
                     p.modules[r.from].id,
                     target(r)
                 )?;
+            }
+            if !accesses.is_empty() {
+                writeln!(out, "{} data accesses from {a}{to}", accesses.len())?;
+                for (id, site) in &accesses {
+                    let access = match site.access {
+                        cargo_seams::model::Access::Read => "read",
+                        cargo_seams::model::Access::Write => "write",
+                    };
+                    writeln!(
+                        out,
+                        "  {}  {access:<6}  {} -> {id}",
+                        site.location, p.modules[site.module].id
+                    )?;
+                }
             }
         }
     }

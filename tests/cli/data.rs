@@ -276,3 +276,41 @@ fn graph_with_data_draws_tables_as_cylinders_and_statics_as_notes() {
         service.stdout_str()
     );
 }
+
+#[test]
+fn explain_lists_data_accesses_with_locations() {
+    let out = run([
+        "explain",
+        fixture("diesel-app").to_str().unwrap_or("."),
+        "blog::repo::sessions",
+        "-q",
+    ]);
+    out.assert_code(0);
+    let text = out.stdout_str();
+    let writes: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("write") && l.ends_with("-> table:user_sessions"))
+        .collect();
+    assert_eq!(writes.len(), 3, "{text}");
+    assert!(
+        writes
+            .iter()
+            .all(|l| l.trim_start().starts_with("src/repo/sessions.rs:")),
+        "{text}"
+    );
+    let json = run([
+        "explain",
+        fixture("diesel-app").to_str().unwrap_or("."),
+        "blog::repo::sessions",
+        "--format",
+        "json",
+        "-q",
+    ])
+    .json();
+    let data = json["data_accesses"].as_array().expect("data_accesses");
+    let json_writes = data
+        .iter()
+        .filter(|d| d["access"] == "write" && d["data"] == "table:user_sessions")
+        .count();
+    assert_eq!(json_writes, 3);
+}
