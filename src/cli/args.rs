@@ -46,6 +46,10 @@ pub struct CommonArgs {
     /// Leave out files matching GLOB (relative to the root); repeatable.
     #[arg(long, value_name = "GLOB", global = true)]
     pub exclude: Vec<String>,
+    /// Weights of edge and data kinds, e.g. `use=0.5,table=8` (kinds: use, type, call, impl,
+    /// macro, method, static, table); override `[analysis.weights]`.
+    #[arg(long, value_name = "KIND=W,...", global = true)]
+    pub weights: Option<String>,
     /// Config file (default: seams.toml at PATH).
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,

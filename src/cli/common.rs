@@ -19,7 +19,13 @@ pub fn run_pipeline(
     for g in &common.exclude {
         globset::Glob::new(g).with_context(|| format!("invalid --exclude glob `{g}`"))?;
     }
+    let weights = match &common.weights {
+        Some(spec) => cargo_seams::graph::Weights::parse_list(spec)
+            .map_err(|e| anyhow::anyhow!("invalid --weights: {e}"))?,
+        None => cargo_seams::graph::Weights::default(),
+    };
     let opts = AnalyzeOptions {
+        weights,
         path: path.to_path_buf(),
         jobs: common.jobs.unwrap_or(0),
         include_tests: common.include_tests,

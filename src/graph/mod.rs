@@ -36,6 +36,47 @@ impl Default for Weights {
 }
 
 impl Weights {
+    /// Sets the weight of one kind: an edge kind (`use`, `type`, `call`, `impl`, `macro`,
+    /// `method`) or a data kind (`static`, `table`); `type` is both the edge kind and the data
+    /// kind, as in `[analysis.weights]`.
+    pub fn set(&mut self, kind: &str, value: f64) -> Result<(), String> {
+        if !value.is_finite() || value < 0.0 {
+            return Err(format!(
+                "weight of `{kind}` must be a number ≥ 0, not {value}"
+            ));
+        }
+        match kind {
+            "static" => self.data_static = value,
+            "table" => self.data_table = value,
+            _ => {
+                let edge = EdgeKind::parse(kind).ok_or_else(|| {
+                    format!("unknown weight kind `{kind}`: expected one of use, type, call, impl, macro, method, static, table")
+                })?;
+                self.edges.insert(edge, value);
+                if edge == EdgeKind::Type {
+                    self.data_type = value;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses `kind=value,kind=value` (the `--weights` flag) over the defaults.
+    pub fn parse_list(spec: &str) -> Result<Weights, String> {
+        let mut weights = Weights::default();
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (kind, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("`{part}` is not kind=value"))?;
+            let value: f64 = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("`{}` is not a number", value.trim()))?;
+            weights.set(kind.trim(), value)?;
+        }
+        Ok(weights)
+    }
+
     /// Weight of one reference of `kind`.
     pub fn of(&self, kind: EdgeKind) -> f64 {
         self.edges
