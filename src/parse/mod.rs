@@ -16,6 +16,7 @@ mod extract;
 mod file;
 mod macros;
 mod scan;
+mod vocab;
 
 use crate::discover::Workspace;
 use crate::model::{CrateInfo, Diagnostic, DiagnosticCode};
