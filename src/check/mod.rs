@@ -32,7 +32,9 @@ use crate::model::{Location, fmt_float};
 use partition::{Context, CrossRef, Partition};
 
 pub use baseline::{Baseline, BaselineError, BaselineOutcome};
-pub use input::{AccessSite, AccessView, CheckInput, DataView, ModuleView, RefView, ServiceView};
+pub use input::{
+    AccessSite, AccessView, CheckInput, DataView, ModuleView, RefView, ServiceView, from_analysis,
+};
 pub use modularity::modularity;
 pub use rule::{Rule, Severity};
 
