@@ -7,7 +7,7 @@
 //! catalogue of rules is [`Rule`]. [`baseline`] filters known violations by stable keys, and
 //! [`render`] writes the outcome as text, JSON, SARIF or GitHub annotations. [`input`] fills a
 //! [`CheckInput`] from the pipeline's `Analysis`; [`measure()`] gives the figures the rules
-//! compare.
+//! compare, which [`init`] uses to write a first `seams.toml` that passes.
 //!
 //! This stage does no I/O except in [`baseline`]'s file helpers and never fails: a rule with
 //! nothing to judge (no threshold set, no declared services) yields nothing.
@@ -15,6 +15,7 @@
 mod ambiguous_module;
 pub mod baseline;
 mod boundary_weight;
+pub mod init;
 pub mod input;
 mod instability;
 pub mod measure;
