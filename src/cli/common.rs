@@ -5,7 +5,7 @@ use super::args::CommonArgs;
 use anyhow::Context;
 use cargo_seams::{Analysis, AnalyzeOptions};
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How many diagnostics are printed before the rest is summarised.
 const MAX_PRINTED_DIAGNOSTICS: usize = 20;
@@ -16,19 +16,32 @@ pub fn run_pipeline(
     common: &CommonArgs,
     services: Option<usize>,
 ) -> anyhow::Result<Analysis> {
+    run_analysis(&analyze_options(path, common, services)?, common)
+}
+
+/// The pipeline options the command line asks for, its `--exclude` globs checked.
+pub fn analyze_options(
+    path: &Path,
+    common: &CommonArgs,
+    services: Option<usize>,
+) -> anyhow::Result<AnalyzeOptions> {
     for g in &common.exclude {
         globset::Glob::new(g).with_context(|| format!("invalid --exclude glob `{g}`"))?;
     }
-    let opts = AnalyzeOptions {
+    Ok(AnalyzeOptions {
         path: path.to_path_buf(),
         jobs: common.jobs.unwrap_or(0),
         include_tests: common.include_tests,
         exclude: common.exclude.clone(),
         services,
         ..Default::default()
-    };
+    })
+}
+
+/// Runs the pipeline with `opts`, a spinner on a terminal and diagnostics on stderr.
+pub fn run_analysis(opts: &AnalyzeOptions, common: &CommonArgs) -> anyhow::Result<Analysis> {
     let spinner = progress(common);
-    let result = cargo_seams::analyze(&opts);
+    let result = cargo_seams::analyze(opts);
     if let Some(s) = spinner {
         s.finish_and_clear();
     }
@@ -75,3 +88,16 @@ pub fn output(common: &CommonArgs) -> anyhow::Result<Box<dyn Write>> {
         None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
     }
 }
+
+/// Where the config lives by default: `seams.toml` at the analysed root (`seams.toml`, not
+/// `./seams.toml`, when the root is the current directory, so messages read naturally).
+pub fn default_config_path(root: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::from(CONFIG_FILE)
+    } else {
+        root.join(CONFIG_FILE)
+    }
+}
+
+/// The config file name.
+pub const CONFIG_FILE: &str = "seams.toml";
