@@ -1,12 +1,14 @@
 //! The whole pipeline as one call: path and options in, [`Analysis`] out. Each stage is
-//! timed so that `docs/PERFORMANCE.md` figures come from the tool itself.
+//! timed so that `docs/PERFORMANCE.md` figures come from the tool itself. A config's
+//! `[analysis]` becomes options through [`AnalyzeOptions::apply_config`].
 
 use crate::cluster::propose::{self, Proposal, ProposalOptions};
+use crate::config;
 use crate::data::{self, DataGraph};
 use crate::discover::{self, DiscoverError, DiscoverOptions};
 use crate::graph::{self, ModuleGraph, Weights};
 use crate::metrics::figures::{self, Figures};
-use crate::model::Program;
+use crate::model::{EdgeKind, Program};
 use crate::parse::{self, ParseOptions};
 use crate::resolve;
 use std::path::PathBuf;
@@ -29,6 +31,34 @@ pub struct AnalyzeOptions {
     pub services: Option<usize>,
     /// Do not detect composition roots and a shared kernel: cluster every module.
     pub no_roles: bool,
+}
+
+impl AnalyzeOptions {
+    /// Adds a config's `[analysis]` to options the command line set: tests are included when
+    /// either asks for them, the config's `exclude` globs come before the command line's, and
+    /// weights come from the config (the command line has no weight flags).
+    pub fn apply_config(&mut self, analysis: &config::Analysis) {
+        self.include_tests |= analysis.include_tests;
+        let mut exclude = analysis.exclude.clone();
+        exclude.append(&mut self.exclude);
+        self.exclude = exclude;
+        self.weights = weights_of(analysis);
+    }
+}
+
+/// The pipeline weights a config's `[analysis.weights]` stands for: one per edge kind, and the
+/// `type`, `static` and `table` weights for data affinity.
+fn weights_of(analysis: &config::Analysis) -> Weights {
+    let weight = |kind: &str, default: f64| analysis.weights.get(kind).copied().unwrap_or(default);
+    Weights {
+        edges: EdgeKind::ALL
+            .iter()
+            .map(|&k| (k, weight(k.as_str(), k.default_weight())))
+            .collect(),
+        data_type: weight("type", Weights::default().data_type),
+        data_static: weight("static", Weights::default().data_static),
+        data_table: weight("table", Weights::default().data_table),
+    }
 }
 
 /// Figures about the run.
@@ -134,4 +164,33 @@ fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
         }
     }
     b.build().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_config_weights_are_the_default_pipeline_weights() {
+        assert_eq!(weights_of(&config::Analysis::default()), Weights::default());
+    }
+
+    #[test]
+    fn config_adds_to_the_command_line() {
+        let config = config::parse(
+            "[analysis]\ninclude_tests = true\nexclude = [\"a/**\"]\nweights = { call = 3.0, table = 9.0 }\n",
+            "seams.toml",
+        )
+        .unwrap();
+        let mut opts = AnalyzeOptions {
+            exclude: vec!["b/**".into()],
+            ..AnalyzeOptions::default()
+        };
+        opts.apply_config(&config.analysis);
+        assert!(opts.include_tests);
+        assert_eq!(opts.exclude, vec!["a/**".to_string(), "b/**".to_string()]);
+        assert_eq!(opts.weights.of(EdgeKind::Call), 3.0);
+        assert_eq!(opts.weights.of(EdgeKind::Use), 1.0);
+        assert_eq!(opts.weights.data_table, 9.0);
+    }
 }

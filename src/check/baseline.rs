@@ -37,6 +37,9 @@ pub struct BaselineOutcome {
     pub known: usize,
     /// Baseline keys that no current violation has (fixed since), sorted.
     pub stale: Vec<String>,
+    /// Stale entries fail the check too (`check --strict-baseline`), so that a baseline is
+    /// kept exact: paid-down debt has to be removed from it in the same change.
+    pub stale_fails: bool,
 }
 
 impl BaselineOutcome {
@@ -44,9 +47,14 @@ impl BaselineOutcome {
     pub fn without_baseline(violations: Vec<Violation>) -> Self {
         BaselineOutcome {
             new: violations,
-            known: 0,
-            stale: Vec::new(),
+            ..BaselineOutcome::default()
         }
+    }
+
+    /// True when the check fails: a new violation, or a stale entry under
+    /// [`stale_fails`](BaselineOutcome::stale_fails).
+    pub fn fails(&self) -> bool {
+        !self.new.is_empty() || (self.stale_fails && !self.stale.is_empty())
     }
 }
 
@@ -189,7 +197,12 @@ pub fn apply_baseline(violations: Vec<Violation>, baseline: &Baseline) -> Baseli
     }
     let known = seen.iter().filter(|k| baseline.keys.contains(*k)).count();
     let stale = baseline.keys.difference(&seen).cloned().collect();
-    BaselineOutcome { new, known, stale }
+    BaselineOutcome {
+        new,
+        known,
+        stale,
+        stale_fails: false,
+    }
 }
 
 #[cfg(test)]
@@ -293,6 +306,15 @@ mod tests {
         assert!(outcome.new.is_empty());
         assert_eq!(outcome.known, 1);
         assert_eq!(outcome.stale, vec![USER.to_string()]);
+        assert!(
+            !outcome.fails(),
+            "stale entries pass unless they are made to fail"
+        );
+        let strict = BaselineOutcome {
+            stale_fails: true,
+            ..outcome
+        };
+        assert!(strict.fails());
         let outcome = apply_baseline(
             vec![violation("modularity", Vec::new())],
             &Baseline::default(),

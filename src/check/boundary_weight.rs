@@ -10,14 +10,13 @@ use super::partition::{Context, CrossRef};
 use super::{Offending, Rule, Violation, num, stable_key};
 
 /// References `a → b`, then `b → a`, of one pair of services.
-type Directions<'c, 'a> = (Vec<&'c CrossRef<'a>>, Vec<&'c CrossRef<'a>>);
+pub(super) type Directions<'c, 'a> = (Vec<&'c CrossRef<'a>>, Vec<&'c CrossRef<'a>>);
 
-/// One violation per unordered pair of services whose total weight exceeds the threshold.
-pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
-    let Some(max) = ctx.config.thresholds.max_boundary_weight else {
-        return Vec::new();
-    };
-    // (a, b) with a < b → references a→b and b→a.
+/// Cross references per unordered pair `(a, b)` of services, `a < b`: those `a → b`, then
+/// those `b → a`.
+pub(super) fn boundaries<'c, 'a>(
+    ctx: &'c Context<'a>,
+) -> BTreeMap<(&'a str, &'a str), Directions<'c, 'a>> {
     let mut pairs: BTreeMap<(&str, &str), Directions<'_, '_>> = BTreeMap::new();
     for c in &ctx.cross {
         if c.from < c.to {
@@ -26,10 +25,23 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
             pairs.entry((c.to, c.from)).or_default().1.push(c);
         }
     }
+    pairs
+}
+
+/// Summed weight of `refs`.
+pub(super) fn weight(refs: &[&CrossRef<'_>]) -> f64 {
+    refs.iter().map(|c| c.reference.weight).sum()
+}
+
+/// One violation per unordered pair of services whose total weight exceeds the threshold.
+pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
+    let Some(max) = ctx.config.thresholds.max_boundary_weight else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
-    for ((a, b), (ab, ba)) in pairs {
-        let weight_ab: f64 = ab.iter().map(|c| c.reference.weight).sum();
-        let weight_ba: f64 = ba.iter().map(|c| c.reference.weight).sum();
+    for ((a, b), (ab, ba)) in boundaries(ctx) {
+        let weight_ab = weight(&ab);
+        let weight_ba = weight(&ba);
         let total = weight_ab + weight_ba;
         if total <= max {
             continue;

@@ -6,7 +6,17 @@
 //! rule compares with a threshold (boundary weights, afferent and efferent weight, instability,
 //! cycles, modularity) is computed by `check` itself over the partition it judges, because with
 //! declared services that partition is the config's, not the proposal's.
+//!
+//! [`from_analysis`] fills the views from the pipeline's [`Analysis`]: every module, every
+//! reference weighted by the config's `[analysis.weights]`, every data node with its access
+//! sites, and the proposed services (composition roots and the shared kernel are not services,
+//! as in the proposal's own figures).
 
+use std::collections::BTreeMap;
+
+use crate::Analysis;
+use crate::cluster::propose::Role;
+use crate::config::Config;
 use crate::model::{Access, DataKind, EdgeKind, Location};
 
 /// Everything `check` needs about the analysed code.
@@ -88,4 +98,82 @@ pub struct AccessSite {
     pub location: Location,
     /// Read or write.
     pub access: Access,
+}
+
+/// The check input of `analysis`, with reference weights from `config`.
+pub fn from_analysis(analysis: &Analysis, config: &Config) -> CheckInput {
+    let program = &analysis.program;
+    let module_id = |m: usize| program.modules.get(m).map(|module| module.id.clone());
+    let modules = program
+        .modules
+        .iter()
+        .map(|m| ModuleView {
+            id: m.id.clone(),
+            location: Location::new(m.file.clone(), m.line, 0),
+        })
+        .collect();
+    let proposal = analysis
+        .proposal
+        .services
+        .iter()
+        .filter(|s| s.role == Role::Service)
+        .map(|s| ServiceView {
+            name: s.name.clone(),
+            modules: s.modules.iter().filter_map(|&m| module_id(m)).collect(),
+        })
+        .collect();
+    let references = program
+        .references
+        .iter()
+        .filter_map(|r| {
+            Some(RefView {
+                from_module: module_id(r.from)?,
+                to_module: module_id(r.to)?,
+                to_item: r
+                    .item
+                    .and_then(|i| program.items.get(i))
+                    .map(|item| item.id.clone()),
+                kind: r.kind,
+                location: r.location.clone(),
+                weight: config.weight(r.kind.as_str()),
+            })
+        })
+        .collect();
+    let data = analysis
+        .data
+        .nodes
+        .iter()
+        .map(|node| {
+            let mut sites: BTreeMap<usize, Vec<AccessSite>> = BTreeMap::new();
+            for site in &node.sites {
+                sites.entry(site.module).or_default().push(AccessSite {
+                    location: site.location.clone(),
+                    access: site.access,
+                });
+            }
+            let accesses = node
+                .accesses
+                .iter()
+                .filter_map(|a| {
+                    Some(AccessView {
+                        module: module_id(a.module)?,
+                        reads: a.reads,
+                        writes: a.writes,
+                        sites: sites.remove(&a.module).unwrap_or_default(),
+                    })
+                })
+                .collect();
+            DataView {
+                id: node.id.clone(),
+                kind: node.kind,
+                accesses,
+            }
+        })
+        .collect();
+    CheckInput {
+        modules,
+        proposal,
+        references,
+        data,
+    }
 }

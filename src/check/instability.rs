@@ -5,8 +5,15 @@
 //! their changes ripple through it to its dependents. Services nobody depends on are free to
 //! be unstable and are not flagged. The offending references are the service's outgoing ones.
 
-use super::partition::Context;
+use super::partition::{Context, Coupling};
 use super::{Offending, Rule, Violation, num, stable_key};
+
+/// The services the rule judges (those with afferent weight above zero) with their coupling.
+pub(super) fn judged<'a>(ctx: &Context<'a>) -> impl Iterator<Item = (&'a str, Coupling)> {
+    ctx.coupling()
+        .into_iter()
+        .filter(|(_, coupling)| coupling.afferent > 0.0)
+}
 
 /// One violation per service past the threshold.
 pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
@@ -14,9 +21,9 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (service, coupling) in ctx.coupling() {
+    for (service, coupling) in judged(ctx) {
         let instability = coupling.instability();
-        if coupling.afferent <= 0.0 || instability <= max {
+        if instability <= max {
             continue;
         }
         let message = format!(

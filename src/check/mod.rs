@@ -5,7 +5,9 @@
 //! returns violations sorted most severe first, then by key. Each rule lives in its own file,
 //! named after what it flags, and exposes one `check(&Context) -> Vec<Violation>`; the
 //! catalogue of rules is [`Rule`]. [`baseline`] filters known violations by stable keys, and
-//! [`render`] writes the outcome as text, JSON, SARIF or GitHub annotations.
+//! [`render`] writes the outcome as text, JSON, SARIF or GitHub annotations. [`input`] fills a
+//! [`CheckInput`] from the pipeline's `Analysis`; [`measure()`] gives the figures the rules
+//! compare, which [`init`] uses to write a first `seams.toml` that passes.
 //!
 //! This stage does no I/O except in [`baseline`]'s file helpers and never fails: a rule with
 //! nothing to judge (no threshold set, no declared services) yields nothing.
@@ -13,8 +15,10 @@
 mod ambiguous_module;
 pub mod baseline;
 mod boundary_weight;
+pub mod init;
 pub mod input;
 mod instability;
+pub mod measure;
 mod modularity;
 pub mod partition;
 pub mod render;
@@ -32,7 +36,10 @@ use crate::model::{Location, fmt_float};
 use partition::{Context, CrossRef, Partition};
 
 pub use baseline::{Baseline, BaselineError, BaselineOutcome};
-pub use input::{AccessSite, AccessView, CheckInput, DataView, ModuleView, RefView, ServiceView};
+pub use input::{
+    AccessSite, AccessView, CheckInput, DataView, ModuleView, RefView, ServiceView, from_analysis,
+};
+pub use measure::{Measures, measure};
 pub use modularity::modularity;
 pub use rule::{Rule, Severity};
 

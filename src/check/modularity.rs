@@ -2,10 +2,12 @@
 //! `min_modularity`.
 //!
 //! Q is computed over the module graph made undirected by summing both directions' reference
-//! weights (SPEC "Metrics", resolution 1), with every module outside a service counted as a
-//! community of its own. References from a module to itself are not edges. For communities c
-//! with internal weight L_c and summed in+out weight d_c, and total weight W:
-//! Q = Σ_c (L_c / W − (d_c / 2W)²).
+//! weights (SPEC "Metrics", resolution 1), over the modules of the judged services only: a
+//! reference with an end outside every service (a composition root, the shared kernel, an
+//! undeclared module) is no edge, nor is a reference from a module to itself. This is the
+//! definition `analyze` reports its `modularity` with, so a threshold can be set from that
+//! figure. For services c with internal weight L_c and summed in+out weight d_c, and total
+//! weight W: Q = Σ_c (L_c / W − (d_c / 2W)²).
 
 use std::collections::BTreeMap;
 
@@ -13,41 +15,35 @@ use super::input::CheckInput;
 use super::partition::{Context, Partition};
 use super::{Rule, Violation, num, stable_key};
 
-/// The modularity of `partition` over the references of `input`; `None` when there are no
-/// references between modules (Q is undefined without edges).
+/// The modularity of `partition` over the references of `input`; `None` when no reference
+/// links two modules of the judged services (Q is undefined without edges).
 pub fn modularity(input: &CheckInput, partition: &Partition) -> Option<f64> {
-    // Community → (internal weight, degree). Unassigned modules are singleton communities,
-    // named so that they cannot collide with a service name.
-    let mut communities: BTreeMap<(bool, &str), (f64, f64)> = BTreeMap::new();
-    let community = |module: &'_ str| -> (bool, String) {
-        match partition.service_of(module) {
-            Some(service) => (true, service.to_string()),
-            None => (false, module.to_string()),
-        }
-    };
+    // Service → (internal weight, degree).
+    let mut services: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
     let mut total = 0.0;
-    let mut owned: Vec<((bool, String), (f64, f64))> = Vec::new();
     for r in input
         .references
         .iter()
         .filter(|r| r.from_module != r.to_module && r.weight > 0.0)
     {
+        let (Some(from), Some(to)) = (
+            partition.service_of(&r.from_module),
+            partition.service_of(&r.to_module),
+        ) else {
+            continue;
+        };
         total += r.weight;
-        let from = community(&r.from_module);
-        let to = community(&r.to_module);
-        let internal = if from == to { r.weight } else { 0.0 };
-        owned.push((from, (internal, r.weight)));
-        owned.push((to, (0.0, r.weight)));
+        let entry = services.entry(from).or_default();
+        entry.1 += r.weight;
+        if from == to {
+            entry.0 += r.weight;
+        }
+        services.entry(to).or_default().1 += r.weight;
     }
     if total <= 0.0 {
         return None;
     }
-    for ((assigned, name), (internal, degree)) in &owned {
-        let entry = communities.entry((*assigned, name.as_str())).or_default();
-        entry.0 += internal;
-        entry.1 += degree;
-    }
-    let q = communities
+    let q = services
         .values()
         .map(|(internal, degree)| internal / total - (degree / (2.0 * total)).powi(2))
         .sum();

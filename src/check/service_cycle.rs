@@ -18,7 +18,7 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
     let Some(max) = ctx.config.thresholds.max_service_cycles else {
         return Vec::new();
     };
-    let edges: BTreeSet<(&str, &str)> = ctx.cross.iter().map(|c| (c.from, c.to)).collect();
+    let edges = dependency_edges(ctx);
     let cycles = cycles(&ctx.partition.services, &edges);
     let count = cycles.len();
     if u64::try_from(count).unwrap_or(u64::MAX) <= u64::from(max) {
@@ -47,6 +47,11 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
             Violation::new(Rule::ServiceCycle, members.clone(), message, references, key)
         })
         .collect()
+}
+
+/// The service graph: `(from, to)` for every pair with a cross-service reference.
+pub(super) fn dependency_edges<'a>(ctx: &Context<'a>) -> BTreeSet<(&'a str, &'a str)> {
+    ctx.cross.iter().map(|c| (c.from, c.to)).collect()
 }
 
 /// Strongly connected components of more than one service, members sorted, components sorted.

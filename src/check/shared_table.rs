@@ -15,13 +15,11 @@ use super::{Offending, Rule, Violation, stable_key};
 use crate::model::{Access, DataKind};
 
 /// Per service: (reads, writes) of one table.
-type Users<'a> = BTreeMap<&'a str, (u64, u64)>;
+pub(super) type Users<'a> = BTreeMap<&'a str, (u64, u64)>;
 
-/// One violation per shared written table, when there are more than the threshold allows.
-pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
-    let Some(max) = ctx.config.thresholds.max_shared_tables else {
-        return Vec::new();
-    };
+/// The shared tables: accessed by modules of more than one service and written by at least
+/// one of them, sorted by data id, with each service's reads and writes.
+pub(super) fn shared_tables<'c>(ctx: &Context<'c>) -> Vec<(&'c DataView, Users<'c>)> {
     let mut shared: Vec<(&DataView, Users<'_>)> = Vec::new();
     for data in ctx.input.data.iter().filter(|d| d.kind == DataKind::Table) {
         let mut users: Users<'_> = BTreeMap::new();
@@ -39,6 +37,15 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
     }
     shared.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     shared.dedup_by(|a, b| a.0.id == b.0.id);
+    shared
+}
+
+/// One violation per shared written table, when there are more than the threshold allows.
+pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
+    let Some(max) = ctx.config.thresholds.max_shared_tables else {
+        return Vec::new();
+    };
+    let shared = shared_tables(ctx);
     let count = shared.len();
     if u64::try_from(count).unwrap_or(u64::MAX) <= u64::from(max) {
         return Vec::new();

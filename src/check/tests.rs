@@ -290,6 +290,12 @@ fn modularity_is_newman_q_of_the_judged_partition() {
     // W = 3 (the self-reference is no edge); each service: L = 1, d = 3 → 2·(1/3 − 1/4) = 1/6.
     let q = modularity(&input, &partition).unwrap();
     assert!((q - 1.0 / 6.0).abs() < 1e-12, "{q}");
+    // A module outside every service (shop::cli) adds no edge, as in `analyze`'s figure.
+    let mut wired = input.clone();
+    wired
+        .references
+        .push(reference("shop::cli", "shop::orders", "Order", 3));
+    assert_eq!(modularity(&wired, &partition), Some(q));
     let v = run(
         "[thresholds]\nforbid_undeclared = false\nmin_modularity = 0.3\n",
         &input,

@@ -29,6 +29,12 @@ pub enum Command {
     Graph(GraphArgs),
     /// List every reference from module or service A (to B), with file:line and kind.
     Explain(ExplainArgs),
+    /// CI gate: judge the services declared in seams.toml (or else the proposed ones) against
+    /// its thresholds. Exits 1 on violations, 2 on a usage, config or input error.
+    Check(CheckArgs),
+    /// Write a seams.toml that declares today's proposed services, allows today's dependencies
+    /// between them and sets thresholds from today's figures, so that `check` passes now.
+    Init(InitArgs),
 }
 
 /// Options every command takes.
@@ -142,6 +148,61 @@ pub struct ExplainArgs {
     pub common: CommonArgs,
 }
 
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// Human-readable report, coloured on a terminal (NO_COLOR turns colour off).
+    Text,
+    /// JSON, schema_version 1.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Package or workspace root; seams.toml is read from here unless --config says otherwise.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Fail only on violations that the baseline FILE does not list; report its entries that
+    /// no longer occur.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Write every current violation to the baseline FILE and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// With --baseline: also fail on baseline entries that no longer occur.
+    #[arg(long, requires = "baseline")]
+    pub strict_baseline: bool,
+    /// Target number of proposed services, when the config declares none.
+    #[arg(long, value_name = "N")]
+    pub services: Option<usize>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Package or workspace root; seams.toml is written here unless --config names the file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Overwrite an existing config file.
+    #[arg(long)]
+    pub force: bool,
+    /// Target number of services to declare (default: chosen by the algorithm).
+    #[arg(long, value_name = "N")]
+    pub services: Option<usize>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +211,22 @@ mod tests {
     #[test]
     fn clap_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn baseline_flags_combine_as_documented() {
+        let parse =
+            |args: &[&str]| Cli::try_parse_from(["cargo-seams", "check"].iter().chain(args));
+        assert!(parse(&["--baseline", "b.toml", "--strict-baseline"]).is_ok());
+        assert!(parse(&["--strict-baseline"]).is_err());
+        assert!(parse(&["--baseline", "b.toml", "--write-baseline", "b.toml"]).is_err());
+        let Ok(Cli {
+            command: Command::Check(args),
+        }) = parse(&["x", "--format", "sarif"])
+        else {
+            panic!("check parses");
+        };
+        assert_eq!(args.format, CheckFormat::Sarif);
+        assert_eq!(args.path, PathBuf::from("x"));
     }
 }

@@ -3,38 +3,84 @@
 
 use super::args::CommonArgs;
 use anyhow::Context;
+use cargo_seams::config::{self, Config, ConfigError};
 use cargo_seams::{Analysis, AnalyzeOptions};
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How many diagnostics are printed before the rest is summarised.
 const MAX_PRINTED_DIAGNOSTICS: usize = 20;
 
-/// Runs the pipeline on `path` with the common options.
+/// Runs the pipeline on `path` with the common options, `[analysis]` of the config (when
+/// there is one) and `--weights` over it.
 pub fn run_pipeline(
     path: &Path,
     common: &CommonArgs,
     services: Option<usize>,
 ) -> anyhow::Result<Analysis> {
+    let mut opts = analyze_options(path, common, services)?;
+    match load_config(path, common.config.as_deref()) {
+        Ok(Some((config, _))) => opts.apply_config(&config.analysis),
+        Ok(None) => {}
+        Err(e) => anyhow::bail!("{e}"),
+    }
+    apply_cli_weights(&mut opts, common)?;
+    run_analysis(&opts, common)
+}
+
+/// `--weights KIND=W,…` over the weights the options already have (defaults or the config's).
+pub fn apply_cli_weights(opts: &mut AnalyzeOptions, common: &CommonArgs) -> anyhow::Result<()> {
+    let Some(spec) = &common.weights else {
+        return Ok(());
+    };
+    opts.weights
+        .apply_list(spec)
+        .map_err(|e| anyhow::anyhow!("invalid --weights: {e}"))?;
+    Ok(())
+}
+
+/// The config and its path: `--config FILE`, which must exist, else `seams.toml` at the root
+/// when there is one; `None` when there is none.
+pub fn load_config(
+    root: &Path,
+    explicit: Option<&Path>,
+) -> Result<Option<(Config, PathBuf)>, ConfigError> {
+    let file = match explicit {
+        Some(file) => file.to_path_buf(),
+        None => {
+            let file = default_config_path(root);
+            match std::fs::metadata(&file) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                _ => file,
+            }
+        }
+    };
+    config::load(&file).map(|config| Some((config, file)))
+}
+
+/// The pipeline options the command line asks for, its `--exclude` globs checked.
+pub fn analyze_options(
+    path: &Path,
+    common: &CommonArgs,
+    services: Option<usize>,
+) -> anyhow::Result<AnalyzeOptions> {
     for g in &common.exclude {
         globset::Glob::new(g).with_context(|| format!("invalid --exclude glob `{g}`"))?;
     }
-    let weights = match &common.weights {
-        Some(spec) => cargo_seams::graph::Weights::parse_list(spec)
-            .map_err(|e| anyhow::anyhow!("invalid --weights: {e}"))?,
-        None => cargo_seams::graph::Weights::default(),
-    };
-    let opts = AnalyzeOptions {
-        weights,
+    Ok(AnalyzeOptions {
         path: path.to_path_buf(),
         jobs: common.jobs.unwrap_or(0),
         include_tests: common.include_tests,
         exclude: common.exclude.clone(),
         services,
         ..Default::default()
-    };
+    })
+}
+
+/// Runs the pipeline with `opts`, a spinner on a terminal and diagnostics on stderr.
+pub fn run_analysis(opts: &AnalyzeOptions, common: &CommonArgs) -> anyhow::Result<Analysis> {
     let spinner = progress(common);
-    let result = cargo_seams::analyze(&opts);
+    let result = cargo_seams::analyze(opts);
     if let Some(s) = spinner {
         s.finish_and_clear();
     }
@@ -81,3 +127,16 @@ pub fn output(common: &CommonArgs) -> anyhow::Result<Box<dyn Write>> {
         None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
     }
 }
+
+/// Where the config lives by default: `seams.toml` at the analysed root (`seams.toml`, not
+/// `./seams.toml`, when the root is the current directory, so messages read naturally).
+pub fn default_config_path(root: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::from(CONFIG_FILE)
+    } else {
+        root.join(CONFIG_FILE)
+    }
+}
+
+/// The config file name.
+pub const CONFIG_FILE: &str = "seams.toml";

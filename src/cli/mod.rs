@@ -3,9 +3,11 @@
 //! module knows clap, stdout/stderr conventions and exit codes.
 
 mod args;
+mod check;
 mod common;
 mod explain;
 mod graph;
+mod init;
 
 use args::{Cli, Command};
 use clap::Parser;
@@ -59,6 +61,8 @@ pub fn main() -> ExitCode {
         Command::Analyze(a) => graph::run_analyze(a),
         Command::Graph(a) => graph::run_graph(a),
         Command::Explain(a) => explain::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Init(a) => init::run(a),
     };
     match result {
         Ok(status) => status.into(),

@@ -64,6 +64,12 @@ impl Weights {
     /// Parses `kind=value,kind=value` (the `--weights` flag) over the defaults.
     pub fn parse_list(spec: &str) -> Result<Weights, String> {
         let mut weights = Weights::default();
+        weights.apply_list(spec)?;
+        Ok(weights)
+    }
+
+    /// Sets every `kind=value` of a comma-separated list over the current weights.
+    pub fn apply_list(&mut self, spec: &str) -> Result<(), String> {
         for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (kind, value) = part
                 .split_once('=')
@@ -72,9 +78,9 @@ impl Weights {
                 .trim()
                 .parse()
                 .map_err(|_| format!("`{}` is not a number", value.trim()))?;
-            weights.set(kind.trim(), value)?;
+            self.set(kind.trim(), value)?;
         }
-        Ok(weights)
+        Ok(())
     }
 
     /// Weight of one reference of `kind`.

@@ -1,7 +1,7 @@
 //! GitHub Actions workflow commands: one `::error` or `::warning` annotation per violation at
 //! its first reference (GitHub shows only a handful of annotations per step, so the other
-//! references are listed in the message), a `::notice` per stale baseline entry, and a plain
-//! summary line for the log.
+//! references are listed in the message), a `::notice` per stale baseline entry (`::error`
+//! when stale entries fail, with `--strict-baseline`), and a plain summary line for the log.
 //!
 //! Escaping follows GitHub's runner: in messages `%`, `\r` and `\n` become `%25`, `%0D`, `%0A`;
 //! in properties (`file=`, `title=`) `:` and `,` also become `%3A` and `%2C`.
@@ -64,11 +64,16 @@ pub fn render(violations: &[Violation], summary: &Summary, out: &mut dyn Write) 
             escape_data(&message)
         )?;
     }
+    let stale_kind = if summary.stale_fails {
+        "error"
+    } else {
+        "notice"
+    };
     for key in &summary.stale {
         let message = format!("baseline entry no longer occurs, remove it: {key}");
         writeln!(
             out,
-            "::notice title={}::{}",
+            "::{stale_kind} title={}::{}",
             escape_property("cargo-seams baseline"),
             escape_data(&message)
         )?;
@@ -127,5 +132,21 @@ mod tests {
             "::notice title=cargo-seams baseline::baseline entry no longer occurs, remove it: boundary-weight|a|b"
         );
         assert!(lines[3].starts_with("cargo-seams check: 2 violation(s)"));
+    }
+
+    #[test]
+    fn stale_entries_are_errors_when_they_fail() {
+        let summary = Summary {
+            stale: vec!["modularity".to_string()],
+            stale_fails: true,
+            ..Summary::default()
+        };
+        let mut out = Vec::new();
+        render(&[], &summary, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with("::error title=cargo-seams baseline::baseline entry no longer occurs"),
+            "{text}"
+        );
     }
 }

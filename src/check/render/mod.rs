@@ -35,6 +35,8 @@ pub struct Summary {
     pub known: usize,
     /// Baseline keys that no longer occur.
     pub stale: Vec<String>,
+    /// Stale baseline keys fail the check (`--strict-baseline`).
+    pub stale_fails: bool,
 }
 
 impl Summary {
@@ -60,7 +62,15 @@ impl Summary {
 
     /// The summary of a baseline outcome (or of [`BaselineOutcome::without_baseline`]).
     pub fn of(outcome: &BaselineOutcome) -> Summary {
-        Summary::new(&outcome.new, outcome.known, &outcome.stale)
+        Summary {
+            stale_fails: outcome.stale_fails,
+            ..Summary::new(&outcome.new, outcome.known, &outcome.stale)
+        }
+    }
+
+    /// True when the check fails: a violation, or a stale entry when those fail.
+    pub fn fails(&self) -> bool {
+        self.violations > 0 || (self.stale_fails && !self.stale.is_empty())
     }
 }
 

@@ -54,14 +54,24 @@ pub fn render(violations: &[Violation], summary: &Summary, out: &mut dyn Write) 
         writeln!(out, "  {HELP}= help:{HELP:#} {}", v.rule.help())?;
         writeln!(out)?;
     }
+    let (stale_style, stale_label) = if summary.stale_fails {
+        (ERROR, "error")
+    } else {
+        (NOTE, "note")
+    };
     for key in &summary.stale {
         writeln!(
             out,
-            "{NOTE}note{NOTE:#}: baseline entry no longer occurs, remove it: {key}"
+            "{stale_style}{stale_label}{stale_style:#}: baseline entry no longer occurs, remove it: {key}"
         )?;
     }
-    if summary.violations == 0 {
+    if !summary.fails() {
         write!(out, "{NOTE}check passed{NOTE:#}: no violations")?;
+    } else if summary.violations == 0 {
+        write!(
+            out,
+            "{ERROR}check failed{ERROR:#}: no violations, but stale baseline entries fail with --strict-baseline"
+        )?;
     } else {
         let noun = if summary.violations == 1 {
             "violation"
@@ -145,6 +155,24 @@ error[undeclared-dependency]: service `orders` depends on `users` (2 references,
         assert_eq!(
             anstream::adapter::strip_str(&raw).to_string(),
             plain(&v, &Summary::new(&v, 0, &[]))
+        );
+    }
+
+    #[test]
+    fn stale_entries_fail_a_strict_run() {
+        let summary = Summary {
+            stale: vec!["modularity".to_string()],
+            stale_fails: true,
+            ..Summary::default()
+        };
+        let text = plain(&[], &summary);
+        assert!(
+            text.starts_with("error: baseline entry no longer occurs, remove it: modularity\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("check failed: no violations, but stale"),
+            "{text}"
         );
     }
 

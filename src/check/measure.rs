@@ -1,0 +1,127 @@
+//! The figures `check` compares with its thresholds, measured over the judged partition
+//! without judging them: the heaviest boundary, the most unstable depended-upon service, the
+//! number of shared written tables and of service cycles, the modularity, and every dependency
+//! between services.
+//!
+//! `init` calibrates a new `seams.toml` from these, so each figure comes from the same helper
+//! its rule uses: a threshold set from a measure can only be broken by a change in the code.
+
+use std::collections::BTreeMap;
+
+use super::input::CheckInput;
+use super::partition::{Context, Partition};
+use super::{boundary_weight, instability, modularity, service_cycle, shared_table};
+use crate::config::Config;
+
+/// Figures of one partition, as the rules see them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Measures {
+    /// The heaviest boundary: its two services (sorted) and its weight, both directions
+    /// summed. `None` when no service references another.
+    pub heaviest_boundary: Option<(String, String, f64)>,
+    /// The most unstable service among those others depend on, with its instability. `None`
+    /// when no service is depended upon.
+    pub most_unstable: Option<(String, f64)>,
+    /// Tables accessed by several services and written by at least one.
+    pub shared_tables: usize,
+    /// Strongly connected components of more than one service in the service graph.
+    pub service_cycles: usize,
+    /// Newman modularity; `None` when there are no references between modules.
+    pub modularity: Option<f64>,
+    /// Every ordered pair `(from, to)` of services with references from one to the other,
+    /// with the number of those references and their summed weight.
+    pub dependencies: BTreeMap<(String, String), (usize, f64)>,
+}
+
+/// Measures the partition that `check` would judge for `input` under `config`.
+pub fn measure(config: &Config, input: &CheckInput) -> Measures {
+    let partition = Partition::new(config, input);
+    let ctx = Context::new(config, input, &partition);
+    let heaviest_boundary = boundary_weight::boundaries(&ctx)
+        .into_iter()
+        .map(|((a, b), (ab, ba))| {
+            let total = boundary_weight::weight(&ab) + boundary_weight::weight(&ba);
+            (a.to_string(), b.to_string(), total)
+        })
+        .max_by(|x, y| x.2.total_cmp(&y.2));
+    let most_unstable = instability::judged(&ctx)
+        .map(|(service, coupling)| (service.to_string(), coupling.instability()))
+        .max_by(|x, y| x.1.total_cmp(&y.1));
+    let edges = service_cycle::dependency_edges(&ctx);
+    let dependencies = ctx
+        .by_pair()
+        .into_iter()
+        .map(|((from, to), refs)| {
+            let weight = boundary_weight::weight(&refs);
+            ((from.to_string(), to.to_string()), (refs.len(), weight))
+        })
+        .collect();
+    Measures {
+        heaviest_boundary,
+        most_unstable,
+        shared_tables: shared_table::shared_tables(&ctx).len(),
+        service_cycles: service_cycle::cycles(&partition.services, &edges).len(),
+        modularity: modularity(input, &partition),
+        dependencies,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::input::{ModuleView, RefView};
+    use crate::config::parse;
+    use crate::model::{EdgeKind, Location};
+
+    fn reference(from: &str, to: &str, weight: f64) -> RefView {
+        RefView {
+            from_module: from.into(),
+            to_module: to.into(),
+            to_item: None,
+            kind: EdgeKind::Call,
+            location: Location::new("src/lib.rs", 1, 1),
+            weight,
+        }
+    }
+
+    #[test]
+    fn measures_match_what_the_rules_compare() {
+        let config = parse(
+            "[[service]]\nname = \"a\"\nmodules = [\"x::a\"]\n\
+             [[service]]\nname = \"b\"\nmodules = [\"x::b\"]\n\
+             [[service]]\nname = \"c\"\nmodules = [\"x::c\"]\n",
+            "seams.toml",
+        )
+        .unwrap();
+        let input = CheckInput {
+            modules: ["x::a", "x::b", "x::c"]
+                .map(|id| ModuleView {
+                    id: id.into(),
+                    location: Location::new("src/lib.rs", 1, 0),
+                })
+                .to_vec(),
+            references: vec![
+                reference("x::a", "x::b", 2.0),
+                reference("x::a", "x::b", 1.0),
+                reference("x::b", "x::a", 0.5),
+                reference("x::c", "x::b", 1.0),
+            ],
+            ..CheckInput::default()
+        };
+        let m = measure(&config, &input);
+        assert_eq!(m.heaviest_boundary, Some(("a".into(), "b".into(), 3.5)));
+        // a: afferent 0.5, efferent 3 → 6/7; b: afferent 4, efferent 0.5 → 1/9; c: no afferent.
+        let (service, value) = m.most_unstable.unwrap();
+        assert_eq!(service, "a");
+        assert!((value - 3.0 / 3.5).abs() < 1e-12);
+        assert_eq!(m.service_cycles, 1);
+        assert_eq!(m.shared_tables, 0);
+        assert_eq!(m.dependencies.len(), 3);
+        assert_eq!(m.dependencies[&("a".into(), "b".into())], (2, 3.0));
+        assert!(m.modularity.is_some());
+        assert_eq!(
+            measure(&Config::default(), &CheckInput::default()),
+            Measures::default()
+        );
+    }
+}

@@ -1,0 +1,153 @@
+//! `check`: the CI gate. Loads the config (or takes the defaults when there is none), runs the
+//! pipeline with its `[analysis]`, judges the declared services (or else the proposed ones),
+//! applies or writes a baseline, renders the report and maps the outcome to an exit status:
+//! 0 clean, 1 violations (or stale baseline entries under `--strict-baseline`), 2 a usage,
+//! config or input error.
+
+use super::ExitStatus;
+use super::args::{CheckArgs, CheckFormat};
+use super::common::{
+    analyze_options, apply_cli_weights, default_config_path, load_config, output, run_analysis,
+};
+use anstream::AutoStream;
+use cargo_seams::check::baseline::{apply_baseline, load_baseline, write_baseline};
+use cargo_seams::check::render::{Format, render};
+use cargo_seams::check::{BaselineOutcome, from_analysis, run_checks};
+use cargo_seams::config::Config;
+use std::io::Write;
+use std::path::Path;
+
+/// `check`.
+pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
+    let common = &args.common;
+    let (config, config_file) = match load_config(&args.path, common.config.as_deref()) {
+        Ok(Some((config, file))) => (config, Some(file)),
+        Ok(None) => {
+            if !common.quiet {
+                eprintln!(
+                    "note: no {} found; judging the proposed services with default thresholds (`cargo seams init` writes one)",
+                    default_config_path(&args.path).display()
+                );
+            }
+            (Config::default(), None)
+        }
+        Err(e) => {
+            // The error lists every problem, each as `error: FILE:LINE:COL: message`.
+            eprintln!("{e}");
+            return Ok(ExitStatus::Error);
+        }
+    };
+    // Read the baseline before the analysis, so that a wrong path fails fast.
+    let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
+
+    let mut opts = analyze_options(&args.path, common, args.services)?;
+    opts.apply_config(&config.analysis);
+    apply_cli_weights(&mut opts, common)?;
+    let analysis = run_analysis(&opts, common)?;
+    let config = match &config_file {
+        Some(file) => relative_to_root(config, file, &analysis.program.root),
+        None => config,
+    };
+    let violations = run_checks(&config, &from_analysis(&analysis, &config));
+
+    if let Some(path) = &args.write_baseline {
+        write_baseline(path, &violations)?;
+        if !common.quiet {
+            let keys: usize = violations.iter().map(|v| v.baseline_keys().len()).sum();
+            eprintln!(
+                "wrote {}: {keys} key(s) for {} violation(s); check against it with --baseline",
+                path.display(),
+                violations.len()
+            );
+        }
+        return Ok(ExitStatus::Success);
+    }
+
+    let mut outcome = match &baseline {
+        Some(baseline) => apply_baseline(violations, baseline),
+        None => BaselineOutcome::without_baseline(violations),
+    };
+    outcome.stale_fails = args.strict_baseline;
+    let out = output(common)?;
+    if args.format == CheckFormat::Text {
+        // Colour only on a terminal, and never with NO_COLOR set.
+        let choice = match common.output {
+            Some(_) => AutoStream::choice(&out),
+            None => AutoStream::choice(&std::io::stdout()),
+        };
+        let mut out = AutoStream::new(out, choice);
+        render(Format::Text, &outcome, &mut out)?;
+        out.flush()?;
+    } else {
+        let mut out = out;
+        render(format(args.format), &outcome, &mut out)?;
+        out.flush()?;
+    }
+    Ok(if outcome.fails() {
+        ExitStatus::Violations
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn format(format: CheckFormat) -> Format {
+    match format {
+        CheckFormat::Text => Format::Text,
+        CheckFormat::Json => Format::Json,
+        CheckFormat::Sarif => Format::Sarif,
+        CheckFormat::Github => Format::Github,
+    }
+}
+
+/// Points the config's own locations (a threshold's line, which a violation without code
+/// references points at) at the file relative to the analysed root, like every location in a
+/// report. A config outside the root keeps the path as given.
+fn relative_to_root(mut config: Config, file: &Path, root: &Path) -> Config {
+    let relative = file
+        .canonicalize()
+        .ok()
+        .zip(root.canonicalize().ok())
+        .and_then(|(file, root)| {
+            let relative = file.strip_prefix(root).ok()?;
+            Some(relative.to_string_lossy().replace('\\', "/"))
+        });
+    if let Some(name) = relative {
+        for location in config.key_locations.values_mut() {
+            location.file.clone_from(&name);
+        }
+        for service in &mut config.services {
+            service.location.file.clone_from(&name);
+        }
+        config.file = name;
+    }
+    config
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cargo_seams::config::{self, ConfigError};
+
+    #[test]
+    fn a_missing_default_config_is_no_config_but_a_missing_explicit_one_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(load_config(dir.path(), None), Ok(None)));
+        let named = dir.path().join("other.toml");
+        assert!(matches!(
+            load_config(dir.path(), Some(&named)),
+            Err(ConfigError::Read { .. })
+        ));
+    }
+
+    #[test]
+    fn config_locations_become_relative_to_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ci").join("seams.toml");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "[thresholds]\nmin_modularity = 0.3\n").unwrap();
+        let config = config::load(&file).unwrap();
+        let config = relative_to_root(config, &file, dir.path());
+        let at = config.key_location("thresholds.min_modularity").unwrap();
+        assert_eq!((at.file.as_str(), at.line), ("ci/seams.toml", 2));
+    }
+}
