@@ -338,3 +338,49 @@ fn a_back_reference_makes_a_service_cycle() {
         ["services notifications ⇄ payments depend on each other in a cycle"]
     );
 }
+
+#[test]
+fn analyze_honours_the_configs_analysis_table_and_weights_flag_overrides_it() {
+    let (_dir, root) = copy_fixture("shop");
+    std::fs::write(
+        root.join("seams.toml"),
+        "[analysis]\nexclude = [\"src/notifications/**\"]\nweights = { use = 0.0 }\n",
+    )
+    .expect("write config");
+    let report = analyze_ok(&root, &[]).json;
+    let ids: Vec<&str> = report["modules"]
+        .as_array()
+        .expect("modules")
+        .iter()
+        .map(|m| str_of(m, "id"))
+        .collect();
+    assert!(
+        !ids.iter().any(|id| id.starts_with("shop::notifications::")),
+        "{ids:?}"
+    );
+    // `use` weighs 0 from the config: an edge made of use references only weighs 0.
+    let use_only = report["dependencies"]
+        .as_array()
+        .expect("deps")
+        .iter()
+        .find(|d| {
+            d["kinds"]
+                .as_object()
+                .is_some_and(|k| k.len() == 1 && k.contains_key("use"))
+        })
+        .cloned()
+        .expect("a use-only dependency");
+    assert_eq!(use_only["weight"], 0.0);
+    let overridden = analyze_ok(&root, &["--weights", "use=2"]).json;
+    let same = overridden["dependencies"]
+        .as_array()
+        .expect("deps")
+        .iter()
+        .find(|d| d["from"] == use_only["from"] && d["to"] == use_only["to"])
+        .cloned()
+        .expect("same edge");
+    assert_eq!(
+        same["weight"].as_f64(),
+        use_only["count"].as_f64().map(|c| c * 2.0)
+    );
+}
