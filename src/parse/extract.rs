@@ -118,14 +118,7 @@ impl<'a> Extractor<'a> {
             if let Item::Mod(im) = item
                 && im.content.is_none()
             {
-                let path_attr = path_attribute(&im.attrs, self.ctx.cfg);
-                let decl = ModDecl {
-                    name: im.ident.to_string(),
-                    line: line_of(&im.ident),
-                    target: ModTarget::File { path_attr },
-                    via: Vec::new(),
-                };
-                self.facts().cfg_off_mods.push(decl);
+                self.record_cfg_off_mod(im);
             }
             return;
         }
@@ -269,6 +262,18 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// Remembers a `mod x;` that a cfg switches off: its file is not an orphan.
+    fn record_cfg_off_mod(&mut self, im: &syn::ItemMod) {
+        let path_attr = path_attribute(&im.attrs, self.ctx.cfg);
+        let decl = ModDecl {
+            name: im.ident.to_string(),
+            line: line_of(&im.ident),
+            target: ModTarget::File { path_attr },
+            via: Vec::new(),
+        };
+        self.facts().cfg_off_mods.push(decl);
+    }
+
     fn module_item(&mut self, im: &syn::ItemMod) {
         let name = im.ident.to_string();
         let line = line_of(&im.ident);
@@ -379,14 +384,7 @@ impl<'a> Extractor<'a> {
                 let items = macros::items_in_macro(&name, &mac.tokens, self.ctx.cfg);
                 if name == "cfg_if" {
                     for m in macros::cfg_if_untaken_mods(&mac.tokens, self.ctx.cfg) {
-                        let path_attr = path_attribute(&m.attrs, self.ctx.cfg);
-                        let decl = ModDecl {
-                            name: m.ident.to_string(),
-                            line: line_of(&m.ident),
-                            target: ModTarget::File { path_attr },
-                            via: Vec::new(),
-                        };
-                        self.facts().cfg_off_mods.push(decl);
+                        self.record_cfg_off_mod(&m);
                     }
                 }
                 if items.is_empty() {

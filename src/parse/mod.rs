@@ -418,19 +418,21 @@ fn walk(
 fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<PathBuf> {
     let (decl_file, decl_line) = job.declared_at.clone().unwrap_or_default();
     let shown = relative_path(root, &job.path);
-    // Refuse a path that leaves the root as written, before touching the file system.
+    let outside_root = Diagnostic::warning(
+        DiagnosticCode::PathOutsideRoot,
+        decl_file.clone(),
+        decl_line,
+        0,
+        format!(
+            "module `{}` points to {}, outside the analysed root; refused",
+            job.id,
+            display_relative(root, &job.path)
+        ),
+    );
+    // Refuse a path that leaves the root as written (before touching the file system) or
+    // once symlinks are followed.
     if !crate::discover::normalize(&job.path).starts_with(root) {
-        diags.push(Diagnostic::warning(
-            DiagnosticCode::PathOutsideRoot,
-            decl_file,
-            decl_line,
-            0,
-            format!(
-                "module `{}` points to {}, outside the analysed root; refused",
-                job.id,
-                display_relative(root, &job.path)
-            ),
-        ));
+        diags.push(outside_root);
         return None;
     }
     let canon = match job.path.canonicalize() {
@@ -464,17 +466,7 @@ fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<P
         }
     };
     if !canon.starts_with(root) {
-        diags.push(Diagnostic::warning(
-            DiagnosticCode::PathOutsideRoot,
-            decl_file,
-            decl_line,
-            0,
-            format!(
-                "module `{}` points to {}, outside the analysed root; refused",
-                job.id,
-                display_relative(root, &job.path)
-            ),
-        ));
+        diags.push(outside_root);
         return None;
     }
     if !canon.is_file() {
