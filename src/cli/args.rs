@@ -65,6 +65,9 @@ pub struct CommonArgs {
     /// No progress bar.
     #[arg(long, global = true)]
     pub no_progress: bool,
+    /// Print the time each pipeline stage took to stderr.
+    #[arg(long, global = true)]
+    pub timings: bool,
 }
 
 /// Output format of `analyze`.

@@ -88,6 +88,14 @@ pub fn run_analysis(opts: &AnalyzeOptions, common: &CommonArgs) -> anyhow::Resul
     if !common.quiet {
         print_diagnostics(&analysis);
     }
+    if common.timings {
+        let s = &analysis.stats;
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "timings: {} files, {} lines", s.files, s.lines);
+        for (stage, took) in &s.timings {
+            let _ = writeln!(err, "  {stage:<9} {:>9.1} ms", took.as_secs_f64() * 1000.0);
+        }
+    }
     Ok(analysis)
 }
 

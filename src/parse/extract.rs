@@ -24,6 +24,8 @@ pub struct FileCtx<'a> {
     pub root: &'a Path,
     /// File path relative to the root.
     pub rel: &'a str,
+    /// The file names an SQL or ORM API at all; when false the data-fact finder is skipped.
+    pub may_hold_data: bool,
 }
 
 /// Deepest macro-in-macro nesting we expand.
@@ -85,8 +87,10 @@ impl<'a> Extractor<'a> {
             root: self.ctx.root,
             file: self.ctx.rel,
         };
-        let facts: Vec<DataFact> = crate::parse::data_facts::module_data_facts(items, &data_ctx);
-        self.modules[m].data.extend(facts);
+        if self.ctx.may_hold_data {
+            let facts: Vec<DataFact> = crate::parse::data_facts::module_data_facts(items, &data_ctx);
+            self.modules[m].data.extend(facts);
+        }
         for item in items {
             self.item(item);
         }
@@ -397,8 +401,10 @@ impl<'a> Extractor<'a> {
                         root: self.ctx.root,
                         file: self.ctx.rel,
                     };
-                    let facts = crate::parse::data_facts::module_data_facts(&items, &data_ctx);
-                    self.modules[m].data.extend(facts);
+                    if self.ctx.may_hold_data {
+                        let facts = crate::parse::data_facts::module_data_facts(&items, &data_ctx);
+                        self.modules[m].data.extend(facts);
+                    }
                     let before = (
                         self.modules[m].mod_decls.len(),
                         self.modules[m].items.len(),

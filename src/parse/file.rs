@@ -172,7 +172,19 @@ pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
 /// Modules, their end lines, a parse problem, and whether an inner `#![cfg]` is false.
 type Summary = (Vec<ModuleFacts>, Vec<u32>, Option<Diagnostic>, bool);
 
+/// Words every SQL or ORM entry point the data-fact finder knows contains (`sqlx::query`,
+/// `.execute(`, `.prepare(`, `sql_query`, `raw_sql`, `sea_orm`, `table_name`): a file with none
+/// of them holds no data facts, and the finder's walk (which re-parses macro bodies) is skipped.
+const DATA_WORDS: &[&str] = &["query", "execute", "prepare", "raw_sql", "sea_orm", "table_name"];
+
 fn parse_and_summarize(src: &str, ctx: &FileCtx<'_>, lines: u32) -> Summary {
+    let ctx = &FileCtx {
+        cfg: ctx.cfg,
+        crate_dir: ctx.crate_dir,
+        root: ctx.root,
+        rel: ctx.rel,
+        may_hold_data: DATA_WORDS.iter().any(|w| src.contains(w)),
+    };
     match syn::parse_file(src) {
         Ok(file) => {
             if !ctx.cfg.is_enabled(&file.attrs) {

@@ -54,6 +54,9 @@ pub struct TreeModule {
     pub parent: Option<usize>,
     /// The module's facts.
     pub facts: ModuleFacts,
+    /// Where the facts come from: the canonical file and the module's index in it (the facts
+    /// stay in the parse cache until the tree is final, so no pass copies them).
+    origin: (PathBuf, usize),
 }
 
 /// The module tree of every target, with the parse figures.
@@ -152,7 +155,10 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
     let first = walk(ws, opts, pool, &mut cache, &[]);
     let mut disabled: Vec<BTreeSet<String>> = vec![BTreeSet::new(); first.crates.len()];
     for m in &first.modules {
-        for (name, enabled) in &m.facts.wrapper_macros {
+        let Some(facts) = cache.get(&m.origin.0).and_then(|lf| lf.facts.modules.get(m.origin.1)) else {
+            continue;
+        };
+        for (name, enabled) in &facts.wrapper_macros {
             if !enabled {
                 disabled[m.krate].insert(name.clone());
             }
@@ -164,7 +170,27 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
         walk(ws, opts, pool, &mut cache, &disabled)
     };
     tree.disabled_macros = disabled;
+    take_facts(&mut tree, cache);
     tree
+}
+
+/// Moves every module's facts out of the parse cache; a file included by several crates is
+/// copied for all but its last use.
+fn take_facts(tree: &mut ModuleTree, mut cache: HashMap<PathBuf, Arc<file::LoadedFile>>) {
+    let mut uses: HashMap<(PathBuf, usize), usize> = HashMap::new();
+    for m in &tree.modules {
+        *uses.entry(m.origin.clone()).or_default() += 1;
+    }
+    for m in &mut tree.modules {
+        let Some(left) = uses.get_mut(&m.origin) else { continue };
+        *left -= 1;
+        let Some(entry) = cache.get_mut(&m.origin.0) else { continue };
+        let last = *left == 0;
+        m.facts = match (last, Arc::get_mut(entry)) {
+            (true, Some(lf)) => lf.facts.modules.get_mut(m.origin.1).map(std::mem::take).unwrap_or_default(),
+            _ => entry.facts.modules.get(m.origin.1).cloned().unwrap_or_default(),
+        };
+    }
 }
 
 fn walk(
@@ -257,6 +283,7 @@ fn walk(
                         crate_dir: crate_dirs.get(*krate).map(PathBuf::as_path).unwrap_or(root),
                         root,
                         rel: &rel,
+                        may_hold_data: true,
                     };
                     (canon.clone(), file::load(canon, &ctx))
                 })
@@ -333,7 +360,8 @@ fn walk(
                     krate: job.krate,
                     file: rel.clone(),
                     parent,
-                    facts: facts.clone(),
+                    facts: ModuleFacts::default(),
+                    origin: (canon.clone(), i),
                 });
             }
             for (i, facts) in lf.facts.modules.iter().enumerate() {
@@ -510,9 +538,9 @@ fn report_orphans(
             if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rs") {
                 continue;
             }
-            let Ok(canon) = path.canonicalize() else {
-                continue;
-            };
+            // The root is canonical and the walk follows no link: normalising is enough, and
+            // spares a system call per file.
+            let canon = crate::discover::normalize(path);
             if referenced.contains(&canon) || roots.contains(&canon) || !canon.starts_with(&ws.root)
             {
                 continue;
