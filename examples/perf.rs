@@ -9,7 +9,9 @@
 //!
 //! Every figure is the median of `--runs` timed runs (default 5) after one untimed warm-up; in
 //! each run the baseline and the full pipeline alternate crate by crate, so drift in machine
-//! load falls on both. Exits 1 if a ratio is above the 1.3 budget.
+//! load falls on both. Besides wall-clock time, the CPU time of the process (all threads, from
+//! `/proc/self/stat`) is measured the same way: on a machine shared with other work, the CPU
+//! ratio is the steadier of the two. Exits 1 if a wall-clock ratio is above the 1.3 budget.
 
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
@@ -76,6 +78,9 @@ struct Row {
     lines: u64,
     parse_only: Duration,
     full: Duration,
+    /// Median CPU time of the baseline and of the full run.
+    parse_only_cpu: Duration,
+    full_cpu: Duration,
     /// Median of each stage of [`STAGES`].
     stages: Vec<Duration>,
 }
@@ -84,6 +89,29 @@ impl Row {
     fn ratio(&self) -> f64 {
         self.full.as_secs_f64() / self.parse_only.as_secs_f64()
     }
+
+    fn cpu_ratio(&self) -> f64 {
+        self.full_cpu.as_secs_f64() / self.parse_only_cpu.as_secs_f64()
+    }
+}
+
+/// CPU time (user + system) of this process so far, threads that ended included. Linux
+/// reports it in clock ticks of 1/100 s (`USER_HZ`), so it is only meaningful summed over
+/// runs of a tenth of a second or more.
+fn cpu_time() -> Duration {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            // Fields after the command name, which is in parentheses and may hold spaces;
+            // utime and stime are fields 14 and 15 of the whole line.
+            let (_, rest) = stat.rsplit_once(')')?;
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let utime: u64 = fields.get(11)?.parse().ok()?;
+            let stime: u64 = fields.get(12)?.parse().ok()?;
+            Some(utime + stime)
+        })
+        .unwrap_or(0);
+    Duration::from_millis(ticks * 10)
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -100,19 +128,25 @@ fn median(mut v: Vec<Duration>) -> Duration {
 fn measure(label: &str, set: &[CrateFiles], jobs: usize, runs: usize) -> Result<Row, String> {
     let mut parse_runs = Vec::with_capacity(runs);
     let mut full_runs = Vec::with_capacity(runs);
+    let mut parse_cpu_runs = Vec::with_capacity(runs);
+    let mut full_cpu_runs = Vec::with_capacity(runs);
     let mut stage_runs: Vec<Vec<Duration>> = vec![Vec::with_capacity(runs); STAGES.len()];
     for run in 0..=runs {
         let mut parse_sum = Duration::ZERO;
         let mut full_sum = Duration::ZERO;
+        let mut parse_cpu = Duration::ZERO;
+        let mut full_cpu = Duration::ZERO;
         let mut stage_sum = vec![Duration::ZERO; STAGES.len()];
         for krate in set {
-            let t = Instant::now();
+            let (t, c) = (Instant::now(), cpu_time());
             let baseline = corpus::parse_only(&krate.files, jobs);
             parse_sum += t.elapsed();
-            let t = Instant::now();
+            parse_cpu += cpu_time().saturating_sub(c);
+            let (t, c) = (Instant::now(), cpu_time());
             let analysis = corpus::full_graph(&krate.dir, jobs)
                 .map_err(|e| format!("{}: {e}", krate.dir.display()))?;
             full_sum += t.elapsed();
+            full_cpu += cpu_time().saturating_sub(c);
             for (name, d) in &analysis.stats.timings {
                 if let Some(i) = STAGES.iter().position(|s| s == name) {
                     stage_sum[i] += *d;
@@ -132,6 +166,8 @@ fn measure(label: &str, set: &[CrateFiles], jobs: usize, runs: usize) -> Result<
         if run > 0 {
             parse_runs.push(parse_sum);
             full_runs.push(full_sum);
+            parse_cpu_runs.push(parse_cpu);
+            full_cpu_runs.push(full_cpu);
             for (all, one) in stage_runs.iter_mut().zip(stage_sum) {
                 all.push(one);
             }
@@ -144,6 +180,8 @@ fn measure(label: &str, set: &[CrateFiles], jobs: usize, runs: usize) -> Result<
         lines: set.iter().map(|c| c.lines).sum(),
         parse_only: median(parse_runs),
         full: median(full_runs),
+        parse_only_cpu: median(parse_cpu_runs),
+        full_cpu: median(full_cpu_runs),
         stages: stage_runs.into_iter().map(median).collect(),
     })
 }
@@ -242,18 +280,21 @@ fn run(args: &Args, corpus: &Corpus) -> Result<bool, String> {
     }
     println!("load average after: {}", load_average());
     println!();
-    println!("| crate | -j | files | lines | parse-only (ms) | full graph (ms) | ratio |");
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!(
+        "| crate | -j | files | lines | parse-only (ms) | full graph (ms) | ratio | CPU ratio |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for r in &rows {
         println!(
-            "| {} | {} | {} | {} | {} | {} | {:.2} |",
+            "| {} | {} | {} | {} | {} | {} | {:.2} | {:.2} |",
             r.label,
             r.jobs,
             r.files,
             r.lines,
             ms(r.parse_only),
             ms(r.full),
-            r.ratio()
+            r.ratio(),
+            r.cpu_ratio()
         );
     }
     println!();
