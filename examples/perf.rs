@@ -1,7 +1,7 @@
 //! Prints the performance tables of `docs/PERFORMANCE.md`: for each headline crate of the
 //! vendored corpus and for the whole corpus (every vendored crate analysed one after the
 //! other, times summed), at each thread count: files, lines, the parse-only baseline, the
-//! full pipeline up to the graph, their ratio, and the per-stage split of the full run.
+//! pipeline up to the module graph, their ratio, and the per-stage split of the latter.
 //!
 //! ```text
 //! scripts/vendor-crates.sh && cargo run --release --example perf [-- --runs N --jobs 1,2 --crates tokio,syn]
@@ -16,15 +16,12 @@
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
 
-use corpus::{Corpus, CrateFiles};
+use corpus::{Corpus, CrateFiles, STAGES};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 /// The graph stage may cost at most this multiple of the parse-only time.
 const BUDGET: f64 = 1.3;
-
-/// Stages reported by the pipeline, in order.
-const STAGES: [&str; 4] = ["discover", "parse", "resolve", "graph"];
 
 struct Args {
     runs: usize,
@@ -143,24 +140,21 @@ fn measure(label: &str, set: &[CrateFiles], jobs: usize, runs: usize) -> Result<
             parse_sum += t.elapsed();
             parse_cpu += cpu_time().saturating_sub(c);
             let (t, c) = (Instant::now(), cpu_time());
-            let analysis = corpus::full_graph(&krate.dir, jobs)
+            let graph = corpus::to_graph(&krate.dir, jobs)
                 .map_err(|e| format!("{}: {e}", krate.dir.display()))?;
             full_sum += t.elapsed();
             full_cpu += cpu_time().saturating_sub(c);
-            for (name, d) in &analysis.stats.timings {
-                if let Some(i) = STAGES.iter().position(|s| s == name) {
-                    stage_sum[i] += *d;
-                }
+            for (sum, d) in stage_sum.iter_mut().zip(graph.stages) {
+                *sum += d;
             }
-            if run == 0 && analysis.stats.files != baseline.parsed + baseline.failed {
+            if graph.files != baseline.parsed + baseline.failed {
                 return Err(format!(
                     "{}: the pipeline read {} files, the baseline {}",
                     krate.dir.display(),
-                    analysis.stats.files,
+                    graph.files,
                     baseline.parsed + baseline.failed
                 ));
             }
-            drop(std::hint::black_box(analysis));
         }
         // Run 0 warms the page cache and the allocator; it is not counted.
         if run > 0 {

@@ -6,17 +6,21 @@
 //! and all their dependencies. For one crate directory, [`module_files`] lists exactly the files
 //! the pipeline reads (the module tree of discover + parse), and [`parse_only`] reads and parses
 //! those files with syn and nothing else, on the same kind of rayon pool with the same number of
-//! threads. The graph stage is judged against that baseline.
+//! threads. [`to_graph`] runs the pipeline's first four stages through the library's public API,
+//! as `cargo_seams::analyze` runs them before it goes on to data, cluster and metrics. The graph
+//! stage is judged against the baseline.
 
 // Each including target uses a different part of this file.
 #![allow(dead_code)]
 
 use cargo_seams::discover::{self, DiscoverError, DiscoverOptions};
+use cargo_seams::graph::{self, Weights};
 use cargo_seams::parse::{self, ParseOptions};
-use cargo_seams::{Analysis, AnalyzeOptions};
+use cargo_seams::resolve;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// The big published crates reported one by one in `docs/PERFORMANCE.md`.
 pub const HEADLINE: [&str; 7] = [
@@ -187,11 +191,51 @@ pub fn parse_only(files: &[PathBuf], jobs: usize) -> ParseOnly {
     })
 }
 
-/// The full pipeline up to the graph (discover → parse → resolve → graph) on `dir`.
-pub fn full_graph(dir: &Path, jobs: usize) -> Result<Analysis, DiscoverError> {
-    cargo_seams::analyze(&AnalyzeOptions {
-        path: dir.to_path_buf(),
+/// The stages [`to_graph`] runs, in order.
+pub const STAGES: [&str; 4] = ["discover", "parse", "resolve", "graph"];
+
+/// What [`to_graph`] did.
+#[derive(Clone, Debug)]
+pub struct GraphRun {
+    /// Files parsed.
+    pub files: usize,
+    /// Lines in those files.
+    pub lines: u64,
+    /// Modules of the graph.
+    pub modules: usize,
+    /// Module dependencies (edges) of the graph.
+    pub dependencies: usize,
+    /// Time of each stage of [`STAGES`].
+    pub stages: [Duration; 4],
+}
+
+/// The pipeline up to the module graph on `dir` (discover → parse → resolve → graph), with
+/// the options `cargo seams analyze` uses by default, each stage timed.
+pub fn to_graph(dir: &Path, jobs: usize) -> Result<GraphRun, DiscoverError> {
+    let t = Instant::now();
+    let ws = discover::discover(dir, &DiscoverOptions::default())?;
+    let discover = t.elapsed();
+    let pool = parse::thread_pool(jobs);
+    let t = Instant::now();
+    let popts = ParseOptions {
         jobs,
-        ..AnalyzeOptions::default()
+        ..ParseOptions::default()
+    };
+    let mut tree = parse::build_tree(&ws, &popts, &pool);
+    tree.diagnostics.extend(ws.diagnostics.iter().cloned());
+    let (files, lines) = (tree.files, tree.lines);
+    let parse = t.elapsed();
+    let t = Instant::now();
+    let program = resolve::resolve(&ws, tree, &pool);
+    let resolve = t.elapsed();
+    let t = Instant::now();
+    let graph = graph::build(&program, &Weights::default());
+    let graph_time = t.elapsed();
+    Ok(GraphRun {
+        files,
+        lines,
+        modules: program.modules.len(),
+        dependencies: graph.dependencies.len(),
+        stages: [discover, parse, resolve, graph_time],
     })
 }
