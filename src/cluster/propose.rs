@@ -121,11 +121,11 @@ fn roles(program: &Program, graph: &ModuleGraph) -> (Vec<bool>, Vec<bool>) {
     let mut fan_out: BTreeMap<ModuleIdx, BTreeSet<ModuleIdx>> = BTreeMap::new();
     let all_areas: BTreeSet<ModuleIdx> = area.iter().flatten().copied().collect();
     for d in &graph.dependencies {
-        if let (Some(a), Some(b)) = (area[d.from], area[d.to]) {
-            if a != b {
-                fan_in.entry(b).or_default().insert(a);
-                fan_out.entry(a).or_default().insert(b);
-            }
+        if let (Some(a), Some(b)) = (area[d.from], area[d.to])
+            && a != b
+        {
+            fan_in.entry(b).or_default().insert(a);
+            fan_out.entry(a).or_default().insert(b);
         }
     }
     // Wiring modules (routers): reach three or more other areas, no module but a crate root
@@ -367,10 +367,10 @@ fn affinity(
     }
     // Modules of one directory usually belong together: a light parent–child tie.
     for (m, node) in node_of.iter().enumerate() {
-        if let (Some(a), Some(p)) = (node, program.modules[m].parent) {
-            if let Some(b) = node_of[p] {
-                edges.push((*a, b, 1.0));
-            }
+        if let (Some(a), Some(p)) = (node, program.modules[m].parent)
+            && let Some(b) = node_of[p]
+        {
+            edges.push((*a, b, 1.0));
         }
     }
     AffinityGraph::new(n, edges)
@@ -414,10 +414,10 @@ fn best_home(
     best.or_else(|| {
         let mut cur = program.modules[nodes[node]].parent;
         while let Some(p) = cur {
-            if let Ok(i) = nodes.binary_search(&p) {
-                if membership[i] != own {
-                    return Some(membership[i]);
-                }
+            if let Ok(i) = nodes.binary_search(&p)
+                && membership[i] != own
+            {
+                return Some(membership[i]);
             }
             cur = program.modules[p].parent;
         }
@@ -441,12 +441,12 @@ fn absorb_singletons(
         *sizes.entry(c).or_default() += 1;
     }
     for node in 0..membership.len() {
-        if sizes.get(&membership[node]) == Some(&1) {
-            if let Some(home) = best_home(&adj, membership, node, program, nodes) {
-                *sizes.entry(membership[node]).or_default() -= 1;
-                membership[node] = home;
-                *sizes.entry(home).or_default() += 1;
-            }
+        if sizes.get(&membership[node]) == Some(&1)
+            && let Some(home) = best_home(&adj, membership, node, program, nodes)
+        {
+            *sizes.entry(membership[node]).or_default() -= 1;
+            membership[node] = home;
+            *sizes.entry(home).or_default() += 1;
         }
     }
 }
