@@ -5,7 +5,8 @@
 //! areas that most other areas depend on, and that depend on nothing but each other, are the
 //! shared kernel; (2) an undirected affinity graph over the remaining modules: structural
 //! edge weights, shared-data affinity normalised by the number of modules touching the datum,
-//! and a light parent–child tie; (3) Leiden, at the requested service count or on the most
+//! and a light tie to the nearest clustered ancestor (or, under a composition root, between
+//! siblings); (3) Leiden, at the requested service count or on the most
 //! stable plateau of the resolution profile; (4) clean-up: singletons join their strongest
 //! neighbour, modules writing one table are kept together, services are named after the
 //! module path that dominates them.
@@ -365,15 +366,47 @@ fn affinity(
             }
         }
     }
-    // Modules of one directory usually belong together: a light parent–child tie.
+    hierarchy_ties(program, node_of, &mut edges);
+    AffinityGraph::new(n, edges)
+}
+
+/// Modules of one directory usually belong together: a light tie (weight 1) from each
+/// clustered module to its nearest clustered ancestor.
+///
+/// Where no ancestor is clustered (children of a crate root that is a composition root, and
+/// their descendants under wiring modules), the modules in that position are tied to each
+/// other instead, each with the same total weight of 1. Without this, leaving a crate root out
+/// leaves its top-level modules unrelated, and a crate whose parts share no reference falls
+/// apart into components that the requested service count then has to absorb.
+fn hierarchy_ties(
+    program: &Program,
+    node_of: &[Option<usize>],
+    edges: &mut Vec<(usize, usize, f64)>,
+) {
+    let mut orphans: BTreeMap<ModuleIdx, Vec<usize>> = BTreeMap::new();
     for (m, node) in node_of.iter().enumerate() {
-        if let (Some(a), Some(p)) = (node, program.modules[m].parent)
-            && let Some(b) = node_of[p]
-        {
-            edges.push((*a, b, 1.0));
+        let (Some(a), Some(mut p)) = (node, program.modules[m].parent) else {
+            continue;
+        };
+        while node_of[p].is_none() {
+            match program.modules[p].parent {
+                Some(up) => p = up,
+                None => break,
+            }
+        }
+        match node_of[p] {
+            Some(b) => edges.push((*a, b, 1.0)),
+            None => orphans.entry(p).or_default().push(*a),
         }
     }
-    AffinityGraph::new(n, edges)
+    for siblings in orphans.values().filter(|s| s.len() > 1) {
+        let each = 1.0 / (siblings.len() - 1) as f64;
+        for (i, &a) in siblings.iter().enumerate() {
+            for &b in &siblings[i + 1..] {
+                edges.push((a, b, each));
+            }
+        }
+    }
 }
 
 /// Neighbours of every node with their summed weights (self-loops left out).
@@ -585,5 +618,57 @@ fn name_services(program: &Program, services: &mut [ServiceCandidate]) {
         }
         taken.insert(name.clone());
         services[i].name = name;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Module;
+
+    /// A program holding only a module tree: `(id, parent)` in index order.
+    fn tree(modules: &[(&str, Option<ModuleIdx>)]) -> Program {
+        Program {
+            modules: modules
+                .iter()
+                .map(|&(id, parent)| Module {
+                    id: id.to_string(),
+                    parent,
+                    ..Module::default()
+                })
+                .collect(),
+            ..Program::default()
+        }
+    }
+
+    #[test]
+    fn hierarchy_ties_reach_past_unclustered_ancestors() {
+        // 0 c, 1 c::a, 2 c::a::x, 3 c::b, 4 c::b::y, 5 c::d; the root 0 and the wiring
+        // module 3 are not clustered.
+        let program = tree(&[
+            ("c", None),
+            ("c::a", Some(0)),
+            ("c::a::x", Some(1)),
+            ("c::b", Some(0)),
+            ("c::b::y", Some(3)),
+            ("c::d", Some(0)),
+        ]);
+        let node_of = [None, Some(0), Some(1), None, Some(2), Some(3)];
+        let mut edges = Vec::new();
+        hierarchy_ties(&program, &node_of, &mut edges);
+        // x keeps its parent; y, whose parent is left out, joins the root's children, which
+        // are tied to each other with a total weight of 1 each.
+        assert_eq!(
+            edges,
+            vec![(1, 0, 1.0), (0, 2, 0.5), (0, 3, 0.5), (2, 3, 0.5)]
+        );
+    }
+
+    #[test]
+    fn a_lone_module_under_a_root_gets_no_tie() {
+        let program = tree(&[("c", None), ("c::a", Some(0))]);
+        let mut edges = Vec::new();
+        hierarchy_ties(&program, &[None, Some(0)], &mut edges);
+        assert!(edges.is_empty());
     }
 }
