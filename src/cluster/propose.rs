@@ -1,15 +1,15 @@
 //! The service proposal: which modules are composition roots, which form the shared kernel,
 //! and which services the rest falls into.
 //!
-//! Steps: (1) roles — crate roots and pure wiring modules are composition roots; top-level
-//! areas that most other areas depend on, and that depend on nothing but each other, are the
-//! shared kernel; (2) an undirected affinity graph over the remaining modules: structural
-//! edge weights, shared-data affinity normalised by the number of modules touching the datum,
-//! and a light tie to the nearest clustered ancestor (or, under a composition root, between
-//! siblings); (3) Leiden, at the requested service count or on the most
-//! stable plateau of the resolution profile; (4) clean-up: singletons join their strongest
-//! neighbour, modules writing one table are kept together, services are named after the
-//! module path that dominates them.
+//! Steps: (1) roles — crate roots and pure wiring modules (no types, no impls of their own)
+//! are composition roots; top-level areas that most other areas depend on, and that depend on
+//! nothing but each other, are the shared kernel; (2) an undirected affinity graph over the
+//! remaining modules: structural edge weights, shared-data affinity normalised by the number
+//! of modules touching the datum, and a light tie to the nearest clustered ancestor (or, under
+//! a composition root, between siblings); (3) Leiden, at the requested service count or on the
+//! most stable plateau of the resolution profile; (4) clean-up: singletons join their
+//! strongest neighbour, modules writing one table are kept together, services are named after
+//! the module path that dominates them.
 //!
 //! Takes the program, the module graph and the data graph; returns a [`Proposal`]. Knows
 //! nothing of output formats.
@@ -23,7 +23,7 @@ use super::resolution::{
 use super::together::enforce_together;
 use crate::data::{DataGraph, suggested_owner};
 use crate::graph::{ModuleGraph, Weights};
-use crate::model::{DataKind, ModuleIdx, Program};
+use crate::model::{DataKind, EdgeKind, ItemKind, ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Seed of every random choice: proposals are reproducible.
@@ -130,7 +130,9 @@ fn roles(program: &Program, graph: &ModuleGraph) -> (Vec<bool>, Vec<bool>) {
         }
     }
     // Wiring modules (routers): reach three or more other areas, no module but a crate root
-    // depends on them, and most of their weight goes out of their area.
+    // depends on them, most of their weight goes out of their area, and they hold no
+    // behaviour of their own (see `holds_behaviour`).
+    let behaviour = holds_behaviour(program, graph);
     let mut afferent_any = vec![0.0f64; n];
     let mut afferent_foreign = vec![0.0f64; n];
     let mut efferent_foreign = vec![0.0f64; n];
@@ -194,6 +196,7 @@ fn roles(program: &Program, graph: &ModuleGraph) -> (Vec<bool>, Vec<bool>) {
             .count();
         if !is_root[i]
             && !is_kernel[i]
+            && !behaviour[i]
             && foreign_domains >= 3
             && afferent_foreign[i] == 0.0
             && afferent_any[i] == 0.0
@@ -203,6 +206,29 @@ fn roles(program: &Program, graph: &ModuleGraph) -> (Vec<bool>, Vec<bool>) {
         }
     }
     (is_root, is_kernel)
+}
+
+/// Per module: does it define a type or trait, or implement a trait or a type defined
+/// elsewhere? Such a module is a feature's implementation even when nothing in the project
+/// refers to it (a printer, a request handler registered through a trait, a code generator's
+/// expansion), so it is never taken for wiring: left out of clustering, it would also take
+/// with it the ties that hold its feature's modules together.
+fn holds_behaviour(program: &Program, graph: &ModuleGraph) -> Vec<bool> {
+    let mut out = vec![false; program.modules.len()];
+    for item in &program.items {
+        if matches!(
+            item.kind,
+            ItemKind::Struct | ItemKind::Enum | ItemKind::Union | ItemKind::Trait
+        ) {
+            out[item.module] = true;
+        }
+    }
+    for d in &graph.dependencies {
+        if d.kinds.contains_key(&EdgeKind::Impl) {
+            out[d.from] = true;
+        }
+    }
+    out
 }
 
 /// Builds the proposal.
@@ -661,6 +687,55 @@ mod tests {
         assert_eq!(
             edges,
             vec![(1, 0, 1.0), (0, 2, 0.5), (0, 3, 0.5), (2, 3, 0.5)]
+        );
+    }
+
+    #[test]
+    fn types_and_impls_are_behaviour_functions_and_reexports_are_not() {
+        // 0 c, 1 c::model (a struct), 2 c::handler (impl of a foreign trait),
+        // 3 c::routes (functions only), 4 c::prelude (re-exports only).
+        let mut program = tree(&[
+            ("c", None),
+            ("c::model", Some(0)),
+            ("c::handler", Some(0)),
+            ("c::routes", Some(0)),
+            ("c::prelude", Some(0)),
+        ]);
+        let item = |module: ModuleIdx, name: &str, kind: ItemKind| crate::model::Item {
+            id: format!("{}::{name}", program.modules[module].id),
+            name: name.to_string(),
+            module,
+            kind,
+            location: crate::model::Location {
+                file: String::new(),
+                line: 1,
+                column: 0,
+            },
+            sql_name: None,
+        };
+        program.items = vec![
+            item(1, "Order", ItemKind::Struct),
+            item(3, "mount", ItemKind::Fn),
+        ];
+        let dependency =
+            |from: ModuleIdx, to: ModuleIdx, kind: EdgeKind| crate::graph::Dependency {
+                from,
+                to,
+                weight: 1.0,
+                count: 1,
+                kinds: [(kind, 1)].into_iter().collect(),
+            };
+        let graph = ModuleGraph {
+            dependencies: vec![
+                dependency(2, 1, EdgeKind::Impl),
+                dependency(3, 2, EdgeKind::Call),
+                dependency(4, 1, EdgeKind::Use),
+            ],
+            ..ModuleGraph::default()
+        };
+        assert_eq!(
+            holds_behaviour(&program, &graph),
+            [false, true, true, false, false]
         );
     }
 
