@@ -212,8 +212,9 @@ struct Evaluation {
     /// Scored modules in the shared kernel, and detected wiring roots among them.
     kernel: usize,
     wiring_roots: usize,
-    /// Why the service count could not be met, if it could not.
+    /// Why the service count could not be met, if it could not: with roles, without.
     note: Option<String>,
+    note_no_roles: Option<String>,
     /// Scored modules in program order, their reference labels and our labels (roles).
     modules: Vec<usize>,
     reference: Vec<usize>,
@@ -337,6 +338,7 @@ fn evaluate(name: &str, a: &Analysis) -> Evaluation {
         kernel: (0..modules.len()).filter(|&i| in_kernel(i)).count(),
         wiring_roots: ours_labels.iter().filter(|l| l.is_none()).count(),
         note: with_roles.note.clone(),
+        note_no_roles: no_roles.note.clone(),
         modules,
         reference,
         ours_labels,
@@ -519,6 +521,9 @@ fn render(results: &[Evaluation]) -> String {
     for r in results {
         if let Some(note) = &r.note {
             let _ = writeln!(out, "\n{}: {note}", r.name);
+        }
+        if let Some(note) = &r.note_no_roles {
+            let _ = writeln!(out, "\n{} (no roles): {note}", r.name);
         }
     }
     out
