@@ -1,14 +1,16 @@
 //! The service proposal: which modules are composition roots, which form the shared kernel,
 //! and which services the rest falls into.
 //!
-//! Steps: (1) roles — crate roots and pure wiring modules are composition roots; top-level
-//! areas that most other areas depend on, and that depend on nothing but each other, are the
-//! shared kernel; (2) an undirected affinity graph over the remaining modules: structural
-//! edge weights, shared-data affinity normalised by the number of modules touching the datum,
-//! and a light parent–child tie; (3) Leiden, at the requested service count or on the most
-//! stable plateau of the resolution profile; (4) clean-up: singletons join their strongest
-//! neighbour, a module that alone splits the writers of a table joins them, services are
-//! named after the module path that dominates them.
+//! Steps: (1) roles — crate roots and pure wiring modules (no types, no impls of their own)
+//! are composition roots; top-level areas that most other areas depend on, and that depend on
+//! nothing but each other, are the shared kernel; (2) an undirected affinity graph over the
+//! remaining modules: structural edge weights (damped logarithmically), shared-data affinity
+//! normalised by the number of modules touching the datum, and a light tie to the nearest
+//! clustered ancestor (or, under a composition root, between siblings); (3) Leiden, at the
+//! requested service count or on the most stable plateau of the resolution profile; (4)
+//! clean-up: singletons join their strongest neighbour, a module that alone splits the writers
+//! of a table joins the table's owner, services are named after the module path that
+//! dominates them.
 //!
 //! Takes the program, the module graph and the data graph; returns a [`Proposal`]. Knows
 //! nothing of output formats.
@@ -21,7 +23,7 @@ use super::resolution::{
 };
 use crate::data::{DataGraph, suggested_owner};
 use crate::graph::{ModuleGraph, Weights};
-use crate::model::{DataKind, ModuleIdx, Program};
+use crate::model::{DataKind, EdgeKind, ItemKind, ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Seed of every random choice: proposals are reproducible.
@@ -128,7 +130,9 @@ fn roles(program: &Program, graph: &ModuleGraph) -> (Vec<bool>, Vec<bool>) {
         }
     }
     // Wiring modules (routers): reach three or more other areas, no module but a crate root
-    // depends on them, and most of their weight goes out of their area.
+    // depends on them, most of their weight goes out of their area, and they hold no
+    // behaviour of their own (see `holds_behaviour`).
+    let behaviour = holds_behaviour(program, graph);
     let mut afferent_any = vec![0.0f64; n];
     let mut afferent_foreign = vec![0.0f64; n];
     let mut efferent_foreign = vec![0.0f64; n];
@@ -192,6 +196,7 @@ fn roles(program: &Program, graph: &ModuleGraph) -> (Vec<bool>, Vec<bool>) {
             .count();
         if !is_root[i]
             && !is_kernel[i]
+            && !behaviour[i]
             && foreign_domains >= 3
             && afferent_foreign[i] == 0.0
             && afferent_any[i] == 0.0
@@ -201,6 +206,29 @@ fn roles(program: &Program, graph: &ModuleGraph) -> (Vec<bool>, Vec<bool>) {
         }
     }
     (is_root, is_kernel)
+}
+
+/// Per module: does it define a type or trait, or implement a trait or a type defined
+/// elsewhere? Such a module is a feature's implementation even when nothing in the project
+/// refers to it (a printer, a request handler registered through a trait, a code generator's
+/// expansion), so it is never taken for wiring: left out of clustering, it would also take
+/// with it the ties that hold its feature's modules together.
+fn holds_behaviour(program: &Program, graph: &ModuleGraph) -> Vec<bool> {
+    let mut out = vec![false; program.modules.len()];
+    for item in &program.items {
+        if matches!(
+            item.kind,
+            ItemKind::Struct | ItemKind::Enum | ItemKind::Union | ItemKind::Trait
+        ) {
+            out[item.module] = true;
+        }
+    }
+    for d in &graph.dependencies {
+        if d.kinds.contains_key(&EdgeKind::Impl) {
+            out[d.from] = true;
+        }
+    }
+    out
 }
 
 /// Builds the proposal.
@@ -320,7 +348,7 @@ fn affinity(
     let mut edges: Vec<(usize, usize, f64)> = Vec::new();
     for d in &graph.dependencies {
         if let (Some(a), Some(b)) = (node_of[d.from], node_of[d.to]) {
-            edges.push((a, b, d.weight));
+            edges.push((a, b, damped(d.weight)));
         }
     }
     // Shared data: each accessor gets a total affinity of `weight` spread over the others,
@@ -363,15 +391,56 @@ fn affinity(
             }
         }
     }
-    // Modules of one directory usually belong together: a light parent–child tie.
+    hierarchy_ties(program, node_of, &mut edges);
+    AffinityGraph::new(n, edges)
+}
+
+/// Affinity of a structural dependency of summed reference weight `w`: `w` up to 1, then
+/// `1 + ln w`. The number of references between two modules grows with the amount of code
+/// more than with how closely the two belong together: one 3 000-line module calling a helper
+/// eighty times should not outweigh ten modules that each use it a few times. Below 1 (a lone
+/// `method` edge, the weakest heuristic) the weight is kept as it is.
+fn damped(w: f64) -> f64 {
+    if w <= 1.0 { w } else { 1.0 + w.ln() }
+}
+
+/// Modules of one directory usually belong together: a light tie (weight 1) from each
+/// clustered module to its nearest clustered ancestor.
+///
+/// Where no ancestor is clustered (children of a crate root that is a composition root, and
+/// their descendants under wiring modules), the modules in that position are tied to each
+/// other instead, each with the same total weight of 1. Without this, leaving a crate root out
+/// leaves its top-level modules unrelated, and a crate whose parts share no reference falls
+/// apart into components that the requested service count then has to absorb.
+fn hierarchy_ties(
+    program: &Program,
+    node_of: &[Option<usize>],
+    edges: &mut Vec<(usize, usize, f64)>,
+) {
+    let mut orphans: BTreeMap<ModuleIdx, Vec<usize>> = BTreeMap::new();
     for (m, node) in node_of.iter().enumerate() {
-        if let (Some(a), Some(p)) = (node, program.modules[m].parent)
-            && let Some(b) = node_of[p]
-        {
-            edges.push((*a, b, 1.0));
+        let (Some(a), Some(mut p)) = (node, program.modules[m].parent) else {
+            continue;
+        };
+        while node_of[p].is_none() {
+            match program.modules[p].parent {
+                Some(up) => p = up,
+                None => break,
+            }
+        }
+        match node_of[p] {
+            Some(b) => edges.push((*a, b, 1.0)),
+            None => orphans.entry(p).or_default().push(*a),
         }
     }
-    AffinityGraph::new(n, edges)
+    for siblings in orphans.values().filter(|s| s.len() > 1) {
+        let each = 1.0 / (siblings.len() - 1) as f64;
+        for (i, &a) in siblings.iter().enumerate() {
+            for &b in &siblings[i + 1..] {
+                edges.push((a, b, each));
+            }
+        }
+    }
 }
 
 /// Neighbours of every node with their summed weights (self-loops left out).
@@ -593,5 +662,114 @@ fn name_services(program: &Program, services: &mut [ServiceCandidate]) {
         }
         taken.insert(name.clone());
         services[i].name = name;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Module;
+
+    /// A program holding only a module tree: `(id, parent)` in index order.
+    fn tree(modules: &[(&str, Option<ModuleIdx>)]) -> Program {
+        Program {
+            modules: modules
+                .iter()
+                .map(|&(id, parent)| Module {
+                    id: id.to_string(),
+                    parent,
+                    ..Module::default()
+                })
+                .collect(),
+            ..Program::default()
+        }
+    }
+
+    #[test]
+    fn hierarchy_ties_reach_past_unclustered_ancestors() {
+        // 0 c, 1 c::a, 2 c::a::x, 3 c::b, 4 c::b::y, 5 c::d; the root 0 and the wiring
+        // module 3 are not clustered.
+        let program = tree(&[
+            ("c", None),
+            ("c::a", Some(0)),
+            ("c::a::x", Some(1)),
+            ("c::b", Some(0)),
+            ("c::b::y", Some(3)),
+            ("c::d", Some(0)),
+        ]);
+        let node_of = [None, Some(0), Some(1), None, Some(2), Some(3)];
+        let mut edges = Vec::new();
+        hierarchy_ties(&program, &node_of, &mut edges);
+        // x keeps its parent; y, whose parent is left out, joins the root's children, which
+        // are tied to each other with a total weight of 1 each.
+        assert_eq!(
+            edges,
+            vec![(1, 0, 1.0), (0, 2, 0.5), (0, 3, 0.5), (2, 3, 0.5)]
+        );
+    }
+
+    #[test]
+    fn types_and_impls_are_behaviour_functions_and_reexports_are_not() {
+        // 0 c, 1 c::model (a struct), 2 c::handler (impl of a foreign trait),
+        // 3 c::routes (functions only), 4 c::prelude (re-exports only).
+        let mut program = tree(&[
+            ("c", None),
+            ("c::model", Some(0)),
+            ("c::handler", Some(0)),
+            ("c::routes", Some(0)),
+            ("c::prelude", Some(0)),
+        ]);
+        let item = |module: ModuleIdx, name: &str, kind: ItemKind| crate::model::Item {
+            id: format!("{}::{name}", program.modules[module].id),
+            name: name.to_string(),
+            module,
+            kind,
+            location: crate::model::Location {
+                file: String::new(),
+                line: 1,
+                column: 0,
+            },
+            sql_name: None,
+        };
+        program.items = vec![
+            item(1, "Order", ItemKind::Struct),
+            item(3, "mount", ItemKind::Fn),
+        ];
+        let dependency =
+            |from: ModuleIdx, to: ModuleIdx, kind: EdgeKind| crate::graph::Dependency {
+                from,
+                to,
+                weight: 1.0,
+                count: 1,
+                kinds: [(kind, 1)].into_iter().collect(),
+            };
+        let graph = ModuleGraph {
+            dependencies: vec![
+                dependency(2, 1, EdgeKind::Impl),
+                dependency(3, 2, EdgeKind::Call),
+                dependency(4, 1, EdgeKind::Use),
+            ],
+            ..ModuleGraph::default()
+        };
+        assert_eq!(
+            holds_behaviour(&program, &graph),
+            [false, true, true, false, false]
+        );
+    }
+
+    #[test]
+    fn structural_weights_are_damped_above_one() {
+        assert_eq!(damped(0.5), 0.5);
+        assert_eq!(damped(1.0), 1.0);
+        assert!((damped(std::f64::consts::E) - 2.0).abs() < 1e-12);
+        assert!(damped(80.0) < 6.0 && damped(80.0) > damped(40.0));
+    }
+
+    #[test]
+    fn a_lone_module_under_a_root_gets_no_tie() {
+        let program = tree(&[("c", None), ("c::a", Some(0))]);
+        let mut edges = Vec::new();
+        hierarchy_ties(&program, &[None, Some(0)], &mut edges);
+        assert!(edges.is_empty());
     }
 }

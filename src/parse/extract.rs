@@ -88,7 +88,8 @@ impl<'a> Extractor<'a> {
             file: self.ctx.rel,
         };
         if self.ctx.may_hold_data {
-            let facts: Vec<DataFact> = crate::parse::data_facts::module_data_facts(items, &data_ctx);
+            let facts: Vec<DataFact> =
+                crate::parse::data_facts::module_data_facts(items, &data_ctx);
             self.modules[m].data.extend(facts);
         }
         for item in items {

@@ -175,7 +175,14 @@ type Summary = (Vec<ModuleFacts>, Vec<u32>, Option<Diagnostic>, bool);
 /// Words every SQL or ORM entry point the data-fact finder knows contains (`sqlx::query`,
 /// `.execute(`, `.prepare(`, `sql_query`, `raw_sql`, `sea_orm`, `table_name`): a file with none
 /// of them holds no data facts, and the finder's walk (which re-parses macro bodies) is skipped.
-const DATA_WORDS: &[&str] = &["query", "execute", "prepare", "raw_sql", "sea_orm", "table_name"];
+const DATA_WORDS: &[&str] = &[
+    "query",
+    "execute",
+    "prepare",
+    "raw_sql",
+    "sea_orm",
+    "table_name",
+];
 
 fn parse_and_summarize(src: &str, ctx: &FileCtx<'_>, lines: u32) -> Summary {
     let ctx = &FileCtx {

@@ -155,7 +155,10 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
     let first = walk(ws, opts, pool, &mut cache, &[]);
     let mut disabled: Vec<BTreeSet<String>> = vec![BTreeSet::new(); first.crates.len()];
     for m in &first.modules {
-        let Some(facts) = cache.get(&m.origin.0).and_then(|lf| lf.facts.modules.get(m.origin.1)) else {
+        let Some(facts) = cache
+            .get(&m.origin.0)
+            .and_then(|lf| lf.facts.modules.get(m.origin.1))
+        else {
             continue;
         };
         for (name, enabled) in &facts.wrapper_macros {
@@ -182,13 +185,27 @@ fn take_facts(tree: &mut ModuleTree, mut cache: HashMap<PathBuf, Arc<file::Loade
         *uses.entry(m.origin.clone()).or_default() += 1;
     }
     for m in &mut tree.modules {
-        let Some(left) = uses.get_mut(&m.origin) else { continue };
+        let Some(left) = uses.get_mut(&m.origin) else {
+            continue;
+        };
         *left -= 1;
-        let Some(entry) = cache.get_mut(&m.origin.0) else { continue };
+        let Some(entry) = cache.get_mut(&m.origin.0) else {
+            continue;
+        };
         let last = *left == 0;
         m.facts = match (last, Arc::get_mut(entry)) {
-            (true, Some(lf)) => lf.facts.modules.get_mut(m.origin.1).map(std::mem::take).unwrap_or_default(),
-            _ => entry.facts.modules.get(m.origin.1).cloned().unwrap_or_default(),
+            (true, Some(lf)) => lf
+                .facts
+                .modules
+                .get_mut(m.origin.1)
+                .map(std::mem::take)
+                .unwrap_or_default(),
+            _ => entry
+                .facts
+                .modules
+                .get(m.origin.1)
+                .cloned()
+                .unwrap_or_default(),
         };
     }
 }
