@@ -36,7 +36,7 @@ pub enum DiagnosticCode {
     FileTooLarge,
     /// A file nested too deeply to analyse safely.
     TooDeep,
-    /// A module file reached twice (symlink loop, two `#[path]` to one file).
+    /// A module file that includes itself through its own declarations (a module loop).
     DuplicateModule,
     /// A manifest problem that does not stop the analysis.
     Manifest,
@@ -94,7 +94,9 @@ impl DiagnosticCode {
             DiagnosticCode::OrphanFile => "a .rs file that no `mod` declaration reaches",
             DiagnosticCode::FileTooLarge => "the file exceeds the size limit and was skipped",
             DiagnosticCode::TooDeep => "the file nests too deeply to analyse and was skipped",
-            DiagnosticCode::DuplicateModule => "a file is reached by two module declarations",
+            DiagnosticCode::DuplicateModule => {
+                "a module file includes itself through its own `mod` declarations"
+            }
             DiagnosticCode::Manifest => {
                 "a Cargo.toml problem; the rest of the workspace is analysed"
             }

@@ -316,10 +316,33 @@ impl Finder<'_, '_> {
         true
     }
 
+    /// Whether `tokens` name anything this finder reacts to: a SQL function, method or sqlx
+    /// macro, a name imported from sqlx/diesel, or diesel/SeaORM. Parsing a macro body is
+    /// the costly part of the finder, and most bodies hold none of these.
+    fn may_hold_data(&self, tokens: &proc_macro2::TokenStream, depth: usize) -> bool {
+        tokens.clone().into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => {
+                let s = i.to_string();
+                SQL_FUNCTIONS.contains(&s.as_str())
+                    || SQL_METHODS.contains(&s.as_str())
+                    || SQLX_MACROS.iter().any(|(n, _, _)| *n == s)
+                    || self.imports.names.contains(&s)
+                    || matches!(s.as_str(), "diesel" | "sea_orm" | "table_name")
+            }
+            proc_macro2::TokenTree::Group(g) => {
+                depth < 64 && self.may_hold_data(&g.stream(), depth + 1)
+            }
+            _ => false,
+        })
+    }
+
     /// Looks for SQL calls inside the body of any other macro whose body is expressions or
     /// statements (`tokio::join!(…)`, `assert!(…)`, a project's own macros).
     fn other_macro(&mut self, mac: &Macro) {
         if self.macro_depth >= MAX_MACRO_DEPTH || mac.path.is_ident("macro_rules") {
+            return;
+        }
+        if !self.may_hold_data(&mac.tokens, 0) {
             return;
         }
         self.macro_depth += 1;
@@ -339,6 +362,11 @@ impl Finder<'_, '_> {
 impl<'ast> Visit<'ast> for Finder<'_, '_> {
     fn visit_item_mod(&mut self, _module: &'ast syn::ItemMod) {
         // An inline module is another module, summarised on its own; `mod x;` has no body.
+    }
+
+    fn visit_item_macro(&mut self, _item: &'ast syn::ItemMacro) {
+        // The extractor expands item-position macros and runs the finder on the items they
+        // hold; looking inside here too would count their SQL twice.
     }
 
     fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {

@@ -120,11 +120,7 @@ impl<'a> Extractor<'a> {
     pub(super) fn item(&mut self, item: &Item) {
         let attrs = item_attrs(item);
         if !self.ctx.cfg.is_enabled(attrs) {
-            if let Item::Mod(im) = item
-                && im.content.is_none()
-            {
-                self.record_cfg_off_mod(im);
-            }
+            self.record_cfg_off_mods(item, 0);
             return;
         }
         self.visit_attrs_for_derives(attrs);
@@ -261,6 +257,27 @@ impl<'a> Extractor<'a> {
                     }
                 } else {
                     self.item_macro(&mac.mac);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Remembers the `mod x;` declarations a switched-off item holds (itself, or the items of
+    /// a switched-off macro invocation such as `#[cfg(windows)] cfg_os_poll! { mod windows; }`).
+    fn record_cfg_off_mods(&mut self, item: &Item, depth: usize) {
+        match item {
+            Item::Mod(im) if im.content.is_none() => self.record_cfg_off_mod(im),
+            Item::Macro(mac) if mac.ident.is_none() && depth < MAX_MACRO_DEPTH => {
+                let name = mac
+                    .mac
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default();
+                for inner in macros::items_in_macro(&name, &mac.mac.tokens, self.ctx.cfg) {
+                    self.record_cfg_off_mods(&inner, depth + 1);
                 }
             }
             _ => {}

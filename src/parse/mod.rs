@@ -247,11 +247,11 @@ fn walk(
             declared_at: None,
         });
     }
-    // Files seen per crate (canonical), to stop loops and double inclusion.
-    let mut seen: Vec<BTreeSet<PathBuf>> = vec![BTreeSet::new(); tree.crates.len()];
     // Files referenced anywhere (parsed or switched off by cfg), for orphan detection.
     let mut referenced: BTreeSet<PathBuf> = BTreeSet::new();
     let mut used_files: BTreeSet<PathBuf> = BTreeSet::new();
+    // Directories of modules switched off by cfg: their files are not orphans either.
+    let mut referenced_dirs: BTreeSet<PathBuf> = BTreeSet::new();
 
     while !jobs.is_empty() {
         // Check each job's path and decide what to parse.
@@ -263,14 +263,25 @@ fn walk(
                     if opts.exclude.as_ref().is_some_and(|g| g.is_match(&rel)) {
                         continue;
                     }
-                    if !seen[job.krate].insert(canon.clone()) {
+                    // One file may be two modules (rustls: `#[path = "../ring/hash.rs"]`);
+                    // only a file that includes itself through its own ancestors loops.
+                    let mut ancestor = job.parent;
+                    let mut loops = false;
+                    while let Some(a) = ancestor {
+                        if tree.modules[a].origin.0 == canon {
+                            loops = true;
+                            break;
+                        }
+                        ancestor = tree.modules[a].parent;
+                    }
+                    if loops {
                         let (file, line) = job.declared_at.clone().unwrap_or_default();
                         tree.diagnostics.push(Diagnostic::warning(
                             DiagnosticCode::DuplicateModule,
                             file,
                             line,
                             0,
-                            format!("module `{}` names {rel}, which this crate already includes; skipped", job.id),
+                            format!("module `{}` names {rel}, a file that contains this declaration: a module loop; skipped", job.id),
                         ));
                         continue;
                     }
@@ -400,10 +411,17 @@ fn walk(
                         ],
                     };
                     if !active {
+                        // The module is switched off: neither its file nor anything below its
+                        // directory is an orphan.
                         for (c, _) in &candidates {
-                            if let Ok(canon) = c.canonicalize() {
-                                referenced.insert(canon);
-                            }
+                            let file = crate::discover::normalize(c);
+                            let dir = if file.file_name().is_some_and(|n| n == "mod.rs") {
+                                file.parent().map(Path::to_path_buf)
+                            } else {
+                                Some(file.with_extension(""))
+                            };
+                            referenced_dirs.extend(dir);
+                            referenced.insert(file);
                         }
                         continue;
                     }
@@ -453,7 +471,13 @@ fn walk(
             }
         }
     }
-    report_orphans(ws, &referenced, &mut tree.diagnostics, opts);
+    report_orphans(
+        ws,
+        &referenced,
+        &referenced_dirs,
+        &mut tree.diagnostics,
+        opts,
+    );
     tree.diagnostics.sort();
     tree.diagnostics.dedup();
     tree
@@ -531,6 +555,7 @@ fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<P
 fn report_orphans(
     ws: &Workspace,
     referenced: &BTreeSet<PathBuf>,
+    referenced_dirs: &BTreeSet<PathBuf>,
     diags: &mut Vec<Diagnostic>,
     opts: &ParseOptions,
 ) {
@@ -558,7 +583,10 @@ fn report_orphans(
             // The root is canonical and the walk follows no link: normalising is enough, and
             // spares a system call per file.
             let canon = crate::discover::normalize(path);
-            if referenced.contains(&canon) || roots.contains(&canon) || !canon.starts_with(&ws.root)
+            if referenced.contains(&canon)
+                || roots.contains(&canon)
+                || !canon.starts_with(&ws.root)
+                || referenced_dirs.iter().any(|d| canon.starts_with(d))
             {
                 continue;
             }

@@ -314,3 +314,19 @@ fn explain_lists_data_accesses_with_locations() {
         .count();
     assert_eq!(json_writes, 3);
 }
+
+/// Regression (found by the benchmark sweep): SQL inside an item-position macro was counted
+/// once per expansion level on top of the plain count.
+#[test]
+fn sql_inside_item_macros_is_counted_once() {
+    let lib = r#"
+macro_rules! wrap { ($($i:item)*) => { $($i)* } }
+pub async fn plain(pool: &sqlx::PgPool) { sqlx::query("INSERT INTO users (id) VALUES (1)").execute(pool).await.ok(); }
+wrap! { pub async fn once(pool: &sqlx::PgPool) { sqlx::query("INSERT INTO users (id) VALUES (2)").execute(pool).await.ok(); } }
+wrap! { wrap! { pub async fn twice(pool: &sqlx::PgPool) { sqlx::query("DELETE FROM users").execute(pool).await.ok(); } } }
+"#;
+    let scratch = crate::util::Scratch::new("wrapped", lib);
+    let report = crate::util::analyze_ok(scratch.path(), &[]).json;
+    let t = data(&report, "table");
+    assert_eq!(t["table:users"].1.get("wrapped"), Some(&(0, 3)));
+}
