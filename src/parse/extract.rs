@@ -46,6 +46,8 @@ pub struct Extractor<'a> {
     pub(super) macro_depth: usize,
     /// Module end lines (for line counting), parallel to `modules`.
     pub(super) end_lines: Vec<u32>,
+    /// Zero-argument `macro_rules!` of this file and their expansions, for `m!();`.
+    pub(super) local_macros: HashMap<String, proc_macro2::TokenStream>,
 }
 
 /// Line of a span start (1-based).
@@ -72,6 +74,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         write_roots: Vec::new(),
         macro_depth: 0,
         end_lines: vec![lines.max(1)],
+        local_macros: HashMap::new(),
     };
     x.walk_items(0, &file.items);
     (x.modules, x.end_lines)
@@ -248,6 +251,9 @@ impl<'a> Extractor<'a> {
                 if let Some(ident) = &mac.ident {
                     self.define(ident.to_string(), ItemKind::Macro, ident);
                     let exported = mac.attrs.iter().any(|a| a.path().is_ident("macro_export"));
+                    if let Some(expansion) = macros::zero_arg_expansion(&mac.mac.tokens) {
+                        self.local_macros.insert(ident.to_string(), expansion);
+                    }
                     if let Some(enabled) = macros::wrapper_cfg(&mac.mac.tokens, self.ctx.cfg) {
                         let name = ident.to_string();
                         self.facts().wrapper_macros.push((name, enabled));
@@ -403,7 +409,15 @@ impl<'a> Extractor<'a> {
             }
             "joinable" | "allow_tables_to_appear_in_same_query" => {}
             _ => {
-                let items = macros::items_in_macro(&name, &mac.tokens, self.ctx.cfg);
+                let local = mac
+                    .tokens
+                    .is_empty()
+                    .then(|| self.local_macros.get(&name).cloned())
+                    .flatten();
+                let items = match local {
+                    Some(expansion) => macros::expansion_items(expansion),
+                    None => macros::items_in_macro(&name, &mac.tokens, self.ctx.cfg),
+                };
                 if name == "cfg_if" {
                     for m in macros::cfg_if_untaken_mods(&mac.tokens, self.ctx.cfg) {
                         self.record_cfg_off_mod(&m);

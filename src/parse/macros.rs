@@ -51,9 +51,9 @@ pub fn cfg_if_untaken_mods(tokens: &TokenStream, cfg: &CfgEnv) -> Vec<syn::ItemM
         {
             for item in parse_items(g.stream()).unwrap_or_default() {
                 if let Item::Mod(m) = item {
-                    let is_taken = taken
-                        .iter()
-                        .any(|t| matches!(t, Item::Mod(tm) if tm.ident == m.ident));
+                    let is_taken = taken.iter().any(|t| {
+                        matches!(t, Item::Mod(tm) if tm.ident == m.ident && path_value(&tm.attrs) == path_value(&m.attrs))
+                    });
                     if m.content.is_none() && !is_taken {
                         out.push(m);
                     }
@@ -62,6 +62,63 @@ pub fn cfg_if_untaken_mods(tokens: &TokenStream, cfg: &CfgEnv) -> Vec<syn::ItemM
         }
     }
     out
+}
+
+/// The value of a `#[path = "…"]` attribute.
+fn path_value(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find_map(|a| match &a.meta {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// For a `macro_rules!` body whose first rule takes no input (`() => { mod lib { … } }`),
+/// the expansion: with no metavariable to substitute, an invocation `m!();` in the same file
+/// is exactly those items (`$crate` becomes `crate`; other `$` belong to nested macros).
+pub fn zero_arg_expansion(body: &TokenStream) -> Option<TokenStream> {
+    let tts: Vec<TokenTree> = body.clone().into_iter().collect();
+    let (Some(TokenTree::Group(matcher)), Some(TokenTree::Group(transcriber))) =
+        (tts.first(), tts.get(3))
+    else {
+        return None;
+    };
+    if !matcher.stream().is_empty() {
+        return None;
+    }
+    Some(dollar_crate_to_crate(transcriber.stream(), 0))
+}
+
+fn dollar_crate_to_crate(tokens: TokenStream, depth: usize) -> TokenStream {
+    let tts: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(tts.len());
+    for (i, tt) in tts.iter().enumerate() {
+        match tt {
+            TokenTree::Punct(p)
+                if p.as_char() == '$'
+                    && matches!(tts.get(i + 1), Some(TokenTree::Ident(id)) if id == "crate") => {}
+            TokenTree::Group(g) if depth < 64 => {
+                let mut ng = proc_macro2::Group::new(
+                    g.delimiter(),
+                    dollar_crate_to_crate(g.stream(), depth + 1),
+                );
+                ng.set_span(g.span());
+                out.push(TokenTree::Group(ng));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Parses an expansion as items.
+pub fn expansion_items(tokens: TokenStream) -> Vec<Item> {
+    parse_items(tokens).unwrap_or_default()
 }
 
 /// `cfg_if! { if #[cfg(a)] { … } else if #[cfg(b)] { … } else { … } }`: the items of the
@@ -358,6 +415,17 @@ mod tests {
         assert_eq!(wrapper_cfg(&on, &cfg), Some(true));
         assert_eq!(wrapper_cfg(&off, &cfg), Some(false));
         assert_eq!(wrapper_cfg(&plain, &cfg), None);
+    }
+
+    #[test]
+    fn zero_argument_macros_expand_to_their_items() {
+        let body = ts(
+            "() => { mod lib { pub use $crate::x; } macro_rules! inner { ($e:expr) => { $e } } mod private; }",
+        );
+        let items = expansion_items(zero_arg_expansion(&body).unwrap());
+        assert_eq!(items.len(), 3);
+        assert!(matches!(&items[2], Item::Mod(m) if m.ident == "private"));
+        assert!(zero_arg_expansion(&ts("($x:ident) => { mod $x; }")).is_none());
     }
 
     #[test]
