@@ -113,7 +113,29 @@ impl Extractor<'_> {
     /// Parses a macro body as expressions (or statements) and visits them; falls back to
     /// scanning the tokens for `a::b` paths.
     pub(super) fn macro_body_paths(&mut self, tokens: &proc_macro2::TokenStream) {
-        if tokens.is_empty() {
+        use proc_macro2::TokenTree;
+        // A body without a single identifier (`println!("done")`) names nothing.
+        fn has_ident(tokens: &proc_macro2::TokenStream, depth: usize) -> bool {
+            tokens.clone().into_iter().any(|t| match t {
+                TokenTree::Ident(_) => true,
+                TokenTree::Group(g) => depth < 64 && has_ident(&g.stream(), depth + 1),
+                _ => false,
+            })
+        }
+        if tokens.is_empty() || !has_ident(tokens, 0) {
+            return;
+        }
+        // A body with a `;` at its top level is statements: do not try expressions first.
+        let statements = tokens
+            .clone()
+            .into_iter()
+            .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'));
+        if statements
+            && let Ok(stmts) = syn::parse::Parser::parse2(syn::Block::parse_within, tokens.clone())
+        {
+            for s in &stmts {
+                self.visit_stmt(s);
+            }
             return;
         }
         if let Ok(exprs) = syn::parse::Parser::parse2(
@@ -125,7 +147,9 @@ impl Extractor<'_> {
             }
             return;
         }
-        if let Ok(stmts) = syn::parse::Parser::parse2(syn::Block::parse_within, tokens.clone()) {
+        if !statements
+            && let Ok(stmts) = syn::parse::Parser::parse2(syn::Block::parse_within, tokens.clone())
+        {
             for s in &stmts {
                 self.visit_stmt(s);
             }
