@@ -34,6 +34,7 @@ impl Extractor<'_> {
             let name = segs[0].ident.to_string();
             if PRELUDE.contains(&name.as_str())
                 || (ns == Namespace::Value && self.locals.contains_key(&name))
+                || (ns == Namespace::Type && self.generic_params.contains(&name))
             {
                 self.visit_path_generics(path);
                 return;

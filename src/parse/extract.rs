@@ -48,6 +48,8 @@ pub struct Extractor<'a> {
     pub(super) end_lines: Vec<u32>,
     /// Zero-argument `macro_rules!` of this file and their expansions, for `m!();`.
     pub(super) local_macros: HashMap<String, proc_macro2::TokenStream>,
+    /// Generic type parameters in scope (`T` names no project item).
+    pub(super) generic_params: Vec<String>,
 }
 
 /// Line of a span start (1-based).
@@ -75,6 +77,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         macro_depth: 0,
         end_lines: vec![lines.max(1)],
         local_macros: HashMap::new(),
+        generic_params: Vec::new(),
     };
     x.walk_items(0, &file.items);
     (x.modules, x.end_lines)
@@ -119,8 +122,36 @@ impl<'a> Extractor<'a> {
         });
     }
 
-    /// Walks one item of the current module.
+    /// Brings an item's generic type parameters into scope; returns the mark to restore.
+    pub(super) fn push_generics(&mut self, generics: &syn::Generics) -> usize {
+        let mark = self.generic_params.len();
+        for p in generics.type_params() {
+            self.generic_params.push(p.ident.to_string());
+        }
+        mark
+    }
+
+    /// Walks one item of the current module, its generic parameters in scope.
     pub(super) fn item(&mut self, item: &Item) {
+        let generics = match item {
+            Item::Fn(f) => Some(&f.sig.generics),
+            Item::Struct(s) => Some(&s.generics),
+            Item::Enum(e) => Some(&e.generics),
+            Item::Union(u) => Some(&u.generics),
+            Item::Trait(t) => Some(&t.generics),
+            Item::Type(t) => Some(&t.generics),
+            Item::Impl(i) => Some(&i.generics),
+            _ => None,
+        };
+        let mark = match generics {
+            Some(g) => self.push_generics(g),
+            None => self.generic_params.len(),
+        };
+        self.item_in_scope(item);
+        self.generic_params.truncate(mark);
+    }
+
+    fn item_in_scope(&mut self, item: &Item) {
         let attrs = item_attrs(item);
         if !self.ctx.cfg.is_enabled(attrs) {
             self.record_cfg_off_mods(item, 0);
@@ -367,11 +398,13 @@ impl<'a> Extractor<'a> {
                     let name = f.sig.ident.to_string();
                     self.facts().impl_methods.push(name);
                 }
+                let mark = self.push_generics(&f.sig.generics);
                 self.with_fresh_locals(|x| {
                     x.locals.insert("self".to_string(), self_path.clone());
                     x.visit_signature(&f.sig);
                     x.visit_block(&f.block);
                 });
+                self.generic_params.truncate(mark);
             } else {
                 self.with_fresh_locals(|x| x.visit_impl_item(ii));
             }

@@ -319,18 +319,36 @@ impl<'a> Resolver<'a> {
     /// Follows every `use` to a fixed point.
     fn with_imports(mut self) -> Self {
         const MAX_ROUNDS: usize = 32;
+        // How often each scope has changed, and the target's count when each glob was last
+        // applied: a glob whose target has not changed since brings nothing new.
+        let mut versions: Vec<u64> = vec![0; self.scopes.len()];
+        let mut applied: Vec<Vec<Option<(Def, u64)>>> = self
+            .facts
+            .iter()
+            .map(|f| vec![None; f.imports.len()])
+            .collect();
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;
             let facts = self.facts;
             for (m, module_facts) in facts.iter().enumerate() {
-                for imp in &module_facts.imports {
+                for (k, imp) in module_facts.imports.iter().enumerate() {
+                    if imp.binding == ImportBinding::Underscore {
+                        continue;
+                    }
+                    if let (ImportBinding::Glob, Some((Def::Module(t), seen))) =
+                        (&imp.binding, applied[m][k])
+                        && versions[t as usize] == seen
+                    {
+                        continue;
+                    }
                     let Some(target) = self.resolve_import(m, imp, false) else {
                         continue;
                     };
+                    let mut grew = false;
                     match &imp.binding {
                         ImportBinding::Name(name) => {
                             for b in target {
-                                changed |= self.scopes[m].add(
+                                grew |= self.scopes[m].add(
                                     name,
                                     Binding {
                                         ns: b.ns,
@@ -345,8 +363,12 @@ impl<'a> Resolver<'a> {
                             let Some(first) = target.first() else {
                                 continue;
                             };
+                            let version = match first.def {
+                                Def::Module(t) => versions[t as usize],
+                                _ => 0,
+                            };
                             for (name, b) in self.glob_names(first.def) {
-                                changed |= self.scopes[m].add(
+                                grew |= self.scopes[m].add(
                                     &name,
                                     Binding {
                                         ns: b.ns,
@@ -355,7 +377,12 @@ impl<'a> Resolver<'a> {
                                     },
                                 );
                             }
+                            applied[m][k] = Some((first.def, version));
                         }
+                    }
+                    if grew {
+                        versions[m] += 1;
+                        changed = true;
                     }
                 }
             }
