@@ -13,6 +13,7 @@ use super::extract::{Extractor, pos_of};
 use super::ir::{Namespace, RawRef};
 use super::vocab::{COMMON_METHODS, PRELUDE, WRITE_FNS, WRITE_METHODS, WRITE_VERBS};
 use crate::model::{Access, EdgeKind};
+use std::fmt::Write as _;
 use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
 use syn::{Expr, ExprPath, Token};
@@ -30,30 +31,41 @@ impl Extractor<'_> {
         if segs.is_empty() {
             return;
         }
+        // One allocation for the whole path; every check below reads slices of it.
+        let mut joined = String::with_capacity(16 * segs.len());
+        for (i, seg) in segs.iter().enumerate() {
+            if i > 0 {
+                joined.push_str("::");
+            }
+            let _ = write!(joined, "{}", seg.ident);
+        }
         if segs.len() == 1 && path.leading_colon.is_none() {
-            let name = segs[0].ident.to_string();
-            if PRELUDE.contains(&name.as_str())
-                || (ns == Namespace::Value && self.locals.contains_key(&name))
-                || (ns == Namespace::Type && self.generic_params.contains(&name))
+            let name = joined.as_str();
+            if PRELUDE.contains(&name)
+                || (ns == Namespace::Value && self.locals.contains_key(name))
+                || (ns == Namespace::Type && self.generic_params.iter().any(|g| g == name))
             {
                 self.visit_path_generics(path);
                 return;
             }
         }
-        let first = segs[0].ident.to_string();
-        if first == "Self" {
+        if joined.split("::").next() == Some("Self") {
             self.visit_path_generics(path);
             return;
         }
         let mut access = access;
-        if segs.len() > 1 && WRITE_VERBS.contains(&segs[segs.len() - 1].ident.to_string().as_str())
+        if segs.len() > 1
+            && joined
+                .rsplit("::")
+                .next()
+                .is_some_and(|last| WRITE_VERBS.contains(&last))
         {
             access = Access::Write;
         }
         let (line, column) = pos_of(path);
         let facts = &mut self.modules[self.cur];
         facts.refs.push(RawRef {
-            path: segs.iter().map(|s| s.ident.to_string()).collect(),
+            path: joined,
             leading_colon: path.leading_colon.is_some(),
             kind,
             ns,
@@ -98,7 +110,7 @@ impl Extractor<'_> {
                 if let Some(Some(ty)) = self.locals.get(&name).cloned() {
                     let (line, column) = pos_of(expr);
                     self.modules[self.cur].refs.push(RawRef {
-                        path: ty,
+                        path: ty.join("::"),
                         leading_colon: false,
                         kind: EdgeKind::Type,
                         ns: Namespace::Type,
@@ -158,7 +170,7 @@ impl Extractor<'_> {
         }
         for (path, line, column) in super::macros::scan_paths(tokens) {
             self.modules[self.cur].refs.push(RawRef {
-                path,
+                path: path.join("::"),
                 leading_colon: false,
                 kind: EdgeKind::Call,
                 ns: Namespace::Value,
@@ -322,7 +334,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         if !COMMON_METHODS.contains(&name.as_str()) {
             let (line, column) = pos_of(&mc.method);
             self.modules[self.cur].refs.push(RawRef {
-                path: vec![name],
+                path: name,
                 leading_colon: false,
                 kind: EdgeKind::Method,
                 ns: Namespace::Method,

@@ -137,8 +137,9 @@ pub enum ImportBinding {
 /// A path, method call or macro invocation to resolve later.
 #[derive(Clone, Debug)]
 pub struct RawRef {
-    /// Segments (for a method call, the single method name).
-    pub path: Vec<String>,
+    /// Segments joined by `::` (for a method call, the method name): one allocation per
+    /// path, the IR's most numerous value.
+    pub path: String,
     /// Starts with `::`.
     pub leading_colon: bool,
     /// Edge kind the reference counts as.
@@ -151,6 +152,13 @@ pub struct RawRef {
     pub line: u32,
     /// Column.
     pub column: u32,
+}
+
+impl RawRef {
+    /// The path's segments.
+    pub fn segments(&self) -> impl Iterator<Item = &str> {
+        self.path.split("::")
+    }
 }
 
 /// Namespace of the last segment of a path.

@@ -66,15 +66,15 @@ impl Resolver<'_> {
     }
 
     /// Resolves `segs` as written in module `m`, the last segment in `ns`.
-    pub(crate) fn resolve_path(
+    pub(crate) fn resolve_path<S: AsRef<str>>(
         &self,
         m: usize,
-        segs: &[String],
+        segs: &[S],
         leading_colon: bool,
         ns: NsMask,
         is_use: bool,
     ) -> Resolved {
-        let Some(first) = segs.first() else {
+        let Some(first) = segs.first().map(AsRef::as_ref) else {
             return Resolved::None;
         };
         let mut i = 1;
@@ -90,13 +90,13 @@ impl Resolver<'_> {
                 None => return Resolved::None,
             }
         } else {
-            match first.as_str() {
+            match first {
                 "crate" | "$crate" => Def::Module(self.crate_root[m]),
                 "self" => Def::Module(m as u32),
                 "super" => {
                     let mut cur = m;
                     i = 0;
-                    while segs.get(i).is_some_and(|s| s == "super") {
+                    while segs.get(i).is_some_and(|s| s.as_ref() == "super") {
                         match self.modules[cur].parent {
                             Some(p) => cur = p,
                             None => return Resolved::None,
@@ -121,9 +121,9 @@ impl Resolver<'_> {
                 Def::Module(t) => {
                     let want = if last { ns } else { NS_TYPE };
                     let scope = &self.scopes[t as usize];
-                    let found = scope.get(&segs[i], want).or_else(|| {
+                    let found = scope.get(segs[i].as_ref(), want).or_else(|| {
                         if last {
-                            scope.get(&segs[i], NS_ANY)
+                            scope.get(segs[i].as_ref(), NS_ANY)
                         } else {
                             None
                         }
@@ -324,15 +324,15 @@ impl Resolver<'_> {
 
     fn resolve_ref(&self, m: usize, r: &RawRef, emit: &mut dyn FnMut(Def)) {
         if r.ns == Namespace::Method {
-            if let Some(name) = r.path.first()
-                && let Some(defs) = self.methods.get(name)
+            if let Some(defs) = self.methods.get(&r.path)
                 && defs.len() == 1
             {
                 emit(Def::Module(defs[0]));
             }
             return;
         }
-        match self.resolve_path(m, &r.path, r.leading_colon, ns_mask(r.ns), false) {
+        let segs: Vec<&str> = r.segments().collect();
+        match self.resolve_path(m, &segs, r.leading_colon, ns_mask(r.ns), false) {
             Resolved::Def(d) => emit(d),
             Resolved::Partial(t) => emit(Def::Module(t)),
             Resolved::None => {}
