@@ -16,4 +16,3 @@ pub mod propose;
 pub mod refine;
 pub mod resolution;
 pub mod rng;
-pub mod together;

@@ -144,7 +144,7 @@ impl DenseLabels {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Two triangles {0,1,2} and {3,4,5} joined by the edge 2-3, all weights 1.

@@ -6,20 +6,7 @@ use crate::cluster::affinity::connected_components;
 use crate::cluster::planted::planted_partition;
 use crate::metrics::agreement::adjusted_rand_index;
 
-fn two_triangles() -> AffinityGraph {
-    AffinityGraph::new(
-        6,
-        vec![
-            (0, 1, 1.0),
-            (1, 2, 1.0),
-            (0, 2, 1.0),
-            (3, 4, 1.0),
-            (4, 5, 1.0),
-            (3, 5, 1.0),
-            (2, 3, 1.0),
-        ],
-    )
-}
+use crate::cluster::partition::tests::two_triangles;
 
 /// True when every community induces a connected subgraph of `g`.
 fn communities_connected(g: &AffinityGraph, membership: &[usize]) -> bool {

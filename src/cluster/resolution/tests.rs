@@ -12,18 +12,8 @@ fn p(membership: &[usize]) -> Partition {
 
 /// Two triangles joined by the edge 2-3, plus an isolated node 6.
 fn triangles_and_loner() -> AffinityGraph {
-    AffinityGraph::new(
-        7,
-        vec![
-            (0, 1, 1.0),
-            (1, 2, 1.0),
-            (0, 2, 1.0),
-            (3, 4, 1.0),
-            (4, 5, 1.0),
-            (3, 5, 1.0),
-            (2, 3, 1.0),
-        ],
-    )
+    let g = crate::cluster::partition::tests::two_triangles();
+    AffinityGraph::new(7, g.edges)
 }
 
 #[test]
