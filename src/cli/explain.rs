@@ -26,24 +26,42 @@ fn under(id: &str, pattern: &str) -> bool {
             .is_some_and(|rest| rest.starts_with("::"))
 }
 
+/// The modules `name` selects: a module id and everything below it, or else the modules of the
+/// proposed service (or shared kernel) of that name. `None` when it names neither.
+fn selection(analysis: &cargo_seams::Analysis, name: &str) -> Option<Vec<bool>> {
+    let modules = &analysis.program.modules;
+    let by_module: Vec<bool> = modules.iter().map(|m| under(&m.id, name)).collect();
+    if by_module.iter().any(|&x| x) {
+        return Some(by_module);
+    }
+    let service = analysis.proposal.services.iter().find(|s| s.name == name)?;
+    let mut sel = vec![false; modules.len()];
+    for &m in &service.modules {
+        sel[m] = true;
+    }
+    Some(sel)
+}
+
 /// `explain`.
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
     let (path, a, b) = split_args(&args.args);
     let analysis = run_pipeline(&path, &args.common, None)?;
     let p = &analysis.program;
-    if !p.modules.iter().any(|m| under(&m.id, &a)) {
-        anyhow::bail!("no module `{a}` in {}", path.display());
-    }
-    if let Some(b) = &b
-        && !p.modules.iter().any(|m| under(&m.id, b))
-    {
-        anyhow::bail!("no module `{b}` in {}", path.display());
-    }
+    let Some(in_a) = selection(&analysis, &a) else {
+        anyhow::bail!("no module or service `{a}` in {}", path.display());
+    };
+    let in_b = match &b {
+        Some(name) => match selection(&analysis, name) {
+            Some(sel) => Some(sel),
+            None => anyhow::bail!("no module or service `{name}` in {}", path.display()),
+        },
+        None => None,
+    };
     let refs: Vec<&cargo_seams::model::Reference> = p
         .references
         .iter()
-        .filter(|r| under(&p.modules[r.from].id, &a) && !under(&p.modules[r.to].id, &a))
-        .filter(|r| b.as_ref().is_none_or(|b| under(&p.modules[r.to].id, b)))
+        .filter(|r| in_a[r.from] && !in_a[r.to])
+        .filter(|r| in_b.as_ref().is_none_or(|sel| sel[r.to]))
         .collect();
     // Data accesses from A: tables and statics (types are already references above). With B,
     // only data defined below B or also touched by B.
@@ -52,18 +70,15 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
         if node.kind == cargo_seams::model::DataKind::Type {
             continue;
         }
-        if let Some(b) = &b {
-            let defined = node.defined_in.is_some_and(|d| under(&p.modules[d].id, b));
-            let touched = node
-                .accesses
-                .iter()
-                .any(|x| under(&p.modules[x.module].id, b));
+        if let Some(sel) = &in_b {
+            let defined = node.defined_in.is_some_and(|d| sel[d]);
+            let touched = node.accesses.iter().any(|x| sel[x.module]);
             if !defined && !touched {
                 continue;
             }
         }
         for site in &node.sites {
-            if under(&p.modules[site.module].id, &a) {
+            if in_a[site.module] {
                 accesses.push((node.id.as_str(), site));
             }
         }

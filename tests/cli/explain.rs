@@ -173,3 +173,28 @@ fn explain_unknown_module_exits_2_with_a_message() {
         );
     }
 }
+
+#[test]
+fn explain_takes_service_names_from_the_proposal() {
+    let shop = crate::util::fixture("shop");
+    let out = crate::util::run([
+        "explain",
+        shop.to_str().unwrap_or("."),
+        "orders",
+        "inventory",
+        "-q",
+    ]);
+    out.assert_code(0);
+    let text = out.stdout_str();
+    // The heaviest boundary of the proposal: 37 references from orders to inventory.
+    assert!(
+        text.starts_with("37 references from orders to inventory"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .skip(1)
+            .filter(|l| l.contains(" -> "))
+            .all(|l| l.contains("shop::orders::") && l.contains("-> shop::inventory::"))
+    );
+}
