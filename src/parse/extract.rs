@@ -556,6 +556,16 @@ pub(super) fn flatten_use(
     is_pub: bool,
     out: &mut Vec<ImportFact>,
 ) {
+    // One leaf of the tree: the same fact whatever kind of leaf it is.
+    let leaf = |path: Vec<String>, binding: ImportBinding, (line, column): (u32, u32)| ImportFact {
+        path,
+        leading_colon,
+        binding,
+        is_pub,
+        line,
+        column,
+        via: Vec::new(),
+    };
     match tree {
         UseTree::Path(p) => {
             prefix.push(p.ident.to_string());
@@ -564,7 +574,6 @@ pub(super) fn flatten_use(
         }
         UseTree::Name(n) => {
             let name = n.ident.to_string();
-            let (line, column) = pos_of(&n.ident);
             let (path, binding) = if name == "self" {
                 let Some(last) = prefix.last().cloned() else {
                     return;
@@ -575,15 +584,7 @@ pub(super) fn flatten_use(
                 path.push(name.clone());
                 (path, ImportBinding::Name(name))
             };
-            out.push(ImportFact {
-                path,
-                leading_colon,
-                binding,
-                is_pub,
-                line,
-                column,
-                via: Vec::new(),
-            });
+            out.push(leaf(path, binding, pos_of(&n.ident)));
         }
         UseTree::Rename(r) => {
             let name = r.ident.to_string();
@@ -592,33 +593,19 @@ pub(super) fn flatten_use(
                 path.push(name);
             }
             let rename = r.rename.to_string();
-            let (line, column) = pos_of(&r.ident);
             let binding = if rename == "_" {
                 ImportBinding::Underscore
             } else {
                 ImportBinding::Name(rename)
             };
-            out.push(ImportFact {
-                path,
-                leading_colon,
-                binding,
-                is_pub,
-                line,
-                column,
-                via: Vec::new(),
-            });
+            out.push(leaf(path, binding, pos_of(&r.ident)));
         }
         UseTree::Glob(g) => {
-            let (line, column) = pos_of(&g.star_token);
-            out.push(ImportFact {
-                path: prefix.clone(),
-                leading_colon,
-                binding: ImportBinding::Glob,
-                is_pub,
-                line,
-                column,
-                via: Vec::new(),
-            });
+            out.push(leaf(
+                prefix.clone(),
+                ImportBinding::Glob,
+                pos_of(&g.star_token),
+            ));
         }
         UseTree::Group(g) => {
             for t in &g.items {

@@ -7,6 +7,9 @@
 //! the baseline workflow; `formats` the report formats and colour; `config` broken configs and
 //! the no-config default.
 
+#[path = "../common/copy.rs"]
+mod copy;
+
 mod baseline;
 mod config;
 mod formats;

@@ -20,7 +20,7 @@ impl Project {
             .join(fixture);
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join(fixture);
-        copy_dir(&source, &root);
+        crate::copy::copy_dir(&source, &root);
         Project { _dir: dir, root }
     }
 
@@ -113,19 +113,6 @@ pub fn at(file: &str, line: usize) -> String {
 /// Standard output of a finished run.
 pub fn stdout(assert: &Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stdout).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("fixture dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 /// Code that makes the `users` service of `fixtures/shop` depend on `catalog`, which it does

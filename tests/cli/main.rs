@@ -16,6 +16,9 @@
 //!
 //! A test that exposes a bug in the tool stays, marked `#[ignore = "bug: …"]`.
 
+#[path = "../common/copy.rs"]
+mod copy;
+
 mod bad_input;
 mod cli_basics;
 mod data;

@@ -242,6 +242,16 @@ fn text_report_names_services_boundaries_and_order() {
     );
 }
 
+/// The `warnings` of a report.
+fn warnings(report: &Value) -> Vec<&str> {
+    report["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 /// Appends `code` to a file of a copied fixture.
 fn append(root: &std::path::Path, file: &str, code: &str) {
     let path = root.join(file);
@@ -263,12 +273,7 @@ fn a_table_written_from_two_services_is_a_loud_distributed_monolith_warning() {
     append(&root, "src/payments/repository.rs", WRITE_ORDERS);
     append(&root, "src/payments/service.rs", WRITE_ORDERS);
     let report = analyze_ok(&root, &[]).json;
-    let warnings: Vec<&str> = report["warnings"]
-        .as_array()
-        .expect("warnings")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let warnings = warnings(&report);
     assert_eq!(
         warnings,
         ["table:orders is written by orders, payments: one database behind several services"]
@@ -327,12 +332,7 @@ fn a_back_reference_makes_a_service_cycle() {
         "{}",
         report["warnings"]
     );
-    let warnings: Vec<&str> = report["warnings"]
-        .as_array()
-        .expect("warnings")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let warnings = warnings(&report);
     assert_eq!(
         warnings,
         ["services notifications ⇄ payments depend on each other in a cycle"]

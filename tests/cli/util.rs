@@ -283,21 +283,8 @@ pub fn assert_edge_kinds(report: &Report, from: &str, to: &str, kinds: &[&str]) 
 pub fn copy_fixture(name: &str) -> (TempDir, PathBuf) {
     let tmp = TempDir::new().expect("temp dir");
     let dest = tmp.path().join(name);
-    copy_dir(&fixture(name), &dest);
+    crate::copy::copy_dir(&fixture(name), &dest);
     (tmp, dest)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read fixture dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
 }
 
 /// A one-package crate written at run time: `TEMP/<name>/Cargo.toml` and `src/lib.rs`.
