@@ -11,7 +11,7 @@
 
 use super::extract::{Extractor, pos_of};
 use super::ir::{Namespace, RawRef};
-use super::vocab::{COMMON_METHODS, PRELUDE, WRITE_FNS, WRITE_METHODS, WRITE_VERBS};
+use super::vocab::{COMMON_METHOD_SET, PRELUDE_SET, WRITE_FNS, WRITE_METHOD_SET, WRITE_VERBS};
 use crate::model::{Access, EdgeKind};
 use std::fmt::Write as _;
 use syn::punctuated::Punctuated;
@@ -31,41 +31,40 @@ impl Extractor<'_> {
         if segs.is_empty() {
             return;
         }
-        // One allocation for the whole path; every check below reads slices of it.
-        let mut joined = String::with_capacity(16 * segs.len());
+        // The path is joined in the reusable buffer; a `String` is made only when the path
+        // is recorded (locals, prelude names and `Self` paths are not).
+        let mut joined = std::mem::take(&mut self.scratch);
+        joined.clear();
+        let mut last_start = 0;
         for (i, seg) in segs.iter().enumerate() {
             if i > 0 {
                 joined.push_str("::");
             }
+            last_start = joined.len();
             let _ = write!(joined, "{}", seg.ident);
         }
-        if segs.len() == 1 && path.leading_colon.is_none() {
+        let local_name = segs.len() == 1 && path.leading_colon.is_none() && {
             let name = joined.as_str();
-            if PRELUDE.contains(&name)
+            PRELUDE_SET.contains(name)
                 || (ns == Namespace::Value && self.locals.contains_key(name))
                 || (ns == Namespace::Type && self.generic_params.iter().any(|g| g == name))
-            {
-                self.visit_path_generics(path);
-                return;
-            }
-        }
-        if joined.split("::").next() == Some("Self") {
+        };
+        let self_path = segs.first().is_some_and(|s| s.ident == "Self");
+        if local_name || self_path {
+            self.scratch = joined;
             self.visit_path_generics(path);
             return;
         }
         let mut access = access;
-        if segs.len() > 1
-            && joined
-                .rsplit("::")
-                .next()
-                .is_some_and(|last| WRITE_VERBS.contains(&last))
-        {
+        if segs.len() > 1 && WRITE_VERBS.contains(&&joined[last_start..]) {
             access = Access::Write;
         }
         let (line, column) = pos_of(path);
+        let recorded = joined.as_str().to_owned();
+        self.scratch = joined;
         let facts = &mut self.modules[self.cur];
         facts.refs.push(RawRef {
-            path: joined,
+            path: recorded,
             leading_colon: path.leading_colon.is_some(),
             kind,
             ns,
@@ -124,62 +123,119 @@ impl Extractor<'_> {
     }
 
     /// Parses a macro body as expressions (or statements) and visits them; falls back to
-    /// scanning the tokens for `a::b` paths.
+    /// scanning the tokens for `a::b` paths. The body is copied into syn's buffer once; the
+    /// attempts run on forks of it.
     pub(super) fn macro_body_paths(&mut self, tokens: &proc_macro2::TokenStream) {
-        use proc_macro2::TokenTree;
-        // A body without a single identifier (`println!("done")`) names nothing.
-        fn has_ident(tokens: &proc_macro2::TokenStream, depth: usize) -> bool {
-            tokens.clone().into_iter().any(|t| match t {
-                TokenTree::Ident(_) => true,
-                TokenTree::Group(g) => depth < 64 && has_ident(&g.stream(), depth + 1),
-                _ => false,
-            })
-        }
-        if tokens.is_empty() || !has_ident(tokens, 0) {
+        if tokens.is_empty() {
             return;
         }
-        // A body with a `;` at its top level is statements: do not try expressions first.
-        let statements = tokens
-            .clone()
-            .into_iter()
-            .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'));
-        if statements
-            && let Ok(stmts) = syn::parse::Parser::parse2(syn::Block::parse_within, tokens.clone())
-        {
-            for s in &stmts {
-                self.visit_stmt(s);
+        let body = syn::parse::Parser::parse2(parse_macro_body, tokens.clone());
+        match body {
+            Ok(MacroBody::Statements(stmts)) => {
+                for s in &stmts {
+                    self.visit_stmt(s);
+                }
             }
-            return;
-        }
-        if let Ok(exprs) = syn::parse::Parser::parse2(
-            Punctuated::<Expr, Token![,]>::parse_terminated,
-            tokens.clone(),
-        ) {
-            for e in &exprs {
-                self.visit_expr(e);
+            Ok(MacroBody::Expressions(exprs)) => {
+                for e in &exprs {
+                    self.visit_expr(e);
+                }
             }
-            return;
-        }
-        if !statements
-            && let Ok(stmts) = syn::parse::Parser::parse2(syn::Block::parse_within, tokens.clone())
-        {
-            for s in &stmts {
-                self.visit_stmt(s);
+            Ok(MacroBody::Nothing) => {}
+            Ok(MacroBody::Other) | Err(_) => {
+                for (path, line, column) in super::macros::scan_paths(tokens) {
+                    self.modules[self.cur].refs.push(RawRef {
+                        path: path.join("::"),
+                        leading_colon: false,
+                        kind: EdgeKind::Call,
+                        ns: Namespace::Value,
+                        access: Access::Read,
+                        line,
+                        column,
+                    });
+                }
             }
-            return;
-        }
-        for (path, line, column) in super::macros::scan_paths(tokens) {
-            self.modules[self.cur].refs.push(RawRef {
-                path: path.join("::"),
-                leading_colon: false,
-                kind: EdgeKind::Call,
-                ns: Namespace::Value,
-                access: Access::Read,
-                line,
-                column,
-            });
         }
     }
+}
+
+/// What a macro body turned out to be.
+enum MacroBody {
+    /// Statements (a body with a top-level `;`, or one that is not expressions).
+    Statements(Vec<syn::Stmt>),
+    /// Comma-separated expressions (`format!`, `assert_eq!`, `vec!`, ...).
+    Expressions(Punctuated<Expr, Token![,]>),
+    /// No identifier anywhere (`println!("done")`): it names nothing.
+    Nothing,
+    /// Neither: custom syntax, scanned for paths instead.
+    Other,
+}
+
+/// Reads a macro body: looks at its tokens through the cursor (no copy), then tries
+/// statements first when there is a top-level `;`, expressions first otherwise.
+fn parse_macro_body(input: syn::parse::ParseStream<'_>) -> syn::Result<MacroBody> {
+    use syn::parse::discouraged::Speculative;
+    fn has_ident(mut c: syn::buffer::Cursor<'_>, depth: usize) -> bool {
+        while !c.eof() {
+            if c.ident().is_some() {
+                return true;
+            }
+            if let Some((inside, _, _, next)) = c.any_group() {
+                if depth < 64 && has_ident(inside, depth + 1) {
+                    return true;
+                }
+                c = next;
+                continue;
+            }
+            match c.token_tree() {
+                Some((_, next)) => c = next,
+                None => break,
+            }
+        }
+        false
+    }
+    fn has_semicolon(mut c: syn::buffer::Cursor<'_>) -> bool {
+        while let Some((tt, next)) = c.token_tree() {
+            if matches!(tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';') {
+                return true;
+            }
+            c = next;
+        }
+        false
+    }
+    fn skip_rest(input: syn::parse::ParseStream<'_>) -> syn::Result<()> {
+        input.step(|c| {
+            let mut c = *c;
+            while let Some((_, next)) = c.token_tree() {
+                c = next;
+            }
+            Ok(((), c))
+        })
+    }
+    if !has_ident(input.cursor(), 0) {
+        skip_rest(input)?;
+        return Ok(MacroBody::Nothing);
+    }
+    let statements = has_semicolon(input.cursor());
+    let try_statements = |input: syn::parse::ParseStream<'_>| {
+        let fork = input.fork();
+        let stmts = syn::Block::parse_within(&fork).ok()?;
+        input.advance_to(&fork);
+        Some(MacroBody::Statements(stmts))
+    };
+    if statements && let Some(body) = try_statements(input) {
+        return Ok(body);
+    }
+    let fork = input.fork();
+    if let Ok(exprs) = Punctuated::<Expr, Token![,]>::parse_terminated(&fork) {
+        input.advance_to(&fork);
+        return Ok(MacroBody::Expressions(exprs));
+    }
+    if !statements && let Some(body) = try_statements(input) {
+        return Ok(body);
+    }
+    skip_rest(input)?;
+    Ok(MacroBody::Other)
 }
 
 /// The path at the root of a place expression: `A` in `A.b[c].d`, `*A.lock().unwrap()`.
@@ -301,18 +357,21 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_expr_call(&mut self, ec: &'ast syn::ExprCall) {
         if let Expr::Path(fp) = &*ec.func {
-            let last = fp
-                .path
-                .segments
-                .last()
-                .map(|s| s.ident.to_string())
-                .unwrap_or_default();
-            if WRITE_FNS.contains(&last.as_str()) {
+            let mut last = std::mem::take(&mut self.scratch);
+            last.clear();
+            if let Some(seg) = fp.path.segments.last() {
+                let _ = write!(last, "{}", seg.ident);
+            }
+            let writes_args = WRITE_FNS.contains(&last.as_str());
+            let constructor =
+                fp.qself.is_none() && starts_upper(&last) && !PRELUDE_SET.contains(&last);
+            self.scratch = last;
+            if writes_args {
                 for a in &ec.args {
                     self.mark_write_root(a);
                 }
             }
-            if fp.qself.is_none() && starts_upper(&last) && !PRELUDE.contains(&last.as_str()) {
+            if constructor {
                 // A tuple-struct or variant constructor builds a value: a write.
                 self.record_path_access(&fp.path, EdgeKind::Call, Namespace::Value, Access::Write);
             } else {
@@ -327,11 +386,16 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_expr_method_call(&mut self, mc: &'ast syn::ExprMethodCall) {
-        let name = mc.method.to_string();
-        if WRITE_METHODS.contains(&name.as_str()) {
+        let mut name = std::mem::take(&mut self.scratch);
+        name.clear();
+        let _ = write!(name, "{}", mc.method);
+        let writes = WRITE_METHOD_SET.contains(&name);
+        let recorded = (!COMMON_METHOD_SET.contains(&name)).then(|| name.as_str().to_owned());
+        self.scratch = name;
+        if writes {
             self.mark_write_root(&mc.receiver);
         }
-        if !COMMON_METHODS.contains(&name.as_str()) {
+        if let Some(name) = recorded {
             let (line, column) = pos_of(&mc.method);
             self.modules[self.cur].refs.push(RawRef {
                 path: name,

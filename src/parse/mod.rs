@@ -23,6 +23,7 @@ use crate::model::{CrateInfo, Diagnostic, DiagnosticCode};
 use cfg::CfgEnv;
 use ir::{ModTarget, ModuleFacts};
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -248,8 +249,8 @@ fn walk(
         });
     }
     // Files referenced anywhere (parsed or switched off by cfg), for orphan detection.
-    let mut referenced: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut used_files: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut referenced: FxHashSet<PathBuf> = FxHashSet::default();
+    let mut used_files: FxHashSet<PathBuf> = FxHashSet::default();
     // Directories of modules switched off by cfg: their files are not orphans either.
     let mut referenced_dirs: BTreeSet<PathBuf> = BTreeSet::new();
 
@@ -487,21 +488,24 @@ fn walk(
 fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<PathBuf> {
     let (decl_file, decl_line) = job.declared_at.clone().unwrap_or_default();
     let shown = relative_path(root, &job.path);
-    let outside_root = Diagnostic::warning(
-        DiagnosticCode::PathOutsideRoot,
-        decl_file.clone(),
-        decl_line,
-        0,
-        format!(
-            "module `{}` points to {}, outside the analysed root; refused",
-            job.id,
-            display_relative(root, &job.path)
-        ),
-    );
+    // Built only when needed: this runs for every module file.
+    let outside_root = || {
+        Diagnostic::warning(
+            DiagnosticCode::PathOutsideRoot,
+            decl_file.clone(),
+            decl_line,
+            0,
+            format!(
+                "module `{}` points to {}, outside the analysed root; refused",
+                job.id,
+                display_relative(root, &job.path)
+            ),
+        )
+    };
     // Refuse a path that leaves the root as written (before touching the file system) or
     // once symlinks are followed.
     if !crate::discover::normalize(&job.path).starts_with(root) {
-        diags.push(outside_root);
+        diags.push(outside_root());
         return None;
     }
     let canon = match job.path.canonicalize() {
@@ -535,7 +539,7 @@ fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<P
         }
     };
     if !canon.starts_with(root) {
-        diags.push(outside_root);
+        diags.push(outside_root());
         return None;
     }
     if !canon.is_file() {
@@ -554,7 +558,7 @@ fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<P
 /// Notes `.rs` files under each package's `src/` that no `mod` reaches.
 fn report_orphans(
     ws: &Workspace,
-    referenced: &BTreeSet<PathBuf>,
+    referenced: &FxHashSet<PathBuf>,
     referenced_dirs: &BTreeSet<PathBuf>,
     diags: &mut Vec<Diagnostic>,
     opts: &ParseOptions,

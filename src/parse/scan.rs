@@ -22,7 +22,9 @@ pub struct SourceScan {
 /// Scans `src`.
 pub fn scan(src: &str) -> SourceScan {
     let b = src.as_bytes();
-    let lines = src.lines().count().max(1);
+    // As many lines as `str::lines` yields, counted without splitting.
+    let newlines = b.iter().filter(|&&c| c == b'\n').count();
+    let lines = (newlines + usize::from(!b.is_empty() && b.last() != Some(&b'\n'))).max(1);
     let mut out = SourceScan {
         code_lines: vec![false; lines + 1],
         ..Default::default()
@@ -43,11 +45,19 @@ pub fn scan(src: &str) -> SourceScan {
                 line += 1;
                 i += 1;
             }
-            b' ' | b'\t' | b'\r' => i += 1,
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
+            b' ' | b'\t' | b'\r' => {
+                // Indentation comes in runs.
+                i += 1;
+                while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r') {
                     i += 1;
                 }
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                // To the end of the line (a memchr search).
+                i = src
+                    .get(i..)
+                    .and_then(|rest| rest.find('\n'))
+                    .map_or(b.len(), |n| i + n);
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
                 let mut nest = 1;
@@ -179,6 +189,12 @@ pub fn scan(src: &str) -> SourceScan {
             _ => {
                 mark(&mut out, line);
                 i += 1;
+                // The rest of an identifier or number in one step.
+                if is_ident(c) {
+                    while i < b.len() && is_ident(b[i]) {
+                        i += 1;
+                    }
+                }
             }
         }
     }

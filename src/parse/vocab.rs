@@ -223,3 +223,33 @@ pub(super) const PRELUDE: &[&str] = &[
     "i128", "isize", "f32", "f64", "Self", "self", "Some", "None", "Ok", "Err", "Option", "Result",
     "String", "Vec", "Box", "_",
 ];
+
+/// A word list as a hash set, built on first use: the visitor asks for every path and method
+/// call, and a linear scan of a long list would cost more than the rest of the check.
+pub(super) struct WordSet {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+impl WordSet {
+    const fn new(words: &'static [&'static str]) -> WordSet {
+        WordSet {
+            words,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether `word` is in the list.
+    pub(super) fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+}
+
+/// [`COMMON_METHODS`] as a set.
+pub(super) static COMMON_METHOD_SET: WordSet = WordSet::new(COMMON_METHODS);
+/// [`PRELUDE`] as a set.
+pub(super) static PRELUDE_SET: WordSet = WordSet::new(PRELUDE);
+/// [`WRITE_METHODS`] as a set.
+pub(super) static WRITE_METHOD_SET: WordSet = WordSet::new(WRITE_METHODS);

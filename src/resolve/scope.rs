@@ -4,7 +4,7 @@
 
 use super::Def;
 use crate::model::ItemKind;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Namespace bit set.
 pub type NsMask = u8;
@@ -31,13 +31,18 @@ pub struct Binding {
 /// The names of one module.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
-    names: HashMap<String, Vec<Binding>>,
+    names: FxHashMap<String, Vec<Binding>>,
 }
 
 impl Scope {
     /// Adds a binding; returns true when the scope changed. Explicit bindings hide glob ones.
     pub fn add(&mut self, name: &str, binding: Binding) -> bool {
-        let entry = self.names.entry(name.to_string()).or_default();
+        // Most adds meet a name already there (globs re-applied): look it up before
+        // allocating a key.
+        let entry = match self.names.get_mut(name) {
+            Some(entry) => entry,
+            None => self.names.entry(name.to_string()).or_default(),
+        };
         if entry
             .iter()
             .any(|b| b.def == binding.def && b.ns & binding.ns == binding.ns)

@@ -9,7 +9,6 @@ use super::line_of;
 use crate::model::DataFact;
 use proc_macro2::TokenTree;
 use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Lit, Meta, Token};
 
 /// The table facts that `item`'s attributes declare.
@@ -56,7 +55,7 @@ fn sea_orm_entity(attrs: &[Attribute]) -> Option<DataFact> {
             match (key.as_str(), value) {
                 ("table_name", AttrValue::Str(name)) => {
                     table = Some(name);
-                    line = line_of(attr.span()).0;
+                    line = line_of(attr.pound_token.span).0;
                 }
                 ("schema_name", AttrValue::Str(name)) => schema = Some(name),
                 _ => {}
@@ -78,7 +77,7 @@ fn sea_orm_entity(attrs: &[Attribute]) -> Option<DataFact> {
 /// attribute's line.
 fn diesel_table(attrs: &[Attribute]) -> Option<(Vec<String>, u32)> {
     for attr in attrs {
-        let line = line_of(attr.span()).0;
+        let line = line_of(attr.pound_token.span).0;
         if attr.path().is_ident("diesel") {
             for (key, value) in nested_entries(attr) {
                 if key != "table_name" {
