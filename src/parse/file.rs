@@ -131,6 +131,7 @@ pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
             ),
         ));
     }
+    let src = without_doc_comments(src, &scanned.doc_comments);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         parse_and_summarize(&src, ctx, lines)
     }));
@@ -167,6 +168,26 @@ pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
         },
         lines,
     }
+}
+
+/// The source with its doc comments turned into plain comments of the same length (`///` →
+/// `// `, `/**` → `/* `): syn would make each one a `#[doc = "…"]` attribute, escaping,
+/// re-reading and allocating its text, and nothing downstream reads them. Every line and
+/// column stays where it was. `offsets` come from the scan, which knows strings and comments.
+fn without_doc_comments(src: String, offsets: &[usize]) -> String {
+    if offsets.is_empty() {
+        return src;
+    }
+    let mut bytes = src.into_bytes();
+    for &offset in offsets {
+        if let Some(b) = bytes.get_mut(offset)
+            && matches!(*b, b'/' | b'!' | b'*')
+        {
+            *b = b' ';
+        }
+    }
+    // ASCII replaced by ASCII: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Modules, their end lines, a parse problem, and whether an inner `#![cfg]` is false.
@@ -243,5 +264,56 @@ fn assign_loc(modules: &mut [ModuleFacts], end_lines: &[u32], code: &[bool]) {
     }
     for (m, c) in modules.iter_mut().zip(counts) {
         m.loc = c;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::cfg::CfgEnv;
+
+    fn load_str(src: &str) -> LoadedFile {
+        let dir = std::env::temp_dir().join(format!("seams-doc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("lib.rs");
+        std::fs::write(&path, src).unwrap();
+        let cfg = CfgEnv { test: false };
+        let ctx = FileCtx {
+            cfg: &cfg,
+            crate_dir: &dir,
+            root: &dir,
+            rel: "lib.rs",
+            may_hold_data: true,
+        };
+        let loaded = load(&path, &ctx);
+        let _ = std::fs::remove_dir_all(&dir);
+        loaded
+    }
+
+    #[test]
+    fn doc_comments_are_skipped_without_moving_anything() {
+        let src = "//! The crate. See [`crate::a::Hidden`].\n\
+                   /** Block doc naming crate::a::Hidden. */\n\
+                   pub mod a {\n    /// `crate::b::Gone` in a doc.\n    pub struct S;\n}\n\
+                   /// Docs. /* not a nested comment */\n\
+                   pub fn f() -> a::S { let s = \"/// kept\"; let _ = s; a::S }\n";
+        let stripped = without_doc_comments(src.to_string(), &scan::scan(src).doc_comments);
+        assert_eq!(stripped.len(), src.len());
+        assert!(stripped.contains("\"/// kept\""), "strings are left alone");
+        let loaded = load_str(src);
+        assert!(
+            loaded.facts.diagnostics.is_empty(),
+            "{:?}",
+            loaded.facts.diagnostics
+        );
+        let root = &loaded.facts.modules[0];
+        let f = root.items.iter().find(|i| i.name == "f").unwrap();
+        assert_eq!((f.line, f.column), (8, 8));
+        let paths: Vec<&str> = root.refs.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(paths, vec!["a::S", "a::S"]);
+        let inner = &loaded.facts.modules[1];
+        assert_eq!(inner.items[0].line, 5);
+        // Doc lines are comment lines, not code.
+        assert_eq!(root.loc + inner.loc, 4);
     }
 }

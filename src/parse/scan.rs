@@ -17,6 +17,9 @@ pub struct SourceScan {
     pub max_operators: usize,
     /// 1-based line where `max_operators` was reached.
     pub operators_line: u32,
+    /// Byte offsets of the character that makes a comment a doc comment: the third `/` of
+    /// `///`, the `!` of `//!` and `/*!`, the second `*` of `/**`.
+    pub doc_comments: Vec<usize>,
 }
 
 /// Scans `src`.
@@ -53,6 +56,12 @@ pub fn scan(src: &str) -> SourceScan {
                 }
             }
             b'/' if b.get(i + 1) == Some(&b'/') => {
+                // `///` (not `////`) and `//!` are doc comments.
+                match (b.get(i + 2), b.get(i + 3)) {
+                    (Some(b'/'), next) if next != Some(&b'/') => out.doc_comments.push(i + 2),
+                    (Some(b'!'), _) => out.doc_comments.push(i + 2),
+                    _ => {}
+                }
                 // To the end of the line (a memchr search).
                 i = src
                     .get(i..)
@@ -60,6 +69,14 @@ pub fn scan(src: &str) -> SourceScan {
                     .map_or(b.len(), |n| i + n);
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
+                // `/**` (not `/**/` or `/***`) and `/*!` are doc comments.
+                match (b.get(i + 2), b.get(i + 3)) {
+                    (Some(b'*'), next) if !matches!(next, Some(b'*') | Some(b'/')) => {
+                        out.doc_comments.push(i + 2);
+                    }
+                    (Some(b'!'), _) => out.doc_comments.push(i + 2),
+                    _ => {}
+                }
                 let mut nest = 1;
                 i += 2;
                 while i < b.len() && nest > 0 {
@@ -91,7 +108,10 @@ pub fn scan(src: &str) -> SourceScan {
                 i += 1;
             }
             b'r' if matches!(b.get(i + 1), Some(b'#') | Some(b'"'))
-                && (i == 0 || !is_ident(b[i - 1])) =>
+                && (i == 0
+                    || !is_ident(b[i - 1])
+                    // br"…" and cr"…"
+                    || (matches!(b[i - 1], b'b' | b'c') && (i < 2 || !is_ident(b[i - 2])))) =>
             {
                 // Raw string: r"…", r#"…"#, ...
                 let mut j = i + 1;
@@ -189,8 +209,13 @@ pub fn scan(src: &str) -> SourceScan {
             _ => {
                 mark(&mut out, line);
                 i += 1;
-                // The rest of an identifier or number in one step.
-                if is_ident(c) {
+                // The rest of an identifier or number in one step, but not the `r` of a
+                // raw byte or C string (`br"…"`, `cr#"…"#`).
+                let raw_prefix = matches!(c, b'b' | b'c')
+                    && b.get(i) == Some(&b'r')
+                    && matches!(b.get(i + 1), Some(b'#') | Some(b'"'))
+                    && (i < 2 || !is_ident(b[i - 2]));
+                if is_ident(c) && !raw_prefix {
                     while i < b.len() && is_ident(b[i]) {
                         i += 1;
                     }
@@ -237,5 +262,18 @@ mod tests {
         let s = scan("fn f<'a>(x: &'a str) -> char { '{' }\nlet r = r#\"}\"#;");
         assert_eq!(s.max_depth, 1);
         assert_eq!(s.code_lines, vec![true, true]);
+    }
+
+    #[test]
+    fn finds_doc_comments_outside_strings_and_comments() {
+        let src = "//! crate\n/// item\n//// not doc\n/** block */\n/**/ /*** no */\n\
+                   /*! inner */\n// plain\nlet s = \"/// in string\";\n\
+                   let r = br#\"\" /// raw\"#;\n/* /// nested /* x */ */\n";
+        let found: Vec<&str> = scan(src)
+            .doc_comments
+            .iter()
+            .map(|&o| &src[o - 2..o + 1])
+            .collect();
+        assert_eq!(found, vec!["//!", "///", "/**", "/*!"]);
     }
 }
