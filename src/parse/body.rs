@@ -9,8 +9,9 @@
 //! segment is a write verb (`Entity::insert`, `Entity::delete_many`); assigning a field of a
 //! local whose type is written (`fn f(o: &mut Order) { o.total = 1 }`) writes that type.
 
-use super::extract::{Extractor, pos_of};
+use super::extract::Extractor;
 use super::ir::{Namespace, RawRef};
+use super::pos::pos_of;
 use super::vocab::{COMMON_METHOD_SET, PRELUDE_SET, WRITE_FNS, WRITE_METHOD_SET, WRITE_VERBS};
 use crate::model::{Access, EdgeKind};
 use std::fmt::Write as _;

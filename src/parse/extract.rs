@@ -7,13 +7,13 @@
 use super::cfg::CfgEnv;
 use super::ir::{ImportBinding, ImportFact, ItemFact, ModDecl, ModTarget, ModuleFacts};
 use super::macros;
+use super::pos::{line_of, pos_of};
 use crate::model::{DataFact, EdgeKind, ItemKind};
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::Path;
-use syn::Token;
 use syn::visit::Visit;
-use syn::{Attribute, Expr, Item, UseTree, Visibility};
+use syn::{Attribute, Item, UseTree, Visibility};
 
 /// Where a file sits and how cfgs evaluate, for the extractor.
 pub struct FileCtx<'a> {
@@ -53,68 +53,6 @@ pub struct Extractor<'a> {
     pub(super) generic_params: Vec<String>,
     /// A reusable buffer for names that are looked at and mostly thrown away.
     pub(super) scratch: String,
-}
-
-/// A syntax node whose start is the span of its first token, read directly: syn's
-/// `Spanned` would turn the whole node back into tokens to find it.
-pub(super) trait StartPos {
-    /// The span of the node's first token.
-    fn start_span(&self) -> proc_macro2::Span;
-}
-
-impl StartPos for syn::Ident {
-    fn start_span(&self) -> proc_macro2::Span {
-        self.span()
-    }
-}
-
-impl StartPos for syn::Path {
-    fn start_span(&self) -> proc_macro2::Span {
-        match (&self.leading_colon, self.segments.first()) {
-            (Some(colons), _) => colons.spans[0],
-            (None, Some(seg)) => seg.ident.span(),
-            (None, None) => proc_macro2::Span::call_site(),
-        }
-    }
-}
-
-impl StartPos for Token![*] {
-    fn start_span(&self) -> proc_macro2::Span {
-        self.spans[0]
-    }
-}
-
-impl StartPos for Token![mod] {
-    fn start_span(&self) -> proc_macro2::Span {
-        self.span
-    }
-}
-
-impl StartPos for syn::Attribute {
-    fn start_span(&self) -> proc_macro2::Span {
-        self.pound_token.span
-    }
-}
-
-impl StartPos for Expr {
-    fn start_span(&self) -> proc_macro2::Span {
-        // Rare (typed-local writes): the general route is fine here.
-        syn::spanned::Spanned::span(self)
-    }
-}
-
-/// Line of a node's start (1-based).
-pub(super) fn line_of<S: StartPos + ?Sized>(node: &S) -> u32 {
-    u32::try_from(node.start_span().start().line).unwrap_or(u32::MAX)
-}
-
-/// Line and 1-based column of a node's start.
-pub(super) fn pos_of<S: StartPos + ?Sized>(node: &S) -> (u32, u32) {
-    let start = node.start_span().start();
-    (
-        u32::try_from(start.line).unwrap_or(u32::MAX),
-        u32::try_from(start.column.saturating_add(1)).unwrap_or(u32::MAX),
-    )
 }
 
 /// Summarises a parsed file. `lines` is the number of lines of the file.

@@ -3,8 +3,8 @@
 //! diesel's `table!`, and, as a last resort, a token scan for `a::b` paths.
 
 use super::cfg::CfgEnv;
-use super::extract::pos_of;
 use super::ir::ItemFact;
+use super::pos::pos_of;
 use crate::model::ItemKind;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use syn::Item;

@@ -15,6 +15,7 @@ mod body;
 mod extract;
 mod file;
 mod macros;
+mod pos;
 mod scan;
 mod vocab;
 
