@@ -29,12 +29,7 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
             services.first().map_or("", String::as_str)
         );
         let key = stable_key(&[Rule::AmbiguousModule.as_str(), module]);
-        let location = ctx
-            .input
-            .modules
-            .iter()
-            .find(|m| &m.id == module)
-            .map(|m| m.location.clone());
+        let location = ctx.input.module_location(module);
         out.push(
             Violation::new(
                 Rule::AmbiguousModule,

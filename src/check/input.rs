@@ -32,6 +32,16 @@ pub struct CheckInput {
     pub data: Vec<DataView>,
 }
 
+impl CheckInput {
+    /// Where module `id` is declared, when it is one of the analysed modules.
+    pub fn module_location(&self, id: &str) -> Option<Location> {
+        self.modules
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.location.clone())
+    }
+}
+
 /// One module.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ModuleView {

@@ -16,12 +16,7 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
         .map(|module| {
             let message = format!("module `{module}` matches no declared service");
             let key = stable_key(&[Rule::UndeclaredModule.as_str(), module]);
-            let location = ctx
-                .input
-                .modules
-                .iter()
-                .find(|m| &m.id == module)
-                .map(|m| m.location.clone());
+            let location = ctx.input.module_location(module);
             Violation::new(Rule::UndeclaredModule, Vec::new(), message, Vec::new(), key)
                 .at(location)
         })
