@@ -1,0 +1,560 @@
+//! Domain benchmark: how close is the proposal to the split a reviewer drew by reading the code
+//! of a real application? Not part of the CLI; docs/QUALITY.md records its output.
+//!
+//! Input: the reference files (`eval/domains/*.txt`, format in its README) and the folder where
+//! `scripts/vendor-domains.sh` put each application (`vendor-crates/domains/<name>/`). Each
+//! application is analysed as one monolith; the modules its reference labels are scored.
+//! Methods, all in the same run:
+//! - ours at default settings (the count the tool chooses), and at k = the reference's number of
+//!   domains; modules that the proposal sets apart (shared kernel, composition roots) are scored
+//!   as one cluster per role, so a domain module put in the kernel costs what a misplaced one does;
+//! - baselines: everything in one service; modules grouped by their parent module; structure-only
+//!   Leiden (modularity on the symmetrised module graph at resolution 1, and merged down to k).
+//!
+//! Scores: MoJoFM, ARI and NMI against the reference; also the share of the scored modules held
+//! by the largest service, and the service names (a name like `<crate>-2` says nothing).
+//!
+//! Usage: `cargo run --release --example domains -- [--refs DIR] [--apps DIR] [--only NAME]
+//! [--detail]`.
+
+use cargo_seams::cluster::affinity::AffinityGraph;
+use cargo_seams::cluster::leiden::{LeidenParams, leiden};
+use cargo_seams::cluster::partition::community_count;
+use cargo_seams::cluster::propose::{Proposal, ProposalOptions, Role, SEED, propose};
+use cargo_seams::metrics::agreement::{adjusted_rand_index, mojofm, normalized_mutual_info};
+use cargo_seams::{Analysis, AnalyzeOptions, analyze};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = match Args::parse() {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("domains: {msg}");
+            eprintln!("usage: domains [--refs DIR] [--apps DIR] [--only NAME] [--detail]");
+            return ExitCode::from(2);
+        }
+    };
+    let refs = match reference_files(&args.refs) {
+        Ok(r) => r,
+        Err(msg) => {
+            eprintln!("domains: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut results = Vec::new();
+    let mut detail = String::new();
+    for (name, file) in refs {
+        if args
+            .only
+            .as_ref()
+            .is_some_and(|o| !name.starts_with(o.as_str()))
+        {
+            continue;
+        }
+        let dir = args.apps.join(&name);
+        if !dir.join("Cargo.toml").is_file() {
+            eprintln!(
+                "domains: {name}: {} missing (run scripts/vendor-domains.sh)",
+                dir.display()
+            );
+            continue;
+        }
+        let reference = match Reference::read(&file) {
+            Ok(r) => r,
+            Err(msg) => {
+                eprintln!("domains: {}: {msg}", file.display());
+                return ExitCode::from(2);
+            }
+        };
+        eprintln!("domains: analysing {name}");
+        let analysis = match analyze(&AnalyzeOptions {
+            path: dir,
+            ..AnalyzeOptions::default()
+        }) {
+            Ok(a) => a,
+            Err(e) => {
+                eprintln!("domains: {name}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let result = evaluate(&name, &reference, &analysis);
+        for key in &result.unmatched {
+            eprintln!("domains: {name}: reference key `{key}` matches no module");
+        }
+        if args.detail {
+            describe(&mut detail, &result, &analysis);
+        }
+        results.push(result);
+    }
+    if results.is_empty() {
+        eprintln!("domains: no application to score");
+        return ExitCode::from(2);
+    }
+    print!("{}", render(&results));
+    if args.detail {
+        print!("{detail}");
+    }
+    ExitCode::SUCCESS
+}
+
+/// Command-line arguments.
+struct Args {
+    refs: PathBuf,
+    apps: PathBuf,
+    only: Option<String>,
+    detail: bool,
+}
+
+impl Args {
+    fn parse() -> Result<Args, String> {
+        let mut args = Args {
+            refs: PathBuf::from("eval/domains"),
+            apps: PathBuf::from("vendor-crates/domains"),
+            only: None,
+            detail: false,
+        };
+        let mut it = std::env::args().skip(1);
+        while let Some(a) = it.next() {
+            match a.as_str() {
+                "--refs" => args.refs = it.next().ok_or("--refs needs a folder")?.into(),
+                "--apps" => args.apps = it.next().ok_or("--apps needs a folder")?.into(),
+                "--only" => args.only = Some(it.next().ok_or("--only needs a name")?),
+                "--detail" => args.detail = true,
+                other => return Err(format!("unknown argument `{other}`")),
+            }
+        }
+        Ok(args)
+    }
+}
+
+/// `(name, path)` of every `*.txt` reference in `dir`, sorted by name.
+fn reference_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut out: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter_map(|p| Some((p.file_stem()?.to_string_lossy().into_owned(), p)))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// A reviewer's split: `module-id domain` lines, `X::**` for a subtree.
+struct Reference {
+    /// `(key, is_subtree, domain)` in file order.
+    keys: Vec<(String, bool, String)>,
+}
+
+impl Reference {
+    fn read(path: &Path) -> Result<Reference, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        let mut keys = Vec::new();
+        for (no, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut words = line.split_whitespace();
+            let (Some(key), Some(domain), None) = (words.next(), words.next(), words.next()) else {
+                return Err(format!("line {}: expected `module-id domain`", no + 1));
+            };
+            let (key, subtree) = match key.strip_suffix("::**") {
+                Some(k) => (k, true),
+                None => (key, false),
+            };
+            keys.push((key.to_string(), subtree, domain.to_string()));
+        }
+        Ok(Reference { keys })
+    }
+
+    /// The domain of module `id`: an exact key first, else the longest subtree key above it.
+    fn domain_of(&self, id: &str) -> Option<(&str, usize)> {
+        let mut best: Option<(usize, usize)> = None; // (specificity, key index)
+        for (i, (key, subtree, _)) in self.keys.iter().enumerate() {
+            let spec = if key == id {
+                usize::MAX
+            } else if *subtree
+                && id.len() > key.len() + 2
+                && id.starts_with(key.as_str())
+                && id[key.len()..].starts_with("::")
+            {
+                key.len()
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(s, _)| spec > s) {
+                best = Some((spec, i));
+            }
+        }
+        best.map(|(_, i)| (self.keys[i].2.as_str(), i))
+    }
+}
+
+/// MoJoFM (0–100), ARI and NMI of one partition against the reference.
+#[derive(Clone, Copy, Debug, Default)]
+struct Scores {
+    mojofm: f64,
+    ari: f64,
+    nmi: f64,
+}
+
+impl Scores {
+    fn of(labels: &[usize], reference: &[usize]) -> Scores {
+        Scores {
+            mojofm: mojofm(labels, reference),
+            ari: adjusted_rand_index(labels, reference),
+            nmi: normalized_mutual_info(labels, reference),
+        }
+    }
+
+    fn mean(all: &[Scores]) -> Scores {
+        let n = all.len().max(1) as f64;
+        Scores {
+            mojofm: all.iter().map(|s| s.mojofm).sum::<f64>() / n,
+            ari: all.iter().map(|s| s.ari).sum::<f64>() / n,
+            nmi: all.iter().map(|s| s.nmi).sum::<f64>() / n,
+        }
+    }
+}
+
+/// One proposal of ours, scored.
+struct Ours {
+    scores: Scores,
+    services: usize,
+    /// Largest share of the scored modules held by one service (0–1).
+    largest: f64,
+    /// Scored modules put in the shared kernel or among composition roots.
+    set_apart: usize,
+    proposal: Proposal,
+}
+
+/// Everything measured on one application.
+struct Evaluation {
+    name: String,
+    /// Number of domains in the reference: k.
+    domains: usize,
+    /// Scored modules (program indices), their reference labels.
+    modules: Vec<usize>,
+    reference: Vec<usize>,
+    domain_names: Vec<String>,
+    /// Modules in the program, lines of code.
+    total_modules: usize,
+    default: Ours,
+    at_k: Ours,
+    one: Scores,
+    parent: Scores,
+    leiden: Scores,
+    leiden_clusters: usize,
+    leiden_k: Scores,
+    unmatched: Vec<String>,
+}
+
+const KERNEL: usize = usize::MAX;
+const ROOTS: usize = usize::MAX - 1;
+
+fn evaluate(name: &str, r: &Reference, a: &Analysis) -> Evaluation {
+    let program = &a.program;
+    let mut domain_names: Vec<String> = Vec::new();
+    let mut modules = Vec::new();
+    let mut reference = Vec::new();
+    let mut used = vec![false; r.keys.len()];
+    for (m, module) in program.modules.iter().enumerate() {
+        if let Some((domain, key)) = r.domain_of(&module.id) {
+            used[key] = true;
+            let label = match domain_names.iter().position(|d| d == domain) {
+                Some(l) => l,
+                None => {
+                    domain_names.push(domain.to_string());
+                    domain_names.len() - 1
+                }
+            };
+            modules.push(m);
+            reference.push(label);
+        }
+    }
+    let unmatched = r
+        .keys
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|((k, s, _), _)| if *s { format!("{k}::**") } else { k.clone() })
+        .collect();
+    let k = domain_names.len().max(1);
+
+    let score_ours = |p: Proposal| {
+        let labels: Vec<usize> = modules
+            .iter()
+            .map(|&m| match p.membership[m] {
+                Some(s) if p.services[s].role == Role::Service => s,
+                Some(_) => KERNEL,
+                None => ROOTS,
+            })
+            .collect();
+        let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
+        for &l in labels.iter().filter(|&&l| l < ROOTS) {
+            *sizes.entry(l).or_default() += 1;
+        }
+        Ours {
+            scores: Scores::of(&labels, &reference),
+            services: p
+                .services
+                .iter()
+                .filter(|s| s.role == Role::Service)
+                .count(),
+            largest: sizes.values().max().copied().unwrap_or(0) as f64
+                / modules.len().max(1) as f64,
+            set_apart: labels.iter().filter(|&&l| l >= ROOTS).count(),
+            proposal: p,
+        }
+    };
+    let default = score_ours(a.proposal.clone());
+    let at_k = score_ours(propose(
+        program,
+        &a.graph,
+        &a.data,
+        &ProposalOptions {
+            services: Some(k),
+            ..ProposalOptions::default()
+        },
+    ));
+
+    let one = Scores::of(&vec![0; modules.len()], &reference);
+    let parent_labels: Vec<usize> = modules
+        .iter()
+        .map(|&m| program.modules[m].parent.unwrap_or(m))
+        .collect();
+    let parent = Scores::of(&parent_labels, &reference);
+
+    let structure = structure_graph(a);
+    let gamma1 = leiden(
+        &structure,
+        &LeidenParams {
+            seed: SEED,
+            ..LeidenParams::default()
+        },
+    )
+    .membership;
+    let on_scored = |m: &[usize]| modules.iter().map(|&i| m[i]).collect::<Vec<_>>();
+    let leiden_labels = on_scored(&gamma1);
+    let leiden_clusters = community_count(&leiden_labels);
+    let leiden_s = Scores::of(&leiden_labels, &reference);
+    let leiden_k = Scores::of(&on_scored(&merge_to_k(gamma1, &structure, k)), &reference);
+    Evaluation {
+        name: name.to_string(),
+        domains: k,
+        modules,
+        reference,
+        domain_names,
+        total_modules: program.modules.len(),
+        default,
+        at_k,
+        one,
+        parent,
+        leiden: leiden_s,
+        leiden_clusters,
+        leiden_k,
+        unmatched,
+    }
+}
+
+/// The symmetrised module dependency graph over every module: structure only.
+fn structure_graph(a: &Analysis) -> AffinityGraph {
+    let edges = a
+        .graph
+        .dependencies
+        .iter()
+        .map(|d| (d.from, d.to, d.weight))
+        .collect();
+    AffinityGraph::new(a.program.modules.len(), edges)
+}
+
+/// Merges the smallest cluster into the one it shares most weight with (the largest when it
+/// shares none) until at most `k` remain.
+fn merge_to_k(mut membership: Vec<usize>, g: &AffinityGraph, k: usize) -> Vec<usize> {
+    loop {
+        let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
+        for &c in &membership {
+            *sizes.entry(c).or_default() += 1;
+        }
+        if sizes.len() <= k.max(1) {
+            return membership;
+        }
+        let Some((&small, _)) = sizes.iter().min_by_key(|(c, n)| (**n, **c)) else {
+            return membership;
+        };
+        let mut shared: BTreeMap<usize, f64> = BTreeMap::new();
+        for (a, b, w) in g.valid_edges() {
+            let (ca, cb) = (membership[a], membership[b]);
+            if ca == small && cb != small {
+                *shared.entry(cb).or_default() += w;
+            } else if cb == small && ca != small {
+                *shared.entry(ca).or_default() += w;
+            }
+        }
+        let target = shared
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(c, _)| *c)
+            .or_else(|| {
+                sizes
+                    .iter()
+                    .filter(|(c, _)| **c != small)
+                    .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
+                    .map(|(c, _)| *c)
+            });
+        let Some(target) = target else {
+            return membership;
+        };
+        for c in membership.iter_mut().filter(|c| **c == small) {
+            *c = target;
+        }
+    }
+}
+
+/// The tables of docs/QUALITY.md, in Markdown.
+fn render(results: &[Evaluation]) -> String {
+    let mut out = String::new();
+    let t = |s: &Scores| format!("{:.1} / {:.2} / {:.2}", s.mojofm, s.ari, s.nmi);
+    let _ = writeln!(
+        out,
+        "| app | modules (scored) | domains | ours default: services, largest, set apart | ours default | ours at k | one service | by parent | Leiden γ=1 (clusters) | Leiden→k |"
+    );
+    let _ = writeln!(
+        out,
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    );
+    for r in results {
+        let _ = writeln!(
+            out,
+            "| {} | {} ({}) | {} | {}, {:.0} %, {} | {} | {} | {} | {} | {} ({}) | {} |",
+            r.name,
+            r.total_modules,
+            r.modules.len(),
+            r.domains,
+            r.default.services,
+            100.0 * r.default.largest,
+            r.default.set_apart,
+            t(&r.default.scores),
+            t(&r.at_k.scores),
+            t(&r.one),
+            t(&r.parent),
+            t(&r.leiden),
+            r.leiden_clusters,
+            t(&r.leiden_k),
+        );
+    }
+    let mean = |f: &dyn Fn(&Evaluation) -> Scores| {
+        Scores::mean(&results.iter().map(f).collect::<Vec<_>>())
+    };
+    let _ = writeln!(
+        out,
+        "| **mean** | | | | **{}** | {} | {} | {} | {} | {} |",
+        t(&mean(&|r| r.default.scores)),
+        t(&mean(&|r| r.at_k.scores)),
+        t(&mean(&|r| r.one)),
+        t(&mean(&|r| r.parent)),
+        t(&mean(&|r| r.leiden)),
+        t(&mean(&|r| r.leiden_k)),
+    );
+    let _ = writeln!(
+        out,
+        "\nScores are MoJoFM / ARI / NMI over the modules the reference labels.\n"
+    );
+    for r in results {
+        let names: Vec<String> = r
+            .default
+            .proposal
+            .services
+            .iter()
+            .filter(|s| s.role == Role::Service)
+            .map(|s| s.name.clone())
+            .collect();
+        let _ = writeln!(out, "- {}: {}", r.name, names.join(", "));
+    }
+    out
+}
+
+/// Per service of the default proposal: its name, size and domain make-up; then every scored
+/// module that sits apart from the majority of its domain.
+fn describe(out: &mut String, r: &Evaluation, a: &Analysis) {
+    let p = &r.default.proposal;
+    let _ = writeln!(
+        out,
+        "\n## {} (default: {} services)\n",
+        r.name, r.default.services
+    );
+    let pos: BTreeMap<usize, usize> = r.modules.iter().enumerate().map(|(i, &m)| (m, i)).collect();
+    let group_of = |m: usize| match p.membership[m] {
+        Some(s) => p.services[s].name.clone(),
+        None => "(composition root)".to_string(),
+    };
+    let mut make_up: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for (i, &m) in r.modules.iter().enumerate() {
+        *make_up
+            .entry(group_of(m))
+            .or_default()
+            .entry(r.domain_names[r.reference[i]].clone())
+            .or_default() += 1;
+    }
+    for s in &p.services {
+        let unscored = s.modules.iter().filter(|m| !pos.contains_key(m)).count();
+        let parts = make_up
+            .get(&s.name)
+            .map(|d| {
+                d.iter()
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- {} [{}] {} modules ({} unscored): {}",
+            s.name,
+            s.role.as_str(),
+            s.modules.len(),
+            unscored,
+            parts
+        );
+    }
+    if let Some(parts) = make_up.get("(composition root)") {
+        let _ = writeln!(out, "- (composition roots): {parts:?}");
+    }
+    // Majority group of each domain, then the modules elsewhere.
+    let mut majority: BTreeMap<usize, String> = BTreeMap::new();
+    for d in 0..r.domain_names.len() {
+        let mut count: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, &m) in r.modules.iter().enumerate() {
+            if r.reference[i] == d {
+                *count.entry(group_of(m)).or_default() += 1;
+            }
+        }
+        if let Some((g, _)) = count
+            .into_iter()
+            .max_by_key(|(g, n)| (*n, std::cmp::Reverse(g.clone())))
+        {
+            majority.insert(d, g);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nmisplaced (domain → where it went, where the domain went):"
+    );
+    for (i, &m) in r.modules.iter().enumerate() {
+        let g = group_of(m);
+        if majority.get(&r.reference[i]) != Some(&g) {
+            let _ = writeln!(
+                out,
+                "  {} [{}] → {} (domain mostly in {})",
+                a.program.modules[m].id,
+                r.domain_names[r.reference[i]],
+                g,
+                majority.get(&r.reference[i]).map_or("-", |s| s.as_str())
+            );
+        }
+    }
+}
