@@ -85,6 +85,7 @@ pub fn build(analysis: &Analysis, opts: GraphOptions) -> View {
         view.groups.push(match s.role {
             Role::Service => s.name.clone(),
             Role::SharedKernel => "shared kernel".to_string(),
+            other => other.as_str().replace('-', " "),
         });
     }
     let roots_group = view.groups.len();

@@ -1,0 +1,229 @@
+//! How many services: the evidence decides by default, `--services N` is met exactly.
+//!
+//! Default: Leiden (modularity, resolution 1) over the whole affinity graph, then a size cap:
+//! a service holding more than [`CAP`] of the clustered modules is split again (Leiden on its
+//! own subgraph, at rising resolution) as long as something separates it, i.e. the split does
+//! not just peel off a module or two. With a requested count, services are split (largest
+//! first) or merged (smallest into the one it is most attached to) until exactly that many
+//! remain, or it is said why not.
+//!
+//! Memberships here cover every node of the affinity graph (modules first, then tables, terms
+//! and directories); only module nodes are counted.
+
+use crate::cluster::affinity::AffinityGraph;
+use crate::cluster::leiden::{LeidenParams, leiden};
+use std::collections::BTreeMap;
+
+use super::SEED;
+
+/// Largest share of the clustered modules one service may hold while something separates it.
+pub const CAP: f64 = 0.4;
+
+/// The partition and why it has this many services.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    /// Community of every node of the affinity graph.
+    pub membership: Vec<usize>,
+    pub resolution: Option<f64>,
+    pub note: Option<String>,
+    pub reason: String,
+}
+
+fn params(gamma: f64) -> LeidenParams {
+    LeidenParams {
+        resolution: gamma,
+        seed: SEED,
+        ..LeidenParams::default()
+    }
+}
+
+/// Module count of each community holding modules.
+pub fn sizes(membership: &[usize], modules: usize) -> BTreeMap<usize, usize> {
+    let mut out = BTreeMap::new();
+    for &c in &membership[..modules.min(membership.len())] {
+        *out.entry(c).or_default() += 1;
+    }
+    out
+}
+
+/// The default partition: Leiden at resolution 1, then the size cap.
+pub fn partition(g: &AffinityGraph, modules: usize) -> Outcome {
+    if modules == 0 {
+        return Outcome {
+            membership: vec![0; g.n],
+            reason: "no module left to cluster".to_string(),
+            ..Outcome::default()
+        };
+    }
+    let mut membership = leiden(g, &params(1.0)).membership;
+    let found = sizes(&membership, modules).len();
+    let cap = (CAP * modules as f64).ceil() as usize;
+    let mut split = 0usize;
+    let mut stuck: Vec<usize> = Vec::new();
+    loop {
+        let s = sizes(&membership, modules);
+        let Some((&c, &size)) = s
+            .iter()
+            .filter(|(c, size)| **size > cap && **size >= 6 && !stuck.contains(c))
+            .max_by_key(|(c, size)| (**size, std::cmp::Reverse(**c)))
+        else {
+            break;
+        };
+        if split_community(&mut membership, g, modules, c, false) {
+            split += 1;
+        } else {
+            stuck.push(c);
+            let _ = size;
+        }
+    }
+    let k = sizes(&membership, modules).len();
+    let mut reason = format!(
+        "{k} services: the communities of structure, shared tables and domain terms (Leiden, resolution 1)"
+    );
+    if split > 0 {
+        reason.push_str(&format!(
+            "; {found} found, {split} split again so that none holds more than {:.0} % of the modules",
+            CAP * 100.0
+        ));
+    }
+    if !stuck.is_empty() {
+        let largest = sizes(&membership, modules).values().max().copied().unwrap_or(0);
+        reason.push_str(&format!(
+            "; the largest holds {:.0} % of the modules and nothing separates it further",
+            100.0 * largest as f64 / modules as f64
+        ));
+    }
+    Outcome {
+        membership,
+        resolution: Some(1.0),
+        note: None,
+        reason,
+    }
+}
+
+/// Splits or merges until exactly `k` communities hold modules; a note says why not when that
+/// cannot be done.
+pub fn fit(membership: &mut [usize], g: &AffinityGraph, modules: usize, k: usize) -> Option<String> {
+    let mut stuck: Vec<usize> = Vec::new();
+    while sizes(membership, modules).len() < k {
+        let s = sizes(membership, modules);
+        let Some((&c, _)) = s
+            .iter()
+            .filter(|(c, size)| **size >= 2 && !stuck.contains(c))
+            .max_by_key(|(c, size)| (**size, std::cmp::Reverse(**c)))
+        else {
+            break;
+        };
+        if !split_community(membership, g, modules, c, true) {
+            stuck.push(c);
+        }
+    }
+    merge_to(membership, g, modules, k);
+    let found = sizes(membership, modules).len();
+    (found != k).then(|| {
+        format!("asked for {k} services, found {found}: only {modules} modules can be clustered")
+    })
+}
+
+/// Splits community `c` by Leiden on its own subgraph at rising resolution. Without `force`,
+/// a split must leave no part above 85 % of the community (peeling off a module or two is no
+/// separation).
+fn split_community(
+    membership: &mut [usize],
+    g: &AffinityGraph,
+    modules: usize,
+    c: usize,
+    force: bool,
+) -> bool {
+    let inside: Vec<usize> = (0..g.n).filter(|&v| membership[v] == c).collect();
+    let mut local = vec![usize::MAX; g.n];
+    for (i, &v) in inside.iter().enumerate() {
+        local[v] = i;
+    }
+    let edges: Vec<(usize, usize, f64)> = g
+        .valid_edges()
+        .filter(|(a, b, _)| local[*a] != usize::MAX && local[*b] != usize::MAX)
+        .map(|(a, b, w)| (local[a], local[b], w))
+        .collect();
+    let sub = AffinityGraph::new(inside.len(), edges);
+    let size = inside.iter().filter(|&&v| v < modules).count();
+    let ladder: &[f64] = if force {
+        &[1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 25.0, 100.0]
+    } else {
+        &[1.0, 1.5, 2.0, 3.0]
+    };
+    for &gamma in ladder {
+        let part = leiden(&sub, &params(gamma)).membership;
+        let mut parts: BTreeMap<usize, usize> = BTreeMap::new();
+        for (i, &v) in inside.iter().enumerate() {
+            if v < modules {
+                *parts.entry(part[i]).or_default() += 1;
+            }
+        }
+        if parts.len() < 2 {
+            continue;
+        }
+        let largest = parts.values().max().copied().unwrap_or(0);
+        if !force && largest * 100 > size * 85 {
+            continue;
+        }
+        // The largest part keeps the label; the others get fresh ones.
+        let keep = parts
+            .iter()
+            .max_by_key(|(p, n)| (**n, std::cmp::Reverse(**p)))
+            .map(|(p, _)| *p);
+        let mut next = membership.iter().max().copied().unwrap_or(0) + 1;
+        let mut fresh: BTreeMap<usize, usize> = BTreeMap::new();
+        for (i, &v) in inside.iter().enumerate() {
+            if Some(part[i]) == keep {
+                continue;
+            }
+            let label = *fresh.entry(part[i]).or_insert_with(|| {
+                next += 1;
+                next - 1
+            });
+            membership[v] = label;
+        }
+        return true;
+    }
+    false
+}
+
+/// Merges the community with the fewest modules into the one it is most attached to until at
+/// most `k` communities hold modules.
+pub fn merge_to(membership: &mut [usize], g: &AffinityGraph, modules: usize, k: usize) {
+    loop {
+        let s = sizes(membership, modules);
+        if s.len() <= k.max(1) {
+            return;
+        }
+        let Some((&small, _)) = s.iter().min_by_key(|(c, n)| (**n, **c)) else {
+            return;
+        };
+        let mut to: BTreeMap<usize, f64> = BTreeMap::new();
+        for (a, b, w) in g.valid_edges() {
+            let (ca, cb) = (membership[a], membership[b]);
+            if ca == small && cb != small && s.contains_key(&cb) {
+                *to.entry(cb).or_insert(0.0) += w;
+            } else if cb == small && ca != small && s.contains_key(&ca) {
+                *to.entry(ca).or_insert(0.0) += w;
+            }
+        }
+        let target = to
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(c, _)| c)
+            .or_else(|| {
+                s.iter()
+                    .filter(|(c, _)| **c != small)
+                    .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
+                    .map(|(c, _)| *c)
+            });
+        let Some(target) = target else { return };
+        for c in membership.iter_mut() {
+            if *c == small {
+                *c = target;
+            }
+        }
+    }
+}

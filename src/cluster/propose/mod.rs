@@ -1,0 +1,219 @@
+//! The service proposal: which modules are set apart (composition roots, shared kernel,
+//! migrations, test support, front-ends), which services the rest falls into, what each is
+//! called and why each module is where it is.
+//!
+//! Steps, one file each:
+//! 1. [`roles`]: composition roots (crate roots, wiring), the shared kernel (modules used across
+//!    many areas, with name cues and data-access hubs), and labelled non-services.
+//! 2. [`vocab`]: the domain terms of every module (path segments, type names, tables), weighted
+//!    like TF-IDF so that layer words (`api`, `models`, `handlers`) carry nothing.
+//! 3. [`signals`]: one undirected graph whose nodes are the clustered modules plus one node per
+//!    table, per domain term and per unclustered parent: structure (damped), table access
+//!    (writes weigh far more than reads), shared vocabulary and a light directory tie.
+//! 4. [`count`]: Leiden at resolution 1, then a size cap (no service above ~40 % of the domain
+//!    modules while something separates it); `--services N` is met exactly by splitting or
+//!    merging.
+//! 5. [`placement`]: clean-up (singletons, lone table writers, library crate roots join the
+//!    service holding their modules) and the evidence behind each module's place.
+//! 6. [`naming`]: each service is named after its dominant domain term.
+//!
+//! Takes the program, the module graph and the data graph; returns a [`Proposal`]. Knows
+//! nothing of output formats.
+
+mod count;
+mod naming;
+mod placement;
+mod roles;
+mod signals;
+mod vocab;
+
+#[cfg(test)]
+mod tests;
+
+use super::partition::{community_count, renumber};
+use crate::data::DataGraph;
+use crate::graph::{ModuleGraph, Weights};
+use crate::model::{ModuleIdx, Program};
+
+pub use placement::{Evidence, EvidenceKind, Placement};
+pub use roles::areas;
+
+/// Seed of every random choice: proposals are reproducible.
+pub const SEED: u64 = 0x5eed;
+
+/// Role of a proposed group of modules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// A deployable service.
+    Service,
+    /// A library every service links (error, config, util...), not a service.
+    SharedKernel,
+    /// Database migrations: run once by whoever owns the schema, not a service.
+    Migrations,
+    /// Test, seed, mock and fixture support.
+    TestSupport,
+    /// A front-end (WASM / web UI crate): a client of the services, not one.
+    Frontend,
+    /// A crate of request/response types only: the services' published contract.
+    ApiTypes,
+}
+
+impl Role {
+    /// SPEC name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Service => "service",
+            Role::SharedKernel => "shared-kernel",
+            Role::Migrations => "migrations",
+            Role::TestSupport => "test-support",
+            Role::Frontend => "frontend",
+            Role::ApiTypes => "api-types",
+        }
+    }
+
+    /// What a group of this role is, for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Role::Service => "a deployable service",
+            Role::SharedKernel => "a library every service links, not a service",
+            Role::Migrations => "schema migrations, run by the owner of the tables",
+            Role::TestSupport => "test, seed and mock support, not deployed",
+            Role::Frontend => "a front-end, a client of the services",
+            Role::ApiTypes => "request/response types shared as the services' contract",
+        }
+    }
+}
+
+/// One proposed service (or a group set apart: shared kernel, migrations, ...).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceCandidate {
+    /// Unique, stable name (`orders`, `two-factor`).
+    pub name: String,
+    /// Its modules, sorted.
+    pub modules: Vec<ModuleIdx>,
+    /// Service or one of the set-apart roles.
+    pub role: Role,
+}
+
+/// Options of the proposal.
+#[derive(Clone, Debug)]
+pub struct ProposalOptions {
+    /// Requested number of services (the groups set apart do not count).
+    pub services: Option<usize>,
+    /// Detect composition roots, the shared kernel and non-services (off: every module is
+    /// clustered).
+    pub roles: bool,
+    /// Weights of data affinity.
+    pub weights: Weights,
+}
+
+impl Default for ProposalOptions {
+    fn default() -> Self {
+        ProposalOptions {
+            services: None,
+            roles: true,
+            weights: Weights::default(),
+        }
+    }
+}
+
+/// The proposal.
+#[derive(Clone, Debug, Default)]
+pub struct Proposal {
+    /// Services sorted by name, then the groups set apart (shared kernel first).
+    pub services: Vec<ServiceCandidate>,
+    /// Per module: index into `services`, `None` for composition roots.
+    pub membership: Vec<Option<usize>>,
+    /// Composition roots (gateway/bootstrap code: binary roots, crate roots, routers).
+    pub roots: Vec<ModuleIdx>,
+    /// Resolution the partition was found at.
+    pub resolution: Option<f64>,
+    /// Why the requested service count could not be met, if it could not.
+    pub note: Option<String>,
+    /// One line: why this many services.
+    pub count_reason: String,
+    /// Why each module is where it is (clustered modules and kernel modules), by module.
+    pub placement: Vec<Placement>,
+}
+
+/// Builds the proposal.
+pub fn propose(
+    program: &Program,
+    graph: &ModuleGraph,
+    data: &DataGraph,
+    opts: &ProposalOptions,
+) -> Proposal {
+    let n = program.modules.len();
+    let set_apart = if opts.roles {
+        roles::classify(program, graph, data)
+    } else {
+        roles::Classification::none(n)
+    };
+    let nodes: Vec<ModuleIdx> = (0..n).filter(|&m| set_apart.clustered(m)).collect();
+    let mut node_of: Vec<Option<usize>> = vec![None; n];
+    for (k, &m) in nodes.iter().enumerate() {
+        node_of[m] = Some(k);
+    }
+    let terms = vocab::Vocabulary::build(program, data, &nodes);
+    let g = signals::build(program, graph, data, &nodes, &node_of, &terms, &opts.weights);
+
+    let modules = nodes.len();
+    let mut outcome = count::partition(&g.graph, modules);
+    let mut full = std::mem::take(&mut outcome.membership);
+    if modules > 0 {
+        placement::clean_up(&mut full, &g, data, modules, &node_of);
+        if let Some(k) = opts.services {
+            outcome.note = count::fit(&mut full, &g.graph, modules, k);
+            outcome.reason = format!("{k} services, as asked");
+        }
+        renumber(&mut full);
+    }
+
+    // Services (module communities come first after renumbering), named.
+    let k = community_count(&full[..modules]);
+    let mut groups: Vec<Vec<ModuleIdx>> = vec![Vec::new(); k];
+    for (node, &c) in full[..modules].iter().enumerate() {
+        groups[c].push(nodes[node]);
+    }
+    // Library crate roots that only front one service join it.
+    let roots = placement::attach_roots(program, &set_apart, &mut groups);
+    for g in &mut groups {
+        g.sort_unstable();
+    }
+    let mut services: Vec<ServiceCandidate> = groups
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .map(|modules| ServiceCandidate {
+            name: String::new(),
+            modules,
+            role: Role::Service,
+        })
+        .collect();
+    naming::name_services(program, data, &terms, &mut services);
+    services.sort_by(|a, b| a.name.cmp(&b.name));
+    for (role, modules) in set_apart.groups() {
+        services.push(ServiceCandidate {
+            name: naming::role_name(role).to_string(),
+            modules,
+            role,
+        });
+    }
+    let mut member = vec![None; n];
+    for (si, s) in services.iter().enumerate() {
+        for &m in &s.modules {
+            member[m] = Some(si);
+        }
+    }
+    let placement = placement::explain(
+        program, graph, data, &g, &full, &member, &services, &terms, &set_apart,
+    );
+    Proposal {
+        services,
+        membership: member,
+        roots,
+        resolution: outcome.resolution,
+        note: outcome.note,
+        count_reason: outcome.reason,
+        placement,
+    }
+}

@@ -1,0 +1,152 @@
+//! Service names from what a service owns: its dominant domain term.
+//!
+//! A term scores by its weight in the service (the modules' term shares, plus the tables the
+//! service writes most) times how specific it is to that service among all services (a term
+//! every service has names none). The biggest services choose first; a name already taken
+//! moves a service to its next term, and two terms are joined (`orders-payments`) only when no
+//! single one is free. A name never equals a module id (it would shadow the module in
+//! `explain`) and never carries a number.
+
+use super::roles::words;
+use super::vocab::{Vocabulary, stem};
+use super::{Role, ServiceCandidate};
+use crate::data::{DataGraph, suggested_owner};
+use crate::model::{DataKind, ModuleIdx, Program};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Name of a group set apart.
+pub fn role_name(role: Role) -> &'static str {
+    role.as_str()
+}
+
+/// Names every service; names are unique.
+pub fn name_services(
+    program: &Program,
+    data: &DataGraph,
+    terms: &Vocabulary,
+    services: &mut [ServiceCandidate],
+) {
+    let mut service_of: BTreeMap<ModuleIdx, usize> = BTreeMap::new();
+    for (si, s) in services.iter().enumerate() {
+        for &m in &s.modules {
+            service_of.insert(m, si);
+        }
+    }
+    // Term weights per service, by surface word.
+    let mut weight: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); services.len()];
+    for (si, s) in services.iter().enumerate() {
+        for &m in &s.modules {
+            for &(t, share) in terms.of_module(m) {
+                *weight[si].entry(terms.surface[t].clone()).or_insert(0.0) += share * terms.idf[t];
+            }
+        }
+    }
+    for datum in data.nodes.iter().filter(|d| d.kind == DataKind::Table) {
+        let Some(&si) = suggested_owner(datum).and_then(|o| service_of.get(&o)) else {
+            continue;
+        };
+        let name = datum.id.trim_start_matches("table:");
+        let name = name.rsplit('.').next().unwrap_or(name);
+        let ws = words(name);
+        let word = if ws.len() >= 2 { ws.join("_") } else { name.to_string() };
+        if word.len() >= 3 {
+            *weight[si].entry(word).or_insert(0.0) += 1.0;
+        }
+    }
+    // Specificity: in how many services a stem appears.
+    let mut spread: BTreeMap<String, usize> = BTreeMap::new();
+    for w in &weight {
+        let stems: BTreeSet<String> = w.keys().map(|t| stem(t)).collect();
+        for s in stems {
+            *spread.entry(s).or_default() += 1;
+        }
+    }
+    let k = services.len().max(1) as f64;
+    let ranked: Vec<Vec<String>> = weight
+        .iter()
+        .map(|w| {
+            // Merge surface forms of one stem, keeping the heaviest form.
+            let mut by_stem: BTreeMap<String, (f64, String, f64)> = BTreeMap::new();
+            for (t, x) in w {
+                let e = by_stem.entry(stem(t)).or_insert((0.0, t.clone(), 0.0));
+                e.0 += x;
+                if *x > e.2 {
+                    e.1 = t.clone();
+                    e.2 = *x;
+                }
+            }
+            let mut v: Vec<(f64, String)> = by_stem
+                .into_iter()
+                .map(|(s, (x, surface, _))| {
+                    let specific = (1.0 + k / spread.get(&s).copied().unwrap_or(1) as f64).ln();
+                    (x * specific, surface)
+                })
+                .collect();
+            v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            v.into_iter().map(|(_, t)| t.replace('_', "-")).collect()
+        })
+        .collect();
+
+    let module_ids: BTreeSet<&str> = program.modules.iter().map(|m| m.id.as_str()).collect();
+    let reserved = |name: &str| {
+        module_ids.contains(name)
+            || module_ids.contains(name.replace('-', "_").as_str())
+            || ["shared-kernel", "migrations", "test-support", "frontend", "api-types"]
+                .contains(&name)
+    };
+    let mut order: Vec<usize> = (0..services.len()).collect();
+    order.sort_by(|&a, &b| {
+        services[b]
+            .modules
+            .len()
+            .cmp(&services[a].modules.len())
+            .then(services[a].modules.cmp(&services[b].modules))
+    });
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    for si in order {
+        let candidates = &ranked[si];
+        let free = |n: &str, taken: &BTreeSet<String>| !taken.contains(n) && !reserved(n);
+        let mut name = candidates.iter().find(|t| free(t, &taken)).cloned();
+        if name.is_none() && candidates.len() >= 2 {
+            'pairs: for (i, a) in candidates.iter().enumerate() {
+                for b in &candidates[i + 1..] {
+                    let n = format!("{a}-{b}");
+                    if free(&n, &taken) {
+                        name = Some(n);
+                        break 'pairs;
+                    }
+                }
+            }
+        }
+        let name = name.unwrap_or_else(|| fallback(program, &services[si], &taken, &reserved));
+        taken.insert(name.clone());
+        services[si].name = name;
+    }
+}
+
+/// A name from the module paths when no term is free: the last segment of the largest module,
+/// then of the next ones; as a last resort the largest module's path joined.
+fn fallback(
+    program: &Program,
+    s: &ServiceCandidate,
+    taken: &BTreeSet<String>,
+    reserved: &dyn Fn(&str) -> bool,
+) -> String {
+    let mut by_size: Vec<ModuleIdx> = s.modules.clone();
+    by_size.sort_by_key(|&m| (std::cmp::Reverse(program.modules[m].loc), m));
+    for &m in &by_size {
+        let id = &program.modules[m].id;
+        let last = id.rsplit("::").next().unwrap_or(id).replace('_', "-");
+        if !taken.contains(&last) && !reserved(&last) {
+            return last;
+        }
+    }
+    for &m in &by_size {
+        let joined = program.modules[m].id.replace("::", "-").replace('_', "-");
+        let name = format!("{joined}-service");
+        if !taken.contains(&name) {
+            return name;
+        }
+    }
+    format!("service-of-{}", by_size.len())
+}

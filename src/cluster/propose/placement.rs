@@ -1,0 +1,291 @@
+//! After clustering: clean-up of the partition, roots that front one service, and the evidence
+//! behind each module's place.
+//!
+//! - A service of one module joins the service it is most attached to.
+//! - A module that alone splits the writers of a table from the table's owner (the module
+//!   writing it most, then reading it most) joins the owner's service; a table whose writers are
+//!   split wider stays shared, and is reported as such.
+//! - A crate root whose clustered modules sit, two thirds or more, in one service is that
+//!   service's entry point and joins it; other roots stay composition roots.
+//! - Evidence: for each clustered module, its strongest links into its own service (modules,
+//!   tables, terms) and its margin over the next-best service; for each module set apart, why,
+//!   and the service it depends on or serves most (its next-best home).
+
+use super::roles::{Classification, Place};
+use super::signals::{NodeKind, Signals};
+use super::vocab::Vocabulary;
+use super::{Role, ServiceCandidate};
+use crate::data::{DataGraph, suggested_owner};
+use crate::graph::ModuleGraph;
+use crate::model::{DataKind, ModuleIdx, Program};
+use std::collections::BTreeMap;
+
+/// What a piece of evidence is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EvidenceKind {
+    /// References to or from a module of the same service.
+    Edge,
+    /// A table (or static) the module touches, held by the same service.
+    Table,
+    /// A domain term the module shares with the service.
+    Term,
+}
+
+impl EvidenceKind {
+    /// SPEC name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Edge => "edge",
+            EvidenceKind::Table => "table",
+            EvidenceKind::Term => "term",
+        }
+    }
+}
+
+/// One reason a module is where it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    pub kind: EvidenceKind,
+    /// A module id, a data id or a term.
+    pub detail: String,
+    pub weight: f64,
+}
+
+/// Why a module is where it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placement {
+    pub module: ModuleIdx,
+    /// Index into the proposal's services.
+    pub service: usize,
+    /// Strongest links into its service, strongest first (at most three).
+    pub evidence: Vec<Evidence>,
+    /// Affinity to its service minus that to the next-best one (clustered modules).
+    pub margin: f64,
+    /// The next-best service, by index.
+    pub next_best: Option<usize>,
+    /// Why it was set apart (shared kernel, migrations…), if it was.
+    pub reason: Option<String>,
+}
+
+/// Singletons and lone table writers (memberships over every node of the affinity graph).
+pub fn clean_up(
+    membership: &mut [usize],
+    g: &Signals,
+    data: &DataGraph,
+    modules: usize,
+    node_of: &[Option<usize>],
+) {
+    let adj = adjacency(&g.graph.edges, g.graph.n);
+    let mut sizes = super::count::sizes(membership, modules);
+    if sizes.len() > 1 {
+        for node in 0..modules {
+            if sizes.get(&membership[node]) != Some(&1) {
+                continue;
+            }
+            let own = membership[node];
+            let mut to: BTreeMap<usize, f64> = BTreeMap::new();
+            for &(other, w) in &adj[node] {
+                let c = membership[other];
+                if c != own && sizes.contains_key(&c) {
+                    *to.entry(c).or_insert(0.0) += w;
+                }
+            }
+            if let Some((home, _)) = to
+                .into_iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            {
+                membership[node] = home;
+                sizes.remove(&own);
+                *sizes.entry(home).or_default() += 1;
+            }
+        }
+    }
+    for datum in data.nodes.iter().filter(|n| n.kind == DataKind::Table) {
+        let Some(owner) = suggested_owner(datum).and_then(|o| node_of[o]) else {
+            continue;
+        };
+        let home = membership[owner];
+        let outsiders: Vec<usize> = datum
+            .accesses
+            .iter()
+            .filter(|a| a.writes > 0)
+            .filter_map(|a| node_of[a.module])
+            .filter(|&n| membership[n] != home)
+            .collect();
+        if let [single] = outsiders.as_slice() {
+            membership[*single] = home;
+        }
+    }
+}
+
+/// Neighbours of every node with their weights (self-loops and invalid edges left out).
+fn adjacency(edges: &[(usize, usize, f64)], n: usize) -> Vec<Vec<(usize, f64)>> {
+    let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    for &(a, b, w) in edges {
+        if a != b && a < n && b < n && w.is_finite() && w > 0.0 {
+            adj[a].push((b, w));
+            adj[b].push((a, w));
+        }
+    }
+    adj
+}
+
+/// Crate roots whose clustered descendants sit, two thirds or more, in one group join it.
+/// Returns the composition roots that remain.
+pub fn attach_roots(
+    program: &Program,
+    c: &Classification,
+    groups: &mut [Vec<ModuleIdx>],
+) -> Vec<ModuleIdx> {
+    let n = program.modules.len();
+    let mut group_of: Vec<Option<usize>> = vec![None; n];
+    for (gi, g) in groups.iter().enumerate() {
+        for &m in g {
+            group_of[m] = Some(gi);
+        }
+    }
+    // Votes of each root's clustered descendants, counted once per ancestor root.
+    let mut votes: BTreeMap<ModuleIdx, BTreeMap<usize, usize>> = BTreeMap::new();
+    for m in 0..n {
+        let Some(gi) = group_of[m] else { continue };
+        let mut up = program.modules[m].parent;
+        while let Some(p) = up {
+            if c.crate_root[p] {
+                *votes.entry(p).or_default().entry(gi).or_default() += 1;
+            }
+            up = program.modules[p].parent;
+        }
+    }
+    let mut roots = Vec::new();
+    for m in 0..n {
+        if !c.is_root(m) {
+            continue;
+        }
+        let lib = program.crates[program.modules[m].krate].kind == "lib";
+        let home = votes.get(&m).filter(|_| c.crate_root[m] && lib).and_then(|v| {
+            let total: usize = v.values().sum();
+            v.iter()
+                .max_by_key(|(g, n)| (**n, std::cmp::Reverse(**g)))
+                .filter(|(_, n)| **n * 3 >= total * 2)
+                .map(|(g, _)| *g)
+        });
+        match home {
+            Some(gi) => groups[gi].push(m),
+            None => roots.push(m),
+        }
+    }
+    roots
+}
+
+/// The evidence behind every clustered and set-apart module's place.
+#[allow(clippy::too_many_arguments)]
+pub fn explain(
+    program: &Program,
+    graph: &ModuleGraph,
+    data: &DataGraph,
+    g: &Signals,
+    full: &[usize],
+    member: &[Option<usize>],
+    services: &[ServiceCandidate],
+    terms: &Vocabulary,
+    c: &Classification,
+) -> Vec<Placement> {
+    let n = program.modules.len();
+    let adj = adjacency(&g.graph.edges, g.graph.n);
+    // Service of each community, through its modules.
+    let mut service_of_community: BTreeMap<usize, usize> = BTreeMap::new();
+    for (v, kind) in g.kinds.iter().enumerate() {
+        if let NodeKind::Module(m) = kind
+            && let Some(s) = member[*m]
+        {
+            service_of_community.entry(full[v]).or_insert(s);
+        }
+    }
+    let service_of_node = |v: usize| -> Option<usize> {
+        match g.kinds[v] {
+            NodeKind::Module(m) => member[m],
+            _ => service_of_community.get(&full[v]).copied(),
+        }
+    };
+    let mut out = Vec::new();
+    for (v, kind) in g.kinds.iter().enumerate() {
+        let NodeKind::Module(m) = *kind else { continue };
+        let Some(own) = member[m] else { continue };
+        let mut per_service: BTreeMap<usize, f64> = BTreeMap::new();
+        let mut evidence: Vec<Evidence> = Vec::new();
+        for &(other, w) in &adj[v] {
+            let Some(s) = service_of_node(other) else { continue };
+            *per_service.entry(s).or_insert(0.0) += w;
+            if s != own {
+                continue;
+            }
+            let (kind, detail) = match &g.kinds[other] {
+                NodeKind::Module(x) => (EvidenceKind::Edge, program.modules[*x].id.clone()),
+                NodeKind::Data(d) => (EvidenceKind::Table, data.nodes[*d].id.clone()),
+                NodeKind::Term(t) => (EvidenceKind::Term, terms.surface[*t].clone()),
+                NodeKind::Directory(_) => continue,
+            };
+            match evidence.iter_mut().find(|e| e.kind == kind && e.detail == detail) {
+                Some(e) => e.weight += w,
+                None => evidence.push(Evidence { kind, detail, weight: w }),
+            }
+        }
+        evidence.sort_by(|a, b| {
+            b.weight
+                .total_cmp(&a.weight)
+                .then(a.kind.cmp(&b.kind))
+                .then(a.detail.cmp(&b.detail))
+        });
+        evidence.truncate(3);
+        for e in &mut evidence {
+            e.weight = round3(e.weight);
+        }
+        let here = per_service.get(&own).copied().unwrap_or(0.0);
+        let next = per_service
+            .iter()
+            .filter(|(s, _)| **s != own && services[**s].role == Role::Service)
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)));
+        out.push(Placement {
+            module: m,
+            service: own,
+            evidence,
+            margin: round3(here - next.map_or(0.0, |x| *x.1)),
+            next_best: next.map(|x| *x.0),
+            reason: None,
+        });
+    }
+    // Modules set apart: why, and the service they are most tied to.
+    let mut ties: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
+    for d in &graph.dependencies {
+        if let Some(s) = member[d.to].filter(|&s| services[s].role == Role::Service) {
+            *ties[d.from].entry(s).or_insert(0.0) += d.weight;
+        }
+        if let Some(s) = member[d.from].filter(|&s| services[s].role == Role::Service) {
+            *ties[d.to].entry(s).or_insert(0.0) += d.weight;
+        }
+    }
+    for m in 0..n {
+        if !matches!(c.place[m], Place::Apart(_)) {
+            continue;
+        }
+        let Some(own) = member[m] else { continue };
+        let next = ties[m]
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(s, _)| *s);
+        out.push(Placement {
+            module: m,
+            service: own,
+            evidence: Vec::new(),
+            margin: 0.0,
+            next_best: next,
+            reason: c.reason[m].clone(),
+        });
+    }
+    out.sort_by_key(|p| p.module);
+    out
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,405 @@
+//! Roles before clustering: which modules are composition roots, which form the shared kernel
+//! and which are labelled non-services (migrations, test support, front-ends). Everything else
+//! is clustered into services.
+//!
+//! - Composition roots: every crate root (library roots that only front one service rejoin it
+//!   after clustering, see `placement`), and wiring modules (routers: reach three or more areas,
+//!   nothing but a root uses them, no behaviour of their own).
+//! - Non-services by name and dependencies: a crate or path segment naming migrations; test, seed,
+//!   mock and fixture support; crates built on a WASM/UI framework.
+//! - Shared kernel by breadth of use (distinct consumer *groups*, the parent modules of the
+//!   consumers, not raw fan-in), with name cues (error, config, util, db, pool, schema, macros,
+//!   telemetry, middleware…) lowering the bar, and data-access hubs (one module reading or writing
+//!   the tables of most domains, a diesel schema declaring them). A few back edges are tolerated.
+
+use super::Role;
+use crate::data::DataGraph;
+use crate::graph::ModuleGraph;
+use crate::model::{DataKind, EdgeKind, ItemKind, ModuleIdx, Program};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where a module goes before clustering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Clustered into a service.
+    Cluster,
+    /// Composition root.
+    Root,
+    /// Set apart with a role other than service.
+    Apart(Role),
+}
+
+/// The outcome: a place and a reason per module.
+#[derive(Clone, Debug)]
+pub struct Classification {
+    pub place: Vec<Place>,
+    /// Why a module is set apart (kernel, non-service) or a root.
+    pub reason: Vec<Option<String>>,
+    /// Crate roots among the roots (candidates to rejoin a service).
+    pub crate_root: Vec<bool>,
+}
+
+impl Classification {
+    /// Every module clustered (no roles).
+    pub fn none(n: usize) -> Classification {
+        Classification {
+            place: vec![Place::Cluster; n],
+            reason: vec![None; n],
+            crate_root: vec![false; n],
+        }
+    }
+
+    pub fn clustered(&self, m: ModuleIdx) -> bool {
+        self.place[m] == Place::Cluster
+    }
+
+    pub fn is_root(&self, m: ModuleIdx) -> bool {
+        self.place[m] == Place::Root
+    }
+
+    /// The groups set apart, kernel first, each sorted; empty groups left out.
+    pub fn groups(&self) -> Vec<(Role, Vec<ModuleIdx>)> {
+        let order = [
+            Role::SharedKernel,
+            Role::Migrations,
+            Role::TestSupport,
+            Role::Frontend,
+            Role::ApiTypes,
+        ];
+        order
+            .iter()
+            .map(|&role| {
+                let modules = (0..self.place.len())
+                    .filter(|&m| self.place[m] == Place::Apart(role))
+                    .collect::<Vec<_>>();
+                (role, modules)
+            })
+            .filter(|(_, m)| !m.is_empty())
+            .collect()
+    }
+}
+
+/// Area of each module: its ancestor just below the crate root (`None` for crate roots).
+pub fn areas(program: &Program) -> Vec<Option<ModuleIdx>> {
+    let mut out = vec![None; program.modules.len()];
+    for (i, slot) in out.iter_mut().enumerate() {
+        let mut cur = i;
+        while let Some(p) = program.modules[cur].parent {
+            if program.modules[p].parent.is_none() {
+                *slot = Some(cur);
+                break;
+            }
+            cur = p;
+        }
+    }
+    out
+}
+
+/// Lower-case words of an identifier: `snake_case`, `kebab-case` and `CamelCase` split.
+pub fn words(ident: &str) -> Vec<String> {
+    let ident = ident.trim_start_matches("r#");
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for ch in ident.chars() {
+        if ch == '_' || ch == '-' || ch == '[' || ch == ']' || !ch.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if ch.is_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+        cur.extend(ch.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Words that mark a module as infrastructure every domain uses.
+const KERNEL_CUES: &[&str] = &[
+    "error", "errors", "config", "configuration", "settings", "util", "utils", "utility",
+    "utilities", "helper", "helpers", "db", "database", "pool", "conn", "connection", "schema",
+    "macros", "telemetry", "tracing", "logging", "logger", "metrics", "middleware",
+    "middlewares", "prelude", "constants", "consts", "extractor", "extractors", "guard",
+    "guards", "pagination", "common", "shared", "i18n", "env",
+];
+
+const MIGRATION_WORDS: &[&str] = &["migration", "migrations", "migrate", "migrator"];
+
+const TEST_WORDS: &[&str] = &[
+    "test", "tests", "testing", "testutil", "testutils", "testcontainer", "testcontainers", "mock",
+    "mocks", "mocking", "fixture", "fixtures", "seed", "seeds", "seeder", "seeding", "fake",
+    "fakes", "stub", "stubs",
+];
+
+const FRONTEND_CRATES: &[&str] = &[
+    "yew", "leptos", "dioxus", "sycamore", "wasm_bindgen", "web_sys", "gloo", "seed", "egui",
+    "iced", "tauri", "slint",
+];
+
+/// Classifies every module.
+pub fn classify(program: &Program, graph: &ModuleGraph, data: &DataGraph) -> Classification {
+    let n = program.modules.len();
+    let mut c = Classification::none(n);
+    non_services(program, &mut c);
+    for (m, module) in program.modules.iter().enumerate() {
+        if module.parent.is_none() && c.place[m] == Place::Cluster {
+            c.place[m] = Place::Root;
+            c.crate_root[m] = true;
+            c.reason[m] = Some("crate root: declares the crate's modules".to_string());
+        }
+    }
+    kernel(program, graph, data, &mut c);
+    wiring(program, graph, &mut c);
+    c
+}
+
+/// Migrations, test support and front-ends, by crate and path names and external crates.
+fn non_services(program: &Program, c: &mut Classification) {
+    // Front-end crates: a UI/WASM framework used by a good share of their modules.
+    let mut frontend_crates: BTreeSet<usize> = BTreeSet::new();
+    let mut per_crate: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    for module in &program.modules {
+        let e = per_crate.entry(module.krate).or_default();
+        e.0 += 1;
+        if module
+            .external
+            .iter()
+            .any(|x| FRONTEND_CRATES.contains(&x.as_str()))
+        {
+            e.1 += 1;
+        }
+    }
+    for (k, (all, ui)) in per_crate {
+        if ui > 0 && ui * 4 >= all {
+            frontend_crates.insert(k);
+        }
+    }
+    for (m, module) in program.modules.iter().enumerate() {
+        let krate = &program.crates[module.krate];
+        let crate_words = words(&krate.package);
+        let segments: Vec<&str> = module.id.split("::").skip(1).collect();
+        let seg_words: Vec<Vec<String>> = segments.iter().map(|s| words(s)).collect();
+        let any = |list: &[&str]| {
+            crate_words.iter().any(|w| list.contains(&w.as_str()))
+                || seg_words.iter().flatten().any(|w| list.contains(&w.as_str()))
+        };
+        let (role, why) = if any(MIGRATION_WORDS) {
+            (Role::Migrations, "named as database migrations")
+        } else if any(TEST_WORDS) {
+            (Role::TestSupport, "named as test, seed or mock support")
+        } else if frontend_crates.contains(&module.krate) {
+            (Role::Frontend, "its crate is built on a UI/WASM framework")
+        } else {
+            continue;
+        };
+        c.place[m] = Place::Apart(role);
+        c.reason[m] = Some(why.to_string());
+    }
+}
+
+/// The shared kernel: modules used across many groups of the code.
+fn kernel(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut Classification) {
+    let n = program.modules.len();
+    // Consumer groups: the parent module of each consumer (crate roots are their own group);
+    // roots and modules set apart do not count as consumers, nor do descendants.
+    let group = |m: ModuleIdx| program.modules[m].parent.unwrap_or(m);
+    let mut consumers: Vec<BTreeSet<ModuleIdx>> = vec![BTreeSet::new(); n];
+    let mut consumer_modules: Vec<usize> = vec![0; n];
+    for d in &graph.dependencies {
+        if d.from == d.to || c.place[d.from] != Place::Cluster || is_within(program, d.from, d.to) {
+            continue;
+        }
+        consumers[d.to].insert(group(d.from));
+        consumer_modules[d.to] += 1;
+    }
+    let groups: BTreeSet<ModuleIdx> = (0..n)
+        .filter(|&m| c.place[m] == Place::Cluster)
+        .map(group)
+        .collect();
+    let g = groups.len();
+
+    // Tables each module touches and writes; diesel tables each declares.
+    let mut touched: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    let mut writes_any = vec![false; n];
+    let mut all_tables = 0usize;
+    for (t, node) in data.nodes.iter().enumerate() {
+        if node.kind != DataKind::Table {
+            continue;
+        }
+        all_tables += 1;
+        for a in &node.accesses {
+            touched[a.module].insert(t);
+            if a.writes > 0 {
+                writes_any[a.module] = true;
+            }
+        }
+    }
+    let mut declared_tables = vec![0usize; n];
+    for item in &program.items {
+        if item.kind == ItemKind::Table {
+            declared_tables[item.module] += 1;
+        }
+    }
+
+    let wide = (0.4 * g as f64).ceil().max(4.0) as usize;
+    let hub_tables = ((0.4 * all_tables as f64).ceil() as usize).max(4);
+    let mut picked: Vec<(ModuleIdx, bool, String)> = Vec::new(); // (module, by cue or data, why)
+    for m in 0..n {
+        if c.place[m] != Place::Cluster {
+            continue;
+        }
+        let module = &program.modules[m];
+        let name = module.id.rsplit("::").next().unwrap_or("");
+        let cue = words(name)
+            .into_iter()
+            .find(|w| KERNEL_CUES.contains(&w.as_str()));
+        let breadth = consumers[m].len();
+        if touched[m].len() >= hub_tables && all_tables >= 4 {
+            picked.push((
+                m,
+                true,
+                format!(
+                    "data-access layer: touches {} of the {all_tables} tables",
+                    touched[m].len()
+                ),
+            ));
+        } else if declared_tables[m] >= 3 {
+            picked.push((
+                m,
+                true,
+                format!("schema: declares {} tables of several domains", declared_tables[m]),
+            ));
+        } else if let Some(cue) = cue.filter(|_| breadth >= 2 || consumer_modules[m] >= 3) {
+            picked.push((
+                m,
+                true,
+                format!("`{cue}` used by {breadth} groups of modules ({} modules)", consumer_modules[m]),
+            ));
+        } else if breadth >= wide && !writes_any[m] && g >= 6 {
+            picked.push((
+                m,
+                false,
+                format!("used by {breadth} of {g} groups of modules"),
+            ));
+        }
+    }
+    // A kernel that swallows the code is no kernel: keep the named and data-hub ones only.
+    let candidates = (0..n).filter(|&m| c.place[m] == Place::Cluster).count();
+    if picked.len() * 5 > candidates * 2 {
+        picked.retain(|p| p.1);
+    }
+    for (m, _, why) in picked {
+        c.place[m] = Place::Apart(Role::SharedKernel);
+        c.reason[m] = Some(why);
+    }
+    // Children of kernel modules that nothing outside the kernel and the roots uses.
+    let mut used_outside = vec![false; n];
+    for d in &graph.dependencies {
+        if c.place[d.from] == Place::Cluster && d.from != d.to && !is_within(program, d.from, d.to)
+        {
+            used_outside[d.to] = true;
+        }
+    }
+    for m in 0..n {
+        if c.place[m] != Place::Cluster || used_outside[m] {
+            continue;
+        }
+        let mut up = program.modules[m].parent;
+        while let Some(p) = up {
+            if c.place[p] == Place::Apart(Role::SharedKernel) {
+                c.place[m] = Place::Apart(Role::SharedKernel);
+                c.reason[m] = Some(format!(
+                    "part of {}, used only inside the shared kernel",
+                    program.modules[p].id
+                ));
+                break;
+            }
+            if c.place[p] != Place::Cluster {
+                break;
+            }
+            up = program.modules[p].parent;
+        }
+    }
+}
+
+/// Is `m` inside the subtree of `ancestor` (or the same module)?
+fn is_within(program: &Program, m: ModuleIdx, ancestor: ModuleIdx) -> bool {
+    let mut cur = Some(m);
+    while let Some(x) = cur {
+        if x == ancestor {
+            return true;
+        }
+        cur = program.modules[x].parent;
+    }
+    false
+}
+
+/// Wiring modules (routers): reach three or more other areas outside the kernel, no module but
+/// a root depends on them, most of their weight goes out of their area, and they hold no
+/// behaviour of their own (see [`holds_behaviour`]).
+fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
+    let n = program.modules.len();
+    let area = areas(program);
+    let behaviour = holds_behaviour(program, graph);
+    let mut afferent = vec![0.0f64; n];
+    let mut efferent_foreign = vec![0.0f64; n];
+    let mut efferent_all = vec![0.0f64; n];
+    let mut foreign_targets: Vec<BTreeSet<ModuleIdx>> = vec![BTreeSet::new(); n];
+    for d in &graph.dependencies {
+        efferent_all[d.from] += d.weight;
+        if c.place[d.from] != Place::Root {
+            afferent[d.to] += d.weight;
+        }
+        if area[d.from] != area[d.to] {
+            efferent_foreign[d.from] += d.weight;
+            if c.place[d.to] == Place::Cluster
+                && let Some(b) = area[d.to]
+            {
+                foreign_targets[d.from].insert(b);
+            }
+        }
+    }
+    for m in 0..n {
+        if c.place[m] == Place::Cluster
+            && !behaviour[m]
+            && foreign_targets[m].len() >= 3
+            && afferent[m] == 0.0
+            && efferent_foreign[m] * 2.0 >= efferent_all[m]
+        {
+            c.place[m] = Place::Root;
+            c.reason[m] = Some(format!(
+                "wiring: reaches {} areas, holds no types of its own, nothing but a root uses it",
+                foreign_targets[m].len()
+            ));
+        }
+    }
+}
+
+/// Per module: does it define a type or trait, or implement a trait or a type defined
+/// elsewhere? Such a module is a feature's implementation even when nothing in the project
+/// refers to it (a printer, a request handler registered through a trait, a code generator's
+/// expansion), so it is never taken for wiring.
+pub fn holds_behaviour(program: &Program, graph: &ModuleGraph) -> Vec<bool> {
+    let mut out = vec![false; program.modules.len()];
+    for item in &program.items {
+        if matches!(
+            item.kind,
+            ItemKind::Struct | ItemKind::Enum | ItemKind::Union | ItemKind::Trait
+        ) {
+            out[item.module] = true;
+        }
+    }
+    for d in &graph.dependencies {
+        if d.kinds.contains_key(&EdgeKind::Impl) {
+            out[d.from] = true;
+        }
+    }
+    out
+}

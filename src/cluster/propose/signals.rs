@@ -1,0 +1,137 @@
+//! The affinity graph the services are found in: clustered modules plus one node per table,
+//! static, domain term and unclustered parent, so that every signal costs edges linear in its
+//! size (no pairwise links between all modules touching a datum or sharing a directory).
+//!
+//! Edge weights:
+//! - structure: the summed reference weight between two modules, damped above 1
+//!   (`1 + ln w`): reference volume grows with code size more than with belonging;
+//! - tables (and statics): module → datum, a write weighing [`WRITE`] and a read [`READ`] of the
+//!   `table` (`static`) weight, the declaring module (SeaORM entity, diesel model) counting as a
+//!   writer; a datum touched by many modules has each link scaled down by √(touching / 3), so
+//!   a table everyone reads glues nothing;
+//! - vocabulary: module → term, [`TERM`] spread over the module's terms by their TF-IDF share;
+//! - directory: module → its parent, or → a node standing for the parent when that is not
+//!   clustered (a crate root, a kernel module), [`DIRECTORY`] each. Light on purpose:
+//!   layer folders (`handlers/`, `models/`) are directories too.
+
+use super::vocab::Vocabulary;
+use crate::cluster::affinity::AffinityGraph;
+use crate::data::DataGraph;
+use crate::graph::{ModuleGraph, Weights};
+use crate::model::{DataKind, ModuleIdx, Program};
+use std::collections::BTreeMap;
+
+/// Share of the table weight a writing module gets.
+pub const WRITE: f64 = 1.0;
+/// Share of the table weight a reading module gets.
+pub const READ: f64 = 0.2;
+/// Total affinity of a module to its domain terms.
+pub const TERM: f64 = 1.5;
+/// Affinity of a module to its directory.
+pub const DIRECTORY: f64 = 0.5;
+
+/// What a node of the affinity graph stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A clustered module.
+    Module(ModuleIdx),
+    /// A table or static, by index into the data graph's nodes.
+    Data(usize),
+    /// A domain term, by index into the vocabulary.
+    Term(usize),
+    /// An unclustered parent module standing for its directory.
+    Directory(ModuleIdx),
+}
+
+/// The graph and what each node is.
+#[derive(Clone, Debug, Default)]
+pub struct Signals {
+    pub graph: AffinityGraph,
+    pub kinds: Vec<NodeKind>,
+}
+
+/// Builds the affinity graph over `nodes` (the clustered modules, node `i` is `nodes[i]`).
+pub fn build(
+    program: &Program,
+    graph: &ModuleGraph,
+    data: &DataGraph,
+    nodes: &[ModuleIdx],
+    node_of: &[Option<usize>],
+    terms: &Vocabulary,
+    w: &Weights,
+) -> Signals {
+    let mut kinds: Vec<NodeKind> = nodes.iter().map(|&m| NodeKind::Module(m)).collect();
+    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
+    for d in &graph.dependencies {
+        if let (Some(a), Some(b)) = (node_of[d.from], node_of[d.to])
+            && a != b
+        {
+            edges.push((a, b, damped(d.weight)));
+        }
+    }
+    for (index, datum) in data.nodes.iter().enumerate() {
+        let weight = match datum.kind {
+            DataKind::Table => w.data_table,
+            DataKind::Static => w.data_static,
+            DataKind::Type => continue,
+        };
+        if weight <= 0.0 {
+            continue;
+        }
+        let mut links: BTreeMap<usize, f64> = BTreeMap::new();
+        for a in &datum.accesses {
+            if let Some(x) = node_of[a.module] {
+                let share = if a.writes > 0 { WRITE } else { READ };
+                let e = links.entry(x).or_insert(0.0);
+                *e = e.max(share);
+            }
+        }
+        if let Some(x) = datum.defined_in.and_then(|d| node_of[d]) {
+            links.insert(x, WRITE);
+        }
+        if links.len() < 2 {
+            continue;
+        }
+        let scale = weight * (links.len() as f64 / 3.0).sqrt().max(1.0).recip();
+        let node = kinds.len();
+        kinds.push(NodeKind::Data(index));
+        for (x, share) in links {
+            edges.push((x, node, share * scale));
+        }
+    }
+    let first_term = kinds.len();
+    kinds.extend((0..terms.terms.len()).map(NodeKind::Term));
+    for (x, list) in terms.of_node.iter().enumerate() {
+        for &(t, share) in list {
+            edges.push((x, first_term + t, TERM * share));
+        }
+    }
+    let mut directory: BTreeMap<ModuleIdx, usize> = BTreeMap::new();
+    for (x, &m) in nodes.iter().enumerate() {
+        let Some(p) = program.modules[m].parent else {
+            continue;
+        };
+        match node_of[p] {
+            Some(y) => edges.push((x, y, DIRECTORY)),
+            None => {
+                let node = *directory.entry(p).or_insert_with(|| {
+                    kinds.push(NodeKind::Directory(p));
+                    kinds.len() - 1
+                });
+                edges.push((x, node, DIRECTORY));
+            }
+        }
+    }
+    Signals {
+        graph: AffinityGraph::new(kinds.len(), edges),
+        kinds,
+    }
+}
+
+/// Affinity of a structural dependency of summed reference weight `w`: `w` up to 1, then
+/// `1 + ln w`. The number of references between two modules grows with the amount of code
+/// more than with how closely the two belong together. Below 1 (a lone `method` edge, the
+/// weakest heuristic) the weight is kept as it is.
+pub fn damped(w: f64) -> f64 {
+    if w <= 1.0 { w } else { 1.0 + w.ln() }
+}

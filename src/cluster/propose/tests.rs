@@ -1,0 +1,3 @@
+//! Unit tests of the proposal's rules on small programs.
+
+use super::*;

@@ -1,0 +1,208 @@
+//! Domain vocabulary: the terms each clustered module is about, weighted like TF-IDF.
+//!
+//! A module's terms come from its own name (strongest), its ancestors' and its package's names,
+//! the types and traits it defines and the tables it touches (a written table counts more than a
+//! read one). Words are split (`snake_case`, `CamelCase`) and singularised, so
+//! `api::core::ciphers`, `db::models::cipher`, `CipherData` and table `ciphers` share `cipher`.
+//! A multi-word segment (`two_factor`) is also one term of its own. Layer and technical words
+//! (`api`, `models`, `handlers`, `db`…) are dropped, and so is any term found in more than a
+//! quarter of the modules: it names no domain. Terms found in one module link nothing and are
+//! dropped too.
+
+use super::roles::words;
+use crate::data::DataGraph;
+use crate::model::{DataKind, ItemKind, ModuleIdx, Program};
+use std::collections::BTreeMap;
+
+/// Words that name a layer, a technique or nothing at all, singular.
+const STOP: &[&str] = &[
+    "api", "db", "database", "model", "entity", "handler", "route", "router", "routing",
+    "controller", "service", "repo", "repository", "dto", "schema", "mod", "lib", "main", "impl",
+    "core", "common", "type", "util", "utils", "helper", "error", "test", "data", "info",
+    "config", "setting", "state", "app", "server", "client", "request", "response", "http",
+    "web", "json", "query", "sql", "table", "get", "set", "new", "from", "into", "with", "for",
+    "the", "and", "all", "internal", "public", "manager", "provider", "trait", "struct",
+    "endpoint", "operation", "crud", "ext", "types", "builder", "mock", "default", "context",
+    "result", "option", "inner", "base", "params", "param", "args", "arg", "src", "bin",
+    "prelude", "macro", "macros", "middleware", "extractor", "payload", "body", "handle", "run",
+    "init", "setup", "impls", "tests", "util", "misc", "other", "generic",
+];
+
+/// Singular stem of a lower-case word.
+pub fn stem(w: &str) -> String {
+    let n = w.len();
+    if n > 4 && w.ends_with("ies") {
+        format!("{}y", &w[..n - 3])
+    } else if n > 4
+        && (w.ends_with("sses") || w.ends_with("xes") || w.ends_with("ches") || w.ends_with("shes"))
+    {
+        w[..n - 2].to_string()
+    } else if n > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        w[..n - 1].to_string()
+    } else {
+        w.to_string()
+    }
+}
+
+/// The terms of every clustered module.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    /// Kept terms (stems), sorted.
+    pub terms: Vec<String>,
+    /// Most frequent surface form of each term (`ciphers` for `cipher` when tables say so).
+    pub surface: Vec<String>,
+    /// Inverse document frequency of each term.
+    pub idf: Vec<f64>,
+    /// Per clustered node: `(term, share)`, shares summing to 1 (empty when it has none).
+    pub of_node: Vec<Vec<(usize, f64)>>,
+    /// Node of each module, as given.
+    node_of: BTreeMap<ModuleIdx, usize>,
+}
+
+impl Vocabulary {
+    /// Terms of the modules in `nodes` (the clustered ones).
+    pub fn build(program: &Program, data: &DataGraph, nodes: &[ModuleIdx]) -> Vocabulary {
+        let node_of: BTreeMap<ModuleIdx, usize> =
+            nodes.iter().enumerate().map(|(i, &m)| (m, i)).collect();
+        let multi_package = {
+            let mut p: Vec<&str> = program.crates.iter().map(|c| c.package.as_str()).collect();
+            p.sort_unstable();
+            p.dedup();
+            p.len() > 1
+        };
+        // Raw weights per node: stem -> weight; surface counts per stem.
+        let mut raw: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); nodes.len()];
+        let mut surface: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+        let mut add = |node: usize, word: &str, w: f64, raw: &mut Vec<BTreeMap<String, f64>>| {
+            if word.len() < 3 || word.chars().all(|c| c.is_ascii_digit()) {
+                return;
+            }
+            let s = stem(word);
+            if STOP.contains(&s.as_str()) || STOP.contains(&word) {
+                return;
+            }
+            *surface.entry(s.clone()).or_default().entry(word.to_string()).or_default() += 1;
+            let e = raw[node].entry(s).or_insert(0.0);
+            *e = (*e + w).min(2.0);
+        };
+        let segment_terms = |seg: &str| {
+            let ws = words(seg);
+            let mut out = ws.clone();
+            if ws.len() >= 2 {
+                out.push(ws.join("_"));
+            }
+            out
+        };
+        for (node, &m) in nodes.iter().enumerate() {
+            let module = &program.modules[m];
+            let segs: Vec<&str> = module.id.split("::").collect();
+            if let Some((last, ancestors)) = segs[1..].split_last() {
+                for w in segment_terms(last) {
+                    add(node, &w, 1.0, &mut raw);
+                }
+                for a in ancestors {
+                    for w in segment_terms(a) {
+                        add(node, &w, 0.5, &mut raw);
+                    }
+                }
+            }
+            if multi_package {
+                for w in segment_terms(&program.crates[module.krate].package) {
+                    add(node, &w, 0.5, &mut raw);
+                }
+            }
+        }
+        for item in &program.items {
+            let Some(&node) = node_of.get(&item.module) else {
+                continue;
+            };
+            if matches!(
+                item.kind,
+                ItemKind::Struct | ItemKind::Enum | ItemKind::Trait | ItemKind::Table
+            ) {
+                for w in segment_terms(item.sql_name.as_deref().unwrap_or(&item.name)) {
+                    add(node, &w, 0.3, &mut raw);
+                }
+            }
+        }
+        for table in data.nodes.iter().filter(|d| d.kind == DataKind::Table) {
+            let name = table.id.trim_start_matches("table:");
+            let name = name.rsplit('.').next().unwrap_or(name);
+            for a in &table.accesses {
+                let Some(&node) = node_of.get(&a.module) else {
+                    continue;
+                };
+                let w = if a.writes > 0 { 1.0 } else { 0.3 };
+                for word in segment_terms(name) {
+                    add(node, &word, w, &mut raw);
+                }
+            }
+        }
+
+        // Document frequency; keep terms in 2..=max(2, n/4) modules.
+        let n = nodes.len();
+        let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &raw {
+            for t in r.keys() {
+                *df.entry(t.as_str()).or_default() += 1;
+            }
+        }
+        let max_df = (n / 4).max(2);
+        let terms: Vec<String> = df
+            .iter()
+            .filter(|(_, d)| **d >= 2 && **d <= max_df)
+            .map(|(t, _)| t.to_string())
+            .collect();
+        let index: BTreeMap<&str, usize> =
+            terms.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+        let idf: Vec<f64> = terms
+            .iter()
+            .map(|t| (n as f64 / df[t.as_str()] as f64).ln().max(0.1))
+            .collect();
+        let of_node = raw
+            .iter()
+            .map(|r| {
+                let mut v: Vec<(usize, f64)> = r
+                    .iter()
+                    .filter_map(|(t, w)| index.get(t.as_str()).map(|&i| (i, w * idf[i])))
+                    .collect();
+                let sum: f64 = v.iter().map(|x| x.1).sum();
+                if sum > 0.0 {
+                    for x in &mut v {
+                        x.1 /= sum;
+                    }
+                }
+                v
+            })
+            .collect();
+        let surface = terms
+            .iter()
+            .map(|t| {
+                surface
+                    .get(t)
+                    .and_then(|s| s.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))))
+                    .map_or_else(|| t.clone(), |(w, _)| w.clone())
+            })
+            .collect();
+        Vocabulary {
+            terms,
+            surface,
+            idf,
+            of_node,
+            node_of,
+        }
+    }
+
+    /// Terms of a module with their shares, when it is clustered.
+    pub fn of_module(&self, m: ModuleIdx) -> &[(usize, f64)] {
+        self.node_of
+            .get(&m)
+            .and_then(|&n| self.of_node.get(n))
+            .map_or(&[], Vec::as_slice)
+    }
+}
