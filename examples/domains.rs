@@ -15,12 +15,13 @@
 //! by the largest service, and the service names (a name like `<crate>-2` says nothing).
 //!
 //! Usage: `cargo run --release --example domains -- [--refs DIR] [--apps DIR] [--only NAME]
-//! [--detail]`.
+//! [--detail] [--tune key=value,...]`. `--tune` varies the signal strengths of the proposal
+//! (`cargo_seams::cluster::propose::Tuning`) for both of ours, to study them.
 
 use cargo_seams::cluster::affinity::AffinityGraph;
 use cargo_seams::cluster::leiden::{LeidenParams, leiden};
 use cargo_seams::cluster::partition::community_count;
-use cargo_seams::cluster::propose::{Proposal, ProposalOptions, Role, SEED, propose};
+use cargo_seams::cluster::propose::{Proposal, ProposalOptions, Role, SEED, Tuning, propose};
 use cargo_seams::metrics::agreement::{adjusted_rand_index, mojofm, normalized_mutual_info};
 use cargo_seams::{Analysis, AnalyzeOptions, analyze};
 use std::collections::BTreeMap;
@@ -80,7 +81,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let result = evaluate(&name, &reference, &analysis);
+        let result = evaluate(&name, &reference, &analysis, &args.tuning);
         for key in &result.unmatched {
             eprintln!("domains: {name}: reference key `{key}` matches no module");
         }
@@ -106,6 +107,7 @@ struct Args {
     apps: PathBuf,
     only: Option<String>,
     detail: bool,
+    tuning: Tuning,
 }
 
 impl Args {
@@ -115,6 +117,7 @@ impl Args {
             apps: PathBuf::from("vendor-crates/domains"),
             only: None,
             detail: false,
+            tuning: Tuning::default(),
         };
         let mut it = std::env::args().skip(1);
         while let Some(a) = it.next() {
@@ -123,6 +126,13 @@ impl Args {
                 "--apps" => args.apps = it.next().ok_or("--apps needs a folder")?.into(),
                 "--only" => args.only = Some(it.next().ok_or("--only needs a name")?),
                 "--detail" => args.detail = true,
+                "--tune" => {
+                    for pair in it.next().ok_or("--tune needs key=value,...")?.split(',') {
+                        let (k, v) = pair.split_once('=').ok_or("--tune needs key=value")?;
+                        let v: f64 = v.parse().map_err(|_| format!("bad number in `{pair}`"))?;
+                        args.tuning.set(k, v)?;
+                    }
+                }
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
@@ -256,7 +266,7 @@ struct Evaluation {
 const KERNEL: usize = usize::MAX;
 const ROOTS: usize = usize::MAX - 1;
 
-fn evaluate(name: &str, r: &Reference, a: &Analysis) -> Evaluation {
+fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning) -> Evaluation {
     let program = &a.program;
     let mut domain_names: Vec<String> = Vec::new();
     let mut modules = Vec::new();
@@ -311,16 +321,20 @@ fn evaluate(name: &str, r: &Reference, a: &Analysis) -> Evaluation {
             proposal: p,
         }
     };
-    let default = score_ours(a.proposal.clone());
-    let at_k = score_ours(propose(
-        program,
-        &a.graph,
-        &a.data,
-        &ProposalOptions {
-            services: Some(k),
-            ..ProposalOptions::default()
-        },
-    ));
+    let run = |services: Option<usize>| {
+        propose(
+            program,
+            &a.graph,
+            &a.data,
+            &ProposalOptions {
+                services,
+                tuning: tuning.clone(),
+                ..ProposalOptions::default()
+            },
+        )
+    };
+    let default = score_ours(run(None));
+    let at_k = score_ours(run(Some(k)));
 
     let one = Scores::of(&vec![0; modules.len()], &reference);
     let parent_labels: Vec<usize> = modules

@@ -247,7 +247,7 @@ fn evaluate(name: &str, a: &Analysis) -> Evaluation {
             &ProposalOptions {
                 services: Some(k),
                 roles,
-                weights: Default::default(),
+                ..ProposalOptions::default()
             },
         )
     };

@@ -136,6 +136,7 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
         services: opts.services,
         roles: !opts.no_roles,
         weights: opts.weights.clone(),
+        ..ProposalOptions::default()
     };
     let proposal = propose::propose(&program, &graph, &data, &popts);
     stats.timings.push(("cluster", t.elapsed()));

@@ -89,7 +89,7 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
     pub format: AnalyzeFormat,
     /// Target number of services (default: chosen by the algorithm).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = service_count)]
     pub services: Option<usize>,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -131,7 +131,7 @@ pub struct GraphArgs {
     #[arg(long)]
     pub data: bool,
     /// Target number of services (default: chosen by the algorithm).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = service_count)]
     pub services: Option<usize>,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -147,6 +147,9 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
     pub format: AnalyzeFormat,
+    /// Number of proposed services A and B may name (default: chosen by the algorithm).
+    #[arg(long, value_name = "N", value_parser = service_count)]
+    pub services: Option<usize>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -184,7 +187,7 @@ pub struct CheckArgs {
     #[arg(long, requires = "baseline")]
     pub strict_baseline: bool,
     /// Target number of proposed services, when the config declares none.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = service_count)]
     pub services: Option<usize>,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -200,7 +203,7 @@ pub struct InitArgs {
     #[arg(long)]
     pub force: bool,
     /// Target number of services to declare (default: chosen by the algorithm).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = service_count)]
     pub services: Option<usize>,
     #[command(flatten)]
     pub common: CommonArgs,
@@ -231,5 +234,14 @@ mod tests {
         };
         assert_eq!(args.format, CheckFormat::Sarif);
         assert_eq!(args.path, PathBuf::from("x"));
+    }
+}
+
+/// `--services N`: a count of at least one.
+fn service_count(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("the service count must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{s}` is not a number of services")),
     }
 }

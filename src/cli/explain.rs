@@ -45,7 +45,7 @@ fn selection(analysis: &cargo_seams::Analysis, name: &str) -> Option<Vec<bool>> 
 /// `explain`.
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
     let (path, a, b) = split_args(&args.args);
-    let analysis = run_pipeline(&path, &args.common, None)?;
+    let analysis = run_pipeline(&path, &args.common, args.services)?;
     let p = &analysis.program;
     let Some(in_a) = selection(&analysis, &a) else {
         anyhow::bail!("no module or service `{a}` in {}", path.display());
@@ -84,6 +84,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
         }
     }
     accesses.sort_by(|x, y| x.1.location.cmp(&y.1.location).then(x.0.cmp(y.0)));
+    let why = placement_of(&analysis, &a);
     let mut out = output(&args.common)?;
     let target = |r: &cargo_seams::model::Reference| -> String {
         match r.item {
@@ -112,8 +113,18 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
                     })
                 })
                 .collect();
+            let placement = why.as_ref().map(|w| {
+                serde_json::json!({
+                    "module": a, "service": w.service, "next_best": w.next_best,
+                    "margin": w.margin, "reason": w.reason,
+                    "evidence": w.evidence.iter().map(|(kind, detail, weight)| serde_json::json!({
+                        "kind": kind, "detail": detail, "weight": weight,
+                    })).collect::<Vec<_>>(),
+                })
+            });
             let doc = serde_json::json!({
-                "schema_version": 1, "from": a, "to": b, "references": list, "data_accesses": data,
+                "schema_version": 1, "from": a, "to": b, "placement": placement,
+                "references": list, "data_accesses": data,
             });
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;
@@ -145,6 +156,19 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
                     )?;
                 }
             }
+            if let Some(w) = &why {
+                writeln!(out)?;
+                writeln!(out, "{a} is in {}", w.service)?;
+                if let Some(reason) = &w.reason {
+                    writeln!(out, "  because: {reason}")?;
+                }
+                for (kind, detail, weight) in &w.evidence {
+                    writeln!(out, "  {kind:<5}  {detail}  (affinity {weight})")?;
+                }
+                if let Some(next) = &w.next_best {
+                    writeln!(out, "  next best: {next} (margin {})", w.margin)?;
+                }
+            }
         }
     }
     out.flush()?;
@@ -152,3 +176,30 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
 }
 
 use std::io::Write;
+
+/// Why a module is where it is, in names.
+struct Why {
+    service: String,
+    next_best: Option<String>,
+    margin: f64,
+    reason: Option<String>,
+    evidence: Vec<(&'static str, String, f64)>,
+}
+
+/// The placement of module `id` (exactly), when the proposal placed it.
+fn placement_of(analysis: &cargo_seams::Analysis, id: &str) -> Option<Why> {
+    let m = analysis.program.module_index(id)?;
+    let services = &analysis.proposal.services;
+    let p = analysis.proposal.placement.iter().find(|p| p.module == m)?;
+    Some(Why {
+        service: services[p.service].name.clone(),
+        next_best: p.next_best.map(|s| services[s].name.clone()),
+        margin: p.margin,
+        reason: p.reason.clone(),
+        evidence: p
+            .evidence
+            .iter()
+            .map(|e| (e.kind.as_str(), e.detail.clone(), e.weight))
+            .collect(),
+    })
+}

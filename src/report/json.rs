@@ -22,6 +22,8 @@ struct Report<'a> {
     data: Vec<Data<'a>>,
     services: Vec<Service<'a>>,
     composition_roots: Vec<&'a str>,
+    count_reason: &'a str,
+    placement: Vec<Placement<'a>>,
     boundaries: Vec<Boundary<'a>>,
     extraction_order: Vec<&'a str>,
     extraction_reasons: BTreeMap<&'a str, &'a str>,
@@ -58,6 +60,23 @@ struct Service<'a> {
     owned_data: &'a [String],
     shared_data: &'a [String],
     role: &'static str,
+}
+
+#[derive(Serialize)]
+struct Placement<'a> {
+    module: &'a str,
+    service: &'a str,
+    evidence: Vec<Evidence<'a>>,
+    margin: f64,
+    next_best: Option<&'a str>,
+    reason: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Evidence<'a> {
+    kind: &'static str,
+    detail: &'a str,
+    weight: f64,
 }
 
 #[derive(Serialize)]
@@ -254,6 +273,28 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         data,
         services: service_rows,
         composition_roots: analysis.proposal.roots.iter().map(|&m| mid(m)).collect(),
+        count_reason: &analysis.proposal.count_reason,
+        placement: analysis
+            .proposal
+            .placement
+            .iter()
+            .map(|pl| Placement {
+                module: mid(pl.module),
+                service: &services[pl.service].name,
+                evidence: pl
+                    .evidence
+                    .iter()
+                    .map(|e| Evidence {
+                        kind: e.kind.as_str(),
+                        detail: &e.detail,
+                        weight: round(e.weight, 3),
+                    })
+                    .collect(),
+                margin: round(pl.margin, 3),
+                next_best: pl.next_best.map(|s| services[s].name.as_str()),
+                reason: pl.reason.as_deref(),
+            })
+            .collect(),
         boundaries,
         extraction_order: f
             .extraction_order

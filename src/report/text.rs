@@ -71,6 +71,9 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             )
         )
     )?;
+    if !analysis.proposal.count_reason.is_empty() {
+        writeln!(out, "{}", paint(DIM, &format!("why: {}", analysis.proposal.count_reason)))?;
+    }
     if let Some(note) = &analysis.proposal.note {
         writeln!(out, "{} {note}", paint(CYAN, "note:"))?;
     }
@@ -141,6 +144,20 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             paint(CYAN, "shared kernel:"),
             areas.join(", "),
             k.modules.len()
+        )?;
+    }
+    for g in services
+        .iter()
+        .filter(|s| s.role != Role::Service && s.role != Role::SharedKernel)
+    {
+        let names: Vec<String> = top_names(p, &g.modules);
+        writeln!(
+            out,
+            "  {} {} ({} modules): {}",
+            paint(CYAN, &format!("{}:", g.role.as_str())),
+            names.join(", "),
+            g.modules.len(),
+            g.role.describe()
         )?;
     }
     if !analysis.proposal.roots.is_empty() {

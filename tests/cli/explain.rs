@@ -20,6 +20,7 @@ fn text_refs(run: &Run) -> Vec<Ref> {
     run.stdout_str()
         .lines()
         .skip(1)
+        .take_while(|line| !line.is_empty())
         .map(|line| {
             let mut words = line.split_whitespace();
             let loc = words

@@ -11,6 +11,7 @@
 //! - `explain.rs`: the `explain` command.
 //! - `cli_basics.rs`: help, usage errors, exit codes, `cargo seams` form, `-o`, `-q`.
 //! - `proposal.rs`: services, kernel, boundaries, extraction order, warnings (issue #4).
+//! - `layered.rs`: the domain-first proposal on a layer-laid app (issue #9).
 //! - `data.rs`: the shared-data graph on the ORM fixtures and the shop statics (issue #3).
 //! - `snapshots.rs`: insta snapshots, only in addition to explicit assertions.
 //!
@@ -25,6 +26,7 @@ mod data;
 mod determinism;
 mod explain;
 mod generated_input;
+mod layered;
 mod graph_output;
 mod proposal;
 mod shop;

@@ -1,7 +1,8 @@
 //! How many services: the evidence decides by default, `--services N` is met exactly.
 //!
-//! Default: Leiden (modularity, resolution 1) over the whole affinity graph, then a size cap:
-//! a service holding more than [`CAP`] of the clustered modules is split again (Leiden on its
+//! Default: Leiden (modularity, resolution `Tuning::gamma`, 1.2) over the whole affinity graph,
+//! then a size cap:
+//! a service holding more than `Tuning::cap` (40 %) of the clustered modules is split again (Leiden on its
 //! own subgraph, at rising resolution) as long as something separates it, i.e. the split does
 //! not just peel off a module or two. With a requested count, services are split (largest
 //! first) or merged (smallest into the one it is most attached to) until exactly that many
@@ -12,12 +13,11 @@
 
 use crate::cluster::affinity::AffinityGraph;
 use crate::cluster::leiden::{LeidenParams, leiden};
+use crate::cluster::partition::modularity;
 use std::collections::BTreeMap;
 
-use super::SEED;
+use super::{SEED, Tuning};
 
-/// Largest share of the clustered modules one service may hold while something separates it.
-pub const CAP: f64 = 0.4;
 
 /// The partition and why it has this many services.
 #[derive(Clone, Debug, Default)]
@@ -46,8 +46,9 @@ pub fn sizes(membership: &[usize], modules: usize) -> BTreeMap<usize, usize> {
     out
 }
 
-/// The default partition: Leiden at resolution 1, then the size cap.
-pub fn partition(g: &AffinityGraph, modules: usize) -> Outcome {
+/// The default partition: Leiden, then the size cap, then the split of services whose own
+/// modules form clear communities.
+pub fn partition(g: &AffinityGraph, modules: usize, tune: &Tuning) -> Outcome {
     if modules == 0 {
         return Outcome {
             membership: vec![0; g.n],
@@ -55,9 +56,9 @@ pub fn partition(g: &AffinityGraph, modules: usize) -> Outcome {
             ..Outcome::default()
         };
     }
-    let mut membership = leiden(g, &params(1.0)).membership;
+    let mut membership = leiden(g, &params(tune.gamma)).membership;
     let found = sizes(&membership, modules).len();
-    let cap = (CAP * modules as f64).ceil() as usize;
+    let cap = (tune.cap * modules as f64).ceil() as usize;
     let mut split = 0usize;
     let mut stuck: Vec<usize> = Vec::new();
     loop {
@@ -69,21 +70,48 @@ pub fn partition(g: &AffinityGraph, modules: usize) -> Outcome {
         else {
             break;
         };
-        if split_community(&mut membership, g, modules, c, false) {
+        if split_community(&mut membership, g, modules, c, false, 0.0) {
             split += 1;
         } else {
             stuck.push(c);
             let _ = size;
         }
     }
+    // Communities with a strong structure of their own are split again, whatever their size.
+    let mut refined = 0usize;
+    if tune.split_q < 1.0 {
+        let mut done: Vec<usize> = Vec::new();
+        loop {
+            let s = sizes(&membership, modules);
+            let Some((&c, _)) = s
+                .iter()
+                .filter(|(c, size)| **size >= 8 && !done.contains(c))
+                .max_by_key(|(c, size)| (**size, std::cmp::Reverse(**c)))
+            else {
+                break;
+            };
+            if split_community(&mut membership, g, modules, c, false, tune.split_q) {
+                refined += 1;
+            } else {
+                done.push(c);
+            }
+        }
+    }
     let k = sizes(&membership, modules).len();
     let mut reason = format!(
-        "{k} services: the communities of structure, shared tables and domain terms (Leiden, resolution 1)"
+        "{k} services: the communities of structure, shared tables and domain terms (Leiden, resolution {})",
+        tune.gamma
     );
     if split > 0 {
         reason.push_str(&format!(
             "; {found} found, {split} split again so that none holds more than {:.0} % of the modules",
-            CAP * 100.0
+            tune.cap * 100.0
+        ));
+    }
+    if refined > 0 {
+        reason.push_str(&format!(
+            "; {refined} split again where their own modules form communities (modularity ≥ {})",
+            tune.split_q
         ));
     }
     if !stuck.is_empty() {
@@ -95,7 +123,7 @@ pub fn partition(g: &AffinityGraph, modules: usize) -> Outcome {
     }
     Outcome {
         membership,
-        resolution: Some(1.0),
+        resolution: Some(tune.gamma),
         note: None,
         reason,
     }
@@ -114,7 +142,7 @@ pub fn fit(membership: &mut [usize], g: &AffinityGraph, modules: usize, k: usize
         else {
             break;
         };
-        if !split_community(membership, g, modules, c, true) {
+        if !split_community(membership, g, modules, c, true, 0.0) {
             stuck.push(c);
         }
     }
@@ -134,6 +162,7 @@ fn split_community(
     modules: usize,
     c: usize,
     force: bool,
+    min_q: f64,
 ) -> bool {
     let inside: Vec<usize> = (0..g.n).filter(|&v| membership[v] == c).collect();
     let mut local = vec![usize::MAX; g.n];
@@ -165,6 +194,9 @@ fn split_community(
         }
         let largest = parts.values().max().copied().unwrap_or(0);
         if !force && largest * 100 > size * 85 {
+            continue;
+        }
+        if min_q > 0.0 && modularity(&sub, &part, 1.0) < min_q {
             continue;
         }
         // The largest part keeps the label; the others get fresh ones.

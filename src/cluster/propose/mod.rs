@@ -10,9 +10,9 @@
 //! 3. [`signals`]: one undirected graph whose nodes are the clustered modules plus one node per
 //!    table, per domain term and per unclustered parent: structure (damped), table access
 //!    (writes weigh far more than reads), shared vocabulary and a light directory tie.
-//! 4. [`count`]: Leiden at resolution 1, then a size cap (no service above ~40 % of the domain
-//!    modules while something separates it); `--services N` is met exactly by splitting or
-//!    merging.
+//! 4. [`count`]: Leiden, then a size cap (no service above ~40 % of the domain modules while
+//!    something separates it) and a split of services whose own modules form clear
+//!    communities; `--services N` is met exactly by splitting or merging.
 //! 5. [`placement`]: clean-up (singletons, lone table writers, library crate roots join the
 //!    service holding their modules) and the evidence behind each module's place.
 //! 6. [`naming`]: each service is named after its dominant domain term.
@@ -105,6 +105,8 @@ pub struct ProposalOptions {
     pub roles: bool,
     /// Weights of data affinity.
     pub weights: Weights,
+    /// Strengths of the signals (defaults studied on the domain benchmark, docs/QUALITY.md).
+    pub tuning: Tuning,
 }
 
 impl Default for ProposalOptions {
@@ -113,7 +115,69 @@ impl Default for ProposalOptions {
             services: None,
             roles: true,
             weights: Weights::default(),
+            tuning: Tuning::default(),
         }
+    }
+}
+
+/// Strengths of the signals of the affinity graph and the size cap. Not a user setting: the
+/// quality harness varies them to study the proposal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tuning {
+    /// Scale of structural (reference) affinity.
+    pub structure: f64,
+    /// Total affinity of a module to its domain terms.
+    pub term: f64,
+    /// Share of the table weight a reading module gets (a writer gets all of it).
+    pub read: f64,
+    /// Affinity of a module to its directory.
+    pub directory: f64,
+    /// Largest share of the clustered modules one service may hold while something separates
+    /// it.
+    pub cap: f64,
+    /// Resolution of the first Leiden pass.
+    pub gamma: f64,
+    /// A service whose own subgraph splits with at least this modularity is split (1: never).
+    pub split_q: f64,
+    /// Scale of table affinity (times the `table` weight).
+    pub table: f64,
+    /// Scale of static affinity (times the `static` weight).
+    pub statics: f64,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            structure: 1.0,
+            term: 2.5,
+            read: 0.2,
+            directory: 0.25,
+            cap: 0.4,
+            gamma: 1.2,
+            split_q: 0.4,
+            table: 1.0,
+            statics: 1.0,
+        }
+    }
+}
+
+impl Tuning {
+    /// Sets one strength by name (`structure`, `term`, `read`, `directory`, `cap`, `gamma`).
+    pub fn set(&mut self, key: &str, value: f64) -> Result<(), String> {
+        let slot = match key {
+            "structure" => &mut self.structure,
+            "term" => &mut self.term,
+            "read" => &mut self.read,
+            "directory" => &mut self.directory,
+            "cap" => &mut self.cap,
+            "gamma" => &mut self.gamma,
+            "split_q" => &mut self.split_q,
+            "table" => &mut self.table,
+            "static" => &mut self.statics,
+            _ => return Err(format!("unknown tuning key `{key}`")),
+        };
+        *slot = value;
+        Ok(())
     }
 }
 
@@ -155,10 +219,19 @@ pub fn propose(
         node_of[m] = Some(k);
     }
     let terms = vocab::Vocabulary::build(program, data, &nodes);
-    let g = signals::build(program, graph, data, &nodes, &node_of, &terms, &opts.weights);
+    let g = signals::build(
+        program,
+        graph,
+        data,
+        &nodes,
+        &node_of,
+        &terms,
+        &opts.weights,
+        &opts.tuning,
+    );
 
     let modules = nodes.len();
-    let mut outcome = count::partition(&g.graph, modules);
+    let mut outcome = count::partition(&g.graph, modules, &opts.tuning);
     let mut full = std::mem::take(&mut outcome.membership);
     if modules > 0 {
         placement::clean_up(&mut full, &g, data, modules, &node_of);
@@ -175,8 +248,50 @@ pub fn propose(
     for (node, &c) in full[..modules].iter().enumerate() {
         groups[c].push(nodes[node]);
     }
-    // Library crate roots that only front one service join it.
-    let roots = placement::attach_roots(program, &set_apart, &mut groups);
+    // A lone module below a kernel module, which nothing else drew anywhere, is part of the
+    // kernel.
+    let mut set_apart = set_apart;
+    for g in groups.iter_mut().filter(|g| g.len() == 1) {
+        let m = g[0];
+        if let Some(p) = program.modules[m].parent
+            && set_apart.place[p] == roles::Place::Apart(Role::SharedKernel)
+        {
+            set_apart.place[m] = roles::Place::Apart(Role::SharedKernel);
+            set_apart.reason[m] = Some(format!(
+                "part of {}, tied to no service",
+                program.modules[p].id
+            ));
+            g.clear();
+        }
+    }
+    // Library crate roots and declaring directories that only front one service join it.
+    let mut roots = placement::attach_roots(program, &set_apart, &mut groups);
+    // A declaring directory whose modules all went to the kernel is part of it.
+    let mut in_kernel = vec![0usize; n];
+    let mut elsewhere = vec![0usize; n];
+    for m in 0..n {
+        let kernel = set_apart.place[m] == roles::Place::Apart(Role::SharedKernel);
+        if set_apart.is_root(m) {
+            continue;
+        }
+        let mut up = program.modules[m].parent;
+        while let Some(p) = up {
+            if kernel {
+                in_kernel[p] += 1;
+            } else {
+                elsewhere[p] += 1;
+            }
+            up = program.modules[p].parent;
+        }
+    }
+    roots.retain(|&m| {
+        let joins = set_apart.declares_only[m] && in_kernel[m] > 0 && elsewhere[m] == 0;
+        if joins {
+            set_apart.place[m] = roles::Place::Apart(Role::SharedKernel);
+            set_apart.reason[m] = Some("declares kernel modules only".to_string());
+        }
+        !joins
+    });
     for g in &mut groups {
         g.sort_unstable();
     }

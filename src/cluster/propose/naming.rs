@@ -8,7 +8,7 @@
 //! `explain`) and never carries a number.
 
 use super::roles::words;
-use super::vocab::{Vocabulary, stem};
+use super::vocab::{Vocabulary, is_stop, stem};
 use super::{Role, ServiceCandidate};
 use crate::data::{DataGraph, suggested_owner};
 use crate::model::{DataKind, ModuleIdx, Program};
@@ -41,6 +41,7 @@ pub fn name_services(
             }
         }
     }
+    let mut from_tables: Vec<BTreeSet<String>> = vec![BTreeSet::new(); services.len()];
     for datum in data.nodes.iter().filter(|d| d.kind == DataKind::Table) {
         let Some(&si) = suggested_owner(datum).and_then(|o| service_of.get(&o)) else {
             continue;
@@ -50,29 +51,54 @@ pub fn name_services(
         let ws = words(name);
         let word = if ws.len() >= 2 { ws.join("_") } else { name.to_string() };
         if word.len() >= 3 {
-            *weight[si].entry(word).or_insert(0.0) += 1.0;
+            *weight[si].entry(word.clone()).or_insert(0.0) += 1.0;
+            from_tables[si].insert(word);
         }
     }
-    // Specificity: in how many services a stem appears.
+    // A directory holding most of a service names it best: its developers chose that name.
+    for (si, s) in services.iter().enumerate() {
+        if let Some(dir) = dominant_directory(program, &s.modules)
+            && dir.len() >= 3
+            && !is_stop(&dir)
+        {
+            let total: f64 = weight[si].values().sum::<f64>().max(1.0);
+            *weight[si].entry(dir).or_insert(0.0) += total;
+        }
+    }
+    // Specificity: in how many services a stem weighs at least a quarter of its most.
+    let mut per_stem: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); weight.len()];
+    let mut most: BTreeMap<String, f64> = BTreeMap::new();
+    for (w, out) in weight.iter().zip(&mut per_stem) {
+        for (t, x) in w {
+            *out.entry(stem(t)).or_insert(0.0) += x;
+        }
+        for (s, x) in out.iter() {
+            let e = most.entry(s.clone()).or_insert(0.0);
+            *e = e.max(*x);
+        }
+    }
     let mut spread: BTreeMap<String, usize> = BTreeMap::new();
-    for w in &weight {
-        let stems: BTreeSet<String> = w.keys().map(|t| stem(t)).collect();
-        for s in stems {
-            *spread.entry(s).or_default() += 1;
+    for w in &per_stem {
+        for (s, x) in w {
+            if *x * 4.0 >= most[s] {
+                *spread.entry(s.clone()).or_default() += 1;
+            }
         }
     }
     let k = services.len().max(1) as f64;
     let ranked: Vec<Vec<String>> = weight
         .iter()
-        .map(|w| {
-            // Merge surface forms of one stem, keeping the heaviest form.
+        .zip(&from_tables)
+        .map(|(w, tables)| {
+            // Merge surface forms of one stem, keeping a table's spelling, else the heaviest.
             let mut by_stem: BTreeMap<String, (f64, String, f64)> = BTreeMap::new();
             for (t, x) in w {
                 let e = by_stem.entry(stem(t)).or_insert((0.0, t.clone(), 0.0));
                 e.0 += x;
-                if *x > e.2 {
+                let x = if tables.contains(t) { f64::INFINITY } else { *x };
+                if x > e.2 {
                     e.1 = t.clone();
-                    e.2 = *x;
+                    e.2 = x;
                 }
             }
             let mut v: Vec<(f64, String)> = by_stem
@@ -149,4 +175,26 @@ fn fallback(
         }
     }
     format!("service-of-{}", by_size.len())
+}
+
+/// The last segment of the deepest module path below a crate root that holds at least 60 % of
+/// the service's lines, if there is one.
+fn dominant_directory(program: &Program, modules: &[ModuleIdx]) -> Option<String> {
+    let total: f64 = modules
+        .iter()
+        .map(|&m| f64::from(program.modules[m].loc.max(1)))
+        .sum();
+    let mut weight: BTreeMap<Vec<&str>, f64> = BTreeMap::new();
+    for &m in modules {
+        let segs: Vec<&str> = program.modules[m].id.split("::").collect();
+        let w = f64::from(program.modules[m].loc.max(1));
+        for len in 2..=segs.len() {
+            *weight.entry(segs[..len].to_vec()).or_insert(0.0) += w;
+        }
+    }
+    weight
+        .into_iter()
+        .filter(|(_, w)| *w >= 0.6 * total)
+        .max_by(|a, b| a.0.len().cmp(&b.0.len()).then(a.1.total_cmp(&b.1)).then(b.0.cmp(&a.0)))
+        .and_then(|(p, _)| p.last().map(|s| s.to_string()))
 }

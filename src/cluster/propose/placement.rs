@@ -45,15 +45,18 @@ impl EvidenceKind {
 /// One reason a module is where it is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evidence {
+    /// Module, table or term.
     pub kind: EvidenceKind,
     /// A module id, a data id or a term.
     pub detail: String,
+    /// Affinity it brings.
     pub weight: f64,
 }
 
 /// Why a module is where it is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Placement {
+    /// The module.
     pub module: ModuleIdx,
     /// Index into the proposal's services.
     pub service: usize,
@@ -130,8 +133,9 @@ fn adjacency(edges: &[(usize, usize, f64)], n: usize) -> Vec<Vec<(usize, f64)>> 
     adj
 }
 
-/// Crate roots whose clustered descendants sit, two thirds or more, in one group join it.
-/// Returns the composition roots that remain.
+/// Crate roots and directory modules that only declare their children join the group
+/// holding two thirds or more of their clustered descendants. Returns the composition roots
+/// that remain. (Binary roots and wiring modules stay roots.)
 pub fn attach_roots(
     program: &Program,
     c: &Classification,
@@ -150,7 +154,7 @@ pub fn attach_roots(
         let Some(gi) = group_of[m] else { continue };
         let mut up = program.modules[m].parent;
         while let Some(p) = up {
-            if c.crate_root[p] {
+            if c.is_root(p) {
                 *votes.entry(p).or_default().entry(gi).or_default() += 1;
             }
             up = program.modules[p].parent;
@@ -162,7 +166,8 @@ pub fn attach_roots(
             continue;
         }
         let lib = program.crates[program.modules[m].krate].kind == "lib";
-        let home = votes.get(&m).filter(|_| c.crate_root[m] && lib).and_then(|v| {
+        let eligible = (c.crate_root[m] && lib) || c.declares_only[m];
+        let home = votes.get(&m).filter(|_| eligible).and_then(|v| {
             let total: usize = v.values().sum();
             v.iter()
                 .max_by_key(|(g, n)| (**n, std::cmp::Reverse(**g)))

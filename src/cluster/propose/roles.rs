@@ -3,7 +3,8 @@
 //! is clustered into services.
 //!
 //! - Composition roots: every crate root (library roots that only front one service rejoin it
-//!   after clustering, see `placement`), and wiring modules (routers: reach three or more areas,
+//!   after clustering, see `placement`), directory modules that only declare their children,
+//!   and wiring modules (routers: reach three or more areas,
 //!   nothing but a root uses them, no behaviour of their own).
 //! - Non-services by name and dependencies: a crate or path segment naming migrations; test, seed,
 //!   mock and fixture support; crates built on a WASM/UI framework.
@@ -37,6 +38,8 @@ pub struct Classification {
     pub reason: Vec<Option<String>>,
     /// Crate roots among the roots (candidates to rejoin a service).
     pub crate_root: Vec<bool>,
+    /// Directory modules that only declare their children (candidates to rejoin a service).
+    pub declares_only: Vec<bool>,
 }
 
 impl Classification {
@@ -46,6 +49,7 @@ impl Classification {
             place: vec![Place::Cluster; n],
             reason: vec![None; n],
             crate_root: vec![false; n],
+            declares_only: vec![false; n],
         }
     }
 
@@ -121,13 +125,23 @@ pub fn words(ident: &str) -> Vec<String> {
     out
 }
 
-/// Words that mark a module as infrastructure every domain uses.
-const KERNEL_CUES: &[&str] = &[
+/// Words that mark a module as infrastructure every domain uses, whoever uses it.
+const STRONG_CUES: &[&str] = &[
     "error", "errors", "config", "configuration", "settings", "util", "utils", "utility",
-    "utilities", "helper", "helpers", "db", "database", "pool", "conn", "connection", "schema",
-    "macros", "telemetry", "tracing", "logging", "logger", "metrics", "middleware",
-    "middlewares", "prelude", "constants", "consts", "extractor", "extractors", "guard",
+    "utilities", "schema", "macros", "telemetry", "logging", "logger", "prelude",
+];
+
+/// Words that mark a module as infrastructure when it is used across the code.
+const KERNEL_CUES: &[&str] = &[
+    "helper", "helpers", "db", "database", "pool", "conn", "connection", "tracing", "metrics",
+    "middleware", "middlewares", "constants", "consts", "extractor", "extractors", "guard",
     "guards", "pagination", "common", "shared", "i18n", "env",
+];
+
+/// Words that name the module wiring an application together.
+const WIRING_CUES: &[&str] = &[
+    "routes", "router", "routing", "urls", "startup", "bootstrap", "wiring", "server", "app",
+    "main", "launch", "serve", "cli",
 ];
 
 const MIGRATION_WORDS: &[&str] = &["migration", "migrations", "migrate", "migrator"];
@@ -153,6 +167,24 @@ pub fn classify(program: &Program, graph: &ModuleGraph, data: &DataGraph) -> Cla
             c.place[m] = Place::Root;
             c.crate_root[m] = true;
             c.reason[m] = Some("crate root: declares the crate's modules".to_string());
+        }
+    }
+    // Directory modules that only declare (and re-export) their children.
+    let mut has_children = vec![false; n];
+    for module in &program.modules {
+        if let Some(p) = module.parent {
+            has_children[p] = true;
+        }
+    }
+    for (m, module) in program.modules.iter().enumerate() {
+        if c.place[m] == Place::Cluster
+            && has_children[m]
+            && module.items == 0
+            && module.data_facts.is_empty()
+        {
+            c.place[m] = Place::Root;
+            c.declares_only[m] = true;
+            c.reason[m] = Some("declares its submodules only".to_string());
         }
     }
     kernel(program, graph, data, &mut c);
@@ -257,7 +289,12 @@ fn kernel(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut Clas
         }
         let module = &program.modules[m];
         let name = module.id.rsplit("::").next().unwrap_or("");
-        let cue = words(name)
+        let name_words = words(name);
+        let strong = name_words
+            .iter()
+            .find(|w| STRONG_CUES.contains(&w.as_str()))
+            .cloned();
+        let cue = name_words
             .into_iter()
             .find(|w| KERNEL_CUES.contains(&w.as_str()));
         let breadth = consumers[m].len();
@@ -275,6 +312,12 @@ fn kernel(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut Clas
                 m,
                 true,
                 format!("schema: declares {} tables of several domains", declared_tables[m]),
+            ));
+        } else if let Some(cue) = strong.filter(|_| consumer_modules[m] >= 1) {
+            picked.push((
+                m,
+                true,
+                format!("`{cue}`: infrastructure, used by {breadth} groups of modules"),
             ));
         } else if let Some(cue) = cue.filter(|_| breadth >= 2 || consumer_modules[m] >= 3) {
             picked.push((
@@ -298,34 +341,6 @@ fn kernel(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut Clas
     for (m, _, why) in picked {
         c.place[m] = Place::Apart(Role::SharedKernel);
         c.reason[m] = Some(why);
-    }
-    // Children of kernel modules that nothing outside the kernel and the roots uses.
-    let mut used_outside = vec![false; n];
-    for d in &graph.dependencies {
-        if c.place[d.from] == Place::Cluster && d.from != d.to && !is_within(program, d.from, d.to)
-        {
-            used_outside[d.to] = true;
-        }
-    }
-    for m in 0..n {
-        if c.place[m] != Place::Cluster || used_outside[m] {
-            continue;
-        }
-        let mut up = program.modules[m].parent;
-        while let Some(p) = up {
-            if c.place[p] == Place::Apart(Role::SharedKernel) {
-                c.place[m] = Place::Apart(Role::SharedKernel);
-                c.reason[m] = Some(format!(
-                    "part of {}, used only inside the shared kernel",
-                    program.modules[p].id
-                ));
-                break;
-            }
-            if c.place[p] != Place::Cluster {
-                break;
-            }
-            up = program.modules[p].parent;
-        }
     }
 }
 
@@ -367,6 +382,22 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
         }
     }
     for m in 0..n {
+        let name = program.modules[m].id.rsplit("::").next().unwrap_or("");
+        let named = words(name)
+            .iter()
+            .any(|w| WIRING_CUES.contains(&w.as_str()));
+        if c.place[m] == Place::Cluster
+            && !behaviour[m]
+            && named
+            && afferent[m] == 0.0
+            && efferent_all[m] > 0.0
+        {
+            c.place[m] = Place::Root;
+            c.reason[m] = Some(format!(
+                "wiring: `{name}` holds no types of its own and nothing but a root uses it"
+            ));
+            continue;
+        }
         if c.place[m] == Place::Cluster
             && !behaviour[m]
             && foreign_targets[m].len() >= 3

@@ -5,15 +5,16 @@
 //! Edge weights:
 //! - structure: the summed reference weight between two modules, damped above 1
 //!   (`1 + ln w`): reference volume grows with code size more than with belonging;
-//! - tables (and statics): module → datum, a write weighing [`WRITE`] and a read [`READ`] of the
+//! - tables (and statics): module → datum, a write weighing [`WRITE`] and a read `Tuning::read` of the
 //!   `table` (`static`) weight, the declaring module (SeaORM entity, diesel model) counting as a
 //!   writer; a datum touched by many modules has each link scaled down by √(touching / 3), so
 //!   a table everyone reads glues nothing;
-//! - vocabulary: module → term, [`TERM`] spread over the module's terms by their TF-IDF share;
+//! - vocabulary: module → term, `Tuning::term` spread over the module's terms by their TF-IDF share;
 //! - directory: module → its parent, or → a node standing for the parent when that is not
-//!   clustered (a crate root, a kernel module), [`DIRECTORY`] each. Light on purpose:
+//!   clustered (a crate root, a kernel module), `Tuning::directory` each. Light on purpose:
 //!   layer folders (`handlers/`, `models/`) are directories too.
 
+use super::Tuning;
 use super::vocab::Vocabulary;
 use crate::cluster::affinity::AffinityGraph;
 use crate::data::DataGraph;
@@ -23,12 +24,6 @@ use std::collections::BTreeMap;
 
 /// Share of the table weight a writing module gets.
 pub const WRITE: f64 = 1.0;
-/// Share of the table weight a reading module gets.
-pub const READ: f64 = 0.2;
-/// Total affinity of a module to its domain terms.
-pub const TERM: f64 = 1.5;
-/// Affinity of a module to its directory.
-pub const DIRECTORY: f64 = 0.5;
 
 /// What a node of the affinity graph stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +46,7 @@ pub struct Signals {
 }
 
 /// Builds the affinity graph over `nodes` (the clustered modules, node `i` is `nodes[i]`).
+#[allow(clippy::too_many_arguments)]
 pub fn build(
     program: &Program,
     graph: &ModuleGraph,
@@ -59,6 +55,7 @@ pub fn build(
     node_of: &[Option<usize>],
     terms: &Vocabulary,
     w: &Weights,
+    tune: &Tuning,
 ) -> Signals {
     let mut kinds: Vec<NodeKind> = nodes.iter().map(|&m| NodeKind::Module(m)).collect();
     let mut edges: Vec<(usize, usize, f64)> = Vec::new();
@@ -66,13 +63,13 @@ pub fn build(
         if let (Some(a), Some(b)) = (node_of[d.from], node_of[d.to])
             && a != b
         {
-            edges.push((a, b, damped(d.weight)));
+            edges.push((a, b, tune.structure * damped(d.weight)));
         }
     }
     for (index, datum) in data.nodes.iter().enumerate() {
         let weight = match datum.kind {
-            DataKind::Table => w.data_table,
-            DataKind::Static => w.data_static,
+            DataKind::Table => w.data_table * tune.table,
+            DataKind::Static => w.data_static * tune.statics,
             DataKind::Type => continue,
         };
         if weight <= 0.0 {
@@ -81,7 +78,7 @@ pub fn build(
         let mut links: BTreeMap<usize, f64> = BTreeMap::new();
         for a in &datum.accesses {
             if let Some(x) = node_of[a.module] {
-                let share = if a.writes > 0 { WRITE } else { READ };
+                let share = if a.writes > 0 { WRITE } else { tune.read };
                 let e = links.entry(x).or_insert(0.0);
                 *e = e.max(share);
             }
@@ -103,7 +100,7 @@ pub fn build(
     kinds.extend((0..terms.terms.len()).map(NodeKind::Term));
     for (x, list) in terms.of_node.iter().enumerate() {
         for &(t, share) in list {
-            edges.push((x, first_term + t, TERM * share));
+            edges.push((x, first_term + t, tune.term * share));
         }
     }
     let mut directory: BTreeMap<ModuleIdx, usize> = BTreeMap::new();
@@ -112,13 +109,13 @@ pub fn build(
             continue;
         };
         match node_of[p] {
-            Some(y) => edges.push((x, y, DIRECTORY)),
+            Some(y) => edges.push((x, y, tune.directory)),
             None => {
                 let node = *directory.entry(p).or_insert_with(|| {
                     kinds.push(NodeKind::Directory(p));
                     kinds.len() - 1
                 });
-                edges.push((x, node, DIRECTORY));
+                edges.push((x, node, tune.directory));
             }
         }
     }

@@ -1,3 +1,347 @@
 //! Unit tests of the proposal's rules on small programs.
 
+use super::roles::{Place, classify, words};
+use super::vocab::{Vocabulary, stem};
 use super::*;
+use crate::data::{DataAccess, DataNode};
+use crate::graph::Dependency;
+use crate::model::{CrateInfo, DataKind, EdgeKind, Item, ItemKind, Location, Module};
+
+/// A one-crate program from `(id, parent, items)` in index order.
+fn program(modules: &[(&str, Option<ModuleIdx>, u32)]) -> Program {
+    Program {
+        crates: vec![CrateInfo {
+            name: "app".into(),
+            package: "app".into(),
+            kind: "lib".into(),
+            root_file: "src/lib.rs".into(),
+            edition: "2021".into(),
+        }],
+        modules: modules
+            .iter()
+            .map(|&(id, parent, items)| Module {
+                id: id.to_string(),
+                parent,
+                items,
+                loc: 10,
+                ..Module::default()
+            })
+            .collect(),
+        ..Program::default()
+    }
+}
+
+fn dep(from: ModuleIdx, to: ModuleIdx, weight: f64) -> Dependency {
+    Dependency {
+        from,
+        to,
+        weight,
+        count: 1,
+        kinds: [(EdgeKind::Use, 1)].into_iter().collect(),
+    }
+}
+
+fn item(p: &Program, module: ModuleIdx, name: &str, kind: ItemKind) -> Item {
+    Item {
+        id: format!("{}::{name}", p.modules[module].id),
+        name: name.to_string(),
+        module,
+        kind,
+        location: Location {
+            file: String::new(),
+            line: 1,
+            column: 0,
+        },
+        sql_name: None,
+    }
+}
+
+fn table(id: &str, accesses: &[(ModuleIdx, u32, u32)]) -> DataNode {
+    DataNode {
+        id: format!("table:{id}"),
+        kind: DataKind::Table,
+        defined_in: None,
+        accesses: accesses
+            .iter()
+            .map(|&(module, reads, writes)| DataAccess {
+                module,
+                reads,
+                writes,
+            })
+            .collect(),
+        sites: Vec::new(),
+    }
+}
+
+/// A layered app: handlers and models of three aggregates, an error module every handler
+/// uses, a db module, and the tables the models write.
+fn layered() -> (Program, ModuleGraph, DataGraph) {
+    let mut p = program(&[
+        ("app", None, 0),                       // 0
+        ("app::db", Some(0), 2),                // 1
+        ("app::error", Some(0), 1),             // 2
+        ("app::handlers", Some(0), 0),          // 3
+        ("app::handlers::orders", Some(3), 3),  // 4
+        ("app::handlers::payments", Some(3), 3), // 5
+        ("app::handlers::users", Some(3), 3),   // 6
+        ("app::models", Some(0), 0),            // 7
+        ("app::models::order", Some(7), 2),     // 8
+        ("app::models::payment", Some(7), 2),   // 9
+        ("app::models::user", Some(7), 2),      // 10
+    ]);
+    p.items = vec![
+        item(&p, 8, "Order", ItemKind::Struct),
+        item(&p, 9, "Payment", ItemKind::Struct),
+        item(&p, 10, "User", ItemKind::Struct),
+    ];
+    p.items.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut deps = Vec::new();
+    for (h, m) in [(4, 8), (5, 9), (6, 10)] {
+        deps.push(dep(h, m, 6.0));
+        deps.push(dep(h, 2, 2.0));
+        deps.push(dep(h, 1, 2.0));
+        deps.push(dep(m, 1, 1.0));
+        deps.push(dep(m, 2, 1.0));
+    }
+    // Orders know who ordered and how it was paid.
+    deps.push(dep(4, 10, 1.0));
+    deps.push(dep(8, 9, 1.0));
+    deps.sort_by_key(|d| (d.from, d.to));
+    let graph = ModuleGraph {
+        dependencies: deps,
+        ..ModuleGraph::default()
+    };
+    let data = DataGraph {
+        nodes: vec![
+            table("orders", &[(4, 1, 0), (8, 3, 2)]),
+            table("payments", &[(9, 2, 2)]),
+            table("users", &[(8, 1, 0), (10, 3, 2)]),
+        ],
+        diagnostics: Vec::new(),
+    };
+    (p, graph, data)
+}
+
+#[test]
+fn words_split_snake_kebab_and_camel_case() {
+    assert_eq!(words("two_factor"), ["two", "factor"]);
+    assert_eq!(words("CipherData"), ["cipher", "data"]);
+    assert_eq!(words("kellnr-web-ui"), ["kellnr", "web", "ui"]);
+    assert_eq!(words("r#type"), ["type"]);
+    assert_eq!(words("shop[bin]"), ["shop", "bin"]);
+}
+
+#[test]
+fn stems_are_singular() {
+    assert_eq!(stem("ciphers"), "cipher");
+    assert_eq!(stem("categories"), "category");
+    assert_eq!(stem("addresses"), "address");
+    assert_eq!(stem("status"), "status");
+    assert_eq!(stem("access"), "access");
+    assert_eq!(stem("analysis"), "analysis");
+}
+
+#[test]
+fn kernel_is_chosen_by_breadth_and_name_not_by_fan_in_alone() {
+    let (p, graph, data) = layered();
+    let c = classify(&p, &graph, &data);
+    let apart: Vec<&str> = (0..p.modules.len())
+        .filter(|&m| c.place[m] == Place::Apart(Role::SharedKernel))
+        .map(|m| p.modules[m].id.as_str())
+        .collect();
+    assert_eq!(apart, ["app::db", "app::error"]);
+    // Directory modules that declare their children only, and the crate root, are roots.
+    let roots: Vec<&str> = (0..p.modules.len())
+        .filter(|&m| c.place[m] == Place::Root)
+        .map(|m| p.modules[m].id.as_str())
+        .collect();
+    assert_eq!(roots, ["app", "app::handlers", "app::models"]);
+    // Each kernel module says why.
+    assert!(c.reason[2].as_deref().is_some_and(|r| r.contains("`error`")));
+}
+
+#[test]
+fn a_layered_app_splits_by_aggregate_not_by_folder() {
+    let (p, graph, data) = layered();
+    let proposal = propose(&p, &graph, &data, &ProposalOptions::default());
+    let services: Vec<(String, Vec<&str>)> = proposal
+        .services
+        .iter()
+        .filter(|s| s.role == Role::Service)
+        .map(|s| {
+            (
+                s.name.clone(),
+                s.modules.iter().map(|&m| p.modules[m].id.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        services,
+        [
+            (
+                "orders".to_string(),
+                vec!["app::handlers::orders", "app::models::order"]
+            ),
+            (
+                "payments".to_string(),
+                vec!["app::handlers::payments", "app::models::payment"]
+            ),
+            (
+                "users".to_string(),
+                vec!["app::handlers::users", "app::models::user"]
+            ),
+        ]
+    );
+    // Every clustered module has evidence for its place, and a positive margin here.
+    for pl in proposal.placement.iter().filter(|pl| pl.reason.is_none()) {
+        assert!(!pl.evidence.is_empty(), "{}", p.modules[pl.module].id);
+        assert!(pl.margin > 0.0, "{}", p.modules[pl.module].id);
+    }
+    assert!(proposal.count_reason.starts_with("3 services"));
+}
+
+#[test]
+fn requested_counts_are_met_exactly_or_explained() {
+    let (p, graph, data) = layered();
+    for k in 1..=6 {
+        let proposal = propose(
+            &p,
+            &graph,
+            &data,
+            &ProposalOptions {
+                services: Some(k),
+                ..ProposalOptions::default()
+            },
+        );
+        let found = proposal
+            .services
+            .iter()
+            .filter(|s| s.role == Role::Service)
+            .count();
+        assert_eq!(found, k, "asked for {k}");
+        assert!(proposal.note.is_none());
+    }
+    // Six clustered modules cannot make seven services: said, not hidden.
+    let proposal = propose(
+        &p,
+        &graph,
+        &data,
+        &ProposalOptions {
+            services: Some(7),
+            ..ProposalOptions::default()
+        },
+    );
+    assert!(proposal.note.as_deref().is_some_and(|n| n.contains("asked for 7")));
+}
+
+#[test]
+fn migrations_tests_and_front_ends_are_set_apart() {
+    let mut p = program(&[
+        ("app", None, 0),
+        ("app::billing", Some(0), 2),
+        ("app::db_migrations", Some(0), 1),
+        ("app::test_utils", Some(0), 1),
+    ]);
+    p.crates.push(CrateInfo {
+        name: "app_web".into(),
+        package: "app-web".into(),
+        kind: "lib".into(),
+        root_file: "web/src/lib.rs".into(),
+        edition: "2021".into(),
+    });
+    p.modules.push(Module {
+        id: "app_web".into(),
+        krate: 1,
+        external: ["yew".to_string()].into_iter().collect(),
+        ..Module::default()
+    });
+    p.modules.push(Module {
+        id: "app_web::pages".into(),
+        krate: 1,
+        parent: Some(4),
+        items: 3,
+        ..Module::default()
+    });
+    let c = classify(&p, &ModuleGraph::default(), &DataGraph::default());
+    assert_eq!(c.place[1], Place::Cluster);
+    assert_eq!(c.place[2], Place::Apart(Role::Migrations));
+    assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
+    assert_eq!(c.place[4], Place::Apart(Role::Frontend));
+    assert_eq!(c.place[5], Place::Apart(Role::Frontend));
+}
+
+#[test]
+fn names_are_unique_domain_terms_never_numbered_nor_module_ids() {
+    let (p, _, data) = layered();
+    let nodes: Vec<ModuleIdx> = vec![4, 5, 6, 8, 9, 10];
+    let terms = Vocabulary::build(&p, &data, &nodes);
+    // Two services that both look like `orders`: the second takes its next term.
+    let mut services = vec![
+        ServiceCandidate {
+            name: String::new(),
+            modules: vec![4, 8],
+            role: Role::Service,
+        },
+        ServiceCandidate {
+            name: String::new(),
+            modules: vec![9],
+            role: Role::Service,
+        },
+        ServiceCandidate {
+            name: String::new(),
+            modules: vec![6, 10],
+            role: Role::Service,
+        },
+    ];
+    naming::name_services(&p, &data, &terms, &mut services);
+    let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["orders", "payments", "users"]);
+    for s in &services {
+        assert!(!s.name.chars().any(|c| c.is_ascii_digit()));
+        assert!(p.module_index(&s.name).is_none());
+    }
+}
+
+#[test]
+fn library_crate_roots_join_the_service_they_front() {
+    let mut p = program(&[("app", None, 0), ("app::a", Some(0), 1), ("app::b", Some(0), 1)]);
+    p.crates[0].kind = "lib".into();
+    let c = classify(&p, &ModuleGraph::default(), &DataGraph::default());
+    let mut groups = vec![vec![1, 2]];
+    let roots = placement::attach_roots(&p, &c, &mut groups);
+    assert!(roots.is_empty());
+    assert_eq!(groups, [vec![1, 2, 0]]);
+    // Split two ways, the root fronts neither and stays a composition root.
+    let mut groups = vec![vec![1], vec![2]];
+    assert_eq!(placement::attach_roots(&p, &c, &mut groups), [0]);
+}
+
+#[test]
+fn two_thousand_siblings_cost_linear_edges() {
+    let mut modules: Vec<(String, Option<ModuleIdx>, u32)> = vec![("app".into(), None, 0)];
+    for i in 0..2000 {
+        modules.push((format!("app::m{i:04}"), Some(0), 1));
+    }
+    let refs: Vec<(&str, Option<ModuleIdx>, u32)> =
+        modules.iter().map(|(id, p, n)| (id.as_str(), *p, *n)).collect();
+    let p = program(&refs);
+    let nodes: Vec<ModuleIdx> = (1..=2000).collect();
+    let mut node_of = vec![None; 2001];
+    for (i, &m) in nodes.iter().enumerate() {
+        node_of[m] = Some(i);
+    }
+    let terms = Vocabulary::build(&p, &DataGraph::default(), &nodes);
+    let g = signals::build(
+        &p,
+        &ModuleGraph::default(),
+        &DataGraph::default(),
+        &nodes,
+        &node_of,
+        &terms,
+        &crate::graph::Weights::default(),
+        &Tuning::default(),
+    );
+    // One directory node for the root, one tie per sibling: no pairwise links.
+    assert_eq!(g.graph.edges.len(), 2000);
+    assert_eq!(g.graph.n, 2001);
+}

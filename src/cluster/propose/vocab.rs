@@ -7,12 +7,16 @@
 //! A multi-word segment (`two_factor`) is also one term of its own. Layer and technical words
 //! (`api`, `models`, `handlers`, `db`…) are dropped, and so is any term found in more than a
 //! quarter of the modules: it names no domain. Terms found in one module link nothing and are
-//! dropped too.
+//! dropped too; terms found under one directory only count a quarter (they repeat the
+//! directory tie, and are often the layer's own name).
 
 use super::roles::words;
 use crate::data::DataGraph;
 use crate::model::{DataKind, ItemKind, ModuleIdx, Program};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Weight of a term found under one directory only, relative to one found under several.
+const LOCAL: f64 = 0.25;
 
 /// Words that name a layer, a technique or nothing at all, singular.
 const STOP: &[&str] = &[
@@ -27,6 +31,11 @@ const STOP: &[&str] = &[
     "prelude", "macro", "macros", "middleware", "extractor", "payload", "body", "handle", "run",
     "init", "setup", "impls", "tests", "util", "misc", "other", "generic",
 ];
+
+/// Is `word` (or its stem) a layer, technical or empty word?
+pub fn is_stop(word: &str) -> bool {
+    STOP.contains(&word) || STOP.contains(&stem(word).as_str())
+}
 
 /// Singular stem of a lower-case word.
 pub fn stem(w: &str) -> String {
@@ -160,9 +169,28 @@ impl Vocabulary {
             .collect();
         let index: BTreeMap<&str, usize> =
             terms.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+        // A term found under one directory only adds nothing the directory tie does not say
+        // (and is often the layer's own name: `storage` in a storage crate); a term found
+        // under several links the layers of one domain.
+        let mut parents: BTreeMap<&str, BTreeSet<Option<ModuleIdx>>> = BTreeMap::new();
+        for (node, r) in raw.iter().enumerate() {
+            for t in r.keys() {
+                parents
+                    .entry(t.as_str())
+                    .or_default()
+                    .insert(program.modules[nodes[node]].parent);
+            }
+        }
         let idf: Vec<f64> = terms
             .iter()
-            .map(|t| (n as f64 / df[t.as_str()] as f64).ln().max(0.1))
+            .map(|t| {
+                let spread = if parents.get(t.as_str()).is_some_and(|p| p.len() > 1) {
+                    1.0
+                } else {
+                    LOCAL
+                };
+                spread * (n as f64 / df[t.as_str()] as f64).ln().max(0.1)
+            })
             .collect();
         let of_node = raw
             .iter()
