@@ -14,14 +14,15 @@
 //!
 //! Nothing here knows any project: names, sizes and versions come only from the manifests.
 //!
-//! Usage: `cargo run --release --example quality -- DIR [--only NAME] [--detail] [-j N]`.
+//! Usage: `cargo run --release --example quality -- DIR [--only NAME] [--detail] [-j N]
+//! [--tune key=value,...]` (`--tune`: see examples/domains.rs).
 //! `--detail` adds, per project, each proposed service's crate make-up and the modules it
 //! holds against the majority of their crate.
 
 use cargo_seams::cluster::affinity::AffinityGraph;
 use cargo_seams::cluster::leiden::{LeidenParams, leiden};
 use cargo_seams::cluster::partition::{community_count, renumber};
-use cargo_seams::cluster::propose::{Proposal, ProposalOptions, Role, SEED, propose};
+use cargo_seams::cluster::propose::{Proposal, ProposalOptions, Role, SEED, Tuning, propose};
 use cargo_seams::cluster::resolution::partition_with_k;
 use cargo_seams::cluster::rng::SplitMix64;
 use cargo_seams::metrics::agreement::{adjusted_rand_index, mojofm, normalized_mutual_info};
@@ -71,7 +72,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let result = evaluate(&name, &analysis);
+        let result = evaluate(&name, &analysis, &args.tuning);
         if args.detail {
             describe(&mut detail, &result, &analysis);
         }
@@ -92,6 +93,7 @@ struct Args {
     only: Option<String>,
     detail: bool,
     jobs: usize,
+    tuning: Tuning,
 }
 
 impl Args {
@@ -100,11 +102,19 @@ impl Args {
         let mut only = None;
         let mut detail = false;
         let mut jobs = 0;
+        let mut tuning = Tuning::default();
         let mut it = std::env::args().skip(1);
         while let Some(a) = it.next() {
             match a.as_str() {
                 "--only" => only = Some(it.next().ok_or("--only needs a project name")?),
                 "--detail" => detail = true,
+                "--tune" => {
+                    for pair in it.next().ok_or("--tune needs key=value,...")?.split(',') {
+                        let (k, v) = pair.split_once('=').ok_or("--tune needs key=value")?;
+                        let v: f64 = v.parse().map_err(|_| format!("bad number in `{pair}`"))?;
+                        tuning.set(k, v)?;
+                    }
+                }
                 "-j" | "--jobs" => {
                     jobs = it
                         .next()
@@ -120,6 +130,7 @@ impl Args {
             only,
             detail,
             jobs,
+            tuning,
         })
     }
 }
@@ -226,7 +237,7 @@ struct Evaluation {
 const ROOTS: usize = usize::MAX;
 
 /// Scores every method on one analysed project.
-fn evaluate(name: &str, a: &Analysis) -> Evaluation {
+fn evaluate(name: &str, a: &Analysis, tuning: &Tuning) -> Evaluation {
     let program = &a.program;
     let is_lib = |m: usize| program.crates[program.modules[m].krate].kind == "lib";
     let lib_modules: Vec<usize> = (0..program.modules.len()).filter(|&m| is_lib(m)).collect();
@@ -247,6 +258,7 @@ fn evaluate(name: &str, a: &Analysis) -> Evaluation {
             &ProposalOptions {
                 services: Some(k),
                 roles,
+                tuning: tuning.clone(),
                 ..ProposalOptions::default()
             },
         )

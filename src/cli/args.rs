@@ -209,6 +209,15 @@ pub struct InitArgs {
     pub common: CommonArgs,
 }
 
+/// `--services N`: a count of at least one.
+fn service_count(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("the service count must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{s}` is not a number of services")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,14 +243,5 @@ mod tests {
         };
         assert_eq!(args.format, CheckFormat::Sarif);
         assert_eq!(args.path, PathBuf::from("x"));
-    }
-}
-
-/// `--services N`: a count of at least one.
-fn service_count(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(0) => Err("the service count must be at least 1".to_string()),
-        Ok(n) => Ok(n),
-        Err(_) => Err(format!("`{s}` is not a number of services")),
     }
 }

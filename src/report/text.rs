@@ -72,7 +72,11 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         )
     )?;
     if !analysis.proposal.count_reason.is_empty() {
-        writeln!(out, "{}", paint(DIM, &format!("why: {}", analysis.proposal.count_reason)))?;
+        writeln!(
+            out,
+            "{}",
+            paint(DIM, &format!("why: {}", analysis.proposal.count_reason))
+        )?;
     }
     if let Some(note) = &analysis.proposal.note {
         writeln!(out, "{} {note}", paint(CYAN, "note:"))?;

@@ -38,10 +38,7 @@ fn a_layered_app_is_split_by_aggregate_with_its_infrastructure_in_the_kernel() {
     let report = analyze_fixture("layered-app", &[]).json;
     let groups = groups(&report);
     let service = |name: &str, modules: &[&str]| {
-        (
-            name.to_string(),
-            ("service".to_string(), strings(modules)),
-        )
+        (name.to_string(), ("service".to_string(), strings(modules)))
     };
     let expected: BTreeMap<String, (String, Vec<String>)> = [
         service(
@@ -65,12 +62,20 @@ fn a_layered_app_is_split_by_aggregate_with_its_infrastructure_in_the_kernel() {
                 "clinic::models::vet",
             ],
         ),
-        service("visits", &["clinic::handlers::visits", "clinic::models::visit"]),
+        service(
+            "visits",
+            &["clinic::handlers::visits", "clinic::models::visit"],
+        ),
         (
             "shared-kernel".to_string(),
             (
                 "shared-kernel".to_string(),
-                strings(&["clinic::config", "clinic::db", "clinic::error", "clinic::schema"]),
+                strings(&[
+                    "clinic::config",
+                    "clinic::db",
+                    "clinic::error",
+                    "clinic::schema",
+                ]),
             ),
         ),
     ]
@@ -85,7 +90,13 @@ fn a_layered_app_is_split_by_aggregate_with_its_infrastructure_in_the_kernel() {
         .collect();
     assert_eq!(
         roots,
-        ["clinic", "clinic::handlers", "clinic::models", "clinic::routes", "clinic[bin]"]
+        [
+            "clinic",
+            "clinic::handlers",
+            "clinic::models",
+            "clinic::routes",
+            "clinic[bin]"
+        ]
     );
     // Each service owns the tables of its aggregate.
     let owned: BTreeMap<&str, Vec<&str>> = report["services"]
@@ -121,10 +132,8 @@ fn a_layered_app_is_split_by_aggregate_with_its_infrastructure_in_the_kernel() {
 fn every_placed_module_says_why_it_is_there() {
     let report = analyze_fixture("layered-app", &[]).json;
     let placement = report["placement"].as_array().expect("placement");
-    let by_module: BTreeMap<&str, &Value> = placement
-        .iter()
-        .map(|p| (str_of(p, "module"), p))
-        .collect();
+    let by_module: BTreeMap<&str, &Value> =
+        placement.iter().map(|p| (str_of(p, "module"), p)).collect();
     // Clustered modules: evidence into their own service and a margin over the next best.
     let pet = by_module["clinic::models::pet"];
     assert_eq!(str_of(pet, "service"), "owners");
@@ -135,9 +144,8 @@ fn every_placed_module_says_why_it_is_there() {
         assert!(["edge", "table", "term"].contains(&str_of(e, "kind")));
     }
     assert!(
-        evidence
-            .iter()
-            .any(|e| str_of(e, "detail") == "table:pets" || str_of(e, "detail") == "clinic::handlers::pets"),
+        evidence.iter().any(|e| str_of(e, "detail") == "table:pets"
+            || str_of(e, "detail") == "clinic::handlers::pets"),
         "{evidence:?}"
     );
     // Kernel modules: why, and their next-best home.
@@ -171,9 +179,16 @@ fn explain_tells_why_a_module_is_in_its_service() {
     let out = run(["explain", path, "clinic::models::invoice"]);
     out.assert_code(0);
     let text = out.stdout_str();
-    assert!(text.contains("clinic::models::invoice is in invoices"), "{text}");
+    assert!(
+        text.contains("clinic::models::invoice is in invoices"),
+        "{text}"
+    );
     // Service names are accepted as A and B, and never shadowed by a module.
     let out = run(["explain", path, "visits", "owners"]);
     out.assert_code(0);
-    assert!(out.stdout_str().contains("clinic::models::pet::Pet"), "{}", out.stdout_str());
+    assert!(
+        out.stdout_str().contains("clinic::models::pet::Pet"),
+        "{}",
+        out.stdout_str()
+    );
 }

@@ -18,7 +18,6 @@ use std::collections::BTreeMap;
 
 use super::{SEED, Tuning};
 
-
 /// The partition and why it has this many services.
 #[derive(Clone, Debug, Default)]
 pub struct Outcome {
@@ -115,7 +114,11 @@ pub fn partition(g: &AffinityGraph, modules: usize, tune: &Tuning) -> Outcome {
         ));
     }
     if !stuck.is_empty() {
-        let largest = sizes(&membership, modules).values().max().copied().unwrap_or(0);
+        let largest = sizes(&membership, modules)
+            .values()
+            .max()
+            .copied()
+            .unwrap_or(0);
         reason.push_str(&format!(
             "; the largest holds {:.0} % of the modules and nothing separates it further",
             100.0 * largest as f64 / modules as f64
@@ -131,7 +134,12 @@ pub fn partition(g: &AffinityGraph, modules: usize, tune: &Tuning) -> Outcome {
 
 /// Splits or merges until exactly `k` communities hold modules; a note says why not when that
 /// cannot be done.
-pub fn fit(membership: &mut [usize], g: &AffinityGraph, modules: usize, k: usize) -> Option<String> {
+pub fn fit(
+    membership: &mut [usize],
+    g: &AffinityGraph,
+    modules: usize,
+    k: usize,
+) -> Option<String> {
     let mut stuck: Vec<usize> = Vec::new();
     while sizes(membership, modules).len() < k {
         let s = sizes(membership, modules);
@@ -259,3 +267,40 @@ pub fn merge_to(membership: &mut [usize], g: &AffinityGraph, modules: usize, k: 
         }
     }
 }
+
+/// A partition with `k` module communities if a resolution gives one: bisection of the
+/// resolution on a log scale (Leiden at each step), the closest count kept, ties to the lower
+/// resolution. [`fit`] then makes the count exact.
+pub fn partition_k(g: &AffinityGraph, modules: usize, k: usize) -> Outcome {
+    let count = |m: &[usize]| sizes(m, modules).len();
+    let (mut lo, mut hi) = (1e-3f64.ln(), 1e3f64.ln());
+    let mut best: Option<(usize, f64, Vec<usize>)> = None;
+    for _ in 0..MAX_RUNS {
+        let mid = (lo + hi) / 2.0;
+        let gamma = mid.exp();
+        let m = leiden(g, &params(gamma)).membership;
+        let c = count(&m);
+        let distance = c.abs_diff(k);
+        let better = best
+            .as_ref()
+            .is_none_or(|(d, gb, _)| distance < *d || (distance == *d && gamma < *gb));
+        if better {
+            best = Some((distance, gamma, m));
+        }
+        match c.cmp(&k) {
+            std::cmp::Ordering::Less => lo = mid,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => break,
+        }
+    }
+    let (_, gamma, membership) = best.unwrap_or((0, 1.0, vec![0; g.n]));
+    Outcome {
+        membership,
+        resolution: Some(gamma),
+        note: None,
+        reason: format!("{k} services, as asked"),
+    }
+}
+
+/// Most Leiden runs [`partition_k`] spends.
+const MAX_RUNS: usize = 24;

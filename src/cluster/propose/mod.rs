@@ -143,20 +143,23 @@ pub struct Tuning {
     pub table: f64,
     /// Scale of static affinity (times the `static` weight).
     pub statics: f64,
+    /// Affinity of a module to its package.
+    pub package: f64,
 }
 
 impl Default for Tuning {
     fn default() -> Self {
         Tuning {
             structure: 1.0,
-            term: 2.5,
+            term: 3.0,
             read: 0.2,
-            directory: 0.25,
+            directory: 1.0,
             cap: 0.4,
             gamma: 1.2,
             split_q: 0.4,
             table: 1.0,
             statics: 1.0,
+            package: 2.0,
         }
     }
 }
@@ -174,6 +177,7 @@ impl Tuning {
             "split_q" => &mut self.split_q,
             "table" => &mut self.table,
             "static" => &mut self.statics,
+            "package" => &mut self.package,
             _ => return Err(format!("unknown tuning key `{key}`")),
         };
         *slot = value;
@@ -231,13 +235,15 @@ pub fn propose(
     );
 
     let modules = nodes.len();
-    let mut outcome = count::partition(&g.graph, modules, &opts.tuning);
+    let mut outcome = match opts.services {
+        Some(k) if modules > 0 => count::partition_k(&g.graph, modules, k),
+        _ => count::partition(&g.graph, modules, &opts.tuning),
+    };
     let mut full = std::mem::take(&mut outcome.membership);
     if modules > 0 {
         placement::clean_up(&mut full, &g, data, modules, &node_of);
         if let Some(k) = opts.services {
             outcome.note = count::fit(&mut full, &g.graph, modules, k);
-            outcome.reason = format!("{k} services, as asked");
         }
         renumber(&mut full);
     }

@@ -49,7 +49,11 @@ pub fn name_services(
         let name = datum.id.trim_start_matches("table:");
         let name = name.rsplit('.').next().unwrap_or(name);
         let ws = words(name);
-        let word = if ws.len() >= 2 { ws.join("_") } else { name.to_string() };
+        let word = if ws.len() >= 2 {
+            ws.join("_")
+        } else {
+            name.to_string()
+        };
         if word.len() >= 3 {
             *weight[si].entry(word.clone()).or_insert(0.0) += 1.0;
             from_tables[si].insert(word);
@@ -95,7 +99,11 @@ pub fn name_services(
             for (t, x) in w {
                 let e = by_stem.entry(stem(t)).or_insert((0.0, t.clone(), 0.0));
                 e.0 += x;
-                let x = if tables.contains(t) { f64::INFINITY } else { *x };
+                let x = if tables.contains(t) {
+                    f64::INFINITY
+                } else {
+                    *x
+                };
                 if x > e.2 {
                     e.1 = t.clone();
                     e.2 = x;
@@ -117,8 +125,14 @@ pub fn name_services(
     let reserved = |name: &str| {
         module_ids.contains(name)
             || module_ids.contains(name.replace('-', "_").as_str())
-            || ["shared-kernel", "migrations", "test-support", "frontend", "api-types"]
-                .contains(&name)
+            || [
+                "shared-kernel",
+                "migrations",
+                "test-support",
+                "frontend",
+                "api-types",
+            ]
+            .contains(&name)
     };
     let mut order: Vec<usize> = (0..services.len()).collect();
     order.sort_by(|&a, &b| {
@@ -195,6 +209,11 @@ fn dominant_directory(program: &Program, modules: &[ModuleIdx]) -> Option<String
     weight
         .into_iter()
         .filter(|(_, w)| *w >= 0.6 * total)
-        .max_by(|a, b| a.0.len().cmp(&b.0.len()).then(a.1.total_cmp(&b.1)).then(b.0.cmp(&a.0)))
+        .max_by(|a, b| {
+            a.0.len()
+                .cmp(&b.0.len())
+                .then(a.1.total_cmp(&b.1))
+                .then(b.0.cmp(&a.0))
+        })
         .and_then(|(p, _)| p.last().map(|s| s.to_string()))
 }

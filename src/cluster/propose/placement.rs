@@ -150,8 +150,8 @@ pub fn attach_roots(
     }
     // Votes of each root's clustered descendants, counted once per ancestor root.
     let mut votes: BTreeMap<ModuleIdx, BTreeMap<usize, usize>> = BTreeMap::new();
-    for m in 0..n {
-        let Some(gi) = group_of[m] else { continue };
+    for (m, gi) in group_of.iter().enumerate() {
+        let Some(gi) = *gi else { continue };
         let mut up = program.modules[m].parent;
         while let Some(p) = up {
             if c.is_root(p) {
@@ -219,7 +219,9 @@ pub fn explain(
         let mut per_service: BTreeMap<usize, f64> = BTreeMap::new();
         let mut evidence: Vec<Evidence> = Vec::new();
         for &(other, w) in &adj[v] {
-            let Some(s) = service_of_node(other) else { continue };
+            let Some(s) = service_of_node(other) else {
+                continue;
+            };
             *per_service.entry(s).or_insert(0.0) += w;
             if s != own {
                 continue;
@@ -228,11 +230,18 @@ pub fn explain(
                 NodeKind::Module(x) => (EvidenceKind::Edge, program.modules[*x].id.clone()),
                 NodeKind::Data(d) => (EvidenceKind::Table, data.nodes[*d].id.clone()),
                 NodeKind::Term(t) => (EvidenceKind::Term, terms.surface[*t].clone()),
-                NodeKind::Directory(_) => continue,
+                NodeKind::Directory(_) | NodeKind::Package(_) => continue,
             };
-            match evidence.iter_mut().find(|e| e.kind == kind && e.detail == detail) {
+            match evidence
+                .iter_mut()
+                .find(|e| e.kind == kind && e.detail == detail)
+            {
                 Some(e) => e.weight += w,
-                None => evidence.push(Evidence { kind, detail, weight: w }),
+                None => evidence.push(Evidence {
+                    kind,
+                    detail,
+                    weight: w,
+                }),
             }
         }
         evidence.sort_by(|a, b| {

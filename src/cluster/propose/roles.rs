@@ -127,34 +127,104 @@ pub fn words(ident: &str) -> Vec<String> {
 
 /// Words that mark a module as infrastructure every domain uses, whoever uses it.
 const STRONG_CUES: &[&str] = &[
-    "error", "errors", "config", "configuration", "settings", "util", "utils", "utility",
-    "utilities", "schema", "macros", "telemetry", "logging", "logger", "prelude",
+    "error",
+    "errors",
+    "config",
+    "configuration",
+    "settings",
+    "util",
+    "utils",
+    "utility",
+    "utilities",
+    "schema",
+    "macros",
+    "telemetry",
+    "logging",
+    "logger",
+    "prelude",
 ];
 
 /// Words that mark a module as infrastructure when it is used across the code.
 const KERNEL_CUES: &[&str] = &[
-    "helper", "helpers", "db", "database", "pool", "conn", "connection", "tracing", "metrics",
-    "middleware", "middlewares", "constants", "consts", "extractor", "extractors", "guard",
-    "guards", "pagination", "common", "shared", "i18n", "env",
+    "helper",
+    "helpers",
+    "db",
+    "database",
+    "pool",
+    "conn",
+    "connection",
+    "tracing",
+    "metrics",
+    "middleware",
+    "middlewares",
+    "constants",
+    "consts",
+    "extractor",
+    "extractors",
+    "guard",
+    "guards",
+    "pagination",
+    "common",
+    "shared",
+    "i18n",
+    "env",
 ];
 
 /// Words that name the module wiring an application together.
 const WIRING_CUES: &[&str] = &[
-    "routes", "router", "routing", "urls", "startup", "bootstrap", "wiring", "server", "app",
-    "main", "launch", "serve", "cli",
+    "routes",
+    "router",
+    "routing",
+    "urls",
+    "startup",
+    "bootstrap",
+    "wiring",
+    "server",
+    "app",
+    "main",
+    "launch",
+    "serve",
+    "cli",
 ];
 
 const MIGRATION_WORDS: &[&str] = &["migration", "migrations", "migrate", "migrator"];
 
 const TEST_WORDS: &[&str] = &[
-    "test", "tests", "testing", "testutil", "testutils", "testcontainer", "testcontainers", "mock",
-    "mocks", "mocking", "fixture", "fixtures", "seed", "seeds", "seeder", "seeding", "fake",
-    "fakes", "stub", "stubs",
+    "test",
+    "tests",
+    "testing",
+    "testutil",
+    "testutils",
+    "testcontainer",
+    "testcontainers",
+    "mock",
+    "mocks",
+    "mocking",
+    "fixture",
+    "fixtures",
+    "seed",
+    "seeds",
+    "seeder",
+    "seeding",
+    "fake",
+    "fakes",
+    "stub",
+    "stubs",
 ];
 
 const FRONTEND_CRATES: &[&str] = &[
-    "yew", "leptos", "dioxus", "sycamore", "wasm_bindgen", "web_sys", "gloo", "seed", "egui",
-    "iced", "tauri", "slint",
+    "yew",
+    "leptos",
+    "dioxus",
+    "sycamore",
+    "wasm_bindgen",
+    "web_sys",
+    "gloo",
+    "seed",
+    "egui",
+    "iced",
+    "tauri",
+    "slint",
 ];
 
 /// Classifies every module.
@@ -220,7 +290,10 @@ fn non_services(program: &Program, c: &mut Classification) {
         let seg_words: Vec<Vec<String>> = segments.iter().map(|s| words(s)).collect();
         let any = |list: &[&str]| {
             crate_words.iter().any(|w| list.contains(&w.as_str()))
-                || seg_words.iter().flatten().any(|w| list.contains(&w.as_str()))
+                || seg_words
+                    .iter()
+                    .flatten()
+                    .any(|w| list.contains(&w.as_str()))
         };
         let (role, why) = if any(MIGRATION_WORDS) {
             (Role::Migrations, "named as database migrations")
@@ -311,7 +384,10 @@ fn kernel(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut Clas
             picked.push((
                 m,
                 true,
-                format!("schema: declares {} tables of several domains", declared_tables[m]),
+                format!(
+                    "schema: declares {} tables of several domains",
+                    declared_tables[m]
+                ),
             ));
         } else if let Some(cue) = strong.filter(|_| consumer_modules[m] >= 1) {
             picked.push((
@@ -323,7 +399,10 @@ fn kernel(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut Clas
             picked.push((
                 m,
                 true,
-                format!("`{cue}` used by {breadth} groups of modules ({} modules)", consumer_modules[m]),
+                format!(
+                    "`{cue}` used by {breadth} groups of modules ({} modules)",
+                    consumer_modules[m]
+                ),
             ));
         } else if breadth >= wide && !writes_any[m] && g >= 6 {
             picked.push((

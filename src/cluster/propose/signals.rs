@@ -12,7 +12,9 @@
 //! - vocabulary: module → term, `Tuning::term` spread over the module's terms by their TF-IDF share;
 //! - directory: module → its parent, or → a node standing for the parent when that is not
 //!   clustered (a crate root, a kernel module), `Tuning::directory` each. Light on purpose:
-//!   layer folders (`handlers/`, `models/`) are directories too.
+//!   layer folders (`handlers/`, `models/`) are directories too;
+//! - package: module → a node standing for its package, `Tuning::package` each: a boundary
+//!   the developers drew on purpose.
 
 use super::Tuning;
 use super::vocab::Vocabulary;
@@ -36,6 +38,8 @@ pub enum NodeKind {
     Term(usize),
     /// An unclustered parent module standing for its directory.
     Directory(ModuleIdx),
+    /// A package, standing for the boundary its developers drew.
+    Package(usize),
 }
 
 /// The graph and what each node is.
@@ -117,6 +121,17 @@ pub fn build(
                 });
                 edges.push((x, node, tune.directory));
             }
+        }
+    }
+    if tune.package > 0.0 {
+        let mut package: BTreeMap<&str, usize> = BTreeMap::new();
+        for (x, &m) in nodes.iter().enumerate() {
+            let name = program.crates[program.modules[m].krate].package.as_str();
+            let node = *package.entry(name).or_insert_with(|| {
+                kinds.push(NodeKind::Package(program.modules[m].krate));
+                kinds.len() - 1
+            });
+            edges.push((x, node, tune.package));
         }
     }
     Signals {

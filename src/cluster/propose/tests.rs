@@ -77,17 +77,17 @@ fn table(id: &str, accesses: &[(ModuleIdx, u32, u32)]) -> DataNode {
 /// uses, a db module, and the tables the models write.
 fn layered() -> (Program, ModuleGraph, DataGraph) {
     let mut p = program(&[
-        ("app", None, 0),                       // 0
-        ("app::db", Some(0), 2),                // 1
-        ("app::error", Some(0), 1),             // 2
-        ("app::handlers", Some(0), 0),          // 3
-        ("app::handlers::orders", Some(3), 3),  // 4
+        ("app", None, 0),                        // 0
+        ("app::db", Some(0), 2),                 // 1
+        ("app::error", Some(0), 1),              // 2
+        ("app::handlers", Some(0), 0),           // 3
+        ("app::handlers::orders", Some(3), 3),   // 4
         ("app::handlers::payments", Some(3), 3), // 5
-        ("app::handlers::users", Some(3), 3),   // 6
-        ("app::models", Some(0), 0),            // 7
-        ("app::models::order", Some(7), 2),     // 8
-        ("app::models::payment", Some(7), 2),   // 9
-        ("app::models::user", Some(7), 2),      // 10
+        ("app::handlers::users", Some(3), 3),    // 6
+        ("app::models", Some(0), 0),             // 7
+        ("app::models::order", Some(7), 2),      // 8
+        ("app::models::payment", Some(7), 2),    // 9
+        ("app::models::user", Some(7), 2),       // 10
     ]);
     p.items = vec![
         item(&p, 8, "Order", ItemKind::Struct),
@@ -157,7 +157,11 @@ fn kernel_is_chosen_by_breadth_and_name_not_by_fan_in_alone() {
         .collect();
     assert_eq!(roots, ["app", "app::handlers", "app::models"]);
     // Each kernel module says why.
-    assert!(c.reason[2].as_deref().is_some_and(|r| r.contains("`error`")));
+    assert!(
+        c.reason[2]
+            .as_deref()
+            .is_some_and(|r| r.contains("`error`"))
+    );
 }
 
 #[test]
@@ -171,7 +175,10 @@ fn a_layered_app_splits_by_aggregate_not_by_folder() {
         .map(|s| {
             (
                 s.name.clone(),
-                s.modules.iter().map(|&m| p.modules[m].id.as_str()).collect(),
+                s.modules
+                    .iter()
+                    .map(|&m| p.modules[m].id.as_str())
+                    .collect(),
             )
         })
         .collect();
@@ -231,7 +238,12 @@ fn requested_counts_are_met_exactly_or_explained() {
             ..ProposalOptions::default()
         },
     );
-    assert!(proposal.note.as_deref().is_some_and(|n| n.contains("asked for 7")));
+    assert!(
+        proposal
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("asked for 7"))
+    );
 }
 
 #[test]
@@ -304,7 +316,11 @@ fn names_are_unique_domain_terms_never_numbered_nor_module_ids() {
 
 #[test]
 fn library_crate_roots_join_the_service_they_front() {
-    let mut p = program(&[("app", None, 0), ("app::a", Some(0), 1), ("app::b", Some(0), 1)]);
+    let mut p = program(&[
+        ("app", None, 0),
+        ("app::a", Some(0), 1),
+        ("app::b", Some(0), 1),
+    ]);
     p.crates[0].kind = "lib".into();
     let c = classify(&p, &ModuleGraph::default(), &DataGraph::default());
     let mut groups = vec![vec![1, 2]];
@@ -322,8 +338,10 @@ fn two_thousand_siblings_cost_linear_edges() {
     for i in 0..2000 {
         modules.push((format!("app::m{i:04}"), Some(0), 1));
     }
-    let refs: Vec<(&str, Option<ModuleIdx>, u32)> =
-        modules.iter().map(|(id, p, n)| (id.as_str(), *p, *n)).collect();
+    let refs: Vec<(&str, Option<ModuleIdx>, u32)> = modules
+        .iter()
+        .map(|(id, p, n)| (id.as_str(), *p, *n))
+        .collect();
     let p = program(&refs);
     let nodes: Vec<ModuleIdx> = (1..=2000).collect();
     let mut node_of = vec![None; 2001];
@@ -341,7 +359,8 @@ fn two_thousand_siblings_cost_linear_edges() {
         &crate::graph::Weights::default(),
         &Tuning::default(),
     );
-    // One directory node for the root, one tie per sibling: no pairwise links.
-    assert_eq!(g.graph.edges.len(), 2000);
-    assert_eq!(g.graph.n, 2001);
+    // One directory node for the root and one package node, one tie to each per sibling: no
+    // pairwise links.
+    assert_eq!(g.graph.edges.len(), 4000);
+    assert_eq!(g.graph.n, 2002);
 }

@@ -20,16 +20,101 @@ const LOCAL: f64 = 0.25;
 
 /// Words that name a layer, a technique or nothing at all, singular.
 const STOP: &[&str] = &[
-    "api", "db", "database", "model", "entity", "handler", "route", "router", "routing",
-    "controller", "service", "repo", "repository", "dto", "schema", "mod", "lib", "main", "impl",
-    "core", "common", "type", "util", "utils", "helper", "error", "test", "data", "info",
-    "config", "setting", "state", "app", "server", "client", "request", "response", "http",
-    "web", "json", "query", "sql", "table", "get", "set", "new", "from", "into", "with", "for",
-    "the", "and", "all", "internal", "public", "manager", "provider", "trait", "struct",
-    "endpoint", "operation", "crud", "ext", "types", "builder", "mock", "default", "context",
-    "result", "option", "inner", "base", "params", "param", "args", "arg", "src", "bin",
-    "prelude", "macro", "macros", "middleware", "extractor", "payload", "body", "handle", "run",
-    "init", "setup", "impls", "tests", "util", "misc", "other", "generic",
+    "api",
+    "db",
+    "database",
+    "model",
+    "entity",
+    "handler",
+    "route",
+    "router",
+    "routing",
+    "controller",
+    "service",
+    "repo",
+    "repository",
+    "dto",
+    "schema",
+    "mod",
+    "lib",
+    "main",
+    "impl",
+    "core",
+    "common",
+    "type",
+    "util",
+    "utils",
+    "helper",
+    "error",
+    "test",
+    "data",
+    "info",
+    "config",
+    "setting",
+    "state",
+    "app",
+    "server",
+    "client",
+    "request",
+    "response",
+    "http",
+    "web",
+    "json",
+    "query",
+    "sql",
+    "table",
+    "get",
+    "set",
+    "new",
+    "from",
+    "into",
+    "with",
+    "for",
+    "the",
+    "and",
+    "all",
+    "internal",
+    "public",
+    "manager",
+    "provider",
+    "trait",
+    "struct",
+    "endpoint",
+    "operation",
+    "crud",
+    "ext",
+    "types",
+    "builder",
+    "mock",
+    "default",
+    "context",
+    "result",
+    "option",
+    "inner",
+    "base",
+    "params",
+    "param",
+    "args",
+    "arg",
+    "src",
+    "bin",
+    "prelude",
+    "macro",
+    "macros",
+    "middleware",
+    "extractor",
+    "payload",
+    "body",
+    "handle",
+    "run",
+    "init",
+    "setup",
+    "impls",
+    "tests",
+    "util",
+    "misc",
+    "other",
+    "generic",
 ];
 
 /// Is `word` (or its stem) a layer, technical or empty word?
@@ -95,7 +180,11 @@ impl Vocabulary {
             if STOP.contains(&s.as_str()) || STOP.contains(&word) {
                 return;
             }
-            *surface.entry(s.clone()).or_default().entry(word.to_string()).or_default() += 1;
+            *surface
+                .entry(s.clone())
+                .or_default()
+                .entry(word.to_string())
+                .or_default() += 1;
             let e = raw[node].entry(s).or_insert(0.0);
             *e = (*e + w).min(2.0);
         };
@@ -121,7 +210,10 @@ impl Vocabulary {
                 }
             }
             if multi_package {
-                for w in segment_terms(&program.crates[module.krate].package) {
+                // Single words only: `docs` of `kellnr-docs` names a domain, while the whole
+                // package name is the package's identity (a layer), which the directory ties
+                // already carry.
+                for w in words(&program.crates[module.krate].package) {
                     add(node, &w, 0.5, &mut raw);
                 }
             }
@@ -167,8 +259,11 @@ impl Vocabulary {
             .filter(|(_, d)| **d >= 2 && **d <= max_df)
             .map(|(t, _)| t.to_string())
             .collect();
-        let index: BTreeMap<&str, usize> =
-            terms.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+        let index: BTreeMap<&str, usize> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), i))
+            .collect();
         // A term found under one directory only adds nothing the directory tie does not say
         // (and is often the layer's own name: `storage` in a storage crate); a term found
         // under several links the layers of one domain.
