@@ -145,6 +145,9 @@ pub struct Tuning {
     pub statics: f64,
     /// Affinity of a module to its package.
     pub package: f64,
+    /// Share of the groups of modules that must use a module (mostly used, using little) for it
+    /// to join the shared kernel on breadth alone.
+    pub kernel_share: f64,
 }
 
 impl Default for Tuning {
@@ -160,6 +163,7 @@ impl Default for Tuning {
             table: 1.0,
             statics: 1.0,
             package: 2.0,
+            kernel_share: 0.4,
         }
     }
 }
@@ -178,6 +182,7 @@ impl Tuning {
             "table" => &mut self.table,
             "static" => &mut self.statics,
             "package" => &mut self.package,
+            "kernel_share" => &mut self.kernel_share,
             _ => return Err(format!("unknown tuning key `{key}`")),
         };
         *slot = value;
@@ -213,7 +218,7 @@ pub fn propose(
 ) -> Proposal {
     let n = program.modules.len();
     let set_apart = if opts.roles {
-        roles::classify(program, graph, data)
+        roles::classify(program, graph, data, &opts.tuning)
     } else {
         roles::Classification::none(n)
     };

@@ -13,7 +13,7 @@
 //!   telemetry, middleware…) lowering the bar, and data-access hubs (one module reading or writing
 //!   the tables of most domains, a diesel schema declaring them). A few back edges are tolerated.
 
-use super::Role;
+use super::{Role, Tuning};
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
 use crate::model::{DataKind, EdgeKind, ItemKind, ModuleIdx, Program};
@@ -228,7 +228,12 @@ const FRONTEND_CRATES: &[&str] = &[
 ];
 
 /// Classifies every module.
-pub fn classify(program: &Program, graph: &ModuleGraph, data: &DataGraph) -> Classification {
+pub fn classify(
+    program: &Program,
+    graph: &ModuleGraph,
+    data: &DataGraph,
+    tune: &Tuning,
+) -> Classification {
     let n = program.modules.len();
     let mut c = Classification::none(n);
     non_services(program, &mut c);
@@ -257,7 +262,7 @@ pub fn classify(program: &Program, graph: &ModuleGraph, data: &DataGraph) -> Cla
             c.reason[m] = Some("declares its submodules only".to_string());
         }
     }
-    kernel(program, graph, data, &mut c);
+    kernel(program, graph, data, tune, &mut c);
     wiring(program, graph, &mut c);
     c
 }
@@ -310,7 +315,13 @@ fn non_services(program: &Program, c: &mut Classification) {
 }
 
 /// The shared kernel: modules used across many groups of the code.
-fn kernel(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut Classification) {
+fn kernel(
+    program: &Program,
+    graph: &ModuleGraph,
+    data: &DataGraph,
+    tune: &Tuning,
+    c: &mut Classification,
+) {
     let n = program.modules.len();
     // Consumer groups: the parent module of each consumer (crate roots are their own group);
     // roots and modules set apart do not count as consumers, nor do descendants.
@@ -353,7 +364,16 @@ fn kernel(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut Clas
         }
     }
 
-    let wide = (0.4 * g as f64).ceil().max(4.0) as usize;
+    let wide = (tune.kernel_share * g as f64).ceil().max(4.0) as usize;
+    // Utility modules are used much more than they use (Mono2Micro's utility score).
+    let mut afferent = vec![0.0f64; n];
+    let mut efferent = vec![0.0f64; n];
+    for d in &graph.dependencies {
+        if d.from != d.to && c.place[d.from] == Place::Cluster && c.place[d.to] == Place::Cluster {
+            efferent[d.from] += d.weight;
+            afferent[d.to] += d.weight;
+        }
+    }
     let hub_tables = ((0.4 * all_tables as f64).ceil() as usize).max(4);
     let mut picked: Vec<(ModuleIdx, bool, String)> = Vec::new(); // (module, by cue or data, why)
     for m in 0..n {
@@ -404,7 +424,7 @@ fn kernel(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut Clas
                     consumer_modules[m]
                 ),
             ));
-        } else if breadth >= wide && !writes_any[m] && g >= 6 {
+        } else if breadth >= wide && !writes_any[m] && g >= 6 && afferent[m] >= 2.0 * efferent[m] {
             picked.push((
                 m,
                 false,

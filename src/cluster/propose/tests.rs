@@ -144,7 +144,7 @@ fn stems_are_singular() {
 #[test]
 fn kernel_is_chosen_by_breadth_and_name_not_by_fan_in_alone() {
     let (p, graph, data) = layered();
-    let c = classify(&p, &graph, &data);
+    let c = classify(&p, &graph, &data, &Tuning::default());
     let apart: Vec<&str> = (0..p.modules.len())
         .filter(|&m| c.place[m] == Place::Apart(Role::SharedKernel))
         .map(|m| p.modules[m].id.as_str())
@@ -274,7 +274,12 @@ fn migrations_tests_and_front_ends_are_set_apart() {
         items: 3,
         ..Module::default()
     });
-    let c = classify(&p, &ModuleGraph::default(), &DataGraph::default());
+    let c = classify(
+        &p,
+        &ModuleGraph::default(),
+        &DataGraph::default(),
+        &Tuning::default(),
+    );
     assert_eq!(c.place[1], Place::Cluster);
     assert_eq!(c.place[2], Place::Apart(Role::Migrations));
     assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
@@ -322,7 +327,12 @@ fn library_crate_roots_join_the_service_they_front() {
         ("app::b", Some(0), 1),
     ]);
     p.crates[0].kind = "lib".into();
-    let c = classify(&p, &ModuleGraph::default(), &DataGraph::default());
+    let c = classify(
+        &p,
+        &ModuleGraph::default(),
+        &DataGraph::default(),
+        &Tuning::default(),
+    );
     let mut groups = vec![vec![1, 2]];
     let roots = placement::attach_roots(&p, &c, &mut groups);
     assert!(roots.is_empty());
