@@ -14,6 +14,11 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 pub const MAX_NESTING: usize = 256;
 /// More operators than this in one statement piece is refused (real code stays far below).
 pub const MAX_OPERATORS: usize = 2000;
+/// A chain of nested brackets, operators and prefix keywords longer than this is refused (see
+/// `scan::SourceScan::max_chain`). syn and the visitors use up to ~13 KB of stack per link
+/// in a debug build (`break break …`), so this stays under a quarter of the parse threads'
+/// stack; real code stays far below.
+pub const MAX_CHAIN: usize = 10_000;
 
 /// Result of loading one file.
 #[derive(Clone, Debug, Default)]
@@ -128,6 +133,18 @@ pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
             format!(
                 "one expression or type chains {} operators here, over the limit of {MAX_OPERATORS}; file skipped",
                 scanned.max_operators
+            ),
+        ));
+    }
+    if scanned.max_chain > MAX_CHAIN {
+        return failed(Diagnostic::warning(
+            DiagnosticCode::TooDeep,
+            rel,
+            scanned.chain_line,
+            0,
+            format!(
+                "brackets, operators and `return`/`break`/`yield` nest {} deep here, over the limit of {MAX_CHAIN}; file skipped",
+                scanned.max_chain
             ),
         ));
     }

@@ -22,6 +22,7 @@ mod copy;
 mod bad_input;
 mod cli_basics;
 mod data;
+mod deep_input;
 mod determinism;
 mod explain;
 mod generated_input;
