@@ -333,4 +333,29 @@ mod tests {
         // Doc lines are comment lines, not code.
         assert_eq!(root.loc + inner.loc, 4);
     }
+
+    /// Issue #11, item 4: write roots were kept by address, and the tree of the first macro
+    /// body is freed before the second is parsed, so `COUNTER` could land where `other` was.
+    #[test]
+    fn a_write_in_one_macro_body_never_makes_a_later_path_a_write() {
+        use crate::model::Access;
+        let src = "pub static COUNTER: u32 = 0;\n\
+                   pub fn f() {\n\
+                   \x20   assert!(delete(OTHER));\n\
+                   \x20   assert!(keep(COUNTER));\n\
+                   \x20   assert!(keep(&mut LAST.len));\n\
+                   }\n";
+        for _ in 0..20 {
+            let loaded = load_str(src);
+            let refs = &loaded.facts.modules[0].refs;
+            let access = |path: &str, line: u32| {
+                refs.iter()
+                    .find(|r| r.path == path && r.line == line)
+                    .map(|r| r.access)
+            };
+            assert_eq!(access("COUNTER", 4), Some(Access::Read), "{refs:#?}");
+            assert_eq!(access("OTHER", 3), Some(Access::Write), "{refs:#?}");
+            assert_eq!(access("LAST", 5), Some(Access::Write), "{refs:#?}");
+        }
+    }
 }
