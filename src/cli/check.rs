@@ -14,6 +14,7 @@ use cargo_seams::check::baseline::{apply_baseline, load_baseline, write_baseline
 use cargo_seams::check::render::{Format, render};
 use cargo_seams::check::{BaselineOutcome, from_analysis, run_checks};
 use cargo_seams::config::Config;
+use cargo_seams::report::escape::Escaped;
 use std::io::Write;
 use std::path::Path;
 
@@ -24,7 +25,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         Ok(Some((config, file))) => (config, Some(file)),
         Ok(None) => {
             if !common.quiet {
-                eprintln!(
+                super::stderr::say!(
                     "note: no {} found; judging the proposed services with default thresholds (`cargo seams init` writes one)",
                     default_config_path(&args.path).display()
                 );
@@ -33,7 +34,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         }
         Err(e) => {
             // The error lists every problem, each as `error: FILE:LINE:COL: message`.
-            eprintln!("{e}");
+            super::stderr::say!("{e}");
             return Ok(ExitStatus::Error);
         }
     };
@@ -54,7 +55,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         write_baseline(path, &violations)?;
         if !common.quiet {
             let keys: usize = violations.iter().map(|v| v.baseline_keys().len()).sum();
-            eprintln!(
+            super::stderr::say!(
                 "wrote {}: {keys} key(s) for {} violation(s); check against it with --baseline",
                 path.display(),
                 violations.len()
@@ -75,7 +76,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
             Some(_) => AutoStream::choice(&out),
             None => AutoStream::choice(&std::io::stdout()),
         };
-        let mut out = AutoStream::new(out, choice);
+        let mut out = Escaped::new(AutoStream::new(out, choice));
         render(Format::Text, &outcome, &mut out)?;
         out.flush()?;
     } else {

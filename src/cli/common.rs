@@ -2,6 +2,7 @@
 //! pipeline with a progress spinner, printing diagnostics to stderr, opening the output.
 
 use super::args::CommonArgs;
+use super::stderr::say;
 use anyhow::Context;
 use cargo_seams::config::{self, Config, ConfigError};
 use cargo_seams::{Analysis, AnalyzeOptions};
@@ -67,9 +68,19 @@ pub fn analyze_options(
     for g in &common.exclude {
         globset::Glob::new(g).with_context(|| format!("invalid --exclude glob `{g}`"))?;
     }
+    let mut jobs = common.jobs.unwrap_or(0);
+    let max_jobs = cargo_seams::parse::max_jobs();
+    if jobs > max_jobs {
+        if !common.quiet {
+            super::stderr::warn(format_args!(
+                "-j {jobs} is more than four threads per core; using -j {max_jobs}"
+            ));
+        }
+        jobs = max_jobs;
+    }
     Ok(AnalyzeOptions {
         path: path.to_path_buf(),
-        jobs: common.jobs.unwrap_or(0),
+        jobs,
         include_tests: common.include_tests,
         exclude: common.exclude.clone(),
         services,
@@ -90,10 +101,9 @@ pub fn run_analysis(opts: &AnalyzeOptions, common: &CommonArgs) -> anyhow::Resul
     }
     if common.timings {
         let s = &analysis.stats;
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "timings: {} files, {} lines", s.files, s.lines);
+        say!("timings: {} files, {} lines", s.files, s.lines);
         for (stage, took) in &s.timings {
-            let _ = writeln!(err, "  {stage:<9} {:>9.1} ms", took.as_secs_f64() * 1000.0);
+            say!("  {stage:<9} {:>9.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
     Ok(analysis)
@@ -111,13 +121,11 @@ fn progress(common: &CommonArgs) -> Option<indicatif::ProgressBar> {
 
 fn print_diagnostics(analysis: &Analysis) {
     let diags = &analysis.program.diagnostics;
-    let mut err = std::io::stderr().lock();
     for d in diags.iter().take(MAX_PRINTED_DIAGNOSTICS) {
-        let _ = writeln!(err, "{d}");
+        say!("{d}");
     }
     if diags.len() > MAX_PRINTED_DIAGNOSTICS {
-        let _ = writeln!(
-            err,
+        say!(
             "… and {} more diagnostics (all of them are in --format json)",
             diags.len() - MAX_PRINTED_DIAGNOSTICS
         );

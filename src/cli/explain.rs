@@ -119,6 +119,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
             writeln!(out)?;
         }
         AnalyzeFormat::Text => {
+            let mut out = Escaped::new(&mut out);
             let to = b.as_deref().map(|b| format!(" to {b}")).unwrap_or_default();
             writeln!(out, "{} references from {a}{to}", refs.len())?;
             for r in &refs {
@@ -145,10 +146,12 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
                     )?;
                 }
             }
+            out.flush()?;
         }
     }
     out.flush()?;
     Ok(ExitStatus::Success)
 }
 
+use cargo_seams::report::escape::Escaped;
 use std::io::Write;

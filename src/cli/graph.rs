@@ -4,7 +4,9 @@ use super::ExitStatus;
 use super::args::{AnalyzeArgs, AnalyzeFormat, GraphArgs, GraphFormat, GraphLevel};
 use super::common::{output, run_pipeline};
 use cargo_seams::report;
+use cargo_seams::report::escape::Escaped;
 use cargo_seams::report::graph_view::{GraphOptions, Level};
+use std::io::Write;
 
 /// `analyze`.
 pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitStatus> {
@@ -14,7 +16,9 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitStatus> {
         AnalyzeFormat::Json => report::json::write(&analysis, &mut out)?,
         AnalyzeFormat::Text => {
             let mut colored = anstream::AutoStream::auto(&mut out);
-            report::text::write(&analysis, &mut colored)?;
+            let mut escaped = Escaped::new(&mut colored);
+            report::text::write(&analysis, &mut escaped)?;
+            escaped.flush()?;
         }
     }
     out.flush()?;

@@ -41,7 +41,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitStatus> {
     std::fs::write(&file, &starter.text)
         .with_context(|| format!("cannot write {}", file.display()))?;
     if !common.quiet {
-        eprintln!(
+        super::stderr::say!(
             "wrote {}: {} service(s), {} allowed dependenc{}; `cargo seams check` passes on this code",
             file.display(),
             starter.services,

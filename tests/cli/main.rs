@@ -28,6 +28,7 @@ mod explain;
 mod generated_input;
 mod graph_output;
 mod proposal;
+mod reliability;
 mod shop;
 mod snapshots;
 mod util;
