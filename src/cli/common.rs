@@ -5,6 +5,7 @@ use super::args::CommonArgs;
 use super::stderr::say;
 use anyhow::Context;
 use cargo_seams::config::{self, Config, ConfigError};
+use cargo_seams::output_file::{self, OutputKind};
 use cargo_seams::{Analysis, AnalyzeOptions};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -132,15 +133,71 @@ fn print_diagnostics(analysis: &Analysis) {
     }
 }
 
-/// Opens the report destination: `-o FILE` or stdout.
-pub fn output(common: &CommonArgs) -> anyhow::Result<Box<dyn Write>> {
-    match &common.output {
-        Some(path) => {
-            let f = std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?;
-            Ok(Box::new(std::io::BufWriter::new(f)))
+/// Checks that `-o FILE`, when given, may be written (see `output_file`): run before the
+/// analysis so that a wrong path fails fast, and again when the report is written.
+pub fn check_output(common: &CommonArgs) -> anyhow::Result<()> {
+    if let Some(path) = &common.output {
+        output_file::check(path, OutputKind::Report, common.force)?;
+    }
+    Ok(())
+}
+
+/// The report destination: stdout, streamed, or `-o FILE`, collected and written atomically
+/// by [`Output::finish`].
+pub enum Output {
+    /// Standard output.
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    /// `-o FILE`.
+    File {
+        /// The destination.
+        path: PathBuf,
+        /// The report so far.
+        bytes: Vec<u8>,
+        /// `--force`.
+        force: bool,
+    },
+}
+
+impl Output {
+    /// Flushes stdout, or writes the file (atomically, see `output_file`).
+    pub fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Output::Stdout(mut out) => Ok(out.flush()?),
+            Output::File { path, bytes, force } => Ok(output_file::write(
+                &path,
+                &bytes,
+                OutputKind::Report,
+                force,
+            )?),
         }
-        None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Output::Stdout(out) => out.write(buf),
+            Output::File { bytes, .. } => bytes.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::Stdout(out) => out.flush(),
+            Output::File { .. } => Ok(()),
+        }
+    }
+}
+
+/// Opens the report destination: `-o FILE` or stdout.
+pub fn output(common: &CommonArgs) -> Output {
+    match &common.output {
+        Some(path) => Output::File {
+            path: path.clone(),
+            bytes: Vec::new(),
+            force: common.force,
+        },
+        None => Output::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
     }
 }
 

@@ -84,7 +84,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
         }
     }
     accesses.sort_by(|x, y| x.1.location.cmp(&y.1.location).then(x.0.cmp(y.0)));
-    let mut out = output(&args.common)?;
+    let mut out = output(&args.common);
     let target = |r: &cargo_seams::model::Reference| -> String {
         match r.item {
             Some(i) => p.items[i].id.clone(),
@@ -149,7 +149,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
             out.flush()?;
         }
     }
-    out.flush()?;
+    out.finish()?;
     Ok(ExitStatus::Success)
 }
 
