@@ -99,6 +99,12 @@ pub fn run_analysis(opts: &AnalyzeOptions, common: &CommonArgs) -> anyhow::Resul
     let analysis = result?;
     if !common.quiet {
         print_diagnostics(&analysis);
+        if analysis.program.modules.is_empty() && !opts.exclude.is_empty() {
+            super::stderr::warn(format_args!(
+                "every crate root matches an exclude glob ({}): nothing was analysed",
+                opts.exclude.join(", ")
+            ));
+        }
     }
     if common.timings {
         let s = &analysis.stats;

@@ -225,11 +225,16 @@ pub fn read_package(
         .get("package")
         .and_then(|p| p.as_table())
         .ok_or_else(|| "no [package] table".to_string())?;
-    let name = pkg
-        .get("name")
-        .and_then(|n| n.as_str())
-        .ok_or_else(|| "[package] has no `name`".to_string())?
-        .to_string();
+    let name = match pkg.get("name") {
+        Some(toml::Value::String(name)) => name.clone(),
+        Some(other) => {
+            return Err(format!(
+                "[package] `name` must be a string (found {} `{other}`)",
+                other.type_str()
+            ));
+        }
+        None => return Err("[package] has no `name`".to_string()),
+    };
     let edition = match pkg.get("edition") {
         Some(toml::Value::String(s)) => s.clone(),
         Some(v) if v.get("workspace").and_then(|w| w.as_bool()) == Some(true) => {

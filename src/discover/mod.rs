@@ -33,9 +33,28 @@ pub enum DiscoverError {
         /// Why.
         message: String,
     },
-    /// The workspace has no lib or bin target at all.
-    #[error("{0} has no library or binary target to analyse")]
-    NoTargets(PathBuf),
+    /// The workspace has no lib or bin target at all; `reasons` are the member manifest
+    /// problems found on the way (`file: message`), which may be why.
+    #[error("{} has no library or binary target to analyse{}", .path.display(), reasons_text(.reasons))]
+    NoTargets {
+        /// The path given.
+        path: PathBuf,
+        /// Member manifest problems, one per line.
+        reasons: Vec<String>,
+    },
+}
+
+/// The member problems of [`DiscoverError::NoTargets`], one per line after a colon.
+fn reasons_text(reasons: &[String]) -> String {
+    if reasons.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("; the members have these problems:");
+    for r in reasons {
+        text.push_str("\n  ");
+        text.push_str(r);
+    }
+    text
 }
 
 /// What discovery found.
@@ -150,7 +169,11 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
     packages.sort_by(|a, b| a.name.cmp(&b.name).then(a.dir.cmp(&b.dir)));
     packages.dedup_by(|a, b| a.dir == b.dir);
     if packages.iter().all(|p| p.targets.is_empty()) {
-        return Err(DiscoverError::NoTargets(path.to_path_buf()));
+        diagnostics.sort();
+        return Err(DiscoverError::NoTargets {
+            path: path.to_path_buf(),
+            reasons: diagnostics.iter().map(|d| d.to_string()).collect(),
+        });
     }
     diagnostics.sort();
     Ok(Workspace {

@@ -463,6 +463,19 @@ fn walk(
                                 .iter()
                                 .map(|(c, _)| relative_path(root, c))
                                 .collect();
+                            // A directory that cannot be read is no missing file.
+                            if let Some((c, e)) = candidates.iter().find_map(|(c, _)| {
+                                unreadable(c).map(|e| (relative_path(root, c), e))
+                            }) {
+                                tree.diagnostics.push(Diagnostic::warning(
+                                    DiagnosticCode::UnreadableFile,
+                                    rel.clone(),
+                                    decl.line,
+                                    0,
+                                    format!("cannot read {c} for module `{}`: {e}", decl.name),
+                                ));
+                                continue;
+                            }
                             tree.diagnostics.push(Diagnostic::warning(
                                 DiagnosticCode::MissingModuleFile,
                                 rel.clone(),
@@ -490,6 +503,23 @@ fn walk(
     tree.diagnostics.sort();
     tree.diagnostics.dedup();
     tree
+}
+
+/// The error that keeps `path` from being looked at, unless it is simply absent (a missing
+/// file, or a file where a directory was expected): a directory without read or search
+/// permission, for one.
+fn unreadable(path: &Path) -> Option<std::io::Error> {
+    match std::fs::metadata(path) {
+        Err(e)
+            if !matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Some(e)
+        }
+        _ => None,
+    }
 }
 
 /// Canonicalises a job's path and refuses what is missing, looping or outside the root.
@@ -531,7 +561,7 @@ fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<P
                         job.id
                     ),
                 )
-            } else if job.path.exists() {
+            } else if job.path.exists() || unreadable(&job.path).is_some() {
                 (
                     DiagnosticCode::UnreadableFile,
                     format!("cannot open {shown} for module `{}`: {e}", job.id),

@@ -125,3 +125,87 @@ fn control_characters_in_file_names_are_escaped_in_human_outputs() {
         }
     }
 }
+
+/// Issue #11, item 10: `name = 5` was reported as a missing name.
+#[test]
+fn a_package_name_that_is_no_string_says_so() {
+    let scratch = Scratch::new("named", "pub fn ok() {}\n");
+    scratch.write("Cargo.toml", "[package]\nname = 5\nversion = \"0.1.0\"\n");
+    let r = run(["analyze".as_ref(), scratch.path().as_os_str()]);
+    r.assert_code(2);
+    assert!(
+        r.stderr
+            .contains("`name` must be a string (found integer `5`)"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Issue #11, item 10: when no member resolved, the reasons of each member were dropped.
+#[test]
+fn a_workspace_without_targets_lists_each_member_problem() {
+    let scratch = Scratch::new("ws", "");
+    scratch.write("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n");
+    scratch.write("a/Cargo.toml", "[package]\nname = 5\n");
+    scratch.write("b/Cargo.toml", "[package\n");
+    let r = run(["analyze".as_ref(), scratch.path().as_os_str()]);
+    r.assert_code(2);
+    for expected in [
+        "has no library or binary target to analyse",
+        "a/Cargo.toml: [package] `name` must be a string",
+        "b/Cargo.toml: ",
+    ] {
+        assert!(r.stderr.contains(expected), "{expected:?} in\n{}", r.stderr);
+    }
+}
+
+/// Issue #11, item 10: `--exclude '**'` gave an empty report and no word about it.
+#[test]
+fn excluding_every_crate_root_warns() {
+    let shop = fixture("shop");
+    let r = run([
+        "analyze".as_ref(),
+        shop.as_os_str(),
+        "--exclude".as_ref(),
+        "**".as_ref(),
+    ]);
+    r.assert_code(0);
+    assert!(
+        r.stderr
+            .contains("warning: every crate root matches an exclude glob (**)"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Issue #11, item 10: a module in a directory that cannot be read was "file not found".
+/// Skipped where permissions do not bind (as root).
+#[cfg(unix)]
+#[test]
+fn a_module_in_an_unreadable_directory_is_unreadable_not_missing() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = Scratch::new("locked", "pub mod a;\npub fn ok() {}\n");
+    scratch.write("src/a/mod.rs", "pub fn f() {}\n");
+    let dir = scratch.path().join("src/a");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let binding = std::fs::metadata(dir.join("mod.rs")).is_ok();
+    let r = run([
+        "analyze".as_ref(),
+        scratch.path().as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if binding {
+        return; // Root reads everything: nothing to test here.
+    }
+    r.assert_code(0);
+    let json = r.json();
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["unreadable-file"], "{json:#}");
+}
