@@ -14,6 +14,8 @@ pub mod sql;
 mod body;
 mod extract;
 mod file;
+#[cfg(test)]
+mod fuzz;
 mod macros;
 mod pos;
 mod scan;
