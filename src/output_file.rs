@@ -106,8 +106,8 @@ pub enum OutputError {
         /// Where the link points.
         target: String,
     },
-    /// The destination is a directory or another non-file.
-    #[error("cannot write {path}: it is not a regular file")]
+    /// The destination (or the directory it should be in) is not what it should be.
+    #[error("cannot write {path}: a directory is in the way, or its directory is a file")]
     NotAFile {
         /// The destination.
         path: String,
@@ -126,9 +126,21 @@ pub enum OutputError {
 /// How many bytes of an existing file are read to tell whether it is ours.
 const HEAD_BYTES: u64 = 256;
 
-/// The file a write to `path` replaces: `path` itself, or the file a symlink names. Errors
-/// when the destination may not be written (see the module doc); `Ok` with whether it exists.
-pub fn check(path: &Path, kind: OutputKind, force: bool) -> Result<(PathBuf, bool), OutputError> {
+/// Where a write goes, once checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// A file that does not exist yet (its directory does).
+    New(PathBuf),
+    /// An existing regular file that may be replaced (`path` itself, or what a symlink names).
+    Replace(PathBuf),
+    /// A device or pipe (`/dev/stdout`, `/dev/null`, a FIFO): written in place, since it cannot
+    /// be renamed over and holds nothing to lose.
+    Device(PathBuf),
+}
+
+/// Where a write to `path` goes. Errors when the destination may not be written (see the
+/// module doc).
+pub fn check(path: &Path, kind: OutputKind, force: bool) -> Result<Destination, OutputError> {
     let shown = || crate::model::escape_controls(&path.display().to_string()).into_owned();
     let io = |source| OutputError::Io {
         path: shown(),
@@ -142,7 +154,7 @@ pub fn check(path: &Path, kind: OutputKind, force: bool) -> Result<(PathBuf, boo
                 _ => Path::new("."),
             };
             return match std::fs::metadata(dir) {
-                Ok(m) if m.is_dir() => Ok((path.to_path_buf(), false)),
+                Ok(m) if m.is_dir() => Ok(Destination::New(path.to_path_buf())),
                 Ok(_) => Err(OutputError::NotAFile { path: shown() }),
                 Err(e) => Err(io(e)),
             };
@@ -150,6 +162,10 @@ pub fn check(path: &Path, kind: OutputKind, force: bool) -> Result<(PathBuf, boo
         Err(e) => return Err(io(e)),
         Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
             Ok(resolved) => resolved,
+            // `/dev/stdout` on a pipe: a link to `pipe:[…]`, which has no path but is there.
+            Err(_) if std::fs::metadata(path).is_ok() => {
+                return Ok(Destination::Device(path.to_path_buf()));
+            }
             Err(_) => {
                 let target = std::fs::read_link(path)
                     .map(|t| t.display().to_string())
@@ -163,11 +179,14 @@ pub fn check(path: &Path, kind: OutputKind, force: bool) -> Result<(PathBuf, boo
         Ok(_) => path.to_path_buf(),
     };
     let meta = std::fs::metadata(&target).map_err(io)?;
-    if !meta.is_file() {
+    if meta.is_dir() {
         return Err(OutputError::NotAFile { path: shown() });
     }
+    if !meta.is_file() {
+        return Ok(Destination::Device(target));
+    }
     if force {
-        return Ok((target, true));
+        return Ok(Destination::Replace(target));
     }
     if kind == OutputKind::Config {
         return Err(OutputError::Exists { path: shown() });
@@ -179,7 +198,7 @@ pub fn check(path: &Path, kind: OutputKind, force: bool) -> Result<(PathBuf, boo
         })
         .map_err(io)?;
     if kind.is_ours(&head) {
-        Ok((target, true))
+        Ok(Destination::Replace(target))
     } else {
         Err(OutputError::NotOurs {
             path: shown(),
@@ -190,10 +209,23 @@ pub fn check(path: &Path, kind: OutputKind, force: bool) -> Result<(PathBuf, boo
 
 /// Writes `bytes` to `path` atomically after [`check`]ing it again.
 pub fn write(path: &Path, bytes: &[u8], kind: OutputKind, force: bool) -> Result<(), OutputError> {
-    let (target, exists) = check(path, kind, force)?;
     let io = |source| OutputError::Io {
         path: crate::model::escape_controls(&path.display().to_string()).into_owned(),
         source,
+    };
+    let (target, exists) = match check(path, kind, force)? {
+        Destination::New(target) => (target, false),
+        Destination::Replace(target) => (target, true),
+        Destination::Device(target) => {
+            let mut device = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(io)?;
+            return device
+                .write_all(bytes)
+                .and_then(|()| device.flush())
+                .map_err(io);
+        }
     };
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

@@ -140,3 +140,12 @@ fn a_bad_destination_fails_before_the_analysis() {
         .stderr(contains("seams.toml already exists; pass --force"));
     assert_eq!(project.read("seams.toml"), "[thresholds]\n");
 }
+
+#[cfg(unix)]
+#[test]
+fn devices_are_written_in_place() {
+    let project = Project::new("shop");
+    let run = project.seams(&["graph", "-o", "/dev/stdout"]).code(0);
+    assert!(String::from_utf8_lossy(&run.get_output().stdout).starts_with("digraph seams {"));
+    project.seams(&["analyze", "-o", "/dev/null"]).code(0);
+}
