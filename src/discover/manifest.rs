@@ -93,10 +93,46 @@ impl WorkspaceCtx {
 }
 
 /// Reads and parses a TOML file.
-pub fn read_toml(path: &Path) -> Result<Table, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    text.parse::<Table>()
-        .map_err(|e| e.to_string().trim().to_string())
+pub fn read_toml(path: &Path) -> Result<Table, TomlProblem> {
+    let text = std::fs::read_to_string(path).map_err(|e| TomlProblem {
+        message: e.to_string(),
+        line: 0,
+        column: 0,
+    })?;
+    text.parse::<Table>().map_err(|e| {
+        // Where the parser stopped, 1-based, from the byte offset it gives.
+        let (line, column) = e.span().map_or((0, 0), |span| {
+            let before = &text.as_bytes()[..span.start.min(text.len())];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            (line as u32, column as u32)
+        });
+        TomlProblem {
+            message: e.message().trim().to_string(),
+            line,
+            column,
+        }
+    })
+}
+
+/// A manifest that cannot be read or is not TOML: why, and where (0 when unknown).
+#[derive(Clone, Debug)]
+pub struct TomlProblem {
+    /// One line, without the position.
+    pub message: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+impl std::fmt::Display for TomlProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "line {}, column {}: ", self.line, self.column)?;
+        }
+        f.write_str(&self.message)
+    }
 }
 
 /// The member directories of a `[workspace]` table: `members` globs minus `exclude`.

@@ -106,9 +106,9 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
         return Err(DiscoverError::NotACrate(path.to_path_buf()));
     }
     let root_doc =
-        manifest::read_toml(&manifest_path).map_err(|message| DiscoverError::BadManifest {
+        manifest::read_toml(&manifest_path).map_err(|problem| DiscoverError::BadManifest {
             path: manifest_path.clone(),
-            message,
+            message: problem.to_string(),
         })?;
     let mut diagnostics = Vec::new();
     let mut packages = Vec::new();
@@ -138,13 +138,13 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
             let rel = crate::parse::relative_path(&root, &mpath);
             let doc = match manifest::read_toml(&mpath) {
                 Ok(doc) => doc,
-                Err(message) => {
+                Err(problem) => {
                     diagnostics.push(Diagnostic::warning(
                         DiagnosticCode::Manifest,
                         rel,
-                        0,
-                        0,
-                        message,
+                        problem.line,
+                        problem.column,
+                        problem.message,
                     ));
                     continue;
                 }

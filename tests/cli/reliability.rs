@@ -141,7 +141,8 @@ fn a_package_name_that_is_no_string_says_so() {
     );
 }
 
-/// Issue #11, item 10: when no member resolved, the reasons of each member were dropped.
+/// Issue #11, item 10: when no member resolved, the reasons of each member were dropped, and
+/// a manifest's syntax error had no line.
 #[test]
 fn a_workspace_without_targets_lists_each_member_problem() {
     let scratch = Scratch::new("ws", "");
@@ -153,7 +154,8 @@ fn a_workspace_without_targets_lists_each_member_problem() {
     for expected in [
         "has no library or binary target to analyse",
         "a/Cargo.toml: [package] `name` must be a string",
-        "b/Cargo.toml: ",
+        // A syntax error has its line and column.
+        "b/Cargo.toml:1:9: unclosed table",
     ] {
         assert!(r.stderr.contains(expected), "{expected:?} in\n{}", r.stderr);
     }
