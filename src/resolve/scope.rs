@@ -38,7 +38,7 @@ pub struct Scope {
 }
 
 /// The meanings of one name: almost always one, kept inline (a `Vec` would allocate room for
-/// four on the first push, and web-sys's scopes hold twenty million entries).
+/// four on the first push, and web-sys's scopes hold twenty million entries). 16 bytes.
 #[derive(Clone, Debug, Default)]
 enum Bindings {
     /// Not bound yet (an entry just made).
@@ -46,16 +46,21 @@ enum Bindings {
     None,
     /// One meaning.
     One(Binding),
-    /// Several (a name in several namespaces, or glob-imported from several modules).
-    Many(Vec<Binding>),
+    /// Several (a name in several namespaces, or glob-imported from several modules); boxed,
+    /// so that the common case stays small.
+    Many(Box<Several>),
 }
+
+/// The rare case of [`Bindings`], behind one thin pointer.
+#[derive(Clone, Debug)]
+struct Several(Vec<Binding>);
 
 impl Bindings {
     fn as_slice(&self) -> &[Binding] {
         match self {
             Bindings::None => &[],
             Bindings::One(b) => std::slice::from_ref(b),
-            Bindings::Many(v) => v,
+            Bindings::Many(v) => &v.0,
         }
     }
 
@@ -66,9 +71,9 @@ impl Bindings {
     fn push(&mut self, binding: Binding) {
         *self = match std::mem::take(self) {
             Bindings::None => Bindings::One(binding),
-            Bindings::One(b) => Bindings::Many(vec![b, binding]),
+            Bindings::One(b) => Bindings::Many(Box::new(Several(vec![b, binding]))),
             Bindings::Many(mut v) => {
-                v.push(binding);
+                v.0.push(binding);
                 Bindings::Many(v)
             }
         };
@@ -79,7 +84,7 @@ impl Bindings {
         *self = match kept.len() {
             0 => Bindings::None,
             1 => Bindings::One(kept[0]),
-            _ => Bindings::Many(kept),
+            _ => Bindings::Many(Box::new(Several(kept))),
         };
     }
 }
@@ -170,6 +175,11 @@ mod tests {
             def: Def::Item(item),
             explicit,
         }
+    }
+
+    #[test]
+    fn a_meaning_takes_sixteen_bytes() {
+        assert!(std::mem::size_of::<Bindings>() <= 16);
     }
 
     #[test]
