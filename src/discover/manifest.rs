@@ -115,6 +115,13 @@ pub fn read_toml(path: &Path) -> Result<Table, TomlProblem> {
     })
 }
 
+/// The crate name of a package or target name: `-` becomes `_`, and control characters (which
+/// cargo forbids, but a file name under `src/bin/` may hold) become visible `\u{…}` escapes, so
+/// that no crate or module id can carry them into an output.
+fn crate_name_of(name: &str) -> String {
+    crate::model::escape_controls(&name.replace('-', "_")).into_owned()
+}
+
 /// A manifest that cannot be read or is not TOML: why, and where (0 when unknown).
 #[derive(Clone, Debug)]
 pub struct TomlProblem {
@@ -326,7 +333,7 @@ fn read_targets(
             .and_then(|v| v.as_bool())
             .unwrap_or(true)
     };
-    let under = package.replace('-', "_");
+    let under = crate_name_of(package);
     let mut targets = Vec::new();
 
     // The library.
@@ -339,7 +346,7 @@ fn read_targets(
     let lib_name = lib
         .and_then(|l| l.get("name"))
         .and_then(|n| n.as_str())
-        .map(|n| n.replace('-', "_"))
+        .map(crate_name_of)
         .unwrap_or_else(|| under.clone());
     if let Some(path) = lib_path {
         targets.push(Target {
@@ -401,7 +408,7 @@ fn read_targets(
             if !path.starts_with(root) {
                 continue;
             }
-            let crate_name = name.replace('-', "_");
+            let crate_name = crate_name_of(&name);
             let crate_id = if kind == TargetKind::Lib || !(has_lib && crate_name == lib_name) {
                 if kind == TargetKind::Bin {
                     crate_name.clone()

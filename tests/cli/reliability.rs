@@ -100,6 +100,8 @@ fn control_characters_in_file_names_are_escaped_in_human_outputs() {
         ),
     );
     scratch.write(&format!("src/{evil}.rs"), "pub fn f( {\n");
+    // A binary's crate name comes from its file name: module ids carry it into every output.
+    scratch.write(&format!("src/bin/{evil}.rs"), "fn main() { evil::ok(); }\n");
     for args in [
         vec!["analyze"],
         vec!["explain", "evil"],
