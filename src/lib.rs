@@ -17,6 +17,7 @@ pub mod discover;
 pub mod graph;
 pub mod metrics;
 pub mod model;
+pub mod output_file;
 pub mod parse;
 pub mod report;
 pub mod resolve;

@@ -16,6 +16,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::Violation;
+use crate::output_file::OutputKind;
 
 /// The version this code writes and reads.
 pub const BASELINE_VERSION: i64 = 1;
@@ -70,15 +71,10 @@ pub enum BaselineError {
         #[source]
         source: std::io::Error,
     },
-    /// The file could not be written.
-    #[error("cannot write baseline `{path}`: {source}")]
-    Write {
-        /// The path.
-        path: String,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
-    },
+    /// The file could not be written (or may not be: it is not a baseline, see
+    /// [`crate::output_file`]).
+    #[error(transparent)]
+    Write(crate::output_file::OutputError),
     /// The file is not a baseline this version understands.
     #[error("invalid baseline `{path}`: {message}")]
     Invalid {
@@ -156,13 +152,14 @@ impl Baseline {
 }
 
 /// Writes the baseline accepting `violations` to `path`.
-pub fn write_baseline(path: &Path, violations: &[Violation]) -> Result<(), BaselineError> {
-    std::fs::write(path, Baseline::from_violations(violations).to_toml()).map_err(|source| {
-        BaselineError::Write {
-            path: path.display().to_string(),
-            source,
-        }
-    })
+pub fn write_baseline(
+    path: &Path,
+    violations: &[Violation],
+    force: bool,
+) -> Result<(), BaselineError> {
+    let text = Baseline::from_violations(violations).to_toml();
+    crate::output_file::write(path, text.as_bytes(), OutputKind::Baseline, force)
+        .map_err(BaselineError::Write)
 }
 
 /// Reads the baseline at `path`.
@@ -348,7 +345,7 @@ mod tests {
             "undeclared-dependency|orders|users",
             vec![offending(3, USER)],
         )];
-        write_baseline(&path, &v).unwrap();
+        write_baseline(&path, &v, false).unwrap();
         assert_eq!(load_baseline(&path).unwrap(), Baseline::from_violations(&v));
         assert!(matches!(
             load_baseline(&dir.path().join("missing")),

@@ -68,6 +68,10 @@ pub struct CommonArgs {
     /// Print the time each pipeline stage took to stderr.
     #[arg(long, global = true)]
     pub timings: bool,
+    /// Replace an existing output file that does not look like one cargo-seams wrote (with
+    /// `init`: any existing config file).
+    #[arg(long, global = true)]
+    pub force: bool,
 }
 
 /// Output format of `analyze`.
@@ -199,9 +203,6 @@ pub struct InitArgs {
     /// Package or workspace root; seams.toml is written here unless --config names the file.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Overwrite an existing config file.
-    #[arg(long)]
-    pub force: bool,
     /// Target number of services to declare (default: chosen by the algorithm).
     #[arg(long, value_name = "N", value_parser = service_count)]
     pub services: Option<usize>,

@@ -7,13 +7,16 @@
 use super::ExitStatus;
 use super::args::{CheckArgs, CheckFormat};
 use super::common::{
-    analyze_options, apply_cli_weights, default_config_path, load_config, output, run_analysis,
+    analyze_options, apply_cli_weights, check_output, default_config_path, load_config, output,
+    run_analysis,
 };
 use anstream::AutoStream;
 use cargo_seams::check::baseline::{apply_baseline, load_baseline, write_baseline};
 use cargo_seams::check::render::{Format, render};
 use cargo_seams::check::{BaselineOutcome, from_analysis, run_checks};
 use cargo_seams::config::Config;
+use cargo_seams::output_file::{self, OutputKind};
+use cargo_seams::report::escape::Escaped;
 use std::io::Write;
 use std::path::Path;
 
@@ -24,7 +27,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         Ok(Some((config, file))) => (config, Some(file)),
         Ok(None) => {
             if !common.quiet {
-                eprintln!(
+                super::stderr::say!(
                     "note: no {} found; judging the proposed services with default thresholds (`cargo seams init` writes one)",
                     default_config_path(&args.path).display()
                 );
@@ -33,12 +36,17 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         }
         Err(e) => {
             // The error lists every problem, each as `error: FILE:LINE:COL: message`.
-            eprintln!("{e}");
+            super::stderr::say!("{e}");
             return Ok(ExitStatus::Error);
         }
     };
-    // Read the baseline before the analysis, so that a wrong path fails fast.
+    // Read the baseline and check where files go before the analysis, so that a wrong path
+    // fails fast.
     let baseline = args.baseline.as_deref().map(load_baseline).transpose()?;
+    check_output(common)?;
+    if let Some(path) = &args.write_baseline {
+        output_file::check(path, OutputKind::Baseline, common.force)?;
+    }
 
     let mut opts = analyze_options(&args.path, common, args.services)?;
     opts.apply_config(&config.analysis);
@@ -51,10 +59,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let violations = run_checks(&config, &from_analysis(&analysis, &config));
 
     if let Some(path) = &args.write_baseline {
-        write_baseline(path, &violations)?;
+        write_baseline(path, &violations, common.force)?;
         if !common.quiet {
             let keys: usize = violations.iter().map(|v| v.baseline_keys().len()).sum();
-            eprintln!(
+            super::stderr::say!(
                 "wrote {}: {keys} key(s) for {} violation(s); check against it with --baseline",
                 path.display(),
                 violations.len()
@@ -68,21 +76,20 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         None => BaselineOutcome::without_baseline(violations),
     };
     outcome.stale_fails = args.strict_baseline;
-    let out = output(common)?;
+    let mut out = output(common);
     if args.format == CheckFormat::Text {
         // Colour only on a terminal, and never with NO_COLOR set.
         let choice = match common.output {
-            Some(_) => AutoStream::choice(&out),
+            Some(_) => AutoStream::choice(&Vec::<u8>::new()),
             None => AutoStream::choice(&std::io::stdout()),
         };
-        let mut out = AutoStream::new(out, choice);
-        render(Format::Text, &outcome, &mut out)?;
-        out.flush()?;
+        let mut text = Escaped::new(AutoStream::new(&mut out as &mut dyn Write, choice));
+        render(Format::Text, &outcome, &mut text)?;
+        text.flush()?;
     } else {
-        let mut out = out;
         render(format(args.format), &outcome, &mut out)?;
-        out.flush()?;
     }
+    out.finish()?;
     Ok(if outcome.fails() {
         ExitStatus::Violations
     } else {

@@ -2,8 +2,10 @@
 //! pipeline with a progress spinner, printing diagnostics to stderr, opening the output.
 
 use super::args::CommonArgs;
+use super::stderr::say;
 use anyhow::Context;
 use cargo_seams::config::{self, Config, ConfigError};
+use cargo_seams::output_file::{self, OutputKind};
 use cargo_seams::{Analysis, AnalyzeOptions};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -67,9 +69,19 @@ pub fn analyze_options(
     for g in &common.exclude {
         globset::Glob::new(g).with_context(|| format!("invalid --exclude glob `{g}`"))?;
     }
+    let mut jobs = common.jobs.unwrap_or(0);
+    let max_jobs = cargo_seams::parse::max_jobs();
+    if jobs > max_jobs {
+        if !common.quiet {
+            super::stderr::warn(format_args!(
+                "-j {jobs} is more than four threads per core; using -j {max_jobs}"
+            ));
+        }
+        jobs = max_jobs;
+    }
     Ok(AnalyzeOptions {
         path: path.to_path_buf(),
-        jobs: common.jobs.unwrap_or(0),
+        jobs,
         include_tests: common.include_tests,
         exclude: common.exclude.clone(),
         services,
@@ -87,13 +99,18 @@ pub fn run_analysis(opts: &AnalyzeOptions, common: &CommonArgs) -> anyhow::Resul
     let analysis = result?;
     if !common.quiet {
         print_diagnostics(&analysis);
+        if analysis.program.modules.is_empty() && !opts.exclude.is_empty() {
+            super::stderr::warn(format_args!(
+                "every crate root matches an exclude glob ({}): nothing was analysed",
+                opts.exclude.join(", ")
+            ));
+        }
     }
     if common.timings {
         let s = &analysis.stats;
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "timings: {} files, {} lines", s.files, s.lines);
+        say!("timings: {} files, {} lines", s.files, s.lines);
         for (stage, took) in &s.timings {
-            let _ = writeln!(err, "  {stage:<9} {:>9.1} ms", took.as_secs_f64() * 1000.0);
+            say!("  {stage:<9} {:>9.1} ms", took.as_secs_f64() * 1000.0);
         }
     }
     Ok(analysis)
@@ -111,28 +128,82 @@ fn progress(common: &CommonArgs) -> Option<indicatif::ProgressBar> {
 
 fn print_diagnostics(analysis: &Analysis) {
     let diags = &analysis.program.diagnostics;
-    let mut err = std::io::stderr().lock();
     for d in diags.iter().take(MAX_PRINTED_DIAGNOSTICS) {
-        let _ = writeln!(err, "{d}");
+        say!("{d}");
     }
     if diags.len() > MAX_PRINTED_DIAGNOSTICS {
-        let _ = writeln!(
-            err,
+        say!(
             "… and {} more diagnostics (all of them are in --format json)",
             diags.len() - MAX_PRINTED_DIAGNOSTICS
         );
     }
 }
 
-/// Opens the report destination: `-o FILE` or stdout.
-pub fn output(common: &CommonArgs) -> anyhow::Result<Box<dyn Write>> {
-    match &common.output {
-        Some(path) => {
-            let f = std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?;
-            Ok(Box::new(std::io::BufWriter::new(f)))
+/// Checks that `-o FILE`, when given, may be written (see `output_file`): run before the
+/// analysis so that a wrong path fails fast, and again when the report is written.
+pub fn check_output(common: &CommonArgs) -> anyhow::Result<()> {
+    if let Some(path) = &common.output {
+        output_file::check(path, OutputKind::Report, common.force)?;
+    }
+    Ok(())
+}
+
+/// The report destination: stdout, streamed, or `-o FILE`, collected and written atomically
+/// by [`Output::finish`].
+pub enum Output {
+    /// Standard output.
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    /// `-o FILE`.
+    File {
+        /// The destination.
+        path: PathBuf,
+        /// The report so far.
+        bytes: Vec<u8>,
+        /// `--force`.
+        force: bool,
+    },
+}
+
+impl Output {
+    /// Flushes stdout, or writes the file (atomically, see `output_file`).
+    pub fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Output::Stdout(mut out) => Ok(out.flush()?),
+            Output::File { path, bytes, force } => Ok(output_file::write(
+                &path,
+                &bytes,
+                OutputKind::Report,
+                force,
+            )?),
         }
-        None => Ok(Box::new(std::io::BufWriter::new(std::io::stdout().lock()))),
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Output::Stdout(out) => out.write(buf),
+            Output::File { bytes, .. } => bytes.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::Stdout(out) => out.flush(),
+            Output::File { .. } => Ok(()),
+        }
+    }
+}
+
+/// Opens the report destination: `-o FILE` or stdout.
+pub fn output(common: &CommonArgs) -> Output {
+    match &common.output {
+        Some(path) => Output::File {
+            path: path.clone(),
+            bytes: Vec::new(),
+            force: common.force,
+        },
+        None => Output::Stdout(std::io::BufWriter::new(std::io::stdout().lock())),
     }
 }
 

@@ -85,7 +85,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
     }
     accesses.sort_by(|x, y| x.1.location.cmp(&y.1.location).then(x.0.cmp(y.0)));
     let why = placement_of(&analysis, &a);
-    let mut out = output(&args.common)?;
+    let mut out = output(&args.common);
     let target = |r: &cargo_seams::model::Reference| -> String {
         match r.item {
             Some(i) => p.items[i].id.clone(),
@@ -130,6 +130,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
             writeln!(out)?;
         }
         AnalyzeFormat::Text => {
+            let mut out = Escaped::new(&mut out);
             let to = b.as_deref().map(|b| format!(" to {b}")).unwrap_or_default();
             writeln!(out, "{} references from {a}{to}", refs.len())?;
             for r in &refs {
@@ -169,12 +170,14 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
                     writeln!(out, "  next best: {next} (margin {})", w.margin)?;
                 }
             }
+            out.flush()?;
         }
     }
-    out.flush()?;
+    out.finish()?;
     Ok(ExitStatus::Success)
 }
 
+use cargo_seams::report::escape::Escaped;
 use std::io::Write;
 
 /// Why a module is where it is, in names.

@@ -2,27 +2,33 @@
 
 use super::ExitStatus;
 use super::args::{AnalyzeArgs, AnalyzeFormat, GraphArgs, GraphFormat, GraphLevel};
-use super::common::{output, run_pipeline};
+use super::common::{check_output, output, run_pipeline};
 use cargo_seams::report;
+use cargo_seams::report::escape::Escaped;
 use cargo_seams::report::graph_view::{GraphOptions, Level};
+use std::io::Write;
 
 /// `analyze`.
 pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitStatus> {
+    check_output(&args.common)?;
     let analysis = run_pipeline(&args.path, &args.common, args.services)?;
-    let mut out = output(&args.common)?;
+    let mut out = output(&args.common);
     match args.format {
         AnalyzeFormat::Json => report::json::write(&analysis, &mut out)?,
         AnalyzeFormat::Text => {
-            let mut colored = anstream::AutoStream::auto(&mut out);
-            report::text::write(&analysis, &mut colored)?;
+            let mut colored = anstream::AutoStream::auto(&mut out as &mut dyn Write);
+            let mut escaped = Escaped::new(&mut colored);
+            report::text::write(&analysis, &mut escaped)?;
+            escaped.flush()?;
         }
     }
-    out.flush()?;
+    out.finish()?;
     Ok(ExitStatus::Success)
 }
 
 /// `graph`.
 pub fn run_graph(args: GraphArgs) -> anyhow::Result<ExitStatus> {
+    check_output(&args.common)?;
     let analysis = run_pipeline(&args.path, &args.common, args.services)?;
     let view = GraphOptions {
         level: match args.level {
@@ -31,12 +37,12 @@ pub fn run_graph(args: GraphArgs) -> anyhow::Result<ExitStatus> {
         },
         data: args.data,
     };
-    let mut out = output(&args.common)?;
+    let mut out = output(&args.common);
     match args.format {
         GraphFormat::Dot => report::dot::write(&analysis, view, &mut out)?,
         GraphFormat::Mermaid => report::mermaid::write(&analysis, view, &mut out)?,
         GraphFormat::Json => report::json::write(&analysis, &mut out)?,
     }
-    out.flush()?;
+    out.finish()?;
     Ok(ExitStatus::Success)
 }

@@ -8,6 +8,7 @@ mod common;
 mod explain;
 mod graph;
 mod init;
+mod stderr;
 
 use args::{Cli, Command};
 use clap::Parser;
@@ -48,6 +49,8 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse_from(cargo_args()) {
         Ok(cli) => cli,
         Err(e) => {
+            // clap writes help and version to stdout and errors to stderr; a closed stream
+            // loses the text, never panics.
             let _ = e.print();
             return match e.kind() {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
@@ -70,7 +73,7 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {e:#}");
+            stderr::say!("error: {e:#}");
             ExitCode::from(2)
         }
     }

@@ -1,7 +1,8 @@
 //! Module patterns: the small language `[[service]] modules = [...]` is written in.
 //!
-//! A module id is `CRATE::a::b`, where `CRATE` may carry a `[bin]` suffix (`shop[bin]`). A
-//! pattern is the same shape, with two wildcards that must each be a whole segment:
+//! A module id is `CRATE::a::b`, where `CRATE` may carry a target-kind suffix (`shop[bin]`, and
+//! with `--include-tests` `shop[test]`, `shop[bench]`, `shop[example]`). A pattern is the same
+//! shape, with two wildcards that must each be a whole segment:
 //!
 //! - `*` matches exactly one segment (`shop::*` matches `shop::orders`, not `shop`);
 //! - `**` matches zero or more segments (`shop::orders::**` matches `shop::orders` and every
@@ -118,6 +119,10 @@ impl fmt::Display for ModulePattern {
     }
 }
 
+/// The suffixes a crate id may carry: the target kinds other than `lib` (as `discover` names
+/// them).
+const TARGET_SUFFIXES: &[&str] = &["[bin]", "[test]", "[bench]", "[example]"];
+
 fn parse_segment(raw: &str, index: usize) -> Result<Segment, PatternError> {
     match raw {
         "" => Err(PatternError::new(
@@ -129,10 +134,12 @@ fn parse_segment(raw: &str, index: usize) -> Result<Segment, PatternError> {
             "`{raw}`: a wildcard must be a whole segment, `*` (one segment) or `**` (any number)"
         ))),
         _ => {
-            let name = match raw.strip_suffix("[bin]") {
+            let suffixed = TARGET_SUFFIXES.iter().find_map(|s| raw.strip_suffix(s));
+            let name = match suffixed {
                 Some(_) if index > 0 => {
                     return Err(PatternError::new(format!(
-                        "`{raw}`: only the crate (the first segment) may carry `[bin]`"
+                        "`{raw}`: only the crate (the first segment) may carry a target kind \
+                         such as `[bin]` or `[test]`"
                     )));
                 }
                 Some(name) => name,
@@ -228,6 +235,20 @@ mod tests {
         assert!(!matches("shop[bin]::**", "shop::cli"));
         assert!(!matches("shop::**", "shop[bin]::cli"));
         assert!(matches("shop[bin]", "shop[bin]"));
+    }
+
+    /// Issue #11, item 7: `init --include-tests` wrote patterns the loader rejected.
+    #[test]
+    fn test_bench_and_example_targets_are_crates_too() {
+        assert!(matches(
+            "integration[test]::**",
+            "integration[test]::helpers"
+        ));
+        assert!(matches("speed[bench]", "speed[bench]"));
+        assert!(matches("demo[example]::*", "demo[example]::cli"));
+        assert!(!matches("shop[test]::**", "shop::x"));
+        assert!(error("shop[lib]").contains("'['"));
+        assert!(error("a::b[test]").contains("only the crate"));
     }
 
     #[test]

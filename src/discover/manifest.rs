@@ -93,10 +93,53 @@ impl WorkspaceCtx {
 }
 
 /// Reads and parses a TOML file.
-pub fn read_toml(path: &Path) -> Result<Table, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    text.parse::<Table>()
-        .map_err(|e| e.to_string().trim().to_string())
+pub fn read_toml(path: &Path) -> Result<Table, TomlProblem> {
+    let text = std::fs::read_to_string(path).map_err(|e| TomlProblem {
+        message: e.to_string(),
+        line: 0,
+        column: 0,
+    })?;
+    text.parse::<Table>().map_err(|e| {
+        // Where the parser stopped, 1-based, from the byte offset it gives.
+        let (line, column) = e.span().map_or((0, 0), |span| {
+            let before = &text.as_bytes()[..span.start.min(text.len())];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            (line as u32, column as u32)
+        });
+        TomlProblem {
+            message: e.message().trim().to_string(),
+            line,
+            column,
+        }
+    })
+}
+
+/// The crate name of a package or target name: `-` becomes `_`, and control characters (which
+/// cargo forbids, but a file name under `src/bin/` may hold) become visible `\u{…}` escapes, so
+/// that no crate or module id can carry them into an output.
+fn crate_name_of(name: &str) -> String {
+    crate::model::escape_controls(&name.replace('-', "_")).into_owned()
+}
+
+/// A manifest that cannot be read or is not TOML: why, and where (0 when unknown).
+#[derive(Clone, Debug)]
+pub struct TomlProblem {
+    /// One line, without the position.
+    pub message: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+impl std::fmt::Display for TomlProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "line {}, column {}: ", self.line, self.column)?;
+        }
+        f.write_str(&self.message)
+    }
 }
 
 /// The member directories of a `[workspace]` table: `members` globs minus `exclude`.
@@ -225,11 +268,16 @@ pub fn read_package(
         .get("package")
         .and_then(|p| p.as_table())
         .ok_or_else(|| "no [package] table".to_string())?;
-    let name = pkg
-        .get("name")
-        .and_then(|n| n.as_str())
-        .ok_or_else(|| "[package] has no `name`".to_string())?
-        .to_string();
+    let name = match pkg.get("name") {
+        Some(toml::Value::String(name)) => name.clone(),
+        Some(other) => {
+            return Err(format!(
+                "[package] `name` must be a string (found {} `{other}`)",
+                other.type_str()
+            ));
+        }
+        None => return Err("[package] has no `name`".to_string()),
+    };
     let edition = match pkg.get("edition") {
         Some(toml::Value::String(s)) => s.clone(),
         Some(v) if v.get("workspace").and_then(|w| w.as_bool()) == Some(true) => {
@@ -285,7 +333,7 @@ fn read_targets(
             .and_then(|v| v.as_bool())
             .unwrap_or(true)
     };
-    let under = package.replace('-', "_");
+    let under = crate_name_of(package);
     let mut targets = Vec::new();
 
     // The library.
@@ -298,7 +346,7 @@ fn read_targets(
     let lib_name = lib
         .and_then(|l| l.get("name"))
         .and_then(|n| n.as_str())
-        .map(|n| n.replace('-', "_"))
+        .map(crate_name_of)
         .unwrap_or_else(|| under.clone());
     if let Some(path) = lib_path {
         targets.push(Target {
@@ -360,7 +408,7 @@ fn read_targets(
             if !path.starts_with(root) {
                 continue;
             }
-            let crate_name = name.replace('-', "_");
+            let crate_name = crate_name_of(&name);
             let crate_id = if kind == TargetKind::Lib || !(has_lib && crate_name == lib_name) {
                 if kind == TargetKind::Bin {
                     crate_name.clone()

@@ -33,9 +33,28 @@ pub enum DiscoverError {
         /// Why.
         message: String,
     },
-    /// The workspace has no lib or bin target at all.
-    #[error("{0} has no library or binary target to analyse")]
-    NoTargets(PathBuf),
+    /// The workspace has no lib or bin target at all; `reasons` are the member manifest
+    /// problems found on the way (`file: message`), which may be why.
+    #[error("{} has no library or binary target to analyse{}", .path.display(), reasons_text(.reasons))]
+    NoTargets {
+        /// The path given.
+        path: PathBuf,
+        /// Member manifest problems, one per line.
+        reasons: Vec<String>,
+    },
+}
+
+/// The member problems of [`DiscoverError::NoTargets`], one per line after a colon.
+fn reasons_text(reasons: &[String]) -> String {
+    if reasons.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("; the members have these problems:");
+    for r in reasons {
+        text.push_str("\n  ");
+        text.push_str(r);
+    }
+    text
 }
 
 /// What discovery found.
@@ -87,9 +106,9 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
         return Err(DiscoverError::NotACrate(path.to_path_buf()));
     }
     let root_doc =
-        manifest::read_toml(&manifest_path).map_err(|message| DiscoverError::BadManifest {
+        manifest::read_toml(&manifest_path).map_err(|problem| DiscoverError::BadManifest {
             path: manifest_path.clone(),
-            message,
+            message: problem.to_string(),
         })?;
     let mut diagnostics = Vec::new();
     let mut packages = Vec::new();
@@ -119,13 +138,13 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
             let rel = crate::parse::relative_path(&root, &mpath);
             let doc = match manifest::read_toml(&mpath) {
                 Ok(doc) => doc,
-                Err(message) => {
+                Err(problem) => {
                     diagnostics.push(Diagnostic::warning(
                         DiagnosticCode::Manifest,
                         rel,
-                        0,
-                        0,
-                        message,
+                        problem.line,
+                        problem.column,
+                        problem.message,
                     ));
                     continue;
                 }
@@ -150,7 +169,11 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
     packages.sort_by(|a, b| a.name.cmp(&b.name).then(a.dir.cmp(&b.dir)));
     packages.dedup_by(|a, b| a.dir == b.dir);
     if packages.iter().all(|p| p.targets.is_empty()) {
-        return Err(DiscoverError::NoTargets(path.to_path_buf()));
+        diagnostics.sort();
+        return Err(DiscoverError::NoTargets {
+            path: path.to_path_buf(),
+            reasons: diagnostics.iter().map(|d| d.to_string()).collect(),
+        });
     }
     diagnostics.sort();
     Ok(Workspace {

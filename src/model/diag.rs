@@ -172,9 +172,11 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Note => "note",
         };
+        // Shown to people: file names and messages (which quote `#[path]` strings and file
+        // names) have their control characters escaped.
         write!(f, "{sev}[{}]: ", self.code)?;
         if !self.file.is_empty() {
-            write!(f, "{}", self.file)?;
+            write!(f, "{}", super::escape_controls(&self.file))?;
             if self.line > 0 {
                 write!(f, ":{}", self.line)?;
                 if self.column > 0 {
@@ -183,7 +185,7 @@ impl fmt::Display for Diagnostic {
             }
             write!(f, ": ")?;
         }
-        f.write_str(&self.message)
+        f.write_str(&super::escape_controls(&self.message))
     }
 }
 

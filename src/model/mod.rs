@@ -7,11 +7,13 @@
 
 mod data_fact;
 mod diag;
+mod escape;
 mod kinds;
 mod program;
 
 pub use data_fact::DataFact;
 pub use diag::{Diagnostic, DiagnosticCode, Severity};
+pub use escape::escape_controls;
 pub use kinds::{Access, DataKind, EdgeKind, ItemKind};
 pub use program::{CrateInfo, Item, ItemIdx, Module, ModuleIdx, Program, Reference};
 
@@ -42,10 +44,12 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Shown to people: a file name's control characters are escaped.
+        let file = escape_controls(&self.file);
         if self.column > 0 {
-            write!(f, "{}:{}:{}", self.file, self.line, self.column)
+            write!(f, "{file}:{}:{}", self.line, self.column)
         } else {
-            write!(f, "{}:{}", self.file, self.line)
+            write!(f, "{file}:{}", self.line)
         }
     }
 }

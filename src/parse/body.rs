@@ -11,7 +11,7 @@
 
 use super::extract::Extractor;
 use super::ir::{Namespace, RawRef};
-use super::pos::pos_of;
+use super::pos::{StartPos, pos_of};
 use super::vocab::{COMMON_METHOD_SET, PRELUDE_SET, WRITE_FNS, WRITE_METHOD_SET, WRITE_VERBS};
 use crate::model::{Access, EdgeKind};
 use std::fmt::Write as _;
@@ -103,7 +103,7 @@ impl Extractor<'_> {
 
     fn mark_write_root(&mut self, expr: &Expr) {
         if let Some(p) = root_path(expr) {
-            self.write_roots.push(p as *const ExprPath);
+            self.write_roots.insert(write_root_key(p));
             // A field assignment through a typed local writes the local's type.
             if p.path.segments.len() == 1 && !matches!(expr, Expr::Path(_)) {
                 let name = p.path.segments[0].ident.to_string();
@@ -240,6 +240,15 @@ fn parse_macro_body(input: syn::parse::ParseStream<'_>) -> syn::Result<MacroBody
 }
 
 /// The path at the root of a place expression: `A` in `A.b[c].d`, `*A.lock().unwrap()`.
+/// A path's identity in its file: the byte offset of its first token and its length in
+/// segments. Two paths with the same key are the same source text (a macro body read twice).
+fn write_root_key(p: &ExprPath) -> (usize, usize) {
+    (
+        p.path.start_span().byte_range().start,
+        p.path.segments.len(),
+    )
+}
+
 fn root_path(mut e: &Expr) -> Option<&ExprPath> {
     loop {
         e = match e {
@@ -337,7 +346,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             }
             return;
         }
-        let is_write = self.write_roots.iter().any(|p| std::ptr::eq(*p, ep));
+        let is_write = self.write_roots.contains(&write_root_key(ep));
         let access = if is_write {
             Access::Write
         } else {

@@ -9,7 +9,7 @@ use super::ir::{ImportBinding, ImportFact, ItemFact, ModDecl, ModTarget, ModuleF
 use super::macros;
 use super::pos::{line_of, pos_of};
 use crate::model::{DataFact, EdgeKind, ItemKind};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 use std::path::Path;
 use syn::visit::Visit;
@@ -41,8 +41,10 @@ pub struct Extractor<'a> {
     pub(super) cur: usize,
     /// Local bindings of the fn being walked, with their type path when written.
     pub(super) locals: FxHashMap<String, Option<Vec<String>>>,
-    /// Root paths of expressions being written (assignment targets, `&mut`, ...).
-    pub(super) write_roots: Vec<*const syn::ExprPath>,
+    /// Root paths of expressions being written (assignment targets, `&mut`, ...), by where
+    /// they stand in the file (see `body::write_root_key`): never by address, since macro
+    /// bodies are parsed into trees that are freed, and a later node could reuse the address.
+    pub(super) write_roots: FxHashSet<(usize, usize)>,
     /// Current macro-expansion depth.
     pub(super) macro_depth: usize,
     /// Module end lines (for line counting), parallel to `modules`.
@@ -66,7 +68,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         cur: 0,
         locals: FxHashMap::default(),
         scratch: String::new(),
-        write_roots: Vec::new(),
+        write_roots: FxHashSet::default(),
         macro_depth: 0,
         end_lines: vec![lines.max(1)],
         local_macros: HashMap::new(),

@@ -14,6 +14,11 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 pub const MAX_NESTING: usize = 256;
 /// More operators than this in one statement piece is refused (real code stays far below).
 pub const MAX_OPERATORS: usize = 2000;
+/// A chain of nested brackets, operators and prefix keywords longer than this is refused (see
+/// `scan::SourceScan::max_chain`). syn and the visitors use up to ~13 KB of stack per link
+/// in a debug build (`break break …`), so this stays under a quarter of the parse threads'
+/// stack; real code stays far below.
+pub const MAX_CHAIN: usize = 10_000;
 
 /// Result of loading one file.
 #[derive(Clone, Debug, Default)]
@@ -128,6 +133,18 @@ pub fn load(abs: &Path, ctx: &FileCtx<'_>) -> LoadedFile {
             format!(
                 "one expression or type chains {} operators here, over the limit of {MAX_OPERATORS}; file skipped",
                 scanned.max_operators
+            ),
+        ));
+    }
+    if scanned.max_chain > MAX_CHAIN {
+        return failed(Diagnostic::warning(
+            DiagnosticCode::TooDeep,
+            rel,
+            scanned.chain_line,
+            0,
+            format!(
+                "brackets, operators and `return`/`break`/`yield` nest {} deep here, over the limit of {MAX_CHAIN}; file skipped",
+                scanned.max_chain
             ),
         ));
     }
@@ -315,5 +332,30 @@ mod tests {
         assert_eq!(inner.items[0].line, 5);
         // Doc lines are comment lines, not code.
         assert_eq!(root.loc + inner.loc, 4);
+    }
+
+    /// Issue #11, item 4: write roots were kept by address, and the tree of the first macro
+    /// body is freed before the second is parsed, so `COUNTER` could land where `other` was.
+    #[test]
+    fn a_write_in_one_macro_body_never_makes_a_later_path_a_write() {
+        use crate::model::Access;
+        let src = "pub static COUNTER: u32 = 0;\n\
+                   pub fn f() {\n\
+                   \x20   assert!(delete(OTHER));\n\
+                   \x20   assert!(keep(COUNTER));\n\
+                   \x20   assert!(keep(&mut LAST.len));\n\
+                   }\n";
+        for _ in 0..20 {
+            let loaded = load_str(src);
+            let refs = &loaded.facts.modules[0].refs;
+            let access = |path: &str, line: u32| {
+                refs.iter()
+                    .find(|r| r.path == path && r.line == line)
+                    .map(|r| r.access)
+            };
+            assert_eq!(access("COUNTER", 4), Some(Access::Read), "{refs:#?}");
+            assert_eq!(access("OTHER", 3), Some(Access::Write), "{refs:#?}");
+            assert_eq!(access("LAST", 5), Some(Access::Write), "{refs:#?}");
+        }
     }
 }

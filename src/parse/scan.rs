@@ -1,6 +1,7 @@
 //! A cheap lexical pass over a source file, before syn sees it: the deepest bracket nesting
-//! (so that a pathological file is refused instead of exhausting the stack) and which lines
-//! hold code (for lines-of-code figures). Strings, chars and comments are skipped.
+//! and the longest chain of nested operators and keywords (so that a pathological file is
+//! refused instead of exhausting the stack) and which lines hold code (for lines-of-code
+//! figures). Strings, chars and comments are skipped.
 
 /// What the scan found.
 #[derive(Clone, Debug, Default)]
@@ -17,6 +18,14 @@ pub struct SourceScan {
     pub max_operators: usize,
     /// 1-based line where `max_operators` was reached.
     pub operators_line: u32,
+    /// Longest chain counted through every open bracket: the brackets themselves, the operator
+    /// characters before each one in its statement piece, and the prefix keywords `return`,
+    /// `break`, `yield` and `become` (`- -{ - -{ …`, `return return …`). syn and the visitors
+    /// recurse once or more per link, so this bounds their real recursion depth; a `;` or `,`
+    /// ends a piece, a closing bracket returns to the count before it opened.
+    pub max_chain: usize,
+    /// 1-based line where `max_chain` was reached.
+    pub chain_line: u32,
     /// Byte offsets of the character that makes a comment a doc comment: the third `/` of
     /// `///`, the `!` of `//!` and `/*!`, the second `*` of `/**`.
     pub doc_comments: Vec<usize>,
@@ -35,6 +44,9 @@ pub fn scan(src: &str) -> SourceScan {
     let mut line: usize = 1;
     let mut depth = 0usize;
     let mut operators = 0usize;
+    // The chain count, and its value when each open bracket opened.
+    let mut chain = 0usize;
+    let mut chain_at_open: Vec<usize> = Vec::new();
     let mut i = 0;
     let mark = |out: &mut SourceScan, line: usize| {
         if let Some(slot) = out.code_lines.get_mut(line - 1) {
@@ -174,6 +186,9 @@ pub fn scan(src: &str) -> SourceScan {
                     out.max_depth = depth;
                     out.depth_line = line as u32;
                 }
+                chain_at_open.push(chain);
+                chain += 1;
+                note_chain(&mut out, chain, line);
                 i += 1;
             }
             b')' | b']' | b'}' => {
@@ -182,11 +197,17 @@ pub fn scan(src: &str) -> SourceScan {
                 if c == b'}' {
                     operators = 0;
                 }
+                chain = chain_at_open.pop().unwrap_or(0);
+                if c == b'}' {
+                    // What follows a block starts a new piece (the next item or statement).
+                    chain = piece_start(&chain_at_open);
+                }
                 i += 1;
             }
             b';' | b',' => {
                 mark(&mut out, line);
                 operators = 0;
+                chain = piece_start(&chain_at_open);
                 i += 1;
             }
             b'<' | b'>' | b'&' | b'*' | b'+' | b'-' | b'!' | b'|' | b'^' | b'%' | b'/' | b'.'
@@ -203,6 +224,8 @@ pub fn scan(src: &str) -> SourceScan {
                         out.max_operators = operators;
                         out.operators_line = line as u32;
                     }
+                    chain += 1;
+                    note_chain(&mut out, chain, line);
                 }
                 i += 1;
             }
@@ -216,8 +239,14 @@ pub fn scan(src: &str) -> SourceScan {
                     && matches!(b.get(i + 1), Some(b'#') | Some(b'"'))
                     && (i < 2 || !is_ident(b[i - 2]));
                 if is_ident(c) && !raw_prefix {
+                    let start = i - 1;
                     while i < b.len() && is_ident(b[i]) {
                         i += 1;
+                    }
+                    let after_dot = start > 0 && b[start - 1] == b'.';
+                    if !after_dot && PREFIX_KEYWORDS.contains(&&b[start..i]) {
+                        chain += 1;
+                        note_chain(&mut out, chain, line);
                     }
                 }
             }
@@ -225,6 +254,22 @@ pub fn scan(src: &str) -> SourceScan {
     }
     out.code_lines.truncate(lines);
     out
+}
+
+/// Keywords that take an expression after them and so nest like a prefix operator.
+const PREFIX_KEYWORDS: &[&[u8]] = &[b"return", b"break", b"yield", b"become"];
+
+/// The chain count at the start of a piece: one per open bracket and whatever came before
+/// the innermost one opened.
+fn piece_start(chain_at_open: &[usize]) -> usize {
+    chain_at_open.last().map_or(0, |&c| c + 1)
+}
+
+fn note_chain(out: &mut SourceScan, chain: usize, line: usize) {
+    if chain > out.max_chain {
+        out.max_chain = chain;
+        out.chain_line = line as u32;
+    }
 }
 
 fn is_ident(c: u8) -> bool {
@@ -255,6 +300,21 @@ mod tests {
             scan("let x = 1 + 2 + 3; let y = a.b().c();").max_operators,
             3
         );
+    }
+
+    #[test]
+    fn chains_count_through_brackets_and_prefix_keywords() {
+        // `->` (2), `{` (3), three `return`s (6).
+        assert_eq!(scan("fn f() -> u8 { return return return 1 }").max_chain, 6);
+        // Each `-{` link adds two; pieces and closed brackets do not add up.
+        let nested = format!("{}1{}", "-{".repeat(50), "}".repeat(50));
+        assert_eq!(scan(&nested).max_chain, 100);
+        let flat = "fn a() { x = -1; y = -1; }
+fn b() { f(-1, -1) }"
+            .to_string();
+        assert_eq!(scan(&flat).max_chain, 3);
+        // `self.breaker` and `r#yield`-free identifiers are no keywords.
+        assert_eq!(scan("breaker(returned, self.break_)").max_chain, 2);
     }
 
     #[test]

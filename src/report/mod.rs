@@ -3,6 +3,7 @@
 //! formats; nothing here computes anything the reader could not get from the analysis.
 
 pub mod dot;
+pub mod escape;
 pub mod graph_view;
 pub mod json;
 pub mod mermaid;

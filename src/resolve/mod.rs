@@ -16,6 +16,7 @@ use crate::parse::ir::{ImportBinding, ModuleFacts};
 use rayon::prelude::*;
 use scope::{Binding, NS_MACRO, NS_TYPE, NS_VALUE, Scope, item_ns};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// What a name means once resolved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -27,6 +28,9 @@ pub enum Def {
     /// An external crate (index into the external names table).
     External(u32),
 }
+
+/// The names a glob brings in, shared between the imports of one version of a scope.
+type GlobNames = Arc<Vec<(Arc<str>, Binding)>>;
 
 /// Everything resolution needs, built once.
 pub(crate) struct Resolver<'a> {
@@ -327,6 +331,10 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|f| vec![None; f.imports.len()])
             .collect();
+        // The sorted names of each module scope at the version they were listed: a module
+        // globbed by many others (web-sys's `features`, globbed by 1 500 modules) is listed
+        // once per change, not once per importer.
+        let mut listed: Vec<Option<(u64, GlobNames)>> = vec![None; self.scopes.len()];
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;
             let facts = self.facts;
@@ -367,9 +375,20 @@ impl<'a> Resolver<'a> {
                                 Def::Module(t) => versions[t as usize],
                                 _ => 0,
                             };
-                            for (name, b) in self.glob_names(first.def) {
-                                grew |= self.scopes[m].add(
-                                    &name,
+                            let names = match first.def {
+                                Def::Module(t) => match &listed[t as usize] {
+                                    Some((v, names)) if *v == version => Arc::clone(names),
+                                    _ => {
+                                        let names = Arc::new(self.glob_names(first.def));
+                                        listed[t as usize] = Some((version, Arc::clone(&names)));
+                                        names
+                                    }
+                                },
+                                _ => Arc::new(self.glob_names(first.def)),
+                            };
+                            for (name, b) in names.iter() {
+                                grew |= self.scopes[m].add_shared(
+                                    name,
                                     Binding {
                                         ns: b.ns,
                                         def: b.def,
@@ -418,13 +437,13 @@ impl<'a> Resolver<'a> {
         self
     }
 
-    /// The names a glob import of `def` brings in.
-    fn glob_names(&self, def: Def) -> Vec<(String, Binding)> {
+    /// The names a glob import of `def` brings in, sorted.
+    fn glob_names(&self, def: Def) -> Vec<(Arc<str>, Binding)> {
         match def {
             Def::Module(t) => self.scopes[t as usize]
                 .entries()
                 .into_iter()
-                .map(|(n, b)| (n.clone(), *b))
+                .map(|(n, b)| (Arc::clone(n), *b))
                 .collect(),
             Def::Item(i) => {
                 let item = &self.items[i as usize];
@@ -435,11 +454,11 @@ impl<'a> Resolver<'a> {
                     .find(|it| it.name == item.name)
                     .map(|it| it.members.clone())
                     .unwrap_or_default();
-                let mut out: Vec<(String, Binding)> = members
+                let mut out: Vec<(Arc<str>, Binding)> = members
                     .into_iter()
                     .map(|n| {
                         (
-                            n,
+                            Arc::from(n),
                             Binding {
                                 ns: NS_VALUE | NS_TYPE,
                                 def,
@@ -450,7 +469,7 @@ impl<'a> Resolver<'a> {
                     .collect();
                 if item.kind == crate::model::ItemKind::Table {
                     out.push((
-                        item.name.clone(),
+                        Arc::from(item.name.as_str()),
                         Binding {
                             ns: NS_VALUE | NS_TYPE,
                             def,

@@ -5,6 +5,7 @@
 use super::Def;
 use crate::model::ItemKind;
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 /// Namespace bit set.
 pub type NsMask = u8;
@@ -28,10 +29,64 @@ pub struct Binding {
     pub explicit: bool,
 }
 
-/// The names of one module.
+/// The names of one module. Names are shared (`Arc<str>`): a glob copies every name of its
+/// target into the importing scope, and generated crates (web-sys: 1 500 modules each globbing
+/// `super::*`) would otherwise allocate each name once per importing module.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
-    names: FxHashMap<String, Vec<Binding>>,
+    names: FxHashMap<Arc<str>, Bindings>,
+}
+
+/// The meanings of one name: almost always one, kept inline (a `Vec` would allocate room for
+/// four on the first push, and web-sys's scopes hold twenty million entries). 16 bytes.
+#[derive(Clone, Debug, Default)]
+enum Bindings {
+    /// Not bound yet (an entry just made).
+    #[default]
+    None,
+    /// One meaning.
+    One(Binding),
+    /// Several (a name in several namespaces, or glob-imported from several modules); boxed,
+    /// so that the common case stays small.
+    Many(Box<Several>),
+}
+
+/// The rare case of [`Bindings`], behind one thin pointer.
+#[derive(Clone, Debug)]
+struct Several(Vec<Binding>);
+
+impl Bindings {
+    fn as_slice(&self) -> &[Binding] {
+        match self {
+            Bindings::None => &[],
+            Bindings::One(b) => std::slice::from_ref(b),
+            Bindings::Many(v) => &v.0,
+        }
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, Binding> {
+        self.as_slice().iter()
+    }
+
+    fn push(&mut self, binding: Binding) {
+        *self = match std::mem::take(self) {
+            Bindings::None => Bindings::One(binding),
+            Bindings::One(b) => Bindings::Many(Box::new(Several(vec![b, binding]))),
+            Bindings::Many(mut v) => {
+                v.0.push(binding);
+                Bindings::Many(v)
+            }
+        };
+    }
+
+    fn retain(&mut self, keep: impl Fn(&Binding) -> bool) {
+        let kept: Vec<Binding> = self.iter().copied().filter(|b| keep(b)).collect();
+        *self = match kept.len() {
+            0 => Bindings::None,
+            1 => Bindings::One(kept[0]),
+            _ => Bindings::Many(Box::new(Several(kept))),
+        };
+    }
 }
 
 impl Scope {
@@ -41,8 +96,21 @@ impl Scope {
         // allocating a key.
         let entry = match self.names.get_mut(name) {
             Some(entry) => entry,
-            None => self.names.entry(name.to_string()).or_default(),
+            None => self.names.entry(Arc::from(name)).or_default(),
         };
+        Self::add_to(entry, binding)
+    }
+
+    /// [`Scope::add`] with a name that is already shared (a glob's): no allocation.
+    pub fn add_shared(&mut self, name: &Arc<str>, binding: Binding) -> bool {
+        let entry = match self.names.get_mut(&**name) {
+            Some(entry) => entry,
+            None => self.names.entry(Arc::clone(name)).or_default(),
+        };
+        Self::add_to(entry, binding)
+    }
+
+    fn add_to(entry: &mut Bindings, binding: Binding) -> bool {
         if entry
             .iter()
             .any(|b| b.def == binding.def && b.ns & binding.ns == binding.ns)
@@ -70,12 +138,12 @@ impl Scope {
 
     /// Every binding of `name`.
     pub fn all(&self, name: &str) -> &[Binding] {
-        self.names.get(name).map(Vec::as_slice).unwrap_or(&[])
+        self.names.get(name).map(Bindings::as_slice).unwrap_or(&[])
     }
 
     /// Every (name, binding), sorted by name for determinism.
-    pub fn entries(&self) -> Vec<(&String, &Binding)> {
-        let mut out: Vec<(&String, &Binding)> = self
+    pub fn entries(&self) -> Vec<(&Arc<str>, &Binding)> {
+        let mut out: Vec<(&Arc<str>, &Binding)> = self
             .names
             .iter()
             .flat_map(|(n, bs)| bs.iter().map(move |b| (n, b)))
@@ -94,5 +162,46 @@ pub fn item_ns(kind: ItemKind) -> NsMask {
         ItemKind::Enum | ItemKind::Union | ItemKind::Trait | ItemKind::TypeAlias => NS_TYPE,
         ItemKind::Fn | ItemKind::Const | ItemKind::Static => NS_VALUE,
         ItemKind::Macro => NS_MACRO,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn binding(ns: NsMask, item: u32, explicit: bool) -> Binding {
+        Binding {
+            ns,
+            def: Def::Item(item),
+            explicit,
+        }
+    }
+
+    #[test]
+    fn a_meaning_takes_sixteen_bytes() {
+        assert!(std::mem::size_of::<Bindings>() <= 16);
+    }
+
+    #[test]
+    fn explicit_names_hide_glob_ones_and_namespaces_stay_apart() {
+        let mut scope = Scope::default();
+        let shared: Arc<str> = Arc::from("x");
+        assert!(scope.add_shared(&shared, binding(NS_TYPE, 1, false)));
+        assert!(
+            !scope.add_shared(&shared, binding(NS_TYPE, 1, false)),
+            "no change"
+        );
+        assert!(scope.add("x", binding(NS_VALUE, 2, false)));
+        assert_eq!(scope.all("x").len(), 2);
+        // An explicit type binding replaces the glob one in the type namespace only.
+        assert!(scope.add("x", binding(NS_TYPE, 3, true)));
+        assert_eq!(scope.get("x", NS_TYPE), Some(Def::Item(3)));
+        assert_eq!(scope.get("x", NS_VALUE), Some(Def::Item(2)));
+        assert!(
+            !scope.add("x", binding(NS_TYPE, 4, false)),
+            "hidden by the explicit one"
+        );
+        let names: Vec<&str> = scope.entries().iter().map(|(n, _)| &***n).collect();
+        assert_eq!(names, ["x", "x"]);
     }
 }

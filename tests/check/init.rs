@@ -114,3 +114,21 @@ fn init_on_a_missing_path_is_an_input_error() {
         .code(2)
         .stderr(contains("error:"));
 }
+
+/// Issue #11, item 7: with `--include-tests`, test targets are crates `NAME[test]`; `init`
+/// wrote them into patterns the loader then rejected ("a cargo-seams bug", exit 2).
+#[test]
+fn init_with_tests_writes_patterns_the_loader_accepts() {
+    let project = Project::new("shop");
+    std::fs::create_dir_all(project.root().join("tests/helpers")).unwrap();
+    project.write(
+        "tests/integration.rs",
+        "mod helpers;\nuse shop::orders;\n#[test]\nfn t() { helpers::h(); }\n",
+    );
+    project.write("tests/helpers/mod.rs", "pub fn h() {}\n");
+    project.seams(&["init", "--include-tests"]).code(0);
+    let text = project.read("seams.toml");
+    assert!(text.contains("integration[test]"), "{text}");
+    cargo_seams::config::load(&project.root().join("seams.toml")).unwrap_or_else(|e| panic!("{e}"));
+    project.seams(&["check"]).code(0);
+}

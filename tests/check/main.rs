@@ -16,3 +16,4 @@ mod formats;
 mod init;
 mod rules;
 mod support;
+mod writes;

@@ -33,6 +33,62 @@ fn determinism_analyze_json_is_byte_identical_across_jobs_and_runs() {
 }
 
 #[test]
+fn determinism_analyze_json_with_tests_is_byte_identical_across_jobs_and_runs() {
+    assert_stable(&["analyze", "--format", "json", "--include-tests"]);
+}
+
+/// Issue #11, item 4: write roots were kept by address in freed macro-body trees, so a read in
+/// one `assert!` could be taken for a write after a write verb in an earlier one, differently
+/// from run to run. The shop with a generated test file full of such asserts must give the same
+/// bytes at `-j1` and `-j2` over repeated runs, and its reads must stay reads.
+#[test]
+fn determinism_reads_in_test_asserts_stay_reads_across_jobs_and_runs() {
+    let (_tmp, shop) = copy_fixture("shop");
+    let mut tests = String::from(
+        "use shop::config::CONFIG;\nuse shop::util::metrics::REQUESTS;\n\n\
+         static OTHER: u8 = 0;\nfn delete<T>(_: T) -> bool { true }\n\
+         fn keep<T>(_: T) -> bool { true }\n",
+    );
+    for i in 0..300 {
+        tests.push_str(&format!(
+            "\n#[test]\nfn t{i}() {{\n    assert!(delete(OTHER));\n    \
+             assert!(keep(CONFIG));\n    assert!(delete(OTHER));\n    \
+             assert!(keep(REQUESTS));\n}}\n"
+        ));
+    }
+    std::fs::create_dir_all(shop.join("tests")).unwrap();
+    std::fs::write(shop.join("tests/asserts.rs"), tests).unwrap();
+    let args = ["analyze", "--format", "json", "--include-tests"];
+    let first = stdout_of(&args, &shop, "-j1");
+    for run in 0..4 {
+        let jobs = if run % 2 == 0 { "-j2" } else { "-j1" };
+        assert!(
+            first == stdout_of(&args, &shop, jobs),
+            "run {run} ({jobs}) differs from the first"
+        );
+    }
+    let report: serde_json::Value = serde_json::from_slice(&first).unwrap();
+    let writes_from_tests: Vec<String> = report["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "static")
+        .flat_map(|d| {
+            d["accesses"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(move |a| {
+                    let module = a["module"].as_str().unwrap_or("");
+                    (module.contains("asserts") && a["writes"] != 0)
+                        .then(|| format!("{} writes {}", module, d["id"]))
+                })
+        })
+        .collect();
+    assert!(writes_from_tests.is_empty(), "{writes_from_tests:?}");
+}
+
+#[test]
 fn determinism_graph_dot_is_byte_identical_across_jobs_and_runs() {
     assert_stable(&["graph", "--format", "dot"]);
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 const LIB_RS: &str = "pub mod a;\n\npub fn ok() {}\n";
 
 /// A package `hostile` with `src/a.rs` = `contents`.
-fn crate_with_a(contents: impl AsRef<[u8]>) -> Scratch {
+pub(crate) fn crate_with_a(contents: impl AsRef<[u8]>) -> Scratch {
     let scratch = Scratch::new("hostile", LIB_RS);
     scratch.write("src/a.rs", contents);
     scratch
@@ -20,7 +20,7 @@ fn crate_with_a(contents: impl AsRef<[u8]>) -> Scratch {
 /// Analyses `path` with `-j1` and `-j2` (main thread and worker threads have different stacks),
 /// asserts both runs agree, and returns the report.
 #[track_caller]
-fn analyze_both_ways(path: &Path) -> Report {
+pub(crate) fn analyze_both_ways(path: &Path) -> Report {
     let one = analyze_ok(path, &["-j1"]);
     let two = analyze_ok(path, &["-j2"]);
     assert_eq!(one.json, two.json, "-j1 and -j2 disagree");
@@ -29,14 +29,14 @@ fn analyze_both_ways(path: &Path) -> Report {
 
 /// The good part of the graph is intact: the root module with its one item.
 #[track_caller]
-fn assert_root_intact(report: &Report) {
+pub(crate) fn assert_root_intact(report: &Report) {
     assert_eq!(report.module("hostile")["items"], 1, "root keeps its item");
     assert_eq!(report.module("hostile")["file"], "src/lib.rs");
 }
 
 /// The one diagnostic of the report, asserting there is exactly one.
 #[track_caller]
-fn single_diagnostic(report: &Report) -> Diag {
+pub(crate) fn single_diagnostic(report: &Report) -> Diag {
     let diags = report.diagnostics();
     assert_eq!(
         diags.len(),

@@ -4,7 +4,9 @@
 //! when stale entries fail, with `--strict-baseline`), and a plain summary line for the log.
 //!
 //! Escaping follows GitHub's runner: in messages `%`, `\r` and `\n` become `%25`, `%0D`, `%0A`;
-//! in properties (`file=`, `title=`) `:` and `,` also become `%3A` and `%2C`.
+//! in properties (`file=`, `title=`) `:` and `,` also become `%3A` and `%2C`. Every other control
+//! character (ESC, BEL, …) is written as a visible `\u{…}`, so nothing from a file name reaches
+//! the log raw.
 
 use std::io::{self, Write};
 
@@ -16,9 +18,11 @@ const MAX_LISTED: usize = 10;
 
 /// Escapes a message.
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    let text = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::model::escape_controls(&text).into_owned()
 }
 
 /// Escapes a property value.
@@ -96,6 +100,10 @@ mod tests {
     #[test]
     fn escaping_follows_the_runner() {
         assert_eq!(escape_data("100% a\r\nb: c, d"), "100%25 a%0D%0Ab: c, d");
+        assert_eq!(
+            escape_data("x\u{1b}]0;t\u{7}\u{1b}[2J"),
+            "x\\u{1b}]0;t\\u{7}\\u{1b}[2J"
+        );
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
     }
 
