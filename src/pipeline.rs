@@ -17,8 +17,11 @@ use std::time::{Duration, Instant};
 /// What to analyse and how.
 #[derive(Clone, Debug, Default)]
 pub struct AnalyzeOptions {
-    /// Package or workspace root.
+    /// What to analyse: a package, a workspace, a directory inside one, a `Cargo.toml`, or a
+    /// folder holding several packages and workspaces.
     pub path: PathBuf,
+    /// Only these packages (`-p`); all when empty.
+    pub packages: Vec<String>,
     /// Worker threads (0: one per core).
     pub jobs: usize,
     /// Include tests, benches, examples and `#[cfg(test)]` code.
@@ -64,6 +67,10 @@ fn weights_of(analysis: &config::Analysis) -> Weights {
 /// Figures about the run.
 #[derive(Clone, Debug, Default)]
 pub struct Stats {
+    /// `[workspace]` roots read.
+    pub workspaces: usize,
+    /// Packages analysed.
+    pub packages: usize,
     /// Files parsed.
     pub files: usize,
     /// Lines in those files.
@@ -97,8 +104,11 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
         &opts.path,
         &DiscoverOptions {
             include_tests: opts.include_tests,
+            packages: opts.packages.clone(),
         },
     )?;
+    stats.workspaces = ws.workspaces;
+    stats.packages = ws.packages.len();
     stats.timings.push(("discover", t.elapsed()));
 
     let exclude = build_globs(&opts.exclude);

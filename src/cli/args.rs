@@ -68,6 +68,12 @@ pub struct CommonArgs {
     /// Print the time each pipeline stage took to stderr.
     #[arg(long, global = true)]
     pub timings: bool,
+    /// Analyse the package or workspace of this Cargo.toml (instead of PATH).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub manifest_path: Option<PathBuf>,
+    /// Analyse only this package; repeatable.
+    #[arg(short = 'p', long = "package", value_name = "NAME", global = true)]
+    pub packages: Vec<String>,
 }
 
 /// Output format of `analyze`.

@@ -19,7 +19,7 @@ pub fn run_pipeline(
     services: Option<usize>,
 ) -> anyhow::Result<Analysis> {
     let mut opts = analyze_options(path, common, services)?;
-    match load_config(path, common.config.as_deref()) {
+    match load_config(&config_dir(path, common), common.config.as_deref()) {
         Ok(Some((config, _))) => opts.apply_config(&config.analysis),
         Ok(None) => {}
         Err(e) => anyhow::bail!("{e}"),
@@ -58,6 +58,17 @@ pub fn load_config(
     config::load(&file).map(|config| Some((config, file)))
 }
 
+/// Where `seams.toml` is looked for: PATH, or the directory of `--manifest-path`.
+pub fn config_dir(path: &Path, common: &CommonArgs) -> PathBuf {
+    match &common.manifest_path {
+        Some(m) => match m.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        },
+        None => path.to_path_buf(),
+    }
+}
+
 /// The pipeline options the command line asks for, its `--exclude` globs checked.
 pub fn analyze_options(
     path: &Path,
@@ -68,7 +79,11 @@ pub fn analyze_options(
         globset::Glob::new(g).with_context(|| format!("invalid --exclude glob `{g}`"))?;
     }
     Ok(AnalyzeOptions {
-        path: path.to_path_buf(),
+        path: common
+            .manifest_path
+            .clone()
+            .unwrap_or_else(|| path.to_path_buf()),
+        packages: common.packages.clone(),
         jobs: common.jobs.unwrap_or(0),
         include_tests: common.include_tests,
         exclude: common.exclude.clone(),

@@ -2,7 +2,6 @@
 //! dependencies, the way cargo's own auto-discovery rules describe them.
 
 use super::DiscoverOptions;
-use crate::model::{Diagnostic, DiagnosticCode};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Table;
@@ -20,6 +19,13 @@ pub struct Package {
     pub targets: Vec<Target>,
     /// Dependencies by the name the code uses (`-` turned into `_`) → package name.
     pub deps: BTreeMap<String, String>,
+    /// Path dependencies by the name the code uses → their normalised directory.
+    pub dep_paths: BTreeMap<String, PathBuf>,
+    /// Which root (workspace or lone package) of the run the package belongs to.
+    pub group: usize,
+    /// Dependencies that are analysed packages: name the code uses → index in
+    /// [`super::Workspace::packages`].
+    pub links: BTreeMap<String, usize>,
 }
 
 /// A crate to analyse.
@@ -68,11 +74,14 @@ impl TargetKind {
 pub struct WorkspaceCtx {
     edition: Option<String>,
     deps: BTreeMap<String, String>,
+    /// `[workspace.dependencies]` entries with a `path`, as normalised directories.
+    dep_paths: BTreeMap<String, PathBuf>,
 }
 
 impl WorkspaceCtx {
-    /// Reads `[workspace.package]` and `[workspace.dependencies]` of the root manifest.
-    pub fn from_root(doc: &Table) -> Self {
+    /// Reads `[workspace.package]` and `[workspace.dependencies]` of the root manifest in
+    /// directory `root`.
+    pub fn from_root(root: &Path, doc: &Table) -> Self {
         let ws = doc.get("workspace").and_then(|w| w.as_table());
         let edition = ws
             .and_then(|w| w.get("package"))
@@ -80,16 +89,36 @@ impl WorkspaceCtx {
             .and_then(|e| e.as_str())
             .map(str::to_string);
         let mut deps = BTreeMap::new();
+        let mut dep_paths = BTreeMap::new();
         if let Some(table) = ws
             .and_then(|w| w.get("dependencies"))
             .and_then(|d| d.as_table())
         {
             for (key, value) in table {
                 deps.insert(key.clone(), dep_package_name(key, value));
+                if let Some(path) = value.get("path").and_then(|p| p.as_str()) {
+                    dep_paths.insert(key.clone(), normalize(&root.join(path)));
+                }
             }
         }
-        WorkspaceCtx { edition, deps }
+        WorkspaceCtx {
+            edition,
+            deps,
+            dep_paths,
+        }
     }
+}
+
+/// The directory a dependency entry points at with `path` (its own, or through
+/// `workspace = true` the workspace's), normalised.
+pub fn dep_path(dir: &Path, key: &str, value: &toml::Value, ws: &WorkspaceCtx) -> Option<PathBuf> {
+    if let Some(path) = value.get("path").and_then(|p| p.as_str()) {
+        return Some(normalize(&dir.join(path)));
+    }
+    if value.get("workspace").and_then(|w| w.as_bool()) == Some(true) {
+        return ws.dep_paths.get(key).cloned();
+    }
+    None
 }
 
 /// Reads and parses a TOML file.
@@ -97,97 +126,6 @@ pub fn read_toml(path: &Path) -> Result<Table, String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     text.parse::<Table>()
         .map_err(|e| e.to_string().trim().to_string())
-}
-
-/// The member directories of a `[workspace]` table: `members` globs minus `exclude`.
-pub fn member_dirs(root: &Path, ws: &Table, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let strings = |key: &str| -> Vec<String> {
-        ws.get(key)
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let excludes: Vec<PathBuf> = strings("exclude")
-        .iter()
-        .map(|e| normalize(&root.join(e)))
-        .collect();
-    let mut dirs = Vec::new();
-    for pattern in strings("members") {
-        let found = expand_glob(root, &pattern);
-        if found.is_empty() {
-            diags.push(Diagnostic::warning(
-                DiagnosticCode::Manifest,
-                "Cargo.toml",
-                0,
-                0,
-                format!("workspace member `{pattern}` matches no directory with a Cargo.toml"),
-            ));
-        }
-        for dir in found {
-            let dir = normalize(&dir);
-            if !dir.starts_with(root) {
-                diags.push(Diagnostic::warning(
-                    DiagnosticCode::PathOutsideRoot,
-                    "Cargo.toml",
-                    0,
-                    0,
-                    format!("workspace member `{pattern}` is outside the analysed root; skipped"),
-                ));
-                continue;
-            }
-            if excludes.iter().any(|e| dir.starts_with(e)) {
-                continue;
-            }
-            dirs.push(dir);
-        }
-    }
-    dirs.sort();
-    dirs.dedup();
-    dirs
-}
-
-/// Expands a cargo member pattern (`crates/*`, `tools/**`, plain paths) to directories that
-/// hold a Cargo.toml.
-fn expand_glob(root: &Path, pattern: &str) -> Vec<PathBuf> {
-    if !pattern.contains(['*', '?', '[']) {
-        let dir = root.join(pattern);
-        return if dir.join("Cargo.toml").is_file() {
-            vec![dir]
-        } else {
-            vec![]
-        };
-    }
-    let Ok(glob) = globset::GlobBuilder::new(pattern.trim_end_matches('/'))
-        .literal_separator(true)
-        .build()
-        .map(|g| g.compile_matcher())
-    else {
-        return vec![];
-    };
-    let depth = if pattern.contains("**") {
-        8
-    } else {
-        pattern.split('/').count()
-    };
-    walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .max_depth(depth)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_dir())
-        .filter(|e| {
-            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            glob.is_match(rel.as_str()) && e.path().join("Cargo.toml").is_file()
-        })
-        .map(|e| e.path().to_path_buf())
-        .collect()
 }
 
 /// Removes `.` and `..` components without touching the file system.
@@ -238,6 +176,7 @@ pub fn read_package(
         _ => "2015".to_string(),
     };
     let mut deps = BTreeMap::new();
+    let mut dep_paths = BTreeMap::new();
     let mut add_deps = |table: Option<&toml::Value>| {
         if let Some(t) = table.and_then(|t| t.as_table()) {
             for (key, value) in t {
@@ -246,7 +185,11 @@ pub fn read_package(
                 } else {
                     dep_package_name(key, value)
                 };
-                deps.insert(key.replace('-', "_"), package);
+                let code_name = key.replace('-', "_");
+                if let Some(path) = dep_path(dir, key, value, ws) {
+                    dep_paths.insert(code_name.clone(), path);
+                }
+                deps.insert(code_name, package);
             }
         }
     };
@@ -269,6 +212,9 @@ pub fn read_package(
         edition,
         targets,
         deps,
+        dep_paths,
+        group: 0,
+        links: BTreeMap::new(),
     })
 }
 

@@ -6,6 +6,7 @@
 //!   `fixtures/<name>/EXPECTED.md`.
 //! - `generated_input.rs`: broken or hostile inputs written at run time into a temp dir, and
 //!   paths that are not a crate.
+//! - `discovery.rs`: what is analysed for a path, as cargo finds it (layouts, `-p`, `--manifest-path`).
 //! - `determinism.rs`: byte-identical output across `-j`, runs and locations.
 //! - `graph_output.rs`: the `graph` formats (DOT, Mermaid, JSON).
 //! - `explain.rs`: the `explain` command.
@@ -23,6 +24,7 @@ mod bad_input;
 mod cli_basics;
 mod data;
 mod determinism;
+mod discovery;
 mod explain;
 mod generated_input;
 mod graph_output;
