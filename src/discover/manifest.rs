@@ -26,6 +26,10 @@ pub struct Package {
     /// Dependencies that are analysed packages: name the code uses → index in
     /// [`super::Workspace::packages`].
     pub links: BTreeMap<String, usize>,
+    /// cfg names the manifest (or its workspace) declares as expected in
+    /// `[lints.rust.unexpected_cfgs]` and its build script does not mention: set by RUSTFLAGS
+    /// (`tokio_unstable`), so off in a plain build.
+    pub rustflags_cfgs: Vec<String>,
 }
 
 /// A crate to analyse.
@@ -76,6 +80,8 @@ pub struct WorkspaceCtx {
     deps: BTreeMap<String, String>,
     /// `[workspace.dependencies]` entries with a `path`, as normalised directories.
     dep_paths: BTreeMap<String, PathBuf>,
+    /// cfg names `[workspace.lints.rust.unexpected_cfgs]` declares.
+    check_cfgs: Vec<String>,
 }
 
 impl WorkspaceCtx {
@@ -105,8 +111,66 @@ impl WorkspaceCtx {
             edition,
             deps,
             dep_paths,
+            check_cfgs: ws
+                .and_then(|w| w.get("lints"))
+                .map(check_cfgs)
+                .unwrap_or_default(),
         }
     }
+}
+
+/// The cfg names a `[lints]` table declares in `rust.unexpected_cfgs.check-cfg`
+/// (`'cfg(tokio_unstable)'`, `'cfg(foo, values("a"))'`).
+fn check_cfgs(lints: &toml::Value) -> Vec<String> {
+    lints
+        .get("rust")
+        .and_then(|r| r.get("unexpected_cfgs"))
+        .and_then(|u| u.get("check-cfg"))
+        .and_then(|c| c.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str())
+                .filter_map(|v| {
+                    let inner = v.trim().strip_prefix("cfg(")?;
+                    let name: String = inner
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    (!name.is_empty()).then_some(name)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The declared cfg names of a package that its build script (which would set them with
+/// `cargo:rustc-cfg`) does not mention.
+fn rustflags_cfgs(dir: &Path, doc: &Table, ws: &WorkspaceCtx) -> Vec<String> {
+    let lints = doc.get("lints");
+    let mut names = if lints
+        .and_then(|l| l.get("workspace"))
+        .and_then(|w| w.as_bool())
+        == Some(true)
+    {
+        ws.check_cfgs.clone()
+    } else {
+        lints.map(check_cfgs).unwrap_or_default()
+    };
+    if names.is_empty() {
+        return names;
+    }
+    let build = match doc.get("package").and_then(|p| p.get("build")) {
+        Some(toml::Value::String(p)) => Some(dir.join(p)),
+        Some(toml::Value::Boolean(false)) => None,
+        _ => Some(dir.join("build.rs")),
+    };
+    let script = build
+        .and_then(|b| std::fs::read_to_string(b).ok())
+        .unwrap_or_default();
+    names.retain(|n| !script.contains(n.as_str()));
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// The directory a dependency entry points at with `path` (its own, or through
@@ -215,6 +279,7 @@ pub fn read_package(
         dep_paths,
         group: 0,
         links: BTreeMap::new(),
+        rustflags_cfgs: rustflags_cfgs(dir, doc, ws),
     })
 }
 

@@ -43,6 +43,7 @@ impl Extractor<'_> {
             }
             last_start = joined.len();
             let _ = write!(joined, "{}", seg.ident);
+            crate::parse::unraw_tail(&mut joined, last_start);
         }
         let local_name = segs.len() == 1 && path.leading_colon.is_none() && {
             let name = joined.as_str();
@@ -106,7 +107,7 @@ impl Extractor<'_> {
             self.write_roots.push(p as *const ExprPath);
             // A field assignment through a typed local writes the local's type.
             if p.path.segments.len() == 1 && !matches!(expr, Expr::Path(_)) {
-                let name = p.path.segments[0].ident.to_string();
+                let name = crate::parse::ident_str(&p.path.segments[0].ident);
                 if let Some(Some(ty)) = self.locals.get(&name).cloned() {
                     let (line, column) = pos_of(expr);
                     self.modules[self.cur].refs.push(RawRef {
@@ -265,7 +266,7 @@ fn type_path_of(ty: &syn::Type) -> Option<Vec<String>> {
                 .path
                 .segments
                 .iter()
-                .map(|s| s.ident.to_string())
+                .map(|s| crate::parse::ident_str(&s.ident))
                 .collect();
             // Look through one layer of smart pointer or wrapper.
             if segs.len() == 1
@@ -362,6 +363,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             last.clear();
             if let Some(seg) = fp.path.segments.last() {
                 let _ = write!(last, "{}", seg.ident);
+                crate::parse::unraw_tail(&mut last, 0);
             }
             let writes_args = WRITE_FNS.contains(&last.as_str());
             let constructor =
@@ -390,6 +392,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         let mut name = std::mem::take(&mut self.scratch);
         name.clear();
         let _ = write!(name, "{}", mc.method);
+        crate::parse::unraw_tail(&mut name, 0);
         let writes = WRITE_METHOD_SET.contains(&name);
         let recorded = (!COMMON_METHOD_SET.contains(&name)).then(|| name.as_str().to_owned());
         self.scratch = name;
@@ -459,7 +462,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_pat_ident(&mut self, pi: &'ast syn::PatIdent) {
-        let name = pi.ident.to_string();
+        let name = crate::parse::ident_str(&pi.ident);
         if pi.subpat.is_none()
             && pi.by_ref.is_none()
             && pi.mutability.is_none()
@@ -479,7 +482,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_pat_type(&mut self, pt: &'ast syn::PatType) {
         if let syn::Pat::Ident(pi) = &*pt.pat {
             self.locals
-                .insert(pi.ident.to_string(), type_path_of(&pt.ty));
+                .insert(crate::parse::ident_str(&pi.ident), type_path_of(&pt.ty));
         } else {
             self.visit_pat(&pt.pat);
         }
@@ -508,9 +511,10 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
                 .path
                 .segments
                 .iter()
-                .map(|s| s.ident.to_string())
+                .map(|s| crate::parse::ident_str(&s.ident))
                 .collect();
-            self.locals.insert(pi.ident.to_string(), Some(ty));
+            self.locals
+                .insert(crate::parse::ident_str(&pi.ident), Some(ty));
         }
     }
 

@@ -154,18 +154,18 @@ impl SqlImports {
         let from_sql_crate = prefix.first().is_some_and(|c| c == "sqlx" || c == "diesel");
         match tree {
             UseTree::Path(path) => {
-                prefix.push(path.ident.to_string());
+                prefix.push(crate::parse::ident_str(&path.ident));
                 self.add_tree(&path.tree, prefix);
                 prefix.pop();
             }
             UseTree::Name(name) => {
                 if from_sql_crate && SQL_FUNCTIONS.iter().any(|f| name.ident == f) {
-                    self.names.insert(name.ident.to_string());
+                    self.names.insert(crate::parse::ident_str(&name.ident));
                 }
             }
             UseTree::Rename(rename) => {
                 if from_sql_crate && SQL_FUNCTIONS.iter().any(|f| rename.ident == f) {
-                    self.names.insert(rename.rename.to_string());
+                    self.names.insert(crate::parse::ident_str(&rename.rename));
                 }
             }
             UseTree::Glob(_) => self.glob |= from_sql_crate,
@@ -205,7 +205,7 @@ impl Finder<'_, '_> {
             .path
             .segments
             .iter()
-            .map(|s| s.ident.to_string())
+            .map(|s| crate::parse::ident_str(&s.ident))
             .collect();
         let is_sql_function = |name: &String| SQL_FUNCTIONS.contains(&name.as_str());
         match segments.as_slice() {
@@ -293,7 +293,7 @@ impl Finder<'_, '_> {
             .path
             .segments
             .iter()
-            .map(|s| s.ident.to_string())
+            .map(|s| crate::parse::ident_str(&s.ident))
             .collect();
         let name = match segments.as_slice() {
             [name] => name,

@@ -119,7 +119,7 @@ impl<'a> Extractor<'a> {
     pub(super) fn push_generics(&mut self, generics: &syn::Generics) -> usize {
         let mark = self.generic_params.len();
         for p in generics.type_params() {
-            self.generic_params.push(p.ident.to_string());
+            self.generic_params.push(crate::parse::ident_str(&p.ident));
         }
         mark
     }
@@ -150,6 +150,16 @@ impl<'a> Extractor<'a> {
             self.record_cfg_off_mods(item, 0);
             return;
         }
+        if let Some(first_cfg) = attrs.iter().find(|a| a.path().is_ident("cfg")) {
+            let names = self.ctx.cfg.unknown_names(attrs);
+            if !names.is_empty() {
+                let line = line_of(first_cfg);
+                let cur = self.cur;
+                self.modules[cur]
+                    .unknown_cfgs
+                    .extend(names.into_iter().map(|n| (n, line)));
+            }
+        }
         self.visit_attrs_for_derives(attrs);
         match item {
             Item::Mod(im) => self.module_item(im),
@@ -165,7 +175,7 @@ impl<'a> Extractor<'a> {
                 );
             }
             Item::ExternCrate(e) => {
-                let name = e.ident.to_string();
+                let name = crate::parse::ident_str(&e.ident);
                 if name != "self" {
                     let binding = e
                         .rename
@@ -189,13 +199,21 @@ impl<'a> Extractor<'a> {
                 }
             }
             Item::Struct(s) => {
-                self.define(s.ident.to_string(), ItemKind::Struct, &s.ident);
+                self.define(
+                    crate::parse::ident_str(&s.ident),
+                    ItemKind::Struct,
+                    &s.ident,
+                );
                 self.visit_generics(&s.generics);
                 self.visit_fields(&s.fields);
             }
             Item::Enum(e) => {
-                self.define(e.ident.to_string(), ItemKind::Enum, &e.ident);
-                let members = e.variants.iter().map(|v| v.ident.to_string()).collect();
+                self.define(crate::parse::ident_str(&e.ident), ItemKind::Enum, &e.ident);
+                let members = e
+                    .variants
+                    .iter()
+                    .map(|v| crate::parse::ident_str(&v.ident))
+                    .collect();
                 if let Some(last) = self.facts().items.last_mut() {
                     last.members = members;
                 }
@@ -210,12 +228,12 @@ impl<'a> Extractor<'a> {
                 }
             }
             Item::Union(u) => {
-                self.define(u.ident.to_string(), ItemKind::Union, &u.ident);
+                self.define(crate::parse::ident_str(&u.ident), ItemKind::Union, &u.ident);
                 self.visit_generics(&u.generics);
                 self.visit_fields_named(&u.fields);
             }
             Item::Trait(t) => {
-                self.define(t.ident.to_string(), ItemKind::Trait, &t.ident);
+                self.define(crate::parse::ident_str(&t.ident), ItemKind::Trait, &t.ident);
                 self.visit_generics(&t.generics);
                 for b in &t.supertraits {
                     self.visit_type_param_bound(b);
@@ -225,16 +243,24 @@ impl<'a> Extractor<'a> {
                 }
             }
             Item::TraitAlias(t) => {
-                self.define(t.ident.to_string(), ItemKind::Trait, &t.ident);
+                self.define(crate::parse::ident_str(&t.ident), ItemKind::Trait, &t.ident);
                 syn::visit::visit_item_trait_alias(self, t);
             }
             Item::Type(t) => {
-                self.define(t.ident.to_string(), ItemKind::TypeAlias, &t.ident);
+                self.define(
+                    crate::parse::ident_str(&t.ident),
+                    ItemKind::TypeAlias,
+                    &t.ident,
+                );
                 self.visit_generics(&t.generics);
                 self.visit_type(&t.ty);
             }
             Item::Fn(f) => {
-                self.define(f.sig.ident.to_string(), ItemKind::Fn, &f.sig.ident);
+                self.define(
+                    crate::parse::ident_str(&f.sig.ident),
+                    ItemKind::Fn,
+                    &f.sig.ident,
+                );
                 self.with_fresh_locals(|x| {
                     x.visit_signature(&f.sig);
                     x.visit_block(&f.block);
@@ -242,13 +268,17 @@ impl<'a> Extractor<'a> {
             }
             Item::Const(c) => {
                 if c.ident != "_" {
-                    self.define(c.ident.to_string(), ItemKind::Const, &c.ident);
+                    self.define(crate::parse::ident_str(&c.ident), ItemKind::Const, &c.ident);
                 }
                 self.visit_type(&c.ty);
                 self.with_fresh_locals(|x| x.visit_expr(&c.expr));
             }
             Item::Static(s) => {
-                self.define(s.ident.to_string(), ItemKind::Static, &s.ident);
+                self.define(
+                    crate::parse::ident_str(&s.ident),
+                    ItemKind::Static,
+                    &s.ident,
+                );
                 self.visit_type(&s.ty);
                 self.with_fresh_locals(|x| x.visit_expr(&s.expr));
             }
@@ -256,15 +286,27 @@ impl<'a> Extractor<'a> {
                 for fi in &fm.items {
                     match fi {
                         syn::ForeignItem::Fn(f) => {
-                            self.define(f.sig.ident.to_string(), ItemKind::Fn, &f.sig.ident);
+                            self.define(
+                                crate::parse::ident_str(&f.sig.ident),
+                                ItemKind::Fn,
+                                &f.sig.ident,
+                            );
                             self.visit_signature(&f.sig);
                         }
                         syn::ForeignItem::Static(s) => {
-                            self.define(s.ident.to_string(), ItemKind::Static, &s.ident);
+                            self.define(
+                                crate::parse::ident_str(&s.ident),
+                                ItemKind::Static,
+                                &s.ident,
+                            );
                             self.visit_type(&s.ty);
                         }
                         syn::ForeignItem::Type(t) => {
-                            self.define(t.ident.to_string(), ItemKind::TypeAlias, &t.ident);
+                            self.define(
+                                crate::parse::ident_str(&t.ident),
+                                ItemKind::TypeAlias,
+                                &t.ident,
+                            );
                         }
                         _ => {}
                     }
@@ -273,13 +315,14 @@ impl<'a> Extractor<'a> {
             Item::Impl(imp) => self.impl_item(imp),
             Item::Macro(mac) => {
                 if let Some(ident) = &mac.ident {
-                    self.define(ident.to_string(), ItemKind::Macro, ident);
+                    self.define(crate::parse::ident_str(&ident), ItemKind::Macro, ident);
                     let exported = mac.attrs.iter().any(|a| a.path().is_ident("macro_export"));
                     if let Some(expansion) = macros::zero_arg_expansion(&mac.mac.tokens) {
-                        self.local_macros.insert(ident.to_string(), expansion);
+                        self.local_macros
+                            .insert(crate::parse::ident_str(&ident), expansion);
                     }
                     if let Some(enabled) = macros::wrapper_cfg(&mac.mac.tokens, self.ctx.cfg) {
-                        let name = ident.to_string();
+                        let name = crate::parse::ident_str(&ident);
                         self.facts().wrapper_macros.push((name, enabled));
                     }
                     if let Some(last) = self.facts().items.last_mut() {
@@ -304,7 +347,7 @@ impl<'a> Extractor<'a> {
                     .path
                     .segments
                     .last()
-                    .map(|s| s.ident.to_string())
+                    .map(|s| crate::parse::ident_str(&s.ident))
                     .unwrap_or_default();
                 for inner in macros::items_in_macro(&name, &mac.mac.tokens, self.ctx.cfg) {
                     self.record_cfg_off_mods(&inner, depth + 1);
@@ -318,7 +361,7 @@ impl<'a> Extractor<'a> {
     fn record_cfg_off_mod(&mut self, im: &syn::ItemMod) {
         let path_attr = path_attribute(&im.attrs, self.ctx.cfg);
         let decl = ModDecl {
-            name: im.ident.to_string(),
+            name: crate::parse::ident_str(&im.ident),
             line: line_of(&im.ident),
             target: ModTarget::File { path_attr },
             via: Vec::new(),
@@ -327,7 +370,7 @@ impl<'a> Extractor<'a> {
     }
 
     fn module_item(&mut self, im: &syn::ItemMod) {
-        let name = im.ident.to_string();
+        let name = crate::parse::ident_str(&im.ident);
         let line = line_of(&im.ident);
         let path_attr = path_attribute(&im.attrs, self.ctx.cfg);
         match &im.content {
@@ -372,7 +415,7 @@ impl<'a> Extractor<'a> {
                     tp.path
                         .segments
                         .iter()
-                        .map(|s| s.ident.to_string())
+                        .map(|s| crate::parse::ident_str(&s.ident))
                         .collect::<Vec<_>>(),
                 )
             }
@@ -388,7 +431,7 @@ impl<'a> Extractor<'a> {
                     continue;
                 }
                 if f.sig.receiver().is_some() {
-                    let name = f.sig.ident.to_string();
+                    let name = crate::parse::ident_str(&f.sig.ident);
                     self.facts().impl_methods.push(name);
                 }
                 let mark = self.push_generics(&f.sig.generics);
@@ -425,7 +468,7 @@ impl<'a> Extractor<'a> {
             .path
             .segments
             .last()
-            .map(|s| s.ident.to_string())
+            .map(|s| crate::parse::ident_str(&s.ident))
             .unwrap_or_default();
         match name.as_str() {
             "table" => {
@@ -561,12 +604,12 @@ pub(super) fn flatten_use(
     };
     match tree {
         UseTree::Path(p) => {
-            prefix.push(p.ident.to_string());
+            prefix.push(crate::parse::ident_str(&p.ident));
             flatten_use(&p.tree, prefix, leading_colon, is_pub, out);
             prefix.pop();
         }
         UseTree::Name(n) => {
-            let name = n.ident.to_string();
+            let name = crate::parse::ident_str(&n.ident);
             let (path, binding) = if name == "self" {
                 let Some(last) = prefix.last().cloned() else {
                     return;
@@ -580,12 +623,12 @@ pub(super) fn flatten_use(
             out.push(leaf(path, binding, pos_of(&n.ident)));
         }
         UseTree::Rename(r) => {
-            let name = r.ident.to_string();
+            let name = crate::parse::ident_str(&r.ident);
             let mut path = prefix.clone();
             if name != "self" {
                 path.push(name);
             }
-            let rename = r.rename.to_string();
+            let rename = crate::parse::ident_str(&r.rename);
             let binding = if rename == "_" {
                 ImportBinding::Underscore
             } else {

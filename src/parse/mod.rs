@@ -80,6 +80,23 @@ pub struct ModuleTree {
     pub disabled_macros: Vec<BTreeSet<String>>,
 }
 
+/// An identifier as a name: `r#type` is the name `type` (a raw identifier only escapes a
+/// keyword; the module file, the binding and the path segment are all `type`).
+pub fn ident_str<T: std::fmt::Display + ?Sized>(ident: &T) -> String {
+    let s = ident.to_string();
+    match s.strip_prefix("r#") {
+        Some(raw) => raw.to_string(),
+        None => s,
+    }
+}
+
+/// Removes the `r#` of a raw identifier just written at `start` of `buf`.
+pub(crate) fn unraw_tail(buf: &mut String, start: usize) {
+    if buf[start..].starts_with("r#") {
+        buf.replace_range(start..start + 2, "");
+    }
+}
+
 /// `path` relative to `root`, with `/` separators.
 pub fn relative_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -221,6 +238,11 @@ fn walk(
 ) -> ModuleTree {
     let cfg = CfgEnv {
         test: opts.include_tests,
+        off: ws
+            .packages
+            .iter()
+            .flat_map(|p| p.rustflags_cfgs.iter().cloned())
+            .collect(),
     };
     let is_off = |krate: usize, via: &[String]| -> bool {
         disabled
@@ -249,6 +271,8 @@ fn walk(
             declared_at: None,
         });
     }
+    // Unknown cfg names and where code under them was kept.
+    let mut unknown_cfgs: BTreeMap<String, BTreeSet<(String, u32)>> = BTreeMap::new();
     // Files referenced anywhere (parsed or switched off by cfg), for orphan detection.
     let mut referenced: FxHashSet<PathBuf> = FxHashSet::default();
     let mut used_files: FxHashSet<PathBuf> = FxHashSet::default();
@@ -330,13 +354,19 @@ fn walk(
                 // `#![cfg(…)]` at the top of the file is false: no module here.
                 continue;
             }
+            let rel = relative_path(root, &canon);
             if used_files.insert(canon.clone()) {
                 tree.files += 1;
                 tree.lines += u64::from(lf.lines);
                 tree.diagnostics
                     .extend(lf.facts.diagnostics.iter().cloned());
+                for (name, line) in lf.facts.modules.iter().flat_map(|m| &m.unknown_cfgs) {
+                    unknown_cfgs
+                        .entry(name.clone())
+                        .or_default()
+                        .insert((rel.clone(), *line));
+                }
             }
-            let rel = relative_path(root, &canon);
             let file_dir = canon
                 .parent()
                 .map(Path::to_path_buf)
@@ -480,6 +510,7 @@ fn walk(
         &mut tree.diagnostics,
         opts,
     );
+    tree.diagnostics.extend(unknown_cfg_notes(unknown_cfgs));
     tree.diagnostics.sort();
     tree.diagnostics.dedup();
     tree
@@ -554,6 +585,37 @@ fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) -> Option<P
         return None;
     }
     Some(canon)
+}
+
+/// How many places an unknown-cfg note lists before it counts the rest.
+const MAX_CFG_PLACES: usize = 5;
+
+/// One note per unknown cfg name, at its first place, listing where code under it was kept.
+fn unknown_cfg_notes(places: BTreeMap<String, BTreeSet<(String, u32)>>) -> Vec<Diagnostic> {
+    places
+        .into_iter()
+        .filter_map(|(name, at)| {
+            let (file, line) = at.first()?.clone();
+            let mut list: Vec<String> = at
+                .iter()
+                .take(MAX_CFG_PLACES)
+                .map(|(f, l)| format!("{f}:{l}"))
+                .collect();
+            if at.len() > MAX_CFG_PLACES {
+                list.push(format!("and {} more", at.len() - MAX_CFG_PLACES));
+            }
+            Some(Diagnostic::note(
+                DiagnosticCode::UnknownCfg,
+                file,
+                line,
+                format!(
+                    "cfg `{name}` is set by a build script or RUSTFLAGS, which are not run; the \
+                     code under it is kept (all configurations together): {}",
+                    list.join(", ")
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// Notes `.rs` files under each package's `src/` that no `mod` reaches.

@@ -7,6 +7,7 @@
 //! - `generated_input.rs`: broken or hostile inputs written at run time into a temp dir, and
 //!   paths that are not a crate.
 //! - `discovery.rs`: what is analysed for a path, as cargo finds it (layouts, `-p`, `--manifest-path`).
+//! - `language.rs`: Rust forms the module tree must follow (raw identifiers, unknown cfgs).
 //! - `determinism.rs`: byte-identical output across `-j`, runs and locations.
 //! - `graph_output.rs`: the `graph` formats (DOT, Mermaid, JSON).
 //! - `explain.rs`: the `explain` command.
@@ -28,6 +29,7 @@ mod discovery;
 mod explain;
 mod generated_input;
 mod graph_output;
+mod language;
 mod proposal;
 mod shop;
 mod snapshots;

@@ -73,7 +73,7 @@ impl<'ast> ModuleStrings<'ast> {
     }
 
     fn eval_macro(&self, mac: &Macro, depth: usize) -> Option<String> {
-        let name = mac.path.segments.last()?.ident.to_string();
+        let name = crate::parse::ident_str(&mac.path.segments.last()?.ident);
         if name != "concat" && name != "format" {
             return None;
         }
@@ -93,7 +93,10 @@ impl<'ast> ModuleStrings<'ast> {
                     if let Expr::Path(left) = &*assign.left
                         && let Some(ident) = left.path.get_ident()
                     {
-                        named.push((ident.to_string(), self.eval(&assign.right, depth + 1)));
+                        named.push((
+                            crate::parse::ident_str(&ident),
+                            self.eval(&assign.right, depth + 1),
+                        ));
                     }
                 }
                 other => positional.push(self.eval(other, depth + 1)),
@@ -144,7 +147,11 @@ fn const_name(path: &syn::Path) -> Option<String> {
     if path.leading_colon.is_some() {
         return None;
     }
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segments: Vec<String> = path
+        .segments
+        .iter()
+        .map(|s| crate::parse::ident_str(&s.ident))
+        .collect();
     match segments.as_slice() {
         [name] => Some(name.clone()),
         [owner, name]

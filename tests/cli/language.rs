@@ -1,0 +1,99 @@
+//! Rust that real crates write and that the module tree must follow (issue #10): raw
+//! identifiers in `mod`, `use` and paths, and cfgs that only a build script sets.
+
+use crate::util::{Scratch, analyze_ok, assert_edge_kinds};
+
+#[test]
+fn raw_identifiers_name_files_imports_and_paths_without_their_prefix() {
+    let s = Scratch::new(
+        "raw",
+        "pub mod r#type;\npub mod user;\npub mod r#match {\n    pub fn r#fn() {}\n}\n",
+    );
+    s.write(
+        "src/type.rs",
+        "pub struct Kind;\npub fn make() -> Kind { Kind }\n",
+    );
+    s.write(
+        "src/user.rs",
+        "use crate::r#type::Kind;\n\npub fn f() -> Kind {\n    crate::r#match::r#fn();\n    crate::r#type::make()\n}\n",
+    );
+    let report = analyze_ok(s.path(), &[]);
+    assert_eq!(report.module("raw::type")["file"], "src/type.rs");
+    assert!(report.find_module("raw::match").is_some());
+    assert!(
+        report.diagnostics().is_empty(),
+        "no missing file: {:?}",
+        report.diagnostics()
+    );
+    assert_edge_kinds(&report, "raw::user", "raw::type", &["call", "type", "use"]);
+    assert_edge_kinds(&report, "raw::user", "raw::match", &["call"]);
+}
+
+#[test]
+fn code_under_a_build_script_cfg_is_kept_with_one_note_per_name() {
+    let s = Scratch::new(
+        "vault",
+        "#[cfg(sqlite)]\npub mod sqlite_migrations;\n#[cfg(postgres)]\npub mod pg_migrations;\n#[cfg(all(windows, sqlite))]\npub mod never;\n#[cfg(loom)]\npub mod loom_only;\npub mod api;\n",
+    );
+    s.write(
+        "build.rs",
+        "fn main() { println!(\"cargo:rustc-cfg=sqlite\"); }\n",
+    );
+    s.write("src/sqlite_migrations.rs", "pub fn up() {}\n");
+    s.write("src/pg_migrations.rs", "pub fn up() {}\n");
+    s.write("src/never.rs", "pub fn up() {}\n");
+    s.write("src/loom_only.rs", "pub fn up() {}\n");
+    s.write(
+        "src/api.rs",
+        "#[cfg(sqlite)]\npub fn run() { crate::sqlite_migrations::up(); }\n",
+    );
+    let report = analyze_ok(s.path(), &[]);
+    let ids = report.module_ids();
+    assert!(ids.contains(&"vault::sqlite_migrations"), "{ids:?}");
+    assert!(ids.contains(&"vault::pg_migrations"), "{ids:?}");
+    // A cfg we can evaluate still decides: `windows` is false, `loom` is a RUSTFLAGS cfg.
+    assert!(!ids.contains(&"vault::never"), "{ids:?}");
+    assert!(!ids.contains(&"vault::loom_only"), "{ids:?}");
+    assert!(
+        report
+            .edge("vault::api", "vault::sqlite_migrations")
+            .is_some()
+    );
+    let notes: Vec<_> = report
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "unknown-cfg")
+        .collect();
+    assert_eq!(notes.len(), 2, "one per name: {notes:?}");
+    let sqlite = notes
+        .iter()
+        .find(|d| d.message.contains("`sqlite`"))
+        .expect("a note on sqlite");
+    assert_eq!((sqlite.file.as_str(), sqlite.line), ("src/api.rs", 1));
+    assert!(
+        sqlite.message.contains("src/api.rs:1") && sqlite.message.contains("src/lib.rs:1"),
+        "{sqlite:?}"
+    );
+}
+
+/// Both sides of an unknown cfg are code of the system; the first declaration keeps the
+/// module's name (and receives the references), the second is the duplicate-declaration id
+/// `NAME[INDEX]` the resolver already gives a module declared twice.
+#[test]
+fn a_module_declared_under_both_sides_of_an_unknown_cfg_keeps_both_files() {
+    let s = Scratch::new(
+        "dual",
+        "#[cfg(sqlite)]\n#[path = \"db_sqlite.rs\"]\nmod db;\n#[cfg(not(sqlite))]\n#[path = \"db_pg.rs\"]\nmod db;\npub fn f() { db::connect(); }\n",
+    );
+    s.write("src/db_sqlite.rs", "pub fn connect() {}\n");
+    s.write("src/db_pg.rs", "pub fn connect() {}\n");
+    let report = analyze_ok(s.path(), &[]);
+    assert_eq!(report.module("dual::db")["file"], "src/db_sqlite.rs");
+    let files: Vec<&str> = report
+        .modules()
+        .iter()
+        .filter_map(|m| m["file"].as_str())
+        .collect();
+    assert!(files.contains(&"src/db_pg.rs"), "{files:?}");
+    assert!(report.edge("dual", "dual::db").is_some());
+}
