@@ -13,7 +13,7 @@ use super::extract::Extractor;
 use super::ir::{Namespace, RawRef};
 use super::pos::pos_of;
 use super::vocab::{COMMON_METHOD_SET, PRELUDE_SET, WRITE_FNS, WRITE_METHOD_SET, WRITE_VERBS};
-use crate::model::{Access, EdgeKind};
+use crate::model::{Access, DataFact, EdgeKind};
 use std::fmt::Write as _;
 use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
@@ -241,7 +241,7 @@ fn parse_macro_body(input: syn::parse::ParseStream<'_>) -> syn::Result<MacroBody
 }
 
 /// The path at the root of a place expression: `A` in `A.b[c].d`, `*A.lock().unwrap()`.
-fn root_path(mut e: &Expr) -> Option<&ExprPath> {
+pub(super) fn root_path(mut e: &Expr) -> Option<&ExprPath> {
     loop {
         e = match e {
             Expr::Path(p) => return Some(p),
@@ -372,6 +372,14 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             if writes_args {
                 for a in &ec.args {
                     self.mark_write_root(a);
+                    if let Some(type_path) = self.model_written(a) {
+                        let (line, column) = pos_of(a);
+                        self.modules[self.cur].data.push(DataFact::ModelWrite {
+                            type_path,
+                            line,
+                            column,
+                        });
+                    }
                 }
             }
             if constructor {
@@ -394,10 +402,25 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         let _ = write!(name, "{}", mc.method);
         crate::parse::unraw_tail(&mut name, 0);
         let writes = WRITE_METHOD_SET.contains(&name);
+        let active_write = super::data_calls::ACTIVE_MODEL_WRITES.contains(&name.as_str());
         let recorded = (!COMMON_METHOD_SET.contains(&name)).then(|| name.as_str().to_owned());
         self.scratch = name;
         if writes {
             self.mark_write_root(&mc.receiver);
+        }
+        if active_write && let Some(ty) = self.active_model_of(&mc.receiver) {
+            // SeaORM `active.insert(db)`: the entity's table is written (the resolver takes
+            // the derive-generated `ActiveModel` to its entity module).
+            let (line, column) = pos_of(&mc.method);
+            self.modules[self.cur].refs.push(RawRef {
+                path: ty.join("::"),
+                leading_colon: false,
+                kind: EdgeKind::Type,
+                ns: Namespace::Type,
+                access: Access::Write,
+                line,
+                column,
+            });
         }
         if let Some(name) = recorded {
             let (line, column) = pos_of(&mc.method);
@@ -534,6 +557,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         self.record_path(&mac.path, EdgeKind::Macro, Namespace::Macro);
+        self.record_macro_call(mac);
         if self.macro_depth < 8 {
             self.macro_depth += 1;
             self.macro_body_paths(&mac.tokens);

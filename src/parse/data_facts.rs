@@ -10,6 +10,7 @@
 //! its file, never outside the analysed root. Which table a fact names is resolved later, by
 //! the `data` stage.
 
+pub(super) mod macro_writes;
 mod orm;
 mod sql_text;
 
@@ -50,6 +51,23 @@ pub fn module_data_facts(items: &[syn::Item], ctx: &DataCtx<'_>) -> Vec<DataFact
         finder.visit_item(item);
     }
     finder.facts
+}
+
+/// The tables of a constant's value when it is SQL text (literals and `concat!` of them), with
+/// how each is accessed; `None` when it is not SQL.
+pub fn sql_const_tables(expr: &Expr) -> Option<Vec<(String, crate::model::Access)>> {
+    let text = ModuleStrings::default().text(expr)?;
+    if !looks_like_sql(&text) {
+        return None;
+    }
+    let mut accesses: Vec<_> = tables_in_sql(&text)
+        .accesses
+        .into_iter()
+        .filter(|(t, _)| !t.contains(FORMAT_HOLE))
+        .collect();
+    accesses.sort();
+    accesses.dedup();
+    (!accesses.is_empty()).then_some(accesses)
 }
 
 /// 1-based line and column of the start of `span`.

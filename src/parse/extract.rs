@@ -8,12 +8,14 @@ use super::cfg::CfgEnv;
 use super::ir::{ImportBinding, ImportFact, ItemFact, ModDecl, ModTarget, ModuleFacts};
 use super::macros;
 use super::pos::{line_of, pos_of};
+use super::use_tree::flatten_use;
 use crate::model::{DataFact, EdgeKind, ItemKind};
+use crate::parse::data_facts::macro_writes::written_positions;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::path::Path;
 use syn::visit::Visit;
-use syn::{Attribute, Item, UseTree, Visibility};
+use syn::{Attribute, Item, Visibility};
 
 /// Where a file sits and how cfgs evaluate, for the extractor.
 pub struct FileCtx<'a> {
@@ -269,6 +271,7 @@ impl<'a> Extractor<'a> {
             Item::Const(c) => {
                 if c.ident != "_" {
                     self.define(crate::parse::ident_str(&c.ident), ItemKind::Const, &c.ident);
+                    self.record_sql_const(&c.ident, &c.expr);
                 }
                 self.visit_type(&c.ty);
                 self.with_fresh_locals(|x| x.visit_expr(&c.expr));
@@ -279,6 +282,7 @@ impl<'a> Extractor<'a> {
                     ItemKind::Static,
                     &s.ident,
                 );
+                self.record_sql_const(&s.ident, &s.expr);
                 self.visit_type(&s.ty);
                 self.with_fresh_locals(|x| x.visit_expr(&s.expr));
             }
@@ -316,6 +320,13 @@ impl<'a> Extractor<'a> {
             Item::Macro(mac) => {
                 if let Some(ident) = &mac.ident {
                     self.define(crate::parse::ident_str(&ident), ItemKind::Macro, ident);
+                    let positions = written_positions(&mac.mac.tokens);
+                    if !positions.is_empty() {
+                        self.facts().data.push(DataFact::TableMacro {
+                            name: crate::parse::ident_str(&ident),
+                            positions,
+                        });
+                    }
                     let exported = mac.attrs.iter().any(|a| a.path().is_ident("macro_export"));
                     if let Some(expansion) = macros::zero_arg_expansion(&mac.mac.tokens) {
                         self.local_macros
@@ -460,6 +471,7 @@ impl<'a> Extractor<'a> {
     /// (`cfg_if!`, `lazy_static!`, `diesel::table!`, project wrappers like `cfg_rt! { mod x; }`).
     fn item_macro(&mut self, mac: &syn::Macro) {
         self.record_path(&mac.path, EdgeKind::Macro, super::ir::Namespace::Macro);
+        self.record_macro_call(mac);
         if self.macro_depth >= MAX_MACRO_DEPTH {
             return;
         }
@@ -582,71 +594,4 @@ fn path_attribute(attrs: &[Attribute], cfg: &CfgEnv) -> Option<String> {
         }
     }
     None
-}
-
-/// Flattens a `use` tree into one [`ImportFact`] per leaf.
-pub(super) fn flatten_use(
-    tree: &UseTree,
-    prefix: &mut Vec<String>,
-    leading_colon: bool,
-    is_pub: bool,
-    out: &mut Vec<ImportFact>,
-) {
-    // One leaf of the tree: the same fact whatever kind of leaf it is.
-    let leaf = |path: Vec<String>, binding: ImportBinding, (line, column): (u32, u32)| ImportFact {
-        path,
-        leading_colon,
-        binding,
-        is_pub,
-        line,
-        column,
-        via: Vec::new(),
-    };
-    match tree {
-        UseTree::Path(p) => {
-            prefix.push(crate::parse::ident_str(&p.ident));
-            flatten_use(&p.tree, prefix, leading_colon, is_pub, out);
-            prefix.pop();
-        }
-        UseTree::Name(n) => {
-            let name = crate::parse::ident_str(&n.ident);
-            let (path, binding) = if name == "self" {
-                let Some(last) = prefix.last().cloned() else {
-                    return;
-                };
-                (prefix.clone(), ImportBinding::Name(last))
-            } else {
-                let mut path = prefix.clone();
-                path.push(name.clone());
-                (path, ImportBinding::Name(name))
-            };
-            out.push(leaf(path, binding, pos_of(&n.ident)));
-        }
-        UseTree::Rename(r) => {
-            let name = crate::parse::ident_str(&r.ident);
-            let mut path = prefix.clone();
-            if name != "self" {
-                path.push(name);
-            }
-            let rename = crate::parse::ident_str(&r.rename);
-            let binding = if rename == "_" {
-                ImportBinding::Underscore
-            } else {
-                ImportBinding::Name(rename)
-            };
-            out.push(leaf(path, binding, pos_of(&r.ident)));
-        }
-        UseTree::Glob(g) => {
-            out.push(leaf(
-                prefix.clone(),
-                ImportBinding::Glob,
-                pos_of(&g.star_token),
-            ));
-        }
-        UseTree::Group(g) => {
-            for t in &g.items {
-                flatten_use(t, prefix, leading_colon, is_pub, out);
-            }
-        }
-    }
 }

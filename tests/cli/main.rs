@@ -14,6 +14,7 @@
 //! - `cli_basics.rs`: help, usage errors, exit codes, `cargo seams` form, `-o`, `-q`.
 //! - `proposal.rs`: services, kernel, boundaries, extraction order, warnings (issue #4).
 //! - `data.rs`: the shared-data graph on the ORM fixtures and the shop statics (issue #3).
+//! - `writes.rs`: table writes through project macros, model impls, SQL constants, SeaORM (#10).
 //! - `snapshots.rs`: insta snapshots, only in addition to explicit assertions.
 //!
 //! A test that exposes a bug in the tool stays, marked `#[ignore = "bug: …"]`.
@@ -35,3 +36,4 @@ mod shop;
 mod snapshots;
 mod util;
 mod workspace;
+mod writes;
