@@ -47,7 +47,7 @@ impl Extractor<'_> {
         }
         let local_name = segs.len() == 1 && path.leading_colon.is_none() && {
             let name = joined.as_str();
-            PRELUDE_SET.contains(name)
+            (PRELUDE_SET.contains(name) && !self.shadowed_prelude.iter().any(|s| s == name))
                 || (ns == Namespace::Value && self.locals.contains_key(name))
                 || (ns == Namespace::Type && self.generic_params.iter().any(|g| g == name))
         };

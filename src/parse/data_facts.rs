@@ -235,6 +235,8 @@ impl Finder<'_, '_> {
             {
                 Some(Trust::Certain)
             }
+            // A project module re-exporting sqlx (`db::query(…)`): SQL if it reads like SQL.
+            [.., last] if is_sql_function(last) => Some(Trust::IfSqlLike),
             _ => None,
         }
     }

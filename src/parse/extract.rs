@@ -55,6 +55,9 @@ pub struct Extractor<'a> {
     pub(super) generic_params: Vec<String>,
     /// A reusable buffer for names that are looked at and mostly thrown away.
     pub(super) scratch: String,
+    /// Prelude names this file may bind to its own items (`pub type Result<T>`, `use
+    /// crate::error::Result`): recorded as paths, the scope decides before the prelude.
+    pub(super) shadowed_prelude: Vec<String>,
 }
 
 /// Summarises a parsed file. `lines` is the number of lines of the file.
@@ -73,6 +76,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         end_lines: vec![lines.max(1)],
         local_macros: HashMap::new(),
         generic_params: Vec::new(),
+        shadowed_prelude: super::use_tree::shadowed_prelude(&file.items),
     };
     x.walk_items(0, &file.items);
     (x.modules, x.end_lines)
@@ -384,6 +388,9 @@ impl<'a> Extractor<'a> {
         let name = crate::parse::ident_str(&im.ident);
         let line = line_of(&im.ident);
         let path_attr = path_attribute(&im.attrs, self.ctx.cfg);
+        if im.attrs.iter().any(|a| a.path().is_ident("macro_use")) {
+            self.facts().macro_use_mods.push(name.clone());
+        }
         match &im.content {
             Some((brace, content)) => {
                 let index = self.modules.len();

@@ -48,6 +48,9 @@ pub struct ModuleFacts {
     pub wrapper_macros: Vec<(String, bool)>,
     /// Items kept only because their `#[cfg]` names a cfg we cannot evaluate: (name, line).
     pub unknown_cfgs: Vec<(String, u32)>,
+    /// Child modules declared `#[macro_use] mod x;`: their macros are in textual scope for
+    /// the rest of the crate.
+    pub macro_use_mods: Vec<String>,
 }
 
 /// Names of the item macros (outermost first) whose bodies a fact came from.

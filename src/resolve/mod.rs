@@ -45,6 +45,8 @@ pub(crate) struct Resolver<'a> {
     pub(crate) external_names: Vec<String>,
     /// `#[macro_export]` macros by name, across the workspace.
     pub(crate) exported_macros: HashMap<String, Vec<u32>>,
+    /// Per crate: macros of modules declared `#[macro_use]`, by name (first by item order).
+    pub(crate) macro_use: Vec<HashMap<String, u32>>,
     /// Method name → modules whose impls define it (one entry per definition).
     pub(crate) methods: HashMap<String, Vec<u32>>,
 }
@@ -256,6 +258,30 @@ impl<'a> Resolver<'a> {
                     .push(ii as u32);
             }
         }
+        // `#[macro_use] mod macros;`: its macros are in textual scope for the rest of the
+        // crate, approximated as the whole crate.
+        let mut macro_use: Vec<HashMap<String, u32>> = vec![HashMap::new(); crates.len()];
+        let flagged: Vec<bool> = modules
+            .iter()
+            .map(|m| {
+                m.parent.is_some_and(|p| {
+                    let name = m.id.rsplit("::").next().unwrap_or(&m.id);
+                    facts
+                        .get(p)
+                        .is_some_and(|f| f.macro_use_mods.iter().any(|x| x == name))
+                })
+            })
+            .collect();
+        for (ii, it) in items.iter().enumerate() {
+            if it.kind == crate::model::ItemKind::Macro
+                && flagged.get(it.module).copied().unwrap_or(false)
+                && let Some(scope) = modules
+                    .get(it.module)
+                    .and_then(|m| macro_use.get_mut(m.krate))
+            {
+                scope.entry(it.name.clone()).or_insert(ii as u32);
+            }
+        }
         // Extern preludes: declared dependencies that are workspace libs resolve into them;
         // other dependencies and std are external; any workspace lib is reachable by name.
         let mut external_names: Vec<String> = Vec::new();
@@ -342,6 +368,7 @@ impl<'a> Resolver<'a> {
             edition2015,
             external_names,
             exported_macros,
+            macro_use,
             methods,
         }
     }

@@ -97,3 +97,45 @@ fn a_module_declared_under_both_sides_of_an_unknown_cfg_keeps_both_files() {
     assert!(files.contains(&"src/db_pg.rs"), "{files:?}");
     assert!(report.edge("dual", "dual::db").is_some());
 }
+
+/// A project `Result` alias named like the prelude's is found in scope first: imported by
+/// name, through a glob of a project prelude, or defined in the module itself.
+#[test]
+fn a_project_result_alias_resolves_before_the_prelude() {
+    let s = Scratch::new(
+        "app",
+        "pub mod error;\npub mod prelude;\npub mod api;\npub mod jobs;\n",
+    );
+    s.write(
+        "src/error.rs",
+        "pub struct Error;\npub type Result<T> = std::result::Result<T, Error>;\n",
+    );
+    s.write("src/prelude.rs", "pub use crate::error::Result;\n");
+    s.write(
+        "src/api.rs",
+        "use crate::error::Result;\n\npub fn get() -> Result<u8> {\n    Ok(1)\n}\n",
+    );
+    s.write(
+        "src/jobs.rs",
+        "use crate::prelude::*;\n\npub fn run() -> Result<()> {\n    Ok(())\n}\n\npub fn plain() -> Option<u8> {\n    None\n}\n",
+    );
+    let report = analyze_ok(s.path(), &[]);
+    assert_edge_kinds(&report, "app::api", "app::error", &["type", "use"]);
+    assert_edge_kinds(&report, "app::jobs", "app::error", &["type"]);
+}
+
+/// `#[macro_use] mod macros;` puts its macros in scope for every later module of the crate.
+#[test]
+fn macros_of_a_macro_use_module_are_found_from_sibling_modules() {
+    let s = Scratch::new("app", "#[macro_use]\nmod macros;\npub mod handlers;\n");
+    s.write(
+        "src/macros.rs",
+        "macro_rules! respond {\n    ($x:expr) => {\n        $x + 1\n    };\n}\n",
+    );
+    s.write(
+        "src/handlers.rs",
+        "pub fn get() -> u8 {\n    respond!(1)\n}\n",
+    );
+    let report = analyze_ok(s.path(), &[]);
+    assert_edge_kinds(&report, "app::handlers", "app::macros", &["macro"]);
+}

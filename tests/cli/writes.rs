@@ -209,3 +209,37 @@ pub async fn all(db: &DatabaseConnection) {
     assert_eq!(writes, 0);
     assert!(reads >= 1);
 }
+
+#[test]
+fn sql_in_associated_consts_run_through_a_reexported_query_is_read() {
+    let s = Scratch::new("server", "pub mod db;\n");
+    s.write(
+        "src/db.rs",
+        "pub use sqlx::query;
+
+pub trait Dialect {
+    const ADD_SESSION: &'static str;
+}
+
+pub struct Ordinal;
+
+impl Dialect for Ordinal {
+    const ADD_SESSION: &'static str = \"INSERT INTO sessions (user_id, token) VALUES ($1, $2)\";
+}
+
+pub struct Store<D> {
+    d: D,
+}
+
+impl<D: Dialect> Store<D> {
+    pub async fn add(&self, pool: &sqlx::PgPool) {
+        let _ = self::query(<D as Dialect>::ADD_SESSION).execute(pool).await;
+        let _ = db_query(Self::Dialect::ADD_SESSION);
+    }
+}
+",
+    );
+    let report = analyze_ok(s.path(), &[]);
+    let (_, writes) = access(&report, "table:sessions", "server::db");
+    assert_eq!(writes, 1, "self::query(<D as Dialect>::ADD_SESSION)");
+}

@@ -152,15 +152,13 @@ fn const_name(path: &syn::Path) -> Option<String> {
         .iter()
         .map(|s| crate::parse::ident_str(&s.ident))
         .collect();
+    // `NAME`, `Self::NAME`, `Type::NAME`, `Self::Dialect::NAME`: an associated constant of a
+    // type, whose value (first definition in this module wins) is looked up by name.
+    let type_like =
+        |s: &String| s == "self" || s == "Self" || s.starts_with(|c: char| c.is_ascii_uppercase());
     match segments.as_slice() {
         [name] => Some(name.clone()),
-        [owner, name]
-            if owner == "self"
-                || owner == "Self"
-                || owner.starts_with(|c: char| c.is_ascii_uppercase()) =>
-        {
-            Some(name.clone())
-        }
+        [owners @ .., name] if owners.iter().all(type_like) => Some(name.clone()),
         _ => None,
     }
 }
