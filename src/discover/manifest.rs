@@ -143,8 +143,11 @@ fn check_cfgs(lints: &toml::Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The declared cfg names of a package that its build script (which would set them with
-/// `cargo:rustc-cfg`) does not mention.
+/// The cfg names a package expects but nothing it runs sets: declared in
+/// `[lints.rust.unexpected_cfgs]` (its own or, with `lints.workspace`, the workspace's) or by
+/// a literal `cargo:rustc-check-cfg=cfg(NAME…)` of its build script, and mentioned nowhere else
+/// in that script (a script that sets a cfg names it in `cargo:rustc-cfg=…`). Such cfgs come
+/// from RUSTFLAGS (`tokio_unstable`, `kani`) and are off in a plain build.
 fn rustflags_cfgs(dir: &Path, doc: &Table, ws: &WorkspaceCtx) -> Vec<String> {
     let lints = doc.get("lints");
     let mut names = if lints
@@ -156,17 +159,29 @@ fn rustflags_cfgs(dir: &Path, doc: &Table, ws: &WorkspaceCtx) -> Vec<String> {
     } else {
         lints.map(check_cfgs).unwrap_or_default()
     };
-    if names.is_empty() {
-        return names;
-    }
     let build = match doc.get("package").and_then(|p| p.get("build")) {
         Some(toml::Value::String(p)) => Some(dir.join(p)),
         Some(toml::Value::Boolean(false)) => None,
         _ => Some(dir.join("build.rs")),
     };
-    let script = build
+    let mut script = build
         .and_then(|b| std::fs::read_to_string(b).ok())
         .unwrap_or_default();
+    const DECLARE: &str = "rustc-check-cfg=cfg(";
+    let mut declared_here = Vec::new();
+    for (at, _) in script.match_indices(DECLARE) {
+        let name: String = script[at + DECLARE.len()..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() {
+            declared_here.push(name);
+        }
+    }
+    for name in &declared_here {
+        script = script.replace(&format!("{DECLARE}{name}"), "");
+    }
+    names.extend(declared_here);
     names.retain(|n| !script.contains(n.as_str()));
     names.sort();
     names.dedup();

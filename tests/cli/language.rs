@@ -33,16 +33,17 @@ fn raw_identifiers_name_files_imports_and_paths_without_their_prefix() {
 fn code_under_a_build_script_cfg_is_kept_with_one_note_per_name() {
     let s = Scratch::new(
         "vault",
-        "#[cfg(sqlite)]\npub mod sqlite_migrations;\n#[cfg(postgres)]\npub mod pg_migrations;\n#[cfg(all(windows, sqlite))]\npub mod never;\n#[cfg(loom)]\npub mod loom_only;\npub mod api;\n",
+        "#[cfg(sqlite)]\npub mod sqlite_migrations;\n#[cfg(postgres)]\npub mod pg_migrations;\n#[cfg(all(windows, sqlite))]\npub mod never;\n#[cfg(loom)]\npub mod loom_only;\n#[cfg(dev_mode)]\npub mod dev;\npub mod api;\n",
     );
     s.write(
         "build.rs",
-        "fn main() { println!(\"cargo:rustc-cfg=sqlite\"); }\n",
+        "fn main() {\n    println!(\"cargo:rustc-check-cfg=cfg(dev_mode)\");\n    println!(\"cargo:rustc-cfg=sqlite\");\n}\n",
     );
     s.write("src/sqlite_migrations.rs", "pub fn up() {}\n");
     s.write("src/pg_migrations.rs", "pub fn up() {}\n");
     s.write("src/never.rs", "pub fn up() {}\n");
     s.write("src/loom_only.rs", "pub fn up() {}\n");
+    s.write("src/dev.rs", "pub fn up() {}\n");
     s.write(
         "src/api.rs",
         "#[cfg(sqlite)]\npub fn run() { crate::sqlite_migrations::up(); }\n",
@@ -54,6 +55,8 @@ fn code_under_a_build_script_cfg_is_kept_with_one_note_per_name() {
     // A cfg we can evaluate still decides: `windows` is false, `loom` is a RUSTFLAGS cfg.
     assert!(!ids.contains(&"vault::never"), "{ids:?}");
     assert!(!ids.contains(&"vault::loom_only"), "{ids:?}");
+    // Declared by the build script but never set by it: a RUSTFLAGS cfg, off.
+    assert!(!ids.contains(&"vault::dev"), "{ids:?}");
     assert!(
         report
             .edge("vault::api", "vault::sqlite_migrations")
