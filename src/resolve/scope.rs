@@ -43,17 +43,31 @@ impl Scope {
             Some(entry) => entry,
             None => self.names.entry(name.to_string()).or_default(),
         };
+        // Shadowing is per namespace: an explicit binding hides a glob's binding of the same
+        // name only in the namespaces it has (a local `fn room_servers` leaves the glob-imported
+        // `room_servers` table module visible in the type namespace).
+        let mut binding = binding;
+        if !binding.explicit {
+            let taken = entry
+                .iter()
+                .filter(|b| b.explicit)
+                .fold(0, |acc, b| acc | b.ns);
+            binding.ns &= !taken;
+            if binding.ns == 0 {
+                return false;
+            }
+        }
         if entry
             .iter()
             .any(|b| b.def == binding.def && b.ns & binding.ns == binding.ns)
         {
             return false;
         }
-        if !binding.explicit && entry.iter().any(|b| b.explicit && b.ns & binding.ns != 0) {
-            return false;
-        }
         if binding.explicit {
-            entry.retain(|b| b.explicit || b.ns & binding.ns == 0);
+            for b in entry.iter_mut().filter(|b| !b.explicit) {
+                b.ns &= !binding.ns;
+            }
+            entry.retain(|b| b.ns != 0);
         }
         entry.push(binding);
         true

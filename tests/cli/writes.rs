@@ -243,3 +243,32 @@ impl<D: Dialect> Store<D> {
     let (_, writes) = access(&report, "table:sessions", "server::db");
     assert_eq!(writes, 1, "self::query(<D as Dialect>::ADD_SESSION)");
 }
+
+/// A local `fn room_servers` hides the glob-imported `room_servers` table only in the value
+/// namespace: `room_servers::table` still names the table (palpo's `room` module).
+#[test]
+fn a_local_fn_named_like_a_glob_imported_table_does_not_hide_the_table() {
+    let s = Scratch::new("palpo", "pub mod schema;\npub mod room;\n");
+    s.write(
+        "src/schema.rs",
+        "diesel::table! { room_servers (id) { id -> Int4, room_id -> Text, } }\n",
+    );
+    s.write(
+        "src/room.rs",
+        "use crate::schema::*;
+use diesel::prelude::*;
+
+pub fn room_servers() -> Vec<String> {
+    Vec::new()
+}
+
+pub fn update(conn: &mut PgConnection) {
+    let _ = diesel::insert_into(room_servers::table)
+        .values(room_servers::room_id.eq(\"x\"))
+        .execute(conn);
+}
+",
+    );
+    let report = analyze_ok(s.path(), &[]);
+    assert_eq!(access(&report, "table:room_servers", "palpo::room").1, 1);
+}
