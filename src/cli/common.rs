@@ -58,14 +58,22 @@ pub fn load_config(
     config::load(&file).map(|config| Some((config, file)))
 }
 
-/// Where `seams.toml` is looked for: PATH, or the directory of `--manifest-path`.
+/// Where `seams.toml` is looked for: the directory of `--manifest-path`; PATH when it holds
+/// one; else the root the analysis will have (a directory inside a workspace finds the
+/// workspace's config, as cargo finds the workspace's manifest).
 pub fn config_dir(path: &Path, common: &CommonArgs) -> PathBuf {
-    match &common.manifest_path {
-        Some(m) => match m.parent() {
+    if let Some(m) = &common.manifest_path {
+        return match m.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
-        },
-        None => path.to_path_buf(),
+        };
+    }
+    if default_config_path(path).exists() {
+        return path.to_path_buf();
+    }
+    match cargo_seams::discover::analysed_root(path) {
+        Some(root) if root.join(CONFIG_FILE).exists() => root,
+        _ => path.to_path_buf(),
     }
 }
 

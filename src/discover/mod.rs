@@ -185,6 +185,16 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
     })
 }
 
+/// The root the analysis of `path` would have (the enclosing workspace or package, or the
+/// folder itself), without reading the packages; `None` when `path` is not analysable.
+pub fn analysed_root(path: &Path) -> Option<PathBuf> {
+    let canonical = path.canonicalize().ok()?;
+    match locate::start(&canonical, path).ok()? {
+        locate::Start::Manifest(m) => m.parent().map(Path::to_path_buf),
+        locate::Start::Folder(dir, _) => Some(dir),
+    }
+}
+
 /// Whether a manifest is a root: it has `[package]` or `[workspace]`.
 fn is_root(doc: &toml::Table) -> bool {
     doc.get("package").is_some_and(|p| p.is_table())

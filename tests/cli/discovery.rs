@@ -256,3 +256,40 @@ fn manifest_path_and_package_choose_what_is_analysed() {
         r.stderr
     );
 }
+
+#[test]
+fn a_broken_manifest_in_a_folder_is_a_diagnostic_and_the_rest_is_analysed() {
+    let t = Tree::new();
+    t.package("good", "good", "", "pub fn f() {}\n")
+        .write("broken/Cargo.toml", "[package\nname = \"broken\"\n")
+        .write("broken/src/lib.rs", "pub fn g() {}\n");
+    let report = analyze_ok(&t.root, &[]);
+    assert_eq!(crate_ids(&report), ["good"]);
+    let d = report
+        .diagnostics()
+        .into_iter()
+        .find(|d| d.code == "manifest")
+        .expect("a manifest diagnostic");
+    assert_eq!(d.file, "broken/Cargo.toml");
+}
+
+#[test]
+fn several_workspaces_give_the_same_bytes_whatever_the_thread_count() {
+    let t = two_workspaces();
+    let one = analyze_ok(&t.root, &["-j1"]);
+    let two = analyze_ok(&t.root, &["-j2"]);
+    assert_eq!(one.json, two.json);
+}
+
+#[test]
+fn check_from_a_subdirectory_reads_the_config_at_the_workspace_root() {
+    let t = Tree::new();
+    t.write("Cargo.toml", "[workspace]\nmembers = [\"app\"]\n")
+        .package("app", "app", "", "pub mod api;\n")
+        .write("app/src/api.rs", "pub fn get() {}\n")
+        .write("seams.toml", "[thresholds]\nmin_modularity = \"high\"\n");
+    // The root's config is invalid: `check` exits 2 only if it read it.
+    let r = run_in(&t.path("app/src"), ["check", "-q"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("min_modularity"), "{}", r.stderr);
+}
