@@ -293,3 +293,18 @@ fn check_from_a_subdirectory_reads_the_config_at_the_workspace_root() {
     r.assert_code(2);
     assert!(r.stderr.contains("min_modularity"), "{}", r.stderr);
 }
+
+/// Crate ids with `@DIR` are valid in `seams.toml`: what `init` declares, `check` accepts.
+#[test]
+fn init_then_check_pass_on_workspaces_side_by_side() {
+    let t = two_workspaces();
+    t.write(
+        "seams.toml",
+        "[[service]]\nname = \"cli\"\nmodules = [\"tool\", \"common@cli/common::**\"]\n\n[[service]]\nname = \"server\"\nmodules = [\"api\", \"common@server/common::**\"]\n",
+    );
+    let r = run(["check".as_ref(), t.root.as_os_str(), "-q".as_ref()]);
+    r.assert_code(0);
+    std::fs::remove_file(t.path("seams.toml")).expect("remove config");
+    run(["init".as_ref(), t.root.as_os_str(), "-q".as_ref()]).assert_code(0);
+    run(["check".as_ref(), t.root.as_os_str(), "-q".as_ref()]).assert_code(0);
+}
