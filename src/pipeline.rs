@@ -22,6 +22,10 @@ pub struct AnalyzeOptions {
     pub path: PathBuf,
     /// Only these packages (`-p`); all when empty.
     pub packages: Vec<String>,
+    /// Which cargo features are on (all by default).
+    pub features: discover::FeatureRequest,
+    /// Target triple whose cfgs hold (64-bit Linux by default).
+    pub target: Option<String>,
     /// Worker threads (0: one per core).
     pub jobs: usize,
     /// Include tests, benches, examples and `#[cfg(test)]` code.
@@ -118,6 +122,8 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
         jobs: opts.jobs,
         include_tests: opts.include_tests,
         exclude,
+        features: discover::enabled_features(&ws, &opts.features),
+        target: opts.target.clone(),
     };
     let mut tree = parse::build_tree(&ws, &popts, &pool);
     tree.diagnostics.extend(ws.diagnostics.iter().cloned());

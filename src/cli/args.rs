@@ -74,6 +74,19 @@ pub struct CommonArgs {
     /// Analyse only this package; repeatable.
     #[arg(short = 'p', long = "package", value_name = "NAME", global = true)]
     pub packages: Vec<String>,
+    /// Analyse with only these features on (plus `default`); comma separated, repeatable.
+    /// Without any feature flag, every feature is on.
+    #[arg(short = 'F', long, value_name = "LIST", global = true)]
+    pub features: Vec<String>,
+    /// Every feature on (the default).
+    #[arg(long, global = true)]
+    pub all_features: bool,
+    /// Do not turn on the `default` feature.
+    #[arg(long, global = true)]
+    pub no_default_features: bool,
+    /// Evaluate `#[cfg]` for this target triple (default: x86_64-unknown-linux-gnu).
+    #[arg(long, value_name = "TRIPLE", global = true)]
+    pub target: Option<String>,
 }
 
 /// Output format of `analyze`.

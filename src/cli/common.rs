@@ -92,6 +92,12 @@ pub fn analyze_options(
             .clone()
             .unwrap_or_else(|| path.to_path_buf()),
         packages: common.packages.clone(),
+        features: cargo_seams::discover::FeatureRequest {
+            features: common.features.clone(),
+            all: common.all_features,
+            no_default: common.no_default_features,
+        },
+        target: common.target.clone(),
         jobs: common.jobs.unwrap_or(0),
         include_tests: common.include_tests,
         exclude: common.exclude.clone(),

@@ -30,6 +30,8 @@ pub struct Package {
     /// `[lints.rust.unexpected_cfgs]` and its build script does not mention: set by RUSTFLAGS
     /// (`tokio_unstable`), so off in a plain build.
     pub rustflags_cfgs: Vec<String>,
+    /// The `[features]` table: feature → what it enables.
+    pub features: BTreeMap<String, Vec<String>>,
 }
 
 /// A crate to analyse.
@@ -295,6 +297,25 @@ pub fn read_package(
         group: 0,
         links: BTreeMap::new(),
         rustflags_cfgs: rustflags_cfgs(dir, doc, ws),
+        features: doc
+            .get("features")
+            .and_then(|f| f.as_table())
+            .map(|t| {
+                t.iter()
+                    .map(|(k, v)| {
+                        let items = v
+                            .as_array()
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(|x| x.as_str().map(str::to_string))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        (k.clone(), items)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 

@@ -7,12 +7,14 @@
 //! toolchain. So a repository whose `rust-toolchain.toml` names an absent toolchain, or that
 //! has never been built, is read the same as any other. Nothing here parses Rust.
 
+mod features;
 mod ids;
 mod keys;
 mod locate;
 mod manifest;
 mod members;
 
+pub use features::{FeatureRequest, enabled_features};
 pub use manifest::{Package, Target, TargetKind, normalize};
 
 use crate::model::{Diagnostic, DiagnosticCode};

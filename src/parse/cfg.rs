@@ -72,6 +72,10 @@ pub struct CfgEnv {
     pub test: bool,
     /// Further names taken as off: declared by a manifest as expected cfgs (set by RUSTFLAGS).
     pub off: BTreeSet<String>,
+    /// The enabled cargo features; `None`: every feature (the default).
+    pub features: Option<BTreeSet<String>>,
+    /// The target's cfgs.
+    pub target: super::target::TargetCfg,
 }
 
 /// The truth of a predicate: unknown when it depends on a cfg we cannot evaluate.
@@ -248,22 +252,25 @@ impl CfgEnv {
     fn flag(&self, name: &str) -> Truth {
         match name {
             "test" => Truth::of(self.test),
-            "unix" | "debug_assertions" | "target_thread_local" | "overflow_checks" => Truth::Yes,
+            "unix" => Truth::of(self.target.is("unix")),
+            "windows" => Truth::of(self.target.is("windows")),
+            "debug_assertions" | "target_thread_local" | "overflow_checks" => Truth::Yes,
             _ if self.is_unknown(name) => Truth::Unknown,
             _ => Truth::No,
         }
     }
 
     fn key_value(&self, key: &str, value: &str) -> Truth {
+        let t = &self.target;
         Truth::of(match key {
-            "feature" => true,
-            "target_os" => value == "linux",
-            "target_family" => value == "unix",
-            "target_arch" => value == "x86_64",
-            "target_pointer_width" => value == "64",
-            "target_endian" => value == "little",
-            "target_env" => value == "gnu",
-            "target_vendor" => value == "unknown",
+            "feature" => self.features.as_ref().is_none_or(|f| f.contains(value)),
+            "target_os" => value == t.os,
+            "target_family" => t.is(value),
+            "target_arch" => value == t.arch,
+            "target_pointer_width" => value == t.pointer_width,
+            "target_endian" => value == t.endian,
+            "target_env" => value == t.env,
+            "target_vendor" => value == t.vendor,
             "panic" => value == "unwind",
             "target_has_atomic" => matches!(value, "8" | "16" | "32" | "64" | "ptr"),
             _ if self.is_unknown(key) => return Truth::Unknown,
@@ -334,6 +341,21 @@ mod tests {
         assert_eq!(env.unknown_names(&item.attrs), ["mysql", "sqlite"]);
         let known: syn::ItemMod = syn::parse_quote! { #[cfg(any(unix, sqlite))] mod m; };
         assert!(env.unknown_names(&known.attrs).is_empty());
+    }
+
+    #[test]
+    fn features_and_target_choose_the_configuration() {
+        let env = CfgEnv {
+            features: Some(["json".to_string()].into()),
+            target: crate::parse::target::TargetCfg::from_triple("x86_64-pc-windows-msvc"),
+            ..CfgEnv::default()
+        };
+        let on = |s: &str| env.eval_tokens(&s.parse().unwrap());
+        assert!(on(r#"feature = "json""#));
+        assert!(!on(r#"feature = "yaml""#));
+        assert!(on("windows") && !on("unix"));
+        assert!(on(r#"all(target_os = "windows", target_env = "msvc")"#));
+        assert!(!on(r#"target_os = "linux""#));
     }
 
     #[test]

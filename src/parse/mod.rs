@@ -19,6 +19,7 @@ mod macros;
 mod notes;
 mod pos;
 mod scan;
+pub mod target;
 mod use_tree;
 mod vocab;
 
@@ -44,6 +45,10 @@ pub struct ParseOptions {
     pub include_tests: bool,
     /// Files (relative paths) to leave out, with the modules below them.
     pub exclude: Option<globset::GlobSet>,
+    /// Enabled features (`None`: all).
+    pub features: Option<BTreeSet<String>>,
+    /// Target triple (`None`: 64-bit Linux).
+    pub target: Option<String>,
 }
 
 /// A module found by following the tree.
@@ -241,6 +246,12 @@ fn walk(
 ) -> ModuleTree {
     let cfg = CfgEnv {
         test: opts.include_tests,
+        features: opts.features.clone(),
+        target: opts
+            .target
+            .as_deref()
+            .map(target::TargetCfg::from_triple)
+            .unwrap_or_default(),
         off: ws
             .packages
             .iter()

@@ -142,3 +142,49 @@ fn macros_of_a_macro_use_module_are_found_from_sibling_modules() {
     let report = analyze_ok(s.path(), &[]);
     assert_edge_kinds(&report, "app::handlers", "app::macros", &["macro"]);
 }
+
+/// `--features`, `--no-default-features`, `--all-features` and `--target` choose the
+/// configuration; without them every feature is on and the target is 64-bit Linux.
+#[test]
+fn feature_and_target_flags_choose_the_modules() {
+    let s = Scratch::new(
+        "fmt",
+        "#[cfg(feature = \"json\")]\npub mod json;\n#[cfg(feature = \"yaml\")]\npub mod yaml;\n#[cfg(feature = \"fast\")]\npub mod fast;\n#[cfg(windows)]\npub mod win;\n#[cfg(unix)]\npub mod nix;\n",
+    );
+    s.write(
+        "Cargo.toml",
+        "[package]\nname = \"fmt\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[features]\ndefault = [\"json\"]\njson = []\nyaml = [\"fast\"]\nfast = []\n",
+    );
+    for m in ["json", "yaml", "fast", "win", "nix"] {
+        s.write(&format!("src/{m}.rs"), "pub fn f() {}\n");
+    }
+    let modules = |extra: &[&str]| -> Vec<String> {
+        let report = analyze_ok(s.path(), extra);
+        let mut ids: Vec<String> = report
+            .module_ids()
+            .into_iter()
+            .filter(|id| *id != "fmt")
+            .map(|id| id.trim_start_matches("fmt::").to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(modules(&[]), ["fast", "json", "nix", "yaml"]);
+    assert_eq!(
+        modules(&["--all-features"]),
+        ["fast", "json", "nix", "yaml"]
+    );
+    assert_eq!(modules(&["--no-default-features"]), ["nix"]);
+    assert_eq!(
+        modules(&["--features", "yaml"]),
+        ["fast", "json", "nix", "yaml"]
+    );
+    assert_eq!(
+        modules(&["--no-default-features", "-F", "yaml"]),
+        ["fast", "nix", "yaml"]
+    );
+    assert_eq!(
+        modules(&["--target", "x86_64-pc-windows-msvc"]),
+        ["fast", "json", "win", "yaml"]
+    );
+}
