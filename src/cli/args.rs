@@ -56,7 +56,7 @@ pub struct CommonArgs {
     /// macro, method, static, table); override `[analysis.weights]`.
     #[arg(long, value_name = "KIND=W,...", global = true)]
     pub weights: Option<String>,
-    /// Config file (default: seams.toml at PATH).
+    /// Config file (default: seams.toml at PATH, else at the analysed root).
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
     /// Print nothing but the report (no diagnostics, no progress).
@@ -101,7 +101,7 @@ pub enum AnalyzeFormat {
 /// `analyze`.
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Package or workspace root.
+    /// A package, a workspace, a directory inside one, or a folder of packages and workspaces.
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Report format.
@@ -137,7 +137,7 @@ pub enum GraphLevel {
 /// `graph`.
 #[derive(Debug, Args)]
 pub struct GraphArgs {
-    /// Package or workspace root.
+    /// A package, a workspace, a directory inside one, or a folder of packages and workspaces.
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Graph format.
