@@ -167,11 +167,13 @@ fn written_metavariables(tokens: &TokenStream, out: &mut Vec<String>) {
     }
 }
 
-/// `$name` at the start of `tokens` (after `&`, `&mut`), if there is one.
+/// `$name` at the start of `tokens` (after `&`, `&mut`, and a path prefix such as
+/// `crate::schema::`), if there is one.
 fn leading_metavariable(tokens: &TokenStream) -> Option<String> {
-    let mut it = tokens.clone().into_iter().skip_while(|t| {
-        matches!(t, TokenTree::Punct(p) if p.as_char() == '&')
-            || matches!(t, TokenTree::Ident(i) if i == "mut")
+    let mut it = tokens.clone().into_iter().skip_while(|t| match t {
+        TokenTree::Punct(p) => matches!(p.as_char(), '&' | ':'),
+        TokenTree::Ident(_) => true,
+        _ => false,
     });
     match (it.next(), it.next()) {
         (Some(TokenTree::Punct(p)), Some(TokenTree::Ident(name))) if p.as_char() == '$' => {
@@ -260,6 +262,8 @@ mod tests {
              ($conn:expr, $t:ident) => { diesel::delete($t::table).execute($conn) };",
         );
         assert_eq!(written_positions(&body), [1]);
+        let prefixed = ts("($t:ident) => { diesel::update(crate::schema::$t::table).set(()) }");
+        assert_eq!(written_positions(&prefixed), [0]);
         let seaorm = ts("($e:path, $db:expr) => { $e::delete_many().exec($db) }");
         assert_eq!(written_positions(&seaorm), [0]);
         let reader = ts("($t:ident, $c:expr) => { $t::table.load($c) }");
