@@ -156,16 +156,7 @@ impl<'a> Extractor<'a> {
             self.record_cfg_off_mods(item, 0);
             return;
         }
-        if let Some(first_cfg) = attrs.iter().find(|a| a.path().is_ident("cfg")) {
-            let names = self.ctx.cfg.unknown_names(attrs);
-            if !names.is_empty() {
-                let line = line_of(first_cfg);
-                let cur = self.cur;
-                self.modules[cur]
-                    .unknown_cfgs
-                    .extend(names.into_iter().map(|n| (n, line)));
-            }
-        }
+        self.record_unknown_cfgs(attrs);
         self.visit_attrs_for_derives(attrs);
         match item {
             Item::Mod(im) => self.module_item(im),

@@ -16,10 +16,14 @@ mod data_calls;
 mod extract;
 mod file;
 mod macros;
+mod names;
 mod notes;
 mod pos;
 mod scan;
 pub mod target;
+
+pub use names::ident_str;
+pub(crate) use names::unraw_tail;
 mod use_tree;
 mod vocab;
 
@@ -86,23 +90,6 @@ pub struct ModuleTree {
     pub lines: u64,
     /// Per crate: wrapper macros whose `#[cfg]` is off (what they wrap is not compiled).
     pub disabled_macros: Vec<BTreeSet<String>>,
-}
-
-/// An identifier as a name: `r#type` is the name `type` (a raw identifier only escapes a
-/// keyword; the module file, the binding and the path segment are all `type`).
-pub fn ident_str<T: std::fmt::Display + ?Sized>(ident: &T) -> String {
-    let s = ident.to_string();
-    match s.strip_prefix("r#") {
-        Some(raw) => raw.to_string(),
-        None => s,
-    }
-}
-
-/// Removes the `r#` of a raw identifier just written at `start` of `buf`.
-pub(crate) fn unraw_tail(buf: &mut String, start: usize) {
-    if buf[start..].starts_with("r#") {
-        buf.replace_range(start..start + 2, "");
-    }
 }
 
 /// `path` relative to `root`, with `/` separators.

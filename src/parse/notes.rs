@@ -1,6 +1,8 @@
 //! Diagnostics about the module tree as a whole rather than one file: `.rs` files that no
 //! `mod` reaches, and the cfg names whose code was kept because nothing we read sets them.
 
+use super::extract::Extractor;
+use super::pos::line_of;
 use super::{ParseOptions, relative_path};
 use crate::discover::Workspace;
 use crate::model::{Diagnostic, DiagnosticCode};
@@ -90,6 +92,23 @@ pub(super) fn report_orphans(
                 0,
                 "no `mod` declaration reaches this file; it is not part of any crate",
             ));
+        }
+    }
+}
+
+impl Extractor<'_> {
+    /// Notes, for an item that is kept, the unknown cfg names its `#[cfg]`s depend on.
+    pub(super) fn record_unknown_cfgs(&mut self, attrs: &[syn::Attribute]) {
+        let Some(first_cfg) = attrs.iter().find(|a| a.path().is_ident("cfg")) else {
+            return;
+        };
+        let names = self.ctx.cfg.unknown_names(attrs);
+        if !names.is_empty() {
+            let line = line_of(first_cfg);
+            let cur = self.cur;
+            self.modules[cur]
+                .unknown_cfgs
+                .extend(names.into_iter().map(|n| (n, line)));
         }
     }
 }
