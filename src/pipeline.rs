@@ -17,8 +17,15 @@ use std::time::{Duration, Instant};
 /// What to analyse and how.
 #[derive(Clone, Debug, Default)]
 pub struct AnalyzeOptions {
-    /// Package or workspace root.
+    /// What to analyse: a package, a workspace, a directory inside one, a `Cargo.toml`, or a
+    /// folder holding several packages and workspaces.
     pub path: PathBuf,
+    /// Only these packages (`-p`); all when empty.
+    pub packages: Vec<String>,
+    /// Which cargo features are on (all by default).
+    pub features: discover::FeatureRequest,
+    /// Target triple whose cfgs hold (64-bit Linux by default).
+    pub target: Option<String>,
     /// Worker threads (0: one per core).
     pub jobs: usize,
     /// Include tests, benches, examples and `#[cfg(test)]` code.
@@ -64,6 +71,10 @@ fn weights_of(analysis: &config::Analysis) -> Weights {
 /// Figures about the run.
 #[derive(Clone, Debug, Default)]
 pub struct Stats {
+    /// `[workspace]` roots read.
+    pub workspaces: usize,
+    /// Packages analysed.
+    pub packages: usize,
     /// Files parsed.
     pub files: usize,
     /// Lines in those files.
@@ -97,8 +108,11 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
         &opts.path,
         &DiscoverOptions {
             include_tests: opts.include_tests,
+            packages: opts.packages.clone(),
         },
     )?;
+    stats.workspaces = ws.workspaces;
+    stats.packages = ws.packages.len();
     stats.timings.push(("discover", t.elapsed()));
 
     let exclude = build_globs(&opts.exclude);
@@ -108,6 +122,8 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
         jobs: opts.jobs,
         include_tests: opts.include_tests,
         exclude,
+        features: discover::enabled_features(&ws, &opts.features),
+        target: opts.target.clone(),
     };
     let mut tree = parse::build_tree(&ws, &popts, &pool);
     tree.diagnostics.extend(ws.diagnostics.iter().cloned());

@@ -56,7 +56,7 @@ pub struct CommonArgs {
     /// macro, method, static, table); override `[analysis.weights]`.
     #[arg(long, value_name = "KIND=W,...", global = true)]
     pub weights: Option<String>,
-    /// Config file (default: seams.toml at PATH).
+    /// Config file (default: seams.toml at PATH, else at the analysed root).
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
     /// Print nothing but the report (no diagnostics, no progress).
@@ -72,6 +72,25 @@ pub struct CommonArgs {
     /// `init`: any existing config file).
     #[arg(long, global = true)]
     pub force: bool,
+    /// Analyse the package or workspace of this Cargo.toml (instead of PATH).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub manifest_path: Option<PathBuf>,
+    /// Analyse only this package; repeatable.
+    #[arg(short = 'p', long = "package", value_name = "NAME", global = true)]
+    pub packages: Vec<String>,
+    /// Analyse with only these features on (plus `default`); comma separated, repeatable.
+    /// Without any feature flag, every feature is on.
+    #[arg(short = 'F', long, value_name = "LIST", global = true)]
+    pub features: Vec<String>,
+    /// Every feature on (the default).
+    #[arg(long, global = true)]
+    pub all_features: bool,
+    /// Do not turn on the `default` feature.
+    #[arg(long, global = true)]
+    pub no_default_features: bool,
+    /// Evaluate `#[cfg]` for this target triple (default: x86_64-unknown-linux-gnu).
+    #[arg(long, value_name = "TRIPLE", global = true)]
+    pub target: Option<String>,
 }
 
 /// Output format of `analyze`.
@@ -86,7 +105,7 @@ pub enum AnalyzeFormat {
 /// `analyze`.
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Package or workspace root.
+    /// A package, a workspace, a directory inside one, or a folder of packages and workspaces.
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Report format.
@@ -122,7 +141,7 @@ pub enum GraphLevel {
 /// `graph`.
 #[derive(Debug, Args)]
 pub struct GraphArgs {
-    /// Package or workspace root.
+    /// A package, a workspace, a directory inside one, or a folder of packages and workspaces.
     #[arg(default_value = ".")]
     pub path: PathBuf,
     /// Graph format.

@@ -7,8 +7,8 @@
 use super::ExitStatus;
 use super::args::{CheckArgs, CheckFormat};
 use super::common::{
-    analyze_options, apply_cli_weights, check_output, default_config_path, load_config, output,
-    run_analysis,
+    analyze_options, apply_cli_weights, check_output, config_dir, default_config_path, load_config,
+    output, run_analysis,
 };
 use anstream::AutoStream;
 use cargo_seams::check::baseline::{apply_baseline, load_baseline, write_baseline};
@@ -23,13 +23,14 @@ use std::path::Path;
 /// `check`.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let common = &args.common;
-    let (config, config_file) = match load_config(&args.path, common.config.as_deref()) {
+    let config_at = config_dir(&args.path, common);
+    let (config, config_file) = match load_config(&config_at, common.config.as_deref()) {
         Ok(Some((config, file))) => (config, Some(file)),
         Ok(None) => {
             if !common.quiet {
                 super::stderr::say!(
                     "note: no {} found; judging the proposed services with default thresholds (`cargo seams init` writes one)",
-                    default_config_path(&args.path).display()
+                    default_config_path(&config_at).display()
                 );
             }
             (Config::default(), None)

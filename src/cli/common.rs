@@ -21,7 +21,7 @@ pub fn run_pipeline(
     services: Option<usize>,
 ) -> anyhow::Result<Analysis> {
     let mut opts = analyze_options(path, common, services)?;
-    match load_config(path, common.config.as_deref()) {
+    match load_config(&config_dir(path, common), common.config.as_deref()) {
         Ok(Some((config, _))) => opts.apply_config(&config.analysis),
         Ok(None) => {}
         Err(e) => anyhow::bail!("{e}"),
@@ -60,6 +60,25 @@ pub fn load_config(
     config::load(&file).map(|config| Some((config, file)))
 }
 
+/// Where `seams.toml` is looked for: the directory of `--manifest-path`; PATH when it holds
+/// one; else the root the analysis will have (a directory inside a workspace finds the
+/// workspace's config, as cargo finds the workspace's manifest).
+pub fn config_dir(path: &Path, common: &CommonArgs) -> PathBuf {
+    if let Some(m) = &common.manifest_path {
+        return match m.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+    }
+    if default_config_path(path).exists() {
+        return path.to_path_buf();
+    }
+    match cargo_seams::discover::analysed_root(path) {
+        Some(root) if root.join(CONFIG_FILE).exists() => root,
+        _ => path.to_path_buf(),
+    }
+}
+
 /// The pipeline options the command line asks for, its `--exclude` globs checked.
 pub fn analyze_options(
     path: &Path,
@@ -80,7 +99,17 @@ pub fn analyze_options(
         jobs = max_jobs;
     }
     Ok(AnalyzeOptions {
-        path: path.to_path_buf(),
+        path: common
+            .manifest_path
+            .clone()
+            .unwrap_or_else(|| path.to_path_buf()),
+        packages: common.packages.clone(),
+        features: cargo_seams::discover::FeatureRequest {
+            features: common.features.clone(),
+            all: common.all_features,
+            no_default: common.no_default_features,
+        },
+        target: common.target.clone(),
         jobs,
         include_tests: common.include_tests,
         exclude: common.exclude.clone(),

@@ -1,8 +1,9 @@
 //! Module patterns: the small language `[[service]] modules = [...]` is written in.
 //!
 //! A module id is `CRATE::a::b`, where `CRATE` may carry a target-kind suffix (`shop[bin]`, and
-//! with `--include-tests` `shop[test]`, `shop[bench]`, `shop[example]`). A pattern is the same
-//! shape, with two wildcards that must each be a whole segment:
+//! with `--include-tests` `shop[test]`, `shop[bench]`, `shop[example]`) and, for a crate whose
+//! name several analysed workspaces share, its directory (`common@server/common`). A pattern is
+//! the same shape, with two wildcards that must each be a whole segment:
 //!
 //! - `*` matches exactly one segment (`shop::*` matches `shop::orders`, not `shop`);
 //! - `**` matches zero or more segments (`shop::orders::**` matches `shop::orders` and every
@@ -134,8 +135,21 @@ fn parse_segment(raw: &str, index: usize) -> Result<Segment, PatternError> {
             "`{raw}`: a wildcard must be a whole segment, `*` (one segment) or `**` (any number)"
         ))),
         _ => {
-            let suffixed = TARGET_SUFFIXES.iter().find_map(|s| raw.strip_suffix(s));
-            let name = match suffixed {
+            // A crate shared by several workspaces carries its directory: `common@server/common`.
+            let (raw_name, dir) = match raw.split_once('@') {
+                Some((name, dir)) if index == 0 => (name, Some(dir)),
+                _ => (raw, None),
+            };
+            if dir.is_some_and(|d| d.is_empty() || d.contains(['*', ':'])) {
+                return Err(PatternError::new(format!(
+                    "`{raw}`: `@` must be followed by the crate's directory, as in \
+                     `common@server/common`"
+                )));
+            }
+            let name = match TARGET_SUFFIXES
+                .iter()
+                .find_map(|s| raw_name.strip_suffix(s))
+            {
                 Some(_) if index > 0 => {
                     return Err(PatternError::new(format!(
                         "`{raw}`: only the crate (the first segment) may carry a target kind \
@@ -143,7 +157,7 @@ fn parse_segment(raw: &str, index: usize) -> Result<Segment, PatternError> {
                     )));
                 }
                 Some(name) => name,
-                None => raw,
+                None => raw_name,
             };
             check_identifier(name, raw)?;
             Ok(Segment::Literal(raw.to_string()))
@@ -235,6 +249,15 @@ mod tests {
         assert!(!matches("shop[bin]::**", "shop::cli"));
         assert!(!matches("shop::**", "shop[bin]::cli"));
         assert!(matches("shop[bin]", "shop[bin]"));
+        assert!(matches(
+            "common@server/common::**",
+            "common@server/common::db"
+        ));
+        assert!(!matches(
+            "common@server/common::**",
+            "common@cli/common::db"
+        ));
+        assert!(matches("*::db", "common@cli/common::db"));
     }
 
     /// Issue #11, item 7: `init --include-tests` wrote patterns the loader rejected.
@@ -270,6 +293,8 @@ mod tests {
         assert!(error("a:b").contains("':'"));
         assert!(error("a::b[bin]").contains("only the crate"));
         assert!(error("[bin]").contains("not a module name"));
+        assert!(error("common@").contains("directory"));
+        assert!(error("a::common@x").contains("not allowed"));
         assert!(error("a:: b").contains("whitespace"));
         assert!(error("a::1b").contains("digit"));
         assert!(error("a::/b").contains("'/'"));

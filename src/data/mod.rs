@@ -10,8 +10,11 @@
 //! output formats, and everything it returns is sorted.
 
 mod tables;
+mod writes;
 
-use crate::model::{Access, DataFact, DataKind, Diagnostic, ItemIdx, Location, ModuleIdx, Program};
+use crate::model::{
+    Access, DataFact, DataKind, Diagnostic, EdgeKind, ItemIdx, Location, ModuleIdx, Program,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every data node of the program, sorted by id.
@@ -86,6 +89,7 @@ pub fn build(program: &Program) -> DataGraph {
     let mut module_tables: BTreeMap<ModuleIdx, BTreeSet<String>> = BTreeMap::new();
     let mut model_tables: BTreeMap<ItemIdx, BTreeSet<String>> = BTreeMap::new();
     let mut diagnostics = Vec::new();
+    let mut pending = writes::Pending::default();
     for (index, module) in program.modules.iter().enumerate() {
         for fact in &module.data_facts {
             match fact {
@@ -120,6 +124,36 @@ pub fn build(program: &Program) -> DataGraph {
                         model_tables.entry(model).or_default().insert(id);
                     }
                 }
+                DataFact::ModelWrite {
+                    type_path,
+                    line,
+                    column,
+                } => pending.model_writes.push((
+                    index,
+                    type_path,
+                    Location::new(module.file.clone(), *line, *column),
+                )),
+                DataFact::TableMacro { name, positions } => pending
+                    .table_macros
+                    .entry(name)
+                    .or_default()
+                    .push((index, positions)),
+                DataFact::MacroCall {
+                    name,
+                    args,
+                    line,
+                    column,
+                } => pending.macro_calls.push((
+                    index,
+                    name,
+                    args,
+                    Location::new(module.file.clone(), *line, *column),
+                )),
+                DataFact::SqlConst { name, accesses } => {
+                    if let Some(item) = program.item_index(&format!("{}::{name}", module.id)) {
+                        pending.sql_consts.insert(item, accesses);
+                    }
+                }
                 DataFact::Problem {
                     code,
                     line,
@@ -135,20 +169,30 @@ pub fn build(program: &Program) -> DataGraph {
         }
     }
 
+    writes::apply(program, &pending, &model_tables, &mut builder);
+
     for reference in &program.references {
         // (id, kind, access): a reference to a diesel model reads its table; building the
         // model value (an `Insertable` literal) writes the type, not the table: the
-        // `insert_into` that takes it does.
+        // `insert_into` that takes it does. Importing a model or an entity module touches no
+        // table.
+        let import = reference.kind == EdgeKind::Use;
         let mut ids: BTreeSet<(&str, DataKind, Access)> = BTreeSet::new();
         if let Some(item) = reference.item {
-            if let Some(Some((id, kind))) = item_nodes.get(item) {
+            if let Some(Some((id, kind))) = item_nodes.get(item)
+                && !(import && *kind == DataKind::Table)
+            {
                 ids.insert((id, *kind, reference.access));
             }
-            let tables = model_tables.get(&item).into_iter().flatten();
-            ids.extend(tables.map(|id| (id.as_str(), DataKind::Table, Access::Read)));
+            if !import {
+                let tables = model_tables.get(&item).into_iter().flatten();
+                ids.extend(tables.map(|id| (id.as_str(), DataKind::Table, Access::Read)));
+            }
         }
-        let tables = module_tables.get(&reference.to).into_iter().flatten();
-        ids.extend(tables.map(|id| (id.as_str(), DataKind::Table, reference.access)));
+        if !import {
+            let tables = module_tables.get(&reference.to).into_iter().flatten();
+            ids.extend(tables.map(|id| (id.as_str(), DataKind::Table, reference.access)));
+        }
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         for (id, kind, access) in ids.into_iter().rev() {
             // One access per data node per reference, the write when there is one.

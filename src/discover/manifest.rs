@@ -2,7 +2,6 @@
 //! dependencies, the way cargo's own auto-discovery rules describe them.
 
 use super::DiscoverOptions;
-use crate::model::{Diagnostic, DiagnosticCode};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Table;
@@ -20,6 +19,19 @@ pub struct Package {
     pub targets: Vec<Target>,
     /// Dependencies by the name the code uses (`-` turned into `_`) → package name.
     pub deps: BTreeMap<String, String>,
+    /// Path dependencies by the name the code uses → their normalised directory.
+    pub dep_paths: BTreeMap<String, PathBuf>,
+    /// Which root (workspace or lone package) of the run the package belongs to.
+    pub group: usize,
+    /// Dependencies that are analysed packages: name the code uses → index in
+    /// [`super::Workspace::packages`].
+    pub links: BTreeMap<String, usize>,
+    /// cfg names the manifest (or its workspace) declares as expected in
+    /// `[lints.rust.unexpected_cfgs]` and its build script does not mention: set by RUSTFLAGS
+    /// (`tokio_unstable`), so off in a plain build.
+    pub rustflags_cfgs: Vec<String>,
+    /// The `[features]` table: feature → what it enables.
+    pub features: BTreeMap<String, Vec<String>>,
 }
 
 /// A crate to analyse.
@@ -68,11 +80,16 @@ impl TargetKind {
 pub struct WorkspaceCtx {
     edition: Option<String>,
     deps: BTreeMap<String, String>,
+    /// `[workspace.dependencies]` entries with a `path`, as normalised directories.
+    dep_paths: BTreeMap<String, PathBuf>,
+    /// cfg names `[workspace.lints.rust.unexpected_cfgs]` declares.
+    check_cfgs: Vec<String>,
 }
 
 impl WorkspaceCtx {
-    /// Reads `[workspace.package]` and `[workspace.dependencies]` of the root manifest.
-    pub fn from_root(doc: &Table) -> Self {
+    /// Reads `[workspace.package]` and `[workspace.dependencies]` of the root manifest in
+    /// directory `root`.
+    pub fn from_root(root: &Path, doc: &Table) -> Self {
         let ws = doc.get("workspace").and_then(|w| w.as_table());
         let edition = ws
             .and_then(|w| w.get("package"))
@@ -80,16 +97,109 @@ impl WorkspaceCtx {
             .and_then(|e| e.as_str())
             .map(str::to_string);
         let mut deps = BTreeMap::new();
+        let mut dep_paths = BTreeMap::new();
         if let Some(table) = ws
             .and_then(|w| w.get("dependencies"))
             .and_then(|d| d.as_table())
         {
             for (key, value) in table {
                 deps.insert(key.clone(), dep_package_name(key, value));
+                if let Some(path) = value.get("path").and_then(|p| p.as_str()) {
+                    dep_paths.insert(key.clone(), normalize(&root.join(path)));
+                }
             }
         }
-        WorkspaceCtx { edition, deps }
+        WorkspaceCtx {
+            edition,
+            deps,
+            dep_paths,
+            check_cfgs: ws
+                .and_then(|w| w.get("lints"))
+                .map(check_cfgs)
+                .unwrap_or_default(),
+        }
     }
+}
+
+/// The cfg names a `[lints]` table declares in `rust.unexpected_cfgs.check-cfg`
+/// (`'cfg(tokio_unstable)'`, `'cfg(foo, values("a"))'`).
+fn check_cfgs(lints: &toml::Value) -> Vec<String> {
+    lints
+        .get("rust")
+        .and_then(|r| r.get("unexpected_cfgs"))
+        .and_then(|u| u.get("check-cfg"))
+        .and_then(|c| c.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str())
+                .filter_map(|v| {
+                    let inner = v.trim().strip_prefix("cfg(")?;
+                    let name: String = inner
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    (!name.is_empty()).then_some(name)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The cfg names a package expects but nothing it runs sets: declared in
+/// `[lints.rust.unexpected_cfgs]` (its own or, with `lints.workspace`, the workspace's) or by
+/// a literal `cargo:rustc-check-cfg=cfg(NAME…)` of its build script, and mentioned nowhere else
+/// in that script (a script that sets a cfg names it in `cargo:rustc-cfg=…`). Such cfgs come
+/// from RUSTFLAGS (`tokio_unstable`, `kani`) and are off in a plain build.
+fn rustflags_cfgs(dir: &Path, doc: &Table, ws: &WorkspaceCtx) -> Vec<String> {
+    let lints = doc.get("lints");
+    let mut names = if lints
+        .and_then(|l| l.get("workspace"))
+        .and_then(|w| w.as_bool())
+        == Some(true)
+    {
+        ws.check_cfgs.clone()
+    } else {
+        lints.map(check_cfgs).unwrap_or_default()
+    };
+    let build = match doc.get("package").and_then(|p| p.get("build")) {
+        Some(toml::Value::String(p)) => Some(dir.join(p)),
+        Some(toml::Value::Boolean(false)) => None,
+        _ => Some(dir.join("build.rs")),
+    };
+    let mut script = build
+        .and_then(|b| std::fs::read_to_string(b).ok())
+        .unwrap_or_default();
+    const DECLARE: &str = "rustc-check-cfg=cfg(";
+    let mut declared_here = Vec::new();
+    for (at, _) in script.match_indices(DECLARE) {
+        let name: String = script[at + DECLARE.len()..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() {
+            declared_here.push(name);
+        }
+    }
+    for name in &declared_here {
+        script = script.replace(&format!("{DECLARE}{name}"), "");
+    }
+    names.extend(declared_here);
+    names.retain(|n| !script.contains(n.as_str()));
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The directory a dependency entry points at with `path` (its own, or through
+/// `workspace = true` the workspace's), normalised.
+pub fn dep_path(dir: &Path, key: &str, value: &toml::Value, ws: &WorkspaceCtx) -> Option<PathBuf> {
+    if let Some(path) = value.get("path").and_then(|p| p.as_str()) {
+        return Some(normalize(&dir.join(path)));
+    }
+    if value.get("workspace").and_then(|w| w.as_bool()) == Some(true) {
+        return ws.dep_paths.get(key).cloned();
+    }
+    None
 }
 
 /// Reads and parses a TOML file.
@@ -140,97 +250,6 @@ impl std::fmt::Display for TomlProblem {
         }
         f.write_str(&self.message)
     }
-}
-
-/// The member directories of a `[workspace]` table: `members` globs minus `exclude`.
-pub fn member_dirs(root: &Path, ws: &Table, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    let strings = |key: &str| -> Vec<String> {
-        ws.get(key)
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let excludes: Vec<PathBuf> = strings("exclude")
-        .iter()
-        .map(|e| normalize(&root.join(e)))
-        .collect();
-    let mut dirs = Vec::new();
-    for pattern in strings("members") {
-        let found = expand_glob(root, &pattern);
-        if found.is_empty() {
-            diags.push(Diagnostic::warning(
-                DiagnosticCode::Manifest,
-                "Cargo.toml",
-                0,
-                0,
-                format!("workspace member `{pattern}` matches no directory with a Cargo.toml"),
-            ));
-        }
-        for dir in found {
-            let dir = normalize(&dir);
-            if !dir.starts_with(root) {
-                diags.push(Diagnostic::warning(
-                    DiagnosticCode::PathOutsideRoot,
-                    "Cargo.toml",
-                    0,
-                    0,
-                    format!("workspace member `{pattern}` is outside the analysed root; skipped"),
-                ));
-                continue;
-            }
-            if excludes.iter().any(|e| dir.starts_with(e)) {
-                continue;
-            }
-            dirs.push(dir);
-        }
-    }
-    dirs.sort();
-    dirs.dedup();
-    dirs
-}
-
-/// Expands a cargo member pattern (`crates/*`, `tools/**`, plain paths) to directories that
-/// hold a Cargo.toml.
-fn expand_glob(root: &Path, pattern: &str) -> Vec<PathBuf> {
-    if !pattern.contains(['*', '?', '[']) {
-        let dir = root.join(pattern);
-        return if dir.join("Cargo.toml").is_file() {
-            vec![dir]
-        } else {
-            vec![]
-        };
-    }
-    let Ok(glob) = globset::GlobBuilder::new(pattern.trim_end_matches('/'))
-        .literal_separator(true)
-        .build()
-        .map(|g| g.compile_matcher())
-    else {
-        return vec![];
-    };
-    let depth = if pattern.contains("**") {
-        8
-    } else {
-        pattern.split('/').count()
-    };
-    walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .max_depth(depth)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_dir())
-        .filter(|e| {
-            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            glob.is_match(rel.as_str()) && e.path().join("Cargo.toml").is_file()
-        })
-        .map(|e| e.path().to_path_buf())
-        .collect()
 }
 
 /// Removes `.` and `..` components without touching the file system.
@@ -286,6 +305,7 @@ pub fn read_package(
         _ => "2015".to_string(),
     };
     let mut deps = BTreeMap::new();
+    let mut dep_paths = BTreeMap::new();
     let mut add_deps = |table: Option<&toml::Value>| {
         if let Some(t) = table.and_then(|t| t.as_table()) {
             for (key, value) in t {
@@ -294,7 +314,11 @@ pub fn read_package(
                 } else {
                     dep_package_name(key, value)
                 };
-                deps.insert(key.replace('-', "_"), package);
+                let code_name = key.replace('-', "_");
+                if let Some(path) = dep_path(dir, key, value, ws) {
+                    dep_paths.insert(code_name.clone(), path);
+                }
+                deps.insert(code_name, package);
             }
         }
     };
@@ -317,6 +341,29 @@ pub fn read_package(
         edition,
         targets,
         deps,
+        dep_paths,
+        group: 0,
+        links: BTreeMap::new(),
+        rustflags_cfgs: rustflags_cfgs(dir, doc, ws),
+        features: doc
+            .get("features")
+            .and_then(|f| f.as_table())
+            .map(|t| {
+                t.iter()
+                    .map(|(k, v)| {
+                        let items = v
+                            .as_array()
+                            .map(|a| {
+                                a.iter()
+                                    .filter_map(|x| x.as_str().map(str::to_string))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        (k.clone(), items)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 

@@ -37,6 +37,46 @@ pub enum DataFact {
         /// Line of the attribute.
         line: u32,
     },
+    /// A write applied to a value of a model type: diesel `update(self)`, `delete(self)`,
+    /// `insert_into(table)` in `impl User`, or SeaORM `active_model.insert(db)`. The model's
+    /// table is written.
+    ModelWrite {
+        /// The value's type as written (`User`, `user::ActiveModel`); for a bare diesel `table`
+        /// in an impl, the impl's type.
+        type_path: Vec<String>,
+        /// Line of the written value.
+        line: u32,
+        /// Column of the written value.
+        column: u32,
+    },
+    /// A `macro_rules!` of this module whose body writes a table it receives: the positions
+    /// (0-based, in matcher order) of the arguments that name the written table or model.
+    TableMacro {
+        /// The macro's name.
+        name: String,
+        /// Argument positions.
+        positions: Vec<usize>,
+    },
+    /// An invocation of a macro that is not std's, with its arguments that are plain paths
+    /// (`None` for any other argument), for the table-writing macros of the project.
+    MacroCall {
+        /// The macro's name (last segment).
+        name: String,
+        /// The arguments, split at top-level commas.
+        args: Vec<Option<Vec<String>>>,
+        /// Line of the invocation.
+        line: u32,
+        /// Column of the invocation.
+        column: u32,
+    },
+    /// A `const` or `static` string of this module that is SQL, with the tables it touches:
+    /// every other module that names the constant accesses them.
+    SqlConst {
+        /// The constant's name.
+        name: String,
+        /// Tables and how.
+        accesses: Vec<(String, Access)>,
+    },
     /// Something data-related that could not be read precisely (unparsed SQL, missing
     /// `query_file!` file); becomes a diagnostic.
     Problem {

@@ -44,11 +44,13 @@ pub enum DiagnosticCode {
     UnparsedSql,
     /// A `query_file!` whose file cannot be read.
     MissingSqlFile,
+    /// A cfg name set by something not run (a build script): its code is kept.
+    UnknownCfg,
 }
 
 impl DiagnosticCode {
     /// Every code.
-    pub const ALL: [DiagnosticCode; 12] = [
+    pub const ALL: [DiagnosticCode; 13] = [
         DiagnosticCode::SyntaxError,
         DiagnosticCode::MissingModuleFile,
         DiagnosticCode::NotUtf8,
@@ -61,6 +63,7 @@ impl DiagnosticCode {
         DiagnosticCode::Manifest,
         DiagnosticCode::UnparsedSql,
         DiagnosticCode::MissingSqlFile,
+        DiagnosticCode::UnknownCfg,
     ];
 
     /// The kebab-case code.
@@ -78,6 +81,7 @@ impl DiagnosticCode {
             DiagnosticCode::Manifest => "manifest",
             DiagnosticCode::UnparsedSql => "unparsed-sql",
             DiagnosticCode::MissingSqlFile => "missing-sql-file",
+            DiagnosticCode::UnknownCfg => "unknown-cfg",
         }
     }
 
@@ -102,6 +106,9 @@ impl DiagnosticCode {
             }
             DiagnosticCode::UnparsedSql => "SQL that no dialect parses; tables found by a scan",
             DiagnosticCode::MissingSqlFile => "a `query_file!` names a file that cannot be read",
+            DiagnosticCode::UnknownCfg => {
+                "a cfg set by a build script or RUSTFLAGS; the code under it is kept"
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ use super::extract::Extractor;
 use super::ir::{Namespace, RawRef};
 use super::pos::{StartPos, pos_of};
 use super::vocab::{COMMON_METHOD_SET, PRELUDE_SET, WRITE_FNS, WRITE_METHOD_SET, WRITE_VERBS};
-use crate::model::{Access, EdgeKind};
+use crate::model::{Access, DataFact, EdgeKind};
 use std::fmt::Write as _;
 use syn::punctuated::Punctuated;
 use syn::visit::{self, Visit};
@@ -43,10 +43,11 @@ impl Extractor<'_> {
             }
             last_start = joined.len();
             let _ = write!(joined, "{}", seg.ident);
+            crate::parse::unraw_tail(&mut joined, last_start);
         }
         let local_name = segs.len() == 1 && path.leading_colon.is_none() && {
             let name = joined.as_str();
-            PRELUDE_SET.contains(name)
+            (PRELUDE_SET.contains(name) && !self.shadowed_prelude.iter().any(|s| s == name))
                 || (ns == Namespace::Value && self.locals.contains_key(name))
                 || (ns == Namespace::Type && self.generic_params.iter().any(|g| g == name))
         };
@@ -106,7 +107,7 @@ impl Extractor<'_> {
             self.write_roots.insert(write_root_key(p));
             // A field assignment through a typed local writes the local's type.
             if p.path.segments.len() == 1 && !matches!(expr, Expr::Path(_)) {
-                let name = p.path.segments[0].ident.to_string();
+                let name = crate::parse::ident_str(&p.path.segments[0].ident);
                 if let Some(Some(ty)) = self.locals.get(&name).cloned() {
                     let (line, column) = pos_of(expr);
                     self.modules[self.cur].refs.push(RawRef {
@@ -249,7 +250,7 @@ fn write_root_key(p: &ExprPath) -> (usize, usize) {
     )
 }
 
-fn root_path(mut e: &Expr) -> Option<&ExprPath> {
+pub(super) fn root_path(mut e: &Expr) -> Option<&ExprPath> {
     loop {
         e = match e {
             Expr::Path(p) => return Some(p),
@@ -274,7 +275,7 @@ fn type_path_of(ty: &syn::Type) -> Option<Vec<String>> {
                 .path
                 .segments
                 .iter()
-                .map(|s| s.ident.to_string())
+                .map(|s| crate::parse::ident_str(&s.ident))
                 .collect();
             // Look through one layer of smart pointer or wrapper.
             if segs.len() == 1
@@ -371,6 +372,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             last.clear();
             if let Some(seg) = fp.path.segments.last() {
                 let _ = write!(last, "{}", seg.ident);
+                crate::parse::unraw_tail(&mut last, 0);
             }
             let writes_args = WRITE_FNS.contains(&last.as_str());
             let constructor =
@@ -379,6 +381,14 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             if writes_args {
                 for a in &ec.args {
                     self.mark_write_root(a);
+                    if let Some(type_path) = self.model_written(a) {
+                        let (line, column) = pos_of(a);
+                        self.modules[self.cur].data.push(DataFact::ModelWrite {
+                            type_path,
+                            line,
+                            column,
+                        });
+                    }
                 }
             }
             if constructor {
@@ -399,11 +409,27 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         let mut name = std::mem::take(&mut self.scratch);
         name.clear();
         let _ = write!(name, "{}", mc.method);
+        crate::parse::unraw_tail(&mut name, 0);
         let writes = WRITE_METHOD_SET.contains(&name);
+        let active_write = super::data_calls::ACTIVE_MODEL_WRITES.contains(&name.as_str());
         let recorded = (!COMMON_METHOD_SET.contains(&name)).then(|| name.as_str().to_owned());
         self.scratch = name;
         if writes {
             self.mark_write_root(&mc.receiver);
+        }
+        if active_write && let Some(ty) = self.active_model_of(&mc.receiver) {
+            // SeaORM `active.insert(db)`: the entity's table is written (the resolver takes
+            // the derive-generated `ActiveModel` to its entity module).
+            let (line, column) = pos_of(&mc.method);
+            self.modules[self.cur].refs.push(RawRef {
+                path: ty.join("::"),
+                leading_colon: false,
+                kind: EdgeKind::Type,
+                ns: Namespace::Type,
+                access: Access::Write,
+                line,
+                column,
+            });
         }
         if let Some(name) = recorded {
             let (line, column) = pos_of(&mc.method);
@@ -468,7 +494,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_pat_ident(&mut self, pi: &'ast syn::PatIdent) {
-        let name = pi.ident.to_string();
+        let name = crate::parse::ident_str(&pi.ident);
         if pi.subpat.is_none()
             && pi.by_ref.is_none()
             && pi.mutability.is_none()
@@ -488,7 +514,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_pat_type(&mut self, pt: &'ast syn::PatType) {
         if let syn::Pat::Ident(pi) = &*pt.pat {
             self.locals
-                .insert(pi.ident.to_string(), type_path_of(&pt.ty));
+                .insert(crate::parse::ident_str(&pi.ident), type_path_of(&pt.ty));
         } else {
             self.visit_pat(&pt.pat);
         }
@@ -517,9 +543,10 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
                 .path
                 .segments
                 .iter()
-                .map(|s| s.ident.to_string())
+                .map(|s| crate::parse::ident_str(&s.ident))
                 .collect();
-            self.locals.insert(pi.ident.to_string(), Some(ty));
+            self.locals
+                .insert(crate::parse::ident_str(&pi.ident), Some(ty));
         }
     }
 
@@ -539,6 +566,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         self.record_path(&mac.path, EdgeKind::Macro, Namespace::Macro);
+        self.record_macro_call(mac);
         if self.macro_depth < 8 {
             self.macro_depth += 1;
             self.macro_body_paths(&mac.tokens);

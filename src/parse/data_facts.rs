@@ -10,6 +10,7 @@
 //! its file, never outside the analysed root. Which table a fact names is resolved later, by
 //! the `data` stage.
 
+pub(super) mod macro_writes;
 mod orm;
 mod sql_text;
 
@@ -50,6 +51,23 @@ pub fn module_data_facts(items: &[syn::Item], ctx: &DataCtx<'_>) -> Vec<DataFact
         finder.visit_item(item);
     }
     finder.facts
+}
+
+/// The tables of a constant's value when it is SQL text (literals and `concat!` of them), with
+/// how each is accessed; `None` when it is not SQL.
+pub fn sql_const_tables(expr: &Expr) -> Option<Vec<(String, crate::model::Access)>> {
+    let text = ModuleStrings::default().text(expr)?;
+    if !looks_like_sql(&text) {
+        return None;
+    }
+    let mut accesses: Vec<_> = tables_in_sql(&text)
+        .accesses
+        .into_iter()
+        .filter(|(t, _)| !t.contains(FORMAT_HOLE))
+        .collect();
+    accesses.sort();
+    accesses.dedup();
+    (!accesses.is_empty()).then_some(accesses)
 }
 
 /// 1-based line and column of the start of `span`.
@@ -154,18 +172,18 @@ impl SqlImports {
         let from_sql_crate = prefix.first().is_some_and(|c| c == "sqlx" || c == "diesel");
         match tree {
             UseTree::Path(path) => {
-                prefix.push(path.ident.to_string());
+                prefix.push(crate::parse::ident_str(&path.ident));
                 self.add_tree(&path.tree, prefix);
                 prefix.pop();
             }
             UseTree::Name(name) => {
                 if from_sql_crate && SQL_FUNCTIONS.iter().any(|f| name.ident == f) {
-                    self.names.insert(name.ident.to_string());
+                    self.names.insert(crate::parse::ident_str(&name.ident));
                 }
             }
             UseTree::Rename(rename) => {
                 if from_sql_crate && SQL_FUNCTIONS.iter().any(|f| rename.ident == f) {
-                    self.names.insert(rename.rename.to_string());
+                    self.names.insert(crate::parse::ident_str(&rename.rename));
                 }
             }
             UseTree::Glob(_) => self.glob |= from_sql_crate,
@@ -205,7 +223,7 @@ impl Finder<'_, '_> {
             .path
             .segments
             .iter()
-            .map(|s| s.ident.to_string())
+            .map(|s| crate::parse::ident_str(&s.ident))
             .collect();
         let is_sql_function = |name: &String| SQL_FUNCTIONS.contains(&name.as_str());
         match segments.as_slice() {
@@ -217,6 +235,8 @@ impl Finder<'_, '_> {
             {
                 Some(Trust::Certain)
             }
+            // A project module re-exporting sqlx (`db::query(…)`): SQL if it reads like SQL.
+            [.., last] if is_sql_function(last) => Some(Trust::IfSqlLike),
             _ => None,
         }
     }
@@ -293,7 +313,7 @@ impl Finder<'_, '_> {
             .path
             .segments
             .iter()
-            .map(|s| s.ident.to_string())
+            .map(|s| crate::parse::ident_str(&s.ident))
             .collect();
         let name = match segments.as_slice() {
             [name] => name,

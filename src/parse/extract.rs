@@ -8,12 +8,14 @@ use super::cfg::CfgEnv;
 use super::ir::{ImportBinding, ImportFact, ItemFact, ModDecl, ModTarget, ModuleFacts};
 use super::macros;
 use super::pos::{line_of, pos_of};
+use super::use_tree::flatten_use;
 use crate::model::{DataFact, EdgeKind, ItemKind};
+use crate::parse::data_facts::macro_writes::written_positions;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 use std::path::Path;
 use syn::visit::Visit;
-use syn::{Attribute, Item, UseTree, Visibility};
+use syn::{Attribute, Item, Visibility};
 
 /// Where a file sits and how cfgs evaluate, for the extractor.
 pub struct FileCtx<'a> {
@@ -55,6 +57,9 @@ pub struct Extractor<'a> {
     pub(super) generic_params: Vec<String>,
     /// A reusable buffer for names that are looked at and mostly thrown away.
     pub(super) scratch: String,
+    /// Prelude names this file may bind to its own items (`pub type Result<T>`, `use
+    /// crate::error::Result`): recorded as paths, the scope decides before the prelude.
+    pub(super) shadowed_prelude: Vec<String>,
 }
 
 /// Summarises a parsed file. `lines` is the number of lines of the file.
@@ -73,6 +78,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         end_lines: vec![lines.max(1)],
         local_macros: HashMap::new(),
         generic_params: Vec::new(),
+        shadowed_prelude: super::use_tree::shadowed_prelude(&file.items),
     };
     x.walk_items(0, &file.items);
     (x.modules, x.end_lines)
@@ -121,7 +127,7 @@ impl<'a> Extractor<'a> {
     pub(super) fn push_generics(&mut self, generics: &syn::Generics) -> usize {
         let mark = self.generic_params.len();
         for p in generics.type_params() {
-            self.generic_params.push(p.ident.to_string());
+            self.generic_params.push(crate::parse::ident_str(&p.ident));
         }
         mark
     }
@@ -152,6 +158,7 @@ impl<'a> Extractor<'a> {
             self.record_cfg_off_mods(item, 0);
             return;
         }
+        self.record_unknown_cfgs(attrs);
         self.visit_attrs_for_derives(attrs);
         match item {
             Item::Mod(im) => self.module_item(im),
@@ -167,7 +174,7 @@ impl<'a> Extractor<'a> {
                 );
             }
             Item::ExternCrate(e) => {
-                let name = e.ident.to_string();
+                let name = crate::parse::ident_str(&e.ident);
                 if name != "self" {
                     let binding = e
                         .rename
@@ -191,13 +198,21 @@ impl<'a> Extractor<'a> {
                 }
             }
             Item::Struct(s) => {
-                self.define(s.ident.to_string(), ItemKind::Struct, &s.ident);
+                self.define(
+                    crate::parse::ident_str(&s.ident),
+                    ItemKind::Struct,
+                    &s.ident,
+                );
                 self.visit_generics(&s.generics);
                 self.visit_fields(&s.fields);
             }
             Item::Enum(e) => {
-                self.define(e.ident.to_string(), ItemKind::Enum, &e.ident);
-                let members = e.variants.iter().map(|v| v.ident.to_string()).collect();
+                self.define(crate::parse::ident_str(&e.ident), ItemKind::Enum, &e.ident);
+                let members = e
+                    .variants
+                    .iter()
+                    .map(|v| crate::parse::ident_str(&v.ident))
+                    .collect();
                 if let Some(last) = self.facts().items.last_mut() {
                     last.members = members;
                 }
@@ -212,12 +227,12 @@ impl<'a> Extractor<'a> {
                 }
             }
             Item::Union(u) => {
-                self.define(u.ident.to_string(), ItemKind::Union, &u.ident);
+                self.define(crate::parse::ident_str(&u.ident), ItemKind::Union, &u.ident);
                 self.visit_generics(&u.generics);
                 self.visit_fields_named(&u.fields);
             }
             Item::Trait(t) => {
-                self.define(t.ident.to_string(), ItemKind::Trait, &t.ident);
+                self.define(crate::parse::ident_str(&t.ident), ItemKind::Trait, &t.ident);
                 self.visit_generics(&t.generics);
                 for b in &t.supertraits {
                     self.visit_type_param_bound(b);
@@ -227,16 +242,24 @@ impl<'a> Extractor<'a> {
                 }
             }
             Item::TraitAlias(t) => {
-                self.define(t.ident.to_string(), ItemKind::Trait, &t.ident);
+                self.define(crate::parse::ident_str(&t.ident), ItemKind::Trait, &t.ident);
                 syn::visit::visit_item_trait_alias(self, t);
             }
             Item::Type(t) => {
-                self.define(t.ident.to_string(), ItemKind::TypeAlias, &t.ident);
+                self.define(
+                    crate::parse::ident_str(&t.ident),
+                    ItemKind::TypeAlias,
+                    &t.ident,
+                );
                 self.visit_generics(&t.generics);
                 self.visit_type(&t.ty);
             }
             Item::Fn(f) => {
-                self.define(f.sig.ident.to_string(), ItemKind::Fn, &f.sig.ident);
+                self.define(
+                    crate::parse::ident_str(&f.sig.ident),
+                    ItemKind::Fn,
+                    &f.sig.ident,
+                );
                 self.with_fresh_locals(|x| {
                     x.visit_signature(&f.sig);
                     x.visit_block(&f.block);
@@ -244,13 +267,19 @@ impl<'a> Extractor<'a> {
             }
             Item::Const(c) => {
                 if c.ident != "_" {
-                    self.define(c.ident.to_string(), ItemKind::Const, &c.ident);
+                    self.define(crate::parse::ident_str(&c.ident), ItemKind::Const, &c.ident);
+                    self.record_sql_const(&c.ident, &c.expr);
                 }
                 self.visit_type(&c.ty);
                 self.with_fresh_locals(|x| x.visit_expr(&c.expr));
             }
             Item::Static(s) => {
-                self.define(s.ident.to_string(), ItemKind::Static, &s.ident);
+                self.define(
+                    crate::parse::ident_str(&s.ident),
+                    ItemKind::Static,
+                    &s.ident,
+                );
+                self.record_sql_const(&s.ident, &s.expr);
                 self.visit_type(&s.ty);
                 self.with_fresh_locals(|x| x.visit_expr(&s.expr));
             }
@@ -258,15 +287,27 @@ impl<'a> Extractor<'a> {
                 for fi in &fm.items {
                     match fi {
                         syn::ForeignItem::Fn(f) => {
-                            self.define(f.sig.ident.to_string(), ItemKind::Fn, &f.sig.ident);
+                            self.define(
+                                crate::parse::ident_str(&f.sig.ident),
+                                ItemKind::Fn,
+                                &f.sig.ident,
+                            );
                             self.visit_signature(&f.sig);
                         }
                         syn::ForeignItem::Static(s) => {
-                            self.define(s.ident.to_string(), ItemKind::Static, &s.ident);
+                            self.define(
+                                crate::parse::ident_str(&s.ident),
+                                ItemKind::Static,
+                                &s.ident,
+                            );
                             self.visit_type(&s.ty);
                         }
                         syn::ForeignItem::Type(t) => {
-                            self.define(t.ident.to_string(), ItemKind::TypeAlias, &t.ident);
+                            self.define(
+                                crate::parse::ident_str(&t.ident),
+                                ItemKind::TypeAlias,
+                                &t.ident,
+                            );
                         }
                         _ => {}
                     }
@@ -275,13 +316,21 @@ impl<'a> Extractor<'a> {
             Item::Impl(imp) => self.impl_item(imp),
             Item::Macro(mac) => {
                 if let Some(ident) = &mac.ident {
-                    self.define(ident.to_string(), ItemKind::Macro, ident);
+                    self.define(crate::parse::ident_str(&ident), ItemKind::Macro, ident);
+                    let positions = written_positions(&mac.mac.tokens);
+                    if !positions.is_empty() {
+                        self.facts().data.push(DataFact::TableMacro {
+                            name: crate::parse::ident_str(&ident),
+                            positions,
+                        });
+                    }
                     let exported = mac.attrs.iter().any(|a| a.path().is_ident("macro_export"));
                     if let Some(expansion) = macros::zero_arg_expansion(&mac.mac.tokens) {
-                        self.local_macros.insert(ident.to_string(), expansion);
+                        self.local_macros
+                            .insert(crate::parse::ident_str(&ident), expansion);
                     }
                     if let Some(enabled) = macros::wrapper_cfg(&mac.mac.tokens, self.ctx.cfg) {
-                        let name = ident.to_string();
+                        let name = crate::parse::ident_str(&ident);
                         self.facts().wrapper_macros.push((name, enabled));
                     }
                     if let Some(last) = self.facts().items.last_mut() {
@@ -306,7 +355,7 @@ impl<'a> Extractor<'a> {
                     .path
                     .segments
                     .last()
-                    .map(|s| s.ident.to_string())
+                    .map(|s| crate::parse::ident_str(&s.ident))
                     .unwrap_or_default();
                 for inner in macros::items_in_macro(&name, &mac.mac.tokens, self.ctx.cfg) {
                     self.record_cfg_off_mods(&inner, depth + 1);
@@ -320,7 +369,7 @@ impl<'a> Extractor<'a> {
     fn record_cfg_off_mod(&mut self, im: &syn::ItemMod) {
         let path_attr = path_attribute(&im.attrs, self.ctx.cfg);
         let decl = ModDecl {
-            name: im.ident.to_string(),
+            name: crate::parse::ident_str(&im.ident),
             line: line_of(&im.ident),
             target: ModTarget::File { path_attr },
             via: Vec::new(),
@@ -329,9 +378,12 @@ impl<'a> Extractor<'a> {
     }
 
     fn module_item(&mut self, im: &syn::ItemMod) {
-        let name = im.ident.to_string();
+        let name = crate::parse::ident_str(&im.ident);
         let line = line_of(&im.ident);
         let path_attr = path_attribute(&im.attrs, self.ctx.cfg);
+        if im.attrs.iter().any(|a| a.path().is_ident("macro_use")) {
+            self.facts().macro_use_mods.push(name.clone());
+        }
         match &im.content {
             Some((brace, content)) => {
                 let index = self.modules.len();
@@ -374,7 +426,7 @@ impl<'a> Extractor<'a> {
                     tp.path
                         .segments
                         .iter()
-                        .map(|s| s.ident.to_string())
+                        .map(|s| crate::parse::ident_str(&s.ident))
                         .collect::<Vec<_>>(),
                 )
             }
@@ -390,7 +442,7 @@ impl<'a> Extractor<'a> {
                     continue;
                 }
                 if f.sig.receiver().is_some() {
-                    let name = f.sig.ident.to_string();
+                    let name = crate::parse::ident_str(&f.sig.ident);
                     self.facts().impl_methods.push(name);
                 }
                 let mark = self.push_generics(&f.sig.generics);
@@ -419,6 +471,7 @@ impl<'a> Extractor<'a> {
     /// (`cfg_if!`, `lazy_static!`, `diesel::table!`, project wrappers like `cfg_rt! { mod x; }`).
     fn item_macro(&mut self, mac: &syn::Macro) {
         self.record_path(&mac.path, EdgeKind::Macro, super::ir::Namespace::Macro);
+        self.record_macro_call(mac);
         if self.macro_depth >= MAX_MACRO_DEPTH {
             return;
         }
@@ -427,7 +480,7 @@ impl<'a> Extractor<'a> {
             .path
             .segments
             .last()
-            .map(|s| s.ident.to_string())
+            .map(|s| crate::parse::ident_str(&s.ident))
             .unwrap_or_default();
         match name.as_str() {
             "table" => {
@@ -541,71 +594,4 @@ fn path_attribute(attrs: &[Attribute], cfg: &CfgEnv) -> Option<String> {
         }
     }
     None
-}
-
-/// Flattens a `use` tree into one [`ImportFact`] per leaf.
-pub(super) fn flatten_use(
-    tree: &UseTree,
-    prefix: &mut Vec<String>,
-    leading_colon: bool,
-    is_pub: bool,
-    out: &mut Vec<ImportFact>,
-) {
-    // One leaf of the tree: the same fact whatever kind of leaf it is.
-    let leaf = |path: Vec<String>, binding: ImportBinding, (line, column): (u32, u32)| ImportFact {
-        path,
-        leading_colon,
-        binding,
-        is_pub,
-        line,
-        column,
-        via: Vec::new(),
-    };
-    match tree {
-        UseTree::Path(p) => {
-            prefix.push(p.ident.to_string());
-            flatten_use(&p.tree, prefix, leading_colon, is_pub, out);
-            prefix.pop();
-        }
-        UseTree::Name(n) => {
-            let name = n.ident.to_string();
-            let (path, binding) = if name == "self" {
-                let Some(last) = prefix.last().cloned() else {
-                    return;
-                };
-                (prefix.clone(), ImportBinding::Name(last))
-            } else {
-                let mut path = prefix.clone();
-                path.push(name.clone());
-                (path, ImportBinding::Name(name))
-            };
-            out.push(leaf(path, binding, pos_of(&n.ident)));
-        }
-        UseTree::Rename(r) => {
-            let name = r.ident.to_string();
-            let mut path = prefix.clone();
-            if name != "self" {
-                path.push(name);
-            }
-            let rename = r.rename.to_string();
-            let binding = if rename == "_" {
-                ImportBinding::Underscore
-            } else {
-                ImportBinding::Name(rename)
-            };
-            out.push(leaf(path, binding, pos_of(&r.ident)));
-        }
-        UseTree::Glob(g) => {
-            out.push(leaf(
-                prefix.clone(),
-                ImportBinding::Glob,
-                pos_of(&g.star_token),
-            ));
-        }
-        UseTree::Group(g) => {
-            for t in &g.items {
-                flatten_use(t, prefix, leading_colon, is_pub, out);
-            }
-        }
-    }
 }

@@ -294,7 +294,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("lib.rs");
         std::fs::write(&path, src).unwrap();
-        let cfg = CfgEnv { test: false };
+        let cfg = CfgEnv::default();
         let ctx = FileCtx {
             cfg: &cfg,
             crate_dir: &dir,

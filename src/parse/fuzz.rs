@@ -146,7 +146,10 @@ fn mutated_fixture_files_never_crash_the_front_end() {
         .stack_size(super::STACK_BYTES)
         .spawn(move || {
             let mut rng = SplitMix64::new(seed);
-            let cfg = CfgEnv { test: true };
+            let cfg = CfgEnv {
+                test: true,
+                ..CfgEnv::default()
+            };
             let path = dir_path.join("lib.rs");
             for i in 0..iters {
                 let pick = rng.below(sources.len());

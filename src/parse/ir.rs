@@ -46,6 +46,11 @@ pub struct ModuleFacts {
     /// `macro_rules!` wrappers defined here that put `#[cfg]`s on the items they receive
     /// (`cfg_rt! { mod x; }`), with whether those cfgs hold.
     pub wrapper_macros: Vec<(String, bool)>,
+    /// Items kept only because their `#[cfg]` names a cfg we cannot evaluate: (name, line).
+    pub unknown_cfgs: Vec<(String, u32)>,
+    /// Child modules declared `#[macro_use] mod x;`: their macros are in textual scope for
+    /// the rest of the crate.
+    pub macro_use_mods: Vec<String>,
 }
 
 /// Names of the item macros (outermost first) whose bodies a fact came from.

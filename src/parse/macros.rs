@@ -277,7 +277,7 @@ pub fn diesel_tables(tokens: &TokenStream) -> Vec<ItemFact> {
                 let Some(TokenTree::Group(body)) = tts.get(j) else {
                     break;
                 };
-                let name = rust_name.to_string();
+                let name = crate::parse::ident_str(&rust_name);
                 let base = sql_name.take().unwrap_or_else(|| name.clone());
                 let full = match schema {
                     Some(s) => format!("{s}.{base}"),

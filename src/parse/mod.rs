@@ -12,14 +12,22 @@ pub mod ir;
 pub mod sql;
 
 mod body;
+mod data_calls;
 mod extract;
 mod file;
 #[cfg(test)]
 mod fuzz;
 mod macros;
 mod module_path;
+mod names;
+mod notes;
 mod pos;
 mod scan;
+pub mod target;
+
+pub use names::ident_str;
+pub(crate) use names::unraw_tail;
+mod use_tree;
 mod vocab;
 
 use crate::discover::Workspace;
@@ -45,6 +53,10 @@ pub struct ParseOptions {
     pub include_tests: bool,
     /// Files (relative paths) to leave out, with the modules below them.
     pub exclude: Option<globset::GlobSet>,
+    /// Enabled features (`None`: all).
+    pub features: Option<BTreeSet<String>>,
+    /// Target triple (`None`: 64-bit Linux).
+    pub target: Option<String>,
 }
 
 /// A module found by following the tree.
@@ -232,6 +244,17 @@ fn walk(
 ) -> ModuleTree {
     let cfg = CfgEnv {
         test: opts.include_tests,
+        features: opts.features.clone(),
+        target: opts
+            .target
+            .as_deref()
+            .map(target::TargetCfg::from_triple)
+            .unwrap_or_default(),
+        off: ws
+            .packages
+            .iter()
+            .flat_map(|p| p.rustflags_cfgs.iter().cloned())
+            .collect(),
     };
     let is_off = |krate: usize, via: &[String]| -> bool {
         disabled
@@ -260,6 +283,8 @@ fn walk(
             declared_at: None,
         });
     }
+    // Unknown cfg names and where code under them was kept.
+    let mut unknown_cfgs: BTreeMap<String, BTreeSet<(String, u32)>> = BTreeMap::new();
     // Files referenced anywhere (parsed or switched off by cfg), for orphan detection.
     let mut referenced: FxHashSet<PathBuf> = FxHashSet::default();
     let mut used_files: FxHashSet<PathBuf> = FxHashSet::default();
@@ -341,13 +366,19 @@ fn walk(
                 // `#![cfg(…)]` at the top of the file is false: no module here.
                 continue;
             }
+            let rel = relative_path(root, &canon);
             if used_files.insert(canon.clone()) {
                 tree.files += 1;
                 tree.lines += u64::from(lf.lines);
                 tree.diagnostics
                     .extend(lf.facts.diagnostics.iter().cloned());
+                for (name, line) in lf.facts.modules.iter().flat_map(|m| &m.unknown_cfgs) {
+                    unknown_cfgs
+                        .entry(name.clone())
+                        .or_default()
+                        .insert((rel.clone(), *line));
+                }
             }
-            let rel = relative_path(root, &canon);
             let file_dir = canon
                 .parent()
                 .map(Path::to_path_buf)
@@ -497,67 +528,16 @@ fn walk(
             }
         }
     }
-    report_orphans(
+    notes::report_orphans(
         ws,
         &referenced,
         &referenced_dirs,
         &mut tree.diagnostics,
         opts,
     );
+    tree.diagnostics
+        .extend(notes::unknown_cfg_notes(unknown_cfgs));
     tree.diagnostics.sort();
     tree.diagnostics.dedup();
     tree
-}
-
-/// Notes `.rs` files under each package's `src/` that no `mod` reaches.
-fn report_orphans(
-    ws: &Workspace,
-    referenced: &FxHashSet<PathBuf>,
-    referenced_dirs: &BTreeSet<PathBuf>,
-    diags: &mut Vec<Diagnostic>,
-    opts: &ParseOptions,
-) {
-    for pkg in &ws.packages {
-        let src = pkg.dir.join("src");
-        if !src.is_dir() {
-            continue;
-        }
-        // Target roots we did not analyse (e.g. src/bin/x.rs disabled) are not orphans.
-        let roots: BTreeSet<PathBuf> = pkg
-            .targets
-            .iter()
-            .filter_map(|t| t.root_file.canonicalize().ok())
-            .collect();
-        for entry in walkdir::WalkDir::new(&src)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rs") {
-                continue;
-            }
-            // The root is canonical and the walk follows no link: normalising is enough, and
-            // spares a system call per file.
-            let canon = crate::discover::normalize(path);
-            if referenced.contains(&canon)
-                || roots.contains(&canon)
-                || !canon.starts_with(&ws.root)
-                || referenced_dirs.iter().any(|d| canon.starts_with(d))
-            {
-                continue;
-            }
-            let rel = relative_path(&ws.root, &canon);
-            if opts.exclude.as_ref().is_some_and(|g| g.is_match(&rel)) {
-                continue;
-            }
-            diags.push(Diagnostic::note(
-                DiagnosticCode::OrphanFile,
-                rel,
-                0,
-                "no `mod` declaration reaches this file; it is not part of any crate",
-            ));
-        }
-    }
 }

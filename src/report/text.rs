@@ -28,6 +28,20 @@ fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
 }
 
+/// What discovery found, as the header says it: "3 workspaces, 8 packages", "1 package".
+fn found(stats: &crate::Stats) -> String {
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    if stats.workspaces == 0 {
+        plural(stats.packages, "package")
+    } else {
+        format!(
+            "{}, {}",
+            plural(stats.workspaces, "workspace"),
+            plural(stats.packages, "package")
+        )
+    }
+}
+
 /// Writes the report.
 pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     let p = &analysis.program;
@@ -38,8 +52,9 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     let libs = p.crates.len();
     writeln!(
         out,
-        "{} {} modules in {} crate{}, {} files, {} lines → {} service{}{}",
+        "{} {}: {} modules in {} crate{}, {} files, {} lines → {} service{}{}",
         paint(BOLD, "cargo-seams"),
+        found(&analysis.stats),
         p.modules.len(),
         libs,
         if libs == 1 { "" } else { "s" },

@@ -16,6 +16,7 @@ use crate::parse::ir::{ImportBinding, ModuleFacts};
 use rayon::prelude::*;
 use scope::{Binding, NS_MACRO, NS_TYPE, NS_VALUE, Scope, item_ns};
 use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// What a name means once resolved.
@@ -48,6 +49,8 @@ pub(crate) struct Resolver<'a> {
     pub(crate) external_names: Vec<String>,
     /// `#[macro_export]` macros by name, across the workspace.
     pub(crate) exported_macros: HashMap<String, Vec<u32>>,
+    /// Per crate: macros of modules declared `#[macro_use]`, by name (first by item order).
+    pub(crate) macro_use: Vec<HashMap<String, u32>>,
     /// Method name → modules whose impls define it (one entry per definition).
     pub(crate) methods: HashMap<String, Vec<u32>>,
 }
@@ -56,6 +59,7 @@ pub(crate) struct Resolver<'a> {
 pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Program {
     let ModuleTree {
         crates,
+        crate_dirs,
         modules: tree_modules,
         diagnostics,
         disabled_macros,
@@ -70,6 +74,10 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
     }
     let crates: Vec<crate::model::CrateInfo> =
         crate_order.iter().map(|&c| crates[c].clone()).collect();
+    let crate_dirs: Vec<PathBuf> = crate_order
+        .iter()
+        .map(|&c| crate_dirs.get(c).cloned().unwrap_or_default())
+        .collect();
     let disabled_macros: Vec<_> = crate_order
         .iter()
         .map(|&c| disabled_macros.get(c).cloned().unwrap_or_default())
@@ -140,7 +148,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
             .then(a.location.cmp(&b.location))
     });
 
-    let resolver = Resolver::new(ws, &crates, &modules, &facts, &items);
+    let resolver = Resolver::new(ws, &crates, &crate_dirs, &modules, &facts, &items);
     let resolver = resolver.with_imports();
     let per_module: Vec<(Vec<crate::model::Reference>, BTreeSet<String>)> = pool.install(|| {
         (0..modules.len())
@@ -186,6 +194,7 @@ impl<'a> Resolver<'a> {
     fn new(
         ws: &Workspace,
         crates: &[crate::model::CrateInfo],
+        crate_dirs: &[PathBuf],
         modules: &'a [Module],
         facts: &'a [ModuleFacts],
         items: &'a [Item],
@@ -253,6 +262,30 @@ impl<'a> Resolver<'a> {
                     .push(ii as u32);
             }
         }
+        // `#[macro_use] mod macros;`: its macros are in textual scope for the rest of the
+        // crate, approximated as the whole crate.
+        let mut macro_use: Vec<HashMap<String, u32>> = vec![HashMap::new(); crates.len()];
+        let flagged: Vec<bool> = modules
+            .iter()
+            .map(|m| {
+                m.parent.is_some_and(|p| {
+                    let name = m.id.rsplit("::").next().unwrap_or(&m.id);
+                    facts
+                        .get(p)
+                        .is_some_and(|f| f.macro_use_mods.iter().any(|x| x == name))
+                })
+            })
+            .collect();
+        for (ii, it) in items.iter().enumerate() {
+            if it.kind == crate::model::ItemKind::Macro
+                && flagged.get(it.module).copied().unwrap_or(false)
+                && let Some(scope) = modules
+                    .get(it.module)
+                    .and_then(|m| macro_use.get_mut(m.krate))
+            {
+                scope.entry(it.name.clone()).or_insert(ii as u32);
+            }
+        }
         // Extern preludes: declared dependencies that are workspace libs resolve into them;
         // other dependencies and std are external; any workspace lib is reachable by name.
         let mut external_names: Vec<String> = Vec::new();
@@ -266,26 +299,49 @@ impl<'a> Resolver<'a> {
             external_index.insert(name.to_string(), i);
             Def::External(i)
         };
-        let mut lib_of_package: HashMap<&str, (String, u32)> = HashMap::new();
+        // The package of each crate (by directory: packages are unique by directory), and
+        // the lib root of each package.
+        let package_of_crate: Vec<Option<usize>> = crate_dirs
+            .iter()
+            .map(|d| ws.packages.iter().position(|p| &p.dir == d))
+            .collect();
+        let mut lib_of_package: HashMap<usize, (String, u32)> = HashMap::new();
         for (ci, c) in crates.iter().enumerate() {
             if c.kind == TargetKind::Lib.as_str()
-                && let Some(root) = root_of_crate[ci]
+                && let (Some(root), Some(Some(p))) = (root_of_crate[ci], package_of_crate.get(ci))
             {
-                lib_of_package.insert(c.package.as_str(), (c.name.clone(), root));
+                let name = ws.packages[*p]
+                    .targets
+                    .iter()
+                    .find(|t| t.kind == TargetKind::Lib)
+                    .map(|t| t.crate_name.clone())
+                    .unwrap_or_else(|| c.name.clone());
+                lib_of_package.insert(*p, (name, root));
+            }
+        }
+        // Any analysed lib is reachable by name; the first package (by name, then directory)
+        // wins when several libs share one.
+        let mut any_lib: Vec<(&String, u32)> = Vec::new();
+        for p in 0..ws.packages.len() {
+            if let Some((name, root)) = lib_of_package.get(&p)
+                && !any_lib.iter().any(|(n, _)| *n == name)
+            {
+                any_lib.push((name, *root));
             }
         }
         let mut extern_prelude: Vec<HashMap<String, Def>> = Vec::with_capacity(crates.len());
-        for c in crates {
+        for ci in 0..crates.len() {
             let mut map = HashMap::new();
-            for (lib_name, root) in lib_of_package.values() {
-                map.insert(lib_name.clone(), Def::Module(*root));
+            for (lib_name, root) in &any_lib {
+                map.insert((*lib_name).clone(), Def::Module(*root));
             }
             for name in ["std", "core", "alloc", "proc_macro", "test"] {
                 map.insert(name.to_string(), ext(name));
             }
-            if let Some(pkg) = ws.packages.iter().find(|p| p.name == c.package) {
-                for (dep_name, dep_pkg) in &pkg.deps {
-                    let def = match lib_of_package.get(dep_pkg.as_str()) {
+            if let Some(Some(p)) = package_of_crate.get(ci) {
+                let pkg = &ws.packages[*p];
+                for dep_name in pkg.deps.keys() {
+                    let def = match pkg.links.get(dep_name).and_then(|l| lib_of_package.get(l)) {
                         Some((_, root)) => Def::Module(*root),
                         None => ext(dep_name),
                     };
@@ -316,6 +372,7 @@ impl<'a> Resolver<'a> {
             edition2015,
             external_names,
             exported_macros,
+            macro_use,
             methods,
         }
     }

@@ -51,6 +51,13 @@ impl Resolver<'_> {
                 }
                 cur = self.modules[p].parent;
             }
+            if let Some(d) = self
+                .macro_use
+                .get(self.modules[m].krate)
+                .and_then(|s| s.get(first))
+            {
+                return Some(Def::Item(*d));
+            }
             if let Some(list) = self.exported_macros.get(first)
                 && let Some(i) = list.first()
             {

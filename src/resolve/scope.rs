@@ -68,6 +68,14 @@ impl Bindings {
         self.as_slice().iter()
     }
 
+    fn iter_mut(&mut self) -> std::slice::IterMut<'_, Binding> {
+        match self {
+            Bindings::None => Default::default(),
+            Bindings::One(b) => std::slice::from_mut(b).iter_mut(),
+            Bindings::Many(v) => v.0.iter_mut(),
+        }
+    }
+
     fn push(&mut self, binding: Binding) {
         *self = match std::mem::take(self) {
             Bindings::None => Bindings::One(binding),
@@ -111,17 +119,31 @@ impl Scope {
     }
 
     fn add_to(entry: &mut Bindings, binding: Binding) -> bool {
+        // Shadowing is per namespace: an explicit binding hides a glob's binding of the same
+        // name only in the namespaces it has (a local `fn room_servers` leaves the glob-imported
+        // `room_servers` table module visible in the type namespace).
+        let mut binding = binding;
+        if !binding.explicit {
+            let taken = entry
+                .iter()
+                .filter(|b| b.explicit)
+                .fold(0, |acc, b| acc | b.ns);
+            binding.ns &= !taken;
+            if binding.ns == 0 {
+                return false;
+            }
+        }
         if entry
             .iter()
             .any(|b| b.def == binding.def && b.ns & binding.ns == binding.ns)
         {
             return false;
         }
-        if !binding.explicit && entry.iter().any(|b| b.explicit && b.ns & binding.ns != 0) {
-            return false;
-        }
         if binding.explicit {
-            entry.retain(|b| b.explicit || b.ns & binding.ns == 0);
+            for b in entry.iter_mut().filter(|b| !b.explicit) {
+                b.ns &= !binding.ns;
+            }
+            entry.retain(|b| b.ns != 0);
         }
         entry.push(binding);
         true

@@ -6,6 +6,8 @@
 //!   `fixtures/<name>/EXPECTED.md`.
 //! - `generated_input.rs`: broken or hostile inputs written at run time into a temp dir, and
 //!   paths that are not a crate.
+//! - `discovery.rs`: what is analysed for a path, as cargo finds it (layouts, `-p`, `--manifest-path`).
+//! - `language.rs`: Rust forms the module tree must follow (raw identifiers, unknown cfgs).
 //! - `determinism.rs`: byte-identical output across `-j`, runs and locations.
 //! - `graph_output.rs`: the `graph` formats (DOT, Mermaid, JSON).
 //! - `explain.rs`: the `explain` command.
@@ -13,6 +15,7 @@
 //! - `proposal.rs`: services, kernel, boundaries, extraction order, warnings (issue #4).
 //! - `layered.rs`: the domain-first proposal on a layer-laid app (issue #9).
 //! - `data.rs`: the shared-data graph on the ORM fixtures and the shop statics (issue #3).
+//! - `writes.rs`: table writes through project macros, model impls, SQL constants, SeaORM (#10).
 //! - `snapshots.rs`: insta snapshots, only in addition to explicit assertions.
 //!
 //! A test that exposes a bug in the tool stays, marked `#[ignore = "bug: …"]`.
@@ -25,9 +28,11 @@ mod cli_basics;
 mod data;
 mod deep_input;
 mod determinism;
+mod discovery;
 mod explain;
 mod generated_input;
 mod graph_output;
+mod language;
 mod layered;
 mod proposal;
 mod reliability;
@@ -35,3 +40,4 @@ mod shop;
 mod snapshots;
 mod util;
 mod workspace;
+mod writes;

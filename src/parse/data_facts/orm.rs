@@ -23,7 +23,7 @@ pub(super) fn struct_facts(item: &syn::ItemStruct) -> Vec<DataFact> {
     }
     if let Some((table_path, line)) = diesel_table(&item.attrs) {
         facts.push(DataFact::ModelTable {
-            type_name: item.ident.to_string(),
+            type_name: crate::parse::ident_str(&item.ident),
             table_path,
             line,
         });
@@ -41,7 +41,11 @@ fn derives(attrs: &[Attribute]) -> Vec<String> {
                 .ok()
         })
         .flatten()
-        .filter_map(|path| path.segments.last().map(|s| s.ident.to_string()))
+        .filter_map(|path| {
+            path.segments
+                .last()
+                .map(|s| crate::parse::ident_str(&s.ident))
+        })
         .collect()
 }
 
@@ -130,7 +134,7 @@ fn nested_entries(attr: &Attribute) -> Vec<(String, AttrValue)> {
             .path
             .segments
             .last()
-            .map(|s| s.ident.to_string())
+            .map(|s| crate::parse::ident_str(&s.ident))
             .unwrap_or_default();
         if meta.input.peek(Token![=]) {
             let value: Expr = meta.value()?.parse()?;
@@ -142,7 +146,7 @@ fn nested_entries(attr: &Attribute) -> Vec<(String, AttrValue)> {
                     path.path
                         .segments
                         .iter()
-                        .map(|s| s.ident.to_string())
+                        .map(|s| crate::parse::ident_str(&s.ident))
                         .collect(),
                 ),
                 _ => AttrValue::Other,

@@ -73,7 +73,7 @@ impl<'ast> ModuleStrings<'ast> {
     }
 
     fn eval_macro(&self, mac: &Macro, depth: usize) -> Option<String> {
-        let name = mac.path.segments.last()?.ident.to_string();
+        let name = crate::parse::ident_str(&mac.path.segments.last()?.ident);
         if name != "concat" && name != "format" {
             return None;
         }
@@ -93,7 +93,10 @@ impl<'ast> ModuleStrings<'ast> {
                     if let Expr::Path(left) = &*assign.left
                         && let Some(ident) = left.path.get_ident()
                     {
-                        named.push((ident.to_string(), self.eval(&assign.right, depth + 1)));
+                        named.push((
+                            crate::parse::ident_str(&ident),
+                            self.eval(&assign.right, depth + 1),
+                        ));
                     }
                 }
                 other => positional.push(self.eval(other, depth + 1)),
@@ -144,16 +147,18 @@ fn const_name(path: &syn::Path) -> Option<String> {
     if path.leading_colon.is_some() {
         return None;
     }
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let segments: Vec<String> = path
+        .segments
+        .iter()
+        .map(|s| crate::parse::ident_str(&s.ident))
+        .collect();
+    // `NAME`, `Self::NAME`, `Type::NAME`, `Self::Dialect::NAME`: an associated constant of a
+    // type, whose value (first definition in this module wins) is looked up by name.
+    let type_like =
+        |s: &String| s == "self" || s == "Self" || s.starts_with(|c: char| c.is_ascii_uppercase());
     match segments.as_slice() {
         [name] => Some(name.clone()),
-        [owner, name]
-            if owner == "self"
-                || owner == "Self"
-                || owner.starts_with(|c: char| c.is_ascii_uppercase()) =>
-        {
-            Some(name.clone())
-        }
+        [owners @ .., name] if owners.iter().all(type_like) => Some(name.clone()),
         _ => None,
     }
 }

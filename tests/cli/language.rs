@@ -1,0 +1,190 @@
+//! Rust that real crates write and that the module tree must follow (issue #10): raw
+//! identifiers in `mod`, `use` and paths, and cfgs that only a build script sets.
+
+use crate::util::{Scratch, analyze_ok, assert_edge_kinds};
+
+#[test]
+fn raw_identifiers_name_files_imports_and_paths_without_their_prefix() {
+    let s = Scratch::new(
+        "raw",
+        "pub mod r#type;\npub mod user;\npub mod r#match {\n    pub fn r#fn() {}\n}\n",
+    );
+    s.write(
+        "src/type.rs",
+        "pub struct Kind;\npub fn make() -> Kind { Kind }\n",
+    );
+    s.write(
+        "src/user.rs",
+        "use crate::r#type::Kind;\n\npub fn f() -> Kind {\n    crate::r#match::r#fn();\n    crate::r#type::make()\n}\n",
+    );
+    let report = analyze_ok(s.path(), &[]);
+    assert_eq!(report.module("raw::type")["file"], "src/type.rs");
+    assert!(report.find_module("raw::match").is_some());
+    assert!(
+        report.diagnostics().is_empty(),
+        "no missing file: {:?}",
+        report.diagnostics()
+    );
+    assert_edge_kinds(&report, "raw::user", "raw::type", &["call", "type", "use"]);
+    assert_edge_kinds(&report, "raw::user", "raw::match", &["call"]);
+}
+
+#[test]
+fn code_under_a_build_script_cfg_is_kept_with_one_note_per_name() {
+    let s = Scratch::new(
+        "vault",
+        "#[cfg(sqlite)]\npub mod sqlite_migrations;\n#[cfg(postgres)]\npub mod pg_migrations;\n#[cfg(all(windows, sqlite))]\npub mod never;\n#[cfg(loom)]\npub mod loom_only;\n#[cfg(dev_mode)]\npub mod dev;\npub mod api;\n",
+    );
+    s.write(
+        "build.rs",
+        "fn main() {\n    println!(\"cargo:rustc-check-cfg=cfg(dev_mode)\");\n    println!(\"cargo:rustc-cfg=sqlite\");\n}\n",
+    );
+    s.write("src/sqlite_migrations.rs", "pub fn up() {}\n");
+    s.write("src/pg_migrations.rs", "pub fn up() {}\n");
+    s.write("src/never.rs", "pub fn up() {}\n");
+    s.write("src/loom_only.rs", "pub fn up() {}\n");
+    s.write("src/dev.rs", "pub fn up() {}\n");
+    s.write(
+        "src/api.rs",
+        "#[cfg(sqlite)]\npub fn run() { crate::sqlite_migrations::up(); }\n",
+    );
+    let report = analyze_ok(s.path(), &[]);
+    let ids = report.module_ids();
+    assert!(ids.contains(&"vault::sqlite_migrations"), "{ids:?}");
+    assert!(ids.contains(&"vault::pg_migrations"), "{ids:?}");
+    // A cfg we can evaluate still decides: `windows` is false, `loom` is a RUSTFLAGS cfg.
+    assert!(!ids.contains(&"vault::never"), "{ids:?}");
+    assert!(!ids.contains(&"vault::loom_only"), "{ids:?}");
+    // Declared by the build script but never set by it: a RUSTFLAGS cfg, off.
+    assert!(!ids.contains(&"vault::dev"), "{ids:?}");
+    assert!(
+        report
+            .edge("vault::api", "vault::sqlite_migrations")
+            .is_some()
+    );
+    let notes: Vec<_> = report
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "unknown-cfg")
+        .collect();
+    assert_eq!(notes.len(), 2, "one per name: {notes:?}");
+    let sqlite = notes
+        .iter()
+        .find(|d| d.message.contains("`sqlite`"))
+        .expect("a note on sqlite");
+    assert_eq!((sqlite.file.as_str(), sqlite.line), ("src/api.rs", 1));
+    assert!(
+        sqlite.message.contains("src/api.rs:1") && sqlite.message.contains("src/lib.rs:1"),
+        "{sqlite:?}"
+    );
+}
+
+/// Both sides of an unknown cfg are code of the system; the first declaration keeps the
+/// module's name (and receives the references), the second is the duplicate-declaration id
+/// `NAME[INDEX]` the resolver already gives a module declared twice.
+#[test]
+fn a_module_declared_under_both_sides_of_an_unknown_cfg_keeps_both_files() {
+    let s = Scratch::new(
+        "dual",
+        "#[cfg(sqlite)]\n#[path = \"db_sqlite.rs\"]\nmod db;\n#[cfg(not(sqlite))]\n#[path = \"db_pg.rs\"]\nmod db;\npub fn f() { db::connect(); }\n",
+    );
+    s.write("src/db_sqlite.rs", "pub fn connect() {}\n");
+    s.write("src/db_pg.rs", "pub fn connect() {}\n");
+    let report = analyze_ok(s.path(), &[]);
+    assert_eq!(report.module("dual::db")["file"], "src/db_sqlite.rs");
+    let files: Vec<&str> = report
+        .modules()
+        .iter()
+        .filter_map(|m| m["file"].as_str())
+        .collect();
+    assert!(files.contains(&"src/db_pg.rs"), "{files:?}");
+    assert!(report.edge("dual", "dual::db").is_some());
+}
+
+/// A project `Result` alias named like the prelude's is found in scope first: imported by
+/// name, through a glob of a project prelude, or defined in the module itself.
+#[test]
+fn a_project_result_alias_resolves_before_the_prelude() {
+    let s = Scratch::new(
+        "app",
+        "pub mod error;\npub mod prelude;\npub mod api;\npub mod jobs;\n",
+    );
+    s.write(
+        "src/error.rs",
+        "pub struct Error;\npub type Result<T> = std::result::Result<T, Error>;\n",
+    );
+    s.write("src/prelude.rs", "pub use crate::error::Result;\n");
+    s.write(
+        "src/api.rs",
+        "use crate::error::Result;\n\npub fn get() -> Result<u8> {\n    Ok(1)\n}\n",
+    );
+    s.write(
+        "src/jobs.rs",
+        "use crate::prelude::*;\n\npub fn run() -> Result<()> {\n    Ok(())\n}\n\npub fn plain() -> Option<u8> {\n    None\n}\n",
+    );
+    let report = analyze_ok(s.path(), &[]);
+    assert_edge_kinds(&report, "app::api", "app::error", &["type", "use"]);
+    assert_edge_kinds(&report, "app::jobs", "app::error", &["type"]);
+}
+
+/// `#[macro_use] mod macros;` puts its macros in scope for every later module of the crate.
+#[test]
+fn macros_of_a_macro_use_module_are_found_from_sibling_modules() {
+    let s = Scratch::new("app", "#[macro_use]\nmod macros;\npub mod handlers;\n");
+    s.write(
+        "src/macros.rs",
+        "macro_rules! respond {\n    ($x:expr) => {\n        $x + 1\n    };\n}\n",
+    );
+    s.write(
+        "src/handlers.rs",
+        "pub fn get() -> u8 {\n    respond!(1)\n}\n",
+    );
+    let report = analyze_ok(s.path(), &[]);
+    assert_edge_kinds(&report, "app::handlers", "app::macros", &["macro"]);
+}
+
+/// `--features`, `--no-default-features`, `--all-features` and `--target` choose the
+/// configuration; without them every feature is on and the target is 64-bit Linux.
+#[test]
+fn feature_and_target_flags_choose_the_modules() {
+    let s = Scratch::new(
+        "fmt",
+        "#[cfg(feature = \"json\")]\npub mod json;\n#[cfg(feature = \"yaml\")]\npub mod yaml;\n#[cfg(feature = \"fast\")]\npub mod fast;\n#[cfg(windows)]\npub mod win;\n#[cfg(unix)]\npub mod nix;\n",
+    );
+    s.write(
+        "Cargo.toml",
+        "[package]\nname = \"fmt\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[features]\ndefault = [\"json\"]\njson = []\nyaml = [\"fast\"]\nfast = []\n",
+    );
+    for m in ["json", "yaml", "fast", "win", "nix"] {
+        s.write(&format!("src/{m}.rs"), "pub fn f() {}\n");
+    }
+    let modules = |extra: &[&str]| -> Vec<String> {
+        let report = analyze_ok(s.path(), extra);
+        let mut ids: Vec<String> = report
+            .module_ids()
+            .into_iter()
+            .filter(|id| *id != "fmt")
+            .map(|id| id.trim_start_matches("fmt::").to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(modules(&[]), ["fast", "json", "nix", "yaml"]);
+    assert_eq!(
+        modules(&["--all-features"]),
+        ["fast", "json", "nix", "yaml"]
+    );
+    assert_eq!(modules(&["--no-default-features"]), ["nix"]);
+    assert_eq!(
+        modules(&["--features", "yaml"]),
+        ["fast", "json", "nix", "yaml"]
+    );
+    assert_eq!(
+        modules(&["--no-default-features", "-F", "yaml"]),
+        ["fast", "nix", "yaml"]
+    );
+    assert_eq!(
+        modules(&["--target", "x86_64-pc-windows-msvc"]),
+        ["fast", "json", "win", "yaml"]
+    );
+}
