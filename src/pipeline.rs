@@ -98,6 +98,9 @@ pub struct Analysis {
     pub figures: Figures,
     /// Run figures.
     pub stats: Stats,
+    /// The edge and data weights the analysis ran with (defaults, then the config's
+    /// `[analysis.weights]`, then `--weights`): the weights `check` judges references by.
+    pub weights: Weights,
 }
 
 /// Runs discover → parse → resolve → graph → data → cluster → metrics.
@@ -167,6 +170,7 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
         proposal,
         figures,
         stats,
+        weights: opts.weights.clone(),
     })
 }
 

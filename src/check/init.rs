@@ -86,7 +86,7 @@ pub fn starter_config(
     let services = render_services(&declared);
     // Measure the declared partition, exactly as `check` will judge it.
     let bare = config::parse(&services, "seams.toml")?;
-    let measures = measure(&bare, &from_analysis(analysis, &bare));
+    let measures = measure(&bare, &from_analysis(analysis));
 
     let kernel: BTreeSet<ModuleIdx> = proposal
         .services
@@ -133,7 +133,7 @@ pub fn starter_config(
     );
 
     let config = config::parse(&text, "seams.toml")?;
-    if let Some(v) = run_checks(&config, &from_analysis(analysis, &config)).first() {
+    if let Some(v) = run_checks(&config, &from_analysis(analysis)).first() {
         return Err(InitError::Fails(format!("{}: {}", v.rule, v.message)));
     }
     Ok(StarterConfig {

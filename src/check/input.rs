@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 
 use crate::Analysis;
 use crate::cluster::propose::Role;
-use crate::config::Config;
 use crate::model::{Access, DataKind, EdgeKind, Location};
 
 /// Everything `check` needs about the analysed code.
@@ -110,8 +109,9 @@ pub struct AccessSite {
     pub access: Access,
 }
 
-/// The check input of `analysis`, with reference weights from `config`.
-pub fn from_analysis(analysis: &Analysis, config: &Config) -> CheckInput {
+/// The check input of `analysis`, references weighed as the analysis weighed them (defaults,
+/// the config's `[analysis.weights]`, then `--weights`).
+pub fn from_analysis(analysis: &Analysis) -> CheckInput {
     let program = &analysis.program;
     let module_id = |m: usize| program.modules.get(m).map(|module| module.id.clone());
     let modules = program
@@ -145,7 +145,7 @@ pub fn from_analysis(analysis: &Analysis, config: &Config) -> CheckInput {
                     .map(|item| item.id.clone()),
                 kind: r.kind,
                 location: r.location.clone(),
-                weight: config.weight(r.kind.as_str()),
+                weight: analysis.weights.of(r.kind),
             })
         })
         .collect();

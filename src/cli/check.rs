@@ -57,7 +57,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         Some(file) => relative_to_root(config, file, &analysis.program.root),
         None => config,
     };
-    let violations = run_checks(&config, &from_analysis(&analysis, &config));
+    let violations = run_checks(&config, &from_analysis(&analysis));
 
     if let Some(path) = &args.write_baseline {
         write_baseline(path, &violations, common.force)?;

@@ -195,3 +195,16 @@ fn a_module_matched_by_two_services_is_ambiguous() {
         ))
         .stdout(contains("--> src/orders/pricing.rs:1"));
 }
+
+#[test]
+fn check_weights_reach_the_rules() {
+    // init sets max_boundary_weight at 41 for inventory <-> orders (32.5 today). The same code
+    // weighed with heavier use, type and call references must trip it: the rules judge what
+    // the analysis weighed, not the config's weights alone.
+    let project = Project::initialised("shop");
+    project.seams(&["check"]).code(0);
+    project
+        .seams(&["check", "--weights", "use=25,type=25,call=25"])
+        .code(1)
+        .stdout(contains("error[boundary-weight]"));
+}
