@@ -76,7 +76,8 @@ pub fn partition(g: &AffinityGraph, modules: usize, tune: &Tuning) -> Outcome {
             let _ = size;
         }
     }
-    // Communities with a strong structure of their own are split again, whatever their size.
+    // Communities of `Tuning::refine_min` modules or more with a strong structure of their own
+    // are split again.
     let mut refined = 0usize;
     if tune.split_q < 1.0 {
         let mut done: Vec<usize> = Vec::new();
@@ -84,7 +85,7 @@ pub fn partition(g: &AffinityGraph, modules: usize, tune: &Tuning) -> Outcome {
             let s = sizes(&membership, modules);
             let Some((&c, _)) = s
                 .iter()
-                .filter(|(c, size)| **size >= 8 && !done.contains(c))
+                .filter(|(c, size)| **size as f64 >= tune.refine_min && !done.contains(c))
                 .max_by_key(|(c, size)| (**size, std::cmp::Reverse(**c)))
             else {
                 break;

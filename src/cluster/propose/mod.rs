@@ -139,6 +139,8 @@ pub struct Tuning {
     pub gamma: f64,
     /// A service whose own subgraph splits with at least this modularity is split (1: never).
     pub split_q: f64,
+    /// Fewest modules a service needs to be split that way.
+    pub refine_min: f64,
     /// Scale of table affinity (times the `table` weight).
     pub table: f64,
     /// Scale of static affinity (times the `static` weight).
@@ -160,6 +162,7 @@ impl Default for Tuning {
             cap: 0.4,
             gamma: 1.2,
             split_q: 0.4,
+            refine_min: 16.0,
             table: 1.0,
             statics: 1.0,
             package: 2.0,
@@ -179,6 +182,7 @@ impl Tuning {
             "cap" => &mut self.cap,
             "gamma" => &mut self.gamma,
             "split_q" => &mut self.split_q,
+            "refine_min" => &mut self.refine_min,
             "table" => &mut self.table,
             "static" => &mut self.statics,
             "package" => &mut self.package,
