@@ -23,8 +23,11 @@ use super::{SEED, Tuning};
 pub struct Outcome {
     /// Community of every node of the affinity graph.
     pub membership: Vec<usize>,
+    /// Resolution of the Leiden run the partition comes from.
     pub resolution: Option<f64>,
+    /// Why a requested count could not be met.
     pub note: Option<String>,
+    /// Why this many, without the count (the caller knows the final one).
     pub reason: String,
 }
 
@@ -97,9 +100,8 @@ pub fn partition(g: &AffinityGraph, modules: usize, tune: &Tuning) -> Outcome {
             }
         }
     }
-    let k = sizes(&membership, modules).len();
     let mut reason = format!(
-        "{k} services: the communities of structure, shared tables and domain terms (Leiden, resolution {})",
+        "the communities of structure, shared tables and domain terms (Leiden, resolution {})",
         tune.gamma
     );
     if split > 0 {
@@ -299,7 +301,7 @@ pub fn partition_k(g: &AffinityGraph, modules: usize, k: usize) -> Outcome {
         membership,
         resolution: Some(gamma),
         note: None,
-        reason: format!("{k} services, as asked"),
+        reason: "as asked".to_string(),
     }
 }
 

@@ -337,13 +337,18 @@ pub fn propose(
     let placement = placement::explain(
         program, graph, data, &g, &full, &member, &services, &terms, &set_apart,
     );
+    let count_reason = {
+        let k = services.iter().filter(|s| s.role == Role::Service).count();
+        let plural = if k == 1 { "" } else { "s" };
+        format!("{k} service{plural}: {}", outcome.reason)
+    };
     Proposal {
         services,
         membership: member,
         roots,
         resolution: outcome.resolution,
         note: outcome.note,
-        count_reason: outcome.reason,
+        count_reason,
         placement,
     }
 }

@@ -227,6 +227,12 @@ fn requested_counts_are_met_exactly_or_explained() {
             .count();
         assert_eq!(found, k, "asked for {k}");
         assert!(proposal.note.is_none());
+        // The reason states the final count.
+        let plural = if k == 1 { "" } else { "s" };
+        assert_eq!(
+            proposal.count_reason,
+            format!("{k} service{plural}: as asked")
+        );
     }
     // Six clustered modules cannot make seven services: said, not hidden.
     let proposal = propose(
