@@ -102,6 +102,20 @@ impl Extractor<'_> {
         }
     }
 
+    /// Records a write of the type whose path is `ty` (a typed local or `ActiveModel` that a
+    /// write statement takes).
+    fn push_type_write(&mut self, ty: &[String], line: u32, column: u32) {
+        self.modules[self.cur].refs.push(RawRef {
+            path: ty.join("::"),
+            leading_colon: false,
+            kind: EdgeKind::Type,
+            ns: Namespace::Type,
+            access: Access::Write,
+            line,
+            column,
+        });
+    }
+
     fn mark_write_root(&mut self, expr: &Expr) {
         if let Some(p) = root_path(expr) {
             self.write_roots.insert(write_root_key(p));
@@ -110,15 +124,7 @@ impl Extractor<'_> {
                 let name = crate::parse::ident_str(&p.path.segments[0].ident);
                 if let Some(Some(ty)) = self.locals.get(&name).cloned() {
                     let (line, column) = pos_of(expr);
-                    self.modules[self.cur].refs.push(RawRef {
-                        path: ty.join("::"),
-                        leading_colon: false,
-                        kind: EdgeKind::Type,
-                        ns: Namespace::Type,
-                        access: Access::Write,
-                        line,
-                        column,
-                    });
+                    self.push_type_write(&ty, line, column);
                 }
             }
         }
@@ -421,15 +427,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             // SeaORM `active.insert(db)`: the entity's table is written (the resolver takes
             // the derive-generated `ActiveModel` to its entity module).
             let (line, column) = pos_of(&mc.method);
-            self.modules[self.cur].refs.push(RawRef {
-                path: ty.join("::"),
-                leading_colon: false,
-                kind: EdgeKind::Type,
-                ns: Namespace::Type,
-                access: Access::Write,
-                line,
-                column,
-            });
+            self.push_type_write(&ty, line, column);
         }
         if let Some(name) = recorded {
             let (line, column) = pos_of(&mc.method);

@@ -4,7 +4,7 @@
 //! what they own, the evidence behind each module's place, and `--services N` met exactly.
 //! The expected answer is fixtures/layered-app/EXPECTED.md.
 
-use crate::util::{analyze_fixture, fixture, run, str_of};
+use crate::util::{analyze_fixture, fixture, owned_data, run, str_of};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -99,22 +99,7 @@ fn a_layered_app_is_split_by_aggregate_with_its_infrastructure_in_the_kernel() {
         ]
     );
     // Each service owns the tables of its aggregate.
-    let owned: BTreeMap<&str, Vec<&str>> = report["services"]
-        .as_array()
-        .expect("services")
-        .iter()
-        .map(|s| {
-            (
-                str_of(s, "name"),
-                s["owned_data"]
-                    .as_array()
-                    .expect("owned")
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect(),
-            )
-        })
-        .collect();
+    let owned = owned_data(&report);
     assert_eq!(owned["owners"], ["table:owners", "table:pets"]);
     assert_eq!(owned["invoices"], ["table:invoice_lines", "table:invoices"]);
     assert_eq!(

@@ -2,7 +2,7 @@
 //! shared kernel, the composition roots, data ownership, the heaviest boundary, the extraction
 //! order, `--services N`, and the distributed-monolith warnings on modified copies.
 
-use crate::util::{analyze_fixture, analyze_ok, copy_fixture, run, str_of};
+use crate::util::{analyze_fixture, analyze_ok, copy_fixture, owned_data, run, str_of};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -102,22 +102,7 @@ fn shop_splits_into_its_six_domains_with_a_shared_kernel() {
 #[test]
 fn each_shop_service_owns_exactly_its_tables_and_nothing_is_shared() {
     let report = analyze_fixture("shop", &[]).json;
-    let owned: BTreeMap<&str, Vec<&str>> = report["services"]
-        .as_array()
-        .expect("services")
-        .iter()
-        .map(|s| {
-            (
-                str_of(s, "name"),
-                s["owned_data"]
-                    .as_array()
-                    .expect("owned")
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect(),
-            )
-        })
-        .collect();
+    let owned = owned_data(&report);
     assert_eq!(owned["orders"], ["table:order_lines", "table:orders"]);
     assert_eq!(owned["payments"], ["table:payments", "table:refunds"]);
     assert_eq!(

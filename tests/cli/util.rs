@@ -320,3 +320,24 @@ impl Scratch {
         std::fs::write(path, contents).expect("write file");
     }
 }
+
+/// `service name -> owned data ids` of an `analyze --format json` report.
+pub fn owned_data(report: &Value) -> BTreeMap<String, Vec<String>> {
+    report["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .map(|s| {
+            (
+                str_of(s, "name").to_string(),
+                s["owned_data"]
+                    .as_array()
+                    .expect("owned")
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect(),
+            )
+        })
+        .collect()
+}
