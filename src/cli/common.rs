@@ -241,6 +241,11 @@ pub fn output(common: &CommonArgs) -> Output {
 pub fn default_config_path(root: &Path) -> PathBuf {
     if root == Path::new(".") {
         PathBuf::from(CONFIG_FILE)
+    } else if root.is_file() {
+        // PATH given as a file (a Cargo.toml): the config sits beside it.
+        root.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from(CONFIG_FILE), |p| p.join(CONFIG_FILE))
     } else {
         root.join(CONFIG_FILE)
     }

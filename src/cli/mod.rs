@@ -73,7 +73,18 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            stderr::say!("error: {e:#}");
+            // Config problems already read `error: FILE:LINE:COL: …`, as rustc's do.
+            let located = e.chain().any(|c| {
+                matches!(
+                    c.downcast_ref::<cargo_seams::config::ConfigError>(),
+                    Some(cargo_seams::config::ConfigError::Invalid(_))
+                )
+            });
+            if located {
+                stderr::say!("{e:#}");
+            } else {
+                stderr::say!("error: {e:#}");
+            }
             ExitCode::from(2)
         }
     }

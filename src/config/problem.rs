@@ -146,7 +146,7 @@ impl fmt::Display for ConfigErrors {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read (missing, unreadable, not UTF-8).
-    #[error("error: cannot read config file `{}`: {source}", path.display())]
+    #[error("cannot read config file `{}`: {source}", path.display())]
     Read {
         /// The path that was given.
         path: PathBuf,

@@ -146,3 +146,14 @@ fn cli_diagnostics_go_to_stderr_not_stdout() {
         r.stderr
     );
 }
+
+#[test]
+fn errors_are_said_once_and_a_file_path_says_what_was_expected() {
+    let readme = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let run = run(["analyze", readme]);
+    run.assert_code(2);
+    let err = &run.stderr;
+    assert!(!err.contains("error: error:"), "{err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains("expected a Cargo.toml"), "{err}");
+}
