@@ -7,7 +7,8 @@
 //!   and wiring modules (routers: reach three or more areas,
 //!   nothing but a root uses them, no behaviour of their own).
 //! - Non-services by name and dependencies: a crate or path segment naming migrations; test, seed,
-//!   mock and fixture support; crates built on a WASM/UI framework.
+//!   mock and fixture support; crates built on a WASM/UI framework; packages of types only that
+//!   several packages use (the services' contract, `api-types`).
 //! - Shared kernel by breadth of use (distinct consumer *groups*, the parent modules of the
 //!   consumers, not raw fan-in), with name cues (error, config, util, db, pool, schema, macros,
 //!   telemetry, middleware…) lowering the bar, and data-access hubs (one module reading or writing
@@ -237,6 +238,7 @@ pub fn classify(
     let n = program.modules.len();
     let mut c = Classification::none(n);
     non_services(program, &mut c);
+    api_types(program, graph, data, &mut c);
     for (m, module) in program.modules.iter().enumerate() {
         if module.parent.is_none() && c.place[m] == Place::Cluster {
             c.place[m] = Place::Root;
@@ -311,6 +313,65 @@ fn non_services(program: &Program, c: &mut Classification) {
         };
         c.place[m] = Place::Apart(role);
         c.reason[m] = Some(why.to_string());
+    }
+}
+
+/// Packages of request/response types only: a library package whose items are types (no
+/// free functions, statics, traits or tables), that declares no table and that at least two
+/// other packages use. It is the services' published contract, not a service.
+fn api_types(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut Classification) {
+    let package_of = |m: ModuleIdx| program.crates[program.modules[m].krate].package.as_str();
+    let mut types: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut other: BTreeMap<&str, usize> = BTreeMap::new();
+    for item in &program.items {
+        let p = package_of(item.module);
+        match item.kind {
+            ItemKind::Struct | ItemKind::Enum | ItemKind::TypeAlias | ItemKind::Const => {
+                *types.entry(p).or_default() += 1;
+            }
+            ItemKind::Macro => {}
+            _ => *other.entry(p).or_default() += 1,
+        }
+    }
+    let mut declares_tables: BTreeSet<&str> = BTreeSet::new();
+    for node in data.nodes.iter().filter(|n| n.kind == DataKind::Table) {
+        if let Some(d) = node.defined_in {
+            declares_tables.insert(package_of(d));
+        }
+    }
+    let mut users: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for d in &graph.dependencies {
+        let (from, to) = (package_of(d.from), package_of(d.to));
+        if from != to {
+            users.entry(to).or_default().insert(from);
+        }
+    }
+    let lib_packages: BTreeSet<&str> = program
+        .crates
+        .iter()
+        .filter(|k| k.kind == "lib")
+        .map(|k| k.package.as_str())
+        .collect();
+    let contract: BTreeSet<&str> = types
+        .keys()
+        .copied()
+        .filter(|p| lib_packages.contains(p))
+        .filter(|p| !other.contains_key(p) && !declares_tables.contains(p))
+        .filter(|p| users.get(p).is_some_and(|u| u.len() >= 2))
+        .filter(|p| {
+            // A package with a binary is an application, whatever its library holds.
+            !program
+                .crates
+                .iter()
+                .any(|k| k.package == *p && k.kind != "lib")
+        })
+        .collect();
+    for m in 0..program.modules.len() {
+        if c.place[m] == Place::Cluster && contract.contains(package_of(m)) {
+            c.place[m] = Place::Apart(Role::ApiTypes);
+            c.reason[m] =
+                Some("a package of request/response types that several packages use".to_string());
+        }
     }
 }
 

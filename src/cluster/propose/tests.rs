@@ -380,3 +380,70 @@ fn two_thousand_siblings_cost_linear_edges() {
     assert_eq!(g.graph.edges.len(), 4000);
     assert_eq!(g.graph.n, 2002);
 }
+
+#[test]
+fn a_package_of_types_that_several_packages_use_is_the_contract() {
+    let lib = |name: &str| CrateInfo {
+        name: name.replace('-', "_"),
+        package: name.into(),
+        kind: "lib".into(),
+        root_file: format!("{name}/src/lib.rs"),
+        edition: "2021".into(),
+    };
+    let module = |id: &str, krate: usize| Module {
+        id: id.into(),
+        krate,
+        items: 1,
+        ..Module::default()
+    };
+    let mut p = Program {
+        crates: vec![lib("shop-api"), lib("shop-orders"), lib("shop-users")],
+        modules: vec![
+            module("shop_api", 0),
+            module("shop_orders", 1),
+            module("shop_users", 2),
+        ],
+        ..Program::default()
+    };
+    p.items = vec![
+        item(&p, 0, "OrderDto", ItemKind::Struct),
+        item(&p, 1, "place", ItemKind::Fn),
+        item(&p, 2, "register", ItemKind::Fn),
+    ];
+    let graph = ModuleGraph {
+        dependencies: vec![dep(1, 0, 1.0), dep(2, 0, 1.0)],
+        ..ModuleGraph::default()
+    };
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    // The whole package is the contract, its root included; the packages using it are code.
+    assert_eq!(c.place[0], Place::Apart(Role::ApiTypes));
+    assert_eq!(c.place[1], Place::Root);
+    p.modules.push(Module {
+        id: "shop_api::dto".into(),
+        krate: 0,
+        parent: Some(0),
+        items: 2,
+        ..Module::default()
+    });
+    p.modules.push(Module {
+        id: "shop_orders::place".into(),
+        krate: 1,
+        parent: Some(1),
+        items: 1,
+        ..Module::default()
+    });
+    p.items.push(item(&p, 3, "UserDto", ItemKind::Struct));
+    p.items.push(item(&p, 4, "handle", ItemKind::Fn));
+    let graph = ModuleGraph {
+        dependencies: vec![dep(1, 0, 1.0), dep(2, 3, 1.0), dep(4, 3, 1.0)],
+        ..ModuleGraph::default()
+    };
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[3], Place::Apart(Role::ApiTypes));
+    assert_eq!(c.place[4], Place::Cluster);
+    // With a function of its own, the package is code, not a contract.
+    p.items.push(item(&p, 3, "validate", ItemKind::Fn));
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[3], Place::Cluster);
+    assert_eq!(c.place[0], Place::Root);
+}
