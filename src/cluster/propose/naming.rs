@@ -5,7 +5,8 @@
 //! every service has names none). The biggest services choose first; a name already taken
 //! moves a service to its next term, and two terms are joined (`orders-payments`) only when no
 //! single one is free. A name never equals a module id (it would shadow the module in
-//! `explain`) and never carries a number.
+//! `explain`), never the name of an external crate the project uses (`serde`, `tokio`: a
+//! technology) and never carries a number.
 
 use super::roles::words;
 use super::vocab::{Vocabulary, is_stop, stem};
@@ -90,6 +91,14 @@ pub fn name_services(
         }
     }
     let k = services.len().max(1) as f64;
+    // The names of the external crates the project uses (`serde`, `tokio`, `fjall`) name a
+    // technology, never a service.
+    let technology: BTreeSet<String> = program
+        .modules
+        .iter()
+        .flat_map(|m| m.external.iter())
+        .map(|x| x.replace('-', "_"))
+        .collect();
     let ranked: Vec<Vec<String>> = weight
         .iter()
         .zip(&from_tables)
@@ -117,7 +126,12 @@ pub fn name_services(
                 })
                 .collect();
             v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            v.into_iter().map(|(_, t)| t.replace('_', "-")).collect()
+            v.into_iter()
+                .filter(|(_, t)| {
+                    !technology.contains(t.as_str()) && !technology.contains(stem(t).as_str())
+                })
+                .map(|(_, t)| t.replace('_', "-"))
+                .collect()
         })
         .collect();
 
