@@ -13,8 +13,8 @@
 //! - directory: module → its parent, or → a node standing for the parent when that is not
 //!   clustered (a crate root, a kernel module), `Tuning::directory` each. Light on purpose:
 //!   layer folders (`handlers/`, `models/`) are directories too;
-//! - package: module → a node standing for its package, `Tuning::package` each: a boundary
-//!   the developers drew on purpose.
+//! - package: module → a node standing for its package, `Tuning::package` each, when there are
+//!   several packages: a boundary the developers drew on purpose.
 
 use super::Tuning;
 use super::vocab::Vocabulary;
@@ -22,7 +22,7 @@ use crate::cluster::affinity::AffinityGraph;
 use crate::data::DataGraph;
 use crate::graph::{ModuleGraph, Weights};
 use crate::model::{DataKind, ModuleIdx, Program};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Share of the table weight a writing module gets.
 pub const WRITE: f64 = 1.0;
@@ -123,7 +123,12 @@ pub fn build(
             }
         }
     }
-    if tune.package > 0.0 {
+    // One package says nothing about where to cut; several are boundaries drawn on purpose.
+    let packages: BTreeSet<&str> = nodes
+        .iter()
+        .map(|&m| program.crates[program.modules[m].krate].package.as_str())
+        .collect();
+    if tune.package > 0.0 && packages.len() > 1 {
         let mut package: BTreeMap<&str, usize> = BTreeMap::new();
         for (x, &m) in nodes.iter().enumerate() {
             let name = program.crates[program.modules[m].krate].package.as_str();

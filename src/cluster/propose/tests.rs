@@ -375,10 +375,10 @@ fn two_thousand_siblings_cost_linear_edges() {
         &crate::graph::Weights::default(),
         &Tuning::default(),
     );
-    // One directory node for the root and one package node, one tie to each per sibling: no
-    // pairwise links.
-    assert_eq!(g.graph.edges.len(), 4000);
-    assert_eq!(g.graph.n, 2002);
+    // One directory node for the root, one tie per sibling: no pairwise links (and no package
+    // node: one package draws no boundary).
+    assert_eq!(g.graph.edges.len(), 2000);
+    assert_eq!(g.graph.n, 2001);
 }
 
 #[test]
