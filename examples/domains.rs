@@ -18,11 +18,14 @@
 //! [--detail] [--tune key=value,...]`. `--tune` varies the signal strengths of the proposal
 //! (`cargo_seams::cluster::propose::Tuning`) for both of ours, to study them.
 
+#[path = "common/scoring.rs"]
+mod scoring;
+use scoring::{Scores, merge_to_k, set_tuning};
+
 use cargo_seams::cluster::affinity::AffinityGraph;
 use cargo_seams::cluster::leiden::{LeidenParams, leiden};
 use cargo_seams::cluster::partition::community_count;
 use cargo_seams::cluster::propose::{Proposal, ProposalOptions, Role, SEED, Tuning, propose};
-use cargo_seams::metrics::agreement::{adjusted_rand_index, mojofm, normalized_mutual_info};
 use cargo_seams::{Analysis, AnalyzeOptions, analyze};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -126,13 +129,10 @@ impl Args {
                 "--apps" => args.apps = it.next().ok_or("--apps needs a folder")?.into(),
                 "--only" => args.only = Some(it.next().ok_or("--only needs a name")?),
                 "--detail" => args.detail = true,
-                "--tune" => {
-                    for pair in it.next().ok_or("--tune needs key=value,...")?.split(',') {
-                        let (k, v) = pair.split_once('=').ok_or("--tune needs key=value")?;
-                        let v: f64 = v.parse().map_err(|_| format!("bad number in `{pair}`"))?;
-                        args.tuning.set(k, v)?;
-                    }
-                }
+                "--tune" => set_tuning(
+                    &mut args.tuning,
+                    &it.next().ok_or("--tune needs key=value,...")?,
+                )?,
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
@@ -201,33 +201,6 @@ impl Reference {
             }
         }
         best.map(|(_, i)| (self.keys[i].2.as_str(), i))
-    }
-}
-
-/// MoJoFM (0–100), ARI and NMI of one partition against the reference.
-#[derive(Clone, Copy, Debug, Default)]
-struct Scores {
-    mojofm: f64,
-    ari: f64,
-    nmi: f64,
-}
-
-impl Scores {
-    fn of(labels: &[usize], reference: &[usize]) -> Scores {
-        Scores {
-            mojofm: mojofm(labels, reference),
-            ari: adjusted_rand_index(labels, reference),
-            nmi: normalized_mutual_info(labels, reference),
-        }
-    }
-
-    fn mean(all: &[Scores]) -> Scores {
-        let n = all.len().max(1) as f64;
-        Scores {
-            mojofm: all.iter().map(|s| s.mojofm).sum::<f64>() / n,
-            ari: all.iter().map(|s| s.ari).sum::<f64>() / n,
-            nmi: all.iter().map(|s| s.nmi).sum::<f64>() / n,
-        }
     }
 }
 
@@ -384,49 +357,6 @@ fn structure_graph(a: &Analysis) -> AffinityGraph {
         .map(|d| (d.from, d.to, d.weight))
         .collect();
     AffinityGraph::new(a.program.modules.len(), edges)
-}
-
-/// Merges the smallest cluster into the one it shares most weight with (the largest when it
-/// shares none) until at most `k` remain.
-fn merge_to_k(mut membership: Vec<usize>, g: &AffinityGraph, k: usize) -> Vec<usize> {
-    loop {
-        let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
-        for &c in &membership {
-            *sizes.entry(c).or_default() += 1;
-        }
-        if sizes.len() <= k.max(1) {
-            return membership;
-        }
-        let Some((&small, _)) = sizes.iter().min_by_key(|(c, n)| (**n, **c)) else {
-            return membership;
-        };
-        let mut shared: BTreeMap<usize, f64> = BTreeMap::new();
-        for (a, b, w) in g.valid_edges() {
-            let (ca, cb) = (membership[a], membership[b]);
-            if ca == small && cb != small {
-                *shared.entry(cb).or_default() += w;
-            } else if cb == small && ca != small {
-                *shared.entry(ca).or_default() += w;
-            }
-        }
-        let target = shared
-            .iter()
-            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(c, _)| *c)
-            .or_else(|| {
-                sizes
-                    .iter()
-                    .filter(|(c, _)| **c != small)
-                    .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
-                    .map(|(c, _)| *c)
-            });
-        let Some(target) = target else {
-            return membership;
-        };
-        for c in membership.iter_mut().filter(|c| **c == small) {
-            *c = target;
-        }
-    }
 }
 
 /// The tables of docs/QUALITY.md, in Markdown.

@@ -19,13 +19,16 @@
 //! `--detail` adds, per project, each proposed service's crate make-up and the modules it
 //! holds against the majority of their crate.
 
+#[path = "common/scoring.rs"]
+mod scoring;
+use scoring::{Scores, merge_to_k, set_tuning};
+
 use cargo_seams::cluster::affinity::AffinityGraph;
 use cargo_seams::cluster::leiden::{LeidenParams, leiden};
 use cargo_seams::cluster::partition::{community_count, renumber};
 use cargo_seams::cluster::propose::{Proposal, ProposalOptions, Role, SEED, Tuning, propose};
 use cargo_seams::cluster::resolution::partition_with_k;
 use cargo_seams::cluster::rng::SplitMix64;
-use cargo_seams::metrics::agreement::{adjusted_rand_index, mojofm, normalized_mutual_info};
 use cargo_seams::{Analysis, AnalyzeOptions, analyze};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -109,11 +112,7 @@ impl Args {
                 "--only" => only = Some(it.next().ok_or("--only needs a project name")?),
                 "--detail" => detail = true,
                 "--tune" => {
-                    for pair in it.next().ok_or("--tune needs key=value,...")?.split(',') {
-                        let (k, v) = pair.split_once('=').ok_or("--tune needs key=value")?;
-                        let v: f64 = v.parse().map_err(|_| format!("bad number in `{pair}`"))?;
-                        tuning.set(k, v)?;
-                    }
+                    set_tuning(&mut tuning, &it.next().ok_or("--tune needs key=value,...")?)?
                 }
                 "-j" | "--jobs" => {
                     jobs = it
@@ -150,33 +149,6 @@ fn dir_name(dir: &Path) -> String {
     dir.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-/// MoJoFM (0–100), ARI and NMI of one partition against the reference.
-#[derive(Clone, Copy, Debug, Default)]
-struct Scores {
-    mojofm: f64,
-    ari: f64,
-    nmi: f64,
-}
-
-impl Scores {
-    fn of(labels: &[usize], reference: &[usize]) -> Scores {
-        Scores {
-            mojofm: mojofm(labels, reference),
-            ari: adjusted_rand_index(labels, reference),
-            nmi: normalized_mutual_info(labels, reference),
-        }
-    }
-
-    fn mean(all: &[Scores]) -> Scores {
-        let n = all.len().max(1) as f64;
-        Scores {
-            mojofm: all.iter().map(|s| s.mojofm).sum::<f64>() / n,
-            ari: all.iter().map(|s| s.ari).sum::<f64>() / n,
-            nmi: all.iter().map(|s| s.nmi).sum::<f64>() / n,
-        }
-    }
 }
 
 /// One clustering method's outcome on one project.
@@ -380,50 +352,6 @@ fn roots_follow_crate(labels: &[Option<usize>], reference: &[usize]) -> Vec<usiz
             })
         })
         .collect()
-}
-
-/// Merges the smallest cluster into the one it shares most weight with (the largest when it
-/// shares none) until at most `k` remain: the baseline gets the same kind of help to meet k
-/// as the proposal's own clean-up, without the hierarchy the proposal also uses.
-fn merge_to_k(mut membership: Vec<usize>, g: &AffinityGraph, k: usize) -> Vec<usize> {
-    loop {
-        let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
-        for &c in &membership {
-            *sizes.entry(c).or_default() += 1;
-        }
-        if sizes.len() <= k.max(1) {
-            return membership;
-        }
-        let Some((&small, _)) = sizes.iter().min_by_key(|(c, n)| (**n, **c)) else {
-            return membership;
-        };
-        let mut shared: BTreeMap<usize, f64> = BTreeMap::new();
-        for (a, b, w) in g.valid_edges() {
-            let (ca, cb) = (membership[a], membership[b]);
-            if ca == small && cb != small {
-                *shared.entry(cb).or_default() += w;
-            } else if cb == small && ca != small {
-                *shared.entry(ca).or_default() += w;
-            }
-        }
-        let target = shared
-            .iter()
-            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(c, _)| *c)
-            .or_else(|| {
-                sizes
-                    .iter()
-                    .filter(|(c, _)| **c != small)
-                    .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
-                    .map(|(c, _)| *c)
-            });
-        let Some(target) = target else {
-            return membership;
-        };
-        for c in membership.iter_mut().filter(|c| **c == small) {
-            *c = target;
-        }
-    }
 }
 
 /// The symmetrised module dependency graph over `modules`: structure only, no data affinity

@@ -4,29 +4,12 @@
 //! what they own, the evidence behind each module's place, and `--services N` met exactly.
 //! The expected answer is fixtures/layered-app/EXPECTED.md.
 
-use crate::util::{analyze_fixture, fixture, owned_data, run, str_of};
+use crate::util::{analyze_fixture, fixture, owned_data, run, service_groups, str_of};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// `name -> (role, modules)` of the JSON report.
 fn groups(report: &Value) -> BTreeMap<String, (String, Vec<String>)> {
-    report["services"]
-        .as_array()
-        .expect("services")
-        .iter()
-        .map(|s| {
-            let modules = s["modules"]
-                .as_array()
-                .expect("modules")
-                .iter()
-                .map(|m| m.as_str().unwrap_or("").to_string())
-                .collect();
-            (
-                str_of(s, "name").to_string(),
-                (str_of(s, "role").to_string(), modules),
-            )
-        })
-        .collect()
+    service_groups(report)
 }
 
 fn strings(list: &[&str]) -> Vec<String> {

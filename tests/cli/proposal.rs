@@ -2,28 +2,14 @@
 //! shared kernel, the composition roots, data ownership, the heaviest boundary, the extraction
 //! order, `--services N`, and the distributed-monolith warnings on modified copies.
 
-use crate::util::{analyze_fixture, analyze_ok, copy_fixture, owned_data, run, str_of};
+use crate::util::{
+    analyze_fixture, analyze_ok, copy_fixture, owned_data, run, service_groups, str_of,
+};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn services(report: &Value) -> BTreeMap<String, (String, BTreeSet<String>)> {
-    report["services"]
-        .as_array()
-        .expect("services")
-        .iter()
-        .map(|s| {
-            let modules = s["modules"]
-                .as_array()
-                .expect("modules")
-                .iter()
-                .map(|m| m.as_str().unwrap_or("").to_string())
-                .collect();
-            (
-                str_of(s, "name").to_string(),
-                (str_of(s, "role").to_string(), modules),
-            )
-        })
-        .collect()
+    service_groups(report)
 }
 
 fn domain_modules(report: &Value, domain: &str) -> BTreeSet<String> {

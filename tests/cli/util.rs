@@ -341,3 +341,25 @@ pub fn owned_data(report: &Value) -> BTreeMap<String, Vec<String>> {
         })
         .collect()
 }
+
+/// `service name -> (role, modules)` of an `analyze --format json` report, the modules
+/// collected into `C` (a `Vec` keeps the report's order, a `BTreeSet` compares as a set).
+pub fn service_groups<C: FromIterator<String>>(report: &Value) -> BTreeMap<String, (String, C)> {
+    report["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .map(|s| {
+            let modules = s["modules"]
+                .as_array()
+                .expect("modules")
+                .iter()
+                .map(|m| m.as_str().unwrap_or("").to_string())
+                .collect();
+            (
+                str_of(s, "name").to_string(),
+                (str_of(s, "role").to_string(), modules),
+            )
+        })
+        .collect()
+}

@@ -65,7 +65,7 @@ pub fn partition(g: &AffinityGraph, modules: usize, tune: &Tuning) -> Outcome {
     let mut stuck: Vec<usize> = Vec::new();
     loop {
         let s = sizes(&membership, modules);
-        let Some((&c, &size)) = s
+        let Some((&c, _)) = s
             .iter()
             .filter(|(c, size)| **size > cap && **size >= 6 && !stuck.contains(c))
             .max_by_key(|(c, size)| (**size, std::cmp::Reverse(**c)))
@@ -76,7 +76,6 @@ pub fn partition(g: &AffinityGraph, modules: usize, tune: &Tuning) -> Outcome {
             split += 1;
         } else {
             stuck.push(c);
-            let _ = size;
         }
     }
     // Communities of `Tuning::refine_min` modules or more with a strong structure of their own

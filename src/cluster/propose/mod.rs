@@ -323,7 +323,7 @@ pub fn propose(
     services.sort_by(|a, b| a.name.cmp(&b.name));
     for (role, modules) in set_apart.groups() {
         services.push(ServiceCandidate {
-            name: naming::role_name(role).to_string(),
+            name: role.as_str().to_string(),
             modules,
             role,
         });

@@ -15,11 +15,6 @@ use crate::data::{DataGraph, suggested_owner};
 use crate::model::{DataKind, ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Name of a group set apart.
-pub fn role_name(role: Role) -> &'static str {
-    role.as_str()
-}
-
 /// Names every service; names are unique.
 pub fn name_services(
     program: &Program,
@@ -140,13 +135,14 @@ pub fn name_services(
         module_ids.contains(name)
             || module_ids.contains(name.replace('-', "_").as_str())
             || [
-                "shared-kernel",
-                "migrations",
-                "test-support",
-                "frontend",
-                "api-types",
+                Role::SharedKernel,
+                Role::Migrations,
+                Role::TestSupport,
+                Role::Frontend,
+                Role::ApiTypes,
             ]
-            .contains(&name)
+            .iter()
+            .any(|r| r.as_str() == name)
     };
     let mut order: Vec<usize> = (0..services.len()).collect();
     order.sort_by(|&a, &b| {

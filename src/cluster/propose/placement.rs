@@ -15,6 +15,7 @@ use super::roles::{Classification, Place};
 use super::signals::{NodeKind, Signals};
 use super::vocab::Vocabulary;
 use super::{Role, ServiceCandidate};
+use crate::cluster::adjacency::Adjacency;
 use crate::data::{DataGraph, suggested_owner};
 use crate::graph::ModuleGraph;
 use crate::model::{DataKind, ModuleIdx, Program};
@@ -78,7 +79,7 @@ pub fn clean_up(
     modules: usize,
     node_of: &[Option<usize>],
 ) {
-    let adj = adjacency(&g.graph.edges, g.graph.n);
+    let adj = Adjacency::from_graph(&g.graph);
     let mut sizes = super::count::sizes(membership, modules);
     if sizes.len() > 1 {
         for node in 0..modules {
@@ -87,7 +88,8 @@ pub fn clean_up(
             }
             let own = membership[node];
             let mut to: BTreeMap<usize, f64> = BTreeMap::new();
-            for &(other, w) in &adj[node] {
+            let (targets, weights) = adj.row(node);
+            for (&other, &w) in targets.iter().zip(weights) {
                 let c = membership[other];
                 if c != own && sizes.contains_key(&c) {
                     *to.entry(c).or_insert(0.0) += w;
@@ -119,18 +121,6 @@ pub fn clean_up(
             membership[*single] = home;
         }
     }
-}
-
-/// Neighbours of every node with their weights (self-loops and invalid edges left out).
-fn adjacency(edges: &[(usize, usize, f64)], n: usize) -> Vec<Vec<(usize, f64)>> {
-    let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-    for &(a, b, w) in edges {
-        if a != b && a < n && b < n && w.is_finite() && w > 0.0 {
-            adj[a].push((b, w));
-            adj[b].push((a, w));
-        }
-    }
-    adj
 }
 
 /// Crate roots and directory modules that only declare their children join the group
@@ -196,7 +186,7 @@ pub fn explain(
     c: &Classification,
 ) -> Vec<Placement> {
     let n = program.modules.len();
-    let adj = adjacency(&g.graph.edges, g.graph.n);
+    let adj = Adjacency::from_graph(&g.graph);
     // Service of each community, through its modules.
     let mut service_of_community: BTreeMap<usize, usize> = BTreeMap::new();
     for (v, kind) in g.kinds.iter().enumerate() {
@@ -218,7 +208,8 @@ pub fn explain(
         let Some(own) = member[m] else { continue };
         let mut per_service: BTreeMap<usize, f64> = BTreeMap::new();
         let mut evidence: Vec<Evidence> = Vec::new();
-        for &(other, w) in &adj[v] {
+        let (targets, weights) = adj.row(v);
+        for (&other, &w) in targets.iter().zip(weights) {
             let Some(s) = service_of_node(other) else {
                 continue;
             };

@@ -6,6 +6,9 @@
 //! position in the matcher. Invocations keep their plain-path arguments so the `data` stage
 //! can pair them with such macros by name, wherever in the project the macro is defined.
 
+// Last path segments after a metavariable that write (`$entity::insert(…)`, SeaORM): the
+// same verbs as a direct call.
+use crate::parse::vocab::WRITE_VERBS;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 /// Functions whose argument is the written table (diesel).
@@ -15,17 +18,6 @@ const WRITE_FNS: &[&str] = &[
     "replace_into",
     "update",
     "delete",
-];
-
-/// Last path segments after a metavariable that write (`$entity::insert(…)`, SeaORM).
-const WRITE_VERBS: &[&str] = &[
-    "insert",
-    "insert_many",
-    "update",
-    "update_many",
-    "delete",
-    "delete_many",
-    "delete_by_id",
 ];
 
 /// Macros of std and common crates whose arguments never name a table to write.
