@@ -358,6 +358,12 @@ fn api_types(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut C
         .filter(|p| lib_packages.contains(p))
         .filter(|p| !other.contains_key(p) && !declares_tables.contains(p))
         .filter(|p| users.get(p).is_some_and(|u| u.len() >= 2))
+        // An `error` or `config` package is infrastructure: the kernel's, not a contract.
+        .filter(|p| {
+            !words(p)
+                .iter()
+                .any(|w| STRONG_CUES.contains(&w.as_str()) || KERNEL_CUES.contains(&w.as_str()))
+        })
         .filter(|p| {
             // A package with a binary is an application, whatever its library holds.
             !program

@@ -446,4 +446,9 @@ fn a_package_of_types_that_several_packages_use_is_the_contract() {
     let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
     assert_eq!(c.place[3], Place::Cluster);
     assert_eq!(c.place[0], Place::Root);
+    // A package of error types is infrastructure, not a contract.
+    p.items.pop();
+    p.crates[0].package = "shop-error".into();
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_ne!(c.place[3], Place::Apart(Role::ApiTypes));
 }
