@@ -6,6 +6,7 @@
 //! Takes the [`Workspace`] and the [`ModuleTree`]; returns the [`Program`]. Knows nothing of
 //! syn (it reads only the span-free IR) and nothing of graphs or output.
 
+mod globs;
 mod paths;
 mod scope;
 
@@ -13,8 +14,9 @@ use crate::discover::{TargetKind, Workspace};
 use crate::model::{Item, Location, Module, Program};
 use crate::parse::ModuleTree;
 use crate::parse::ir::{ImportBinding, ModuleFacts};
+use globs::Glob;
 use rayon::prelude::*;
-use scope::{Binding, NS_MACRO, NS_TYPE, NS_VALUE, Scope, item_ns};
+use scope::{Binding, NS_ANY, NS_MACRO, NS_TYPE, NS_VALUE, NsMask, Scope, item_ns};
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,9 +31,6 @@ pub enum Def {
     /// An external crate (index into the external names table).
     External(u32),
 }
-
-/// The names a glob brings in, shared between the imports of one version of a scope.
-type GlobNames = Arc<Vec<(Arc<str>, Binding)>>;
 
 /// Everything resolution needs, built once.
 pub(crate) struct Resolver<'a> {
@@ -53,6 +52,8 @@ pub(crate) struct Resolver<'a> {
     pub(crate) macro_use: Vec<HashMap<String, u32>>,
     /// Method name → modules whose impls define it (one entry per definition).
     pub(crate) methods: HashMap<String, Vec<u32>>,
+    /// The modules each module globs, looked up lazily.
+    pub(crate) globs: globs::Globs,
 }
 
 /// Resolves the tree into a [`Program`].
@@ -222,6 +223,7 @@ impl<'a> Resolver<'a> {
                         ns: NS_TYPE,
                         def: Def::Module(i as u32),
                         explicit: true,
+                        public: true,
                     },
                 );
             }
@@ -244,6 +246,7 @@ impl<'a> Resolver<'a> {
                     ns: item_ns(it.kind),
                     def,
                     explicit: true,
+                    public: true,
                 },
             );
             if macro_export.contains_key(&(it.module, it.name.as_str())) {
@@ -254,6 +257,7 @@ impl<'a> Resolver<'a> {
                         ns: NS_MACRO,
                         def,
                         explicit: true,
+                        public: true,
                     },
                 );
                 exported_macros
@@ -374,93 +378,83 @@ impl<'a> Resolver<'a> {
             exported_macros,
             macro_use,
             methods,
+            globs: globs::Globs::new(modules.iter().map(|m| m.parent.map(|p| p as u32)).collect()),
         }
     }
 
-    /// Follows every `use` to a fixed point.
+    /// Follows every `use` to a fixed point. Imports by name are bound in the importing scope;
+    /// globs of modules are recorded as edges of the glob graph and looked up lazily; globs of
+    /// an item (enum variants, table columns) are bound like names.
     fn with_imports(mut self) -> Self {
         const MAX_ROUNDS: usize = 32;
-        // How often each scope has changed, and the target's count when each glob was last
-        // applied: a glob whose target has not changed since brings nothing new.
-        let mut versions: Vec<u64> = vec![0; self.scopes.len()];
-        let mut applied: Vec<Vec<Option<(Def, u64)>>> = self
+        // Globs resolved once and for all.
+        let mut done: Vec<Vec<bool>> = self
             .facts
             .iter()
-            .map(|f| vec![None; f.imports.len()])
+            .map(|f| vec![false; f.imports.len()])
             .collect();
-        // The sorted names of each module scope at the version they were listed: a module
-        // globbed by many others (web-sys's `features`, globbed by 1 500 modules) is listed
-        // once per change, not once per importer.
-        let mut listed: Vec<Option<(u64, GlobNames)>> = vec![None; self.scopes.len()];
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;
+            let mut edges = false;
             let facts = self.facts;
             for (m, module_facts) in facts.iter().enumerate() {
                 for (k, imp) in module_facts.imports.iter().enumerate() {
-                    if imp.binding == ImportBinding::Underscore {
-                        continue;
-                    }
-                    if let (ImportBinding::Glob, Some((Def::Module(t), seen))) =
-                        (&imp.binding, applied[m][k])
-                        && versions[t as usize] == seen
-                    {
+                    if imp.binding == ImportBinding::Underscore || done[m][k] {
                         continue;
                     }
                     let Some(target) = self.resolve_import(m, imp, false) else {
                         continue;
                     };
-                    let mut grew = false;
                     match &imp.binding {
                         ImportBinding::Name(name) => {
                             for b in target {
-                                grew |= self.scopes[m].add(
-                                    name,
-                                    Binding {
-                                        ns: b.ns,
-                                        def: b.def,
-                                        explicit: true,
-                                    },
-                                );
+                                let binding = Binding {
+                                    ns: b.ns,
+                                    def: b.def,
+                                    explicit: true,
+                                    public: imp.is_pub,
+                                };
+                                if self.scopes[m].add(name, binding) {
+                                    self.globs.note(m, name, binding);
+                                    changed = true;
+                                }
                             }
                         }
                         ImportBinding::Underscore => {}
                         ImportBinding::Glob => {
-                            let Some(first) = target.first() else {
-                                continue;
-                            };
-                            let version = match first.def {
-                                Def::Module(t) => versions[t as usize],
-                                _ => 0,
-                            };
-                            let names = match first.def {
-                                Def::Module(t) => match &listed[t as usize] {
-                                    Some((v, names)) if *v == version => Arc::clone(names),
-                                    _ => {
-                                        let names = Arc::new(self.glob_names(first.def));
-                                        listed[t as usize] = Some((version, Arc::clone(&names)));
-                                        names
+                            done[m][k] = true;
+                            match target.first().map(|b| b.def) {
+                                Some(Def::Module(t)) => {
+                                    edges |= self.globs.add(
+                                        m,
+                                        Glob {
+                                            target: t,
+                                            public: imp.is_pub,
+                                        },
+                                    );
+                                }
+                                Some(def @ Def::Item(_)) => {
+                                    for (name, b) in self.item_members(def) {
+                                        let binding = Binding {
+                                            explicit: false,
+                                            public: imp.is_pub,
+                                            ..b
+                                        };
+                                        if self.scopes[m].add_shared(&name, binding) {
+                                            self.globs.note(m, &name, binding);
+                                            changed = true;
+                                        }
                                     }
-                                },
-                                _ => Arc::new(self.glob_names(first.def)),
-                            };
-                            for (name, b) in names.iter() {
-                                grew |= self.scopes[m].add_shared(
-                                    name,
-                                    Binding {
-                                        ns: b.ns,
-                                        def: b.def,
-                                        explicit: false,
-                                    },
-                                );
+                                }
+                                _ => {}
                             }
-                            applied[m][k] = Some((first.def, version));
                         }
                     }
-                    if grew {
-                        versions[m] += 1;
-                        changed = true;
-                    }
                 }
+            }
+            if edges {
+                self.globs.rebuild(&self.scopes);
+                changed = true;
             }
             if !changed {
                 break;
@@ -474,19 +468,20 @@ impl<'a> Resolver<'a> {
                 let ImportBinding::Name(name) = &imp.binding else {
                     continue;
                 };
-                if !self.scopes[m].all(name).is_empty() {
+                if !self.all(m, name).is_empty() {
                     continue;
                 }
                 if let Some(target) = self.resolve_import(m, imp, true) {
                     for b in target {
-                        self.scopes[m].add(
-                            name,
-                            Binding {
-                                ns: b.ns,
-                                def: b.def,
-                                explicit: true,
-                            },
-                        );
+                        let binding = Binding {
+                            ns: b.ns,
+                            def: b.def,
+                            explicit: true,
+                            public: imp.is_pub,
+                        };
+                        if self.scopes[m].add(name, binding) {
+                            self.globs.note(m, name, binding);
+                        }
                     }
                 }
             }
@@ -494,14 +489,50 @@ impl<'a> Resolver<'a> {
         self
     }
 
-    /// The names a glob import of `def` brings in, sorted.
-    fn glob_names(&self, def: Def) -> Vec<(Arc<str>, Binding)> {
+    /// The first meaning of `name` in `ns` inside module `m`: its own names, then what its
+    /// globs bring where its own names leave the namespace open.
+    pub(crate) fn get(&self, m: usize, name: &str, ns: NsMask) -> Option<Def> {
+        let scope = &self.scopes[m];
+        if let Some(d) = scope.get(name, ns) {
+            return Some(d);
+        }
+        if self.globs.is_plain(m) {
+            return None;
+        }
+        let open = ns & !scope.explicit_ns(name);
+        if open == 0 {
+            return None;
+        }
+        self.globs.get(&self.scopes, m, name, open)
+    }
+
+    /// Every meaning of `name` inside module `m` (own ones first, one per definition).
+    pub(crate) fn all(&self, m: usize, name: &str) -> Vec<Binding> {
+        let scope = &self.scopes[m];
+        let mut out: Vec<Binding> = scope.all(name).to_vec();
+        if self.globs.is_plain(m) {
+            return out;
+        }
+        let open = NS_ANY & !scope.explicit_ns(name);
+        if open == 0 {
+            return out;
+        }
+        self.globs.walk(&self.scopes, m, name, open, &mut |b| {
+            match out.iter_mut().find(|o| o.def == b.def) {
+                Some(o) => o.ns |= b.ns,
+                None => out.push(Binding {
+                    explicit: false,
+                    ..*b
+                }),
+            }
+            false
+        });
+        out
+    }
+
+    /// The names a glob of item `def` brings in: an enum's variants, a table's columns.
+    fn item_members(&self, def: Def) -> Vec<(Arc<str>, Binding)> {
         match def {
-            Def::Module(t) => self.scopes[t as usize]
-                .entries()
-                .into_iter()
-                .map(|(n, b)| (Arc::clone(n), *b))
-                .collect(),
             Def::Item(i) => {
                 let item = &self.items[i as usize];
                 let f = &self.facts[item.module];
@@ -520,6 +551,7 @@ impl<'a> Resolver<'a> {
                                 ns: NS_VALUE | NS_TYPE,
                                 def,
                                 explicit: false,
+                                public: true,
                             },
                         )
                     })
@@ -531,12 +563,13 @@ impl<'a> Resolver<'a> {
                             ns: NS_VALUE | NS_TYPE,
                             def,
                             explicit: false,
+                            public: true,
                         },
                     ));
                 }
                 out
             }
-            Def::External(_) => Vec::new(),
+            Def::Module(_) | Def::External(_) => Vec::new(),
         }
     }
 }

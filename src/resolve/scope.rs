@@ -27,11 +27,16 @@ pub struct Binding {
     pub def: Def,
     /// Declared or imported by name (true) or brought in by a glob (false).
     pub explicit: bool,
+    /// Visible to modules other than this one's descendants: items and child modules (whose
+    /// visibility is not tracked), `pub use` imports. A glob of another module brings only
+    /// these.
+    pub public: bool,
 }
 
-/// The names of one module. Names are shared (`Arc<str>`): a glob copies every name of its
-/// target into the importing scope, and generated crates (web-sys: 1 500 modules each globbing
-/// `super::*`) would otherwise allocate each name once per importing module.
+/// The names one module binds itself: its items and child modules, its imports by name, and the
+/// variants or columns of an item it globs. Globs of modules are not copied in (see
+/// `globs.rs`). Names are shared (`Arc<str>`) with the pools of module sets that glob each
+/// other.
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     names: FxHashMap<Arc<str>, Bindings>,
@@ -133,11 +138,14 @@ impl Scope {
                 return false;
             }
         }
-        if entry
-            .iter()
-            .any(|b| b.def == binding.def && b.ns & binding.ns == binding.ns)
+        if let Some(same) = entry
+            .iter_mut()
+            .find(|b| b.def == binding.def && b.ns & binding.ns == binding.ns)
         {
-            return false;
+            // Imported again publicly: now visible to others.
+            let upgraded = binding.public && !same.public;
+            same.public |= binding.public;
+            return upgraded;
         }
         if binding.explicit {
             for b in entry.iter_mut().filter(|b| !b.explicit) {
@@ -156,6 +164,15 @@ impl Scope {
             .iter()
             .find(|b| b.ns & ns != 0)
             .map(|b| b.def)
+    }
+
+    /// The namespaces in which `name` is bound explicitly (declared or imported by name): a
+    /// glob brings nothing there.
+    pub fn explicit_ns(&self, name: &str) -> NsMask {
+        self.all(name)
+            .iter()
+            .filter(|b| b.explicit)
+            .fold(0, |acc, b| acc | b.ns)
     }
 
     /// Every binding of `name`.
@@ -196,6 +213,7 @@ mod tests {
             ns,
             def: Def::Item(item),
             explicit,
+            public: true,
         }
     }
 

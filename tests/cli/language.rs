@@ -188,3 +188,90 @@ fn feature_and_target_flags_choose_the_modules() {
         ["fast", "json", "win", "yaml"]
     );
 }
+
+/// Globs follow Rust's visibility: a child's `use super::*` sees its parent's private imports,
+/// another module's glob sees only what is public (`pub use`, items); modules that glob each
+/// other see each other's names; the nearer definition wins over one only imported further
+/// away.
+#[test]
+fn globs_bring_what_rust_lets_them_see() {
+    let s = Scratch::new(
+        "globs",
+        "pub mod error;\npub mod util;\npub mod api;\npub mod store;\npub mod a;\npub mod b;\n",
+    );
+    s.write("src/error.rs", "pub struct Error;\n");
+    s.write("src/util.rs", "pub struct Error;\npub fn helper() {}\n");
+    // `store` imports util's Error privately: a glob of `store` from elsewhere must not see it.
+    s.write(
+        "src/store.rs",
+        "use crate::util::Error;\npub fn save() -> Result<(), Error> { Ok(()) }\npub mod inner;\n",
+    );
+    // A child's `use super::*` does see the parent's private import.
+    s.write(
+        "src/store/inner.rs",
+        "use super::*;\npub fn load() -> Result<(), Error> { save() }\n",
+    );
+    s.write(
+        "src/api.rs",
+        "use crate::store::*;\nuse crate::error::*;\npub fn handle() -> Result<(), Error> { save() }\n",
+    );
+    // `a` and `b` glob each other publicly: each sees the other's items.
+    s.write(
+        "src/a.rs",
+        "pub use crate::b::*;\npub struct A;\npub fn make_b() -> B { B }\n",
+    );
+    s.write(
+        "src/b.rs",
+        "pub use crate::a::*;\npub struct B;\npub fn make_a() -> A { A }\n",
+    );
+    let report = analyze_ok(s.path(), &[]);
+    assert_edge_kinds(&report, "globs::api", "globs::error", &["type", "use"]);
+    assert!(
+        report.edge("globs::api", "globs::util").is_none(),
+        "store's private import is not re-exported by its glob"
+    );
+    assert_edge_kinds(&report, "globs::api", "globs::store", &["call", "use"]);
+    assert_edge_kinds(&report, "globs::store::inner", "globs::util", &["type"]);
+    assert_edge_kinds(
+        &report,
+        "globs::store::inner",
+        "globs::store",
+        &["call", "use"],
+    );
+    assert_edge_kinds(&report, "globs::a", "globs::b", &["call", "type", "use"]);
+    assert_edge_kinds(&report, "globs::b", "globs::a", &["call", "type", "use"]);
+}
+
+/// The shape of generated binding crates (web-sys): a `features` module globbing each of its
+/// many children publicly, each child globbing `super::*` and naming its siblings' types.
+/// Every reference is found, as many as there are siblings named.
+#[test]
+fn generated_modules_that_glob_their_parent_resolve_every_sibling() {
+    const N: usize = 300;
+    let mut features = String::new();
+    for i in 0..N {
+        features.push_str(&format!("mod gen_t{i};\npub use gen_t{i}::*;\n"));
+    }
+    let s = Scratch::new("bindings", "mod features;\npub use features::*;\n");
+    s.write("src/features/mod.rs", features);
+    for i in 0..N {
+        let next = (i + 1) % N;
+        s.write(
+            &format!("src/features/gen_t{i}.rs"),
+            format!(
+                "use super::*;\npub struct T{i};\nimpl T{i} {{\n    pub fn next(&self) -> T{next} {{ T{next} }}\n}}\n"
+            ),
+        );
+    }
+    let report = analyze_ok(s.path(), &[]);
+    assert_eq!(report.modules().len(), N + 2);
+    for i in 0..N {
+        let next = (i + 1) % N;
+        assert_edge_kinds(
+            &report,
+            &format!("bindings::features::gen_t{i}"),
+            &format!("bindings::features::gen_t{next}"),
+            &["call", "type"],
+        );
+    }
+}
