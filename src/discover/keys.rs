@@ -134,6 +134,43 @@ pub fn line_of(dir: &Path, key: &str) -> u32 {
     0
 }
 
+/// The 1-based line of `dir/Cargo.toml` that sets `key` in table `[table]` (its header line
+/// when `key` is empty, or when the table does not set it); 0 when the table is not there.
+pub fn line_in(dir: &Path, table: &str, key: &str) -> u32 {
+    let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml")) else {
+        return 0;
+    };
+    let mut current = String::new();
+    let mut header = 0;
+    for (i, line) in text.lines().enumerate() {
+        let n = u32::try_from(i + 1).unwrap_or(0);
+        let t = line.trim();
+        if let Some(rest) = t.strip_prefix('[') {
+            current = rest
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            if current == table {
+                header = n;
+                if key.is_empty() {
+                    return n;
+                }
+            }
+            continue;
+        }
+        if current == table && !key.is_empty() {
+            let head = t.split('=').next().unwrap_or("").trim();
+            if head.trim_matches(['"', '\'']) == key {
+                return n;
+            }
+        }
+    }
+    header
+}
+
 /// The known key within edit distance 2 of `key`, if one is.
 fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     known

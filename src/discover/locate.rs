@@ -143,13 +143,13 @@ pub fn scan(dir: &Path) -> Vec<PathBuf> {
 /// The roots among manifests found below a folder: every workspace, and every package that no
 /// found workspace claims as a member or excludes. Manifests that cannot be read are returned
 /// apart with their error.
-pub fn roots_of(found: &[PathBuf]) -> (Vec<Manifest>, Vec<(PathBuf, String)>) {
+pub fn roots_of(found: &[PathBuf]) -> (Vec<Manifest>, Vec<(PathBuf, manifest::TomlProblem)>) {
     let mut docs = Vec::new();
     let mut bad = Vec::new();
     for m in found {
         match manifest::read_toml(m) {
             Ok(doc) => docs.push((m.clone(), doc)),
-            Err(e) => bad.push((m.clone(), e.to_string())),
+            Err(e) => bad.push((m.clone(), e)),
         }
     }
     let mut claimed: Vec<PathBuf> = Vec::new();

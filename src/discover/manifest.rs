@@ -275,6 +275,29 @@ fn dep_package_name(key: &str, value: &toml::Value) -> String {
         .to_string()
 }
 
+/// Why a package cannot be read, and the key of the manifest that says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackageProblem {
+    /// One line, without the position.
+    pub message: String,
+    /// Table (`package`) and key (`name`, or empty for the table's header) at fault.
+    pub at: (&'static str, &'static str),
+}
+
+impl PackageProblem {
+    fn new(message: impl Into<String>, table: &'static str, key: &'static str) -> Self {
+        PackageProblem {
+            message: message.into(),
+            at: (table, key),
+        }
+    }
+
+    /// The 1-based line of `dir/Cargo.toml` the problem is on (0 when unknown).
+    pub fn line(&self, dir: &Path) -> u32 {
+        super::keys::line_in(dir, self.at.0, self.at.1)
+    }
+}
+
 /// Reads one package: name, edition, targets and dependencies.
 pub fn read_package(
     root: &Path,
@@ -282,20 +305,30 @@ pub fn read_package(
     doc: &Table,
     ws: &WorkspaceCtx,
     opts: &DiscoverOptions,
-) -> Result<Package, String> {
+) -> Result<Package, PackageProblem> {
     let pkg = doc
         .get("package")
         .and_then(|p| p.as_table())
-        .ok_or_else(|| "no [package] table".to_string())?;
+        .ok_or_else(|| PackageProblem::new("no [package] table", "package", ""))?;
     let name = match pkg.get("name") {
         Some(toml::Value::String(name)) => name.clone(),
         Some(other) => {
-            return Err(format!(
-                "[package] `name` must be a string (found {} `{other}`)",
-                other.type_str()
+            return Err(PackageProblem::new(
+                format!(
+                    "[package] `name` must be a string (found {} `{other}`)",
+                    other.type_str()
+                ),
+                "package",
+                "name",
             ));
         }
-        None => return Err("[package] has no `name`".to_string()),
+        None => {
+            return Err(PackageProblem::new(
+                "[package] has no `name`",
+                "package",
+                "",
+            ));
+        }
     };
     let edition = match pkg.get("edition") {
         Some(toml::Value::String(s)) => s.clone(),

@@ -113,13 +113,13 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
         }
         locate::Start::Folder(dir, found) => {
             let (roots, bad) = locate::roots_of(&found);
-            for (m, message) in bad {
+            for (m, problem) in bad {
                 diagnostics.push(Diagnostic::warning(
                     DiagnosticCode::Manifest,
                     crate::parse::relative_path(&dir, &m),
-                    0,
-                    0,
-                    message,
+                    problem.line,
+                    problem.column,
+                    problem.message,
                 ));
             }
             (dir, roots)
@@ -219,12 +219,12 @@ fn read_root(
     if doc.get("package").is_some_and(|p| p.is_table()) {
         match manifest::read_package(root, dir, doc, &ctx, opts) {
             Ok(p) => packages.push(p),
-            Err(message) => diagnostics.push(Diagnostic::warning(
+            Err(problem) => diagnostics.push(Diagnostic::warning(
                 DiagnosticCode::Manifest,
                 rel.clone(),
+                problem.line(dir),
                 0,
-                0,
-                message,
+                problem.message,
             )),
         }
     }
@@ -253,12 +253,12 @@ fn read_root(
         }
         match manifest::read_package(root, &member, &member_doc, &ctx, opts) {
             Ok(p) => packages.push(p),
-            Err(message) => diagnostics.push(Diagnostic::warning(
+            Err(problem) => diagnostics.push(Diagnostic::warning(
                 DiagnosticCode::Manifest,
                 rel,
+                problem.line(&member),
                 0,
-                0,
-                message,
+                problem.message,
             )),
         }
     }
@@ -272,7 +272,12 @@ fn manifest_error(
     opts: &DiscoverOptions,
 ) -> Option<String> {
     let ctx = manifest::WorkspaceCtx::from_root(dir, doc);
-    manifest::read_package(root, dir, doc, &ctx, opts).err()
+    manifest::read_package(root, dir, doc, &ctx, opts)
+        .err()
+        .map(|problem| match problem.line(dir) {
+            0 => problem.message,
+            line => format!("line {line}: {}", problem.message),
+        })
 }
 
 /// Links each package's dependencies to the analysed packages they name: a path dependency to

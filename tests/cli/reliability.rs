@@ -137,27 +137,40 @@ fn a_package_name_that_is_no_string_says_so() {
     r.assert_code(2);
     assert!(
         r.stderr
-            .contains("`name` must be a string (found integer `5`)"),
+            .contains("line 2: [package] `name` must be a string (found integer `5`)"),
         "{}",
         r.stderr
     );
 }
 
 /// Issue #11, item 10: when no member resolved, the reasons of each member were dropped, and
-/// a manifest's syntax error had no line.
+/// manifest problems had no line.
 #[test]
 fn a_workspace_without_targets_lists_each_member_problem() {
     let scratch = Scratch::new("ws", "");
-    scratch.write("Cargo.toml", "[workspace]\nmembers = [\"a\", \"b\"]\n");
-    scratch.write("a/Cargo.toml", "[package]\nname = 5\n");
+    scratch.write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"a\", \"b\", \"c\"]\n",
+    );
+    scratch.write(
+        "a/Cargo.toml",
+        "# a comment\n[package]\nversion = \"0.1.0\"\nname = 5\n",
+    );
     scratch.write("b/Cargo.toml", "[package\n");
+    scratch.write(
+        "c/Cargo.toml",
+        "[dependencies]\nname = \"x\"\n\n[package]\n",
+    );
     let r = run(["analyze".as_ref(), scratch.path().as_os_str()]);
     r.assert_code(2);
     for expected in [
         "has no library or binary target to analyse",
-        "a/Cargo.toml: [package] `name` must be a string",
+        // The line of the key at fault, not of the first `name` in the file.
+        "a/Cargo.toml:4: [package] `name` must be a string",
         // A syntax error has its line and column.
         "b/Cargo.toml:1:9: unclosed table",
+        // A missing key: the line of its table.
+        "c/Cargo.toml:4: [package] has no `name`",
     ] {
         assert!(r.stderr.contains(expected), "{expected:?} in\n{}", r.stderr);
     }
