@@ -241,4 +241,21 @@ mod tests {
         let names: Vec<&str> = Rule::ALL.iter().map(|r| r.as_str()).collect();
         assert_eq!(names, crate::config::RULE_NAMES, "config knows every rule");
     }
+
+    /// The user reference names every rule (with its default level), every diagnostic code
+    /// and every config problem kind, so the docs cannot fall behind the catalogues.
+    #[test]
+    fn docs_name_every_rule_code_and_problem() {
+        let docs = include_str!("../../docs/reference.md");
+        for rule in Rule::ALL {
+            let row = format!("| `{rule}` | {} |", rule.default_level());
+            assert!(docs.contains(&row), "docs/reference.md lacks {row}");
+        }
+        for code in crate::model::DiagnosticCode::ALL {
+            assert!(docs.contains(&format!("| `{code}`")), "docs lack code {code}");
+        }
+        for kind in crate::config::ProblemKind::ALL {
+            assert!(docs.contains(&format!("| `{kind}` |")), "docs lack problem {kind}");
+        }
+    }
 }
