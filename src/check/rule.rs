@@ -252,10 +252,16 @@ mod tests {
             assert!(docs.contains(&row), "docs/reference.md lacks {row}");
         }
         for code in crate::model::DiagnosticCode::ALL {
-            assert!(docs.contains(&format!("| `{code}`")), "docs lack code {code}");
+            assert!(
+                docs.contains(&format!("| `{code}`")),
+                "docs lack code {code}"
+            );
         }
         for kind in crate::config::ProblemKind::ALL {
-            assert!(docs.contains(&format!("| `{kind}` |")), "docs lack problem {kind}");
+            assert!(
+                docs.contains(&format!("| `{kind}` |")),
+                "docs lack problem {kind}"
+            );
         }
     }
 }

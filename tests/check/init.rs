@@ -1,6 +1,7 @@
 //! `init`: the written `seams.toml` declares the proposal, loads with the library's loader,
 //! and `check` passes on the unchanged code; an existing file is kept unless `--force`.
 
+use predicates::prelude::*;
 use predicates::str::contains;
 
 use crate::support::Project;
@@ -219,4 +220,21 @@ fn init_with_tests_writes_patterns_the_loader_accepts() {
     assert!(text.contains("integration[test]"), "{text}");
     cargo_seams::config::load(&project.root().join("seams.toml")).unwrap_or_else(|e| panic!("{e}"));
     project.seams(&["check"]).code(0);
+}
+
+#[test]
+fn init_over_a_file_that_does_not_parse_says_check_will_fail_on_it() {
+    let project = Project::new("shop");
+    project.append(crate::support::USERS_SERVICE, "fn broken( {\n");
+    project
+        .seams(&["init"])
+        .code(0)
+        .stderr(contains(
+            "warning: 1 file(s) could not be read or parsed (see above): `cargo seams check` fails on them (rule unparsed-file)",
+        ))
+        .stderr(contains("passes on this code").not());
+    project
+        .seams(&["check"])
+        .code(1)
+        .stdout(contains("error[unparsed-file]"));
 }
