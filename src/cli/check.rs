@@ -13,13 +13,14 @@ use super::common::{
 };
 use anstream::AutoStream;
 use cargo_seams::check::baseline::{apply_baseline, load_baseline, write_baseline};
-use cargo_seams::check::render::{Format, Summary, render};
+use cargo_seams::check::render::{Format, Summary, render, text};
 use cargo_seams::check::{BaselineOutcome, from_analysis, run_checks, unmatched_patterns};
 use cargo_seams::config::{Config, ConfigError, ConfigErrors};
+use cargo_seams::model::Location;
 use cargo_seams::output_file::{self, OutputKind};
 use cargo_seams::report::escape::Escaped;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// `check`.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
@@ -58,8 +59,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     // Paths in the report are relative to the current directory when the root is inside it
     // (`check services/api` names `services/api/src/…`, as GitHub and SARIF need in a
     // monorepo), else relative to the root.
+    // Where report paths are relative to, to read source lines for the text report.
+    let mut base = analysis.program.root.clone();
     let config = match relative_dir(&analysis.program.root) {
         Some(prefix) => {
+            base = PathBuf::from(".");
             input.rebase(&prefix);
             match &config_file {
                 Some(file) => with_config_name(config, display_path(file)),
@@ -103,7 +107,16 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     if args.format == CheckFormat::Text {
         let choice = super::color::stdout_choice(common.output.is_some());
         let mut text = Escaped::new(AutoStream::new(&mut out as &mut dyn Write, choice));
-        render(Format::Text, &outcome, &mut text)?;
+        let source_line = |at: &Location| {
+            super::diagnostics::line_of(&base.join(&at.file), at.line)
+                .or_else(|| super::diagnostics::line_of(Path::new(&at.file), at.line))
+        };
+        text::render_with_sources(
+            &outcome.new,
+            &Summary::of(&outcome),
+            &mut text,
+            &source_line,
+        )?;
         text.flush()?;
     } else {
         render(format(args.format), &outcome, &mut out)?;

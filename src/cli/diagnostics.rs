@@ -5,6 +5,7 @@
 //! code. A source line that cannot be read (file gone, not UTF-8, too large) is left out.
 
 use super::stderr::{self, ERROR, HELP, NOTE, WARNING};
+use cargo_seams::check::render::snippet::snippet;
 use cargo_seams::config::{ConfigError, ConfigProblem};
 use cargo_seams::model::{Diagnostic, Severity};
 use std::path::Path;
@@ -58,6 +59,14 @@ pub fn code(d: &Diagnostic, root: &Path) {
     }
 }
 
+/// Line `line` (1-based) of the file at `path`, when it can be read.
+pub fn line_of(path: &Path, line: u32) -> Option<String> {
+    let text = read_source(path)?;
+    text.lines()
+        .nth((line as usize).checked_sub(1)?)
+        .map(str::to_string)
+}
+
 fn read_source(path: &Path) -> Option<String> {
     let meta = std::fs::metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_SOURCE_BYTES {
@@ -66,62 +75,16 @@ fn read_source(path: &Path) -> Option<String> {
     std::fs::read_to_string(path).ok()
 }
 
-/// `  7 | text` and `    |  ^^^` under the token at `column` (1-based characters; 0 means the
-/// whole line is meant and no caret is drawn).
+/// `7 | text` and `  | ^^^` under the token at `column` (1-based characters; 0 means the whole
+/// line is meant and no caret is drawn).
 fn source_line(text: &str, line: u32, column: u32, style: anstyle::Style) {
     let Some(source) = text.lines().nth((line as usize).saturating_sub(1)) else {
         return;
     };
-    let number = line.to_string();
+    let (number, shown, caret) = snippet(source, line, column);
     let pad = " ".repeat(number.len());
-    let shown = source.replace('\t', "    ");
-    stderr::say!("{HELP}{number} |{HELP:#} {}", shown.trim_end());
-    if column == 0 {
-        return;
-    }
-    let (before, width) = caret(source, column as usize);
-    stderr::say!(
-        "{HELP}{pad} |{HELP:#} {}{style}{}{style:#}",
-        " ".repeat(before),
-        "^".repeat(width)
-    );
-}
-
-/// Where the caret starts (in displayed columns) and how wide it is: a quoted string whole,
-/// else the run of name characters at `column`, else one character.
-fn caret(source: &str, column: usize) -> (usize, usize) {
-    let chars: Vec<char> = source.chars().collect();
-    let start = column.saturating_sub(1).min(chars.len());
-    let before: usize = chars[..start]
-        .iter()
-        .map(|&c| if c == '\t' { 4 } else { 1 })
-        .sum();
-    let rest = &chars[start..];
-    let width = match rest.first() {
-        Some('"') => rest
-            .iter()
-            .skip(1)
-            .position(|&c| c == '"')
-            .map_or(rest.len(), |end| end + 2),
-        Some(_) => rest
-            .iter()
-            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.' | '*'))
-            .count(),
-        None => 0,
-    };
-    (before, width.max(1))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::caret;
-
-    #[test]
-    fn the_caret_covers_the_token_at_the_column() {
-        assert_eq!(caret("max_boundry_weight = 3", 1), (0, 18));
-        assert_eq!(caret("modules = [\"shop::x::**\"]", 12), (11, 13));
-        assert_eq!(caret("x = 1", 3), (2, 1));
-        assert_eq!(caret("", 5), (0, 1));
-        assert_eq!(caret("\tfoo", 2), (4, 3));
+    stderr::say!("{HELP}{number} |{HELP:#} {shown}");
+    if let Some(caret) = caret {
+        stderr::say!("{HELP}{pad} |{HELP:#} {style}{caret}{style:#}");
     }
 }

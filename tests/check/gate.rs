@@ -284,3 +284,17 @@ fn colour_follows_the_flag_and_the_environment_on_stdout_and_stderr() {
             .eval(&stdout(&project.seams(&["analyze"]).code(0)))
     );
 }
+
+#[test]
+fn the_text_report_shows_the_offending_line_with_a_caret() {
+    let project = Project::initialised("shop");
+    project.append(USERS_SERVICE, USERS_USE_CATALOG);
+    let line = project.line_of(USERS_SERVICE, "SearchIndex::build");
+    let run = project.seams(&["check"]).code(1);
+    let text = stdout(&run);
+    let expected = format!(
+        "   {line} |     crate::catalog::search::SearchIndex::build(&[]).len()\n   {pad} |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n",
+        pad = " ".repeat(line.to_string().len())
+    );
+    assert!(text.contains(&expected), "{text}");
+}

@@ -11,6 +11,7 @@
 pub mod github;
 pub mod json;
 pub mod sarif;
+pub mod snippet;
 pub mod text;
 
 use std::collections::BTreeMap;
