@@ -298,3 +298,61 @@ fn the_text_report_shows_the_offending_line_with_a_caret() {
     );
     assert!(text.contains(&expected), "{text}");
 }
+
+/// Runs `cargo-seams ARGS` on a pseudo-terminal (util-linux `script`), returning what the
+/// terminal showed (stdout and stderr together), or `None` when `script` is not installed.
+fn on_a_terminal(project: &Project, args: &str, env: &[(&str, &str)]) -> Option<String> {
+    let script = std::process::Command::new("script")
+        .arg("--version")
+        .output();
+    if script.is_err() {
+        eprintln!("note: `script` is not installed; the pseudo-terminal colour test is skipped");
+        return None;
+    }
+    let command = format!("'{}' {args}", env!("CARGO_BIN_EXE_cargo-seams"));
+    let mut run = std::process::Command::new("script");
+    run.args(["-qec", &command, "/dev/null"])
+        .current_dir(project.root())
+        .env("TERM", "xterm-256color")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE");
+    for (key, value) in env {
+        run.env(key, value);
+    }
+    let output = run.output().expect("script runs");
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn on_a_terminal_reports_and_warnings_are_coloured_unless_no_color() {
+    let project = Project::initialised("shop");
+    project.append(USERS_SERVICE, "fn broken( {\n");
+    let Some(analyze) = on_a_terminal(&project, "analyze --no-progress", &[]) else {
+        return;
+    };
+    assert!(
+        analyze.contains("\u{1b}[1mcargo-seams\u{1b}[0m"),
+        "{analyze}"
+    );
+    assert!(
+        analyze.contains("\u{1b}[1m\u{1b}[33mwarning[syntax-error]"),
+        "the warning label is coloured: {analyze}"
+    );
+    let check = on_a_terminal(&project, "check --no-progress", &[]).unwrap_or_default();
+    assert!(
+        check.contains("\u{1b}[1m\u{1b}[31merror[unparsed-file]"),
+        "{check}"
+    );
+    for (args, env) in [
+        ("analyze --no-progress", &[("NO_COLOR", "1")][..]),
+        ("check --no-progress --color never", &[]),
+    ] {
+        let plain = on_a_terminal(&project, args, env).unwrap_or_default();
+        assert!(
+            plain.contains("cargo-seams") || plain.contains("check failed"),
+            "{plain}"
+        );
+        assert!(!plain.contains("\u{1b}["), "{args} {env:?}: {plain}");
+    }
+}
