@@ -41,6 +41,8 @@ pub struct BaselineOutcome {
     /// Stale entries fail the check too (`check --strict-baseline`), so that a baseline is
     /// kept exact: paid-down debt has to be removed from it in the same change.
     pub stale_fails: bool,
+    /// Warnings fail the check too (`check --strict`).
+    pub strict: bool,
 }
 
 impl BaselineOutcome {
@@ -52,10 +54,11 @@ impl BaselineOutcome {
         }
     }
 
-    /// True when the check fails: a new violation, or a stale entry under
+    /// True when the check fails: a new error (or warning, under
+    /// [`strict`](BaselineOutcome::strict)), or a stale entry under
     /// [`stale_fails`](BaselineOutcome::stale_fails).
     pub fn fails(&self) -> bool {
-        !self.new.is_empty() || (self.stale_fails && !self.stale.is_empty())
+        super::render::Summary::of(self).fails()
     }
 }
 
@@ -199,6 +202,7 @@ pub fn apply_baseline(violations: Vec<Violation>, baseline: &Baseline) -> Baseli
         known,
         stale,
         stale_fails: false,
+        strict: false,
     }
 }
 

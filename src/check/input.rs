@@ -9,14 +9,14 @@
 //!
 //! [`from_analysis`] fills the views from the pipeline's [`Analysis`]: every module, every
 //! reference weighted by the config's `[analysis.weights]`, every data node with its access
-//! sites, and the proposed services (composition roots and the shared kernel are not services,
+//! sites, the files that could not be read or parsed, and the proposed services (composition roots and the shared kernel are not services,
 //! as in the proposal's own figures).
 
 use std::collections::BTreeMap;
 
 use crate::Analysis;
 use crate::cluster::propose::Role;
-use crate::model::{Access, DataKind, EdgeKind, Location};
+use crate::model::{Access, DataKind, DiagnosticCode, EdgeKind, Location};
 
 /// Everything `check` needs about the analysed code.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29,9 +29,70 @@ pub struct CheckInput {
     pub references: Vec<RefView>,
     /// Data nodes with their accesses.
     pub data: Vec<DataView>,
+    /// Files the analysis could not read or parse: their code is missing from the rest.
+    pub unread: Vec<UnreadFile>,
+}
+
+/// A file of the analysed code whose references are missing because it could not be read or
+/// parsed (rule `unparsed-file`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UnreadFile {
+    /// Where: the file, and the line of the problem when known.
+    pub location: Location,
+    /// The diagnostic code (`syntax-error`, `not-utf8`, …).
+    pub code: DiagnosticCode,
+    /// The diagnostic's message.
+    pub message: String,
+}
+
+/// True for the diagnostics that leave code unread: a file that does not parse, cannot be
+/// read, is not UTF-8, too large or too deep, or a `mod` whose file is missing.
+pub fn leaves_code_unread(code: DiagnosticCode) -> bool {
+    matches!(
+        code,
+        DiagnosticCode::SyntaxError
+            | DiagnosticCode::NotUtf8
+            | DiagnosticCode::UnreadableFile
+            | DiagnosticCode::FileTooLarge
+            | DiagnosticCode::TooDeep
+            | DiagnosticCode::MissingModuleFile
+    )
 }
 
 impl CheckInput {
+    /// Puts `prefix` (a `/`-separated directory, e.g. `services/api`) in front of every file
+    /// name, so that locations read relative to the directory the root is in (the current
+    /// directory, in CI the checkout root) rather than to the root itself. An empty prefix
+    /// changes nothing.
+    pub fn rebase(&mut self, prefix: &str) {
+        let prefix = prefix.trim_end_matches('/');
+        if prefix.is_empty() {
+            return;
+        }
+        let move_file = |l: &mut Location| {
+            if !l.file.is_empty() {
+                l.file = format!("{prefix}/{}", l.file);
+            }
+        };
+        self.modules
+            .iter_mut()
+            .for_each(|m| move_file(&mut m.location));
+        self.references
+            .iter_mut()
+            .for_each(|r| move_file(&mut r.location));
+        for data in &mut self.data {
+            for access in &mut data.accesses {
+                access
+                    .sites
+                    .iter_mut()
+                    .for_each(|s| move_file(&mut s.location));
+            }
+        }
+        self.unread
+            .iter_mut()
+            .for_each(|u| move_file(&mut u.location));
+    }
+
     /// Where module `id` is declared, when it is one of the analysed modules.
     pub fn module_location(&self, id: &str) -> Option<Location> {
         self.modules
@@ -180,10 +241,23 @@ pub fn from_analysis(analysis: &Analysis) -> CheckInput {
             }
         })
         .collect();
+    let mut unread: Vec<UnreadFile> = program
+        .diagnostics
+        .iter()
+        .filter(|d| leaves_code_unread(d.code))
+        .map(|d| UnreadFile {
+            location: Location::new(d.file.clone(), d.line, d.column),
+            code: d.code,
+            message: d.message.clone(),
+        })
+        .collect();
+    unread.sort();
+    unread.dedup();
     CheckInput {
         modules,
         proposal,
         references,
         data,
+        unread,
     }
 }

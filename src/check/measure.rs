@@ -24,8 +24,12 @@ pub struct Measures {
     pub most_unstable: Option<(String, f64)>,
     /// Tables accessed by several services and written by at least one.
     pub shared_tables: usize,
+    /// Their data ids (`table:orders`), sorted.
+    pub shared_table_ids: Vec<String>,
     /// Strongly connected components of more than one service in the service graph.
     pub service_cycles: usize,
+    /// The services of each such component, sorted.
+    pub cycles: Vec<Vec<String>>,
     /// Newman modularity; `None` when there are no references between modules.
     pub modularity: Option<f64>,
     /// Every ordered pair `(from, to)` of services with references from one to the other,
@@ -56,11 +60,15 @@ pub fn measure(config: &Config, input: &CheckInput) -> Measures {
             ((from.to_string(), to.to_string()), (refs.len(), weight))
         })
         .collect();
+    let shared = shared_table::shared_tables(&ctx);
+    let cycles = service_cycle::cycles(&partition.services, &edges);
     Measures {
         heaviest_boundary,
         most_unstable,
-        shared_tables: shared_table::shared_tables(&ctx).len(),
-        service_cycles: service_cycle::cycles(&partition.services, &edges).len(),
+        shared_tables: shared.len(),
+        shared_table_ids: shared.iter().map(|(d, _)| d.id.clone()).collect(),
+        service_cycles: cycles.len(),
+        cycles,
         modularity: modularity(input, &partition),
         dependencies,
     }

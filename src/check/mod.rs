@@ -21,12 +21,15 @@ mod instability;
 pub mod measure;
 mod modularity;
 pub mod partition;
+mod patterns;
 pub mod render;
 mod rule;
 mod service_cycle;
 mod shared_table;
 mod undeclared_dependency;
 mod undeclared_module;
+mod unparsed_file;
+mod unused_allow;
 
 #[cfg(test)]
 mod tests;
@@ -37,10 +40,12 @@ use partition::{Context, CrossRef, Partition};
 
 pub use baseline::{Baseline, BaselineError, BaselineOutcome};
 pub use input::{
-    AccessSite, AccessView, CheckInput, DataView, ModuleView, RefView, ServiceView, from_analysis,
+    AccessSite, AccessView, CheckInput, DataView, ModuleView, RefView, ServiceView, UnreadFile,
+    from_analysis,
 };
 pub use measure::{Measures, measure};
 pub use modularity::modularity;
+pub use patterns::unmatched_patterns;
 pub use rule::{Rule, Severity};
 
 /// One broken rule. Deliberately not serializable: output formats convert it into their own
@@ -159,7 +164,8 @@ fn num(value: f64) -> String {
     fmt_float(value, 3)
 }
 
-/// Runs every rule and returns the violations, most severe first, then by key.
+/// Runs every rule that `[rules]` does not turn off and returns the violations, each with the
+/// severity of its rule's level, most severe first, then by key.
 pub fn run_checks(config: &Config, input: &CheckInput) -> Vec<Violation> {
     let partition = Partition::new(config, input);
     let ctx = Context::new(config, input, &partition);
@@ -172,6 +178,15 @@ pub fn run_checks(config: &Config, input: &CheckInput) -> Vec<Violation> {
     violations.extend(undeclared_dependency::check(&ctx));
     violations.extend(ambiguous_module::check(&ctx));
     violations.extend(undeclared_module::check(&ctx));
+    violations.extend(unused_allow::check(&ctx));
+    violations.extend(unparsed_file::check(&ctx));
+    violations.retain_mut(|v| match Severity::of(v.rule.level(config)) {
+        Some(severity) => {
+            v.severity = severity;
+            true
+        }
+        None => false,
+    });
     violations.sort_by(|a, b| (a.severity, &a.key).cmp(&(b.severity, &b.key)));
     violations
 }

@@ -1,9 +1,12 @@
 //! The catalogue of `check` rules: kebab-case names, one-sentence descriptions, default
-//! severities and the config key each rule is controlled by. Renderers (SARIF's rule list,
+//! levels (`[rules]` in `seams.toml` overrides them) and the config key each rule is
+//! controlled by. Renderers (SARIF's rule list,
 //! the text summary) and docs read it; a test keeps the names unique.
 
 use serde::Serialize;
 use std::fmt;
+
+use crate::config::{Config, RuleLevel};
 
 /// A rule `check` applies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -25,20 +28,35 @@ pub enum Rule {
     AmbiguousModule,
     /// A module matched by no declared service.
     UndeclaredModule,
+    /// An `[[allow]]` that no dependency between the declared services needs.
+    UnusedAllow,
+    /// A file of the analysed code that could not be read or parsed, so its references are
+    /// missing from every other rule.
+    UnparsedFile,
 }
 
-/// How bad a violation is. Every violation fails `check`; severity orders the report (errors
-/// first) and sets the SARIF level and GitHub annotation kind.
+/// How bad a violation is: the rule's level in `[rules]` (its default unless set). An error
+/// fails `check`; a warning fails it only under `--strict`. Severity also orders the report
+/// (errors first) and sets the SARIF level and GitHub annotation kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// A declared structure is broken: a boundary, a cycle, data ownership, module ownership.
+    /// Fails the check.
     Error,
-    /// A metric is past its threshold.
+    /// Reported; fails the check only under `--strict`.
     Warning,
 }
 
 impl Severity {
+    /// The severity of a violation of a rule at `level`; `None` when the rule is off.
+    pub fn of(level: RuleLevel) -> Option<Severity> {
+        match level {
+            RuleLevel::Error => Some(Severity::Error),
+            RuleLevel::Warn => Some(Severity::Warning),
+            RuleLevel::Off => None,
+        }
+    }
+
     /// The lower-case name (`error`, `warning`), also the SARIF level.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -56,7 +74,7 @@ impl fmt::Display for Severity {
 
 impl Rule {
     /// Every rule, in catalogue order (also the SARIF `ruleIndex` order).
-    pub const ALL: [Rule; 8] = [
+    pub const ALL: [Rule; 10] = [
         Rule::BoundaryWeight,
         Rule::Instability,
         Rule::SharedTable,
@@ -65,6 +83,8 @@ impl Rule {
         Rule::UndeclaredDependency,
         Rule::AmbiguousModule,
         Rule::UndeclaredModule,
+        Rule::UnusedAllow,
+        Rule::UnparsedFile,
     ];
 
     /// The kebab-case name, used in output, keys and baselines.
@@ -78,6 +98,8 @@ impl Rule {
             Rule::UndeclaredDependency => "undeclared-dependency",
             Rule::AmbiguousModule => "ambiguous-module",
             Rule::UndeclaredModule => "undeclared-module",
+            Rule::UnusedAllow => "unused-allow",
+            Rule::UnparsedFile => "unparsed-file",
         }
     }
 
@@ -109,6 +131,12 @@ impl Rule {
                 "a module is matched by the patterns of more than one declared service"
             }
             Rule::UndeclaredModule => "a module is matched by no declared service",
+            Rule::UnusedAllow => {
+                "an [[allow]] permits a dependency that no code between the declared services has"
+            }
+            Rule::UnparsedFile => {
+                "a file of the analysed code could not be read or parsed, so its references are not judged"
+            }
         }
     }
 
@@ -139,15 +167,36 @@ impl Rule {
             Rule::UndeclaredModule => {
                 "add the module to a [[service]], or set require_declared_modules = false"
             }
+            Rule::UnusedAllow => {
+                "remove the [[allow]], so that the dependency cannot come back unnoticed"
+            }
+            Rule::UnparsedFile => {
+                "fix the file, leave it out with [analysis] exclude, or set unparsed-file = \"warn\" in [rules]"
+            }
         }
     }
 
-    /// The severity violations of this rule get.
-    pub fn severity(self) -> Severity {
+    /// The level of the rule when `[rules]` does not set one: `warn` for `unused-allow`
+    /// (dead config, not a broken boundary), `error` for every other rule.
+    pub fn default_level(self) -> RuleLevel {
         match self {
-            Rule::Instability | Rule::Modularity => Severity::Warning,
-            _ => Severity::Error,
+            Rule::UnusedAllow => RuleLevel::Warn,
+            _ => RuleLevel::Error,
         }
+    }
+
+    /// The level of the rule under `config`: `[rules]`, else [`Rule::default_level`].
+    pub fn level(self, config: &Config) -> RuleLevel {
+        config
+            .rule_levels
+            .get(self.as_str())
+            .copied()
+            .unwrap_or_else(|| self.default_level())
+    }
+
+    /// The severity violations of this rule get by default.
+    pub fn severity(self) -> Severity {
+        Severity::of(self.default_level()).unwrap_or(Severity::Warning)
     }
 
     /// The `seams.toml` key that turns the rule on or sets its limit.
@@ -161,6 +210,8 @@ impl Rule {
             Rule::UndeclaredDependency => "thresholds.forbid_undeclared",
             Rule::AmbiguousModule => "service.modules",
             Rule::UndeclaredModule => "thresholds.require_declared_modules",
+            Rule::UnusedAllow => "allow",
+            Rule::UnparsedFile => "rules.unparsed-file",
         }
     }
 }
@@ -184,8 +235,33 @@ mod tests {
             assert_eq!(Rule::parse(rule.as_str()), Some(rule));
             assert!(!rule.description().is_empty() && !rule.help().is_empty());
             assert_eq!(serde_json::to_string(&rule).unwrap(), format!("\"{rule}\""));
-            assert!(rule.config_key().contains('.'));
+            assert!(!rule.config_key().is_empty());
         }
         assert_eq!(Rule::parse("nope"), None);
+        let names: Vec<&str> = Rule::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(names, crate::config::RULE_NAMES, "config knows every rule");
+    }
+
+    /// The user reference names every rule (with its default level), every diagnostic code
+    /// and every config problem kind, so the docs cannot fall behind the catalogues.
+    #[test]
+    fn docs_name_every_rule_code_and_problem() {
+        let docs = include_str!("../../docs/reference.md");
+        for rule in Rule::ALL {
+            let row = format!("| `{rule}` | {} |", rule.default_level());
+            assert!(docs.contains(&row), "docs/reference.md lacks {row}");
+        }
+        for code in crate::model::DiagnosticCode::ALL {
+            assert!(
+                docs.contains(&format!("| `{code}`")),
+                "docs lack code {code}"
+            );
+        }
+        for kind in crate::config::ProblemKind::ALL {
+            assert!(
+                docs.contains(&format!("| `{kind}` |")),
+                "docs lack problem {kind}"
+            );
+        }
     }
 }

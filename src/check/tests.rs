@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::config::parse;
-use crate::model::{Access, DataKind, EdgeKind, Location};
+use crate::model::{Access, DataKind, DiagnosticCode, EdgeKind, Location};
 
 const SERVICES: &str = r#"
 [[service]]
@@ -140,7 +140,11 @@ fn instability_only_judges_services_that_others_depend_on() {
     let extra = "[thresholds]\nforbid_undeclared = false\nmax_instability = 0.7\n";
     let v = run(extra, &input);
     assert_eq!(keys(&v), vec!["instability|orders"]);
-    assert_eq!(v[0].severity, Severity::Warning);
+    assert_eq!(
+        v[0].severity,
+        Severity::Error,
+        "every rule but unused-allow fails by default"
+    );
     assert_eq!(
         v[0].message,
         "service `orders` has instability 0.75 (efferent 3, afferent 1), above max_instability = 0.7"
@@ -444,4 +448,109 @@ fn baseline_accepts_moved_code_and_catches_new_targets() {
 #[test]
 fn keys_escape_their_separator() {
     assert_eq!(stable_key(&["a", "b|c", "d\\"]), "a|b\\|c|d\\\\");
+}
+
+#[test]
+fn rule_levels_set_the_severity_or_turn_a_rule_off() {
+    let mut input = base_input();
+    input.references = vec![reference("shop::orders", "shop::users", "User", 3)];
+    let v = run("[rules]\nundeclared-dependency = \"warn\"\n", &input);
+    assert_eq!(keys(&v), vec!["undeclared-dependency|orders|users"]);
+    assert_eq!(v[0].severity, Severity::Warning);
+    assert!(run("[rules]\nundeclared-dependency = \"off\"\n", &input).is_empty());
+    assert_eq!(run("", &input)[0].severity, Severity::Error);
+}
+
+#[test]
+fn an_allow_that_no_reference_needs_is_a_warning_at_its_table() {
+    let mut input = base_input();
+    input.references = vec![reference("shop::orders", "shop::users", "User", 3)];
+    let allows = "[[allow]]\nfrom = \"orders\"\nto = \"users\"\n[[allow]]\nfrom = \"users\"\nto = \"billing\"\n";
+    let v = run(allows, &input);
+    assert_eq!(keys(&v), vec!["unused-allow|users|billing"]);
+    assert_eq!(v[0].severity, Severity::Warning);
+    let at = v[0].location.as_ref().expect("the [[allow]] table");
+    assert_eq!((at.file.as_str(), at.line), ("seams.toml", 14));
+    let error = format!("{allows}[rules]\nunused-allow = \"error\"\n");
+    assert_eq!(run(&error, &input)[0].severity, Severity::Error);
+    // With a file unread, the missing code may be what needs the allow.
+    input.unread = vec![unread("src/users.rs")];
+    assert_eq!(
+        keys(&run(allows, &input)),
+        vec!["unparsed-file|src/users.rs"]
+    );
+}
+
+fn unread(file: &str) -> UnreadFile {
+    UnreadFile {
+        location: Location::new(file, 3, 7),
+        code: DiagnosticCode::SyntaxError,
+        message: "cannot parse".into(),
+    }
+}
+
+#[test]
+fn an_unread_file_fails_the_check_once_unless_tolerated() {
+    let mut input = base_input();
+    input.unread = vec![
+        unread("src/users.rs"),
+        unread("src/users.rs"),
+        unread("src/a.rs"),
+    ];
+    let v = run("", &input);
+    assert_eq!(
+        keys(&v),
+        vec!["unparsed-file|src/a.rs", "unparsed-file|src/users.rs"]
+    );
+    assert_eq!(v[0].severity, Severity::Error);
+    assert_eq!(v[1].location, Some(Location::new("src/users.rs", 3, 7)));
+    assert!(
+        v[1].message.contains("syntax-error: cannot parse"),
+        "{}",
+        v[1].message
+    );
+    let tolerated = run("[rules]\nunparsed-file = \"warn\"\n", &input);
+    assert!(tolerated.iter().all(|v| v.severity == Severity::Warning));
+    // Also without declared services: the proposal is judged over the same missing code.
+    let config = parse("", "seams.toml").unwrap();
+    assert_eq!(run_checks(&config, &input).len(), 2);
+}
+
+#[test]
+fn patterns_that_match_no_module_are_config_problems_at_their_position() {
+    let config = parse(
+        &format!("{SERVICES}[[service]]\nname = \"stock\"\nmodules = [\"shop::inventroy::**\", \"shop::cli\"]\n"),
+        "seams.toml",
+    )
+    .unwrap();
+    let problems = unmatched_patterns(&config, &base_input());
+    let shown: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}:{}: {}", p.line, p.column, p.message))
+        .collect();
+    // orders, users and billing match; only the misspelt pattern does not.
+    assert_eq!(
+        shown,
+        vec!["13:12: module pattern `shop::inventroy::**` of service `stock` matches no module"]
+    );
+    assert_eq!(
+        problems[0].kind,
+        crate::config::ProblemKind::UnmatchedPattern
+    );
+}
+
+#[test]
+fn rebase_prefixes_every_file() {
+    let mut input = base_input();
+    input.references = vec![reference("shop::orders", "shop::users", "User", 3)];
+    input.unread = vec![unread("src/a.rs")];
+    input.rebase("services/api/");
+    assert_eq!(input.modules[0].location.file, "services/api/src/orders.rs");
+    assert_eq!(
+        input.references[0].location.file,
+        "services/api/src/orders.rs"
+    );
+    assert_eq!(input.unread[0].location.file, "services/api/src/a.rs");
+    input.rebase("");
+    assert_eq!(input.unread[0].location.file, "services/api/src/a.rs");
 }

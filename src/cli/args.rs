@@ -1,5 +1,5 @@
-//! Clap definitions: the commands of `../shared/SPEC.md` and their options. Doc comments are
-//! the help text.
+//! Clap definitions: the commands of `docs/SPEC.md` and their options. Doc comments are the
+//! help text; each subcommand's `after_help` shows examples.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -12,7 +12,8 @@ use std::path::PathBuf;
     bin_name = "cargo seams",
     version,
     about,
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = EXAMPLES
 )]
 pub struct Cli {
     /// What to do.
@@ -20,27 +21,96 @@ pub struct Cli {
     pub command: Command,
 }
 
+const EXAMPLES: &str = "\
+Examples:
+  cargo seams analyze                      # the proposal for the package or workspace here
+  cargo seams init && cargo seams check    # declare today's services, then keep them
+  cargo seams explain shop::orders users   # why orders depends on users
+  cargo seams completions bash > ~/.local/share/bash-completion/completions/cargo-seams
+
+Docs: docs/reference.md (commands, config, rules, codes), docs/ci.md (CI set-up).";
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the whole pipeline and print the proposal.
+    #[command(after_help = "\
+Examples:
+  cargo seams analyze                      # text report of the package or workspace here
+  cargo seams analyze --services 5         # ask for exactly five services
+  cargo seams analyze --format json -o seams.json
+  cargo seams analyze --manifest-path services/api/Cargo.toml -p api")]
     Analyze(AnalyzeArgs),
     /// Export the module (or service) graph as DOT, Mermaid or JSON.
+    #[command(after_help = "\
+Examples:
+  cargo seams graph | dot -Tsvg > modules.svg
+  cargo seams graph --level service --data --format mermaid")]
     Graph(GraphArgs),
     /// List every reference from module or service A (to B), with file:line and kind.
+    #[command(after_help = "\
+Examples:
+  cargo seams explain shop::orders               # every reference out of shop::orders, and why it is where it is
+  cargo seams explain orders users               # references from service orders to service users
+  cargo seams explain path/to/repo shop::orders shop::users --format json")]
     Explain(ExplainArgs),
     /// CI gate: judge the services declared in seams.toml (or else the proposed ones) against
-    /// its thresholds. Exits 1 on violations, 2 on a usage, config or input error.
+    /// its thresholds and rules. Exits 1 on an error-level violation (warnings too with
+    /// --strict), 2 on a usage, config or input error.
+    #[command(after_help = "\
+Examples:
+  cargo seams check                                     # text report, exit 1 on violations
+  cargo seams check --format github                     # annotations in GitHub Actions
+  cargo seams check --format sarif -o seams.sarif       # for code scanning
+  cargo seams check --write-baseline seams-baseline.toml
+  cargo seams check --baseline seams-baseline.toml --strict-baseline --strict
+
+Exit codes: 0 passed, 1 failed (the reason is printed on stderr), 2 usage, config or input error.")]
     Check(CheckArgs),
     /// Write a seams.toml that declares today's proposed services, allows today's dependencies
     /// between them and sets thresholds from today's figures, so that `check` passes now.
+    #[command(after_help = "\
+Examples:
+  cargo seams init                         # writes seams.toml at the root
+  cargo seams init --services 4 -o ci/seams.toml
+  cargo seams init --update                # refresh services and thresholds, keep comments and [rules]")]
     Init(InitArgs),
+    /// Print shell completions for SHELL to stdout.
+    #[command(after_help = "\
+Examples:
+  cargo seams completions bash > ~/.local/share/bash-completion/completions/cargo-seams
+  cargo seams completions zsh > ~/.zfunc/_cargo-seams
+  cargo seams completions fish > ~/.config/fish/completions/cargo-seams.fish")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout: `cargo seams man > cargo-seams.1`.
+    #[command(hide = true)]
+    Man,
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+pub enum ColorWhen {
+    /// Colour on a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    #[default]
+    Auto,
+    /// Always colour, also into pipes and files.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 /// Options every command takes.
 #[derive(Debug, Args, Clone)]
 pub struct CommonArgs {
-    /// Write the report to FILE instead of stdout.
+    /// Write the report to FILE instead of stdout (with `init`: the config file to write).
     #[arg(short, long, value_name = "FILE", global = true)]
     pub output: Option<PathBuf>,
     /// Worker threads (default: one per core).
@@ -59,9 +129,12 @@ pub struct CommonArgs {
     /// Config file (default: seams.toml at PATH, else at the analysed root).
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
-    /// Print nothing but the report (no diagnostics, no progress).
+    /// Print nothing but the report and errors (no warnings, notes or progress).
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// When to colour output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
     /// No progress bar.
     #[arg(long, global = true)]
     pub no_progress: bool,
@@ -180,7 +253,7 @@ pub struct ExplainArgs {
 /// Output format of `check`.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum CheckFormat {
-    /// Human-readable report, coloured on a terminal (NO_COLOR turns colour off).
+    /// Human-readable report, coloured as --color says.
     Text,
     /// JSON, schema_version 1.
     Json,
@@ -209,6 +282,9 @@ pub struct CheckArgs {
     /// With --baseline: also fail on baseline entries that no longer occur.
     #[arg(long, requires = "baseline")]
     pub strict_baseline: bool,
+    /// Fail on warnings too (rules at level `warn`, such as `unused-allow`).
+    #[arg(long)]
+    pub strict: bool,
     /// Target number of proposed services, when the config declares none.
     #[arg(long, value_name = "N", value_parser = service_count)]
     pub services: Option<usize>,
@@ -225,6 +301,10 @@ pub struct InitArgs {
     /// Target number of services to declare (default: chosen by the algorithm).
     #[arg(long, value_name = "N", value_parser = service_count)]
     pub services: Option<usize>,
+    /// Refresh the declared services, allows and thresholds of an existing seams.toml,
+    /// keeping its comments, [analysis] and [rules].
+    #[arg(long)]
+    pub update: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -235,6 +315,20 @@ fn service_count(s: &str) -> Result<usize, String> {
         Ok(0) => Err("the service count must be at least 1".to_string()),
         Ok(n) => Ok(n),
         Err(_) => Err(format!("`{s}` is not a number of services")),
+    }
+}
+
+impl Command {
+    /// The common options, for the commands that analyse code.
+    pub fn common(&self) -> Option<&CommonArgs> {
+        match self {
+            Command::Analyze(a) => Some(&a.common),
+            Command::Graph(a) => Some(&a.common),
+            Command::Explain(a) => Some(&a.common),
+            Command::Check(a) => Some(&a.common),
+            Command::Init(a) => Some(&a.common),
+            Command::Completions(_) | Command::Man => None,
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! `check`: the CI gate. Loads the config (or takes the defaults when there is none), runs the
 //! pipeline with its `[analysis]`, judges the declared services (or else the proposed ones),
-//! applies or writes a baseline, renders the report and maps the outcome to an exit status:
-//! 0 clean, 1 violations (or stale baseline entries under `--strict-baseline`), 2 a usage,
-//! config or input error.
+//! refuses declared patterns that match no module, applies or writes a baseline, renders the
+//! report and maps the outcome to an exit status: 0 clean, 1 an error-level violation (a
+//! warning under `--strict`, a stale baseline entry under `--strict-baseline`), 2 a usage,
+//! config or input error. A failing run says why on stderr in every format.
 
 use super::ExitStatus;
 use super::args::{CheckArgs, CheckFormat};
@@ -12,13 +13,14 @@ use super::common::{
 };
 use anstream::AutoStream;
 use cargo_seams::check::baseline::{apply_baseline, load_baseline, write_baseline};
-use cargo_seams::check::render::{Format, render};
-use cargo_seams::check::{BaselineOutcome, from_analysis, run_checks};
-use cargo_seams::config::Config;
+use cargo_seams::check::render::{Format, Summary, render, text};
+use cargo_seams::check::{BaselineOutcome, from_analysis, run_checks, unmatched_patterns};
+use cargo_seams::config::{Config, ConfigError, ConfigErrors};
+use cargo_seams::model::Location;
 use cargo_seams::output_file::{self, OutputKind};
 use cargo_seams::report::escape::Escaped;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// `check`.
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
@@ -28,16 +30,16 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         Ok(Some((config, file))) => (config, Some(file)),
         Ok(None) => {
             if !common.quiet {
-                super::stderr::say!(
-                    "note: no {} found; judging the proposed services with default thresholds (`cargo seams init` writes one)",
+                super::stderr::note(format_args!(
+                    "no {} found; judging the proposed services with default thresholds (`cargo seams init` writes one)",
                     default_config_path(&config_at).display()
-                );
+                ));
             }
             (Config::default(), None)
         }
         Err(e) => {
-            // The error lists every problem, each as `error: FILE:LINE:COL: message`.
-            super::stderr::say!("{e}");
+            // Every problem, each as `error: FILE:LINE:COL: message` with its source line.
+            super::diagnostics::config_error(&e);
             return Ok(ExitStatus::Error);
         }
     };
@@ -53,11 +55,34 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     opts.apply_config(&config.analysis);
     apply_cli_weights(&mut opts, common)?;
     let analysis = run_analysis(&opts, common)?;
-    let config = match &config_file {
-        Some(file) => relative_to_root(config, file, &analysis.program.root),
-        None => config,
+    let mut input = from_analysis(&analysis);
+    // Paths in the report are relative to the current directory when the root is inside it
+    // (`check services/api` names `services/api/src/…`, as GitHub and SARIF need in a
+    // monorepo), else relative to the root.
+    // Where report paths are relative to, to read source lines for the text report.
+    let mut base = analysis.program.root.clone();
+    let config = match relative_dir(&analysis.program.root) {
+        Some(prefix) => {
+            base = PathBuf::from(".");
+            input.rebase(&prefix);
+            match &config_file {
+                Some(file) => with_config_name(config, display_path(file)),
+                None => config,
+            }
+        }
+        None => match &config_file {
+            Some(file) => relative_to_root(config, file, &analysis.program.root),
+            None => config,
+        },
     };
-    let violations = run_checks(&config, &from_analysis(&analysis));
+    // A declared pattern that matches no module is a mistake in the config, like a typo in a
+    // key: exit 2 with its position, before judging anything.
+    let unmatched = unmatched_patterns(&config, &input);
+    if !unmatched.is_empty() {
+        super::diagnostics::config_error(&ConfigError::Invalid(ConfigErrors::new(unmatched)));
+        return Ok(ExitStatus::Error);
+    }
+    let violations = run_checks(&config, &input);
 
     if let Some(path) = &args.write_baseline {
         write_baseline(path, &violations, common.force)?;
@@ -77,21 +102,33 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         None => BaselineOutcome::without_baseline(violations),
     };
     outcome.stale_fails = args.strict_baseline;
+    outcome.strict = args.strict;
     let mut out = output(common);
     if args.format == CheckFormat::Text {
-        // Colour only on a terminal, and never with NO_COLOR set.
-        let choice = match common.output {
-            Some(_) => AutoStream::choice(&Vec::<u8>::new()),
-            None => AutoStream::choice(&std::io::stdout()),
-        };
+        let choice = super::color::stdout_choice(common.output.is_some());
         let mut text = Escaped::new(AutoStream::new(&mut out as &mut dyn Write, choice));
-        render(Format::Text, &outcome, &mut text)?;
+        let source_line = |at: &Location| {
+            super::diagnostics::line_of(&base.join(&at.file), at.line)
+                .or_else(|| super::diagnostics::line_of(Path::new(&at.file), at.line))
+        };
+        text::render_with_sources(
+            &outcome.new,
+            &Summary::of(&outcome),
+            &mut text,
+            &source_line,
+        )?;
         text.flush()?;
     } else {
         render(format(args.format), &outcome, &mut out)?;
     }
     out.finish()?;
-    Ok(if outcome.fails() {
+    let summary = Summary::of(&outcome);
+    // A failing exit always says why on stderr, even with -q, unless the text report that
+    // ends with the same line went to the terminal.
+    if summary.fails() && (args.format != CheckFormat::Text || common.output.is_some()) {
+        super::stderr::error(format_args!("{}", summary.verdict()));
+    }
+    Ok(if summary.fails() {
         ExitStatus::Violations
     } else {
         ExitStatus::Success
@@ -107,10 +144,57 @@ fn format(format: CheckFormat) -> Format {
     }
 }
 
+/// The root relative to the current directory, `/`-separated (empty when they are the same),
+/// or `None` when the root is not inside the current directory.
+fn relative_dir(root: &Path) -> Option<String> {
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    let relative = root.strip_prefix(&cwd).ok()?;
+    Some(relative.to_string_lossy().replace('\\', "/"))
+}
+
+/// A file as the report names it: relative to the current directory when it is inside it,
+/// else as given.
+fn display_path(file: &Path) -> String {
+    let relative = file
+        .canonicalize()
+        .ok()
+        .zip(
+            std::env::current_dir()
+                .ok()
+                .and_then(|d| d.canonicalize().ok()),
+        )
+        .and_then(|(file, cwd)| Some(file.strip_prefix(cwd).ok()?.to_path_buf()));
+    let shown = relative.unwrap_or_else(|| file.to_path_buf());
+    shown
+        .to_string_lossy()
+        .replace('\\', "/")
+        .trim_start_matches("./")
+        .to_string()
+}
+
+/// Points the config's own locations (thresholds, services, patterns, allows) at `name`.
+fn with_config_name(mut config: Config, name: String) -> Config {
+    for location in config.key_locations.values_mut() {
+        location.file.clone_from(&name);
+    }
+    for location in config.allow_locations.values_mut() {
+        location.file.clone_from(&name);
+    }
+    for service in &mut config.services {
+        service.location.file.clone_from(&name);
+        for at in &mut service.pattern_locations {
+            at.file.clone_from(&name);
+        }
+    }
+    config.file = name;
+    config
+}
+
 /// Points the config's own locations (a threshold's line, which a violation without code
 /// references points at) at the file relative to the analysed root, like every location in a
 /// report. A config outside the root keeps the path as given.
-fn relative_to_root(mut config: Config, file: &Path, root: &Path) -> Config {
+fn relative_to_root(config: Config, file: &Path, root: &Path) -> Config {
     let relative = file
         .canonicalize()
         .ok()
@@ -119,22 +203,16 @@ fn relative_to_root(mut config: Config, file: &Path, root: &Path) -> Config {
             let relative = file.strip_prefix(root).ok()?;
             Some(relative.to_string_lossy().replace('\\', "/"))
         });
-    if let Some(name) = relative {
-        for location in config.key_locations.values_mut() {
-            location.file.clone_from(&name);
-        }
-        for service in &mut config.services {
-            service.location.file.clone_from(&name);
-        }
-        config.file = name;
+    match relative {
+        Some(name) => with_config_name(config, name),
+        None => config,
     }
-    config
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cargo_seams::config::{self, ConfigError};
+    use cargo_seams::config;
 
     #[test]
     fn a_missing_default_config_is_no_config_but_a_missing_explicit_one_is_an_error() {

@@ -24,7 +24,7 @@ pub fn run_pipeline(
     match load_config(&config_dir(path, common), common.config.as_deref()) {
         Ok(Some((config, _))) => opts.apply_config(&config.analysis),
         Ok(None) => {}
-        Err(e) => anyhow::bail!("{e}"),
+        Err(e) => return Err(e.into()),
     }
     apply_cli_weights(&mut opts, common)?;
     run_analysis(&opts, common)
@@ -158,7 +158,7 @@ fn progress(common: &CommonArgs) -> Option<indicatif::ProgressBar> {
 fn print_diagnostics(analysis: &Analysis) {
     let diags = &analysis.program.diagnostics;
     for d in diags.iter().take(MAX_PRINTED_DIAGNOSTICS) {
-        say!("{d}");
+        super::diagnostics::code(d, &analysis.program.root);
     }
     if diags.len() > MAX_PRINTED_DIAGNOSTICS {
         say!(

@@ -16,7 +16,9 @@ pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitStatus> {
     match args.format {
         AnalyzeFormat::Json => report::json::write(&analysis, &mut out)?,
         AnalyzeFormat::Text => {
-            let mut colored = anstream::AutoStream::auto(&mut out as &mut dyn Write);
+            // `auto` would ask the boxed writer whether it is a terminal (never): ask stdout.
+            let choice = super::color::stdout_choice(args.common.output.is_some());
+            let mut colored = anstream::AutoStream::new(&mut out as &mut dyn Write, choice);
             let mut escaped = Escaped::new(&mut colored);
             report::text::write(&analysis, &mut escaped)?;
             escaped.flush()?;

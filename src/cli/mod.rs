@@ -4,10 +4,13 @@
 
 mod args;
 mod check;
+mod color;
 mod common;
+mod diagnostics;
 mod explain;
 mod graph;
 mod init;
+mod shell;
 mod stderr;
 
 use args::{Cli, Command};
@@ -60,7 +63,12 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    if let Some(common) = cli.command.common() {
+        color::init(common.color);
+    }
     let result = match cli.command {
+        Command::Completions(a) => shell::completions(a.shell),
+        Command::Man => shell::man(),
         Command::Analyze(a) => graph::run_analyze(a),
         Command::Graph(a) => graph::run_graph(a),
         Command::Explain(a) => explain::run(a),
@@ -73,17 +81,13 @@ pub fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            // Config problems already read `error: FILE:LINE:COL: …`, as rustc's do.
-            let located = e.chain().any(|c| {
-                matches!(
-                    c.downcast_ref::<cargo_seams::config::ConfigError>(),
-                    Some(cargo_seams::config::ConfigError::Invalid(_))
-                )
-            });
-            if located {
-                stderr::say!("{e:#}");
-            } else {
-                stderr::say!("error: {e:#}");
+            // Config problems are printed one by one, each with its source line.
+            let config = e
+                .chain()
+                .find_map(|c| c.downcast_ref::<cargo_seams::config::ConfigError>());
+            match config {
+                Some(config) => diagnostics::config_error(config),
+                None => stderr::error(format_args!("{e:#}")),
             }
             ExitCode::from(2)
         }

@@ -17,6 +17,7 @@
 pub mod pattern;
 pub mod problem;
 pub mod raw;
+pub mod rules;
 mod validate;
 
 #[cfg(test)]
@@ -31,6 +32,7 @@ use crate::model::{EdgeKind, Location};
 
 pub use pattern::{ModulePattern, PatternError};
 pub use problem::{ConfigError, ConfigErrors, ConfigProblem, LineIndex, ProblemKind};
+pub use rules::{RULE_NAMES, RuleLevel};
 
 /// A validated config with every default applied.
 #[derive(Clone, Debug)]
@@ -43,6 +45,10 @@ pub struct Config {
     pub services: Vec<ServiceDecl>,
     /// `[[allow]]`: permitted `(from, to)` dependencies between declared services.
     pub allows: BTreeSet<(String, String)>,
+    /// Where each `[[allow]]` table is (the first, when one is written twice).
+    pub allow_locations: BTreeMap<(String, String), Location>,
+    /// `[rules]`: the level set for a rule, by rule name; absent rules keep their default.
+    pub rule_levels: BTreeMap<String, RuleLevel>,
     /// `[thresholds]`.
     pub thresholds: Thresholds,
     /// Where each key was written, by dotted path (`thresholds.min_modularity`), so that a
@@ -70,6 +76,8 @@ pub struct ServiceDecl {
     pub name: String,
     /// Compiled module patterns, in the order written.
     pub modules: Vec<ModulePattern>,
+    /// Where each pattern of [`ServiceDecl::modules`] is written, in the same order.
+    pub pattern_locations: Vec<Location>,
     /// Where the `[[service]]` table is.
     pub location: Location,
 }
@@ -131,6 +139,8 @@ impl Default for Config {
             analysis: Analysis::default(),
             services: Vec::new(),
             allows: BTreeSet::new(),
+            allow_locations: BTreeMap::new(),
+            rule_levels: BTreeMap::new(),
             thresholds: Thresholds::default(),
             key_locations: BTreeMap::new(),
         }

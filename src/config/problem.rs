@@ -36,11 +36,16 @@ pub enum ProblemKind {
     NegativeThreshold,
     /// A key of `[analysis.weights]` that is neither an edge kind nor a data kind.
     UnknownWeightKind,
+    /// A key of `[rules]` that names no rule.
+    UnknownRule,
+    /// A module pattern of a `[[service]]` that matches no analysed module (found by `check`,
+    /// which knows the modules).
+    UnmatchedPattern,
 }
 
 impl ProblemKind {
     /// Every kind.
-    pub const ALL: [ProblemKind; 11] = [
+    pub const ALL: [ProblemKind; 13] = [
         ProblemKind::Syntax,
         ProblemKind::UnknownKey,
         ProblemKind::WrongType,
@@ -52,6 +57,8 @@ impl ProblemKind {
         ProblemKind::UnknownService,
         ProblemKind::NegativeThreshold,
         ProblemKind::UnknownWeightKind,
+        ProblemKind::UnknownRule,
+        ProblemKind::UnmatchedPattern,
     ];
 
     /// The kebab-case name.
@@ -68,6 +75,8 @@ impl ProblemKind {
             ProblemKind::UnknownService => "unknown-service",
             ProblemKind::NegativeThreshold => "negative-threshold",
             ProblemKind::UnknownWeightKind => "unknown-weight-kind",
+            ProblemKind::UnknownRule => "unknown-rule",
+            ProblemKind::UnmatchedPattern => "unmatched-pattern",
         }
     }
 }

@@ -32,6 +32,8 @@ pub struct RawConfig {
     pub allow: Option<Vec<Spanned<RawAllow>>>,
     /// `[thresholds]`.
     pub thresholds: Option<Spanned<RawThresholds>>,
+    /// `[rules]`: a level (`error`, `warn`, `off`) per rule name.
+    pub rules: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
 /// `[analysis]`.
@@ -156,6 +158,7 @@ pub const KEYS: &[KeySpec] = &[
     key(TOP, "service", ValueShape::TableArray, "[[service]]"),
     key(TOP, "allow", ValueShape::TableArray, "[[allow]]"),
     key(TOP, "thresholds", ValueShape::Table, "[thresholds]"),
+    key(TOP, "rules", ValueShape::Table, "[rules]"),
     key(
         "[analysis]",
         "include_tests",
@@ -337,6 +340,7 @@ fn table_of(path: &[Step]) -> &'static str {
         ["service"] => "[[service]]",
         ["allow"] => "[[allow]]",
         ["thresholds"] => "[thresholds]",
+        ["rules"] => "[rules]",
         _ => "this table",
     }
 }

@@ -98,11 +98,15 @@ impl RawConfig {
         };
         let analysis = self.validate_analysis(&mut checker);
         let services = validate_services(self.service.as_deref().unwrap_or_default(), &mut checker);
-        let allows = validate_allows(
+        let (allows, allow_locations) = validate_allows(
             self.allow.as_deref().unwrap_or_default(),
             &services,
             &mut checker,
         );
+        let rule_levels = match &self.rules {
+            Some(raw) => super::rules::validate(raw, file, index, &mut checker.problems),
+            None => BTreeMap::new(),
+        };
         let thresholds = match &self.thresholds {
             Some(t) => validate_thresholds(t.get_ref(), &mut checker),
             None => Thresholds::default(),
@@ -115,6 +119,8 @@ impl RawConfig {
             analysis,
             services,
             allows,
+            allow_locations,
+            rule_levels,
             thresholds,
             key_locations: checker.key_locations,
         })
@@ -213,9 +219,13 @@ fn validate_services(raw: &[Spanned<RawService>], checker: &mut Checker<'_>) -> 
             "modules = [\"shop::orders::**\"]",
         );
         let mut patterns = Vec::new();
+        let mut pattern_locations = Vec::new();
         for pattern in modules.unwrap_or_default() {
             match ModulePattern::parse(pattern.get_ref()) {
-                Ok(p) => patterns.push(p),
+                Ok(p) => {
+                    patterns.push(p);
+                    pattern_locations.push(checker.location(&pattern.span()));
+                }
                 Err(e) => checker.report(
                     &pattern.span(),
                     ProblemKind::BadPattern,
@@ -259,19 +269,27 @@ fn validate_services(raw: &[Spanned<RawService>], checker: &mut Checker<'_>) -> 
         services.push(ServiceDecl {
             name: text.to_string(),
             modules: patterns,
+            pattern_locations,
             location: checker.location(&span),
         });
     }
     services
 }
 
+/// The allowed pairs, and where each `[[allow]]` table is.
+type AllowsAndLocations = (
+    BTreeSet<(String, String)>,
+    BTreeMap<(String, String), Location>,
+);
+
 fn validate_allows(
     raw: &[Spanned<RawAllow>],
     services: &[ServiceDecl],
     checker: &mut Checker<'_>,
-) -> BTreeSet<(String, String)> {
+) -> AllowsAndLocations {
     let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
     let mut allows = BTreeSet::new();
+    let mut locations = BTreeMap::new();
     for (i, table) in raw.iter().enumerate() {
         let span = table.span();
         let allow = table.get_ref();
@@ -313,13 +331,17 @@ fn validate_allows(
             );
         }
         if let (Some(from), Some(to), true) = (from, to, known) {
-            allows.insert((
+            let pair = (
                 from.get_ref().trim().to_string(),
                 to.get_ref().trim().to_string(),
-            ));
+            );
+            locations
+                .entry(pair.clone())
+                .or_insert_with(|| checker.location(&span));
+            allows.insert(pair);
         }
     }
-    allows
+    (allows, locations)
 }
 
 fn validate_thresholds(raw: &RawThresholds, checker: &mut Checker<'_>) -> Thresholds {

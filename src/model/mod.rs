@@ -1,7 +1,7 @@
 //! Shared vocabulary of every stage: ids, edge and data kinds, locations, diagnostics.
 //!
 //! Nothing here knows syn, petgraph, clap or any output format. Ids are plain strings whose
-//! `Display` is exactly the form `../shared/SPEC.md` gives (`CRATE::path::to::module`,
+//! `Display` is exactly the form `docs/SPEC.md` gives (`CRATE::path::to::module`,
 //! `type:ITEM_ID`, `table:name`). Locations hold paths relative to the analysed root, with `/`
 //! separators on every platform, so that output never depends on where the project sits.
 

@@ -1,4 +1,4 @@
-//! The JSON report, `schema_version` 1 as `../shared/SPEC.md` defines it. Wire types live here
+//! The JSON report, `schema_version` 1 as `docs/SPEC.md` defines it. Wire types live here
 //! and only here, converted from the model, so that refactoring the model cannot change the
 //! schema by accident. Every array is sorted; floats are rounded to a fixed precision.
 

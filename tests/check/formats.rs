@@ -82,7 +82,7 @@ fn github_format_annotates_the_reference() {
     assert!(
         lines
             .last()
-            .is_some_and(|l| l.starts_with("cargo-seams check: 1 violation(s)")),
+            .is_some_and(|l| *l == "cargo-seams check failed: 1 violation (1 error, 0 warnings)"),
         "{text}"
     );
 }

@@ -1,6 +1,7 @@
 //! `init`: the written `seams.toml` declares the proposal, loads with the library's loader,
 //! and `check` passes on the unchanged code; an existing file is kept unless `--force`.
 
+use predicates::prelude::*;
 use predicates::str::contains;
 
 use crate::support::Project;
@@ -100,10 +101,98 @@ fn init_writes_where_config_points_and_check_reads_it_there() {
     project
         .seams(&["check", "-q", "--config", "ci/seams.toml"])
         .code(0);
+    // `-o FILE` is where init writes, as for every other command's output.
     project
-        .seams(&["init", "-o", "x.toml"])
+        .seams(&["init", "-q", "-o", "x.toml"])
+        .code(0)
+        .stdout("");
+    project
+        .seams(&["check", "-q", "--config", "x.toml"])
+        .code(0);
+    project
+        .seams(&["init", "-o", "y.toml", "--config", "z.toml"])
         .code(2)
-        .stderr(contains("--config"));
+        .stderr(contains("-o y.toml and --config z.toml name two"));
+}
+
+#[test]
+fn init_says_in_the_file_and_on_stderr_what_its_thresholds_accept() {
+    let project = Project::new("shop");
+    // users comes to depend on orders, which depends on users: a service cycle today.
+    project.append(
+        crate::support::USERS_SERVICE,
+        "\npub fn seams_probe_orders() -> usize { std::mem::size_of::<crate::orders::model::Order>() }\n",
+    );
+    project
+        .seams(&["init"])
+        .code(0)
+        .stderr(contains(
+            "warning: today's code has 1 service cycle ({orders, users}): services in a cycle cannot be extracted one at a time",
+        ));
+    let text = project.read("seams.toml");
+    assert!(
+        text.contains("# WARNING: today's code has 1 service cycle ({orders, users})"),
+        "{text}"
+    );
+    assert!(text.contains("\nmax_service_cycles = 1\n"), "{text}");
+    project.seams(&["check"]).code(0);
+}
+
+#[test]
+fn init_update_refreshes_services_allows_and_thresholds_and_keeps_the_rest() {
+    let project = Project::initialised("shop");
+    // A team's edits: a renamed service, a comment, a tightened threshold, its own rules.
+    let text = project
+        .read("seams.toml")
+        .replace("\"users\"", "\"accounts\"")
+        .replace(
+            "modules = [\"shop::catalog::**\"]",
+            "modules = [\"shop::catalog::**\"] # the storefront",
+        );
+    project.write("seams.toml", &text);
+    project.set_config_key("max_boundary_weight", "30.0 # tightened by hand");
+    project.append(
+        "seams.toml",
+        "\n# our rules\n[rules]\nunused-allow = \"error\"\n",
+    );
+    project.seams(&["check"]).code(1);
+    // The code changes: users now uses catalog.
+    project.append(
+        crate::support::USERS_SERVICE,
+        crate::support::USERS_USE_CATALOG,
+    );
+    let before = project.read("seams.toml");
+    project
+        .seams(&["init", "--update"])
+        .code(0)
+        .stderr(contains("updated seams.toml"));
+    let after = project.read("seams.toml");
+    assert!(
+        after.contains("name = \"accounts\""),
+        "names carry over:\n{after}"
+    );
+    assert!(!after.contains("name = \"users\""), "{after}");
+    assert!(after.contains("modules = [\"shop::catalog::**\"] # the storefront"));
+    assert!(after.contains("# our rules\n[rules]\nunused-allow = \"error\"\n"));
+    assert!(after.contains("# tightened by hand"), "{after}");
+    assert!(
+        !after.contains("max_boundary_weight = 30.0"),
+        "refreshed: {after}"
+    );
+    assert!(
+        after
+            .contains("[[allow]] # 1 reference, weight 1\nfrom = \"accounts\"\nto = \"catalog\"\n"),
+        "the new dependency is allowed:\n{after}"
+    );
+    // Everything else is as it was: the header comment, [analysis], the other comments.
+    let head = |t: &str| t.lines().take(25).collect::<Vec<_>>().join("\n");
+    assert_eq!(head(&before), head(&after));
+    project.seams(&["check"]).code(0);
+    // An update of a file that does not exist, or is not a valid config, is an error.
+    project
+        .seams(&["init", "--update", "--config", "nope.toml"])
+        .code(2)
+        .stderr(contains("--update: cannot read nope.toml"));
 }
 
 #[test]
@@ -131,4 +220,21 @@ fn init_with_tests_writes_patterns_the_loader_accepts() {
     assert!(text.contains("integration[test]"), "{text}");
     cargo_seams::config::load(&project.root().join("seams.toml")).unwrap_or_else(|e| panic!("{e}"));
     project.seams(&["check"]).code(0);
+}
+
+#[test]
+fn init_over_a_file_that_does_not_parse_says_check_will_fail_on_it() {
+    let project = Project::new("shop");
+    project.append(crate::support::USERS_SERVICE, "fn broken( {\n");
+    project
+        .seams(&["init"])
+        .code(0)
+        .stderr(contains(
+            "warning: 1 file(s) could not be read or parsed (see above): `cargo seams check` fails on them (rule unparsed-file)",
+        ))
+        .stderr(contains("passes on this code").not());
+    project
+        .seams(&["check"])
+        .code(1)
+        .stdout(contains("error[unparsed-file]"));
 }

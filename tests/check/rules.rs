@@ -77,7 +77,7 @@ fn max_instability_trips_when_a_depended_upon_service_leans_on_others() {
         .seams(&["check"])
         .code(1)
         .stdout(contains(
-            "warning[instability]: service `catalog` has instability 0.65 (efferent 6.5, afferent 3.5), above max_instability = 0.6",
+            "error[instability]: service `catalog` has instability 0.65 (efferent 6.5, afferent 3.5), above max_instability = 0.6",
         ));
 }
 
@@ -161,7 +161,7 @@ fn min_modularity_trips_and_points_at_the_threshold() {
         .seams(&["check"])
         .code(1)
         .stdout(contains(
-            "warning[modularity]: modularity of the declared services is 0.721, below min_modularity = 0.9",
+            "error[modularity]: modularity of the declared services is 0.721, below min_modularity = 0.9",
         ))
         .stdout(contains(format!("--> seams.toml:{line}:")));
 }

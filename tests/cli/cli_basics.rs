@@ -157,3 +157,67 @@ fn errors_are_said_once_and_a_file_path_says_what_was_expected() {
     assert!(err.starts_with("error: "), "{err}");
     assert!(err.contains("expected a Cargo.toml"), "{err}");
 }
+
+#[test]
+fn completions_for_every_shell_know_the_subcommands_and_options() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let r = run(["completions", shell]);
+        r.assert_code(0);
+        let out = r.stdout_str();
+        for word in ["check", "init", "strict-baseline", "color"] {
+            assert!(out.contains(word), "{shell} completes {word}");
+        }
+    }
+    let bash = run(["completions", "bash"]);
+    assert!(
+        bash.stdout_str()
+            .contains("complete -F _cargo__seams -o bashdefault -o default cargo-seams"),
+        "registered for the cargo-seams binary"
+    );
+    run(["completions", "tcsh"]).assert_code(2);
+}
+
+#[test]
+fn the_man_page_is_roff_for_every_command() {
+    let r = run(["man"]);
+    r.assert_code(0);
+    let out = r.stdout_str();
+    assert!(out.contains(".TH cargo-seams 1"), "{out}");
+    for command in [
+        "analyze",
+        "graph",
+        "explain",
+        "check",
+        "init",
+        "completions",
+    ] {
+        assert!(
+            out.contains(&format!("cargo\\-seams\\-{command}(1)")),
+            "{command}"
+        );
+    }
+    // Hidden from the command list, as an implementation detail of packaging.
+    assert!(!run(["--help"]).stdout_str().contains("  man "));
+}
+
+#[test]
+fn every_subcommand_help_has_examples() {
+    for command in [
+        "analyze",
+        "graph",
+        "explain",
+        "check",
+        "init",
+        "completions",
+    ] {
+        let r = run([command, "--help"]);
+        r.assert_code(0);
+        let out = r.stdout_str();
+        assert!(out.contains("Examples:"), "{command}: {out}");
+        assert!(
+            out.contains(&format!("cargo seams {command}")),
+            "{command}: {out}"
+        );
+    }
+    assert!(run(["--help"]).stdout_str().contains("Examples:"));
+}

@@ -82,14 +82,7 @@ pub fn render(violations: &[Violation], summary: &Summary, out: &mut dyn Write) 
             escape_data(&message)
         )?;
     }
-    writeln!(
-        out,
-        "cargo-seams check: {} violation(s), {} known from the baseline, {} stale baseline entr{}",
-        summary.violations,
-        summary.known,
-        summary.stale.len(),
-        if summary.stale.len() == 1 { "y" } else { "ies" }
-    )
+    writeln!(out, "cargo-seams {}", summary.verdict())
 }
 
 #[cfg(test)]
@@ -139,7 +132,10 @@ mod tests {
             lines[2],
             "::notice title=cargo-seams baseline::baseline entry no longer occurs, remove it: boundary-weight|a|b"
         );
-        assert!(lines[3].starts_with("cargo-seams check: 2 violation(s)"));
+        assert_eq!(
+            lines[3],
+            "cargo-seams check failed: 2 violations (1 error, 1 warning); 1 stale baseline entry"
+        );
     }
 
     #[test]

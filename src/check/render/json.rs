@@ -61,6 +61,8 @@ struct JsonReference<'a> {
 
 #[derive(Serialize)]
 struct JsonSummary<'a> {
+    failed: bool,
+    verdict: String,
     violations: usize,
     errors: usize,
     warnings: usize,
@@ -111,6 +113,8 @@ pub fn render(violations: &[Violation], summary: &Summary, out: &mut dyn Write) 
             })
             .collect(),
         summary: JsonSummary {
+            failed: summary.fails(),
+            verdict: summary.verdict(),
             violations: summary.violations,
             errors: summary.errors,
             warnings: summary.warnings,
@@ -156,6 +160,11 @@ mod tests {
         assert_eq!(json["violations"][1]["location"]["file"], "seams.toml");
         let summary = &json["summary"];
         assert_eq!(summary["violations"], 2);
+        assert_eq!(summary["failed"], true);
+        assert_eq!(
+            summary["verdict"],
+            "check failed: 2 violations (1 error, 1 warning); 1 known from the baseline; 1 stale baseline entry"
+        );
         assert_eq!(summary["by_rule"]["modularity"], 1);
         assert_eq!(summary["known"], 1);
         assert_eq!(summary["stale"], serde_json::json!(["k"]));
@@ -169,6 +178,7 @@ mod tests {
         let json: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(json["violations"], serde_json::json!([]));
         assert_eq!(json["summary"]["violations"], 0);
+        assert_eq!(json["summary"]["failed"], false);
         assert_eq!(json["summary"]["stale"], serde_json::json!([]));
     }
 }

@@ -11,6 +11,7 @@
 pub mod github;
 pub mod json;
 pub mod sarif;
+pub mod snippet;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -37,6 +38,8 @@ pub struct Summary {
     pub stale: Vec<String>,
     /// Stale baseline keys fail the check (`--strict-baseline`).
     pub stale_fails: bool,
+    /// Warnings fail the check (`--strict`).
+    pub strict: bool,
 }
 
 impl Summary {
@@ -64,14 +67,79 @@ impl Summary {
     pub fn of(outcome: &BaselineOutcome) -> Summary {
         Summary {
             stale_fails: outcome.stale_fails,
+            strict: outcome.strict,
             ..Summary::new(&outcome.new, outcome.known, &outcome.stale)
         }
     }
 
-    /// True when the check fails: a violation, or a stale entry when those fail.
+    /// True when the check fails: an error, a warning under `--strict`, or a stale baseline
+    /// entry under `--strict-baseline`.
     pub fn fails(&self) -> bool {
-        self.violations > 0 || (self.stale_fails && !self.stale.is_empty())
+        self.errors > 0 || (self.strict && self.warnings > 0) || self.stale_failing()
     }
+
+    fn stale_failing(&self) -> bool {
+        self.stale_fails && !self.stale.is_empty()
+    }
+
+    /// One line saying whether the check passed and why, the same in every format (the text
+    /// report's last line, the GitHub summary, JSON's `summary.verdict`, SARIF's invocation,
+    /// stderr for the machine formats): `check failed: 2 violations (1 error, 1 warning)`.
+    pub fn verdict(&self) -> String {
+        let mut reasons = Vec::new();
+        if self.violations > 0 {
+            let noun = if self.violations == 1 {
+                "violation"
+            } else {
+                "violations"
+            };
+            reasons.push(format!(
+                "{} {noun} ({} error{}, {} warning{})",
+                self.violations,
+                self.errors,
+                plural(self.errors),
+                self.warnings,
+                plural(self.warnings)
+            ));
+        }
+        if self.stale_failing() {
+            reasons.push(format!(
+                "{} stale baseline entr{} (--strict-baseline)",
+                self.stale.len(),
+                if self.stale.len() == 1 { "y" } else { "ies" }
+            ));
+        }
+        let mut line = if !self.fails() {
+            match self.warnings {
+                0 => "check passed: no violations".to_string(),
+                n => format!(
+                    "check passed: {n} warning{} (they fail with --strict)",
+                    plural(n)
+                ),
+            }
+        } else {
+            if self.errors == 0 && self.strict && self.warnings > 0 {
+                reasons.push("warnings fail with --strict".to_string());
+            }
+            format!("check failed: {}", reasons.join("; "))
+        };
+        if self.known > 0 {
+            line.push_str(&format!("; {} known from the baseline", self.known));
+        }
+        if !self.stale.is_empty() && !self.stale_failing() {
+            line.push_str(&format!(
+                "; {} stale baseline entr{}",
+                self.stale.len(),
+                if self.stale.len() == 1 { "y" } else { "ies" }
+            ));
+        }
+        line
+    }
+}
+
+/// `s` unless `n` is one.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 /// An output format of `check --format`.

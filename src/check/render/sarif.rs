@@ -1,11 +1,16 @@
 //! SARIF 2.1.0 for code scanning: one run, the whole rule catalogue as `tool.driver.rules`, and
-//! one result per offending reference (so each shows at its own line), or one per violation
-//! without references, at its `location` when it has one.
+//! one result per violation and source file: the first offending reference in that file is
+//! the result's location and the others in the file are its `relatedLocations`, so code
+//! scanning shows one alert per thing a reviewer acts on (not one per reference). A violation
+//! without references is one result at its `location` when it has one.
 //!
-//! `uri`s are relative to `%SRCROOT%` (the analysed root) with forward slashes; columns count
-//! characters (`columnKind` `unicodeCodePoints`). `partialFingerprints` carry the stable key,
-//! with `#n` added to the n-th repeat of a key in one violation, so that alerts follow code
-//! that moves. The wire types here only serialize.
+//! `uri`s are relative to `%SRCROOT%` with forward slashes (the caller makes them relative to
+//! the current directory, the checkout root in CI); columns count characters (`columnKind`
+//! `unicodeCodePoints`). `partialFingerprints` carry the violation's stable key and the file,
+//! so that alerts follow code that moves within a file. `invocations` says whether the check
+//! failed and why (the verdict line), with a notification per stale baseline entry, so a
+//! failing run never has an empty, unexplained log. The wire types here only serialize and are
+//! validated against the official 2.1.0 schema in `tests/check/formats.rs`.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -13,7 +18,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{Summary, relative_uri};
-use crate::check::{Rule, Violation};
+use crate::check::{Offending, Rule, Violation};
 use crate::model::Location;
 
 /// `$schema` of the log.
@@ -21,7 +26,7 @@ pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// `version` of the log.
 pub const SARIF_VERSION: &str = "2.1.0";
 /// The fingerprint name under `partialFingerprints`.
-pub const FINGERPRINT: &str = "cargoSeamsKey/v1";
+pub const FINGERPRINT: &str = "cargoSeamsKey/v2";
 
 /// Where users read about the tool: the package's repository when set, else its crates.io page.
 fn information_uri() -> &'static str {
@@ -43,8 +48,24 @@ struct Log {
 #[serde(rename_all = "camelCase")]
 struct Run {
     tool: Tool,
+    invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    exit_code: i32,
+    exit_code_description: String,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
 }
 
 #[derive(Serialize)]
@@ -89,13 +110,19 @@ struct SarifResult {
     level: &'static str,
     message: Text,
     locations: Vec<SarifLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SarifLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
     physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
 }
 
 #[derive(Serialize)]
@@ -128,6 +155,7 @@ fn location(l: &Location) -> SarifLocation {
         start_column: (l.column > 0).then_some(l.column),
     });
     SarifLocation {
+        id: None,
         physical_location: PhysicalLocation {
             artifact_location: ArtifactLocation {
                 uri: relative_uri(&l.file),
@@ -135,6 +163,7 @@ fn location(l: &Location) -> SarifLocation {
             },
             region,
         },
+        message: None,
     }
 }
 
@@ -146,40 +175,67 @@ fn rule_index(rule: Rule) -> usize {
 }
 
 fn results(v: &Violation) -> Vec<SarifResult> {
-    let result = |message: String, locations: Vec<SarifLocation>, key: String| SarifResult {
-        rule_id: v.rule.as_str(),
-        rule_index: rule_index(v.rule),
-        level: v.severity.as_str(),
-        message: Text { text: message },
-        locations,
-        partial_fingerprints: BTreeMap::from([(FINGERPRINT, key)]),
-    };
+    let result =
+        |message: String, locations: Vec<SarifLocation>, related, key: String| SarifResult {
+            rule_id: v.rule.as_str(),
+            rule_index: rule_index(v.rule),
+            level: v.severity.as_str(),
+            message: Text { text: message },
+            locations,
+            related_locations: related,
+            partial_fingerprints: BTreeMap::from([(FINGERPRINT, key)]),
+        };
     if v.references.is_empty() {
         let locations = v.location.iter().map(location).collect();
-        return vec![result(v.message.clone(), locations, v.key.clone())];
+        return vec![result(
+            v.message.clone(),
+            locations,
+            Vec::new(),
+            v.key.clone(),
+        )];
     }
-    let mut repeats: BTreeMap<&str, usize> = BTreeMap::new();
-    v.references
-        .iter()
-        .map(|r| {
-            let n = repeats.entry(r.key.as_str()).or_default();
-            *n += 1;
-            let key = if *n == 1 {
-                r.key.clone()
-            } else {
-                format!("{}#{n}", r.key)
+    // References are sorted by location, so each file's are together; a BTreeMap keeps the
+    // files in order.
+    let mut by_file: BTreeMap<&str, Vec<&Offending>> = BTreeMap::new();
+    for r in &v.references {
+        by_file.entry(r.location.file.as_str()).or_default().push(r);
+    }
+    by_file
+        .into_iter()
+        .filter_map(|(file, refs)| {
+            let (first, others) = refs.split_first()?;
+            let here = |r: &Offending| format!("{} `{}` → `{}`", r.kind, r.from_module, r.to);
+            let message = match others.len() {
+                0 => format!("{} Here: {}.", v.message, here(first)),
+                n => format!(
+                    "{} Here: {} (and {n} more reference{} in this file).",
+                    v.message,
+                    here(first),
+                    if n == 1 { "" } else { "s" }
+                ),
             };
-            let message = format!(
-                "{} Here: {} `{}` → `{}`.",
-                v.message, r.kind, r.from_module, r.to
-            );
-            result(message, vec![location(&r.location)], key)
+            let related = others
+                .iter()
+                .enumerate()
+                .map(|(i, r)| SarifLocation {
+                    id: Some(i + 1),
+                    message: Some(Text { text: here(r) }),
+                    ..location(&r.location)
+                })
+                .collect();
+            let key = format!("{}|{}", v.key, relative_uri(file));
+            Some(result(
+                message,
+                vec![location(&first.location)],
+                related,
+                key,
+            ))
         })
         .collect()
 }
 
 /// Writes the SARIF log, pretty-printed, with a final newline.
-pub fn render(violations: &[Violation], _summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(violations: &[Violation], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
     let rules = Rule::ALL
         .iter()
         .map(|r| RuleDescriptor {
@@ -214,12 +270,34 @@ pub fn render(violations: &[Violation], _summary: &Summary, out: &mut dyn Write)
                     rules,
                 },
             },
+            invocations: vec![invocation(summary)],
             column_kind: "unicodeCodePoints",
             results: violations.iter().flat_map(results).collect(),
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
+}
+
+/// The run's outcome: the tool always ran to the end (a run that could not would have written
+/// no SARIF), the exit code it ends with, the verdict and a note per stale baseline entry.
+fn invocation(summary: &Summary) -> Invocation {
+    let stale_level = if summary.stale_fails { "error" } else { "note" };
+    Invocation {
+        execution_successful: true,
+        exit_code: i32::from(summary.fails()),
+        exit_code_description: summary.verdict(),
+        tool_execution_notifications: summary
+            .stale
+            .iter()
+            .map(|key| Notification {
+                level: stale_level,
+                message: Text {
+                    text: format!("baseline entry no longer occurs, remove it: {key}"),
+                },
+            })
+            .collect(),
+    }
 }
 
 fn capitalised(sentence: &str) -> String {
@@ -269,8 +347,8 @@ mod tests {
         let results = run["results"].as_array().unwrap();
         assert_eq!(
             results.len(),
-            3,
-            "one per reference, one for the violation without"
+            2,
+            "one per violation and file, one for the violation without references"
         );
         for result in results {
             let id = result["ruleId"].as_str().unwrap();
@@ -307,26 +385,75 @@ mod tests {
         );
         assert_eq!(
             first["partialFingerprints"][FINGERPRINT],
-            "undeclared-dependency|orders|users|shop::users::User"
+            "undeclared-dependency|orders|users|src/orders/mod.rs"
         );
-        assert_eq!(results[2]["level"], "warning");
+        let related = first["relatedLocations"].as_array().unwrap();
+        assert_eq!(related.len(), 1, "the second reference in the same file");
+        assert_eq!(related[0]["id"], 1);
+        assert_eq!(related[0]["physicalLocation"]["region"]["startLine"], 12);
         assert_eq!(
-            results[2]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            related[0]["message"]["text"],
+            "call `shop::orders` → `shop::users::find`"
+        );
+        assert_eq!(results[1]["level"], "warning");
+        assert!(results[1].get("relatedLocations").is_none());
+        assert_eq!(
+            results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "seams.toml"
+        );
+        let invocation = &run["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], true);
+        assert_eq!(invocation["exitCode"], 1);
+        assert!(
+            invocation["exitCodeDescription"]
+                .as_str()
+                .unwrap()
+                .starts_with("check failed: 2 violations")
         );
     }
 
     #[test]
-    fn repeated_keys_get_distinct_fingerprints_and_unknown_positions_no_region() {
+    fn one_result_per_file_and_unknown_positions_no_region() {
         let mut v = fixtures::violations();
-        let mut again = v[0].references[0].clone();
-        again.location = Location::new("src/orders/api.rs", 0, 0);
-        v[0].references.push(again);
+        let mut elsewhere = v[0].references[0].clone();
+        elsewhere.location = Location::new("src/orders/api.rs", 0, 0);
+        v[0].references.push(elsewhere);
+        v[0].references.sort();
         let results = results(&v[0]);
-        assert_eq!(
-            results[2].partial_fingerprints[FINGERPRINT],
-            format!("{}#2", v[0].references[0].key)
+        assert_eq!(results.len(), 2, "two files");
+        let files: Vec<&str> = results
+            .iter()
+            .map(|r| {
+                r.locations[0]
+                    .physical_location
+                    .artifact_location
+                    .uri
+                    .as_str()
+            })
+            .collect();
+        assert_eq!(files, ["src/orders/api.rs", "src/orders/mod.rs"]);
+        assert!(results[0].locations[0].physical_location.region.is_none());
+        assert!(results[0].related_locations.is_empty());
+        assert_eq!(results[1].related_locations.len(), 1);
+        assert_ne!(
+            results[0].partial_fingerprints[FINGERPRINT],
+            results[1].partial_fingerprints[FINGERPRINT]
         );
-        assert!(results[2].locations[0].physical_location.region.is_none());
+    }
+
+    #[test]
+    fn a_stale_entry_that_fails_is_explained_in_the_invocation() {
+        let summary = Summary {
+            stale: vec!["modularity".to_string()],
+            stale_fails: true,
+            ..Summary::default()
+        };
+        let invocation = invocation(&summary);
+        assert_eq!(invocation.exit_code, 1);
+        assert_eq!(
+            invocation.exit_code_description,
+            "check failed: 1 stale baseline entry (--strict-baseline)"
+        );
+        assert_eq!(invocation.tool_execution_notifications[0].level, "error");
     }
 }

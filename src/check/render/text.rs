@@ -11,6 +11,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::Summary;
 use crate::check::{Severity, Violation};
+use crate::model::Location;
 
 /// References shown per violation before "… and N more".
 const MAX_SHOWN: usize = 20;
@@ -24,6 +25,18 @@ const NOTE: Style = AnsiColor::Green.on_default().bold();
 
 /// Writes the text report.
 pub fn render(violations: &[Violation], summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+    render_with_sources(violations, summary, out, &|_| None)
+}
+
+/// Writes the text report, with the source line of each violation's first place (its first
+/// reference, else its location) under it, as `source_line` gives it (the caller reads files;
+/// `None` shows none).
+pub fn render_with_sources(
+    violations: &[Violation],
+    summary: &Summary,
+    out: &mut dyn Write,
+    source_line: &dyn Fn(&Location) -> Option<String>,
+) -> io::Result<()> {
     for v in violations {
         let style = match v.severity {
             Severity::Error => ERROR,
@@ -34,12 +47,15 @@ pub fn render(violations: &[Violation], summary: &Summary, out: &mut dyn Write) 
             "{style}{}[{}]{style:#}{BOLD}: {}{BOLD:#}",
             v.severity, v.rule, v.message
         )?;
-        for r in v.references.iter().take(MAX_SHOWN) {
+        for (i, r) in v.references.iter().take(MAX_SHOWN).enumerate() {
             writeln!(
                 out,
                 "  {ARROW}-->{ARROW:#} {}  {} `{}` → `{}`",
                 r.location, r.kind, r.from_module, r.to
             )?;
+            if i == 0 {
+                show_source(out, &r.location, source_line, style)?;
+            }
         }
         if v.references.len() > MAX_SHOWN {
             let more = v.references.len() - MAX_SHOWN;
@@ -50,6 +66,7 @@ pub fn render(violations: &[Violation], summary: &Summary, out: &mut dyn Write) 
         }
         if let (true, Some(location)) = (v.references.is_empty(), &v.location) {
             writeln!(out, "  {ARROW}-->{ARROW:#} {location}")?;
+            show_source(out, location, source_line, style)?;
         }
         writeln!(out, "  {HELP}= help:{HELP:#} {}", v.rule.help())?;
         writeln!(out)?;
@@ -65,45 +82,34 @@ pub fn render(violations: &[Violation], summary: &Summary, out: &mut dyn Write) 
             "{stale_style}{stale_label}{stale_style:#}: baseline entry no longer occurs, remove it: {key}"
         )?;
     }
-    if !summary.fails() {
-        write!(out, "{NOTE}check passed{NOTE:#}: no violations")?;
-    } else if summary.violations == 0 {
-        write!(
-            out,
-            "{ERROR}check failed{ERROR:#}: no violations, but stale baseline entries fail with --strict-baseline"
-        )?;
-    } else {
-        let noun = if summary.violations == 1 {
-            "violation"
-        } else {
-            "violations"
-        };
-        write!(
-            out,
-            "{ERROR}check failed{ERROR:#}: {} {noun} ({} error{}, {} warning{})",
-            summary.violations,
-            summary.errors,
-            plural(summary.errors),
-            summary.warnings,
-            plural(summary.warnings)
-        )?;
-    }
-    if summary.known > 0 {
-        write!(out, "; {} known from the baseline", summary.known)?;
-    }
-    if !summary.stale.is_empty() {
-        write!(
-            out,
-            "; {} stale baseline entr{}",
-            summary.stale.len(),
-            if summary.stale.len() == 1 { "y" } else { "ies" }
-        )?;
-    }
-    writeln!(out)
+    let verdict = summary.verdict();
+    let (style, head, rest) = match verdict.split_once(": ") {
+        Some((head, rest)) => (if summary.fails() { ERROR } else { NOTE }, head, rest),
+        None => (NOTE, verdict.as_str(), ""),
+    };
+    writeln!(out, "{style}{head}{style:#}: {rest}")
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+/// The line at `location` with a caret, indented under its `-->` line.
+fn show_source(
+    out: &mut dyn Write,
+    location: &Location,
+    source_line: &dyn Fn(&Location) -> Option<String>,
+    style: Style,
+) -> io::Result<()> {
+    if location.line == 0 {
+        return Ok(());
+    }
+    let Some(source) = source_line(location) else {
+        return Ok(());
+    };
+    let (number, shown, caret) = super::snippet::snippet(&source, location.line, location.column);
+    let pad = " ".repeat(number.len());
+    writeln!(out, "   {ARROW}{number} |{ARROW:#} {shown}")?;
+    if let Some(caret) = caret {
+        writeln!(out, "   {ARROW}{pad} |{ARROW:#} {style}{caret}{style:#}")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -171,7 +177,32 @@ error[undeclared-dependency]: service `orders` depends on `users` (2 references,
             "{text}"
         );
         assert!(
-            text.contains("check failed: no violations, but stale"),
+            text.ends_with("check failed: 1 stale baseline entry (--strict-baseline)\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_first_place_of_each_violation_shows_its_source_line() {
+        let v = fixtures::violations();
+        let mut out = anstream::AutoStream::never(Vec::new());
+        let lines = |l: &Location| match (l.file.as_str(), l.line) {
+            ("src/orders/mod.rs", 3) => Some("    use crate::users::User;".to_string()),
+            ("seams.toml", 4) => Some("min_modularity = 0.3".to_string()),
+            _ => None,
+        };
+        render_with_sources(&v, &Summary::new(&v, 0, &[]), &mut out, &lines).unwrap();
+        let text = String::from_utf8(out.into_inner()).unwrap();
+        assert!(
+            text.contains(
+                "  --> src/orders/mod.rs:3:9  use `shop::orders` → `shop::users::User`\n   3 |     use crate::users::User;\n     |         ^^^^^^^^^^^^^^^^^^\n  --> src/orders/mod.rs:12:9"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "  --> seams.toml:4:18\n   4 | min_modularity = 0.3\n     |                  ^^^\n"
+            ),
             "{text}"
         );
     }

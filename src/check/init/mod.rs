@@ -16,7 +16,14 @@ use super::run_checks;
 use crate::Analysis;
 use crate::cluster::propose::Role;
 use crate::config::{self, ConfigErrors};
-use crate::model::{ModuleIdx, Program, fmt_float};
+use crate::model::{ModuleIdx, Program};
+use text::{
+    comment_list, comment_paragraph, fill, num, quoted, render_allows, render_services, round_down,
+    round_up, toml_number,
+};
+
+mod text;
+pub mod update;
 
 /// The commented template; `{{name}}` marks what [`starter_config`] fills in.
 pub const TEMPLATE: &str = include_str!("seams.template.toml");
@@ -46,6 +53,16 @@ pub struct StarterConfig {
     pub services: usize,
     /// Allowed dependencies.
     pub allows: usize,
+    /// What the thresholds accept that a healthy architecture would not (service cycles,
+    /// tables written by one service and used by others): one sentence each, also written
+    /// into the file, for the caller to print.
+    pub warnings: Vec<String>,
+    /// The declared services, so that `init --update` can put them in an existing file.
+    pub declared_services: String,
+    /// The allows, likewise.
+    pub declared_allows: String,
+    /// The numeric thresholds (`max_boundary_weight = 41.0`, …) that have a value today.
+    pub threshold_lines: Vec<String>,
 }
 
 /// Why no config could be written. Either means a bug in cargo-seams, not in the user's input.
@@ -66,21 +83,36 @@ struct Declared {
     modules: usize,
 }
 
-/// Writes the config that declares `analysis`'s proposal, calibrated on it.
+/// Writes the config that declares `analysis`'s proposal, calibrated on it. With `previous`
+/// (the config `init --update` refreshes), a proposed service takes the name of the declared
+/// service that holds most of its modules, so that names a team chose survive a refresh.
 pub fn starter_config(
     analysis: &Analysis,
     options: &InitOptions,
+    previous: Option<&config::Config>,
 ) -> Result<StarterConfig, InitError> {
     let program = &analysis.program;
     let proposal = &analysis.proposal;
+    let mut taken = BTreeSet::new();
     let declared: Vec<Declared> = proposal
         .services
         .iter()
         .filter(|s| s.role == Role::Service)
-        .map(|s| Declared {
-            name: s.name.clone(),
-            patterns: patterns(program, &s.modules.iter().copied().collect()),
-            modules: s.modules.len(),
+        .map(|s| {
+            let ids: Vec<&str> = s
+                .modules
+                .iter()
+                .filter_map(|&m| program.modules.get(m).map(|module| module.id.as_str()))
+                .collect();
+            let name = previous
+                .and_then(|c| name_from(c, &ids, &taken))
+                .unwrap_or_else(|| s.name.clone());
+            taken.insert(name.clone());
+            Declared {
+                name,
+                patterns: patterns(program, &s.modules.iter().copied().collect()),
+                modules: s.modules.len(),
+            }
         })
         .collect();
     let services = render_services(&declared);
@@ -111,36 +143,117 @@ pub fn starter_config(
     }
 
     let thresholds = Thresholds::from_measures(&measures);
+    let warnings = warnings(&measures);
+    let mut warning_text = String::new();
+    for w in &warnings {
+        warning_text += &comment_paragraph(&format!("WARNING: {w}."));
+        warning_text += "#\n";
+    }
     let exclude: Vec<String> = options.exclude.iter().map(|g| quoted(g)).collect();
+    let allows = render_allows(&measures);
+    let threshold_lines: Vec<String> = [
+        thresholds.max_boundary_weight.clone(),
+        thresholds.max_instability.clone(),
+        format!("max_shared_tables = {}", measures.shared_tables),
+        format!("max_service_cycles = {}", measures.service_cycles),
+        thresholds.min_modularity.clone(),
+    ]
+    .into_iter()
+    .filter(|line| !line.starts_with('#'))
+    .collect();
     let text = fill(
         TEMPLATE,
         &[
             ("version", env!("CARGO_PKG_VERSION").to_string()),
+            ("warnings", warning_text),
             ("undeclared", undeclared.trim_end().to_string()),
             ("include_tests", options.include_tests.to_string()),
             ("exclude", format!("[{}]", exclude.join(", "))),
             ("services", services.trim_end().to_string()),
-            ("allows", render_allows(&measures).trim_end().to_string()),
+            ("allows", allows.trim_end().to_string()),
             ("boundary_today", thresholds.boundary_today),
-            ("max_boundary_weight", thresholds.max_boundary_weight),
+            (
+                "max_boundary_weight",
+                thresholds.max_boundary_weight.clone(),
+            ),
             ("instability_today", thresholds.instability_today),
-            ("max_instability", thresholds.max_instability),
+            ("max_instability", thresholds.max_instability.clone()),
             ("max_shared_tables", measures.shared_tables.to_string()),
             ("max_service_cycles", measures.service_cycles.to_string()),
             ("modularity_today", thresholds.modularity_today),
-            ("min_modularity", thresholds.min_modularity),
+            ("min_modularity", thresholds.min_modularity.clone()),
         ],
     );
 
     let config = config::parse(&text, "seams.toml")?;
-    if let Some(v) = run_checks(&config, &from_analysis(analysis)).first() {
+    // A file the analysis could not read fails `check` until it is fixed, whatever the
+    // config says: that is not something a threshold can be set from.
+    let violations = run_checks(&config, &from_analysis(analysis));
+    if let Some(v) = violations
+        .iter()
+        .find(|v| v.rule != super::Rule::UnparsedFile)
+    {
         return Err(InitError::Fails(format!("{}: {}", v.rule, v.message)));
     }
     Ok(StarterConfig {
         text,
         services: declared.len(),
         allows: measures.dependencies.len(),
+        warnings,
+        declared_services: services,
+        declared_allows: allows,
+        threshold_lines,
     })
+}
+
+/// The name of the service of `previous` whose patterns match most of `ids` (more than half),
+/// unless another proposed service took it already.
+fn name_from(previous: &config::Config, ids: &[&str], taken: &BTreeSet<String>) -> Option<String> {
+    let (count, name) = previous
+        .services
+        .iter()
+        .filter(|s| !taken.contains(&s.name))
+        .map(|s| {
+            let held = ids
+                .iter()
+                .filter(|id| s.modules.iter().any(|p| p.matches(id)))
+                .count();
+            (held, s.name.clone())
+        })
+        .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(&a.1)))?;
+    (count * 2 > ids.len()).then_some(name)
+}
+
+/// What the calibrated thresholds let through that `check` would otherwise flag: service
+/// cycles and shared written tables that exist today. `init` accepts them so that the first
+/// run passes, and says so rather than accept a distributed monolith silently.
+fn warnings(measures: &Measures) -> Vec<String> {
+    let mut out = Vec::new();
+    if !measures.cycles.is_empty() {
+        let cycles: Vec<String> = measures
+            .cycles
+            .iter()
+            .map(|c| format!("{{{}}}", c.join(", ")))
+            .collect();
+        out.push(format!(
+            "today's code has {} service cycle{} ({}): services in a cycle cannot be extracted one at a time; max_service_cycles = {} accepts them, lower it as they are broken",
+            cycles.len(),
+            if cycles.len() == 1 { "" } else { "s" },
+            cycles.join(", "),
+            cycles.len()
+        ));
+    }
+    if !measures.shared_table_ids.is_empty() {
+        let n = measures.shared_table_ids.len();
+        out.push(format!(
+            "today {n} table{} {} written by one service and used by others ({}): max_shared_tables = {n} accepts {}, lower it as each gets one owner",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
+            measures.shared_table_ids.join(", "),
+            if n == 1 { "it" } else { "them" }
+        ));
+    }
+    out
 }
 
 /// Module patterns that match exactly `members` among the program's modules: `m::**` for the
@@ -255,138 +368,6 @@ impl Thresholds {
     }
 }
 
-fn render_services(declared: &[Declared]) -> String {
-    if declared.is_empty() {
-        return "# None proposed. With no [[service]], `check` judges the proposed services.\n"
-            .to_string();
-    }
-    let mut out = String::new();
-    for (i, service) in declared.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let plural = if service.modules == 1 { "" } else { "s" };
-        out += &format!("[[service]] # {} module{plural}\n", service.modules);
-        out += &format!("name = {}\n", quoted(&service.name));
-        out += &format!("modules = {}\n", string_array(&service.patterns));
-    }
-    out
-}
-
-fn render_allows(measures: &Measures) -> String {
-    if measures.dependencies.is_empty() {
-        return "# None: no declared service depends on another today.\n".to_string();
-    }
-    let mut out = String::new();
-    for (i, ((from, to), (count, weight))) in measures.dependencies.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let plural = if *count == 1 { "" } else { "s" };
-        out += &format!(
-            "[[allow]] # {count} reference{plural}, weight {}\nfrom = {}\nto = {}\n",
-            num(*weight),
-            quoted(from),
-            quoted(to)
-        );
-    }
-    out
-}
-
-/// A TOML array of strings: inline when it has one element, else one element per line.
-fn string_array(items: &[String]) -> String {
-    match items {
-        [one] => format!("[{}]", quoted(one)),
-        _ => {
-            let lines: Vec<String> = items
-                .iter()
-                .map(|s| format!("    {},\n", quoted(s)))
-                .collect();
-            format!("[\n{}]", lines.concat())
-        }
-    }
-}
-
-/// A TOML basic string.
-fn quoted(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
-}
-
-/// `#   label a, b, c`, wrapped at [`WIDTH`] with continuation lines indented.
-fn comment_list(label: &str, items: &[String]) -> String {
-    let mut out = String::new();
-    let mut line = format!("#   {label}");
-    for (i, item) in items.iter().enumerate() {
-        let piece = if i + 1 < items.len() {
-            format!("{item},")
-        } else {
-            item.clone()
-        };
-        if line.len() + 1 + piece.len() > WIDTH && !line.trim_start_matches('#').trim().is_empty() {
-            out += &line;
-            out.push('\n');
-            line = "#     ".to_string();
-        } else {
-            line.push(' ');
-        }
-        line += &piece;
-    }
-    out += &line;
-    out.push('\n');
-    out
-}
-
-/// Replaces every `{{key}}` of `template`.
-fn fill(template: &str, values: &[(&str, String)]) -> String {
-    values
-        .iter()
-        .fold(template.to_string(), |text, (key, value)| {
-            text.replace(&format!("{{{{{key}}}}}"), value)
-        })
-}
-
-/// A figure as comments show it.
-fn num(value: f64) -> String {
-    fmt_float(value, 3)
-}
-
-/// A threshold as TOML writes it: a float with at most two decimals and always a point.
-fn toml_number(value: f64) -> String {
-    let text = fmt_float(value, 2);
-    if text.contains('.') {
-        text
-    } else {
-        format!("{text}.0")
-    }
-}
-
-/// Hundredths in a float's last bits are noise: 0.6 must not become 0.61.
-const NOISE: f64 = 1e-9;
-
-/// `value` rounded up to hundredths.
-fn round_up(value: f64) -> f64 {
-    let hundredths = value * 100.0;
-    let nearest = hundredths.round();
-    let rounded = if (hundredths - nearest).abs() < NOISE {
-        nearest
-    } else {
-        hundredths.ceil()
-    };
-    rounded / 100.0
-}
-
-/// `value` rounded down to hundredths.
-fn round_down(value: f64) -> f64 {
-    let hundredths = value * 100.0;
-    let nearest = hundredths.round();
-    let rounded = if (hundredths - nearest).abs() < NOISE {
-        nearest
-    } else {
-        hundredths.floor()
-    };
-    rounded / 100.0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,43 +479,5 @@ mod tests {
         assert_eq!(none.max_boundary_weight, "max_boundary_weight = 1.0");
         assert!(none.max_instability.starts_with('#'));
         assert!(none.min_modularity.starts_with('#'));
-    }
-
-    #[test]
-    fn template_placeholders_are_all_filled() {
-        let keys = [
-            "version",
-            "undeclared",
-            "include_tests",
-            "exclude",
-            "services",
-            "allows",
-            "boundary_today",
-            "max_boundary_weight",
-            "instability_today",
-            "max_instability",
-            "max_shared_tables",
-            "max_service_cycles",
-            "modularity_today",
-            "min_modularity",
-        ];
-        let values: Vec<(&str, String)> = keys.iter().map(|k| (*k, "1".to_string())).collect();
-        let text = fill(TEMPLATE, &values);
-        assert!(!text.contains("{{"), "{text}");
-        for key in keys {
-            assert!(TEMPLATE.contains(&format!("{{{{{key}}}}}")), "{key} unused");
-        }
-    }
-
-    #[test]
-    fn long_lists_wrap() {
-        let items: Vec<String> = (0..30).map(|i| format!("crate::module_{i}")).collect();
-        let text = comment_list("label:", &items);
-        assert!(text.lines().count() > 1);
-        assert!(
-            text.lines()
-                .all(|l| l.len() <= WIDTH && l.starts_with("#   "))
-        );
-        assert!(text.contains("crate::module_29\n"));
     }
 }
