@@ -26,7 +26,7 @@ pub enum OutputKind {
 }
 
 /// How every report format this tool writes begins (JSON reports, SARIF, text, DOT, Mermaid,
-/// GitHub annotations, `explain` text). A file beginning otherwise is not ours.
+/// HTML, SVG, GitHub annotations, `explain` text). A file beginning otherwise is not ours.
 const REPORT_STARTS: &[&str] = &[
     "{\n  \"schema_version\": 1,",
     "{\n  \"data_accesses\": [",
@@ -37,6 +37,8 @@ const REPORT_STARTS: &[&str] = &[
     "warning[",
     "digraph seams {",
     "flowchart ",
+    "<!DOCTYPE html>\n<!-- cargo-seams report -->",
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- cargo-seams service map -->",
     "::error ",
     "::warning ",
     "::notice ",
