@@ -2,7 +2,8 @@
 //! growing with its lines of code, the tables it owns listed inside it (a table other services
 //! also touch in red, with a dashed red line from each of them); arrows between services as
 //! thick as the coupling, labelled with the weight, the heaviest boundaries darkest, arrows of
-//! a cycle in orange; the composition roots in a band above and the shared kernel and the
+//! a cycle in orange (arrows under 8 % of the heaviest are left to the dependency matrix, and
+//! the map says how many); the composition roots in a band above and the shared kernel and the
 //! other groups set apart (migrations, test support…) in a band below. `graph --format svg`
 //! writes it standalone; the HTML report inlines it.
 
@@ -26,8 +27,10 @@ const LINE: f64 = 15.0;
 const HEAD: f64 = 40.0;
 /// Tables listed in a box before "+N more".
 const MAX_TABLES: usize = 8;
-/// Boundaries drawn darkest and labelled bold.
+/// Boundaries drawn darkest and labelled bold (and always drawn).
 const HEAVIEST: usize = 3;
+/// Lighter arrows than this share of the heaviest are left to the dependency matrix.
+const DRAWN_SHARE: f64 = 0.08;
 
 /// Whether the SVG is a file of its own or sits inside the HTML report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,6 +141,9 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
             arrows.push((ib, ia, b.weight_ba));
         }
     }
+    // Every direction, for telling cycles; then only the arrows worth drawing.
+    let pairs: BTreeSet<(usize, usize)> = arrows.iter().map(|&(a, b, _)| (a, b)).collect();
+    let (arrows, left_out) = strongest(arrows, boxes.len());
     let sizes: Vec<(f64, f64)> = boxes.iter().map(|b| (b.w, b.h)).collect();
     let layout = layered(&sizes, &arrows, MAX_ROW);
 
@@ -158,7 +164,8 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
     let apart_total = apart.len() as f64 * (apart_w + 20.0);
     let content_w = layout.width.max(apart_total).max(420.0);
     let width = content_w + 2.0 * MARGIN;
-    let height = band_y + if apart.is_empty() { 0.0 } else { apart_h } + MARGIN;
+    let note_h = if left_out.0 > 0 { 22.0 } else { 0.0 };
+    let height = band_y + if apart.is_empty() { 0.0 } else { apart_h } + note_h + MARGIN;
     let dx = MARGIN + (content_w - layout.width) / 2.0;
     let dy = MARGIN + top;
     let rect = |i: usize| -> (f64, f64, f64, f64) {
@@ -237,7 +244,6 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
         })
         .flat_map(|(a, b)| [(a, b), (b, a)])
         .collect();
-    let pairs: BTreeSet<(usize, usize)> = arrows.iter().map(|&(a, b, _)| (a, b)).collect();
     let mut labels = String::new();
     for (ei, &(a, b, w)) in arrows.iter().enumerate() {
         let cycle = pairs.contains(&(b, a));
@@ -319,6 +325,8 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
         );
         let text = f(w);
         let tw = 7.0 * text.len() as f64 + 6.0;
+        // The two directions of a pair run side by side: their labels too.
+        let mx = mx + off.signum() * (tw / 2.0 + 1.0);
         let _ = writeln!(
             labels,
             "<g class=\"wl\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.9\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#222\"{}>{}</text></g>",
@@ -483,6 +491,63 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
         );
         x += apart_w + 20.0;
     }
+    if left_out.0 > 0 {
+        let _ = writeln!(
+            s,
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#5c6b7a\">{} lighter dependencies not drawn (weight ≤ {}); the dependency matrix lists them all.</text>",
+            f(MARGIN),
+            f(height - MARGIN - 4.0),
+            left_out.0,
+            f(left_out.1)
+        );
+    }
     s.push_str("</svg>\n");
     s
+}
+
+/// The arrows worth drawing: the heaviest few always, then those of at least
+/// [`DRAWN_SHARE`] of the heaviest weight, at most two per service; in their order. Also how
+/// many were left out and the heaviest of those.
+fn strongest(
+    arrows: Vec<(usize, usize, f64)>,
+    services: usize,
+) -> (Vec<(usize, usize, f64)>, (usize, f64)) {
+    let max = arrows.iter().map(|a| a.2).fold(0.0, f64::max);
+    let cap = (2 * services).max(12);
+    let mut order: Vec<usize> = (0..arrows.len()).collect();
+    order.sort_by(|&x, &y| arrows[y].2.total_cmp(&arrows[x].2).then(x.cmp(&y)));
+    let mut keep = vec![false; arrows.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        keep[i] = rank < HEAVIEST || (rank < cap && arrows[i].2 >= DRAWN_SHARE * max);
+    }
+    let left: Vec<f64> = (0..arrows.len())
+        .filter(|&i| !keep[i])
+        .map(|i| arrows[i].2)
+        .collect();
+    let heaviest_left = left.iter().copied().fold(0.0, f64::max);
+    let kept = arrows
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(a, k)| k.then_some(a))
+        .collect();
+    (kept, (left.len(), heaviest_left))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn light_arrows_are_left_to_the_matrix_but_the_heaviest_stay() {
+        // 20 arrows of weight 100, 1, 1, …: only the heavy one passes the share, three stay.
+        let mut arrows = vec![(0, 1, 100.0)];
+        arrows.extend((2..21).map(|i| (0, i, 1.0)));
+        let (kept, (left, heaviest_left)) = strongest(arrows, 21);
+        assert_eq!(kept.len(), HEAVIEST);
+        assert_eq!(kept[0], (0, 1, 100.0));
+        assert_eq!(left, 17);
+        assert_eq!(heaviest_left, 1.0);
+        let (kept, (left, _)) = strongest(vec![(0, 1, 10.0), (1, 0, 9.0)], 2);
+        assert_eq!((kept.len(), left), (2, 0));
+    }
 }

@@ -115,25 +115,40 @@ pub fn boundaries(analysis: &Analysis, s: &mut String) {
     let refs = crossing(analysis);
     for (bi, b) in f.boundaries.iter().enumerate() {
         let (na, nb) = (&prop.services[b.a].name, &prop.services[b.b].name);
-        let arrow = if b.weight_ab > 0.0 && b.weight_ba > 0.0 {
-            "⇄"
-        } else if b.weight_ba > b.weight_ab {
-            "←"
+        // The heavier direction first, as the text report says it.
+        let (first, second, w1, w2) = if b.weight_ba > b.weight_ab {
+            (nb, na, b.weight_ba, b.weight_ab)
         } else {
-            "→"
+            (na, nb, b.weight_ab, b.weight_ba)
         };
+        let arrow = if w1 > 0.0 && w2 > 0.0 { "⇄" } else { "→" };
         let _ = write!(
             s,
-            "<details class=\"boundary\" id=\"boundary-{bi}\" data-k=\"{na} {nb} {}\"><summary>{} {arrow} {} · weight {} ({na}→{nb} {}, {nb}→{na} {}) · {} references",
-            esc(&b.shared_data.join(" ")),
+            "<details class=\"boundary\" id=\"boundary-{bi}\" data-k=\"{} {} {}\"><summary>{} {arrow} {} · weight {}",
             esc(na),
             esc(nb),
+            esc(&b.shared_data.join(" ")),
+            esc(first),
+            esc(second),
             fmt_float(b.weight(), 1),
-            fmt_float(b.weight_ab, 1),
-            fmt_float(b.weight_ba, 1),
+        );
+        if w2 > 0.0 {
+            let _ = write!(
+                s,
+                " ({}→{} {}, {}→{} {})",
+                esc(first),
+                esc(second),
+                fmt_float(w1, 1),
+                esc(second),
+                esc(first),
+                fmt_float(w2, 1)
+            );
+        }
+        let _ = write!(
+            s,
+            " · {} reference{}",
             b.references,
-            na = esc(na),
-            nb = esc(nb),
+            if b.references == 1 { "" } else { "s" }
         );
         if !b.shared_data.is_empty() {
             let _ = write!(
@@ -149,10 +164,11 @@ pub fn boundaries(analysis: &Analysis, s: &mut String) {
             };
             let _ = writeln!(
                 s,
-                "<h3>{} → {}: {} references</h3><table><thead><tr><th>from module</th><th>uses</th><th>kind</th><th>where</th></tr></thead><tbody>",
+                "<h3>{} → {}: {} reference{}</h3><table><thead><tr><th>from module</th><th>uses</th><th>kind</th><th>where</th></tr></thead><tbody>",
                 esc(&prop.services[from].name),
                 esc(&prop.services[to].name),
-                list.len()
+                list.len(),
+                if list.len() == 1 { "" } else { "s" }
             );
             for r in list.iter().take(MAX_REFS) {
                 let target = match r.item.and_then(|i| p.items.get(i)) {
