@@ -15,6 +15,9 @@ const SWEEPS: usize = 8;
 /// Width of the invisible node a long edge passes through in each layer it crosses.
 const DUMMY_W: f64 = 14.0;
 
+/// One laid-out line of nodes: the nodes, its top and its height.
+type Line = (Vec<usize>, f64, f64);
+
 /// Where each node goes and how each edge runs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Layout {
@@ -254,12 +257,11 @@ fn order(n: usize, layer: &[usize], edges: &[(usize, usize, f64)]) -> Vec<Vec<us
 
 /// Rows wrapped to `max_width`, each centred: top-left corners, and each line's nodes, top
 /// and height.
-#[allow(clippy::type_complexity)]
 fn place(
     sizes: &[(f64, f64)],
     rows: Vec<Vec<usize>>,
     max_width: f64,
-) -> (Vec<(f64, f64)>, Vec<(Vec<usize>, f64, f64)>) {
+) -> (Vec<(f64, f64)>, Vec<Line>) {
     let mut lines: Vec<Vec<usize>> = Vec::new();
     for row in rows {
         let mut line: Vec<usize> = Vec::new();

@@ -32,6 +32,9 @@ const HEAVIEST: usize = 3;
 /// Lighter arrows than this share of the heaviest are left to the dependency matrix.
 const DRAWN_SHARE: f64 = 0.08;
 
+/// An arrow between two service boxes (by box index) and its weight.
+type Arrow = (usize, usize, f64);
+
 /// Whether the SVG is a file of its own or sits inside the HTML report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -129,7 +132,7 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
         .collect();
     let index_of: BTreeMap<usize, usize> =
         services.iter().enumerate().map(|(i, &s)| (s, i)).collect();
-    let mut arrows: Vec<(usize, usize, f64)> = Vec::new();
+    let mut arrows: Vec<Arrow> = Vec::new();
     for b in &figs.boundaries {
         let (Some(&ia), Some(&ib)) = (index_of.get(&b.a), index_of.get(&b.b)) else {
             continue;
@@ -508,10 +511,7 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
 /// The arrows worth drawing: the heaviest few always, then those of at least
 /// [`DRAWN_SHARE`] of the heaviest weight, at most two per service; in their order. Also how
 /// many were left out and the heaviest of those.
-fn strongest(
-    arrows: Vec<(usize, usize, f64)>,
-    services: usize,
-) -> (Vec<(usize, usize, f64)>, (usize, f64)) {
+fn strongest(arrows: Vec<Arrow>, services: usize) -> (Vec<Arrow>, (usize, f64)) {
     let max = arrows.iter().map(|a| a.2).fold(0.0, f64::max);
     let cap = (2 * services).max(12);
     let mut order: Vec<usize> = (0..arrows.len()).collect();
