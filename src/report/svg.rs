@@ -317,9 +317,9 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
         };
         let _ = writeln!(
             s,
-            "<path class=\"dep\" data-from=\"{}\" data-to=\"{}\" d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-opacity=\"0.85\" marker-end=\"url(#{})\"><title>{} → {}: weight {}</title></path>",
-            anchor(boxes[a].service),
-            anchor(boxes[b].service),
+            "<path class=\"dep\" data-k=\"{} {}\" d=\"{d}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-opacity=\"0.85\" marker-end=\"url(#{})\"><title>{} → {}: weight {}</title></path>",
+            esc(&prop.services[boxes[a].service].name),
+            esc(&prop.services[boxes[b].service].name),
             fmt_float(pen, 2),
             if cycle { "arrc" } else { "arr" },
             esc(&prop.services[boxes[a].service].name),
