@@ -59,7 +59,7 @@
         if (target) {
           if (target.tagName === 'DETAILS') { target.open = true; }
           target.scrollIntoView();
-          history.replaceState(null, '', '#' + target.id);
+          try { history.replaceState(null, '', '#' + target.id); } catch (ignored) { /* file:// may refuse */ }
         }
       });
     });
