@@ -1,11 +1,16 @@
 //! Folding a graph until it fits an edge budget (GitHub renders no Mermaid chart with more
-//! than 500 edges): module graphs are collapsed one module depth at a time, deepest first;
-//! what is still over (a service graph, or one crate's worth of flat modules) keeps its
+//! than 500 edges): module subtrees are folded into their roots one depth at a time, deepest
+//! first, and within a depth the subtrees that show the most nodes first, stopping as soon as
+//! the graph fits (so the rest keeps its detail); what is still over (a service graph, or one crate's worth of flat modules) keeps its
 //! heaviest edges. The fold is reported in one line the output prints as a comment.
 
-use super::graph_view::{GraphError, GraphOptions, Level, View, build, max_depth, retain};
+use super::graph_view::{
+    GraphError, GraphOptions, Level, View, ancestors, build, build_folded, max_depth,
+    representatives, retain,
+};
 use crate::Analysis;
 use crate::model::fmt_float;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The view of `opts` folded until it has at most `max_edges` edges, and what was done.
 pub fn fit(
@@ -21,19 +26,9 @@ pub fn fit(
     let mut view = view;
     let mut note = String::new();
     if opts.level == Level::Module {
-        let deepest = max_depth(analysis);
-        let start = opts.collapse.unwrap_or(deepest).min(deepest);
-        for depth in (0..start).rev() {
-            let folded = GraphOptions {
-                collapse: Some(depth),
-                ..opts.clone()
-            };
-            view = build(analysis, &folded)?;
-            note = format!("modules folded to depth {depth} (--collapse {depth})");
-            if view.edges.len() <= max_edges {
-                break;
-            }
-        }
+        let (folded, what) = fold_subtrees(analysis, opts, max_edges)?;
+        view = folded;
+        note = what;
     }
     if view.edges.len() > max_edges {
         let kept = keep_heaviest(view, max_edges);
@@ -51,6 +46,63 @@ pub fn fit(
         view.edges.len()
     );
     Ok((view, Some(line)))
+}
+
+/// Folds module subtrees into their roots, one depth at a time from the deepest and, within a
+/// depth, the subtrees showing the most nodes first, until the view has at most `max_edges`
+/// edges (or everything is folded to the crate roots). The view and what was folded.
+fn fold_subtrees(
+    analysis: &Analysis,
+    opts: &GraphOptions,
+    max_edges: usize,
+) -> Result<(View, String), GraphError> {
+    let n = analysis.program.modules.len();
+    let deepest = max_depth(analysis);
+    let start = opts.collapse.unwrap_or(deepest).min(deepest);
+    let mut rep = representatives(analysis, opts.collapse);
+    let mut view = build_folded(analysis, opts, Some(&rep))?;
+    let mut whole: Option<usize> = None;
+    for depth in (0..start).rev() {
+        let up = ancestors(analysis, depth);
+        let mut shown: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for m in 0..n {
+            shown.entry(up[m]).or_default().insert(rep[m]);
+        }
+        let mut order: Vec<(usize, usize)> = shown
+            .iter()
+            .filter(|(_, nodes)| nodes.len() > 1)
+            .map(|(&a, nodes)| (a, nodes.len()))
+            .collect();
+        order.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        for (k, &(root, _)) in order.iter().enumerate() {
+            for m in 0..n {
+                if up[m] == root {
+                    rep[m] = root;
+                }
+            }
+            view = build_folded(analysis, opts, Some(&rep))?;
+            if view.edges.len() <= max_edges {
+                let part = if k + 1 == order.len() {
+                    format!("modules folded to depth {depth} (--collapse {depth})")
+                } else {
+                    let deeper = whole.map_or(String::new(), |d| {
+                        format!("modules folded to depth {d} (--collapse {d}), then ")
+                    });
+                    format!(
+                        "{deeper}the {} largest of {} subtrees folded to depth {depth}, the rest kept deeper",
+                        k + 1,
+                        order.len()
+                    )
+                };
+                return Ok((view, part));
+            }
+        }
+        whole = Some(depth);
+    }
+    let note = whole.map_or(String::new(), |d| {
+        format!("modules folded to depth {d} (--collapse {d})")
+    });
+    Ok((view, note))
 }
 
 /// The `max_edges` heaviest edges (ties: the earlier edge) and the lightest weight kept.

@@ -204,11 +204,35 @@ fn focus_modules(analysis: &Analysis, name: &str) -> Result<Vec<usize>, GraphErr
 
 /// Builds the view `opts` asks for.
 pub fn build(analysis: &Analysis, opts: &GraphOptions) -> Result<View, GraphError> {
+    build_folded(analysis, opts, None)
+}
+
+/// Each module's representative under `--collapse` (itself without it).
+pub(crate) fn representatives(analysis: &Analysis, collapse: Option<usize>) -> Vec<usize> {
+    let p = &analysis.program;
+    match collapse {
+        Some(n) => ancestors_at(p, n),
+        None => (0..p.modules.len()).collect(),
+    }
+}
+
+/// Each module's ancestor at depth `n` (itself when it is not deeper).
+pub(crate) fn ancestors(analysis: &Analysis, n: usize) -> Vec<usize> {
+    ancestors_at(&analysis.program, n)
+}
+
+/// The view, module nodes standing for `rep` (each module's representative module) when given
+/// instead of what `opts.collapse` says.
+pub(crate) fn build_folded(
+    analysis: &Analysis,
+    opts: &GraphOptions,
+    rep: Option<&[usize]>,
+) -> Result<View, GraphError> {
     let focus = match &opts.focus {
         Some(name) => Some(focus_modules(analysis, name)?),
         None => None,
     };
-    let (mut view, node_of_module) = base(analysis, opts);
+    let (mut view, node_of_module) = base(analysis, opts, rep);
     view.edges.retain(|e| e.data || e.weight >= opts.min_weight);
     let keep: Vec<bool> = match focus {
         Some(modules) => {
@@ -291,7 +315,7 @@ pub(crate) fn retain(view: View, keep: &[bool]) -> View {
 }
 
 /// Every node and edge at the level and collapse asked for, and each module's node.
-fn base(analysis: &Analysis, opts: &GraphOptions) -> (View, Vec<usize>) {
+fn base(analysis: &Analysis, opts: &GraphOptions, rep: Option<&[usize]>) -> (View, Vec<usize>) {
     let p = &analysis.program;
     let prop = &analysis.proposal;
     let mut view = View::default();
@@ -303,9 +327,9 @@ fn base(analysis: &Analysis, opts: &GraphOptions) -> (View, Vec<usize>) {
     view.groups.push("composition roots".to_string());
     let node_of_module: Vec<usize> = match opts.level {
         Level::Module => {
-            let rep: Vec<usize> = match opts.collapse {
-                Some(n) => ancestors_at(p, n),
-                None => (0..p.modules.len()).collect(),
+            let rep: Vec<usize> = match rep {
+                Some(r) if r.len() == p.modules.len() => r.to_vec(),
+                _ => representatives(analysis, opts.collapse),
             };
             let mut members: BTreeMap<usize, (usize, u64)> = BTreeMap::new();
             for (m, &r) in rep.iter().enumerate() {
