@@ -163,7 +163,7 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
     let services_h = layout.height;
     let band_y = MARGIN + top + services_h + if boxes.is_empty() { 0.0 } else { 40.0 };
     let apart_w = 230.0;
-    let apart_h = 58.0;
+    let apart_h = 66.0;
     let apart_total = apart.len() as f64 * (apart_w + 20.0);
     let content_w = layout.width.max(apart_total).max(420.0);
     let width = content_w + 2.0 * MARGIN;
@@ -452,32 +452,47 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
         let svc = &prop.services[g];
         let label = super::graph_view::group_name(analysis, g);
         let sf = figs.services.get(g);
-        let tables = sf.map_or(0, |x| {
-            x.owned_data
-                .iter()
-                .filter(|d| d.starts_with("table:"))
-                .count()
-        });
+        // A group set apart owns nothing, but may write tables (a data-access layer): say so.
+        let (mut written, mut read) = (0, 0);
+        for node in analysis
+            .data
+            .nodes
+            .iter()
+            .filter(|d| d.kind == crate::model::DataKind::Table)
+        {
+            let (mut w, mut r) = (0, 0);
+            for a in &node.accesses {
+                if prop.membership.get(a.module).copied().flatten() == Some(g) {
+                    w += a.writes;
+                    r += a.reads;
+                }
+            }
+            if w > 0 {
+                written += 1;
+            } else if r > 0 {
+                read += 1;
+            }
+        }
         let link = match mode {
             Mode::Inline => format!(" data-target=\"{}\"", anchor(g)),
             Mode::Standalone => String::new(),
         };
-        let detail = if tables > 0 {
-            format!(
-                "{} modules · {} loc · {tables} tables",
-                svc.modules.len(),
-                sf.map_or(0, |x| x.loc)
-            )
-        } else {
-            format!(
-                "{} modules · {} loc",
-                svc.modules.len(),
-                sf.map_or(0, |x| x.loc)
-            )
-        };
+        let detail = format!(
+            "{} modules · {} loc",
+            svc.modules.len(),
+            sf.map_or(0, |x| x.loc)
+        );
+        let mut data = Vec::new();
+        if written > 0 {
+            data.push(format!("writes {written} tables"));
+        }
+        if read > 0 {
+            data.push(format!("reads {read} more"));
+        }
+        let data = data.join(", ");
         let _ = writeln!(
             s,
-            "<g class=\"svc apart\" data-k=\"{}\"{link}><title>{}: {}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"#f8f9fa\" stroke=\"#868e96\" stroke-dasharray=\"6 3\"/><text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"#495057\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#868e96\">{}</text></g>",
+            "<g class=\"svc apart\" data-k=\"{}\"{link}><title>{}: {}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"#f8f9fa\" stroke=\"#868e96\" stroke-dasharray=\"6 3\"/><text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"#495057\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#868e96\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#c92a2a\">{}</text></g>",
             esc(&format!("{label} {}", svc.name)),
             esc(&label),
             esc(svc.role.describe()),
@@ -490,7 +505,10 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
             esc(&fit(&label, apart_w - 20.0)),
             f(x + 10.0),
             f(band_y + 40.0),
-            esc(&detail)
+            esc(&detail),
+            f(x + 10.0),
+            f(band_y + 56.0),
+            esc(&data)
         );
         x += apart_w + 20.0;
     }
