@@ -492,7 +492,7 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
         let data = data.join(", ");
         let _ = writeln!(
             s,
-            "<g class=\"svc apart\" data-k=\"{}\"{link}><title>{}: {}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"#f8f9fa\" stroke=\"#868e96\" stroke-dasharray=\"6 3\"/><text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"#495057\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#868e96\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#c92a2a\">{}</text></g>",
+            "<g class=\"svc apart\" data-k=\"{}\"{link}><title>{}: {}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"#f8f9fa\" stroke=\"#868e96\" stroke-dasharray=\"6 3\"/><text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"#495057\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#868e96\">{}</text>{}</g>",
             esc(&format!("{label} {}", svc.name)),
             esc(&label),
             esc(svc.role.describe()),
@@ -506,9 +506,16 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
             f(x + 10.0),
             f(band_y + 40.0),
             esc(&detail),
-            f(x + 10.0),
-            f(band_y + 56.0),
-            esc(&data)
+            if data.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#c92a2a\">{}</text>",
+                    f(x + 10.0),
+                    f(band_y + 56.0),
+                    esc(&data)
+                )
+            }
         );
         x += apart_w + 20.0;
     }
