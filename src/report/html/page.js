@@ -1,4 +1,4 @@
-// cargo-seams HTML report: filter box, map zoom, map click-through. Written for this report;
+// cargo-seams HTML report: filter box, map zoom and pan, map click-through. Written for this report;
 // no library, no network. Marks <body data-js> "ok" once it has run (the browser test reads it).
 (function () {
   'use strict';
@@ -53,8 +53,29 @@
     document.getElementById('zoom-in').addEventListener('click', function () { zoom(1.25); });
     document.getElementById('zoom-out').addEventListener('click', function () { zoom(0.8); });
     document.getElementById('zoom-reset').addEventListener('click', function () { zoom(0); });
+    // Drag to pan (the box scrolls), Ctrl + wheel to zoom.
+    var box = svg.parentElement;
+    var drag = null;
+    var moved = false;
+    box.addEventListener('mousedown', function (e) {
+      drag = { x: e.clientX, y: e.clientY, left: box.scrollLeft, top: box.scrollTop };
+      moved = false;
+    });
+    window.addEventListener('mousemove', function (e) {
+      if (!drag) { return; }
+      var dx = e.clientX - drag.x;
+      var dy = e.clientY - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 4) { moved = true; }
+      box.scrollLeft = drag.left - dx;
+      box.scrollTop = drag.top - dy;
+    });
+    window.addEventListener('mouseup', function () { drag = null; });
+    box.addEventListener('wheel', function (e) {
+      if (e.ctrlKey) { e.preventDefault(); zoom(e.deltaY < 0 ? 1.1 : 0.9); }
+    }, { passive: false });
     Array.prototype.forEach.call(svg.querySelectorAll('[data-target]'), function (g) {
       g.addEventListener('click', function () {
+        if (moved) { return; }
         var target = document.getElementById(g.getAttribute('data-target'));
         if (target) {
           if (target.tagName === 'DETAILS') { target.open = true; }
