@@ -26,7 +26,7 @@ pub enum OutputKind {
 }
 
 /// How every report format this tool writes begins (JSON reports, SARIF, text, DOT, Mermaid,
-/// GitHub annotations, `explain` text). A file beginning otherwise is not ours.
+/// HTML, SVG, GitHub annotations, `explain` text). A file beginning otherwise is not ours.
 const REPORT_STARTS: &[&str] = &[
     "{\n  \"schema_version\": 1,",
     "{\n  \"data_accesses\": [",
@@ -37,6 +37,8 @@ const REPORT_STARTS: &[&str] = &[
     "warning[",
     "digraph seams {",
     "flowchart ",
+    "<!DOCTYPE html>\n<!-- cargo-seams report -->",
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- cargo-seams service map -->",
     "::error ",
     "::warning ",
     "::notice ",
@@ -288,6 +290,13 @@ mod tests {
         assert!(OutputKind::Report.is_ours(b"12 references from a to b\n"));
         assert!(!OutputKind::Report.is_ours(b"[package]\nname = \"x\"\n"));
         assert!(!OutputKind::Report.is_ours(b"pub fn f() {}\n"));
+        let html = crate::report::html::HEAD.as_bytes();
+        assert!(OutputKind::Report.is_ours(html));
+        assert!(!OutputKind::Report.is_ours(b"<!DOCTYPE html>\n<html><body>mine</body>"));
+        assert!(OutputKind::Report.is_ours(
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- cargo-seams service map -->\n<svg"
+        ));
+        assert!(!OutputKind::Report.is_ours(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg"));
         assert!(OutputKind::Baseline.is_ours(b"# cargo-seams baseline: ...\nversion = 1\n"));
         assert!(!OutputKind::Baseline.is_ours(b"# cargo-seams config\n[thresholds]\n"));
         assert!(!OutputKind::Config.is_ours(b"[thresholds]\n"));

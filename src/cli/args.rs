@@ -173,6 +173,17 @@ pub enum AnalyzeFormat {
     Text,
     /// JSON, schema_version 1.
     Json,
+    /// One self-contained offline HTML page: service map, matrices, boundaries, modules.
+    Html,
+}
+
+/// Output format of `explain`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ExplainFormat {
+    /// Human-readable list.
+    Text,
+    /// JSON.
+    Json,
 }
 
 /// `analyze`.
@@ -196,10 +207,12 @@ pub struct AnalyzeArgs {
 pub enum GraphFormat {
     /// Graphviz DOT.
     Dot,
-    /// Mermaid flowchart.
+    /// Mermaid flowchart (folded to stay within GitHub's 500 edges).
     Mermaid,
-    /// JSON, schema_version 1.
+    /// JSON: the drawn graph's nodes and edges, schema_version 1.
     Json,
+    /// The service map as SVG, laid out by cargo-seams (no Graphviz needed).
+    Svg,
 }
 
 /// Granularity of `graph`.
@@ -226,6 +239,19 @@ pub struct GraphArgs {
     /// Add data nodes (tables, statics) and their accesses.
     #[arg(long)]
     pub data: bool,
+    /// Draw only this module (with its submodules) or service and what is within --depth
+    /// dependencies of it.
+    #[arg(long, value_name = "ID")]
+    pub focus: Option<String>,
+    /// With --focus: how many dependency hops away to draw (either direction).
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "focus")]
+    pub depth: usize,
+    /// Fold every module deeper than N into its ancestor at depth N (a crate root is 0).
+    #[arg(long, value_name = "N")]
+    pub collapse: Option<usize>,
+    /// Leave out dependencies lighter than W.
+    #[arg(long, value_name = "W", value_parser = min_weight)]
+    pub min_weight: Option<f64>,
     /// Target number of services (default: chosen by the algorithm).
     #[arg(long, value_name = "N", value_parser = service_count)]
     pub services: Option<usize>,
@@ -241,8 +267,8 @@ pub struct ExplainArgs {
     #[arg(num_args = 1..=3, required = true, value_name = "[PATH] A [B]")]
     pub args: Vec<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
-    pub format: AnalyzeFormat,
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
     /// Number of proposed services A and B may name (default: chosen by the algorithm).
     #[arg(long, value_name = "N", value_parser = service_count)]
     pub services: Option<usize>,
@@ -307,6 +333,14 @@ pub struct InitArgs {
     pub update: bool,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `--min-weight W`: a finite weight of zero or more.
+fn min_weight(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(w) if w.is_finite() && w >= 0.0 => Ok(w),
+        _ => Err(format!("`{s}` is not a weight (a number of zero or more)")),
+    }
 }
 
 /// `--services N`: a count of at least one.

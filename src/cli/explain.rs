@@ -1,7 +1,7 @@
 //! `explain [PATH] A [B]`: every reference from A (to B) with file:line:column and kind.
 
 use super::ExitStatus;
-use super::args::{AnalyzeFormat, ExplainArgs};
+use super::args::{ExplainArgs, ExplainFormat};
 use super::common::{output, run_pipeline};
 use std::path::{Path, PathBuf};
 
@@ -93,7 +93,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
         }
     };
     match args.format {
-        AnalyzeFormat::Json => {
+        ExplainFormat::Json => {
             let list: Vec<serde_json::Value> = refs
                 .iter()
                 .map(|r| {
@@ -129,7 +129,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }
-        AnalyzeFormat::Text => {
+        ExplainFormat::Text => {
             let mut out = Escaped::new(&mut out);
             let to = b.as_deref().map(|b| format!(" to {b}")).unwrap_or_default();
             writeln!(out, "{} references from {a}{to}", refs.len())?;

@@ -4,8 +4,7 @@
 //! without warnings; same bytes for the same input.
 
 use super::escape_label;
-use super::graph_view::{GraphOptions, Shape, View, build};
-use crate::Analysis;
+use super::graph_view::{Shape, View};
 use crate::model::fmt_float;
 use std::io::{self, Write};
 
@@ -26,8 +25,7 @@ fn node_attrs(shape: Shape) -> &'static str {
 }
 
 /// Writes the graph as DOT.
-pub fn write(analysis: &Analysis, opts: GraphOptions, out: &mut dyn Write) -> io::Result<()> {
-    let view: View = build(analysis, opts);
+pub fn write(view: &View, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "digraph seams {{")?;
     writeln!(
         out,

@@ -1,10 +1,10 @@
 //! Mermaid `flowchart` output with the same content as the DOT output: one `subgraph` per
 //! service (and the shared kernel and the composition roots), one edge per dependency with
 //! its reference count; with data, tables as cylinders and statics as notes with dotted
-//! r/w edges.
+//! r/w edges. A graph over GitHub's 500-edge limit is folded first (`graph_fold.rs`) and says so
+//! in a `%%` comment.
 
-use super::graph_view::{GraphOptions, Shape, build};
-use crate::Analysis;
+use super::graph_view::{Shape, View};
 use std::io::{self, Write};
 
 /// Mermaid labels cannot hold `"`; use the entity.
@@ -20,10 +20,16 @@ fn node(i: usize, text: &str, shape: Shape) -> String {
     }
 }
 
-/// Writes the graph as a Mermaid flowchart.
-pub fn write(analysis: &Analysis, opts: GraphOptions, out: &mut dyn Write) -> io::Result<()> {
-    let view = build(analysis, opts);
+/// GitHub renders no Mermaid chart with more edges than this.
+pub const MAX_EDGES: usize = 500;
+
+/// Writes the graph as a Mermaid flowchart; `fold` (from `graph_fold::fit`) says how the
+/// graph was folded to stay within [`MAX_EDGES`], as a `%%` comment.
+pub fn write(view: &View, fold: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "flowchart LR")?;
+    if let Some(note) = fold {
+        writeln!(out, "  %% {}", note.replace('\n', " "))?;
+    }
     for (gi, name) in view.groups.iter().enumerate() {
         let members: Vec<usize> = (0..view.nodes.len())
             .filter(|&n| view.nodes[n].group == Some(gi))

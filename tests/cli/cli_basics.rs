@@ -90,6 +90,8 @@ fn cli_output_file_gets_the_report_and_stdout_stays_empty() {
         (&["analyze", "--format", "json"][..], "report.json"),
         (&["graph", "--format", "dot"], "graph.dot"),
         (&["graph", "--format", "mermaid"], "graph.mmd"),
+        (&["analyze", "--format", "html"], "report.html"),
+        (&["graph", "--format", "svg"], "map.svg"),
     ] {
         let out = tmp.path().join(file);
         let mut argv = args(words, "bad-input");

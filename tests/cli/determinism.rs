@@ -99,6 +99,12 @@ fn determinism_graph_mermaid_is_byte_identical_across_jobs_and_runs() {
 }
 
 #[test]
+fn determinism_html_report_and_svg_map_are_byte_identical_across_jobs_and_runs() {
+    assert_stable(&["analyze", "--format", "html"]);
+    assert_stable(&["graph", "--format", "svg"]);
+}
+
+#[test]
 fn determinism_report_does_not_depend_on_the_project_location() {
     for name in FIXTURES {
         let original = stdout_of(&["analyze", "--format", "json"], &fixture(name), "-j2");

@@ -10,6 +10,8 @@
 //! - `language.rs`: Rust forms the module tree must follow (raw identifiers, unknown cfgs).
 //! - `determinism.rs`: byte-identical output across `-j`, runs and locations.
 //! - `graph_output.rs`: the `graph` formats (DOT, Mermaid, JSON).
+//! - `graph_scale.rs`: `--focus`/`--depth`/`--collapse`/`--min-weight`, Mermaid folding, SVG (#13).
+//! - `html_report.rs`: `analyze --format html`, offline and complete, in headless Chromium (#13).
 //! - `explain.rs`: the `explain` command.
 //! - `cli_basics.rs`: help, usage errors, exit codes, `cargo seams` form, `-o`, `-q`.
 //! - `proposal.rs`: services, kernel, boundaries, extraction order, warnings (issue #4).
@@ -32,6 +34,8 @@ mod discovery;
 mod explain;
 mod generated_input;
 mod graph_output;
+mod graph_scale;
+mod html_report;
 mod language;
 mod layered;
 mod proposal;
