@@ -15,7 +15,7 @@ pub use data_fact::DataFact;
 pub use diag::{Diagnostic, DiagnosticCode, Severity};
 pub use escape::escape_controls;
 pub use kinds::{Access, DataKind, EdgeKind, ItemKind};
-pub use program::{CrateInfo, Item, ItemIdx, Module, ModuleIdx, Program, Reference};
+pub use program::{CrateInfo, Item, ItemIdx, MethodCalls, Module, ModuleIdx, Program, Reference};
 
 use serde::Serialize;
 use std::fmt;

@@ -100,6 +100,34 @@ pub struct Program {
     pub references: Vec<Reference>,
     /// Diagnostics so far, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// How the method calls were attributed.
+    pub method_calls: MethodCalls,
+}
+
+/// How the method calls of the program were attributed. Calls of methods that std and common
+/// crates define (`clone`, `map`, `len`…) on a receiver of unknown type are not counted: they
+/// are never looked up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MethodCalls {
+    /// Found from the receiver's type (a typed local or parameter, `self` and its fields…).
+    pub by_receiver_type: u64,
+    /// Found from the method's name alone (one project module defines it, near a module the
+    /// caller names).
+    pub by_name: u64,
+    /// On a receiver of a std or dependency type: no project reference.
+    pub outside_project: u64,
+    /// Not attributed: the receiver's type is unknown and the name is defined by several
+    /// project modules, by none, or by one the caller has no other link to.
+    pub unresolved: u64,
+}
+
+impl std::ops::AddAssign for MethodCalls {
+    fn add_assign(&mut self, o: MethodCalls) {
+        self.by_receiver_type += o.by_receiver_type;
+        self.by_name += o.by_name;
+        self.outside_project += o.outside_project;
+        self.unresolved += o.unresolved;
+    }
 }
 
 impl Program {

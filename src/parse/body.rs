@@ -48,7 +48,7 @@ impl Extractor<'_> {
         let local_name = segs.len() == 1 && path.leading_colon.is_none() && {
             let name = joined.as_str();
             (PRELUDE_SET.contains(name) && !self.shadowed_prelude.iter().any(|s| s == name))
-                || (ns == Namespace::Value && self.locals.contains_key(name))
+                || (ns == Namespace::Value && self.locals.types.contains_key(name))
                 || (ns == Namespace::Type && self.generic_params.iter().any(|g| g == name))
         };
         let self_path = segs.first().is_some_and(|s| s.ident == "Self");
@@ -75,6 +75,44 @@ impl Extractor<'_> {
             column,
         });
         self.visit_path_generics(path);
+    }
+
+    /// The type of a method call's receiver, when the syntax tells it: a typed local,
+    /// parameter or `self`, a struct literal, `Type::new(..)`/`Type::default()`, a named
+    /// field of one of these (as `.field` segments after the type), through references and
+    /// parentheses. `None` otherwise.
+    fn receiver_type(&self, e: &Expr) -> Option<Vec<String>> {
+        match e {
+            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+                let name = crate::parse::ident_str(&p.path.segments[0].ident);
+                self.locals.receiver(&name)
+            }
+            Expr::Reference(r) => self.receiver_type(&r.expr),
+            // A field of a value of known type: `self.repo`, `state.db.pool` (the resolver
+            // follows the field types).
+            Expr::Field(f) => match &f.member {
+                syn::Member::Named(field) => {
+                    let mut ty = self.receiver_type(&f.base)?;
+                    ty.push(format!(".{}", crate::parse::ident_str(field)));
+                    Some(ty)
+                }
+                syn::Member::Unnamed(_) => None,
+            },
+            Expr::Paren(p) => self.receiver_type(&p.expr),
+            Expr::Group(g) => self.receiver_type(&g.expr),
+            Expr::Struct(es) if es.qself.is_none() => Some(path_segments(&es.path)),
+            Expr::Call(c) => match &*c.func {
+                Expr::Path(fp) if fp.qself.is_none() && fp.path.segments.len() >= 2 => {
+                    let segs = path_segments(&fp.path);
+                    let (last, ty) = segs.split_last()?;
+                    let constructor = matches!(last.as_str(), "new" | "default")
+                        && ty.last().is_some_and(|t| starts_upper(t));
+                    constructor.then(|| ty.to_vec())
+                }
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// Records a path as read.
@@ -122,7 +160,7 @@ impl Extractor<'_> {
             // A field assignment through a typed local writes the local's type.
             if p.path.segments.len() == 1 && !matches!(expr, Expr::Path(_)) {
                 let name = crate::parse::ident_str(&p.path.segments[0].ident);
-                if let Some(Some(ty)) = self.locals.get(&name).cloned() {
+                if let Some(Some(ty)) = self.locals.types.get(&name).cloned() {
                     let (line, column) = pos_of(expr);
                     self.push_type_write(&ty, line, column);
                 }
@@ -274,8 +312,24 @@ pub(super) fn root_path(mut e: &Expr) -> Option<&ExprPath> {
     }
 }
 
-fn type_path_of(ty: &syn::Type) -> Option<Vec<String>> {
+fn path_segments(path: &syn::Path) -> Vec<String> {
+    path.segments
+        .iter()
+        .map(|s| crate::parse::ident_str(&s.ident))
+        .collect()
+}
+
+pub(super) fn type_path_of(ty: &syn::Type) -> Option<Vec<String>> {
     match ty {
+        // `dyn Trait`, `impl Trait`: the methods called are the trait's.
+        syn::Type::TraitObject(t) => t.bounds.iter().find_map(|b| match b {
+            syn::TypeParamBound::Trait(tb) => Some(path_segments(&tb.path)),
+            _ => None,
+        }),
+        syn::Type::ImplTrait(t) => t.bounds.iter().find_map(|b| match b {
+            syn::TypeParamBound::Trait(tb) => Some(path_segments(&tb.path)),
+            _ => None,
+        }),
         syn::Type::Path(tp) if tp.qself.is_none() => {
             let segs: Vec<String> = tp
                 .path
@@ -305,6 +359,48 @@ fn type_path_of(ty: &syn::Type) -> Option<Vec<String>> {
         syn::Type::Group(g) => type_path_of(&g.elem),
         _ => None,
     }
+}
+
+/// The type whose methods a value of type `ty` takes: through references and the smart
+/// pointers that deref to their content (`Box`, `Arc`, `Rc`), but not through containers
+/// (`Vec<T>`, `Option<T>`, `Mutex<T>`: their methods are the container's).
+pub(super) fn receiver_path_of(ty: &syn::Type) -> Option<Vec<String>> {
+    match ty {
+        syn::Type::Path(tp) if tp.qself.is_none() => {
+            let segs = path_segments(&tp.path);
+            if segs.len() == 1 && matches!(segs[0].as_str(), "Box" | "Arc" | "Rc") {
+                return match tp.path.segments.last().map(|s| &s.arguments) {
+                    Some(syn::PathArguments::AngleBracketed(a)) => match a.args.first() {
+                        Some(syn::GenericArgument::Type(inner)) => receiver_path_of(inner),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+            }
+            Some(segs)
+        }
+        syn::Type::Reference(r) => receiver_path_of(&r.elem),
+        syn::Type::Paren(p) => receiver_path_of(&p.elem),
+        syn::Type::Group(g) => receiver_path_of(&g.elem),
+        syn::Type::TraitObject(_) | syn::Type::ImplTrait(_) => type_path_of(ty),
+        _ => None,
+    }
+}
+
+/// `T` of a one-argument wrapper type `W<T>` (an extractor such as `State<T>` or `Json<T>`).
+fn wrapped_type(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(tp) = ty else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(a) = &tp.path.segments.last()?.arguments else {
+        return None;
+    };
+    let mut types = a.args.iter().filter_map(|g| match g {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    });
+    let first = types.next()?;
+    types.next().is_none().then_some(first)
 }
 
 fn starts_upper(s: &str) -> bool {
@@ -418,7 +514,14 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         crate::parse::unraw_tail(&mut name, 0);
         let writes = WRITE_METHOD_SET.contains(&name);
         let active_write = super::data_calls::ACTIVE_MODEL_WRITES.contains(&name.as_str());
-        let recorded = (!COMMON_METHOD_SET.contains(&name)).then(|| name.as_str().to_owned());
+        // A receiver whose type the syntax tells is looked up on that type, whatever the
+        // method's name; otherwise only a name that std and common crates do not use too.
+        let receiver = self.receiver_type(&mc.receiver);
+        let recorded = match &receiver {
+            Some(ty) => Some((format!("{}::{name}", ty.join("::")), Namespace::TypedMethod)),
+            None => (!COMMON_METHOD_SET.contains(&name))
+                .then(|| (name.as_str().to_owned(), Namespace::Method)),
+        };
         self.scratch = name;
         if writes {
             self.mark_write_root(&mc.receiver);
@@ -429,13 +532,13 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             let (line, column) = pos_of(&mc.method);
             self.push_type_write(&ty, line, column);
         }
-        if let Some(name) = recorded {
+        if let Some((path, ns)) = recorded {
             let (line, column) = pos_of(&mc.method);
             self.modules[self.cur].refs.push(RawRef {
-                path: name,
+                path,
                 leading_colon: false,
                 kind: EdgeKind::Method,
-                ns: Namespace::Method,
+                ns,
                 access: Access::Read,
                 line,
                 column,
@@ -503,7 +606,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             self.record_path(&path, EdgeKind::Call, Namespace::Value);
             return;
         }
-        self.locals.entry(name).or_insert(None);
+        self.locals.types.entry(name).or_insert(None);
         if let Some((_, sub)) = &pi.subpat {
             self.visit_pat(sub);
         }
@@ -511,8 +614,15 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_pat_type(&mut self, pt: &'ast syn::PatType) {
         if let syn::Pat::Ident(pi) = &*pt.pat {
-            self.locals
-                .insert(crate::parse::ident_str(&pi.ident), type_path_of(&pt.ty));
+            let name = crate::parse::ident_str(&pi.ident);
+            self.locals.typed(name, &pt.ty);
+        } else if let syn::Pat::TupleStruct(ts) = &*pt.pat
+            && let [syn::Pat::Ident(pi)] = ts.elems.iter().collect::<Vec<_>>().as_slice()
+            && let Some(inner) = wrapped_type(&pt.ty)
+        {
+            // An extractor: `State(db): State<Db>` binds `db: Db`.
+            self.visit_pat(&pt.pat);
+            self.locals.typed(crate::parse::ident_str(&pi.ident), inner);
         } else {
             self.visit_pat(&pt.pat);
         }
@@ -544,6 +654,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
                 .map(|s| crate::parse::ident_str(&s.ident))
                 .collect();
             self.locals
+                .types
                 .insert(crate::parse::ident_str(&pi.ident), Some(ty));
         }
     }

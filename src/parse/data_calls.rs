@@ -22,9 +22,9 @@ impl Extractor<'_> {
             return None;
         }
         let name = crate::parse::ident_str(&p.path.segments[0].ident);
-        match self.locals.get(&name) {
+        match self.locals.types.get(&name) {
             Some(ty) => ty.clone(),
-            None if name == "table" => self.locals.get("self").cloned().flatten(),
+            None if name == "table" => self.locals.types.get("self").cloned().flatten(),
             None => None,
         }
     }
@@ -42,7 +42,7 @@ impl Extractor<'_> {
             return None;
         };
         let name = crate::parse::ident_str(&p.path.get_ident()?);
-        let ty = self.locals.get(&name)?.as_ref()?;
+        let ty = self.locals.types.get(&name)?.as_ref()?;
         (ty.last().map(String::as_str) == Some("ActiveModel")).then(|| ty.clone())
     }
 

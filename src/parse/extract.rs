@@ -41,8 +41,8 @@ pub struct Extractor<'a> {
     pub(super) modules: Vec<ModuleFacts>,
     /// Module whose code is being walked.
     pub(super) cur: usize,
-    /// Local bindings of the fn being walked, with their type path when written.
-    pub(super) locals: FxHashMap<String, Option<Vec<String>>>,
+    /// Local bindings of the fn being walked, with their type when written.
+    pub(super) locals: Locals,
     /// Root paths of expressions being written (assignment targets, `&mut`, ...), by where
     /// they stand in the file (see `body::write_root_key`): never by address, since macro
     /// bodies are parsed into trees that are freed, and a later node could reuse the address.
@@ -71,7 +71,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
             ..Default::default()
         }],
         cur: 0,
-        locals: FxHashMap::default(),
+        locals: Locals::default(),
         scratch: String::new(),
         write_roots: FxHashSet::default(),
         macro_depth: 0,
@@ -205,6 +205,15 @@ impl<'a> Extractor<'a> {
                 );
                 self.visit_generics(&s.generics);
                 self.visit_fields(&s.fields);
+                let name = crate::parse::ident_str(&s.ident);
+                for f in &s.fields {
+                    if let Some(ident) = &f.ident
+                        && let Some(ty) = super::body::receiver_path_of(&f.ty)
+                    {
+                        let field = crate::parse::ident_str(ident);
+                        self.facts().field_types.push((name.clone(), field, ty));
+                    }
+                }
             }
             Item::Enum(e) => {
                 self.define(crate::parse::ident_str(&e.ident), ItemKind::Enum, &e.ident);
@@ -237,8 +246,23 @@ impl<'a> Extractor<'a> {
                 for b in &t.supertraits {
                     self.visit_type_param_bound(b);
                 }
+                let trait_name = crate::parse::ident_str(&t.ident);
                 for ti in &t.items {
-                    self.with_fresh_locals(|x| x.visit_trait_item(ti));
+                    if let syn::TraitItem::Fn(f) = ti
+                        && f.sig.receiver().is_some()
+                        && self.ctx.cfg.is_enabled(&f.attrs)
+                    {
+                        let method = crate::parse::ident_str(&f.sig.ident);
+                        self.facts()
+                            .typed_methods
+                            .push((trait_name.clone(), method));
+                    }
+                    self.with_fresh_locals(|x| {
+                        x.locals
+                            .types
+                            .insert("self".to_string(), Some(vec![trait_name.clone()]));
+                        x.visit_trait_item(ti)
+                    });
                 }
             }
             Item::TraitAlias(t) => {
@@ -443,11 +467,15 @@ impl<'a> Extractor<'a> {
                 }
                 if f.sig.receiver().is_some() {
                     let name = crate::parse::ident_str(&f.sig.ident);
+                    if let Some(ty) = self_path.as_ref().and_then(|p| p.last()) {
+                        let ty = ty.clone();
+                        self.facts().typed_methods.push((ty, name.clone()));
+                    }
                     self.facts().impl_methods.push(name);
                 }
                 let mark = self.push_generics(&f.sig.generics);
                 self.with_fresh_locals(|x| {
-                    x.locals.insert("self".to_string(), self_path.clone());
+                    x.locals.types.insert("self".to_string(), self_path.clone());
                     x.visit_signature(&f.sig);
                     x.visit_block(&f.block);
                 });
@@ -594,4 +622,40 @@ fn path_attribute(attrs: &[Attribute], cfg: &CfgEnv) -> Option<String> {
         }
     }
     None
+}
+
+/// The local bindings of the fn being walked.
+#[derive(Debug, Default)]
+pub(super) struct Locals {
+    /// Every binding, with the type it holds when written, looked through references and
+    /// one-argument wrappers (`Option<Order>` holds an `Order`): what a write or a diesel call
+    /// through it touches.
+    pub(super) types: FxHashMap<String, Option<Vec<String>>>,
+    /// Where it differs from `types`, the type whose methods the binding takes (`Vec` for a
+    /// `Vec<Order>`): what a method call on it is looked up on.
+    receivers: FxHashMap<String, Vec<String>>,
+}
+
+impl Locals {
+    /// Binds `name` with its written type `ty`.
+    pub(super) fn typed(&mut self, name: String, ty: &syn::Type) {
+        let held = super::body::type_path_of(ty);
+        match super::body::receiver_path_of(ty) {
+            Some(r) if held.as_ref() != Some(&r) => {
+                self.receivers.insert(name.clone(), r);
+            }
+            _ => {
+                self.receivers.remove(&name);
+            }
+        }
+        self.types.insert(name, held);
+    }
+
+    /// The type a method called on `name` is looked up on, when known.
+    pub(super) fn receiver(&self, name: &str) -> Option<Vec<String>> {
+        match self.receivers.get(name) {
+            Some(r) => Some(r.clone()),
+            None => self.types.get(name).cloned().flatten(),
+        }
+    }
 }

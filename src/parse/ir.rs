@@ -41,6 +41,13 @@ pub struct ModuleFacts {
     pub refs: Vec<RawRef>,
     /// Names of methods defined in `impl` blocks here (for the unique-method heuristic).
     pub impl_methods: Vec<String>,
+    /// Methods defined here by the type they belong to: `(type, method)` for each method of an
+    /// `impl` block (the self type's last segment) and each method a trait declares (the
+    /// trait's name).
+    pub typed_methods: Vec<(String, String)>,
+    /// Named fields of the structs defined here whose type the syntax tells (through
+    /// references and one-argument wrappers such as `Arc`): `(struct, field, type path)`.
+    pub field_types: Vec<(String, String, Vec<String>)>,
     /// Data facts: SQL strings, ORM table declarations.
     pub data: Vec<DataFact>,
     /// `macro_rules!` wrappers defined here that put `#[cfg]`s on the items they receive
@@ -159,6 +166,13 @@ pub struct RawRef {
     pub column: u32,
 }
 
+impl Namespace {
+    /// A method call (by name, or on a receiver of known type).
+    pub fn is_method(self) -> bool {
+        matches!(self, Namespace::Method | Namespace::TypedMethod)
+    }
+}
+
 impl RawRef {
     /// The path's segments.
     pub fn segments(&self) -> impl Iterator<Item = &str> {
@@ -171,6 +185,9 @@ impl RawRef {
 pub enum Namespace {
     /// Types, traits, modules.
     Type,
+    /// A method call whose receiver's type the syntax tells: the path is the type's path,
+    /// then the method name (`Cart::total` for `cart.total()` with `cart: &Cart`).
+    TypedMethod,
     /// Functions, consts, statics, constructors.
     Value,
     /// Macros.

@@ -28,7 +28,7 @@ pub mod target;
 pub use names::ident_str;
 pub(crate) use names::unraw_tail;
 mod use_tree;
-mod vocab;
+pub(crate) mod vocab;
 
 use crate::discover::Workspace;
 use crate::model::{CrateInfo, Diagnostic, DiagnosticCode};

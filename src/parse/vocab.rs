@@ -226,7 +226,7 @@ pub(super) const PRELUDE: &[&str] = &[
 
 /// A word list as a hash set, built on first use: the visitor asks for every path and method
 /// call, and a linear scan of a long list would cost more than the rest of the check.
-pub(super) struct WordSet {
+pub(crate) struct WordSet {
     words: &'static [&'static str],
     set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
 }
@@ -240,7 +240,7 @@ impl WordSet {
     }
 
     /// Whether `word` is in the list.
-    pub(super) fn contains(&self, word: &str) -> bool {
+    pub(crate) fn contains(&self, word: &str) -> bool {
         self.set
             .get_or_init(|| self.words.iter().copied().collect())
             .contains(word)
@@ -248,8 +248,8 @@ impl WordSet {
 }
 
 /// [`COMMON_METHODS`] as a set.
-pub(super) static COMMON_METHOD_SET: WordSet = WordSet::new(COMMON_METHODS);
+pub(crate) static COMMON_METHOD_SET: WordSet = WordSet::new(COMMON_METHODS);
 /// [`PRELUDE`] as a set.
-pub(super) static PRELUDE_SET: WordSet = WordSet::new(PRELUDE);
+pub(crate) static PRELUDE_SET: WordSet = WordSet::new(PRELUDE);
 /// [`WRITE_METHODS`] as a set.
 pub(super) static WRITE_METHOD_SET: WordSet = WordSet::new(WRITE_METHODS);

@@ -30,6 +30,15 @@ struct Report<'a> {
     metrics: Metrics,
     warnings: Vec<String>,
     diagnostics: Vec<Diag<'a>>,
+    method_calls: MethodCalls,
+}
+
+#[derive(Serialize)]
+struct MethodCalls {
+    by_receiver_type: u64,
+    by_name: u64,
+    outside_project: u64,
+    unresolved: u64,
 }
 
 #[derive(Serialize)]
@@ -309,6 +318,12 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         metrics,
         warnings: f.warnings.iter().map(|w| w.to_string()).collect(),
         diagnostics: p.diagnostics.iter().map(diag).collect(),
+        method_calls: MethodCalls {
+            by_receiver_type: p.method_calls.by_receiver_type,
+            by_name: p.method_calls.by_name,
+            outside_project: p.method_calls.outside_project,
+            unresolved: p.method_calls.unresolved,
+        },
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)?;

@@ -52,6 +52,8 @@ pub(crate) struct Resolver<'a> {
     pub(crate) macro_use: Vec<HashMap<String, u32>>,
     /// Method name → modules whose impls define it (one entry per definition).
     pub(crate) methods: HashMap<String, Vec<u32>>,
+    /// `(type, method)` → modules whose impls (or trait declaration) define it.
+    pub(crate) typed_methods: HashMap<(String, String), Vec<u32>>,
     /// The modules each module globs, looked up lazily.
     pub(crate) globs: globs::Globs,
 }
@@ -161,19 +163,24 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
         .iter()
         .map(|(refs, _)| refs.iter().map(|r| r.to).collect())
         .collect();
-    let methods: Vec<Vec<crate::model::Reference>> = pool.install(|| {
-        (0..modules.len())
-            .into_par_iter()
-            .map(|m| resolver.method_references_of(m, &named))
-            .collect()
-    });
+    let methods: Vec<(Vec<crate::model::Reference>, crate::model::MethodCalls)> =
+        pool.install(|| {
+            (0..modules.len())
+                .into_par_iter()
+                .map(|m| resolver.method_references_of(m, &named))
+                .collect()
+        });
     let mut references = Vec::new();
     let mut externals = Vec::with_capacity(per_module.len());
     for (refs, ext) in per_module {
         references.extend(refs);
         externals.push(ext);
     }
-    references.extend(methods.into_iter().flatten());
+    let mut method_calls = crate::model::MethodCalls::default();
+    for (refs, calls) in methods {
+        references.extend(refs);
+        method_calls += calls;
+    }
     drop(resolver);
     for (m, ext) in modules.iter_mut().zip(externals) {
         m.external = ext;
@@ -188,6 +195,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
         items,
         references,
         diagnostics,
+        method_calls,
     }
 }
 
@@ -366,7 +374,17 @@ impl<'a> Resolver<'a> {
                 methods.entry(name.clone()).or_default().push(i as u32);
             }
         }
+        let mut typed_methods: HashMap<(String, String), Vec<u32>> = HashMap::new();
+        for (i, f) in facts.iter().enumerate() {
+            for key in &f.typed_methods {
+                let defs = typed_methods.entry(key.clone()).or_default();
+                if defs.last() != Some(&(i as u32)) {
+                    defs.push(i as u32);
+                }
+            }
+        }
         Resolver {
+            typed_methods,
             modules,
             facts,
             items,

@@ -5,9 +5,20 @@
 
 use super::scope::{Binding, NS_ANY, NS_MACRO, NS_TYPE, NS_VALUE, NsMask};
 use super::{Def, Resolver};
-use crate::model::{Access, EdgeKind, Location, Reference};
+use crate::model::{Access, EdgeKind, Location, MethodCalls, Reference};
 use crate::parse::ir::{ImportFact, Namespace, RawRef};
+use crate::parse::vocab::{COMMON_METHOD_SET, PRELUDE_SET};
 use std::collections::BTreeSet;
+
+/// Where a method called on a receiver of known type is defined.
+enum TypedTarget<'r> {
+    /// In this project module.
+    Module(usize),
+    /// Outside the project (a std or dependency type).
+    External,
+    /// Not known from the type: the method's name, for the name-only rule.
+    Unknown(&'r str),
+}
 
 /// Outcome of resolving a path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,7 +37,7 @@ fn ns_mask(ns: Namespace) -> NsMask {
         Namespace::Type => NS_TYPE,
         Namespace::Value => NS_VALUE,
         Namespace::Macro => NS_MACRO,
-        Namespace::Method => NS_VALUE,
+        Namespace::Method | Namespace::TypedMethod => NS_VALUE,
     }
 }
 
@@ -270,7 +281,7 @@ impl Resolver<'_> {
                 }
             }
         }
-        for r in facts.refs.iter().filter(|r| r.ns != Namespace::Method) {
+        for r in facts.refs.iter().filter(|r| !r.ns.is_method()) {
             self.resolve_ref(m, r, &mut |def| {
                 push(
                     def,
@@ -295,7 +306,8 @@ impl Resolver<'_> {
         &self,
         m: usize,
         named: &[BTreeSet<usize>],
-    ) -> Vec<Reference> {
+    ) -> (Vec<Reference>, MethodCalls) {
+        let mut calls = MethodCalls::default();
         let facts = &self.facts[m];
         let file = &self.modules[m].file;
         let mut out = Vec::new();
@@ -305,43 +317,113 @@ impl Resolver<'_> {
                 || Some(t) == parent
                 || (parent.is_some() && self.modules[t].parent == parent)
         };
-        for r in facts.refs.iter().filter(|r| r.ns == Namespace::Method) {
-            self.resolve_ref(m, r, &mut |def| {
-                let Def::Module(target) = def else { return };
-                let target = target as usize;
-                if target == m {
-                    return;
+        let by_name = |method: &str| -> Option<usize> {
+            if COMMON_METHOD_SET.contains(method) {
+                return None;
+            }
+            match self.methods.get(method).map(Vec::as_slice) {
+                Some([only]) => Some(*only as usize),
+                _ => None,
+            }
+        };
+        for r in facts.refs.iter().filter(|r| r.ns.is_method()) {
+            let (target, checked) = if r.ns == Namespace::TypedMethod {
+                match self.typed_method_target(m, &r.path) {
+                    TypedTarget::Module(t) => (Some(t), true),
+                    TypedTarget::External => {
+                        calls.outside_project += 1;
+                        continue;
+                    }
+                    TypedTarget::Unknown(method) => (by_name(method), false),
                 }
+            } else {
+                (by_name(&r.path), false)
+            };
+            let Some(target) = target else {
+                calls.unresolved += 1;
+                continue;
+            };
+            // A method found by its name alone counts only near a module the caller names.
+            let plausible = checked || target == m || {
                 let direct = named[m].iter().any(|&t| near(t, target));
-                let one_hop = || {
-                    named[m]
+                direct
+                    || named[m]
                         .iter()
                         .any(|&via| named[via].iter().any(|&t| near(t, target)))
-                };
-                if direct || one_hop() {
-                    out.push(Reference {
-                        from: m,
-                        to: target,
-                        item: None,
-                        kind: r.kind,
-                        access: r.access,
-                        location: Location::new(file.clone(), r.line, r.column),
-                    });
-                }
-            });
+            };
+            match (plausible, checked) {
+                (false, _) => calls.unresolved += 1,
+                (true, true) => calls.by_receiver_type += 1,
+                (true, false) => calls.by_name += 1,
+            }
+            if plausible && target != m {
+                out.push(Reference {
+                    from: m,
+                    to: target,
+                    item: None,
+                    kind: r.kind,
+                    access: r.access,
+                    location: Location::new(file.clone(), r.line, r.column),
+                });
+            }
         }
-        out
+        (out, calls)
+    }
+
+    /// Where `Type::method` (a call on a receiver of that type, written in module `m`) is
+    /// defined: in a project module that implements or declares it for that type; nowhere in
+    /// the project when the type is std's or a dependency's; unknown when the type is a
+    /// generic parameter, an alias or has no such method of its own (a derive, a blanket
+    /// impl), where the method's name is all there is.
+    fn typed_method_target<'r>(&self, m: usize, path: &'r str) -> TypedTarget<'r> {
+        let Some((ty, method)) = path.rsplit_once("::") else {
+            return TypedTarget::Unknown(path);
+        };
+        let all: Vec<&str> = ty.split("::").collect();
+        let split = all
+            .iter()
+            .position(|s| s.starts_with('.'))
+            .unwrap_or(all.len());
+        let (segs, fields) = all.split_at(split);
+        // The type, then the type of each field in turn (looked up where its struct is).
+        let mut at = m;
+        let mut segs: Vec<&str> = segs.to_vec();
+        let mut fields = fields.iter().map(|f| f.trim_start_matches('.'));
+        loop {
+            let item = match self.resolve_path(at, &segs, false, NS_TYPE, false) {
+                Resolved::Def(Def::External(_)) => return TypedTarget::External,
+                Resolved::Def(Def::Item(i)) => match self.items.get(i as usize) {
+                    Some(item) => item,
+                    None => return TypedTarget::Unknown(method),
+                },
+                Resolved::None if segs.len() == 1 && PRELUDE_SET.contains(segs[0]) => {
+                    return TypedTarget::External;
+                }
+                _ => return TypedTarget::Unknown(method),
+            };
+            let Some(field) = fields.next() else {
+                let key = (item.name.clone(), method.to_string());
+                return match self.typed_methods.get(&key).map(Vec::as_slice) {
+                    Some(defs) if defs.contains(&(item.module as u32)) => {
+                        TypedTarget::Module(item.module)
+                    }
+                    Some([only]) => TypedTarget::Module(*only as usize),
+                    _ => TypedTarget::Unknown(method),
+                };
+            };
+            let Some((_, _, ty)) = self.facts[item.module]
+                .field_types
+                .iter()
+                .find(|(s, f, _)| *s == item.name && f == field)
+            else {
+                return TypedTarget::Unknown(method);
+            };
+            at = item.module;
+            segs = ty.iter().map(String::as_str).collect();
+        }
     }
 
     fn resolve_ref(&self, m: usize, r: &RawRef, emit: &mut dyn FnMut(Def)) {
-        if r.ns == Namespace::Method {
-            if let Some(defs) = self.methods.get(&r.path)
-                && defs.len() == 1
-            {
-                emit(Def::Module(defs[0]));
-            }
-            return;
-        }
         let segs: Vec<&str> = r.segments().collect();
         match self.resolve_path(m, &segs, r.leading_colon, ns_mask(r.ns), false) {
             Resolved::Def(d) => emit(d),

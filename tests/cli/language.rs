@@ -275,3 +275,76 @@ fn generated_modules_that_glob_their_parent_resolve_every_sibling() {
         );
     }
 }
+
+/// Issue #10: a method call is looked up on its receiver's type when the syntax tells it
+/// (typed parameters and locals, `self` and its fields, `dyn Trait`, extractor patterns,
+/// `Type::new()`), whatever the method's name; a receiver of a std or dependency type (or a
+/// container of a project type) is no reference to the project module that happens to define
+/// a method of the same name.
+#[test]
+fn method_calls_follow_the_receiver_type() {
+    let s = Scratch::new(
+        "shop",
+        "pub mod cart;\npub mod order;\npub mod waker;\npub mod store;\npub mod api;\n",
+    );
+    s.write(
+        "src/cart.rs",
+        "pub struct Cart;\nimpl Cart {\n    pub fn total(&self) -> u32 { 0 }\n    pub fn len(&self) -> usize { 0 }\n}\n",
+    );
+    s.write(
+        "src/order.rs",
+        "pub struct Order;\nimpl Order {\n    pub fn total(&self) -> u32 { 1 }\n    pub fn new() -> Order { Order }\n}\n",
+    );
+    // A project method named like std's `Context::waker`.
+    s.write(
+        "src/waker.rs",
+        "pub struct Bell;\nimpl Bell {\n    pub fn waker(&self) {}\n}\n",
+    );
+    s.write(
+        "src/store.rs",
+        "pub trait Store {\n    fn save(&self, id: u32);\n}\npub struct State<T>(pub T);\n",
+    );
+    s.write(
+        "src/api.rs",
+        r#"use std::sync::Arc;
+use std::task::Context;
+use crate::cart::Cart;
+use crate::order::Order;
+use crate::store::{State, Store};
+
+pub struct Handler {
+    cart: Arc<Cart>,
+    carts: Vec<Cart>,
+}
+
+impl Handler {
+    pub fn run(&self, cx: &mut Context<'_>, store: &dyn Store) -> u32 {
+        cx.waker();
+        store.save(self.carts.len() as u32);
+        self.cart.total()
+    }
+}
+
+pub fn place(State(db): State<Arc<dyn Store>>) -> u32 {
+    db.save(1);
+    Order::new().total()
+}
+"#,
+    );
+    let report = analyze_ok(s.path(), &[]);
+    let methods = |to: &str| {
+        report
+            .edge_kinds("shop::api", to)
+            .get("method")
+            .copied()
+            .unwrap_or(0)
+    };
+    // `self.cart.total()` (a field through `Arc`); `self.carts.len()` is `Vec`'s.
+    assert_eq!(methods("shop::cart"), 1);
+    // `Order::new().total()`: `total` is defined twice, the receiver says which.
+    assert_eq!(methods("shop::order"), 1);
+    // `store.save` on `&dyn Store` and `db.save` through the extractor pattern.
+    assert_eq!(methods("shop::store"), 2);
+    // `cx.waker()` is std's.
+    assert!(report.edge("shop::api", "shop::waker").is_none());
+}
