@@ -18,7 +18,8 @@ pub enum EdgeKind {
     Impl,
     /// Invocation of a project macro.
     Macro,
-    /// A method call resolved by a unique method name (heuristic).
+    /// A method call: looked up on the receiver's type when the syntax tells it, else by a
+    /// method name that one project module defines.
     Method,
 }
 

@@ -700,4 +700,86 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_stmt_macro(&mut self, sm: &'ast syn::StmtMacro) {
         visit::visit_stmt_macro(self, sm);
     }
+
+    // `#[cfg]` below the item level: statements, match arms, struct fields and field values,
+    // enum variants. Code the chosen configuration switches off names nothing.
+    fn visit_stmt(&mut self, st: &'ast syn::Stmt) {
+        let attrs: &[syn::Attribute] = match st {
+            syn::Stmt::Local(l) => &l.attrs,
+            syn::Stmt::Macro(m) => &m.attrs,
+            syn::Stmt::Expr(e, _) => expr_attrs(e),
+            syn::Stmt::Item(_) => &[],
+        };
+        if self.ctx.cfg.is_enabled(attrs) {
+            visit::visit_stmt(self, st);
+        }
+    }
+
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        if self.ctx.cfg.is_enabled(&arm.attrs) {
+            visit::visit_arm(self, arm);
+        }
+    }
+
+    fn visit_field(&mut self, field: &'ast syn::Field) {
+        if self.ctx.cfg.is_enabled(&field.attrs) {
+            visit::visit_field(self, field);
+        }
+    }
+
+    fn visit_field_value(&mut self, fv: &'ast syn::FieldValue) {
+        if self.ctx.cfg.is_enabled(&fv.attrs) {
+            visit::visit_field_value(self, fv);
+        }
+    }
+
+    fn visit_variant(&mut self, v: &'ast syn::Variant) {
+        if self.ctx.cfg.is_enabled(&v.attrs) {
+            visit::visit_variant(self, v);
+        }
+    }
+}
+
+/// The outer attributes of an expression in statement position (`#[cfg(x)] call();`).
+fn expr_attrs(e: &Expr) -> &[syn::Attribute] {
+    match e {
+        Expr::Array(x) => &x.attrs,
+        Expr::Assign(x) => &x.attrs,
+        Expr::Async(x) => &x.attrs,
+        Expr::Await(x) => &x.attrs,
+        Expr::Binary(x) => &x.attrs,
+        Expr::Block(x) => &x.attrs,
+        Expr::Break(x) => &x.attrs,
+        Expr::Call(x) => &x.attrs,
+        Expr::Cast(x) => &x.attrs,
+        Expr::Closure(x) => &x.attrs,
+        Expr::Const(x) => &x.attrs,
+        Expr::Continue(x) => &x.attrs,
+        Expr::Field(x) => &x.attrs,
+        Expr::ForLoop(x) => &x.attrs,
+        Expr::Group(x) => &x.attrs,
+        Expr::If(x) => &x.attrs,
+        Expr::Index(x) => &x.attrs,
+        Expr::Let(x) => &x.attrs,
+        Expr::Lit(x) => &x.attrs,
+        Expr::Loop(x) => &x.attrs,
+        Expr::Macro(x) => &x.attrs,
+        Expr::Match(x) => &x.attrs,
+        Expr::MethodCall(x) => &x.attrs,
+        Expr::Paren(x) => &x.attrs,
+        Expr::Path(x) => &x.attrs,
+        Expr::Range(x) => &x.attrs,
+        Expr::Reference(x) => &x.attrs,
+        Expr::Repeat(x) => &x.attrs,
+        Expr::Return(x) => &x.attrs,
+        Expr::Struct(x) => &x.attrs,
+        Expr::Try(x) => &x.attrs,
+        Expr::TryBlock(x) => &x.attrs,
+        Expr::Tuple(x) => &x.attrs,
+        Expr::Unary(x) => &x.attrs,
+        Expr::Unsafe(x) => &x.attrs,
+        Expr::While(x) => &x.attrs,
+        Expr::Yield(x) => &x.attrs,
+        _ => &[],
+    }
 }

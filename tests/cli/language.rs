@@ -348,3 +348,61 @@ pub fn place(State(db): State<Arc<dyn Store>>) -> u32 {
     // `cx.waker()` is std's.
     assert!(report.edge("shop::api", "shop::waker").is_none());
 }
+
+/// Issue #10: `#[cfg]` below the item level (statements, match arms, struct fields and field
+/// values) switches code off as it does on items; `#[cfg(test)]` statements count only with
+/// `--include-tests`.
+#[test]
+fn cfg_on_statements_arms_and_fields_is_honoured() {
+    let s = Scratch::new(
+        "cfgt",
+        r#"pub mod win;
+pub mod unix;
+pub mod testing;
+pub fn f() -> u32 {
+    #[cfg(windows)]
+    let x = crate::win::one();
+    #[cfg(not(windows))]
+    let x = crate::unix::two();
+    let y = match x {
+        #[cfg(windows)]
+        0 => crate::win::one(),
+        _ => 1,
+    };
+    #[cfg(test)]
+    crate::testing::three();
+    x + y
+}
+pub struct S {
+    #[cfg(windows)]
+    pub handle: crate::win::Handle,
+    pub n: u32,
+}
+pub fn s() -> S {
+    S {
+        #[cfg(windows)]
+        handle: crate::win::Handle,
+        n: 0,
+    }
+}
+"#,
+    );
+    s.write(
+        "src/win.rs",
+        "pub struct Handle;\npub fn one() -> u32 { 1 }\n",
+    );
+    s.write("src/unix.rs", "pub fn two() -> u32 { 2 }\n");
+    s.write("src/testing.rs", "pub fn three() {}\n");
+    let report = analyze_ok(s.path(), &[]);
+    assert!(
+        report.edge("cfgt", "cfgt::win").is_none(),
+        "windows code is off"
+    );
+    assert!(
+        report.edge("cfgt", "cfgt::testing").is_none(),
+        "test code is off"
+    );
+    assert_edge_kinds(&report, "cfgt", "cfgt::unix", &["call"]);
+    let with_tests = analyze_ok(s.path(), &["--include-tests"]);
+    assert_edge_kinds(&with_tests, "cfgt", "cfgt::testing", &["call"]);
+}
