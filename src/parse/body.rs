@@ -461,7 +461,9 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_expr_struct(&mut self, es: &'ast syn::ExprStruct) {
         self.record_path_access(&es.path, EdgeKind::Call, Namespace::Type, Access::Write);
         for f in &es.fields {
-            self.visit_expr(&f.expr);
+            if self.ctx.cfg.is_enabled(&f.attrs) {
+                self.visit_expr(&f.expr);
+            }
         }
         if let Some(rest) = &es.rest {
             self.visit_expr(rest);

@@ -208,6 +208,7 @@ impl<'a> Extractor<'a> {
                 let name = crate::parse::ident_str(&s.ident);
                 for f in &s.fields {
                     if let Some(ident) = &f.ident
+                        && self.ctx.cfg.is_enabled(&f.attrs)
                         && let Some(ty) = super::body::receiver_path_of(&f.ty)
                     {
                         let field = crate::parse::ident_str(ident);
