@@ -9,6 +9,7 @@ mod data_fact;
 mod diag;
 mod escape;
 mod kinds;
+pub mod path;
 mod program;
 
 pub use data_fact::DataFact;

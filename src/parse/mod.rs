@@ -31,6 +31,7 @@ mod use_tree;
 mod vocab;
 
 use crate::discover::Workspace;
+use crate::model::path::{normalize, relative_path};
 use crate::model::{CrateInfo, Diagnostic, DiagnosticCode};
 use cfg::CfgEnv;
 use ir::{ModTarget, ModuleFacts};
@@ -94,38 +95,6 @@ pub struct ModuleTree {
     pub lines: u64,
     /// Per crate: wrapper macros whose `#[cfg]` is off (what they wrap is not compiled).
     pub disabled_macros: Vec<BTreeSet<String>>,
-}
-
-/// `path` relative to `root`, with `/` separators.
-pub fn relative_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let mut out = String::new();
-    for (i, c) in rel.components().enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        out.push_str(&c.as_os_str().to_string_lossy());
-    }
-    out
-}
-
-/// `path` relative to `root` even when it lies outside (`../x.rs`), normalised, for messages.
-pub fn display_relative(root: &Path, path: &Path) -> String {
-    let path = crate::discover::normalize(path);
-    let root_parts: Vec<_> = root.components().collect();
-    let parts: Vec<_> = path.components().collect();
-    let common = root_parts
-        .iter()
-        .zip(&parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out: Vec<String> = vec!["..".to_string(); root_parts.len() - common];
-    out.extend(
-        parts[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    out.join("/")
 }
 
 /// A file module to load.
@@ -458,7 +427,7 @@ fn walk(
                         // The module is switched off: neither its file nor anything below its
                         // directory is an orphan.
                         for (c, _) in &candidates {
-                            let file = crate::discover::normalize(c);
+                            let file = normalize(c);
                             let dir = if file.file_name().is_some_and(|n| n == "mod.rs") {
                                 file.parent().map(Path::to_path_buf)
                             } else {
