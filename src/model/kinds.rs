@@ -49,18 +49,6 @@ impl EdgeKind {
     pub fn parse(s: &str) -> Option<EdgeKind> {
         EdgeKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
-
-    /// Default weight of one reference of this kind.
-    pub fn default_weight(self) -> f64 {
-        match self {
-            EdgeKind::Use => 1.0,
-            EdgeKind::Type => 1.0,
-            EdgeKind::Call => 1.0,
-            EdgeKind::Impl => 2.0,
-            EdgeKind::Macro => 1.0,
-            EdgeKind::Method => 0.5,
-        }
-    }
 }
 
 impl fmt::Display for EdgeKind {

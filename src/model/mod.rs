@@ -11,12 +11,14 @@ mod escape;
 mod kinds;
 pub mod path;
 mod program;
+pub mod weights;
 
 pub use data_fact::DataFact;
 pub use diag::{Diagnostic, DiagnosticCode, Severity};
 pub use escape::escape_controls;
 pub use kinds::{Access, DataKind, EdgeKind, ItemKind};
 pub use program::{CrateInfo, Item, ItemIdx, Module, ModuleIdx, Program, Reference};
+pub use weights::Weights;
 
 use serde::Serialize;
 use std::fmt;
