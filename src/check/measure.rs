@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use super::input::CheckInput;
 use super::partition::{Context, Partition};
-use super::{boundary_weight, instability, modularity, service_cycle, shared_table};
+use super::{boundary_weight, instability, shared_table};
 use crate::config::Config;
 
 /// Figures of one partition, as the rules see them.
@@ -49,9 +49,8 @@ pub fn measure(config: &Config, input: &CheckInput) -> Measures {
         })
         .max_by(|x, y| x.2.total_cmp(&y.2));
     let most_unstable = instability::judged(&ctx)
-        .map(|(service, coupling)| (service.to_string(), coupling.instability()))
+        .map(|(service, coupling)| (service.to_string(), coupling.instability))
         .max_by(|x, y| x.1.total_cmp(&y.1));
-    let edges = service_cycle::dependency_edges(&ctx);
     let dependencies = ctx
         .by_pair()
         .into_iter()
@@ -61,7 +60,7 @@ pub fn measure(config: &Config, input: &CheckInput) -> Measures {
         })
         .collect();
     let shared = shared_table::shared_tables(&ctx);
-    let cycles = service_cycle::cycles(&partition.services, &edges);
+    let cycles = ctx.cycles();
     Measures {
         heaviest_boundary,
         most_unstable,
@@ -69,7 +68,7 @@ pub fn measure(config: &Config, input: &CheckInput) -> Measures {
         shared_table_ids: shared.iter().map(|(d, _)| d.id.clone()).collect(),
         service_cycles: cycles.len(),
         cycles,
-        modularity: modularity(input, &partition),
+        modularity: ctx.modularity(),
         dependencies,
     }
 }

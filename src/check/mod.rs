@@ -44,7 +44,6 @@ pub use input::{
     from_analysis,
 };
 pub use measure::{Measures, measure};
-pub use modularity::modularity;
 pub use patterns::unmatched_patterns;
 pub use rule::{Rule, Severity};
 
