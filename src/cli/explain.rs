@@ -99,7 +99,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
                 .map(|r| {
                     serde_json::json!({
                         "from": p.modules[r.from].id, "to": target(r), "to_module": p.modules[r.to].id,
-                        "kind": r.kind.as_str(), "access": r.access,
+                        "kind": r.kind.as_str(), "access": r.access.as_str(),
                         "file": r.location.file, "line": r.location.line, "column": r.location.column,
                     })
                 })
@@ -108,7 +108,7 @@ pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
                 .iter()
                 .map(|(id, site)| {
                     serde_json::json!({
-                        "data": id, "module": p.modules[site.module].id, "access": site.access,
+                        "data": id, "module": p.modules[site.module].id, "access": site.access.as_str(),
                         "file": site.location.file, "line": site.location.line, "column": site.location.column,
                     })
                 })

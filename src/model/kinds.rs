@@ -1,12 +1,10 @@
 //! The closed sets of kinds that SPEC names: dependency edge kinds, data kinds, item kinds and
 //! the read/write access of a reference.
 
-use serde::Serialize;
 use std::fmt;
 
 /// Kind of a dependency edge between modules (SPEC "Dependency edge kinds").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EdgeKind {
     /// A resolved `use` tree entry.
     Use,
@@ -58,8 +56,7 @@ impl fmt::Display for EdgeKind {
 }
 
 /// Kind of a data node (SPEC "Data kinds").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DataKind {
     /// A struct, enum or union.
     Type,
@@ -87,8 +84,7 @@ impl fmt::Display for DataKind {
 }
 
 /// Whether a reference reads or writes what it names.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Access {
     /// Reads, or cannot tell.
     #[default]
@@ -97,9 +93,18 @@ pub enum Access {
     Write,
 }
 
+impl Access {
+    /// The name output formats give it: `read` or `write`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Read => "read",
+            Access::Write => "write",
+        }
+    }
+}
+
 /// Kind of a named item a module defines.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ItemKind {
     /// `struct`.
     Struct,
@@ -124,19 +129,6 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    /// True for items that live in the type namespace (resolvable as a path prefix).
-    pub fn is_type_ns(self) -> bool {
-        matches!(
-            self,
-            ItemKind::Struct
-                | ItemKind::Enum
-                | ItemKind::Union
-                | ItemKind::Trait
-                | ItemKind::TypeAlias
-                | ItemKind::Table
-        )
-    }
-
     /// The data kind of this item, when the item is a data node.
     pub fn data_kind(self) -> Option<DataKind> {
         match self {

@@ -20,11 +20,10 @@ pub use kinds::{Access, DataKind, EdgeKind, ItemKind};
 pub use program::{CrateInfo, Item, ItemIdx, Module, ModuleIdx, Program, Reference};
 pub use weights::Weights;
 
-use serde::Serialize;
 use std::fmt;
 
 /// A place in the analysed code: file relative to the root, 1-based line and column.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     /// Path relative to the analysed root, `/`-separated.
     pub file: String,
