@@ -517,3 +517,6 @@ fn auto_targets(dir: &Path) -> Vec<(String, PathBuf)> {
     out.sort();
     out
 }
+
+#[cfg(test)]
+mod tests;

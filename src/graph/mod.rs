@@ -68,3 +68,57 @@ pub fn build(program: &Program, weights: &Weights) -> ModuleGraph {
         dependencies,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Access, Location, Module, Reference};
+
+    fn reference(from: ModuleIdx, to: ModuleIdx, kind: EdgeKind) -> Reference {
+        Reference {
+            from,
+            to,
+            item: None,
+            kind,
+            access: Access::Read,
+            location: Location::new("src/lib.rs", 1, 1),
+        }
+    }
+
+    #[test]
+    fn references_aggregate_into_one_weighted_edge_per_ordered_pair() {
+        let program = Program {
+            modules: vec![Module::default(); 3],
+            references: vec![
+                reference(1, 2, EdgeKind::Impl),
+                reference(0, 1, EdgeKind::Use),
+                reference(0, 1, EdgeKind::Call),
+                reference(0, 1, EdgeKind::Method),
+                reference(0, 1, EdgeKind::Call),
+                reference(2, 0, EdgeKind::Type),
+            ],
+            ..Program::default()
+        };
+        let mut weights = Weights::default();
+        weights.set("use", 3.0).expect("a kind");
+        let g = build(&program, &weights);
+        let pairs: Vec<(ModuleIdx, ModuleIdx, f64, u32)> = g
+            .dependencies
+            .iter()
+            .map(|d| (d.from, d.to, d.weight, d.count))
+            .collect();
+        // 0 → 1: use 3 + call 1 + call 1 + method 0.5; 1 → 2: impl 2; 2 → 0: type 1.
+        assert_eq!(pairs, vec![(0, 1, 5.5, 4), (1, 2, 2.0, 1), (2, 0, 1.0, 1)]);
+        assert_eq!(
+            g.dependencies[0].kinds,
+            BTreeMap::from([
+                (EdgeKind::Use, 1),
+                (EdgeKind::Call, 2),
+                (EdgeKind::Method, 1)
+            ])
+        );
+        assert_eq!(g.graph.node_count(), 3);
+        assert_eq!(g.graph.edge_count(), 3);
+        assert!(build(&Program::default(), &weights).dependencies.is_empty());
+    }
+}
