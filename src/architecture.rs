@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use syn::visit::Visit;
 
 /// The stages of the library in pipeline order, with their rank; equal ranks are peers.
-/// `config` (seams.toml) is read by `check` and the runner only; `output_file` writes what
+/// `config` (seams.toml) is read by `check` and the runner only; `explain` queries an
+/// `Analysis` for `report::explain`; `output_file` writes what
 /// `report` and `check` produce; `pipeline` (and `lib.rs`) run everything.
-const STAGES: [(&str, usize); 14] = [
+const STAGES: [(&str, usize); 15] = [
     ("model", 0),
     ("discover", 1),
     ("parse", 2),
@@ -22,6 +23,7 @@ const STAGES: [(&str, usize); 14] = [
     ("cluster", 6),
     ("metrics", 7),
     ("config", 8),
+    ("explain", 8),
     ("report", 9),
     ("output_file", 9),
     ("check", 9),

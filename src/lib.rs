@@ -16,6 +16,7 @@ pub mod cluster;
 pub mod config;
 pub mod data;
 pub mod discover;
+pub mod explain;
 pub mod graph;
 pub mod metrics;
 pub mod model;

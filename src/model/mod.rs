@@ -22,6 +22,9 @@ pub use weights::Weights;
 
 use std::fmt;
 
+/// The `schema_version` of every JSON output (`analyze`, `graph`, `explain`, `check`).
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// A place in the analysed code: file relative to the root, 1-based line and column.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
