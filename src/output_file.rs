@@ -286,7 +286,10 @@ mod tests {
     /// The JSON reports begin with the one schema version every emitter writes.
     #[test]
     fn json_report_starts_name_the_schema_version() {
-        let start = format!("{{\n  \"schema_version\": {},", crate::model::SCHEMA_VERSION);
+        let start = format!(
+            "{{\n  \"schema_version\": {},",
+            crate::model::SCHEMA_VERSION
+        );
         assert_eq!(REPORT_STARTS[0], start);
     }
 
