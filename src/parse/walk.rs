@@ -438,3 +438,105 @@ impl<'a> Walk<'a> {
         self.tree
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ParseOptions, build_tree, thread_pool};
+    use crate::discover::{DiscoverOptions, discover};
+    use crate::model::DiagnosticCode;
+    use std::fs;
+
+    /// A package `app` in a temp dir with `files` (path, text) under it.
+    fn package(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(
+            dir.path().join("Cargo.toml"),
+            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        )
+        .expect("manifest");
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            fs::create_dir_all(path.parent().expect("a parent")).expect("dirs");
+            fs::write(path, text).expect("file");
+        }
+        dir
+    }
+
+    #[test]
+    fn the_walk_finds_module_files_as_rustc_does() {
+        let dir = package(&[
+            (
+                "src/lib.rs",
+                "mod a;\nmod b;\n#[path = \"elsewhere/c_file.rs\"]\nmod c;\nmod d {\n    mod e;\n}\nmod missing;\n#[cfg(windows)]\nmod w;\n",
+            ),
+            ("src/a.rs", "mod inner;\n"),
+            ("src/a/inner.rs", ""),
+            ("src/b/mod.rs", "pub fn f() {}\n"),
+            ("src/elsewhere/c_file.rs", ""),
+            ("src/d/e.rs", ""),
+            ("src/w.rs", ""),
+            ("src/stray.rs", ""),
+        ]);
+        let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
+        let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
+        let modules: Vec<(&str, &str)> = tree
+            .modules
+            .iter()
+            .map(|m| (m.id.as_str(), m.file.as_str()))
+            .collect();
+        assert_eq!(
+            modules,
+            vec![
+                ("app", "src/lib.rs"),
+                ("app::d", "src/lib.rs"),
+                ("app::a", "src/a.rs"),
+                ("app::b", "src/b/mod.rs"),
+                ("app::c", "src/elsewhere/c_file.rs"),
+                ("app::d::e", "src/d/e.rs"),
+                ("app::a::inner", "src/a/inner.rs"),
+            ]
+        );
+        // Parents come before children.
+        for m in &tree.modules {
+            if let Some(p) = m.parent {
+                assert!(
+                    m.id.starts_with(&format!("{}::", tree.modules[p].id)),
+                    "{}",
+                    m.id
+                );
+            }
+        }
+        let codes: Vec<(DiagnosticCode, &str)> = tree
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.file.as_str()))
+            .collect();
+        // `mod missing;` has no file; src/stray.rs is named by nothing; src/w.rs is the file of
+        // a module switched off by cfg, so no orphan.
+        assert!(
+            codes.contains(&(DiagnosticCode::MissingModuleFile, "src/lib.rs")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&(DiagnosticCode::OrphanFile, "src/stray.rs")),
+            "{codes:?}"
+        );
+        assert!(!codes.iter().any(|(_, f)| *f == "src/w.rs"), "{codes:?}");
+        assert_eq!(tree.files, 6);
+    }
+
+    #[test]
+    fn a_file_that_includes_itself_is_a_loop_not_a_hang() {
+        let dir = package(&[("src/lib.rs", "#[path = \"lib.rs\"]\nmod again;\n")]);
+        let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
+        let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
+        assert_eq!(tree.modules.len(), 1);
+        assert!(
+            tree.diagnostics
+                .iter()
+                .any(|d| d.code == DiagnosticCode::DuplicateModule),
+            "{:?}",
+            tree.diagnostics
+        );
+    }
+}
