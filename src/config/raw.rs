@@ -582,7 +582,10 @@ mod tests {
             &mut BTreeSet::new(),
         );
         let kinds: Vec<ProblemKind> = problems.iter().map(|p| p.kind).collect();
-        assert_eq!(kinds, vec![ProblemKind::InvalidValue, ProblemKind::UnknownKey]);
+        assert_eq!(
+            kinds,
+            vec![ProblemKind::InvalidValue, ProblemKind::UnknownKey]
+        );
     }
 
     #[test]
