@@ -183,3 +183,55 @@ mod tests {
         );
     }
 }
+
+/// The figures `check` measures on the proposal are the figures `analyze` reports for it, so
+/// a threshold `init` sets from one holds for the other.
+#[cfg(test)]
+mod agreement_with_analyze {
+    use super::*;
+    use crate::check::from_analysis;
+    use crate::{AnalyzeOptions, analyze};
+
+    #[test]
+    fn check_measures_the_proposal_as_analyze_reports_it() {
+        for fixture in ["shop", "diesel-app", "workspace"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(fixture);
+            let analysis = analyze(&AnalyzeOptions {
+                path,
+                jobs: 1,
+                ..AnalyzeOptions::default()
+            })
+            .expect("a fixture analyses");
+            let m = measure(&Config::default(), &from_analysis(&analysis));
+            let metrics = &analysis.figures.metrics;
+            let q = m.modularity.expect("references between services");
+            assert!(
+                (q - metrics.modularity).abs() < 1e-9,
+                "{fixture}: {q} vs {}",
+                metrics.modularity
+            );
+            assert_eq!(m.service_cycles, metrics.service_cycles, "{fixture}");
+            let shared_warnings = analysis
+                .figures
+                .warnings
+                .iter()
+                .filter(|w| matches!(w, crate::metrics::figures::Warning::SharedTable { .. }))
+                .count();
+            assert_eq!(m.shared_tables, shared_warnings, "{fixture}");
+            let most_unstable = analysis
+                .figures
+                .services
+                .iter()
+                .filter(|f| f.afferent > 0.0)
+                .map(|f| f.instability)
+                .max_by(f64::total_cmp);
+            let measured = m.most_unstable.map(|u| u.instability);
+            assert_eq!(measured.is_some(), most_unstable.is_some(), "{fixture}");
+            if let (Some(a), Some(b)) = (measured, most_unstable) {
+                assert!((a - b).abs() < 1e-9, "{fixture}: {a} vs {b}");
+            }
+        }
+    }
+}
