@@ -283,6 +283,16 @@ fn default_permissions() -> Option<std::fs::Permissions> {
 mod tests {
     use super::*;
 
+    /// The JSON reports begin with the one schema version every emitter writes.
+    #[test]
+    fn json_report_starts_name_the_schema_version() {
+        let start = format!(
+            "{{\n  \"schema_version\": {},",
+            crate::model::SCHEMA_VERSION
+        );
+        assert_eq!(REPORT_STARTS[0], start);
+    }
+
     #[test]
     fn ours_is_empty_or_a_file_of_the_same_kind() {
         assert!(OutputKind::Report.is_ours(b""));

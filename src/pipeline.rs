@@ -6,9 +6,9 @@ use crate::cluster::propose::{self, Proposal, ProposalOptions};
 use crate::config;
 use crate::data::{self, DataGraph};
 use crate::discover::{self, DiscoverError, DiscoverOptions};
-use crate::graph::{self, ModuleGraph, Weights};
+use crate::graph::{self, ModuleGraph};
 use crate::metrics::figures::{self, Figures};
-use crate::model::{EdgeKind, Program};
+use crate::model::{Program, Weights};
 use crate::parse::{self, ParseOptions};
 use crate::resolve;
 use std::path::PathBuf;
@@ -49,22 +49,7 @@ impl AnalyzeOptions {
         let mut exclude = analysis.exclude.clone();
         exclude.append(&mut self.exclude);
         self.exclude = exclude;
-        self.weights = weights_of(analysis);
-    }
-}
-
-/// The pipeline weights a config's `[analysis.weights]` stands for: one per edge kind, and the
-/// `type`, `static` and `table` weights for data affinity.
-fn weights_of(analysis: &config::Analysis) -> Weights {
-    let weight = |kind: &str, default: f64| analysis.weights.get(kind).copied().unwrap_or(default);
-    Weights {
-        edges: EdgeKind::ALL
-            .iter()
-            .map(|&k| (k, weight(k.as_str(), k.default_weight())))
-            .collect(),
-        data_type: weight("type", Weights::default().data_type),
-        data_static: weight("static", Weights::default().data_static),
-        data_table: weight("table", Weights::default().data_table),
+        self.weights = analysis.weights.clone();
     }
 }
 
@@ -190,10 +175,11 @@ fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::EdgeKind;
 
     #[test]
     fn default_config_weights_are_the_default_pipeline_weights() {
-        assert_eq!(weights_of(&config::Analysis::default()), Weights::default());
+        assert_eq!(config::Analysis::default().weights, Weights::default());
     }
 
     #[test]

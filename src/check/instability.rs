@@ -5,11 +5,12 @@
 //! their changes ripple through it to its dependents. Services nobody depends on are free to
 //! be unstable and are not flagged. The offending references are the service's outgoing ones.
 
-use super::partition::{Context, Coupling};
+use super::partition::Context;
 use super::{Offending, Rule, Violation, num, stable_key};
+use crate::metrics::coupling::ServiceCoupling;
 
 /// The services the rule judges (those with afferent weight above zero) with their coupling.
-pub(super) fn judged<'a>(ctx: &Context<'a>) -> impl Iterator<Item = (&'a str, Coupling)> {
+pub(super) fn judged<'a>(ctx: &Context<'a>) -> impl Iterator<Item = (&'a str, ServiceCoupling)> {
     ctx.coupling()
         .into_iter()
         .filter(|(_, coupling)| coupling.afferent > 0.0)
@@ -22,7 +23,7 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
     };
     let mut out = Vec::new();
     for (service, coupling) in judged(ctx) {
-        let instability = coupling.instability();
+        let instability = coupling.instability;
         if instability <= max {
             continue;
         }

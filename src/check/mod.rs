@@ -43,8 +43,7 @@ pub use input::{
     AccessSite, AccessView, CheckInput, DataView, ModuleView, RefView, ServiceView, UnreadFile,
     from_analysis,
 };
-pub use measure::{Measures, measure};
-pub use modularity::modularity;
+pub use measure::{HeaviestBoundary, Measures, MostUnstable, ServiceDependency, measure};
 pub use patterns::unmatched_patterns;
 pub use rule::{Rule, Severity};
 

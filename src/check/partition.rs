@@ -4,13 +4,17 @@
 //! matched by several services goes to the first declared one, and is reported by
 //! `ambiguous-module`); without, it is the proposal from the input. From it this file derives
 //! the cross-service references (one per reference whose two ends are in different services)
-//! and per-service afferent and efferent weight. All maps are ordered, so every rule iterates
+//! and, through `metrics/` on its index form, per-service coupling, the modularity and the
+//! service cycles. All maps are ordered, so every rule iterates
 //! in a fixed order.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::input::{CheckInput, RefView};
 use crate::config::Config;
+use crate::metrics::coupling::{ServiceCoupling, service_coupling, service_cycle_sets};
+use crate::metrics::services::{UNASSIGNED, counted_edges};
+use crate::metrics::structure::modularity;
 
 /// Modules assigned to services.
 #[derive(Clone, Debug, Default)]
@@ -107,24 +111,54 @@ impl CrossRef<'_> {
     }
 }
 
-/// Weighted references into and out of one service.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Coupling {
-    /// Weight of references from other services into this one.
-    pub afferent: f64,
-    /// Weight of references from this service to others.
-    pub efferent: f64,
+/// The judged partition in the index form `metrics/` computes on: every module of the input
+/// numbered (by id), each labelled with its service's index in [`Partition::services`]
+/// ([`UNASSIGNED`] when in none), and every reference an edge `(from, to, weight)` in input
+/// order. The figures the rules compare with a threshold are `metrics/`'s, so they are the
+/// figures `analyze` reports for the same partition.
+#[derive(Clone, Debug, Default)]
+pub struct IndexView {
+    /// Service label per module.
+    pub membership: Vec<usize>,
+    /// One edge per reference.
+    pub edges: Vec<(usize, usize, f64)>,
 }
 
-impl Coupling {
-    /// efferent / (afferent + efferent); 0 when both are 0.
-    pub fn instability(&self) -> f64 {
-        let total = self.afferent + self.efferent;
-        if total > 0.0 {
-            self.efferent / total
-        } else {
-            0.0
+impl IndexView {
+    /// Numbers the modules and services of `partition` over `input`.
+    pub fn new(input: &CheckInput, partition: &Partition) -> IndexView {
+        let mut ids: BTreeSet<&str> = input.modules.iter().map(|m| m.id.as_str()).collect();
+        for r in &input.references {
+            ids.insert(&r.from_module);
+            ids.insert(&r.to_module);
         }
+        let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let membership = ids
+            .iter()
+            .map(|id| {
+                partition
+                    .service_of(id)
+                    .and_then(|s| {
+                        partition
+                            .services
+                            .binary_search_by(|x| x.as_str().cmp(s))
+                            .ok()
+                    })
+                    .unwrap_or(UNASSIGNED)
+            })
+            .collect();
+        let edges = input
+            .references
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    *index.get(r.from_module.as_str())?,
+                    *index.get(r.to_module.as_str())?,
+                    r.weight,
+                ))
+            })
+            .collect();
+        IndexView { membership, edges }
     }
 }
 
@@ -138,6 +172,8 @@ pub struct Context<'a> {
     pub partition: &'a Partition,
     /// Cross-service references, sorted by (from, to, location, target).
     pub cross: Vec<CrossRef<'a>>,
+    /// The partition numbered for `metrics/`.
+    pub view: IndexView,
 }
 
 impl<'a> Context<'a> {
@@ -169,23 +205,45 @@ impl<'a> Context<'a> {
             input,
             partition,
             cross,
+            view: IndexView::new(input, partition),
         }
     }
 
-    /// Afferent and efferent weight of every service (services without cross references
-    /// included, at zero).
-    pub fn coupling(&self) -> BTreeMap<&'a str, Coupling> {
-        let mut map: BTreeMap<&'a str, Coupling> = self
-            .partition
+    /// Coupling of every service (services without cross references included, at zero), as
+    /// `metrics::coupling` computes it.
+    pub fn coupling(&self) -> BTreeMap<&'a str, ServiceCoupling> {
+        let coupling = service_coupling(&self.view.edges, &self.view.membership);
+        self.partition
             .services
             .iter()
-            .map(|s| (s.as_str(), Coupling::default()))
-            .collect();
-        for c in &self.cross {
-            map.entry(c.from).or_default().efferent += c.reference.weight;
-            map.entry(c.to).or_default().afferent += c.reference.weight;
-        }
-        map
+            .enumerate()
+            .map(|(label, s)| {
+                let c = coupling.get(label).copied().unwrap_or_default();
+                (s.as_str(), c)
+            })
+            .collect()
+    }
+
+    /// The Newman modularity of the partition, as `metrics::structure` computes it; `None`
+    /// when no reference links two modules of the judged services (Q is undefined without
+    /// edges).
+    pub fn modularity(&self) -> Option<f64> {
+        let (edges, membership) = (&self.view.edges, &self.view.membership);
+        counted_edges(edges, membership).next()?;
+        Some(modularity(edges, membership))
+    }
+
+    /// The service cycles, as `metrics::coupling` finds them: the services of each strongly
+    /// connected component of more than one service, sorted, the components sorted.
+    pub fn cycles(&self) -> Vec<Vec<String>> {
+        service_cycle_sets(&self.view.edges, &self.view.membership)
+            .into_iter()
+            .map(|set| {
+                set.into_iter()
+                    .filter_map(|label| self.partition.services.get(label).cloned())
+                    .collect()
+            })
+            .collect()
     }
 
     /// Cross references grouped by ordered service pair `(from, to)`.

@@ -7,9 +7,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use petgraph::algo::tarjan_scc;
-use petgraph::graph::DiGraph;
-
 use super::partition::Context;
 use super::{Offending, Rule, Violation, stable_key};
 
@@ -19,7 +16,7 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
         return Vec::new();
     };
     let edges = dependency_edges(ctx);
-    let cycles = cycles(&ctx.partition.services, &edges);
+    let cycles = ctx.cycles();
     let count = cycles.len();
     if u64::try_from(count).unwrap_or(u64::MAX) <= u64::from(max) {
         return Vec::new();
@@ -52,35 +49,6 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
 /// The service graph: `(from, to)` for every pair with a cross-service reference.
 pub(super) fn dependency_edges<'a>(ctx: &Context<'a>) -> BTreeSet<(&'a str, &'a str)> {
     ctx.cross.iter().map(|c| (c.from, c.to)).collect()
-}
-
-/// Strongly connected components of more than one service, members sorted, components sorted.
-pub(super) fn cycles(services: &[String], edges: &BTreeSet<(&str, &str)>) -> Vec<Vec<String>> {
-    let mut graph: DiGraph<&str, ()> = DiGraph::new();
-    let mut nodes = BTreeMap::new();
-    let names: BTreeSet<&str> = services
-        .iter()
-        .map(String::as_str)
-        .chain(edges.iter().flat_map(|(a, b)| [*a, *b]))
-        .collect();
-    for name in names {
-        nodes.insert(name, graph.add_node(name));
-    }
-    for (a, b) in edges {
-        graph.add_edge(nodes[a], nodes[b], ());
-    }
-    let mut out: Vec<Vec<String>> = tarjan_scc(&graph)
-        .into_iter()
-        .filter(|component| component.len() > 1)
-        .map(|component| {
-            let mut members: Vec<String> =
-                component.iter().map(|n| graph[*n].to_string()).collect();
-            members.sort();
-            members
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 /// A shortest loop from `start` back to itself inside `members`, as `[start, …, start]`.

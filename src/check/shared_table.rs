@@ -12,13 +12,15 @@ use std::collections::BTreeMap;
 use super::input::DataView;
 use super::partition::Context;
 use super::{Offending, Rule, Violation, stable_key};
+use crate::metrics::data::{DataUse, is_shared_written};
 use crate::model::{Access, DataKind};
 
-/// Per service: (reads, writes) of one table.
-pub(super) type Users<'a> = BTreeMap<&'a str, (u64, u64)>;
+/// Per service: its reads and writes of one table.
+pub(super) type Users<'a> = BTreeMap<&'a str, DataUse>;
 
-/// The shared tables: accessed by modules of more than one service and written by at least
-/// one of them, sorted by data id, with each service's reads and writes.
+/// The shared tables (`metrics::data::is_shared_written`: accessed by modules of more than one
+/// service and written by at least one of them), sorted by data id, with each service's reads
+/// and writes.
 pub(super) fn shared_tables<'c>(ctx: &Context<'c>) -> Vec<(&'c DataView, Users<'c>)> {
     let mut shared: Vec<(&DataView, Users<'_>)> = Vec::new();
     for data in ctx.input.data.iter().filter(|d| d.kind == DataKind::Table) {
@@ -26,12 +28,11 @@ pub(super) fn shared_tables<'c>(ctx: &Context<'c>) -> Vec<(&'c DataView, Users<'
         for access in &data.accesses {
             if let Some(service) = ctx.partition.service_of(&access.module) {
                 let entry = users.entry(service).or_default();
-                entry.0 += u64::from(access.reads);
-                entry.1 += u64::from(access.writes);
+                entry.reads += u64::from(access.reads);
+                entry.writes += u64::from(access.writes);
             }
         }
-        let written = users.values().any(|(_, writes)| *writes > 0);
-        if users.len() > 1 && written {
+        if is_shared_written(&users) {
             shared.push((data, users));
         }
     }
@@ -56,7 +57,7 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
             let services: Vec<String> = users.keys().map(|s| s.to_string()).collect();
             let writers: Vec<String> = users
                 .iter()
-                .filter(|(_, (_, w))| *w > 0)
+                .filter(|(_, u)| u.writes > 0)
                 .map(|(s, _)| format!("`{s}`"))
                 .collect();
             let listed: Vec<String> = services.iter().map(|s| format!("`{s}`")).collect();

@@ -8,8 +8,8 @@
 use super::ExitStatus;
 use super::args::{CheckArgs, CheckFormat};
 use super::common::{
-    analyze_options, apply_cli_weights, check_output, config_dir, default_config_path, load_config,
-    output, run_analysis,
+    check_output, config_dir, default_config_path, load_config, output, pipeline_options,
+    run_analysis,
 };
 use anstream::AutoStream;
 use cargo_seams::check::baseline::{apply_baseline, load_baseline, write_baseline};
@@ -51,9 +51,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         output_file::check(path, OutputKind::Baseline, common.force)?;
     }
 
-    let mut opts = analyze_options(&args.path, common, args.services)?;
-    opts.apply_config(&config.analysis);
-    apply_cli_weights(&mut opts, common)?;
+    let opts = pipeline_options(&args.path, common, args.services, Some(&config))?;
     let analysis = run_analysis(&opts, common)?;
     let mut input = from_analysis(&analysis);
     // Paths in the report are relative to the current directory when the root is inside it

@@ -20,25 +20,30 @@ pub fn run_pipeline(
     common: &CommonArgs,
     services: Option<usize>,
 ) -> anyhow::Result<Analysis> {
-    let mut opts = analyze_options(path, common, services)?;
-    match load_config(&config_dir(path, common), common.config.as_deref()) {
-        Ok(Some((config, _))) => opts.apply_config(&config.analysis),
-        Ok(None) => {}
-        Err(e) => return Err(e.into()),
-    }
-    apply_cli_weights(&mut opts, common)?;
+    let config = load_config(&config_dir(path, common), common.config.as_deref())?;
+    let opts = pipeline_options(path, common, services, config.as_ref().map(|(c, _)| c))?;
     run_analysis(&opts, common)
 }
 
-/// `--weights KIND=W,…` over the weights the options already have (defaults or the config's).
-pub fn apply_cli_weights(opts: &mut AnalyzeOptions, common: &CommonArgs) -> anyhow::Result<()> {
-    let Some(spec) = &common.weights else {
-        return Ok(());
-    };
-    opts.weights
-        .apply_list(spec)
-        .map_err(|e| anyhow::anyhow!("invalid --weights: {e}"))?;
-    Ok(())
+/// The pipeline options every command runs with, merged once: the command line, then the
+/// config's `[analysis]` (when there is a config), then `--weights` over the weights that
+/// leaves (the defaults or the config's).
+pub fn pipeline_options(
+    path: &Path,
+    common: &CommonArgs,
+    services: Option<usize>,
+    config: Option<&Config>,
+) -> anyhow::Result<AnalyzeOptions> {
+    let mut opts = analyze_options(path, common, services)?;
+    if let Some(config) = config {
+        opts.apply_config(&config.analysis);
+    }
+    if let Some(spec) = &common.weights {
+        opts.weights
+            .apply_list(spec)
+            .map_err(|e| anyhow::anyhow!("invalid --weights: {e}"))?;
+    }
+    Ok(opts)
 }
 
 /// The config and its path: `--config FILE`, which must exist, else `seams.toml` at the root

@@ -8,7 +8,7 @@
 
 use super::ExitStatus;
 use super::args::InitArgs;
-use super::common::{analyze_options, apply_cli_weights, default_config_path, run_analysis};
+use super::common::{default_config_path, pipeline_options, run_analysis};
 use anyhow::{Context, bail};
 use cargo_seams::check::init::{InitOptions, starter_config, update::update};
 use cargo_seams::check::input::leaves_code_unread;
@@ -41,11 +41,12 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitStatus> {
     };
     // The analysis reads no config but the one being updated (its [analysis]), and the
     // command line.
-    let mut opts = analyze_options(&args.path, common, args.services)?;
-    if let Some((_, loaded)) = &previous {
-        opts.apply_config(&loaded.analysis);
-    }
-    apply_cli_weights(&mut opts, common)?;
+    let opts = pipeline_options(
+        &args.path,
+        common,
+        args.services,
+        previous.as_ref().map(|(_, loaded)| loaded),
+    )?;
     let analysis = run_analysis(&opts, common)?;
     let options = InitOptions {
         include_tests: opts.include_tests,

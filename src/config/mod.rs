@@ -28,7 +28,7 @@ use std::path::Path;
 
 use globset::GlobSet;
 
-use crate::model::{EdgeKind, Location};
+use crate::model::{Location, Weights};
 
 pub use pattern::{ModulePattern, PatternError};
 pub use problem::{ConfigError, ConfigErrors, ConfigProblem, LineIndex, ProblemKind};
@@ -65,8 +65,8 @@ pub struct Analysis {
     pub exclude: Vec<String>,
     /// `exclude`, compiled.
     pub exclude_set: GlobSet,
-    /// Weight per kind name: every name of [`WEIGHT_KINDS`], defaults overridden by the file.
-    pub weights: BTreeMap<String, f64>,
+    /// The weights: defaults, overridden by the file's `[analysis.weights]`.
+    pub weights: Weights,
 }
 
 /// One declared service.
@@ -122,10 +122,7 @@ impl Default for Analysis {
             include_tests: false,
             exclude: Vec::new(),
             exclude_set: GlobSet::empty(),
-            weights: WEIGHT_KINDS
-                .iter()
-                .filter_map(|k| Some((k.to_string(), default_weight(k)?)))
-                .collect(),
+            weights: Weights::default(),
         }
     }
 }
@@ -144,22 +141,6 @@ impl Default for Config {
             thresholds: Thresholds::default(),
             key_locations: BTreeMap::new(),
         }
-    }
-}
-
-/// Keys `[analysis.weights]` accepts: the edge kinds, then the data kinds that are not also
-/// edge kinds (`type` names both the edge kind and the data kind and has one weight).
-pub const WEIGHT_KINDS: [&str; 8] = [
-    "use", "type", "call", "impl", "macro", "method", "static", "table",
-];
-
-/// The default weight of a kind of [`WEIGHT_KINDS`]: edge kinds as [`EdgeKind::default_weight`],
-/// `static` 2.0 and `table` 4.0 (one access to shared mutable data couples more than one call).
-pub fn default_weight(kind: &str) -> Option<f64> {
-    match kind {
-        "static" => Some(2.0),
-        "table" => Some(4.0),
-        _ => EdgeKind::parse(kind).map(EdgeKind::default_weight),
     }
 }
 
@@ -182,12 +163,6 @@ impl Config {
     /// True when an `[[allow]]` permits `from` to depend on `to`.
     pub fn allows(&self, from: &str, to: &str) -> bool {
         self.allows.contains(&(from.to_string(), to.to_string()))
-    }
-
-    /// The weight of one reference or access of `kind` (see [`WEIGHT_KINDS`]); 1.0 for a kind
-    /// this config does not know.
-    pub fn weight(&self, kind: &str) -> f64 {
-        self.analysis.weights.get(kind).copied().unwrap_or(1.0)
     }
 
     /// Where `dotted_key` (`thresholds.min_modularity`) was written, if it was.

@@ -220,31 +220,10 @@ pub fn suggest<'k>(unknown: &str, known: impl IntoIterator<Item = &'k str>) -> O
 }
 
 /// Edit distance over characters where an insertion, a deletion, a substitution or a swap of
-/// two neighbours each cost one (optimal string alignment), since swapped letters are the
-/// commonest typo (`tabel` for `table`).
+/// two neighbours each cost one (optimal string alignment, `strsim::osa_distance`), since
+/// swapped letters are the commonest typo (`tabel` for `table`).
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    // Three rows: the one before the previous, the previous and the current.
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        current[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j - 1] + cost)
-                .min(previous[j] + 1)
-                .min(current[j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before[j - 2] + 1);
-            }
-            current[j] = best;
-        }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
-    }
-    previous[b.len()]
+    strsim::osa_distance(a, b)
 }
 
 /// A help line listing the accepted names, for when nothing is close enough to suggest.

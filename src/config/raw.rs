@@ -301,7 +301,7 @@ pub fn deserialize_all(
         let is_key = removed
             .as_ref()
             .is_some_and(|(key_span, _)| *key_span == Some(span.clone()));
-        let (kind, message, help) = if error.message().starts_with("unknown field") || is_key {
+        let (kind, message, help) = if is_key || is_unknown_key(&path) {
             describe_unknown_key(&path)
         } else {
             let found = removed.as_ref().map_or("a value", |(_, shape)| *shape);
@@ -350,6 +350,21 @@ fn last_key(path: &[Step]) -> Option<&str> {
         Step::Key(k) => Some(k.as_str()),
         Step::Index(_) => None,
     })
+}
+
+/// True when the path's last key is not a key of its table, for the tables with a fixed set
+/// of keys (the structs serde reads with `deny_unknown_fields`). `[analysis.weights]` and
+/// `[rules]` take any key; validation names the unknown ones.
+fn is_unknown_key(path: &[Step]) -> bool {
+    let Some(name) = last_key(path) else {
+        return false;
+    };
+    let table = table_of(path);
+    let fixed = matches!(
+        table,
+        TOP | "[analysis]" | "[[service]]" | "[[allow]]" | "[thresholds]"
+    );
+    fixed && !keys_of(table).any(|k| k.name == name)
 }
 
 fn describe_unknown_key(path: &[Step]) -> (ProblemKind, String, Option<String>) {
@@ -539,6 +554,38 @@ mod tests {
             ours.sort_unstable();
             assert_eq!(serde_names, ours, "{table}: {message}");
         }
+    }
+
+    #[test]
+    fn unknown_keys_are_recognised_by_the_key_catalogue_not_by_serde_messages() {
+        let key = |parts: &[&str]| -> Vec<Step> {
+            parts
+                .iter()
+                .map(|p| match p.parse() {
+                    Ok(i) => Step::Index(i),
+                    Err(_) => Step::Key(p.to_string()),
+                })
+                .collect()
+        };
+        assert!(is_unknown_key(&key(&["thresholds", "max_boundry_weight"])));
+        assert!(is_unknown_key(&key(&["service", "0", "nme"])));
+        assert!(is_unknown_key(&key(&["nonsense"])));
+        assert!(!is_unknown_key(&key(&["thresholds", "min_modularity"])));
+        assert!(!is_unknown_key(&key(&["service", "0"])));
+        // Tables that take any key: a wrong value there is no unknown key.
+        assert!(!is_unknown_key(&key(&["analysis", "weights", "use"])));
+        assert!(!is_unknown_key(&key(&["rules", "modularity"])));
+        let (_, problems) = deserialize_all(
+            "[thresholds]\nmax_instabilty = 0.5\n[rules]\nmodularity = 3\n",
+            "seams.toml",
+            &LineIndex::new("[thresholds]\nmax_instabilty = 0.5\n[rules]\nmodularity = 3\n"),
+            &mut BTreeSet::new(),
+        );
+        let kinds: Vec<ProblemKind> = problems.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![ProblemKind::InvalidValue, ProblemKind::UnknownKey]
+        );
     }
 
     #[test]

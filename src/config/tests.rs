@@ -44,11 +44,11 @@ fn full_config_is_read_with_every_value() {
     assert!(config.analysis.include_tests);
     assert_eq!(config.analysis.exclude, vec!["src/generated/**"]);
     assert!(config.analysis.exclude_set.is_match("src/generated/a.rs"));
-    assert_eq!(config.weight("use"), 1.5);
-    assert_eq!(config.weight("table"), 5.0);
+    assert_eq!(config.analysis.weights.get("use"), Some(1.5));
+    assert_eq!(config.analysis.weights.get("table"), Some(5.0));
     assert_eq!(
-        config.weight("method"),
-        0.5,
+        config.analysis.weights.get("method"),
+        Some(0.5),
         "defaults stay for unnamed kinds"
     );
     assert_eq!(config.services.len(), 2);
@@ -80,8 +80,8 @@ fn empty_config_gets_defaults() {
     assert!(!config.declares_services());
     assert_eq!(config.thresholds, Thresholds::default());
     assert!(config.thresholds.forbid_undeclared);
-    assert_eq!(config.weight("impl"), 2.0);
-    assert_eq!(config.analysis.weights.len(), WEIGHT_KINDS.len());
+    assert_eq!(config.analysis.weights.get("impl"), Some(2.0));
+    assert_eq!(config.analysis.weights, crate::model::Weights::default());
     assert!(!Config::default().declares_services());
 }
 

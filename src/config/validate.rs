@@ -13,8 +13,9 @@ use super::problem::{
     ConfigErrors, ConfigProblem, LineIndex, ProblemKind, expected_one_of, suggest,
 };
 use super::raw::{RawAllow, RawConfig, RawService, RawThresholds};
-use super::{Analysis, Config, ModulePattern, ServiceDecl, Thresholds, WEIGHT_KINDS};
+use super::{Analysis, Config, ModulePattern, ServiceDecl, Thresholds};
 use crate::model::Location;
+use crate::model::weights::{KINDS as WEIGHT_KINDS, WeightError};
 
 /// Collects problems for one file.
 struct Checker<'a> {
@@ -165,22 +166,22 @@ impl RawConfig {
         }
         for (kind, weight) in raw.weights.iter().flatten() {
             let name = kind.get_ref().as_str();
-            if !WEIGHT_KINDS.contains(&name) {
-                let help = match suggest(name, WEIGHT_KINDS) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => expected_one_of(WEIGHT_KINDS),
-                };
-                checker.report(
-                    &kind.span(),
-                    ProblemKind::UnknownWeightKind,
-                    format!("unknown weight kind `{name}` in [analysis.weights]"),
-                    help,
-                );
-                continue;
-            }
             let value = *weight.get_ref();
-            if !value.is_finite() || value < 0.0 {
-                checker.report(
+            match analysis.weights.set(name, value) {
+                Ok(()) => {}
+                Err(WeightError::UnknownKind(_) | WeightError::Syntax(_)) => {
+                    let help = match suggest(name, WEIGHT_KINDS) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => expected_one_of(WEIGHT_KINDS),
+                    };
+                    checker.report(
+                        &kind.span(),
+                        ProblemKind::UnknownWeightKind,
+                        format!("unknown weight kind `{name}` in [analysis.weights]"),
+                        help,
+                    );
+                }
+                Err(WeightError::Invalid(..)) => checker.report(
                     &weight.span(),
                     ProblemKind::InvalidValue,
                     format!(
@@ -188,10 +189,8 @@ impl RawConfig {
                     ),
                     "a weight multiplies each reference of the kind, e.g. `method = 0.5`"
                         .to_string(),
-                );
-                continue;
+                ),
             }
-            analysis.weights.insert(name.to_string(), value);
         }
         analysis
     }

@@ -17,7 +17,7 @@ pub fn disambiguate(root: &Path, packages: &mut [Package]) {
         }
     }
     for (i, p) in packages.iter_mut().enumerate() {
-        let mut dir = crate::parse::relative_path(root, &p.dir);
+        let mut dir = crate::model::path::relative_path(root, &p.dir);
         if dir.is_empty() {
             dir = p.name.clone();
         }

@@ -82,7 +82,7 @@ pub fn enclosing_workspace(manifest: &Path) -> PathBuf {
         .and_then(|p| p.get("workspace"))
         .and_then(|w| w.as_str())
     {
-        let candidate = manifest::normalize(&dir.join(ws).join("Cargo.toml"));
+        let candidate = crate::model::path::normalize(&dir.join(ws).join("Cargo.toml"));
         return if candidate.is_file() { candidate } else { own };
     }
     for ancestor in dir.ancestors().skip(1) {

@@ -2,6 +2,7 @@
 //! dependencies, the way cargo's own auto-discovery rules describe them.
 
 use super::DiscoverOptions;
+use crate::model::path::normalize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Table;
@@ -250,21 +251,6 @@ impl std::fmt::Display for TomlProblem {
         }
         f.write_str(&self.message)
     }
-}
-
-/// Removes `.` and `..` components without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn dep_package_name(key: &str, value: &toml::Value) -> String {
@@ -531,3 +517,6 @@ fn auto_targets(dir: &Path) -> Vec<(String, PathBuf)> {
     out.sort();
     out
 }
+
+#[cfg(test)]
+mod tests;

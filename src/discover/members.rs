@@ -46,7 +46,7 @@ pub fn workspace_members(
         return vec![];
     };
     let ctx = WorkspaceCtx::from_root(root, doc);
-    let rel_manifest = crate::parse::relative_path(analysed, &root.join("Cargo.toml"));
+    let rel_manifest = crate::model::path::relative_path(analysed, &root.join("Cargo.toml"));
     let excludes = excludes(root, ws);
     let excluded = |dir: &Path| excludes.iter().any(|e| dir.starts_with(e));
     let mut members: BTreeSet<PathBuf> = BTreeSet::new();
@@ -62,7 +62,7 @@ pub fn workspace_members(
             ));
         }
         for dir in found {
-            let dir = manifest::normalize(&dir);
+            let dir = crate::model::path::normalize(&dir);
             if !dir.starts_with(analysed) {
                 diags.push(Diagnostic::warning(
                     DiagnosticCode::PathOutsideRoot,
@@ -112,7 +112,7 @@ pub fn workspace_members(
 pub fn excludes(root: &Path, ws: &Table) -> Vec<PathBuf> {
     strings(ws, "exclude")
         .iter()
-        .map(|e| manifest::normalize(&root.join(e)))
+        .map(|e| crate::model::path::normalize(&root.join(e)))
         .collect()
 }
 

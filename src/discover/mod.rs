@@ -15,7 +15,7 @@ mod manifest;
 mod members;
 
 pub use features::{FeatureRequest, enabled_features};
-pub use manifest::{Package, Target, TargetKind, normalize};
+pub use manifest::{Package, Target, TargetKind};
 
 use crate::model::{Diagnostic, DiagnosticCode};
 use std::collections::BTreeMap;
@@ -116,7 +116,7 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
             for (m, problem) in bad {
                 diagnostics.push(Diagnostic::warning(
                     DiagnosticCode::Manifest,
-                    crate::parse::relative_path(&dir, &m),
+                    crate::model::path::relative_path(&dir, &m),
                     problem.line,
                     problem.column,
                     problem.message,
@@ -214,7 +214,7 @@ fn read_root(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let ctx = manifest::WorkspaceCtx::from_root(dir, doc);
-    let rel = crate::parse::relative_path(root, &dir.join("Cargo.toml"));
+    let rel = crate::model::path::relative_path(root, &dir.join("Cargo.toml"));
     diagnostics.extend(keys::unknown_keys(doc, dir, &rel));
     if doc.get("package").is_some_and(|p| p.is_table()) {
         match manifest::read_package(root, dir, doc, &ctx, opts) {
@@ -233,7 +233,7 @@ fn read_root(
     }
     for member in members::workspace_members(root, dir, doc, diagnostics) {
         let mpath = member.join("Cargo.toml");
-        let rel = crate::parse::relative_path(root, &mpath);
+        let rel = crate::model::path::relative_path(root, &mpath);
         let member_doc = match manifest::read_toml(&mpath) {
             Ok(d) => d,
             Err(problem) => {

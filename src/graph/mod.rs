@@ -4,93 +4,10 @@
 //! Takes the [`Program`] and the edge weights; returns a [`ModuleGraph`]. `NodeIndex` values
 //! never leave this stage and `cluster`: everything else speaks module indices.
 
+pub use crate::model::Weights;
 use crate::model::{EdgeKind, ModuleIdx, Program};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::BTreeMap;
-
-/// Weight of one reference of each edge kind, and of shared data for clustering.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Weights {
-    /// Per edge kind.
-    pub edges: BTreeMap<EdgeKind, f64>,
-    /// Affinity between two modules that touch the same type.
-    pub data_type: f64,
-    /// Affinity between two modules that touch the same static.
-    pub data_static: f64,
-    /// Affinity between two modules that touch the same table.
-    pub data_table: f64,
-}
-
-impl Default for Weights {
-    fn default() -> Self {
-        Weights {
-            edges: EdgeKind::ALL
-                .iter()
-                .map(|k| (*k, k.default_weight()))
-                .collect(),
-            data_type: 1.0,
-            data_static: 2.0,
-            data_table: 4.0,
-        }
-    }
-}
-
-impl Weights {
-    /// Sets the weight of one kind: an edge kind (`use`, `type`, `call`, `impl`, `macro`,
-    /// `method`) or a data kind (`static`, `table`); `type` is both the edge kind and the data
-    /// kind, as in `[analysis.weights]`.
-    pub fn set(&mut self, kind: &str, value: f64) -> Result<(), String> {
-        if !value.is_finite() || value < 0.0 {
-            return Err(format!(
-                "weight of `{kind}` must be a number ≥ 0, not {value}"
-            ));
-        }
-        match kind {
-            "static" => self.data_static = value,
-            "table" => self.data_table = value,
-            _ => {
-                let edge = EdgeKind::parse(kind).ok_or_else(|| {
-                    format!("unknown weight kind `{kind}`: expected one of use, type, call, impl, macro, method, static, table")
-                })?;
-                self.edges.insert(edge, value);
-                if edge == EdgeKind::Type {
-                    self.data_type = value;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Parses `kind=value,kind=value` (the `--weights` flag) over the defaults.
-    pub fn parse_list(spec: &str) -> Result<Weights, String> {
-        let mut weights = Weights::default();
-        weights.apply_list(spec)?;
-        Ok(weights)
-    }
-
-    /// Sets every `kind=value` of a comma-separated list over the current weights.
-    pub fn apply_list(&mut self, spec: &str) -> Result<(), String> {
-        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (kind, value) = part
-                .split_once('=')
-                .ok_or_else(|| format!("`{part}` is not kind=value"))?;
-            let value: f64 = value
-                .trim()
-                .parse()
-                .map_err(|_| format!("`{}` is not a number", value.trim()))?;
-            self.set(kind.trim(), value)?;
-        }
-        Ok(())
-    }
-
-    /// Weight of one reference of `kind`.
-    pub fn of(&self, kind: EdgeKind) -> f64 {
-        self.edges
-            .get(&kind)
-            .copied()
-            .unwrap_or_else(|| kind.default_weight())
-    }
-}
 
 /// One aggregated dependency between two modules.
 #[derive(Clone, Debug, PartialEq)]
@@ -149,5 +66,59 @@ pub fn build(program: &Program, weights: &Weights) -> ModuleGraph {
     ModuleGraph {
         graph,
         dependencies,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Access, Location, Module, Reference};
+
+    fn reference(from: ModuleIdx, to: ModuleIdx, kind: EdgeKind) -> Reference {
+        Reference {
+            from,
+            to,
+            item: None,
+            kind,
+            access: Access::Read,
+            location: Location::new("src/lib.rs", 1, 1),
+        }
+    }
+
+    #[test]
+    fn references_aggregate_into_one_weighted_edge_per_ordered_pair() {
+        let program = Program {
+            modules: vec![Module::default(); 3],
+            references: vec![
+                reference(1, 2, EdgeKind::Impl),
+                reference(0, 1, EdgeKind::Use),
+                reference(0, 1, EdgeKind::Call),
+                reference(0, 1, EdgeKind::Method),
+                reference(0, 1, EdgeKind::Call),
+                reference(2, 0, EdgeKind::Type),
+            ],
+            ..Program::default()
+        };
+        let mut weights = Weights::default();
+        weights.set("use", 3.0).expect("a kind");
+        let g = build(&program, &weights);
+        let pairs: Vec<(ModuleIdx, ModuleIdx, f64, u32)> = g
+            .dependencies
+            .iter()
+            .map(|d| (d.from, d.to, d.weight, d.count))
+            .collect();
+        // 0 → 1: use 3 + call 1 + call 1 + method 0.5; 1 → 2: impl 2; 2 → 0: type 1.
+        assert_eq!(pairs, vec![(0, 1, 5.5, 4), (1, 2, 2.0, 1), (2, 0, 1.0, 1)]);
+        assert_eq!(
+            g.dependencies[0].kinds,
+            BTreeMap::from([
+                (EdgeKind::Use, 1),
+                (EdgeKind::Call, 2),
+                (EdgeKind::Method, 1)
+            ])
+        );
+        assert_eq!(g.graph.node_count(), 3);
+        assert_eq!(g.graph.edge_count(), 3);
+        assert!(build(&Program::default(), &weights).dependencies.is_empty());
     }
 }

@@ -73,12 +73,18 @@ pub fn instability(afferent: f64, efferent: f64) -> f64 {
 }
 
 /// Number of strongly connected components with more than one service in the service graph
-/// (an edge `a → b` when some module of `a` references some module of `b`, `a ≠ b`; Tarjan's
-/// algorithm from petgraph). 0 means the services form a DAG. Lower is better.
+/// (see [`service_cycle_sets`]). 0 means the services form a DAG. Lower is better.
 pub fn service_cycles(edges: &[(usize, usize, f64)], membership: &[usize]) -> usize {
+    service_cycle_sets(edges, membership).len()
+}
+
+/// The strongly connected components with more than one service of the service graph (an
+/// edge `a → b` when some module of `a` references some module of `b`, `a ≠ b`; Tarjan's
+/// algorithm from petgraph): each component's labels sorted, the components sorted.
+pub fn service_cycle_sets(edges: &[(usize, usize, f64)], membership: &[usize]) -> Vec<Vec<usize>> {
     let span = label_span(membership);
-    let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(span, 0);
-    let nodes: Vec<_> = (0..span).map(|_| graph.add_node(())).collect();
+    let mut graph: DiGraph<usize, ()> = DiGraph::with_capacity(span, 0);
+    let nodes: Vec<_> = (0..span).map(|s| graph.add_node(s)).collect();
     let mut links: Vec<(usize, usize)> = counted_edges(edges, membership)
         .filter(|e| !e.is_internal())
         .map(|e| (e.from_service, e.to_service))
@@ -88,7 +94,17 @@ pub fn service_cycles(edges: &[(usize, usize, f64)], membership: &[usize]) -> us
     for (a, b) in links {
         graph.add_edge(nodes[a], nodes[b], ());
     }
-    tarjan_scc(&graph).iter().filter(|c| c.len() > 1).count()
+    let mut out: Vec<Vec<usize>> = tarjan_scc(&graph)
+        .into_iter()
+        .filter(|c| c.len() > 1)
+        .map(|c| {
+            let mut labels: Vec<usize> = c.into_iter().map(|n| graph[n]).collect();
+            labels.sort_unstable();
+            labels
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 #[cfg(test)]
@@ -159,6 +175,10 @@ mod tests {
         ];
         let membership = [0, 1, 2, 3, 4, 5, 6];
         assert_eq!(service_cycles(&edges, &membership), 2);
+        assert_eq!(
+            service_cycle_sets(&edges, &membership),
+            vec![vec![0, 1], vec![2, 3, 4]]
+        );
         // Internal edges are not cycles; unassigned modules break cycles.
         assert_eq!(service_cycles(&[(0, 1, 1.0), (1, 0, 1.0)], &[0, 0]), 0);
         assert_eq!(

@@ -1,9 +1,27 @@
-//! The SPEC's `shared_data_ratio`: how much state the services would still share.
+//! The SPEC's `shared_data_ratio`: how much state the services would still share; and what a
+//! shared written table is, for `analyze`'s warnings and `check`'s `shared-table` rule alike.
 //!
 //! Takes, per data id of kind table or static (the caller filters the kinds), the services
-//! that access it; returns a ratio. Knows nothing of tables, SQL or ids.
+//! that access it; returns a ratio or a verdict. Knows nothing of tables, SQL or ids.
+
+use std::collections::BTreeMap;
 
 use super::services::UNASSIGNED;
+
+/// What the modules of one service do to one data node.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DataUse {
+    /// Read accesses.
+    pub reads: u64,
+    /// Write accesses.
+    pub writes: u64,
+}
+
+/// True for a shared written table: accessed by more than one service (the keys) and written
+/// by at least one of them.
+pub fn is_shared_written<S>(per_service: &BTreeMap<S, DataUse>) -> bool {
+    per_service.len() > 1 && per_service.values().any(|u| u.writes > 0)
+}
 
 /// Data ids accessed by more than one service / data ids accessed by at least one service.
 ///
@@ -56,5 +74,20 @@ mod tests {
         assert_eq!(shared_data_ratio(&accessors), 0.5);
         assert_eq!(shared_data_ratio(&[]), 0.0);
         assert_eq!(shared_data_ratio(&[vec![UNASSIGNED]]), 0.0);
+    }
+
+    #[test]
+    fn shared_written_needs_two_services_and_a_writer() {
+        let read = DataUse {
+            reads: 3,
+            writes: 0,
+        };
+        let write = DataUse {
+            reads: 0,
+            writes: 1,
+        };
+        assert!(is_shared_written(&BTreeMap::from([(0, read), (1, write)])));
+        assert!(!is_shared_written(&BTreeMap::from([(0, read), (1, read)])));
+        assert!(!is_shared_written(&BTreeMap::from([(0, write)])));
     }
 }

@@ -7,8 +7,8 @@
 //! library calls, not network calls, so they are left out of every service figure. Statics
 //! and types defined in the shared kernel are per-process library state, not shared data.
 
-use super::coupling::{icp, service_coupling, service_cycles};
-use super::data::shared_data_ratio;
+use super::coupling::{icp, service_coupling, service_cycle_sets};
+use super::data::{DataUse, is_shared_written, shared_data_ratio};
 use super::services::UNASSIGNED;
 use super::structure::{ifn, modularity, ned, sm};
 use crate::cluster::propose::{Proposal, Role};
@@ -140,6 +140,68 @@ pub struct Figures {
     pub warnings: Vec<Warning>,
 }
 
+/// The proposal as the metrics see it: a service label per module (roots and kernel
+/// [`UNASSIGNED`]), which modules are roots or kernel, and the weighted module edges.
+struct Labelled<'p> {
+    proposal: &'p Proposal,
+    label: Vec<usize>,
+    kernel: Vec<bool>,
+    edges: Vec<(usize, usize, f64)>,
+}
+
+impl<'p> Labelled<'p> {
+    fn new(program: &Program, graph: &ModuleGraph, proposal: &'p Proposal) -> Self {
+        let n = program.modules.len();
+        let membership = |m: usize| proposal.membership.get(m).copied().flatten();
+        let label = (0..n)
+            .map(|m| match membership(m) {
+                Some(s) if is_service(proposal, s) => s,
+                _ => UNASSIGNED,
+            })
+            .collect();
+        let kernel = (0..n)
+            .map(|m| membership(m).is_some_and(|s| !is_service(proposal, s)))
+            .collect();
+        let edges = graph
+            .dependencies
+            .iter()
+            .map(|d| (d.from, d.to, d.weight))
+            .collect();
+        Labelled {
+            proposal,
+            label,
+            kernel,
+            edges,
+        }
+    }
+
+    /// The services of a cross-service link `from → to` between modules, ordered `(a, b)` by
+    /// name, and whether `from` is `a`; `None` inside a service or touching no service.
+    fn pair(&self, from: usize, to: usize) -> Option<((usize, usize), bool)> {
+        let (sf, st) = (self.label[from], self.label[to]);
+        if sf == UNASSIGNED || st == UNASSIGNED || sf == st {
+            return None;
+        }
+        Some((self.ordered(sf, st), self.by_name(sf, st)))
+    }
+
+    fn by_name(&self, a: usize, b: usize) -> bool {
+        let services = &self.proposal.services;
+        services[a].name < services[b].name
+    }
+
+    fn ordered(&self, x: usize, y: usize) -> (usize, usize) {
+        if self.by_name(x, y) { (x, y) } else { (y, x) }
+    }
+}
+
+fn is_service(proposal: &Proposal, s: usize) -> bool {
+    proposal
+        .services
+        .get(s)
+        .is_some_and(|c| c.role == Role::Service)
+}
+
 /// Computes the figures of a proposal.
 pub fn evaluate(
     program: &Program,
@@ -147,32 +209,48 @@ pub fn evaluate(
     data: &DataGraph,
     proposal: &Proposal,
 ) -> Figures {
-    let n = program.modules.len();
     let services = &proposal.services;
-    let is_service = |s: usize| services.get(s).is_some_and(|c| c.role == Role::Service);
-    // Service label per module; roots and kernel are unassigned.
-    let label: Vec<usize> = (0..n)
-        .map(|m| match proposal.membership.get(m).copied().flatten() {
-            Some(s) if is_service(s) => s,
-            _ => UNASSIGNED,
-        })
-        .collect();
-    let kernel: Vec<bool> = (0..n)
-        .map(|m| {
-            proposal
-                .membership
-                .get(m)
-                .copied()
-                .flatten()
-                .is_some_and(|s| !is_service(s))
-        })
-        .collect();
-    let edges: Vec<(usize, usize, f64)> = graph
-        .dependencies
-        .iter()
-        .map(|d| (d.from, d.to, d.weight))
-        .collect();
+    let view = Labelled::new(program, graph, proposal);
+    let mut figures = service_figures(program, &view);
+    let mut pairs = api_and_boundaries(program, graph, &view, &mut figures);
+    let (accessors, mut warnings) = data_ownership(data, &view, &mut figures, &mut pairs);
 
+    let cycle_sets = service_cycle_sets(&view.edges, &view.label);
+    for set in &cycle_sets {
+        let mut names: Vec<String> = set.iter().map(|&s| services[s].name.clone()).collect();
+        names.sort();
+        warnings.push(Warning::ServiceCycle { services: names });
+    }
+    warnings.sort();
+
+    let boundaries = ranked_boundaries(pairs, proposal);
+    let extraction_order = extraction_order(proposal, &figures, &warnings, &cycle_sets);
+    let api_sizes: Vec<usize> = (0..services.len())
+        .filter(|&s| is_service(proposal, s))
+        .map(|s| figures[s].api.len())
+        .collect();
+    let (edges, label) = (&view.edges, &view.label);
+    let metrics = Metrics {
+        modularity: modularity(edges, label),
+        icp: icp(edges, label),
+        ifn: ifn(&api_sizes),
+        ned: ned(label),
+        sm: sm(edges, label),
+        shared_data_ratio: shared_data_ratio(&accessors),
+        service_cycles: cycle_sets.len(),
+    };
+    Figures {
+        services: figures,
+        boundaries,
+        extraction_order,
+        metrics,
+        warnings,
+    }
+}
+
+/// Per service: lines of code, and cohesion and coupling from the module edges.
+fn service_figures(program: &Program, view: &Labelled<'_>) -> Vec<ServiceFigures> {
+    let services = &view.proposal.services;
     let mut figures: Vec<ServiceFigures> = vec![ServiceFigures::default(); services.len()];
     for (si, s) in services.iter().enumerate() {
         figures[si].loc = s
@@ -181,7 +259,7 @@ pub fn evaluate(
             .map(|&m| u64::from(program.modules[m].loc))
             .sum();
     }
-    let coupling = service_coupling(&edges, &label);
+    let coupling = service_coupling(&view.edges, &view.label);
     for (si, c) in coupling.iter().enumerate() {
         if let Some(f) = figures.get_mut(si) {
             f.cohesion = c.cohesion;
@@ -190,41 +268,48 @@ pub fn evaluate(
             f.instability = c.instability;
         }
     }
+    figures
+}
 
-    // APIs and boundaries from the references.
-    let mut api: Vec<BTreeSet<String>> = vec![BTreeSet::new(); services.len()];
+/// The boundary of services `(a, b)` in `pairs`, empty when new.
+fn boundary(
+    pairs: &mut BTreeMap<(usize, usize), Boundary>,
+    (a, b): (usize, usize),
+) -> &mut Boundary {
+    pairs.entry((a, b)).or_insert_with(|| Boundary {
+        a,
+        b,
+        ..Default::default()
+    })
+}
+
+/// Each service's API (what other services reference of it) into `figures`, and the
+/// boundaries: references counted from the program, weights from the module graph.
+fn api_and_boundaries(
+    program: &Program,
+    graph: &ModuleGraph,
+    view: &Labelled<'_>,
+    figures: &mut [ServiceFigures],
+) -> BTreeMap<(usize, usize), Boundary> {
+    let mut api: Vec<BTreeSet<String>> = vec![BTreeSet::new(); figures.len()];
     let mut pairs: BTreeMap<(usize, usize), Boundary> = BTreeMap::new();
-    let by_name = |a: usize, b: usize| services[a].name < services[b].name;
     for r in &program.references {
-        let (sf, st) = (label[r.from], label[r.to]);
-        if sf == UNASSIGNED || st == UNASSIGNED || sf == st {
+        let Some((pair, _)) = view.pair(r.from, r.to) else {
             continue;
-        }
+        };
         let id = match r.item {
             Some(i) => program.items[i].id.clone(),
             None => program.modules[r.to].id.clone(),
         };
-        api[st].insert(id);
-        let (a, b) = if by_name(sf, st) { (sf, st) } else { (st, sf) };
-        let entry = pairs.entry((a, b)).or_insert_with(|| Boundary {
-            a,
-            b,
-            ..Default::default()
-        });
-        entry.references += 1;
+        api[view.label[r.to]].insert(id);
+        boundary(&mut pairs, pair).references += 1;
     }
     for d in &graph.dependencies {
-        let (sf, st) = (label[d.from], label[d.to]);
-        if sf == UNASSIGNED || st == UNASSIGNED || sf == st {
+        let Some((pair, forward)) = view.pair(d.from, d.to) else {
             continue;
-        }
-        let (a, b) = if by_name(sf, st) { (sf, st) } else { (st, sf) };
-        let entry = pairs.entry((a, b)).or_insert_with(|| Boundary {
-            a,
-            b,
-            ..Default::default()
-        });
-        if a == sf {
+        };
+        let entry = boundary(&mut pairs, pair);
+        if forward {
             entry.weight_ab += d.weight;
         } else {
             entry.weight_ba += d.weight;
@@ -233,25 +318,36 @@ pub fn evaluate(
     for (si, items) in api.into_iter().enumerate() {
         figures[si].api = items.into_iter().collect();
     }
+    pairs
+}
 
-    // Data: who touches each table and static, who owns it.
+/// Who touches each table and static and who owns it: owned and shared data into `figures`,
+/// the data both sides of a boundary touch into `pairs`; returns the services accessing each
+/// data node (for `shared_data_ratio`) and the shared-table warnings.
+fn data_ownership(
+    data: &DataGraph,
+    view: &Labelled<'_>,
+    figures: &mut [ServiceFigures],
+    pairs: &mut BTreeMap<(usize, usize), Boundary>,
+) -> (Vec<Vec<usize>>, Vec<Warning>) {
+    let services = &view.proposal.services;
     let mut accessors: Vec<Vec<usize>> = Vec::new();
     let mut warnings = Vec::new();
     for node in &data.nodes {
         if node.kind == DataKind::Type
             || node
                 .defined_in
-                .is_some_and(|d| kernel[d] && node.kind != DataKind::Table)
+                .is_some_and(|d| view.kernel[d] && node.kind != DataKind::Table)
         {
             continue;
         }
-        let mut per: BTreeMap<usize, (u32, u32)> = BTreeMap::new();
+        let mut per: BTreeMap<usize, DataUse> = BTreeMap::new();
         for a in &node.accesses {
-            let s = label[a.module];
+            let s = view.label[a.module];
             if s != UNASSIGNED {
                 let e = per.entry(s).or_default();
-                e.0 += a.writes;
-                e.1 += a.reads;
+                e.writes += u64::from(a.writes);
+                e.reads += u64::from(a.reads);
             }
         }
         if per.is_empty() {
@@ -260,7 +356,11 @@ pub fn evaluate(
         accessors.push(per.keys().copied().collect());
         let owner = per
             .iter()
-            .max_by(|x, y| x.1.0.cmp(&y.1.0).then(x.1.1.cmp(&y.1.1)).then(y.0.cmp(x.0)))
+            .max_by(|x, y| {
+                (x.1.writes.cmp(&y.1.writes))
+                    .then(x.1.reads.cmp(&y.1.reads))
+                    .then(y.0.cmp(x.0))
+            })
             .map(|(s, _)| *s);
         for &s in per.keys() {
             if Some(s) == owner {
@@ -272,54 +372,37 @@ pub fn evaluate(
         let list: Vec<usize> = per.keys().copied().collect();
         for (i, &x) in list.iter().enumerate() {
             for &y in &list[i + 1..] {
-                let (a, b) = if by_name(x, y) { (x, y) } else { (y, x) };
-                if let Some(bd) = pairs.get_mut(&(a, b)) {
-                    bd.shared_data.push(node.id.clone());
-                } else {
-                    pairs.insert(
-                        (a, b),
-                        Boundary {
-                            a,
-                            b,
-                            shared_data: vec![node.id.clone()],
-                            ..Default::default()
-                        },
-                    );
-                }
+                let pair = view.ordered(x, y);
+                boundary(pairs, pair).shared_data.push(node.id.clone());
             }
         }
-        let writers: Vec<String> = per
-            .iter()
-            .filter(|(_, (w, _))| *w > 0)
-            .map(|(s, _)| services[*s].name.clone())
-            .collect();
-        if node.kind == DataKind::Table && per.len() > 1 && !writers.is_empty() {
-            let readers = per
-                .iter()
-                .filter(|(_, (w, _))| *w == 0)
-                .map(|(s, _)| services[*s].name.clone())
-                .collect();
+        if node.kind == DataKind::Table && is_shared_written(&per) {
+            let names = |written: bool| {
+                per.iter()
+                    .filter(|(_, u)| (u.writes > 0) == written)
+                    .map(|(s, _)| services[*s].name.clone())
+                    .collect()
+            };
             warnings.push(Warning::SharedTable {
                 table: node.id.clone(),
-                writers,
-                readers,
+                writers: names(true),
+                readers: names(false),
             });
         }
     }
-    for f in &mut figures {
+    for f in figures.iter_mut() {
         f.owned_data.sort();
         f.shared_data.sort();
     }
+    (accessors, warnings)
+}
 
-    // Cycles among services.
-    let cycle_sets = cycles(&edges, &label, services.len());
-    for set in &cycle_sets {
-        let mut names: Vec<String> = set.iter().map(|&s| services[s].name.clone()).collect();
-        names.sort();
-        warnings.push(Warning::ServiceCycle { services: names });
-    }
-    warnings.sort();
-
+/// The boundaries heaviest first, then by shared data, then by the services' names.
+fn ranked_boundaries(
+    pairs: BTreeMap<(usize, usize), Boundary>,
+    proposal: &Proposal,
+) -> Vec<Boundary> {
+    let services = &proposal.services;
     let mut boundaries: Vec<Boundary> = pairs.into_values().collect();
     for b in &mut boundaries {
         b.shared_data.sort();
@@ -332,52 +415,21 @@ pub fn evaluate(
             .then(services[x.a].name.cmp(&services[y.a].name))
             .then(services[x.b].name.cmp(&services[y.b].name))
     });
-
-    let extraction_order = extraction_order(proposal, &figures, &warnings, &cycle_sets);
-    let api_sizes: Vec<usize> = (0..services.len())
-        .filter(|&s| is_service(s))
-        .map(|s| figures[s].api.len())
-        .collect();
-    let metrics = Metrics {
-        modularity: modularity(&edges, &label),
-        icp: icp(&edges, &label),
-        ifn: ifn(&api_sizes),
-        ned: ned(&label),
-        sm: sm(&edges, &label),
-        shared_data_ratio: shared_data_ratio(&accessors),
-        service_cycles: service_cycles(&edges, &label),
-    };
-    Figures {
-        services: figures,
-        boundaries,
-        extraction_order,
-        metrics,
-        warnings,
-    }
+    boundaries
 }
 
-/// Services in cycles: strongly connected components of size > 1 of the service graph.
-fn cycles(edges: &[(usize, usize, f64)], label: &[usize], k: usize) -> Vec<Vec<usize>> {
-    let mut g: petgraph::graph::DiGraph<usize, ()> = petgraph::graph::DiGraph::new();
-    let nodes: Vec<_> = (0..k).map(|s| g.add_node(s)).collect();
-    let mut seen = BTreeSet::new();
-    for &(f, t, _) in edges {
-        let (a, b) = (label[f], label[t]);
-        if a != UNASSIGNED && b != UNASSIGNED && a != b && seen.insert((a, b)) {
-            g.add_edge(nodes[a], nodes[b], ());
-        }
-    }
-    let mut out: Vec<Vec<usize>> = petgraph::algo::tarjan_scc(&g)
-        .into_iter()
-        .filter(|c| c.len() > 1)
-        .map(|c| {
-            let mut v: Vec<usize> = c.into_iter().map(|n| g[n]).collect();
-            v.sort();
-            v
-        })
-        .collect();
-    out.sort();
-    out
+/// A service in the running for the extraction order, with what ranks it.
+struct Candidate<'p> {
+    /// In a service cycle.
+    in_cycle: bool,
+    /// Shared written tables it reads or writes.
+    shared_tables: usize,
+    /// Weight of references into it.
+    afferent: f64,
+    /// Its name, the last tie-breaker.
+    name: &'p str,
+    /// Its index.
+    service: usize,
 }
 
 /// Cheapest first: not in a cycle, no shared written table, least weight crossing its
@@ -389,7 +441,7 @@ fn extraction_order(
     cycles: &[Vec<usize>],
 ) -> Vec<(usize, String)> {
     let services = &proposal.services;
-    let mut rows: Vec<(bool, usize, f64, String, usize)> = Vec::new();
+    let mut rows: Vec<Candidate<'_>> = Vec::new();
     for (s, svc) in services.iter().enumerate() {
         if svc.role != Role::Service {
             continue;
@@ -399,26 +451,29 @@ fn extraction_order(
             .iter()
             .filter(|w| matches!(w, Warning::SharedTable { writers, readers, .. } if writers.contains(&svc.name) || readers.contains(&svc.name)))
             .count();
-        rows.push((
+        rows.push(Candidate {
             in_cycle,
             shared_tables,
-            figures[s].afferent,
-            svc.name.clone(),
-            s,
-        ));
+            afferent: figures[s].afferent,
+            name: &svc.name,
+            service: s,
+        });
     }
     // Every reference across the service's boundary becomes a remote call or an API contract,
     // so the cost is the weight crossing it both ways; callers weigh more on a tie.
-    let crossing = |r: &(bool, usize, f64, String, usize)| r.2 + figures[r.4].efferent;
+    let crossing = |r: &Candidate<'_>| r.afferent + figures[r.service].efferent;
     rows.sort_by(|x, y| {
-        x.0.cmp(&y.0)
-            .then(x.1.cmp(&y.1))
+        x.in_cycle
+            .cmp(&y.in_cycle)
+            .then(x.shared_tables.cmp(&y.shared_tables))
             .then(crossing(x).total_cmp(&crossing(y)))
-            .then(x.2.total_cmp(&y.2))
-            .then(x.3.cmp(&y.3))
+            .then(x.afferent.total_cmp(&y.afferent))
+            .then(x.name.cmp(y.name))
     });
     rows.into_iter()
-        .map(|(in_cycle, shared, afferent, _, s)| {
+        .map(|row| {
+            let (in_cycle, shared, afferent, s) =
+                (row.in_cycle, row.shared_tables, row.afferent, row.service);
             let f = &figures[s];
             let callers = if afferent == 0.0 {
                 "no other service depends on it".to_string()

@@ -1,12 +1,10 @@
 //! The closed sets of kinds that SPEC names: dependency edge kinds, data kinds, item kinds and
 //! the read/write access of a reference.
 
-use serde::Serialize;
 use std::fmt;
 
 /// Kind of a dependency edge between modules (SPEC "Dependency edge kinds").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EdgeKind {
     /// A resolved `use` tree entry.
     Use,
@@ -50,18 +48,6 @@ impl EdgeKind {
     pub fn parse(s: &str) -> Option<EdgeKind> {
         EdgeKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
-
-    /// Default weight of one reference of this kind.
-    pub fn default_weight(self) -> f64 {
-        match self {
-            EdgeKind::Use => 1.0,
-            EdgeKind::Type => 1.0,
-            EdgeKind::Call => 1.0,
-            EdgeKind::Impl => 2.0,
-            EdgeKind::Macro => 1.0,
-            EdgeKind::Method => 0.5,
-        }
-    }
 }
 
 impl fmt::Display for EdgeKind {
@@ -71,8 +57,7 @@ impl fmt::Display for EdgeKind {
 }
 
 /// Kind of a data node (SPEC "Data kinds").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DataKind {
     /// A struct, enum or union.
     Type,
@@ -100,8 +85,7 @@ impl fmt::Display for DataKind {
 }
 
 /// Whether a reference reads or writes what it names.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Access {
     /// Reads, or cannot tell.
     #[default]
@@ -110,9 +94,18 @@ pub enum Access {
     Write,
 }
 
+impl Access {
+    /// The name output formats give it: `read` or `write`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Read => "read",
+            Access::Write => "write",
+        }
+    }
+}
+
 /// Kind of a named item a module defines.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ItemKind {
     /// `struct`.
     Struct,
@@ -137,19 +130,6 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    /// True for items that live in the type namespace (resolvable as a path prefix).
-    pub fn is_type_ns(self) -> bool {
-        matches!(
-            self,
-            ItemKind::Struct
-                | ItemKind::Enum
-                | ItemKind::Union
-                | ItemKind::Trait
-                | ItemKind::TypeAlias
-                | ItemKind::Table
-        )
-    }
-
     /// The data kind of this item, when the item is a data node.
     pub fn data_kind(self) -> Option<DataKind> {
         match self {

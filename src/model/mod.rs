@@ -9,19 +9,24 @@ mod data_fact;
 mod diag;
 mod escape;
 mod kinds;
+pub mod path;
 mod program;
+pub mod weights;
 
 pub use data_fact::DataFact;
 pub use diag::{Diagnostic, DiagnosticCode, Severity};
 pub use escape::escape_controls;
 pub use kinds::{Access, DataKind, EdgeKind, ItemKind};
 pub use program::{CrateInfo, Item, ItemIdx, MethodCalls, Module, ModuleIdx, Program, Reference};
+pub use weights::Weights;
 
-use serde::Serialize;
 use std::fmt;
 
+/// The `schema_version` of every JSON output (`analyze`, `graph`, `explain`, `check`).
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// A place in the analysed code: file relative to the root, 1-based line and column.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     /// Path relative to the analysed root, `/`-separated.
     pub file: String,

@@ -15,11 +15,12 @@ mod orm;
 mod sql_text;
 
 use super::sql::tables_in_sql;
+use crate::model::path::normalize;
 use crate::model::{DataFact, DiagnosticCode};
 use proc_macro2::Span;
 use sql_text::{FORMAT_HOLE, ModuleStrings};
 use std::collections::BTreeSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
@@ -481,26 +482,6 @@ fn read_sql_file(ctx: &DataCtx<'_>, relative: &str) -> Result<String, (Diagnosti
         )));
     }
     std::fs::read_to_string(&real).map_err(|e| unreadable(e.to_string()))
-}
-
-/// `a/b/../c/./d` → `a/c/d`, without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => match out.components().next_back() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                // `/..` is `/`.
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                _ => out.push(component),
-            },
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

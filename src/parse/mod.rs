@@ -29,16 +29,13 @@ pub use names::ident_str;
 pub(crate) use names::unraw_tail;
 mod use_tree;
 pub(crate) mod vocab;
+mod walk;
 
 use crate::discover::Workspace;
-use crate::model::{CrateInfo, Diagnostic, DiagnosticCode};
-use cfg::CfgEnv;
-use ir::{ModTarget, ModuleFacts};
-use module_path::{checked_path, unreadable};
-use rayon::prelude::*;
-use rustc_hash::FxHashSet;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use crate::model::{CrateInfo, Diagnostic};
+use ir::ModuleFacts;
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Stack size of parsing threads: deep but legal nesting must not overflow.
@@ -96,38 +93,6 @@ pub struct ModuleTree {
     pub disabled_macros: Vec<BTreeSet<String>>,
 }
 
-/// `path` relative to `root`, with `/` separators.
-pub fn relative_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let mut out = String::new();
-    for (i, c) in rel.components().enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        out.push_str(&c.as_os_str().to_string_lossy());
-    }
-    out
-}
-
-/// `path` relative to `root` even when it lies outside (`../x.rs`), normalised, for messages.
-pub fn display_relative(root: &Path, path: &Path) -> String {
-    let path = crate::discover::normalize(path);
-    let root_parts: Vec<_> = root.components().collect();
-    let parts: Vec<_> = path.components().collect();
-    let common = root_parts
-        .iter()
-        .zip(&parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out: Vec<String> = vec!["..".to_string(); root_parts.len() - common];
-    out.extend(
-        parts[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    out.join("/")
-}
-
 /// A file module to load.
 struct Job {
     krate: usize,
@@ -176,8 +141,8 @@ pub fn thread_pool(jobs: usize) -> rayon::ThreadPool {
 /// any, the second rebuilds the tree from the already parsed files without what those
 /// wrappers switch off. No file is parsed twice.
 pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool) -> ModuleTree {
-    let mut cache: HashMap<PathBuf, Arc<file::LoadedFile>> = HashMap::new();
-    let first = walk(ws, opts, pool, &mut cache, &[]);
+    let mut cache = walk::Cache::new();
+    let first = walk::walk(ws, opts, pool, &mut cache, &[]);
     let mut disabled: Vec<BTreeSet<String>> = vec![BTreeSet::new(); first.crates.len()];
     for m in &first.modules {
         let Some(facts) = cache
@@ -195,7 +160,7 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
     let mut tree = if disabled.iter().all(BTreeSet::is_empty) {
         first
     } else {
-        walk(ws, opts, pool, &mut cache, &disabled)
+        walk::walk(ws, opts, pool, &mut cache, &disabled)
     };
     tree.disabled_macros = disabled;
     take_facts(&mut tree, cache);
@@ -204,7 +169,7 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
 
 /// Moves every module's facts out of the parse cache; a file included by several crates is
 /// copied for all but its last use.
-fn take_facts(tree: &mut ModuleTree, mut cache: HashMap<PathBuf, Arc<file::LoadedFile>>) {
+fn take_facts(tree: &mut ModuleTree, mut cache: walk::Cache) {
     let mut uses: HashMap<(PathBuf, usize), usize> = HashMap::new();
     for m in &tree.modules {
         *uses.entry(m.origin.clone()).or_default() += 1;
@@ -233,311 +198,4 @@ fn take_facts(tree: &mut ModuleTree, mut cache: HashMap<PathBuf, Arc<file::Loade
                 .unwrap_or_default(),
         };
     }
-}
-
-fn walk(
-    ws: &Workspace,
-    opts: &ParseOptions,
-    pool: &rayon::ThreadPool,
-    cache: &mut HashMap<PathBuf, Arc<file::LoadedFile>>,
-    disabled: &[BTreeSet<String>],
-) -> ModuleTree {
-    let cfg = CfgEnv {
-        test: opts.include_tests,
-        features: opts.features.clone(),
-        target: opts
-            .target
-            .as_deref()
-            .map(target::TargetCfg::from_triple)
-            .unwrap_or_default(),
-        off: ws
-            .packages
-            .iter()
-            .flat_map(|p| p.rustflags_cfgs.iter().cloned())
-            .collect(),
-    };
-    let is_off = |krate: usize, via: &[String]| -> bool {
-        disabled
-            .get(krate)
-            .is_some_and(|d| via.iter().any(|v| d.contains(v)))
-    };
-    let root = ws.root.as_path();
-    let mut tree = ModuleTree::default();
-    let mut jobs = Vec::new();
-    for (pkg, target) in ws.targets() {
-        let krate = tree.crates.len();
-        tree.crates.push(CrateInfo {
-            name: target.crate_id.clone(),
-            package: pkg.name.clone(),
-            kind: target.kind.as_str().to_string(),
-            root_file: relative_path(root, &target.root_file),
-            edition: pkg.edition.clone(),
-        });
-        tree.crate_dirs.push(pkg.dir.clone());
-        jobs.push(Job {
-            krate,
-            parent: None,
-            id: target.crate_id.clone(),
-            path: target.root_file.clone(),
-            owns_dir: true,
-            declared_at: None,
-        });
-    }
-    // Unknown cfg names and where code under them was kept.
-    let mut unknown_cfgs: BTreeMap<String, BTreeSet<(String, u32)>> = BTreeMap::new();
-    // Files referenced anywhere (parsed or switched off by cfg), for orphan detection.
-    let mut referenced: FxHashSet<PathBuf> = FxHashSet::default();
-    let mut used_files: FxHashSet<PathBuf> = FxHashSet::default();
-    // Directories of modules switched off by cfg: their files are not orphans either.
-    let mut referenced_dirs: BTreeSet<PathBuf> = BTreeSet::new();
-
-    while !jobs.is_empty() {
-        // Check each job's path and decide what to parse.
-        let mut ready: Vec<(Job, PathBuf)> = Vec::new();
-        for job in jobs.drain(..) {
-            match checked_path(root, &job, &mut tree.diagnostics) {
-                Some(canon) => {
-                    let rel = relative_path(root, &canon);
-                    if opts.exclude.as_ref().is_some_and(|g| g.is_match(&rel)) {
-                        continue;
-                    }
-                    // One file may be two modules (rustls: `#[path = "../ring/hash.rs"]`);
-                    // only a file that includes itself through its own ancestors loops.
-                    let mut ancestor = job.parent;
-                    let mut loops = false;
-                    while let Some(a) = ancestor {
-                        if tree.modules[a].origin.0 == canon {
-                            loops = true;
-                            break;
-                        }
-                        ancestor = tree.modules[a].parent;
-                    }
-                    if loops {
-                        let (file, line) = job.declared_at.clone().unwrap_or_default();
-                        tree.diagnostics.push(Diagnostic::warning(
-                            DiagnosticCode::DuplicateModule,
-                            file,
-                            line,
-                            0,
-                            format!("module `{}` names {rel}, a file that contains this declaration: a module loop; skipped", job.id),
-                        ));
-                        continue;
-                    }
-                    referenced.insert(canon.clone());
-                    ready.push((job, canon));
-                }
-                None => continue,
-            }
-        }
-        let to_parse: Vec<(PathBuf, usize)> = {
-            let mut unique: BTreeMap<PathBuf, usize> = BTreeMap::new();
-            for (job, canon) in &ready {
-                if !cache.contains_key(canon) {
-                    unique.entry(canon.clone()).or_insert(job.krate);
-                }
-            }
-            unique.into_iter().collect()
-        };
-        let crate_dirs = &tree.crate_dirs;
-        let loaded: Vec<(PathBuf, file::LoadedFile)> = pool.install(|| {
-            to_parse
-                .par_iter()
-                .map(|(canon, krate)| {
-                    let rel = relative_path(root, canon);
-                    let ctx = extract::FileCtx {
-                        cfg: &cfg,
-                        crate_dir: crate_dirs.get(*krate).map(PathBuf::as_path).unwrap_or(root),
-                        root,
-                        rel: &rel,
-                        may_hold_data: true,
-                    };
-                    (canon.clone(), file::load(canon, &ctx))
-                })
-                .collect()
-        });
-        for (canon, lf) in loaded {
-            cache.insert(canon, Arc::new(lf));
-        }
-        for (job, canon) in ready {
-            let Some(lf) = cache.get(&canon).cloned() else {
-                continue;
-            };
-            if lf.facts.cfg_off {
-                // `#![cfg(…)]` at the top of the file is false: no module here.
-                continue;
-            }
-            let rel = relative_path(root, &canon);
-            if used_files.insert(canon.clone()) {
-                tree.files += 1;
-                tree.lines += u64::from(lf.lines);
-                tree.diagnostics
-                    .extend(lf.facts.diagnostics.iter().cloned());
-                for (name, line) in lf.facts.modules.iter().flat_map(|m| &m.unknown_cfgs) {
-                    unknown_cfgs
-                        .entry(name.clone())
-                        .or_default()
-                        .insert((rel.clone(), *line));
-                }
-            }
-            let file_dir = canon
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| root.to_path_buf());
-            // Directory in which each module of this file looks for its children.
-            let mut child_dirs: Vec<PathBuf> = Vec::with_capacity(lf.facts.modules.len());
-            // Tree index of each module of this file.
-            let mut indices: Vec<Option<usize>> = Vec::with_capacity(lf.facts.modules.len());
-            for (i, facts) in lf.facts.modules.iter().enumerate() {
-                let (id, parent, dir) = if i == 0 {
-                    let dir = if job.owns_dir {
-                        file_dir.clone()
-                    } else {
-                        let stem = canon
-                            .file_stem()
-                            .map(|s| s.to_os_string())
-                            .unwrap_or_default();
-                        file_dir.join(stem)
-                    };
-                    (job.id.clone(), job.parent, dir)
-                } else {
-                    let p = facts.parent.unwrap_or(0).min(i - 1);
-                    let decl = lf.facts.modules[p].mod_decls.iter().find(
-                        |d| matches!(&d.target, ModTarget::Inline { index, .. } if *index == i),
-                    );
-                    let parent_idx = match indices[p] {
-                        Some(idx) if !decl.is_some_and(|d| is_off(job.krate, &d.via)) => idx,
-                        // Switched off by a wrapper macro, or inside a module that is.
-                        _ => {
-                            indices.push(None);
-                            child_dirs.push(PathBuf::new());
-                            continue;
-                        }
-                    };
-                    let parent_id = &tree.modules[parent_idx].id;
-                    let path_attr = decl.and_then(|d| match &d.target {
-                        ModTarget::Inline { path_attr, .. } => path_attr.clone(),
-                        ModTarget::File { .. } => None,
-                    });
-                    let dir = child_dirs[p].join(path_attr.unwrap_or_else(|| facts.name.clone()));
-                    (
-                        format!("{parent_id}::{}", facts.name),
-                        Some(parent_idx),
-                        dir,
-                    )
-                };
-                indices.push(Some(tree.modules.len()));
-                child_dirs.push(dir);
-                tree.modules.push(TreeModule {
-                    id,
-                    krate: job.krate,
-                    file: rel.clone(),
-                    parent,
-                    facts: ModuleFacts::default(),
-                    origin: (canon.clone(), i),
-                });
-            }
-            for (i, facts) in lf.facts.modules.iter().enumerate() {
-                let Some(module_idx) = indices[i] else {
-                    continue;
-                };
-                for decl in facts.mod_decls.iter().chain(facts.cfg_off_mods.iter()) {
-                    let ModTarget::File { path_attr } = &decl.target else {
-                        continue;
-                    };
-                    let active = facts.mod_decls.iter().any(|d| std::ptr::eq(d, decl))
-                        && !is_off(job.krate, &decl.via);
-                    let base_for_path = if i == 0 { &file_dir } else { &child_dirs[i] };
-                    let candidates: Vec<(PathBuf, bool)> = match path_attr {
-                        Some(p) => vec![(base_for_path.join(p), true)],
-                        None => vec![
-                            (child_dirs[i].join(format!("{}.rs", decl.name)), false),
-                            (child_dirs[i].join(&decl.name).join("mod.rs"), true),
-                        ],
-                    };
-                    if !active {
-                        // The module is switched off: neither its file nor anything below its
-                        // directory is an orphan.
-                        for (c, _) in &candidates {
-                            let file = crate::discover::normalize(c);
-                            let dir = if file.file_name().is_some_and(|n| n == "mod.rs") {
-                                file.parent().map(Path::to_path_buf)
-                            } else {
-                                Some(file.with_extension(""))
-                            };
-                            referenced_dirs.extend(dir);
-                            referenced.insert(file);
-                        }
-                        continue;
-                    }
-                    let found = candidates
-                        .iter()
-                        // A symlink counts as present even when it cannot be followed, so
-                        // that a loop is reported as a loop, not as a missing file.
-                        .find(|(c, _)| {
-                            c.is_file()
-                                || c.symlink_metadata()
-                                    .is_ok_and(|m| m.file_type().is_symlink())
-                        })
-                        .or(if path_attr.is_some() {
-                            candidates.first()
-                        } else {
-                            None
-                        });
-                    let id = format!("{}::{}", tree.modules[module_idx].id, decl.name);
-                    match found {
-                        Some((path, owns_dir)) => jobs.push(Job {
-                            krate: job.krate,
-                            parent: Some(module_idx),
-                            id,
-                            path: path.clone(),
-                            owns_dir: *owns_dir,
-                            declared_at: Some((rel.clone(), decl.line)),
-                        }),
-                        None => {
-                            let names: Vec<String> = candidates
-                                .iter()
-                                .map(|(c, _)| relative_path(root, c))
-                                .collect();
-                            // A directory that cannot be read is no missing file.
-                            if let Some((c, e)) = candidates.iter().find_map(|(c, _)| {
-                                unreadable(c).map(|e| (relative_path(root, c), e))
-                            }) {
-                                tree.diagnostics.push(Diagnostic::warning(
-                                    DiagnosticCode::UnreadableFile,
-                                    rel.clone(),
-                                    decl.line,
-                                    0,
-                                    format!("cannot read {c} for module `{}`: {e}", decl.name),
-                                ));
-                                continue;
-                            }
-                            tree.diagnostics.push(Diagnostic::warning(
-                                DiagnosticCode::MissingModuleFile,
-                                rel.clone(),
-                                decl.line,
-                                0,
-                                format!(
-                                    "file not found for module `{}`: expected {}",
-                                    decl.name,
-                                    names.join(" or ")
-                                ),
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-    }
-    notes::report_orphans(
-        ws,
-        &referenced,
-        &referenced_dirs,
-        &mut tree.diagnostics,
-        opts,
-    );
-    tree.diagnostics
-        .extend(notes::unknown_cfg_notes(unknown_cfgs));
-    tree.diagnostics.sort();
-    tree.diagnostics.dedup();
-    tree
 }

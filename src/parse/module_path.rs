@@ -2,7 +2,8 @@
 //! it is missing, cannot be read (a directory without permission is not a missing file),
 //! resolves through a broken symlink, is not a file, or leaves the analysed root.
 
-use super::{Job, display_relative, relative_path};
+use super::Job;
+use crate::model::path::{display_relative, normalize, relative_path};
 use crate::model::{Diagnostic, DiagnosticCode};
 use std::path::{Path, PathBuf};
 
@@ -43,7 +44,7 @@ pub(super) fn checked_path(root: &Path, job: &Job, diags: &mut Vec<Diagnostic>) 
     };
     // Refuse a path that leaves the root as written (before touching the file system) or
     // once symlinks are followed.
-    if !crate::discover::normalize(&job.path).starts_with(root) {
+    if !normalize(&job.path).starts_with(root) {
         diags.push(outside_root());
         return None;
     }

@@ -1,10 +1,11 @@
 //! Diagnostics about the module tree as a whole rather than one file: `.rs` files that no
 //! `mod` reaches, and the cfg names whose code was kept because nothing we read sets them.
 
+use super::ParseOptions;
 use super::extract::Extractor;
 use super::pos::line_of;
-use super::{ParseOptions, relative_path};
 use crate::discover::Workspace;
+use crate::model::path::{normalize, relative_path};
 use crate::model::{Diagnostic, DiagnosticCode};
 use rustc_hash::FxHashSet;
 use std::collections::{BTreeMap, BTreeSet};
@@ -74,7 +75,7 @@ pub(super) fn report_orphans(
             }
             // The root is canonical and the walk follows no link: normalising is enough, and
             // spares a system call per file.
-            let canon = crate::discover::normalize(path);
+            let canon = normalize(path);
             if referenced.contains(&canon)
                 || roots.contains(&canon)
                 || !canon.starts_with(&ws.root)

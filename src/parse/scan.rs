@@ -37,223 +37,288 @@ pub fn scan(src: &str) -> SourceScan {
     // As many lines as `str::lines` yields, counted without splitting.
     let newlines = b.iter().filter(|&&c| c == b'\n').count();
     let lines = (newlines + usize::from(!b.is_empty() && b.last() != Some(&b'\n'))).max(1);
-    let mut out = SourceScan {
-        code_lines: vec![false; lines + 1],
-        ..Default::default()
+    let mut s = Scanner {
+        src,
+        b,
+        i: 0,
+        line: 1,
+        depth: 0,
+        operators: 0,
+        chain: 0,
+        chain_at_open: Vec::new(),
+        out: SourceScan {
+            code_lines: vec![false; lines + 1],
+            ..Default::default()
+        },
     };
-    let mut line: usize = 1;
-    let mut depth = 0usize;
-    let mut operators = 0usize;
-    // The chain count, and its value when each open bracket opened.
-    let mut chain = 0usize;
-    let mut chain_at_open: Vec<usize> = Vec::new();
-    let mut i = 0;
-    let mark = |out: &mut SourceScan, line: usize| {
-        if let Some(slot) = out.code_lines.get_mut(line - 1) {
-            *slot = true;
-        }
-    };
-    while i < b.len() {
-        let c = b[i];
+    while s.i < b.len() {
+        let c = b[s.i];
+        let i = s.i;
         match c {
             b'\n' => {
-                line += 1;
-                i += 1;
+                s.line += 1;
+                s.i += 1;
             }
             b' ' | b'\t' | b'\r' => {
                 // Indentation comes in runs.
-                i += 1;
-                while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r') {
-                    i += 1;
+                s.i += 1;
+                while s.i < b.len() && matches!(b[s.i], b' ' | b'\t' | b'\r') {
+                    s.i += 1;
                 }
             }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                // `///` (not `////`) and `//!` are doc comments.
-                match (b.get(i + 2), b.get(i + 3)) {
-                    (Some(b'/'), next) if next != Some(&b'/') => out.doc_comments.push(i + 2),
-                    (Some(b'!'), _) => out.doc_comments.push(i + 2),
-                    _ => {}
-                }
-                // To the end of the line (a memchr search).
-                i = src
-                    .get(i..)
-                    .and_then(|rest| rest.find('\n'))
-                    .map_or(b.len(), |n| i + n);
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                // `/**` (not `/**/` or `/***`) and `/*!` are doc comments.
-                match (b.get(i + 2), b.get(i + 3)) {
-                    (Some(b'*'), next) if !matches!(next, Some(b'*') | Some(b'/')) => {
-                        out.doc_comments.push(i + 2);
-                    }
-                    (Some(b'!'), _) => out.doc_comments.push(i + 2),
-                    _ => {}
-                }
-                let mut nest = 1;
-                i += 2;
-                while i < b.len() && nest > 0 {
-                    if b[i] == b'\n' {
-                        line += 1;
-                    } else if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
-                        nest += 1;
-                        i += 1;
-                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
-                        nest -= 1;
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
-            b'"' => {
-                mark(&mut out, line);
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    }
-                    if i < b.len() && b[i] == b'\n' {
-                        line += 1;
-                        mark(&mut out, line);
-                    }
-                    i += 1;
-                }
-                i += 1;
-            }
+            b'/' if b.get(i + 1) == Some(&b'/') => s.line_comment(),
+            b'/' if b.get(i + 1) == Some(&b'*') => s.block_comment(),
+            b'"' => s.string(),
             b'r' if matches!(b.get(i + 1), Some(b'#') | Some(b'"'))
                 && (i == 0
                     || !is_ident(b[i - 1])
                     // br"…" and cr"…"
                     || (matches!(b[i - 1], b'b' | b'c') && (i < 2 || !is_ident(b[i - 2])))) =>
             {
-                // Raw string: r"…", r#"…"#, ...
-                let mut j = i + 1;
-                let mut hashes = 0;
-                while b.get(j) == Some(&b'#') {
-                    hashes += 1;
-                    j += 1;
-                }
-                if b.get(j) != Some(&b'"') {
-                    mark(&mut out, line);
-                    i += 1;
-                    continue;
-                }
-                mark(&mut out, line);
-                j += 1;
-                loop {
-                    if j >= b.len() {
-                        break;
-                    }
-                    if b[j] == b'\n' {
-                        line += 1;
-                        mark(&mut out, line);
-                    }
-                    if b[j] == b'"' && (0..hashes).all(|k| b.get(j + 1 + k) == Some(&b'#')) {
-                        j += 1 + hashes;
-                        break;
-                    }
-                    j += 1;
-                }
-                i = j;
+                s.raw_string();
             }
-            b'\'' => {
-                mark(&mut out, line);
-                // A char literal ('a', '\n', '\u{1F600}') or a lifetime ('a).
-                if b.get(i + 1) == Some(&b'\\') {
-                    i += 2;
-                    while i < b.len() && b[i] != b'\'' && b[i] != b'\n' {
-                        i += 1;
-                    }
-                    i += 1;
-                } else {
-                    let ch_len = src
-                        .get(i + 1..)
-                        .and_then(|s| s.chars().next())
-                        .map_or(1, char::len_utf8);
-                    if b.get(i + 1 + ch_len) == Some(&b'\'') {
-                        i += 2 + ch_len;
-                    } else {
-                        i += 1;
-                    }
-                }
-            }
-            b'(' | b'[' | b'{' => {
-                mark(&mut out, line);
-                if c == b'{' {
-                    operators = 0;
-                }
-                depth += 1;
-                if depth > out.max_depth {
-                    out.max_depth = depth;
-                    out.depth_line = line as u32;
-                }
-                chain_at_open.push(chain);
-                chain += 1;
-                note_chain(&mut out, chain, line);
-                i += 1;
-            }
-            b')' | b']' | b'}' => {
-                mark(&mut out, line);
-                depth = depth.saturating_sub(1);
-                if c == b'}' {
-                    operators = 0;
-                }
-                chain = chain_at_open.pop().unwrap_or(0);
-                if c == b'}' {
-                    // What follows a block starts a new piece (the next item or statement).
-                    chain = piece_start(&chain_at_open);
-                }
-                i += 1;
-            }
+            b'\'' => s.char_or_lifetime(),
+            b'(' | b'[' | b'{' => s.open(c),
+            b')' | b']' | b'}' => s.close(c),
             b';' | b',' => {
-                mark(&mut out, line);
-                operators = 0;
-                chain = piece_start(&chain_at_open);
-                i += 1;
+                s.mark();
+                s.operators = 0;
+                s.chain = piece_start(&s.chain_at_open);
+                s.i += 1;
             }
             b'<' | b'>' | b'&' | b'*' | b'+' | b'-' | b'!' | b'|' | b'^' | b'%' | b'/' | b'.'
-            | b'=' => {
-                mark(&mut out, line);
-                // A decimal point is no operator.
-                let decimal = c == b'.'
-                    && i > 0
-                    && b[i - 1].is_ascii_digit()
-                    && b.get(i + 1).is_some_and(u8::is_ascii_digit);
-                if !decimal {
-                    operators += 1;
-                    if operators > out.max_operators {
-                        out.max_operators = operators;
-                        out.operators_line = line as u32;
-                    }
-                    chain += 1;
-                    note_chain(&mut out, chain, line);
-                }
+            | b'=' => s.operator(c),
+            _ => s.word(c),
+        }
+    }
+    let mut out = s.out;
+    out.code_lines.truncate(lines);
+    out
+}
+
+/// The scan's position and running counts.
+struct Scanner<'s> {
+    src: &'s str,
+    b: &'s [u8],
+    i: usize,
+    line: usize,
+    depth: usize,
+    operators: usize,
+    /// The chain count, and its value when each open bracket opened.
+    chain: usize,
+    chain_at_open: Vec<usize>,
+    out: SourceScan,
+}
+
+impl Scanner<'_> {
+    /// The current line holds code.
+    fn mark(&mut self) {
+        if let Some(slot) = self.out.code_lines.get_mut(self.line - 1) {
+            *slot = true;
+        }
+    }
+
+    fn note_chain(&mut self) {
+        note_chain(&mut self.out, self.chain, self.line);
+    }
+
+    /// `//…` to the end of the line; `///` (not `////`) and `//!` are doc comments.
+    fn line_comment(&mut self) {
+        let (b, i) = (self.b, self.i);
+        match (b.get(i + 2), b.get(i + 3)) {
+            (Some(b'/'), next) if next != Some(&b'/') => self.out.doc_comments.push(i + 2),
+            (Some(b'!'), _) => self.out.doc_comments.push(i + 2),
+            _ => {}
+        }
+        // To the end of the line (a memchr search).
+        self.i = self
+            .src
+            .get(i..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(b.len(), |n| i + n);
+    }
+
+    /// `/* … */`, nested; `/**` (not `/**/` or `/***`) and `/*!` are doc comments.
+    fn block_comment(&mut self) {
+        let b = self.b;
+        let i = self.i;
+        match (b.get(i + 2), b.get(i + 3)) {
+            (Some(b'*'), next) if !matches!(next, Some(b'*') | Some(b'/')) => {
+                self.out.doc_comments.push(i + 2);
+            }
+            (Some(b'!'), _) => self.out.doc_comments.push(i + 2),
+            _ => {}
+        }
+        let mut nest = 1;
+        let mut i = i + 2;
+        while i < b.len() && nest > 0 {
+            if b[i] == b'\n' {
+                self.line += 1;
+            } else if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                nest += 1;
+                i += 1;
+            } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                nest -= 1;
                 i += 1;
             }
-            _ => {
-                mark(&mut out, line);
+            i += 1;
+        }
+        self.i = i;
+    }
+
+    /// `"…"` with escapes; every line it spans holds code.
+    fn string(&mut self) {
+        let b = self.b;
+        self.mark();
+        let mut i = self.i + 1;
+        while i < b.len() && b[i] != b'"' {
+            if b[i] == b'\\' {
                 i += 1;
-                // The rest of an identifier or number in one step, but not the `r` of a
-                // raw byte or C string (`br"…"`, `cr#"…"#`).
-                let raw_prefix = matches!(c, b'b' | b'c')
-                    && b.get(i) == Some(&b'r')
-                    && matches!(b.get(i + 1), Some(b'#') | Some(b'"'))
-                    && (i < 2 || !is_ident(b[i - 2]));
-                if is_ident(c) && !raw_prefix {
-                    let start = i - 1;
-                    while i < b.len() && is_ident(b[i]) {
-                        i += 1;
-                    }
-                    let after_dot = start > 0 && b[start - 1] == b'.';
-                    if !after_dot && PREFIX_KEYWORDS.contains(&&b[start..i]) {
-                        chain += 1;
-                        note_chain(&mut out, chain, line);
-                    }
-                }
+            }
+            if i < b.len() && b[i] == b'\n' {
+                self.line += 1;
+                self.mark();
+            }
+            i += 1;
+        }
+        self.i = i + 1;
+    }
+
+    /// A raw string: `r"…"`, `r#"…"#`, …; an `r` followed by `#` but no `"` is a word.
+    fn raw_string(&mut self) {
+        let b = self.b;
+        let mut j = self.i + 1;
+        let mut hashes = 0;
+        while b.get(j) == Some(&b'#') {
+            hashes += 1;
+            j += 1;
+        }
+        self.mark();
+        if b.get(j) != Some(&b'"') {
+            self.i += 1;
+            return;
+        }
+        j += 1;
+        loop {
+            if j >= b.len() {
+                break;
+            }
+            if b[j] == b'\n' {
+                self.line += 1;
+                self.mark();
+            }
+            if b[j] == b'"' && (0..hashes).all(|k| b.get(j + 1 + k) == Some(&b'#')) {
+                j += 1 + hashes;
+                break;
+            }
+            j += 1;
+        }
+        self.i = j;
+    }
+
+    /// A char literal (`'a'`, `'\n'`, `'\u{1F600}'`) or a lifetime (`'a`).
+    fn char_or_lifetime(&mut self) {
+        let b = self.b;
+        self.mark();
+        let mut i = self.i;
+        if b.get(i + 1) == Some(&b'\\') {
+            i += 2;
+            while i < b.len() && b[i] != b'\'' && b[i] != b'\n' {
+                i += 1;
+            }
+            i += 1;
+        } else {
+            let ch_len = self
+                .src
+                .get(i + 1..)
+                .and_then(|s| s.chars().next())
+                .map_or(1, char::len_utf8);
+            if b.get(i + 1 + ch_len) == Some(&b'\'') {
+                i += 2 + ch_len;
+            } else {
+                i += 1;
+            }
+        }
+        self.i = i;
+    }
+
+    /// `(`, `[` or `{`: one level deeper, one more link in the chain.
+    fn open(&mut self, c: u8) {
+        self.mark();
+        if c == b'{' {
+            self.operators = 0;
+        }
+        self.depth += 1;
+        if self.depth > self.out.max_depth {
+            self.out.max_depth = self.depth;
+            self.out.depth_line = self.line as u32;
+        }
+        self.chain_at_open.push(self.chain);
+        self.chain += 1;
+        self.note_chain();
+        self.i += 1;
+    }
+
+    /// `)`, `]` or `}`: back to the chain count before the bracket opened.
+    fn close(&mut self, c: u8) {
+        self.mark();
+        self.depth = self.depth.saturating_sub(1);
+        if c == b'}' {
+            self.operators = 0;
+        }
+        self.chain = self.chain_at_open.pop().unwrap_or(0);
+        if c == b'}' {
+            // What follows a block starts a new piece (the next item or statement).
+            self.chain = piece_start(&self.chain_at_open);
+        }
+        self.i += 1;
+    }
+
+    /// An operator character (a decimal point is none).
+    fn operator(&mut self, c: u8) {
+        let (b, i) = (self.b, self.i);
+        self.mark();
+        let decimal = c == b'.'
+            && i > 0
+            && b[i - 1].is_ascii_digit()
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if !decimal {
+            self.operators += 1;
+            if self.operators > self.out.max_operators {
+                self.out.max_operators = self.operators;
+                self.out.operators_line = self.line as u32;
+            }
+            self.chain += 1;
+            self.note_chain();
+        }
+        self.i += 1;
+    }
+
+    /// Anything else: the rest of an identifier or number in one step, a prefix keyword
+    /// adding a link to the chain.
+    fn word(&mut self, c: u8) {
+        let b = self.b;
+        self.mark();
+        self.i += 1;
+        let mut i = self.i;
+        // Not the `r` of a raw byte or C string (`br"…"`, `cr#"…"#`).
+        let raw_prefix = matches!(c, b'b' | b'c')
+            && b.get(i) == Some(&b'r')
+            && matches!(b.get(i + 1), Some(b'#') | Some(b'"'))
+            && (i < 2 || !is_ident(b[i - 2]));
+        if is_ident(c) && !raw_prefix {
+            let start = i - 1;
+            while i < b.len() && is_ident(b[i]) {
+                i += 1;
+            }
+            self.i = i;
+            let after_dot = start > 0 && b[start - 1] == b'.';
+            if !after_dot && PREFIX_KEYWORDS.contains(&&b[start..i]) {
+                self.chain += 1;
+                self.note_chain();
             }
         }
     }
-    out.code_lines.truncate(lines);
-    out
 }
 
 /// Keywords that take an expression after them and so nest like a prefix operator.

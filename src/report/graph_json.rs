@@ -42,7 +42,7 @@ pub fn write(view: &View, opts: &GraphOptions, out: &mut dyn Write) -> io::Resul
         super::graph_view::Level::Service => "service",
     };
     let graph = Graph {
-        schema_version: super::json::SCHEMA_VERSION,
+        schema_version: crate::model::SCHEMA_VERSION,
         level: opts.level.as_str(),
         data: opts.data,
         nodes: view

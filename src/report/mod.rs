@@ -7,6 +7,7 @@
 
 pub mod dot;
 pub mod escape;
+pub mod explain;
 pub mod graph_fold;
 pub mod graph_json;
 pub mod graph_view;

@@ -42,8 +42,19 @@ fn found(stats: &crate::Stats) -> String {
     }
 }
 
-/// Writes the report.
+/// Writes the report: the headline, the distributed-monolith warnings, the services, the
+/// heaviest boundaries, the extraction order and a count of the diagnostics.
 pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    write_headline(analysis, out)?;
+    write_warnings(analysis, out)?;
+    write_services(analysis, out)?;
+    write_boundaries(analysis, out)?;
+    write_extraction_order(analysis, out)?;
+    write_diagnostic_count(analysis, out)
+}
+
+/// What was analysed, the SPEC metrics, why this many services.
+fn write_headline(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     let p = &analysis.program;
     let f = &analysis.figures;
     let services = &analysis.proposal.services;
@@ -113,6 +124,12 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
 
+    Ok(())
+}
+
+/// The distributed-monolith findings, when there are any.
+fn write_warnings(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    let f = &analysis.figures;
     if !f.warnings.is_empty() {
         writeln!(
             out,
@@ -128,6 +145,15 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
     }
 
+    Ok(())
+}
+
+/// The services table, then the shared kernel, the groups set apart and the roots.
+fn write_services(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    let p = &analysis.program;
+    let f = &analysis.figures;
+    let services = &analysis.proposal.services;
+    let kernel = services.iter().find(|s| s.role == Role::SharedKernel);
     writeln!(out, "{}", paint(BOLD, "Services"))?;
     let name_width = services
         .iter()
@@ -210,6 +236,13 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out)?;
 
+    Ok(())
+}
+
+/// The heaviest boundaries with the items that cross them most.
+fn write_boundaries(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    let f = &analysis.figures;
+    let services = &analysis.proposal.services;
     if !f.boundaries.is_empty() {
         writeln!(out, "{}", paint(BOLD, "Boundaries, heaviest first"))?;
         let crossing = crossing_items(analysis);
@@ -277,6 +310,13 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
     }
 
+    Ok(())
+}
+
+/// The services cheapest to carve out first, with the reason.
+fn write_extraction_order(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    let f = &analysis.figures;
+    let services = &analysis.proposal.services;
     if !f.extraction_order.is_empty() {
         writeln!(out, "{}", paint(BOLD, "Extraction order, cheapest first"))?;
         for (i, (s, reason)) in f.extraction_order.iter().enumerate() {
@@ -289,6 +329,12 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out)?;
     }
+    Ok(())
+}
+
+/// How many diagnostics there are; they are listed elsewhere.
+fn write_diagnostic_count(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    let p = &analysis.program;
     let warnings = p
         .diagnostics
         .iter()

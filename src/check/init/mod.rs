@@ -318,19 +318,28 @@ struct Thresholds {
 impl Thresholds {
     fn from_measures(m: &Measures) -> Thresholds {
         let (boundary_today, heaviest) = match &m.heaviest_boundary {
-            Some((a, b, w)) => (
-                format!("Today the heaviest is `{a}` <-> `{b}`, weight {}.", num(*w)),
-                *w,
+            Some(h) => (
+                format!(
+                    "Today the heaviest is `{}` <-> `{}`, weight {}.",
+                    h.a,
+                    h.b,
+                    num(h.weight)
+                ),
+                h.weight,
             ),
             None => ("Today no service references another.".to_string(), 0.0),
         };
         let max_weight = (heaviest * BOUNDARY_HEADROOM).ceil().max(1.0);
         let (instability_today, max_instability) = match &m.most_unstable {
-            Some((service, i)) => (
-                format!("Today the highest is `{service}` at {}.", num(*i)),
+            Some(u) => (
+                format!(
+                    "Today the highest is `{}` at {}.",
+                    u.service,
+                    num(u.instability)
+                ),
                 format!(
                     "max_instability = {}",
-                    toml_number(round_up(i + METRIC_HEADROOM).min(1.0))
+                    toml_number(round_up(u.instability + METRIC_HEADROOM).min(1.0))
                 ),
             ),
             None => (
@@ -466,8 +475,15 @@ mod tests {
         assert_eq!(round_down(0.3 - 0.1), 0.2);
         assert_eq!(toml_number(41.0), "41.0");
         let m = Measures {
-            heaviest_boundary: Some(("a".into(), "b".into(), 32.5)),
-            most_unstable: Some(("a".into(), 0.95)),
+            heaviest_boundary: Some(crate::check::measure::HeaviestBoundary {
+                a: "a".into(),
+                b: "b".into(),
+                weight: 32.5,
+            }),
+            most_unstable: Some(crate::check::measure::MostUnstable {
+                service: "a".into(),
+                instability: 0.95,
+            }),
             modularity: Some(0.05),
             ..Measures::default()
         };

@@ -29,7 +29,8 @@ pub(super) fn render_allows(measures: &Measures) -> String {
         return "# None: no declared service depends on another today.\n".to_string();
     }
     let mut out = String::new();
-    for (i, ((from, to), (count, weight))) in measures.dependencies.iter().enumerate() {
+    for (i, ((from, to), dependency)) in measures.dependencies.iter().enumerate() {
+        let (count, weight) = (&dependency.count, &dependency.weight);
         if i > 0 {
             out.push('\n');
         }

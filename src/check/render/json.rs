@@ -13,8 +13,7 @@ use super::Summary;
 use crate::check::Violation;
 use crate::model::Location;
 
-/// The schema version this renderer writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub use crate::model::SCHEMA_VERSION;
 
 #[derive(Serialize)]
 struct Report<'a> {

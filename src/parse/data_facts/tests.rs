@@ -506,10 +506,3 @@ fn looks_like_sql_skips_blanks_comments_and_parentheses() {
     assert!(!looks_like_sql(""));
     assert!(!looks_like_sql("--"));
 }
-
-#[test]
-fn normalize_is_lexical() {
-    assert_eq!(normalize(Path::new("/a/b/../c/./d")), Path::new("/a/c/d"));
-    assert_eq!(normalize(Path::new("/../x")), Path::new("/x"));
-    assert_eq!(normalize(Path::new("a/../../x")), Path::new("../x"));
-}

@@ -1,0 +1,93 @@
+//! The `explain` output: an [`Explanation`] as text (one line per reference and data access,
+//! then the placement of A) or as JSON (`schema_version` [`SCHEMA_VERSION`], keys sorted).
+
+use crate::explain::Explanation;
+use crate::model::SCHEMA_VERSION;
+use crate::report::escape::Escaped;
+use std::io::{self, Write};
+
+/// Writes the explanation as text; names from the analysed code pass through [`Escaped`].
+pub fn write_text<W: Write>(e: &Explanation, out: W) -> io::Result<()> {
+    let mut out = Escaped::new(out);
+    let a = &e.from;
+    let to =
+        e.to.as_deref()
+            .map(|b| format!(" to {b}"))
+            .unwrap_or_default();
+    writeln!(out, "{} references from {a}{to}", e.references.len())?;
+    for r in &e.references {
+        writeln!(
+            out,
+            "  {}  {:<6}  {} -> {}",
+            r.location,
+            r.kind.as_str(),
+            r.from,
+            r.to
+        )?;
+    }
+    if !e.data_accesses.is_empty() {
+        writeln!(out, "{} data accesses from {a}{to}", e.data_accesses.len())?;
+        for d in &e.data_accesses {
+            let access = d.access.as_str();
+            writeln!(
+                out,
+                "  {}  {access:<6}  {} -> {}",
+                d.location, d.module, d.data
+            )?;
+        }
+    }
+    if let Some(w) = &e.placement {
+        writeln!(out)?;
+        writeln!(out, "{a} is in {}", w.service)?;
+        if let Some(reason) = &w.reason {
+            writeln!(out, "  because: {reason}")?;
+        }
+        for (kind, detail, weight) in &w.evidence {
+            writeln!(out, "  {kind:<5}  {detail}  (affinity {weight})")?;
+        }
+        if let Some(next) = &w.next_best {
+            writeln!(out, "  next best: {next} (margin {})", w.margin)?;
+        }
+    }
+    out.flush()
+}
+
+/// Writes the explanation as pretty JSON with a final newline.
+pub fn write_json<W: Write>(e: &Explanation, mut out: W) -> io::Result<()> {
+    let references: Vec<serde_json::Value> = e
+        .references
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "from": r.from, "to": r.to, "to_module": r.to_module,
+                "kind": r.kind.as_str(), "access": r.access.as_str(),
+                "file": r.location.file, "line": r.location.line, "column": r.location.column,
+            })
+        })
+        .collect();
+    let data: Vec<serde_json::Value> = e
+        .data_accesses
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "data": d.data, "module": d.module, "access": d.access.as_str(),
+                "file": d.location.file, "line": d.location.line, "column": d.location.column,
+            })
+        })
+        .collect();
+    let placement = e.placement.as_ref().map(|w| {
+        serde_json::json!({
+            "module": e.from, "service": w.service, "next_best": w.next_best,
+            "margin": w.margin, "reason": w.reason,
+            "evidence": w.evidence.iter().map(|(kind, detail, weight)| serde_json::json!({
+                "kind": kind, "detail": detail, "weight": weight,
+            })).collect::<Vec<_>>(),
+        })
+    });
+    let doc = serde_json::json!({
+        "schema_version": SCHEMA_VERSION, "from": e.from, "to": e.to, "placement": placement,
+        "references": references, "data_accesses": data,
+    });
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    writeln!(out)
+}
