@@ -85,7 +85,16 @@ impl Extractor<'_> {
         match e {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let name = crate::parse::ident_str(&p.path.segments[0].ident);
-                self.locals.receiver(&name)
+                // A generic parameter's methods are its first trait bound's (unbounded: the
+                // method's name decides).
+                let ty = self.locals.receiver(&name)?;
+                match ty.as_slice() {
+                    [one] => match self.generic_params.iter().rposition(|g| g == one) {
+                        Some(i) => self.generic_bounds.get(i).cloned().flatten(),
+                        None => Some(ty),
+                    },
+                    _ => Some(ty),
+                }
             }
             Expr::Reference(r) => self.receiver_type(&r.expr),
             // A field of a value of known type: `self.repo`, `state.db.pool` (the resolver
@@ -388,7 +397,7 @@ pub(super) fn receiver_path_of(ty: &syn::Type) -> Option<Vec<String>> {
 }
 
 /// `T` of a one-argument wrapper type `W<T>` (an extractor such as `State<T>` or `Json<T>`).
-fn wrapped_type(ty: &syn::Type) -> Option<&syn::Type> {
+pub(super) fn wrapped_type(ty: &syn::Type) -> Option<&syn::Type> {
     let syn::Type::Path(tp) = ty else {
         return None;
     };
@@ -625,6 +634,18 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             // An extractor: `State(db): State<Db>` binds `db: Db`.
             self.visit_pat(&pt.pat);
             self.locals.typed(crate::parse::ident_str(&pi.ident), inner);
+        } else if let syn::Pat::TupleStruct(ts) = &*pt.pat
+            && let [syn::Pat::Ident(pi)] = ts.elems.iter().collect::<Vec<_>>().as_slice()
+            && let syn::Type::Path(tp) = &*pt.ty
+            && tp.qself.is_none()
+        {
+            // Through an alias (`State(db): DbState`): the first field of that type, which the
+            // resolver reads from the alias (`type DbState = State<Db>`).
+            self.visit_pat(&pt.pat);
+            let mut ty = path_segments(&tp.path);
+            ty.push(".0".to_string());
+            self.locals
+                .receiver_only(crate::parse::ident_str(&pi.ident), ty);
         } else {
             self.visit_pat(&pt.pat);
         }

@@ -55,6 +55,8 @@ pub struct Extractor<'a> {
     pub(super) local_macros: HashMap<String, proc_macro2::TokenStream>,
     /// Generic type parameters in scope (`T` names no project item).
     pub(super) generic_params: Vec<String>,
+    /// The first trait bound of each of `generic_params`, when it has one.
+    pub(super) generic_bounds: Vec<Option<Vec<String>>>,
     /// A reusable buffer for names that are looked at and mostly thrown away.
     pub(super) scratch: String,
     /// Prelude names this file may bind to its own items (`pub type Result<T>`, `use
@@ -78,6 +80,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         end_lines: vec![lines.max(1)],
         local_macros: HashMap::new(),
         generic_params: Vec::new(),
+        generic_bounds: Vec::new(),
         shadowed_prelude: super::use_tree::shadowed_prelude(&file.items),
     };
     x.walk_items(0, &file.items);
@@ -127,7 +130,36 @@ impl<'a> Extractor<'a> {
     pub(super) fn push_generics(&mut self, generics: &syn::Generics) -> usize {
         let mark = self.generic_params.len();
         for p in generics.type_params() {
-            self.generic_params.push(crate::parse::ident_str(&p.ident));
+            let name = crate::parse::ident_str(&p.ident);
+            // The first trait bound, inline or in the `where` clause: what a method called on
+            // a value of this type is looked up on.
+            let bound = p
+                .bounds
+                .iter()
+                .chain(
+                    generics
+                        .where_clause
+                        .iter()
+                        .flat_map(|w| &w.predicates)
+                        .filter_map(|pred| match pred {
+                            syn::WherePredicate::Type(t) => Some(t),
+                            _ => None,
+                        })
+                        .filter(|t| matches!(&t.bounded_ty, syn::Type::Path(tp) if tp.path.is_ident(&p.ident)))
+                        .flat_map(|t| &t.bounds),
+                )
+                .find_map(|b| match b {
+                    syn::TypeParamBound::Trait(tb) => Some(
+                        tb.path
+                            .segments
+                            .iter()
+                            .map(|s| crate::parse::ident_str(&s.ident))
+                            .collect::<Vec<_>>(),
+                    ),
+                    _ => None,
+                });
+            self.generic_bounds.push(bound);
+            self.generic_params.push(name);
         }
         mark
     }
@@ -150,6 +182,7 @@ impl<'a> Extractor<'a> {
         };
         self.item_in_scope(item);
         self.generic_params.truncate(mark);
+        self.generic_bounds.truncate(mark);
     }
 
     fn item_in_scope(&mut self, item: &Item) {
@@ -278,6 +311,12 @@ impl<'a> Extractor<'a> {
                 );
                 self.visit_generics(&t.generics);
                 self.visit_type(&t.ty);
+                if let Some(target) = super::body::receiver_path_of(&t.ty) {
+                    let alias = crate::parse::ident_str(&t.ident);
+                    let inner =
+                        super::body::wrapped_type(&t.ty).and_then(super::body::receiver_path_of);
+                    self.facts().aliases.push((alias, target, inner));
+                }
             }
             Item::Fn(f) => {
                 self.define(
@@ -481,6 +520,7 @@ impl<'a> Extractor<'a> {
                     x.visit_block(&f.block);
                 });
                 self.generic_params.truncate(mark);
+                self.generic_bounds.truncate(mark);
             } else {
                 self.with_fresh_locals(|x| x.visit_impl_item(ii));
             }
@@ -650,6 +690,12 @@ impl Locals {
             }
         }
         self.types.insert(name, held);
+    }
+
+    /// Binds `name` to what a method call on it is looked up on, without a held type.
+    pub(super) fn receiver_only(&mut self, name: String, receiver: Vec<String>) {
+        self.types.entry(name.clone()).or_insert(None);
+        self.receivers.insert(name, receiver);
     }
 
     /// The type a method called on `name` is looked up on, when known.

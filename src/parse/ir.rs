@@ -48,6 +48,9 @@ pub struct ModuleFacts {
     /// Named fields of the structs defined here whose type the syntax tells (through
     /// references and one-argument wrappers such as `Arc`): `(struct, field, type path)`.
     pub field_types: Vec<(String, String, Vec<String>)>,
+    /// Type aliases defined here whose target the syntax tells: `(alias, type path, the type
+    /// argument when the target is a one-argument wrapper such as `State<Db>`)`.
+    pub aliases: Vec<(String, Vec<String>, Option<Vec<String>>)>,
     /// Data facts: SQL strings, ORM table declarations.
     pub data: Vec<DataFact>,
     /// `macro_rules!` wrappers defined here that put `#[cfg]`s on the items they receive

@@ -7,7 +7,7 @@ use super::scope::{Binding, NS_ANY, NS_MACRO, NS_TYPE, NS_VALUE, NsMask};
 use super::{Def, Resolver};
 use crate::model::{Access, EdgeKind, Location, MethodCalls, Reference};
 use crate::parse::ir::{ImportFact, Namespace, RawRef};
-use crate::parse::vocab::{COMMON_METHOD_SET, PRELUDE_SET};
+use crate::parse::vocab::COMMON_METHOD_SET;
 use std::collections::BTreeSet;
 
 /// Where a method called on a receiver of known type is defined.
@@ -388,7 +388,9 @@ impl Resolver<'_> {
         // The type, then the type of each field in turn (looked up where its struct is).
         let mut at = m;
         let mut segs: Vec<&str> = segs.to_vec();
-        let mut fields = fields.iter().map(|f| f.trim_start_matches('.'));
+        let mut fields = fields.iter().map(|f| f.trim_start_matches('.')).peekable();
+        let mut hops = 0;
+        let mut via_field = false;
         loop {
             let item = match self.resolve_path(at, &segs, false, NS_TYPE, false) {
                 Resolved::Def(Def::External(_)) => return TypedTarget::External,
@@ -396,11 +398,36 @@ impl Resolver<'_> {
                     Some(item) => item,
                     None => return TypedTarget::Unknown(method),
                 },
-                Resolved::None if segs.len() == 1 && PRELUDE_SET.contains(segs[0]) => {
-                    return TypedTarget::External;
-                }
+                // Not a project path (std's prelude, a dependency's glob): not ours. (A field's
+                // type may be the struct's generic parameter, which says nothing.)
+                Resolved::None if !via_field => return TypedTarget::External,
                 _ => return TypedTarget::Unknown(method),
             };
+            // An alias stands for its target, looked up where the alias is; the first field of
+            // an alias of a one-argument wrapper (`State(db): DbState`) is the argument.
+            if item.kind == crate::model::ItemKind::TypeAlias {
+                let Some((_, target, inner)) = self.facts[item.module]
+                    .aliases
+                    .iter()
+                    .find(|(a, _, _)| *a == item.name)
+                else {
+                    return TypedTarget::Unknown(method);
+                };
+                if hops > 16 {
+                    return TypedTarget::Unknown(method);
+                }
+                hops += 1;
+                at = item.module;
+                segs = match (inner, fields.peek()) {
+                    (Some(inner), Some(&"0")) => {
+                        fields.next();
+                        via_field = true;
+                        inner.iter().map(String::as_str).collect()
+                    }
+                    _ => target.iter().map(String::as_str).collect(),
+                };
+                continue;
+            }
             let Some(field) = fields.next() else {
                 let key = (item.name.clone(), method.to_string());
                 return match self.typed_methods.get(&key).map(Vec::as_slice) {
@@ -420,6 +447,7 @@ impl Resolver<'_> {
             };
             at = item.module;
             segs = ty.iter().map(String::as_str).collect();
+            via_field = true;
         }
     }
 

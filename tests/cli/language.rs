@@ -329,6 +329,17 @@ pub fn place(State(db): State<Arc<dyn Store>>) -> u32 {
     db.save(1);
     Order::new().total()
 }
+
+pub type Db = State<Arc<dyn Store>>;
+
+pub fn again(State(db): Db) {
+    db.save(2);
+}
+
+pub fn generic<B: Store>(bell: &B, keys: &nostr::Keys) {
+    bell.save(3);
+    keys.waker();
+}
 "#,
     );
     let report = analyze_ok(s.path(), &[]);
@@ -343,9 +354,10 @@ pub fn place(State(db): State<Arc<dyn Store>>) -> u32 {
     assert_eq!(methods("shop::cart"), 1);
     // `Order::new().total()`: `total` is defined twice, the receiver says which.
     assert_eq!(methods("shop::order"), 1);
-    // `store.save` on `&dyn Store` and `db.save` through the extractor pattern.
-    assert_eq!(methods("shop::store"), 2);
-    // `cx.waker()` is std's.
+    // `store.save` on `&dyn Store`, `db.save` through the extractor pattern and through an
+    // alias of it, `bell.save` on a generic bounded by `Store` (by name: one module defines it).
+    assert_eq!(methods("shop::store"), 4);
+    // `cx.waker()` is std's, `keys.waker()` a dependency's.
     assert!(report.edge("shop::api", "shop::waker").is_none());
 }
 
