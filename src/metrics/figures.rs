@@ -140,6 +140,27 @@ pub struct Figures {
     pub warnings: Vec<Warning>,
 }
 
+impl Figures {
+    /// Data that more than one service touches.
+    pub fn shared_data(&self) -> std::collections::BTreeSet<&str> {
+        self.services
+            .iter()
+            .flat_map(|sf| sf.shared_data.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// Tables that several services write (the distributed-monolith warnings).
+    pub fn tables_written_by_several(&self) -> std::collections::BTreeSet<&str> {
+        self.warnings
+            .iter()
+            .filter_map(|w| match w {
+                Warning::SharedTable { table, .. } => Some(table.as_str()),
+                Warning::ServiceCycle { .. } => None,
+            })
+            .collect()
+    }
+}
+
 /// The proposal as the metrics see it: a service label per module (roots and kernel
 /// [`UNASSIGNED`]), which modules are roots or kernel, and the weighted module edges.
 struct Labelled<'p> {

@@ -121,6 +121,27 @@ pub struct MethodCalls {
     pub unresolved: u64,
 }
 
+impl MethodCalls {
+    /// Whether any call was looked up.
+    pub fn any(&self) -> bool {
+        self.by_receiver_type + self.by_name + self.outside_project + self.unresolved > 0
+    }
+}
+
+impl std::fmt::Display for MethodCalls {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "method calls: {} attributed ({} by receiver type, {} by name), {} on std or dependency types, {} unresolved",
+            self.by_receiver_type + self.by_name,
+            self.by_receiver_type,
+            self.by_name,
+            self.outside_project,
+            self.unresolved
+        )
+    }
+}
+
 impl std::ops::AddAssign for MethodCalls {
     fn add_assign(&mut self, o: MethodCalls) {
         self.by_receiver_type += o.by_receiver_type;

@@ -11,7 +11,6 @@ use super::layout::layered;
 use super::markup as esc;
 use crate::Analysis;
 use crate::cluster::propose::Role;
-use crate::metrics::figures::Warning;
 use crate::model::fmt_float;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -92,19 +91,8 @@ pub fn render(analysis: &Analysis, mode: Mode) -> String {
         .unwrap_or(1)
         .max(1) as f64;
     // Tables touched by more than one service.
-    let shared: BTreeSet<&str> = figs
-        .services
-        .iter()
-        .flat_map(|sf| sf.shared_data.iter().map(String::as_str))
-        .collect();
-    let written_by_several: BTreeSet<&str> = figs
-        .warnings
-        .iter()
-        .filter_map(|w| match w {
-            Warning::SharedTable { table, .. } => Some(table.as_str()),
-            Warning::ServiceCycle { .. } => None,
-        })
-        .collect();
+    let shared = figs.shared_data();
+    let written_by_several = figs.tables_written_by_several();
     let boxes: Vec<Box_> = services
         .iter()
         .map(|&s| {

@@ -98,19 +98,8 @@ fn write_headline(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         )
     )?;
     let calls = &analysis.program.method_calls;
-    let resolved = calls.by_receiver_type + calls.by_name;
-    if resolved + calls.unresolved > 0 {
-        writeln!(
-            out,
-            "{}",
-            paint(
-                DIM,
-                &format!(
-                    "method calls: {resolved} attributed ({} by receiver type, {} by name), {} on std or dependency types, {} unresolved",
-                    calls.by_receiver_type, calls.by_name, calls.outside_project, calls.unresolved
-                )
-            )
-        )?;
+    if calls.any() {
+        writeln!(out, "{}", paint(DIM, &calls.to_string()))?;
     }
     if !analysis.proposal.count_reason.is_empty() {
         writeln!(

@@ -425,18 +425,7 @@ impl<'a> Resolver<'a> {
                     };
                     match &imp.binding {
                         ImportBinding::Name(name) => {
-                            for b in target {
-                                let binding = Binding {
-                                    ns: b.ns,
-                                    def: b.def,
-                                    explicit: true,
-                                    public: imp.is_pub,
-                                };
-                                if self.scopes[m].add(name, binding) {
-                                    self.globs.note(m, name, binding);
-                                    changed = true;
-                                }
-                            }
+                            changed |= self.bind_import(m, name, &target, imp.is_pub);
                         }
                         ImportBinding::Underscore => {}
                         ImportBinding::Glob => {
@@ -490,21 +479,30 @@ impl<'a> Resolver<'a> {
                     continue;
                 }
                 if let Some(target) = self.resolve_import(m, imp, true) {
-                    for b in target {
-                        let binding = Binding {
-                            ns: b.ns,
-                            def: b.def,
-                            explicit: true,
-                            public: imp.is_pub,
-                        };
-                        if self.scopes[m].add(name, binding) {
-                            self.globs.note(m, name, binding);
-                        }
-                    }
+                    self.bind_import(m, name, &target, imp.is_pub);
                 }
             }
         }
         self
+    }
+
+    /// Binds `name` in module `m` to each meaning of an import's target; true when the scope
+    /// changed.
+    fn bind_import(&mut self, m: usize, name: &str, target: &[Binding], public: bool) -> bool {
+        let mut changed = false;
+        for b in target {
+            let binding = Binding {
+                ns: b.ns,
+                def: b.def,
+                explicit: true,
+                public,
+            };
+            if self.scopes[m].add(name, binding) {
+                self.globs.note(m, name, binding);
+                changed = true;
+            }
+        }
+        changed
     }
 
     /// The first meaning of `name` in `ns` inside module `m`: its own names, then what its

@@ -37,19 +37,8 @@ fn headers(analysis: &Analysis) -> Vec<String> {
 pub fn data_matrix(analysis: &Analysis, s: &mut String) {
     let cols = headers(analysis);
     let f = &analysis.figures;
-    let shared: BTreeSet<&str> = f
-        .services
-        .iter()
-        .flat_map(|sf| sf.shared_data.iter().map(String::as_str))
-        .collect();
-    let several: BTreeSet<&str> = f
-        .warnings
-        .iter()
-        .filter_map(|w| match w {
-            Warning::SharedTable { table, .. } => Some(table.as_str()),
-            Warning::ServiceCycle { .. } => None,
-        })
-        .collect();
+    let shared = f.shared_data();
+    let several = f.tables_written_by_several();
     let owner: BTreeMap<&str, usize> = f
         .services
         .iter()

@@ -98,6 +98,10 @@ pub fn render(analysis: &Analysis) -> String {
             esc(&prop.count_reason)
         );
     }
+    let calls = &analysis.program.method_calls;
+    if calls.any() {
+        let _ = writeln!(s, "<div class=\"dim\">{}</div>", esc(&calls.to_string()));
+    }
     if let Some(note) = &prop.note {
         let _ = writeln!(s, "<div>note: {}</div>", esc(note));
     }
