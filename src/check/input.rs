@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use crate::Analysis;
-use crate::cluster::propose::Role;
+use crate::model::Role;
 use crate::model::{Access, DataKind, DiagnosticCode, EdgeKind, Location};
 
 /// Everything `check` needs about the analysed code.

@@ -1,12 +1,12 @@
-//! Stage `graph`: the module dependency graph in petgraph. Aggregates the resolved
-//! references into one weighted edge per ordered module pair, counting each edge kind.
+//! Stage `graph`: the module dependency graph. Aggregates the resolved references into one
+//! weighted edge per ordered module pair, counting each edge kind.
 //!
-//! Takes the [`Program`] and the edge weights; returns a [`ModuleGraph`]. `NodeIndex` values
-//! never leave this stage and `cluster`: everything else speaks module indices.
+//! Takes the [`Program`] and the edge weights; returns a [`ModuleGraph`], whose edges are
+//! keyed by module indices. The stages after it build the index graphs their algorithms need
+//! (Leiden's CSR adjacency in `cluster`, petgraph for strongly connected sets in `metrics`).
 
 pub use crate::model::Weights;
 use crate::model::{EdgeKind, ModuleIdx, Program};
-use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::BTreeMap;
 
 /// One aggregated dependency between two modules.
@@ -27,17 +27,8 @@ pub struct Dependency {
 /// The module dependency graph.
 #[derive(Clone, Debug, Default)]
 pub struct ModuleGraph {
-    /// Nodes are module indices; edge weights index into `dependencies`.
-    pub graph: DiGraph<ModuleIdx, usize>,
     /// Dependencies sorted by (from, to).
     pub dependencies: Vec<Dependency>,
-}
-
-impl ModuleGraph {
-    /// The node of a module (node indices equal module indices by construction).
-    pub fn node(&self, m: ModuleIdx) -> NodeIndex {
-        NodeIndex::new(m)
-    }
 }
 
 /// Builds the module graph.
@@ -55,17 +46,8 @@ pub fn build(program: &Program, weights: &Weights) -> ModuleGraph {
         dep.count += 1;
         *dep.kinds.entry(r.kind).or_default() += 1;
     }
-    let dependencies: Vec<Dependency> = agg.into_values().collect();
-    let mut graph = DiGraph::with_capacity(program.modules.len(), dependencies.len());
-    for m in 0..program.modules.len() {
-        graph.add_node(m);
-    }
-    for (i, d) in dependencies.iter().enumerate() {
-        graph.add_edge(NodeIndex::new(d.from), NodeIndex::new(d.to), i);
-    }
     ModuleGraph {
-        graph,
-        dependencies,
+        dependencies: agg.into_values().collect(),
     }
 }
 
@@ -117,8 +99,7 @@ mod tests {
                 (EdgeKind::Method, 1)
             ])
         );
-        assert_eq!(g.graph.node_count(), 3);
-        assert_eq!(g.graph.edge_count(), 3);
+        assert_eq!(g.dependencies.len(), 3);
         assert!(build(&Program::default(), &weights).dependencies.is_empty());
     }
 }

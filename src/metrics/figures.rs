@@ -11,9 +11,10 @@ use super::coupling::{icp, service_coupling, service_cycle_sets};
 use super::data::{DataUse, is_shared_written, shared_data_ratio};
 use super::services::UNASSIGNED;
 use super::structure::{ifn, modularity, ned, sm};
-use crate::cluster::propose::{Proposal, Role};
+use crate::cluster::propose::Proposal;
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
+use crate::model::Role;
 use crate::model::{DataKind, Program};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -11,6 +11,7 @@ mod escape;
 mod kinds;
 pub mod path;
 mod program;
+mod role;
 pub mod weights;
 
 pub use data_fact::DataFact;
@@ -18,6 +19,7 @@ pub use diag::{Diagnostic, DiagnosticCode, Severity};
 pub use escape::escape_controls;
 pub use kinds::{Access, DataKind, EdgeKind, ItemKind};
 pub use program::{CrateInfo, Item, ItemIdx, MethodCalls, Module, ModuleIdx, Program, Reference};
+pub use role::Role;
 pub use weights::Weights;
 
 use std::fmt;

@@ -5,13 +5,13 @@
 //! Runs on the thread that parsed the file (span locations are only valid there).
 
 use super::cfg::CfgEnv;
-use super::ir::{ImportBinding, ImportFact, ItemFact, ModDecl, ModTarget, ModuleFacts};
+use super::ir::{ItemFact, ModDecl, ModTarget, ModuleFacts};
 use super::macros;
 use super::pos::{line_of, pos_of};
+use super::types::Locals;
 use super::use_tree::flatten_use;
 use crate::model::{DataFact, EdgeKind, ItemKind};
-use crate::parse::data_facts::macro_writes::written_positions;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use std::collections::HashMap;
 use std::path::Path;
 use syn::visit::Visit;
@@ -108,7 +108,7 @@ impl<'a> Extractor<'a> {
         self.cur = saved;
     }
 
-    fn facts(&mut self) -> &mut ModuleFacts {
+    pub(super) fn facts(&mut self) -> &mut ModuleFacts {
         &mut self.modules[self.cur]
     }
 
@@ -206,118 +206,20 @@ impl<'a> Extractor<'a> {
                     &mut self.modules[self.cur].imports,
                 );
             }
-            Item::ExternCrate(e) => {
-                let name = crate::parse::ident_str(&e.ident);
-                if name != "self" {
-                    let binding = e
-                        .rename
-                        .as_ref()
-                        .map(|(_, r)| r.to_string())
-                        .unwrap_or_else(|| name.clone());
-                    let (line, column) = pos_of(&e.ident);
-                    self.facts().imports.push(ImportFact {
-                        path: vec![name],
-                        leading_colon: true,
-                        binding: if binding == "_" {
-                            ImportBinding::Underscore
-                        } else {
-                            ImportBinding::Name(binding)
-                        },
-                        is_pub: !matches!(e.vis, Visibility::Inherited),
-                        line,
-                        column,
-                        via: Vec::new(),
-                    });
-                }
-            }
-            Item::Struct(s) => {
-                self.define(
-                    crate::parse::ident_str(&s.ident),
-                    ItemKind::Struct,
-                    &s.ident,
-                );
-                self.visit_generics(&s.generics);
-                self.visit_fields(&s.fields);
-                let name = crate::parse::ident_str(&s.ident);
-                for f in &s.fields {
-                    if let Some(ident) = &f.ident
-                        && self.ctx.cfg.is_enabled(&f.attrs)
-                        && let Some(ty) = super::body::receiver_path_of(&f.ty)
-                    {
-                        let field = crate::parse::ident_str(ident);
-                        self.facts().field_types.push((name.clone(), field, ty));
-                    }
-                }
-            }
-            Item::Enum(e) => {
-                self.define(crate::parse::ident_str(&e.ident), ItemKind::Enum, &e.ident);
-                let members = e
-                    .variants
-                    .iter()
-                    .map(|v| crate::parse::ident_str(&v.ident))
-                    .collect();
-                if let Some(last) = self.facts().items.last_mut() {
-                    last.members = members;
-                }
-                self.visit_generics(&e.generics);
-                for v in &e.variants {
-                    if self.ctx.cfg.is_enabled(&v.attrs) {
-                        self.visit_fields(&v.fields);
-                        if let Some((_, d)) = &v.discriminant {
-                            self.visit_expr(d);
-                        }
-                    }
-                }
-            }
+            Item::ExternCrate(e) => self.extern_crate_item(e),
+            Item::Struct(s) => self.struct_item(s),
+            Item::Enum(e) => self.enum_item(e),
             Item::Union(u) => {
                 self.define(crate::parse::ident_str(&u.ident), ItemKind::Union, &u.ident);
                 self.visit_generics(&u.generics);
                 self.visit_fields_named(&u.fields);
             }
-            Item::Trait(t) => {
-                self.define(crate::parse::ident_str(&t.ident), ItemKind::Trait, &t.ident);
-                self.visit_generics(&t.generics);
-                for b in &t.supertraits {
-                    self.visit_type_param_bound(b);
-                }
-                let trait_name = crate::parse::ident_str(&t.ident);
-                for ti in &t.items {
-                    if let syn::TraitItem::Fn(f) = ti
-                        && f.sig.receiver().is_some()
-                        && self.ctx.cfg.is_enabled(&f.attrs)
-                    {
-                        let method = crate::parse::ident_str(&f.sig.ident);
-                        self.facts()
-                            .typed_methods
-                            .push((trait_name.clone(), method));
-                    }
-                    self.with_fresh_locals(|x| {
-                        x.locals
-                            .types
-                            .insert("self".to_string(), Some(vec![trait_name.clone()]));
-                        x.visit_trait_item(ti)
-                    });
-                }
-            }
+            Item::Trait(t) => self.trait_item(t),
             Item::TraitAlias(t) => {
                 self.define(crate::parse::ident_str(&t.ident), ItemKind::Trait, &t.ident);
                 syn::visit::visit_item_trait_alias(self, t);
             }
-            Item::Type(t) => {
-                self.define(
-                    crate::parse::ident_str(&t.ident),
-                    ItemKind::TypeAlias,
-                    &t.ident,
-                );
-                self.visit_generics(&t.generics);
-                self.visit_type(&t.ty);
-                if let Some(target) = super::body::receiver_path_of(&t.ty) {
-                    let alias = crate::parse::ident_str(&t.ident);
-                    let inner =
-                        super::body::wrapped_type(&t.ty).and_then(super::body::receiver_path_of);
-                    self.facts().aliases.push((alias, target, inner));
-                }
-            }
+            Item::Type(t) => self.type_alias_item(t),
             Item::Fn(f) => {
                 self.define(
                     crate::parse::ident_str(&f.sig.ident),
@@ -347,63 +249,9 @@ impl<'a> Extractor<'a> {
                 self.visit_type(&s.ty);
                 self.with_fresh_locals(|x| x.visit_expr(&s.expr));
             }
-            Item::ForeignMod(fm) => {
-                for fi in &fm.items {
-                    match fi {
-                        syn::ForeignItem::Fn(f) => {
-                            self.define(
-                                crate::parse::ident_str(&f.sig.ident),
-                                ItemKind::Fn,
-                                &f.sig.ident,
-                            );
-                            self.visit_signature(&f.sig);
-                        }
-                        syn::ForeignItem::Static(s) => {
-                            self.define(
-                                crate::parse::ident_str(&s.ident),
-                                ItemKind::Static,
-                                &s.ident,
-                            );
-                            self.visit_type(&s.ty);
-                        }
-                        syn::ForeignItem::Type(t) => {
-                            self.define(
-                                crate::parse::ident_str(&t.ident),
-                                ItemKind::TypeAlias,
-                                &t.ident,
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-            }
+            Item::ForeignMod(fm) => self.foreign_items(fm),
             Item::Impl(imp) => self.impl_item(imp),
-            Item::Macro(mac) => {
-                if let Some(ident) = &mac.ident {
-                    self.define(crate::parse::ident_str(&ident), ItemKind::Macro, ident);
-                    let positions = written_positions(&mac.mac.tokens);
-                    if !positions.is_empty() {
-                        self.facts().data.push(DataFact::TableMacro {
-                            name: crate::parse::ident_str(&ident),
-                            positions,
-                        });
-                    }
-                    let exported = mac.attrs.iter().any(|a| a.path().is_ident("macro_export"));
-                    if let Some(expansion) = macros::zero_arg_expansion(&mac.mac.tokens) {
-                        self.local_macros
-                            .insert(crate::parse::ident_str(&ident), expansion);
-                    }
-                    if let Some(enabled) = macros::wrapper_cfg(&mac.mac.tokens, self.ctx.cfg) {
-                        let name = crate::parse::ident_str(&ident);
-                        self.facts().wrapper_macros.push((name, enabled));
-                    }
-                    if let Some(last) = self.facts().items.last_mut() {
-                        last.macro_export = exported;
-                    }
-                } else {
-                    self.item_macro(&mac.mac);
-                }
-            }
+            Item::Macro(mac) => self.macro_item(mac),
             _ => {}
         }
     }
@@ -538,7 +386,7 @@ impl<'a> Extractor<'a> {
 
     /// An item-position macro invocation: records the macro, then reads its body as items
     /// (`cfg_if!`, `lazy_static!`, `diesel::table!`, project wrappers like `cfg_rt! { mod x; }`).
-    fn item_macro(&mut self, mac: &syn::Macro) {
+    pub(super) fn item_macro(&mut self, mac: &syn::Macro) {
         self.record_path(&mac.path, EdgeKind::Macro, super::ir::Namespace::Macro);
         self.record_macro_call(mac);
         if self.macro_depth >= MAX_MACRO_DEPTH {
@@ -663,46 +511,4 @@ fn path_attribute(attrs: &[Attribute], cfg: &CfgEnv) -> Option<String> {
         }
     }
     None
-}
-
-/// The local bindings of the fn being walked.
-#[derive(Debug, Default)]
-pub(super) struct Locals {
-    /// Every binding, with the type it holds when written, looked through references and
-    /// one-argument wrappers (`Option<Order>` holds an `Order`): what a write or a diesel call
-    /// through it touches.
-    pub(super) types: FxHashMap<String, Option<Vec<String>>>,
-    /// Where it differs from `types`, the type whose methods the binding takes (`Vec` for a
-    /// `Vec<Order>`): what a method call on it is looked up on.
-    receivers: FxHashMap<String, Vec<String>>,
-}
-
-impl Locals {
-    /// Binds `name` with its written type `ty`.
-    pub(super) fn typed(&mut self, name: String, ty: &syn::Type) {
-        let held = super::body::type_path_of(ty);
-        match super::body::receiver_path_of(ty) {
-            Some(r) if held.as_ref() != Some(&r) => {
-                self.receivers.insert(name.clone(), r);
-            }
-            _ => {
-                self.receivers.remove(&name);
-            }
-        }
-        self.types.insert(name, held);
-    }
-
-    /// Binds `name` to what a method call on it is looked up on, without a held type.
-    pub(super) fn receiver_only(&mut self, name: String, receiver: Vec<String>) {
-        self.types.entry(name.clone()).or_insert(None);
-        self.receivers.insert(name, receiver);
-    }
-
-    /// The type a method called on `name` is looked up on, when known.
-    pub(super) fn receiver(&self, name: &str) -> Option<Vec<String>> {
-        match self.receivers.get(name) {
-            Some(r) => Some(r.clone()),
-            None => self.types.get(name).cloned().flatten(),
-        }
-    }
 }

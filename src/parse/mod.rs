@@ -27,6 +27,8 @@ pub mod target;
 
 pub use names::ident_str;
 pub(crate) use names::unraw_tail;
+mod items;
+mod types;
 mod use_tree;
 pub(crate) mod vocab;
 mod walk;

@@ -5,8 +5,8 @@
 //! `--min-weight`); `graph_fold.rs` folds a view until it fits an edge budget.
 
 use crate::Analysis;
-use crate::cluster::propose::Role;
 use crate::model::DataKind;
+use crate::model::Role;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Granularity of the drawn graph.

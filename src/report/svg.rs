@@ -10,7 +10,7 @@
 use super::layout::layered;
 use super::markup as esc;
 use crate::Analysis;
-use crate::cluster::propose::Role;
+use crate::model::Role;
 use crate::model::fmt_float;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

@@ -5,7 +5,7 @@
 //! `NO_COLOR` is set.
 
 use crate::Analysis;
-use crate::cluster::propose::Role;
+use crate::model::Role;
 use crate::model::fmt_float;
 use anstyle::{AnsiColor, Effects, Style};
 use std::collections::BTreeMap;

@@ -9,6 +9,8 @@
 mod globs;
 mod paths;
 mod scope;
+#[cfg(test)]
+mod tests;
 
 use crate::discover::{TargetKind, Workspace};
 use crate::model::{Item, Location, Module, Program};

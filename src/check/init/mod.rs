@@ -14,8 +14,8 @@ use super::input::from_analysis;
 use super::measure::{Measures, measure};
 use super::run_checks;
 use crate::Analysis;
-use crate::cluster::propose::Role;
 use crate::config::{self, ConfigErrors};
+use crate::model::Role;
 use crate::model::{ModuleIdx, Program};
 use text::{
     comment_list, comment_paragraph, fill, num, quoted, render_allows, render_services, round_down,

@@ -8,10 +8,11 @@
 //! `explain`), never the name of an external crate the project uses (`serde`, `tokio`: a
 //! technology) and never carries a number.
 
+use super::ServiceCandidate;
 use super::roles::words;
 use super::vocab::{Vocabulary, is_stop, stem};
-use super::{Role, ServiceCandidate};
 use crate::data::{DataGraph, suggested_owner};
+use crate::model::Role;
 use crate::model::{DataKind, ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
 

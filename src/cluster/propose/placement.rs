@@ -11,13 +11,14 @@
 //!   tables, terms) and its margin over the next-best service; for each module set apart, why,
 //!   and the service it depends on or serves most (its next-best home).
 
+use super::ServiceCandidate;
 use super::roles::{Classification, Place};
 use super::signals::{NodeKind, Signals};
 use super::vocab::Vocabulary;
-use super::{Role, ServiceCandidate};
 use crate::cluster::adjacency::Adjacency;
 use crate::data::{DataGraph, suggested_owner};
 use crate::graph::ModuleGraph;
+use crate::model::Role;
 use crate::model::{DataKind, ModuleIdx, Program};
 use std::collections::BTreeMap;
 

@@ -14,9 +14,10 @@
 //!   telemetry, middleware…) lowering the bar, and data-access hubs (one module reading or writing
 //!   the tables of most domains, a diesel schema declaring them). A few back edges are tolerated.
 
-use super::{Role, Tuning};
+use super::Tuning;
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
+use crate::model::Role;
 use crate::model::{DataKind, EdgeKind, ItemKind, ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
 

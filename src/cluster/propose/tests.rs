@@ -107,10 +107,7 @@ fn layered() -> (Program, ModuleGraph, DataGraph) {
     deps.push(dep(4, 10, 1.0));
     deps.push(dep(8, 9, 1.0));
     deps.sort_by_key(|d| (d.from, d.to));
-    let graph = ModuleGraph {
-        dependencies: deps,
-        ..ModuleGraph::default()
-    };
+    let graph = ModuleGraph { dependencies: deps };
     let data = DataGraph {
         nodes: vec![
             table("orders", &[(4, 1, 0), (8, 3, 2)]),
@@ -412,7 +409,6 @@ fn a_package_of_types_that_several_packages_use_is_the_contract() {
     ];
     let graph = ModuleGraph {
         dependencies: vec![dep(1, 0, 1.0), dep(2, 0, 1.0)],
-        ..ModuleGraph::default()
     };
     let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
     // The whole package is the contract, its root included; the packages using it are code.
@@ -436,7 +432,6 @@ fn a_package_of_types_that_several_packages_use_is_the_contract() {
     p.items.push(item(&p, 4, "handle", ItemKind::Fn));
     let graph = ModuleGraph {
         dependencies: vec![dep(1, 0, 1.0), dep(2, 3, 1.0), dep(4, 3, 1.0)],
-        ..ModuleGraph::default()
     };
     let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
     assert_eq!(c.place[3], Place::Apart(Role::ApiTypes));

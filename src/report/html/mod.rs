@@ -14,7 +14,7 @@ mod services;
 use super::markup as esc;
 use super::svg;
 use crate::Analysis;
-use crate::cluster::propose::Role;
+use crate::model::Role;
 use crate::model::fmt_float;
 use std::fmt::Write as _;
 use std::io::{self, Write};

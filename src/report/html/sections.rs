@@ -4,7 +4,7 @@
 
 use super::esc;
 use crate::Analysis;
-use crate::cluster::propose::Role;
+use crate::model::Role;
 use crate::model::{Reference, fmt_float};
 use crate::report::graph_view::group_name;
 use crate::report::svg::anchor;

@@ -1,0 +1,145 @@
+//! Resolution tests on small inline crates: `check(files, expected)` analyses the files as
+//! one package `t` and compares the set of references (`from -> to kind`) with `expected`,
+//! so that a resolution bug is a few lines next to the code.
+
+use crate::pipeline::{AnalyzeOptions, analyze};
+use std::collections::BTreeSet;
+
+/// The references of package `t` made of `files` (`src/lib.rs` first), as
+/// `from -> to kind` lines (the item's module when the target is an item).
+fn references(files: &[(&str, &str)]) -> BTreeSet<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "Cargo.toml",
+        "[package]\nname = \"t\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    );
+    for (rel, text) in files {
+        write(&format!("src/{rel}"), text);
+    }
+    let analysis = analyze(&AnalyzeOptions {
+        path: dir.path().to_path_buf(),
+        jobs: 1,
+        ..AnalyzeOptions::default()
+    })
+    .expect("analysis");
+    let p = &analysis.program;
+    p.references
+        .iter()
+        .map(|r| {
+            format!(
+                "{} -> {} {}",
+                p.modules[r.from].id,
+                p.modules[r.to].id,
+                r.kind.as_str()
+            )
+        })
+        .collect()
+}
+
+fn check(files: &[(&str, &str)], expected: &[&str]) {
+    let got = references(files);
+    let want: BTreeSet<String> = expected.iter().map(|s| s.to_string()).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_glob_of_another_module_brings_only_its_public_names() {
+    check(
+        &[
+            ("lib.rs", "mod a; mod b; mod c;"),
+            ("a.rs", "pub struct E;"),
+            ("b.rs", "use crate::a::E;\npub fn f() {}"),
+            (
+                "c.rs",
+                "use crate::b::*;\npub struct E;\nfn g() -> E { f(); E }",
+            ),
+        ],
+        &["t::b -> t::a use", "t::c -> t::b call", "t::c -> t::b use"],
+    );
+}
+
+#[test]
+fn a_child_glob_of_its_parent_sees_the_parent_private_imports() {
+    check(
+        &[
+            ("lib.rs", "mod a; mod b;"),
+            ("a.rs", "pub struct E;"),
+            (
+                "b.rs",
+                "use crate::a::E;\nmod inner {\n    use super::*;\n    fn g(_: E) {}\n}",
+            ),
+        ],
+        &[
+            "t::b -> t::a use",
+            "t::b::inner -> t::a type",
+            "t::b::inner -> t::b use",
+        ],
+    );
+}
+
+#[test]
+fn a_method_call_goes_to_the_receiver_type_not_to_a_namesake() {
+    check(
+        &[
+            ("lib.rs", "mod a; mod b; mod c;"),
+            ("a.rs", "pub struct A;\nimpl A { pub fn run(&self) {} }"),
+            ("b.rs", "pub struct B;\nimpl B { pub fn run(&self) {} }"),
+            (
+                "c.rs",
+                "use crate::a::A;\nfn g(x: &A, v: Vec<A>) { x.run(); v.len(); }",
+            ),
+        ],
+        &[
+            "t::c -> t::a method",
+            "t::c -> t::a type",
+            "t::c -> t::a use",
+        ],
+    );
+}
+
+#[test]
+fn a_call_through_a_trait_object_or_a_bound_goes_to_the_trait() {
+    check(
+        &[
+            ("lib.rs", "mod port; mod imp; mod user;"),
+            ("port.rs", "pub trait Port { fn go(&self); }"),
+            (
+                "imp.rs",
+                "pub struct Imp;\nimpl crate::port::Port for Imp { fn go(&self) {} }",
+            ),
+            (
+                "user.rs",
+                "use crate::port::Port;\nfn a(p: &dyn Port) { p.go(); }\nfn b<P: Port>(p: P) { p.go(); }",
+            ),
+        ],
+        &[
+            "t::imp -> t::port impl",
+            "t::user -> t::port method",
+            "t::user -> t::port type",
+            "t::user -> t::port use",
+        ],
+    );
+}
+
+#[test]
+fn a_project_alias_named_like_a_prelude_item_is_the_project_one() {
+    check(
+        &[
+            ("lib.rs", "mod error; mod api;"),
+            (
+                "error.rs",
+                "pub struct E;\npub type Result<T> = std::result::Result<T, E>;",
+            ),
+            (
+                "api.rs",
+                "use crate::error::Result;\nfn f() -> Result<()> { Ok(()) }",
+            ),
+        ],
+        &["t::api -> t::error type", "t::api -> t::error use"],
+    );
+}
