@@ -290,8 +290,9 @@ mod tests {
     use crate::parse::cfg::CfgEnv;
 
     fn load_str(src: &str) -> LoadedFile {
-        let dir = std::env::temp_dir().join(format!("seams-doc-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        // A directory of its own per call: tests run in parallel threads of one process.
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
         let path = dir.join("lib.rs");
         std::fs::write(&path, src).unwrap();
         let cfg = CfgEnv::default();
@@ -302,9 +303,7 @@ mod tests {
             rel: "lib.rs",
             may_hold_data: true,
         };
-        let loaded = load(&path, &ctx);
-        let _ = std::fs::remove_dir_all(&dir);
-        loaded
+        load(&path, &ctx)
     }
 
     #[test]
