@@ -522,6 +522,15 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_local(&mut self, l: &'ast syn::Local) {
+        // What a method called on the new binding is looked up on: the initializer's type
+        // when the syntax tells it (`let db = state.db;`, `let db = db.clone();`), read
+        // before the pattern shadows anything.
+        let init_receiver = match (&l.pat, &l.init) {
+            (syn::Pat::Ident(_), Some(init)) if !matches!(&*init.expr, Expr::Struct(_)) => {
+                self.receiver_type(&init.expr)
+            }
+            _ => None,
+        };
         // The initializer is evaluated before the pattern binds.
         if let Some(init) = &l.init {
             self.visit_expr(&init.expr);
@@ -542,6 +551,10 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             self.locals
                 .types
                 .insert(crate::parse::ident_str(&pi.ident), Some(ty));
+        }
+        if let (syn::Pat::Ident(pi), Some(ty)) = (&l.pat, init_receiver) {
+            self.locals
+                .receiver_only(crate::parse::ident_str(&pi.ident), ty);
         }
     }
 

@@ -28,6 +28,12 @@ impl Extractor<'_> {
                 }
             }
             Expr::Reference(r) => self.receiver_type(&r.expr),
+            // A clone is of the same type.
+            Expr::MethodCall(mc)
+                if mc.args.is_empty() && (mc.method == "clone" || mc.method == "to_owned") =>
+            {
+                self.receiver_type(&mc.receiver)
+            }
             // A field of a value of known type: `self.repo`, `state.db.pool` (the resolver
             // follows the field types).
             Expr::Field(f) => match &f.member {
@@ -58,6 +64,15 @@ impl Extractor<'_> {
     }
 }
 
+/// A path naming a std type as written: a bare name, or one under `std`, `alloc` or `core`
+/// (`std::sync::Arc`).
+fn is_std_path(segs: &[String]) -> bool {
+    segs.len() == 1
+        || segs
+            .first()
+            .is_some_and(|s| matches!(s.as_str(), "std" | "alloc" | "core"))
+}
+
 pub(super) fn path_segments(path: &syn::Path) -> Vec<String> {
     path.segments
         .iter()
@@ -84,9 +99,9 @@ pub(super) fn type_path_of(ty: &syn::Type) -> Option<Vec<String>> {
                 .map(|s| crate::parse::ident_str(&s.ident))
                 .collect();
             // Look through one layer of smart pointer or wrapper.
-            if segs.len() == 1
+            if is_std_path(&segs)
                 && matches!(
-                    segs[0].as_str(),
+                    segs.last().map(String::as_str).unwrap_or(""),
                     "Box" | "Arc" | "Rc" | "Option" | "Vec" | "Mutex" | "RwLock" | "RefCell"
                 )
             {
@@ -114,7 +129,9 @@ pub(super) fn receiver_path_of(ty: &syn::Type) -> Option<Vec<String>> {
     match ty {
         syn::Type::Path(tp) if tp.qself.is_none() => {
             let segs = path_segments(&tp.path);
-            if segs.len() == 1 && matches!(segs[0].as_str(), "Box" | "Arc" | "Rc") {
+            if is_std_path(&segs)
+                && matches!(segs.last().map(String::as_str), Some("Box" | "Arc" | "Rc"))
+            {
                 return match tp.path.segments.last().map(|s| &s.arguments) {
                     Some(syn::PathArguments::AngleBracketed(a)) => match a.args.first() {
                         Some(syn::GenericArgument::Type(inner)) => receiver_path_of(inner),

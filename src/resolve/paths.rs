@@ -424,6 +424,9 @@ impl Resolver<'_> {
                         via_field = true;
                         inner.iter().map(String::as_str).collect()
                     }
+                    // A named field of a wrapper (`state.db` with `AppState = State<Data>`)
+                    // is reached through its `Deref` to the argument.
+                    (Some(inner), Some(_)) => inner.iter().map(String::as_str).collect(),
                     _ => target.iter().map(String::as_str).collect(),
                 };
                 continue;

@@ -143,3 +143,27 @@ fn a_project_alias_named_like_a_prelude_item_is_the_project_one() {
         &["t::api -> t::error type", "t::api -> t::error use"],
     );
 }
+
+#[test]
+fn a_local_takes_the_type_of_its_initializer_and_a_wrapper_alias_derefs() {
+    check(
+        &[
+            ("lib.rs", "mod port; mod state; mod user;"),
+            ("port.rs", "pub trait Port { fn go(&self); }"),
+            (
+                "state.rs",
+                "pub struct Data { pub db: std::sync::Arc<dyn crate::port::Port> }\npub struct Wrap<T>(pub T);\npub type App = Wrap<Data>;",
+            ),
+            (
+                "user.rs",
+                "use crate::state::App;\nfn f(state: App) { let db = state.db.clone(); db.go(); }",
+            ),
+        ],
+        &[
+            "t::state -> t::port type",
+            "t::user -> t::port method",
+            "t::user -> t::state type",
+            "t::user -> t::state use",
+        ],
+    );
+}
