@@ -11,8 +11,20 @@ impl Extractor<'_> {
     /// The type of a method call's receiver, when the syntax tells it: a typed local,
     /// parameter or `self`, a struct literal, `Type::new(..)`/`Type::default()`, a named
     /// field of one of these (as `.field` segments after the type), through references and
-    /// parentheses. `None` otherwise.
+    /// parentheses. `None` otherwise. `Self` is the impl's type.
     pub(super) fn receiver_type(&self, e: &Expr) -> Option<Vec<String>> {
+        let ty = self.receiver_type_as_written(e)?;
+        match ty.split_first() {
+            Some((first, rest)) if first == "Self" => {
+                let mut own = self.locals.types.get("self").cloned().flatten()?;
+                own.extend_from_slice(rest);
+                Some(own)
+            }
+            _ => Some(ty),
+        }
+    }
+
+    fn receiver_type_as_written(&self, e: &Expr) -> Option<Vec<String>> {
         match e {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let name = crate::parse::ident_str(&p.path.segments[0].ident);

@@ -167,3 +167,24 @@ fn a_local_takes_the_type_of_its_initializer_and_a_wrapper_alias_derefs() {
         ],
     );
 }
+
+#[test]
+fn a_receiver_typed_self_is_the_impl_type() {
+    // The impl in `c` extends `a::A`, whose `run` is defined in `a`; `b` has a `run` too.
+    check(
+        &[
+            ("lib.rs", "mod a; mod b; mod c;"),
+            ("a.rs", "pub struct A;\nimpl A { pub fn run(&self) {} }"),
+            ("b.rs", "pub struct B;\nimpl B { pub fn run(&self) {} }"),
+            (
+                "c.rs",
+                "use crate::a::A;\nimpl A {\n    fn twice(&self, other: &Self) { other.run(); }\n}",
+            ),
+        ],
+        &[
+            "t::c -> t::a impl",
+            "t::c -> t::a method",
+            "t::c -> t::a use",
+        ],
+    );
+}
