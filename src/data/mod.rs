@@ -9,6 +9,7 @@
 //! count towards the same `table:NAME`. This stage knows nothing of syn, of graphs or of
 //! output formats, and everything it returns is sorted.
 
+mod calls;
 mod tables;
 mod writes;
 
@@ -49,6 +50,10 @@ pub struct DataNode {
     pub accesses: Vec<DataAccess>,
     /// Every access with its location, sorted by module, then location.
     pub sites: Vec<DataSite>,
+    /// Tables only: the modules that reach it through the project functions and methods they
+    /// call (per module, the number of calls that read it and that write it), sorted by
+    /// module. Empty for types and statics.
+    pub via_calls: Vec<DataAccess>,
 }
 
 /// How often one module reads and writes one data node.
@@ -205,10 +210,9 @@ pub fn build(program: &Program) -> DataGraph {
 
     diagnostics.sort();
     diagnostics.dedup();
-    DataGraph {
-        nodes: builder.finish(),
-        diagnostics,
-    }
+    let mut nodes = builder.finish();
+    calls::reach(program, &mut nodes);
+    DataGraph { nodes, diagnostics }
 }
 
 /// The module that should own `node` when services are cut: the one that writes it most,
@@ -311,6 +315,7 @@ impl Builder {
                     defined_in: node.defined_in,
                     accesses: counts.into_values().collect(),
                     sites: node.sites,
+                    via_calls: Vec::new(),
                 }
             })
             .collect()

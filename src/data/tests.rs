@@ -365,6 +365,7 @@ fn suggested_owner_prefers_writes_then_reads_then_lowest_module() {
             })
             .collect(),
         sites: Vec::new(),
+        via_calls: Vec::new(),
     };
     assert_eq!(suggested_owner(&node(&[])), None);
     assert_eq!(suggested_owner(&node(&[(1, 9, 0), (2, 0, 1)])), Some(2));

@@ -48,6 +48,25 @@ pub struct Module {
     pub external: BTreeSet<String>,
     /// Data facts found in the module's syntax (SQL strings, table declarations, ...).
     pub data_facts: Vec<DataFact>,
+    /// The functions and methods whose bodies are written here, by line span.
+    pub functions: Vec<FnSpan>,
+}
+
+/// A function or method body of a module, by the lines it spans: what the data stage needs to
+/// tell which function an access or a call is written in.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FnSpan {
+    /// The function's name.
+    pub name: String,
+    /// The type of the `impl` block (its last segment) or the trait declaring a default body;
+    /// `None` for a free function.
+    pub owner: Option<String>,
+    /// The trait an `impl Trait for Type` block implements (its last segment).
+    pub of_trait: Option<String>,
+    /// First line (the signature).
+    pub start: u32,
+    /// Last line (the closing brace).
+    pub end: u32,
 }
 
 /// A named item a module defines.
@@ -85,6 +104,24 @@ pub struct Reference {
     pub location: Location,
 }
 
+/// A call of a project method as the resolver attributed it, or of a function of the calling
+/// module itself (calls of other modules' functions are [`Reference`]s to `fn` items): what the
+/// data stage follows to see which tables a module reaches through what it calls.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Call {
+    /// Module whose code holds the call.
+    pub from: ModuleIdx,
+    /// Line of the call.
+    pub line: u32,
+    /// Module that defines or declares the method.
+    pub to: ModuleIdx,
+    /// The receiver's type or trait, when the call was looked up from it (`None`: a method
+    /// found by name, or a function of the calling module).
+    pub owner: Option<String>,
+    /// The method's name.
+    pub name: String,
+}
+
 /// Everything `resolve` produces.
 #[derive(Clone, Debug, Default)]
 pub struct Program {
@@ -102,6 +139,9 @@ pub struct Program {
     pub diagnostics: Vec<Diagnostic>,
     /// How the method calls were attributed.
     pub method_calls: MethodCalls,
+    /// The method calls attributed to a project module and the calls of a module's own
+    /// functions, sorted.
+    pub calls: Vec<Call>,
 }
 
 /// How the method calls of the program were attributed. Calls of methods that std and common

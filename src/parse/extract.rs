@@ -226,6 +226,7 @@ impl<'a> Extractor<'a> {
                     ItemKind::Fn,
                     &f.sig.ident,
                 );
+                self.record_fn_span(&f.sig, &f.block, None, None);
                 self.with_fresh_locals(|x| {
                     x.visit_signature(&f.sig);
                     x.visit_block(&f.block);
@@ -348,11 +349,18 @@ impl<'a> Extractor<'a> {
             }
         };
         self.visit_generics(&imp.generics);
+        let owner = self_path.as_ref().and_then(|p| p.last()).cloned();
+        let of_trait = imp
+            .trait_
+            .as_ref()
+            .and_then(|(path, _)| path.segments.last())
+            .map(|s| crate::parse::ident_str(&s.ident));
         for ii in &imp.items {
             if let syn::ImplItem::Fn(f) = ii {
                 if !self.ctx.cfg.is_enabled(&f.attrs) {
                     continue;
                 }
+                self.record_fn_span(&f.sig, &f.block, owner.clone(), of_trait.clone());
                 if f.sig.receiver().is_some() {
                     let name = crate::parse::ident_str(&f.sig.ident);
                     if let Some(ty) = self_path.as_ref().and_then(|p| p.last()) {
@@ -373,6 +381,26 @@ impl<'a> Extractor<'a> {
                 self.with_fresh_locals(|x| x.visit_impl_item(ii));
             }
         }
+    }
+
+    /// Records the lines a function body spans, for the data stage to tell which function an
+    /// access or a call is written in.
+    pub(super) fn record_fn_span(
+        &mut self,
+        sig: &syn::Signature,
+        block: &syn::Block,
+        owner: Option<String>,
+        of_trait: Option<String>,
+    ) {
+        let start = u32::try_from(sig.fn_token.span.start().line).unwrap_or(u32::MAX);
+        let end = u32::try_from(block.brace_token.span.close().end().line).unwrap_or(u32::MAX);
+        self.facts().functions.push(crate::model::FnSpan {
+            name: crate::parse::ident_str(&sig.ident),
+            owner,
+            of_trait,
+            start,
+            end,
+        });
     }
 
     /// Runs `f` with an empty local scope, restoring the enclosing one afterwards.

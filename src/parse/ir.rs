@@ -53,6 +53,8 @@ pub struct ModuleFacts {
     pub aliases: Vec<(String, Vec<String>, Option<Vec<String>>)>,
     /// Data facts: SQL strings, ORM table declarations.
     pub data: Vec<DataFact>,
+    /// Function and method bodies written here, by line span.
+    pub functions: Vec<crate::model::FnSpan>,
     /// `macro_rules!` wrappers defined here that put `#[cfg]`s on the items they receive
     /// (`cfg_rt! { mod x; }`), with whether those cfgs hold.
     pub wrapper_macros: Vec<(String, bool)>,

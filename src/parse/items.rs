@@ -91,6 +91,12 @@ impl Extractor<'_> {
         let trait_name = crate::parse::ident_str(&t.ident);
         for ti in &t.items {
             if let syn::TraitItem::Fn(f) = ti
+                && let Some(block) = &f.default
+                && self.ctx.cfg.is_enabled(&f.attrs)
+            {
+                self.record_fn_span(&f.sig, block, Some(trait_name.clone()), None);
+            }
+            if let syn::TraitItem::Fn(f) = ti
                 && f.sig.receiver().is_some()
                 && self.ctx.cfg.is_enabled(&f.attrs)
             {

@@ -129,6 +129,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
             parent: tm.parent.map(|p| new_index[p] as usize),
             external: BTreeSet::new(),
             data_facts: tm.facts.data.clone(),
+            functions: tm.facts.functions.clone(),
         });
         facts.push(tm.facts);
     }
@@ -155,7 +156,12 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
 
     let resolver = Resolver::new(ws, &crates, &crate_dirs, &modules, &facts, &items);
     let resolver = resolver.with_imports();
-    let per_module: Vec<(Vec<crate::model::Reference>, BTreeSet<String>)> = pool.install(|| {
+    #[allow(clippy::type_complexity)]
+    let per_module: Vec<(
+        Vec<crate::model::Reference>,
+        BTreeSet<String>,
+        Vec<crate::model::Call>,
+    )> = pool.install(|| {
         (0..modules.len())
             .into_par_iter()
             .map(|m| resolver.references_of(m))
@@ -163,26 +169,34 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
     });
     let named: Vec<BTreeSet<usize>> = per_module
         .iter()
-        .map(|(refs, _)| refs.iter().map(|r| r.to).collect())
+        .map(|(refs, _, _)| refs.iter().map(|r| r.to).collect())
         .collect();
-    let methods: Vec<(Vec<crate::model::Reference>, crate::model::MethodCalls)> =
-        pool.install(|| {
-            (0..modules.len())
-                .into_par_iter()
-                .map(|m| resolver.method_references_of(m, &named))
-                .collect()
-        });
+    #[allow(clippy::type_complexity)]
+    let methods: Vec<(
+        Vec<crate::model::Reference>,
+        crate::model::MethodCalls,
+        Vec<crate::model::Call>,
+    )> = pool.install(|| {
+        (0..modules.len())
+            .into_par_iter()
+            .map(|m| resolver.method_references_of(m, &named))
+            .collect()
+    });
     let mut references = Vec::new();
     let mut externals = Vec::with_capacity(per_module.len());
-    for (refs, ext) in per_module {
+    let mut calls = Vec::new();
+    for (refs, ext, local) in per_module {
         references.extend(refs);
         externals.push(ext);
+        calls.extend(local);
     }
     let mut method_calls = crate::model::MethodCalls::default();
-    for (refs, calls) in methods {
+    for (refs, counts, called) in methods {
         references.extend(refs);
-        method_calls += calls;
+        method_calls += counts;
+        calls.extend(called);
     }
+    calls.sort();
     drop(resolver);
     for (m, ext) in modules.iter_mut().zip(externals) {
         m.external = ext;
@@ -198,6 +212,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
         references,
         diagnostics,
         method_calls,
+        calls,
     }
 }
 

@@ -5,15 +5,15 @@
 
 use super::scope::{Binding, NS_ANY, NS_MACRO, NS_TYPE, NS_VALUE, NsMask};
 use super::{Def, Resolver};
-use crate::model::{Access, EdgeKind, Location, MethodCalls, Reference};
+use crate::model::{Access, Call, EdgeKind, Location, MethodCalls, Reference};
 use crate::parse::ir::{ImportFact, Namespace, RawRef};
 use crate::parse::vocab::COMMON_METHOD_SET;
 use std::collections::BTreeSet;
 
 /// Where a method called on a receiver of known type is defined.
 enum TypedTarget<'r> {
-    /// In this project module.
-    Module(usize),
+    /// In this project module, on this project type or trait (an item index).
+    Module(usize, usize),
     /// Outside the project (a std or dependency type).
     External,
     /// Not known from the type: the method's name, for the name-only rule.
@@ -232,8 +232,10 @@ impl Resolver<'_> {
         }
     }
 
-    /// Every reference module `m` makes, and the external crates it uses.
-    pub(crate) fn references_of(&self, m: usize) -> (Vec<Reference>, BTreeSet<String>) {
+    /// Every reference module `m` makes, the external crates it uses, and its calls of its own
+    /// functions.
+    pub(crate) fn references_of(&self, m: usize) -> (Vec<Reference>, BTreeSet<String>, Vec<Call>) {
+        let mut local_calls = Vec::new();
         let facts = &self.facts[m];
         let file = &self.modules[m].file;
         let mut out = Vec::new();
@@ -283,6 +285,21 @@ impl Resolver<'_> {
         }
         for r in facts.refs.iter().filter(|r| !r.ns.is_method()) {
             self.resolve_ref(m, r, &mut |def| {
+                // A call of a function of this same module is no reference, but the data
+                // stage follows it.
+                if let Def::Item(i) = def
+                    && let Some(item) = self.items.get(i as usize)
+                    && item.module == m
+                    && item.kind == crate::model::ItemKind::Fn
+                {
+                    local_calls.push(Call {
+                        from: m,
+                        line: r.line,
+                        to: m,
+                        owner: None,
+                        name: item.name.clone(),
+                    });
+                }
                 push(
                     def,
                     r.kind,
@@ -294,7 +311,7 @@ impl Resolver<'_> {
                 )
             });
         }
-        (out, external)
+        (out, external, local_calls)
     }
 
     /// The method-call references of module `m`, given the modules every module names through
@@ -306,8 +323,9 @@ impl Resolver<'_> {
         &self,
         m: usize,
         named: &[BTreeSet<usize>],
-    ) -> (Vec<Reference>, MethodCalls) {
+    ) -> (Vec<Reference>, MethodCalls, Vec<Call>) {
         let mut calls = MethodCalls::default();
+        let mut called = Vec::new();
         let facts = &self.facts[m];
         let file = &self.modules[m].file;
         let mut out = Vec::new();
@@ -327,9 +345,13 @@ impl Resolver<'_> {
             }
         };
         for r in facts.refs.iter().filter(|r| r.ns.is_method()) {
+            let mut owner_item = None;
             let (target, checked) = if r.ns == Namespace::TypedMethod {
                 match self.typed_method_target(m, &r.path) {
-                    TypedTarget::Module(t) => (Some(t), true),
+                    TypedTarget::Module(t, owner) => {
+                        owner_item = Some(owner);
+                        (Some(t), true)
+                    }
                     TypedTarget::External => {
                         calls.outside_project += 1;
                         continue;
@@ -356,6 +378,18 @@ impl Resolver<'_> {
                 (true, true) => calls.by_receiver_type += 1,
                 (true, false) => calls.by_name += 1,
             }
+            if plausible {
+                let name = r.path.rsplit("::").next().unwrap_or(&r.path);
+                called.push(Call {
+                    from: m,
+                    line: r.line,
+                    to: target,
+                    owner: owner_item
+                        .and_then(|i| self.items.get(i))
+                        .map(|i| i.name.clone()),
+                    name: name.to_string(),
+                });
+            }
             if plausible && target != m {
                 out.push(Reference {
                     from: m,
@@ -367,7 +401,7 @@ impl Resolver<'_> {
                 });
             }
         }
-        (out, calls)
+        (out, calls, called)
     }
 
     /// Where `Type::method` (a call on a receiver of that type, written in module `m`) is
@@ -392,10 +426,10 @@ impl Resolver<'_> {
         let mut hops = 0;
         let mut via_field = false;
         loop {
-            let item = match self.resolve_path(at, &segs, false, NS_TYPE, false) {
+            let (item, item_index) = match self.resolve_path(at, &segs, false, NS_TYPE, false) {
                 Resolved::Def(Def::External(_)) => return TypedTarget::External,
                 Resolved::Def(Def::Item(i)) => match self.items.get(i as usize) {
-                    Some(item) => item,
+                    Some(item) => (item, i as usize),
                     None => return TypedTarget::Unknown(method),
                 },
                 // Not a project path (std's prelude, a dependency's glob): not ours. (A field's
@@ -435,9 +469,9 @@ impl Resolver<'_> {
                 let key = (item.name.clone(), method.to_string());
                 return match self.typed_methods.get(&key).map(Vec::as_slice) {
                     Some(defs) if defs.contains(&(item.module as u32)) => {
-                        TypedTarget::Module(item.module)
+                        TypedTarget::Module(item.module, item_index)
                     }
-                    Some([only]) => TypedTarget::Module(*only as usize),
+                    Some([only]) => TypedTarget::Module(*only as usize, item_index),
                     _ => TypedTarget::Unknown(method),
                 };
             };

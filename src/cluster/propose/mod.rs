@@ -87,6 +87,9 @@ pub struct Tuning {
     pub term: f64,
     /// Share of the table weight a reading module gets (a writer gets all of it).
     pub read: f64,
+    /// Share of that weight a module gets for a table it reaches through the project
+    /// functions it calls (0: ignored).
+    pub via: f64,
     /// Affinity of a module to its directory.
     pub directory: f64,
     /// Largest share of the clustered modules one service may hold while something separates
@@ -107,6 +110,8 @@ pub struct Tuning {
     /// Share of the groups of modules that must use a module (mostly used, using little) for it
     /// to join the shared kernel on breadth alone.
     pub kernel_share: f64,
+    /// First seed of the Leiden runs (the proposal keeps the best of several).
+    pub seed: u64,
 }
 
 impl Default for Tuning {
@@ -115,6 +120,7 @@ impl Default for Tuning {
             structure: 1.0,
             term: 3.0,
             read: 0.2,
+            via: 0.3,
             directory: 1.0,
             cap: 0.4,
             gamma: 1.2,
@@ -124,6 +130,7 @@ impl Default for Tuning {
             statics: 1.0,
             package: 2.0,
             kernel_share: 0.4,
+            seed: SEED,
         }
     }
 }
@@ -135,6 +142,7 @@ impl Tuning {
             "structure" => &mut self.structure,
             "term" => &mut self.term,
             "read" => &mut self.read,
+            "via" => &mut self.via,
             "directory" => &mut self.directory,
             "cap" => &mut self.cap,
             "gamma" => &mut self.gamma,
@@ -144,6 +152,13 @@ impl Tuning {
             "static" => &mut self.statics,
             "package" => &mut self.package,
             "kernel_share" => &mut self.kernel_share,
+            "seed" => {
+                if !(value >= 0.0 && value.fract() == 0.0 && value < u64::MAX as f64) {
+                    return Err(format!("seed must be a whole number, not {value}"));
+                }
+                self.seed = value as u64;
+                return Ok(());
+            }
             _ => return Err(format!("unknown tuning key `{key}`")),
         };
         *slot = value;

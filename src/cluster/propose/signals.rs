@@ -87,6 +87,17 @@ pub fn build(
                 *e = e.max(share);
             }
         }
+        // A module that reaches the table through the project functions it calls (a handler
+        // calling a repository method) is pulled towards it too.
+        if tune.via > 0.0 {
+            for a in &datum.via_calls {
+                if let Some(x) = node_of[a.module] {
+                    let share = tune.via * if a.writes > 0 { WRITE } else { tune.read };
+                    let e = links.entry(x).or_insert(0.0);
+                    *e = e.max(share);
+                }
+            }
+        }
         if let Some(x) = datum.defined_in.and_then(|d| node_of[d]) {
             links.insert(x, WRITE);
         }

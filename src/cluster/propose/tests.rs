@@ -70,6 +70,7 @@ fn table(id: &str, accesses: &[(ModuleIdx, u32, u32)]) -> DataNode {
             })
             .collect(),
         sites: Vec::new(),
+        via_calls: Vec::new(),
     }
 }
 
