@@ -18,7 +18,9 @@ pub use data_fact::DataFact;
 pub use diag::{Diagnostic, DiagnosticCode, Severity};
 pub use escape::escape_controls;
 pub use kinds::{Access, DataKind, EdgeKind, ItemKind};
-pub use program::{CrateInfo, Item, ItemIdx, MethodCalls, Module, ModuleIdx, Program, Reference};
+pub use program::{
+    CrateInfo, DataPath, Item, ItemIdx, MethodCalls, Module, ModuleIdx, Program, Reference,
+};
 pub use role::Role;
 pub use weights::Weights;
 
