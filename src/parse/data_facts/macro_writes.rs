@@ -3,8 +3,10 @@
 //! tokens: macros are not expanded, so the body is scanned for a write function whose argument
 //! starts with a metavariable (`insert_into($t::table)`, `update($t)`) or a metavariable path
 //! ending in a write verb (`$entity::delete_many()`), and the metavariable is mapped to its
-//! position in the matcher. Invocations keep their plain-path arguments so the `data` stage
-//! can pair them with such macros by name, wherever in the project the macro is defined.
+//! position in the matcher, with the path the body writes before it (`crate::schema::$t`).
+//! Invocations keep their plain-path arguments so that `resolve` can resolve them (after that
+//! prefix) and the `data` stage pair them with such macros by name, wherever in the project the
+//! macro is defined.
 
 // Last path segments after a metavariable that write (`$entity::insert(…)`, SeaORM): the
 // same verbs as a direct call.
