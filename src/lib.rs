@@ -3,9 +3,8 @@
 //!
 //! The pipeline runs one way: [`discover`] → [`parse`] → [`resolve`] → [`graph`] → [`data`]
 //! → [`cluster`] → [`metrics`] → [`report`] / [`check`]: manifests and targets, the module
-//! tree and span-free file summaries, names to modules and items, the weighted module graph
-//! (petgraph), types, statics and tables, service candidates, figures, then outputs and the
-//! CI gate. Every stage uses [`model`] and the stages before it, never a later one
+//! tree and span-free file summaries, names to modules and items, the weighted module graph,
+//! types, statics and tables, service candidates, figures, then outputs and the CI gate. Every stage uses [`model`] and the stages before it, never a later one
 //! (`architecture.rs` tests it); [`config`] is read by `check` and the runner. The binary
 //! (`cli`) only parses arguments, calls the pipeline and maps the outcome to an exit code.
 

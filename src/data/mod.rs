@@ -10,7 +10,6 @@
 //! output formats, and everything it returns is sorted.
 
 mod calls;
-mod tables;
 mod writes;
 
 use crate::model::{
@@ -120,7 +119,7 @@ pub fn build(program: &Program) -> DataGraph {
                     table_path,
                     ..
                 } => {
-                    let Some(id) = tables::model_table_id(program, index, table_path) else {
+                    let Some(id) = model_table_id(program, &item_nodes, index, table_path) else {
                         continue;
                     };
                     builder.touch(&id, DataKind::Table);
@@ -231,6 +230,23 @@ pub fn suggested_owner(node: &DataNode) -> Option<ModuleIdx> {
 /// `table:NAME` for a table name as the facts give it (already lower-case; made sure here).
 fn table_id(name: &str) -> String {
     format!("table:{}", name.to_lowercase())
+}
+
+/// The data id of the table that a diesel model's `table_name` path, written in `module`,
+/// names: the `table!` it resolves to, else `table:LAST_SEGMENT` (the schema is not in the
+/// analysed code). `None` for an empty path.
+fn model_table_id(
+    program: &Program,
+    item_nodes: &[Option<(String, DataKind)>],
+    module: ModuleIdx,
+    path: &[String],
+) -> Option<String> {
+    let last = path.last()?;
+    let item = program.data_path_item(module, path);
+    match item.and_then(|i| item_nodes.get(i)) {
+        Some(Some((id, DataKind::Table))) => Some(id.clone()),
+        _ => Some(table_id(last)),
+    }
 }
 
 /// The data id and kind of an item, when it is a data node.

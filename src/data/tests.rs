@@ -1,7 +1,7 @@
 //! Tests of [`super::build`] and [`super::suggested_owner`] on small hand-built programs.
 
 use super::*;
-use crate::model::{DiagnosticCode, EdgeKind, Item, ItemKind, Module, Reference};
+use crate::model::{DataPath, DiagnosticCode, EdgeKind, Item, ItemKind, Module, Reference};
 
 fn module(id: &str, krate: usize, file: &str, data_facts: Vec<DataFact>) -> Module {
     Module {
@@ -138,11 +138,22 @@ fn shop() -> Program {
         reference(4, 5, Some(6), Read, "src/orders.rs", 2),
     ];
     references.sort();
+    // `resolve` found the model's `crate::schema::posts` in `shop::schema`.
+    let data_paths = vec![data_path(3, &["crate", "schema", "posts"], Some(6))];
     Program {
         modules,
         items,
         references,
+        data_paths,
         ..Program::default()
+    }
+}
+
+fn data_path(module: ModuleIdx, path: &[&str], item: Option<ItemIdx>) -> DataPath {
+    DataPath {
+        module,
+        path: path.iter().map(|s| s.to_string()).collect(),
+        item,
     }
 }
 
@@ -276,7 +287,7 @@ fn building_is_deterministic_whatever_the_input_order() {
 }
 
 #[test]
-fn model_paths_prefer_the_written_module_then_the_model_crate() {
+fn a_model_reads_the_table_its_resolved_path_names() {
     let model = |type_name: &str, path: &[&str]| DataFact::ModelTable {
         type_name: type_name.to_string(),
         table_path: path.iter().map(|s| s.to_string()).collect(),
@@ -335,14 +346,20 @@ fn model_paths_prefer_the_written_module_then_the_model_crate() {
             reference(2, 0, Some(0), Access::Write, "shop/src/models.rs", 1),
             reference(2, 4, Some(6), Access::Read, "shop/src/models.rs", 2),
         ],
+        // What `resolve` found: `posts` in admin is admin's schema, in shop the imported
+        // `shop::schema::posts`; `schema::comments` names nothing in the program.
+        data_paths: vec![
+            data_path(0, &["posts"], Some(1)),
+            data_path(2, &["crate", "legacy", "schema", "posts"], Some(2)),
+            data_path(2, &["posts"], Some(6)),
+            data_path(2, &["schema", "comments"], None),
+        ],
         ..Program::default()
     };
     let graph = build(&program);
     // The model reference is a write of the type, a read of its table.
     assert_eq!(accesses(&graph, "table:old_posts"), [(0, 1, 0)]);
-    // `posts` alone matches three tables; the models module imports `shop::schema::posts`.
     assert_eq!(accesses(&graph, "table:posts"), [(0, 1, 0), (2, 1, 0)]);
-    // Without a path or an import, the table of the model's own crate.
     assert_eq!(accesses(&graph, "table:admin_posts"), [(2, 1, 0)]);
     // No `table!` for comments in the program: the table is still a node, without owner.
     let comments = graph.node("table:comments");

@@ -2,11 +2,14 @@
 //! model type (`update(self)` in `impl User`), an invocation of a project macro that writes the
 //! table it receives (paired with the macro by name, wherever it is defined, since
 //! `#[macro_use]` makes macros visible without a path), and SQL held in a `const` that other
-//! modules name.
+//! modules name. The paths these facts write were resolved by `resolve` (`Program::data_paths`).
 
-use super::{Builder, table_id, tables};
-use crate::model::{Access, DataKind, EdgeKind, ItemIdx, ItemKind, Location, ModuleIdx, Program};
+use super::{Builder, item_node, table_id};
+use crate::model::{Access, DataKind, EdgeKind, ItemIdx, Location, ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
+
+/// An argument a table-writing macro writes: its position and the path written before it.
+pub(super) type WrittenArg = (usize, Vec<String>);
 
 /// A macro invocation: (module, macro name, arguments, where).
 pub(super) type MacroCall<'p> = (ModuleIdx, &'p str, &'p [Option<Vec<String>>], Location);
@@ -17,7 +20,7 @@ pub(super) struct Pending<'p> {
     /// (module, model type path, where).
     pub model_writes: Vec<(ModuleIdx, &'p [String], Location)>,
     /// Table-writing macros: name → (defining module, written argument positions).
-    pub table_macros: BTreeMap<&'p str, Vec<(ModuleIdx, &'p [usize])>>,
+    pub table_macros: BTreeMap<&'p str, Vec<(ModuleIdx, &'p [WrittenArg])>>,
     /// (module, macro name, arguments, where).
     pub macro_calls: Vec<MacroCall<'p>>,
     /// SQL constants: item → tables and how.
@@ -56,11 +59,12 @@ pub(super) fn apply(
         let Some((_, positions)) = same_crate.or(writers.first()) else {
             continue;
         };
-        for &p in positions.iter() {
-            let Some(Some(path)) = args.get(p) else {
+        for (p, prefix) in positions.iter() {
+            let Some(Some(arg)) = args.get(*p) else {
                 continue;
             };
-            for id in written_tables(program, *module, path, model_tables) {
+            let path: Vec<String> = prefix.iter().chain(arg).cloned().collect();
+            for id in written_tables(program, *module, &path, model_tables) {
                 builder.access(
                     &id,
                     DataKind::Table,
@@ -96,64 +100,34 @@ pub(super) fn apply(
     }
 }
 
-/// The diesel model a written type path names: an item mapped to a table whose name is the
-/// path's last segment, in the writing module, else in its crate, else the first.
+/// The diesel model a type path written in `module` names, as `resolve` resolved it.
 fn model_named(
     program: &Program,
     module: ModuleIdx,
     type_path: &[String],
     model_tables: &BTreeMap<ItemIdx, BTreeSet<String>>,
 ) -> Option<ItemIdx> {
-    let name = type_path.last()?;
-    let candidates: Vec<ItemIdx> = model_tables
-        .keys()
-        .copied()
-        .filter(|&i| program.items.get(i).is_some_and(|it| &it.name == name))
-        .collect();
-    let module_of = |i: ItemIdx| program.items.get(i).map(|it| it.module);
-    let krate = |m: Option<ModuleIdx>| m.and_then(|m| program.modules.get(m)).map(|m| m.krate);
-    candidates
-        .iter()
-        .copied()
-        .find(|&i| module_of(i) == Some(module))
-        .or_else(|| {
-            candidates
-                .iter()
-                .copied()
-                .find(|&i| krate(module_of(i)) == krate(Some(module)))
-        })
-        .or_else(|| candidates.first().copied())
+    program
+        .data_path_item(module, type_path)
+        .filter(|item| model_tables.contains_key(item))
 }
 
-/// The tables a macro argument names: a model type's table, or a diesel `table!` (`users`,
-/// `schema::users`, `users::table`). Nothing when it names neither.
+/// The tables a macro argument written in `module` names: a model type's table, or a diesel
+/// `table!` (`users`, `schema::users`, `users::table`). Nothing when it names neither.
 fn written_tables(
     program: &Program,
     module: ModuleIdx,
     path: &[String],
     model_tables: &BTreeMap<ItemIdx, BTreeSet<String>>,
 ) -> Vec<String> {
-    let mut path = path;
-    if path.len() > 1 && path.last().is_some_and(|l| l == "table") {
-        path = &path[..path.len() - 1];
-    }
-    if let Some(model) = model_named(program, module, path, model_tables) {
-        return model_tables
-            .get(&model)
-            .map(|t| t.iter().cloned().collect())
-            .unwrap_or_default();
-    }
-    let Some(last) = path.last() else {
+    let Some(item) = program.data_path_item(module, path) else {
         return vec![];
     };
-    let is_table = program
-        .items
-        .iter()
-        .any(|i| i.kind == ItemKind::Table && &i.name == last);
-    if !is_table {
-        return vec![];
+    if let Some(tables) = model_tables.get(&item) {
+        return tables.iter().cloned().collect();
     }
-    tables::model_table_id(program, module, path)
-        .into_iter()
-        .collect()
+    match program.items.get(item).and_then(item_node) {
+        Some((id, DataKind::Table)) => vec![id],
+        _ => vec![],
+    }
 }

@@ -54,8 +54,9 @@ pub enum DataFact {
     TableMacro {
         /// The macro's name.
         name: String,
-        /// Argument positions.
-        positions: Vec<usize>,
+        /// Argument positions, each with the path the body writes before the argument
+        /// (`crate::schema` in `update(crate::schema::$t::table)`; empty for `$t::table`).
+        positions: Vec<(usize, Vec<String>)>,
     },
     /// An invocation of a macro that is not std's, with its arguments that are plain paths
     /// (`None` for any other argument), for the table-writing macros of the project.

@@ -122,6 +122,20 @@ pub struct Call {
     pub name: String,
 }
 
+/// A path that a data fact writes (a diesel model's `table_name`, the type of a written model
+/// value, an argument of a table-writing macro), resolved by `resolve` in the module that
+/// writes it, like any other path: the `data` stage looks paths up here and never resolves one.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DataPath {
+    /// The module whose code writes the path.
+    pub module: ModuleIdx,
+    /// The path as written.
+    pub path: Vec<String>,
+    /// The project item it names (a path into an item, `posts::table`, names the item);
+    /// `None` when it names no item of the project.
+    pub item: Option<ItemIdx>,
+}
+
 /// Everything `resolve` produces.
 #[derive(Clone, Debug, Default)]
 pub struct Program {
@@ -135,6 +149,8 @@ pub struct Program {
     pub items: Vec<Item>,
     /// References between different modules, sorted.
     pub references: Vec<Reference>,
+    /// The paths the data facts write, resolved, sorted by module and path.
+    pub data_paths: Vec<DataPath>,
     /// Diagnostics so far, sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// How the method calls were attributed.
@@ -202,5 +218,14 @@ impl Program {
     /// Index of the item with this id.
     pub fn item_index(&self, id: &str) -> Option<ItemIdx> {
         self.items.binary_search_by(|i| i.id.as_str().cmp(id)).ok()
+    }
+
+    /// The item that `path`, written in a data fact of `module`, names (see [`DataPath`]).
+    pub fn data_path_item(&self, module: ModuleIdx, path: &[String]) -> Option<ItemIdx> {
+        self.data_paths
+            .binary_search_by(|p| (p.module, p.path.as_slice()).cmp(&(module, path)))
+            .ok()
+            .and_then(|i| self.data_paths.get(i))
+            .and_then(|p| p.item)
     }
 }

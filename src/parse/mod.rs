@@ -15,6 +15,7 @@ mod body;
 mod data_calls;
 mod extract;
 mod file;
+mod finish;
 #[cfg(test)]
 mod fuzz;
 mod macros;
@@ -79,11 +80,12 @@ pub struct TreeModule {
 /// The module tree of every target, with the parse figures.
 #[derive(Clone, Debug, Default)]
 pub struct ModuleTree {
-    /// One per target, in workspace order.
+    /// One per target, sorted by name.
     pub crates: Vec<CrateInfo>,
     /// Package directory of each crate (parallel to `crates`).
     pub crate_dirs: Vec<PathBuf>,
-    /// Modules, parents before children.
+    /// Modules, sorted by id; ids are unique. What switched-off wrapper macros wrap is gone
+    /// from their facts.
     pub modules: Vec<TreeModule>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
@@ -91,8 +93,6 @@ pub struct ModuleTree {
     pub files: usize,
     /// Lines in those files.
     pub lines: u64,
-    /// Per crate: wrapper macros whose `#[cfg]` is off (what they wrap is not compiled).
-    pub disabled_macros: Vec<BTreeSet<String>>,
 }
 
 /// A file module to load.
@@ -141,7 +141,8 @@ pub fn thread_pool(jobs: usize) -> rayon::ThreadPool {
 /// Two passes: the first follows every declaration and learns which `macro_rules!` wrappers
 /// put a false `#[cfg]` on the items they wrap (tokio's `cfg_not_rt! { … }`); when there are
 /// any, the second rebuilds the tree from the already parsed files without what those
-/// wrappers switch off. No file is parsed twice.
+/// wrappers switch off. No file is parsed twice. The tree comes back finished: sorted, with
+/// unique module ids (see `finish.rs`).
 pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool) -> ModuleTree {
     let mut cache = walk::Cache::new();
     let first = walk::walk(ws, opts, pool, &mut cache, &[]);
@@ -164,8 +165,8 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
     } else {
         walk::walk(ws, opts, pool, &mut cache, &disabled)
     };
-    tree.disabled_macros = disabled;
     take_facts(&mut tree, cache);
+    finish::finish(&mut tree, &disabled);
     tree
 }
 

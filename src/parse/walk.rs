@@ -488,15 +488,15 @@ mod tests {
             modules,
             vec![
                 ("app", "src/lib.rs"),
-                ("app::d", "src/lib.rs"),
                 ("app::a", "src/a.rs"),
+                ("app::a::inner", "src/a/inner.rs"),
                 ("app::b", "src/b/mod.rs"),
                 ("app::c", "src/elsewhere/c_file.rs"),
+                ("app::d", "src/lib.rs"),
                 ("app::d::e", "src/d/e.rs"),
-                ("app::a::inner", "src/a/inner.rs"),
             ]
         );
-        // Parents come before children.
+        // Sorted by id, so parents come before children.
         for m in &tree.modules {
             if let Some(p) = m.parent {
                 assert!(
@@ -537,6 +537,41 @@ mod tests {
                 .any(|d| d.code == DiagnosticCode::DuplicateModule),
             "{:?}",
             tree.diagnostics
+        );
+    }
+
+    #[test]
+    fn a_module_declared_three_times_gets_three_ids_and_the_tree_stays_sorted() {
+        let dir = package(&[
+            (
+                "src/lib.rs",
+                "#[cfg(one)]\n#[path = \"xa.rs\"]\nmod x;\n#[cfg(two)]\n#[path = \"xb.rs\"]\nmod x;\n#[cfg(three)]\n#[path = \"xc.rs\"]\nmod x;\nmod x0 {}\n",
+            ),
+            ("src/xa.rs", ""),
+            ("src/xb.rs", ""),
+            ("src/xc.rs", ""),
+        ]);
+        let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
+        let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
+        let modules: Vec<(&str, &str, Option<&str>)> = tree
+            .modules
+            .iter()
+            .map(|m| {
+                let parent = m.parent.map(|p| tree.modules[p].id.as_str());
+                (m.id.as_str(), m.file.as_str(), parent)
+            })
+            .collect();
+        // The second and third `x` are named by their place among the equal ids, then the
+        // list is sorted again (`x0` sorts between `x` and `x[2]`).
+        assert_eq!(
+            modules,
+            vec![
+                ("app", "src/lib.rs", None),
+                ("app::x", "src/xa.rs", Some("app")),
+                ("app::x0", "src/lib.rs", Some("app")),
+                ("app::x[2]", "src/xb.rs", Some("app")),
+                ("app::x[3]", "src/xc.rs", Some("app")),
+            ]
         );
     }
 }

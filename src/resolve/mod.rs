@@ -3,9 +3,12 @@
 //! point through globs, renames and re-exports, across workspace crates), then resolves every
 //! path, method call and macro invocation against it, in parallel.
 //!
-//! Takes the [`Workspace`] and the [`ModuleTree`]; returns the [`Program`]. Knows nothing of
+//! Takes the [`Workspace`] and the finished [`ModuleTree`] (crates and modules sorted, module
+//! ids unique: the parse stage's job); returns the [`Program`]. Also resolves the paths data facts
+//! write (`data_paths.rs`), so that later stages never resolve a path. Knows nothing of
 //! syn (it reads only the span-free IR) and nothing of graphs or output.
 
+mod data_paths;
 mod globs;
 mod paths;
 mod scope;
@@ -67,69 +70,22 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
         crate_dirs,
         modules: tree_modules,
         diagnostics,
-        disabled_macros,
         ..
     } = tree;
-    // Crates sorted by name; module crate indices follow.
-    let mut crate_order: Vec<usize> = (0..crates.len()).collect();
-    crate_order.sort_by(|&a, &b| crates[a].name.cmp(&crates[b].name).then(a.cmp(&b)));
-    let mut crate_index = vec![0usize; crates.len()];
-    for (new, &old) in crate_order.iter().enumerate() {
-        crate_index[old] = new;
-    }
-    let crates: Vec<crate::model::CrateInfo> =
-        crate_order.iter().map(|&c| crates[c].clone()).collect();
-    let crate_dirs: Vec<PathBuf> = crate_order
-        .iter()
-        .map(|&c| crate_dirs.get(c).cloned().unwrap_or_default())
-        .collect();
-    let disabled_macros: Vec<_> = crate_order
-        .iter()
-        .map(|&c| disabled_macros.get(c).cloned().unwrap_or_default())
-        .collect();
-    let tree_modules: Vec<crate::parse::TreeModule> = tree_modules
-        .into_iter()
-        .map(|mut m| {
-            m.krate = crate_index[m.krate];
-            m
-        })
-        .collect();
-
-    // Modules sorted by id; duplicate ids (two cfg'd-in declarations) are made unique.
-    let mut order: Vec<usize> = (0..tree_modules.len()).collect();
-    order.sort_by(|&a, &b| tree_modules[a].id.cmp(&tree_modules[b].id).then(a.cmp(&b)));
-    let mut new_index = vec![0u32; tree_modules.len()];
-    for (new, &old) in order.iter().enumerate() {
-        new_index[old] = new as u32;
-    }
-    let mut modules: Vec<Module> = Vec::with_capacity(order.len());
-    let mut facts: Vec<ModuleFacts> = Vec::with_capacity(order.len());
-    let mut tree_modules: Vec<Option<crate::parse::TreeModule>> =
-        tree_modules.into_iter().map(Some).collect();
-    for &old in &order {
-        let Some(mut tm) = tree_modules[old].take() else {
-            continue;
-        };
-        if let Some(off) = disabled_macros.get(tm.krate).filter(|d| !d.is_empty()) {
-            let on = |via: &[String]| !via.iter().any(|v| off.contains(v));
-            tm.facts.items.retain(|i| on(&i.via));
-            tm.facts.imports.retain(|i| on(&i.via));
-        }
-        let mut id = tm.id.clone();
-        if modules.last().is_some_and(|m: &Module| m.id == tm.id) {
-            id = format!("{}[{}]", tm.id, modules.len());
-        }
+    let mut modules: Vec<Module> = Vec::with_capacity(tree_modules.len());
+    let mut facts: Vec<ModuleFacts> = Vec::with_capacity(tree_modules.len());
+    for mut tm in tree_modules {
         modules.push(Module {
-            id,
+            id: tm.id,
             krate: tm.krate,
-            file: tm.file.clone(),
+            file: tm.file,
             line: tm.facts.line,
             loc: tm.facts.loc,
             items: tm.facts.items.len() as u32,
-            parent: tm.parent.map(|p| new_index[p] as usize),
+            parent: tm.parent,
             external: BTreeSet::new(),
-            data_facts: tm.facts.data.clone(),
-            functions: tm.facts.functions.clone(),
+            functions: std::mem::take(&mut tm.facts.functions),
+            data_facts: std::mem::take(&mut tm.facts.data),
         });
         facts.push(tm.facts);
     }
@@ -197,6 +153,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
         calls.extend(called);
     }
     calls.sort();
+    let data_paths = resolver.data_paths();
     drop(resolver);
     for (m, ext) in modules.iter_mut().zip(externals) {
         m.external = ext;
@@ -210,6 +167,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
         modules,
         items,
         references,
+        data_paths,
         diagnostics,
         method_calls,
         calls,

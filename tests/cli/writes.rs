@@ -35,7 +35,7 @@ fn diesel_blog() -> Scratch {
     );
     s.write(
         "src/macros.rs",
-        "macro_rules! insert {\n    ($conn:expr, $table:ident, $form:expr) => {{\n        diesel::insert_into($table::table).values($form).execute($conn)\n    }};\n}\n",
+        "macro_rules! insert {\n    ($conn:expr, $table:ident, $form:expr) => {{\n        diesel::insert_into($table::table).values($form).execute($conn)\n    }};\n}\nmacro_rules! clear {\n    ($table:ident, $conn:expr) => {{\n        diesel::delete(crate::schema::$table::table).execute($conn)\n    }};\n}\n",
     );
     s.write("src/schema.rs", SCHEMA);
     s.write(
@@ -76,10 +76,15 @@ impl NewPost {
     );
     s.write(
         "src/repo.rs",
-        "use diesel::prelude::*;
+        "use crate::schema::tags;
+use diesel::prelude::*;
 
 pub fn add_tag(conn: &mut PgConnection, id: i32) {
     let _ = insert!(conn, tags, &(crate::schema::tags::id.eq(id)));
+}
+
+pub fn forget_users(conn: &mut PgConnection) {
+    let _ = clear!(users, conn);
 }
 ",
     );
@@ -93,7 +98,10 @@ pub fn add_tag(conn: &mut PgConnection, id: i32) {
 #[test]
 fn a_project_macro_that_writes_the_table_it_receives_writes_it_at_each_call() {
     let report = analyze_ok(diesel_blog().path(), &[]);
+    // `tags` as the caller's scope has it (imported); `users` after the macro's own
+    // `crate::schema::` prefix, with no import at the call.
     assert_eq!(access(&report, "table:tags", "blog::repo").1, 1);
+    assert_eq!(access(&report, "table:users", "blog::repo").1, 1);
 }
 
 #[test]

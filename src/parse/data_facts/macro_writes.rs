@@ -3,8 +3,10 @@
 //! tokens: macros are not expanded, so the body is scanned for a write function whose argument
 //! starts with a metavariable (`insert_into($t::table)`, `update($t)`) or a metavariable path
 //! ending in a write verb (`$entity::delete_many()`), and the metavariable is mapped to its
-//! position in the matcher. Invocations keep their plain-path arguments so the `data` stage
-//! can pair them with such macros by name, wherever in the project the macro is defined.
+//! position in the matcher, with the path the body writes before it (`crate::schema::$t`).
+//! Invocations keep their plain-path arguments so that `resolve` can resolve them (after that
+//! prefix) and the `data` stage pair them with such macros by name, wherever in the project the
+//! macro is defined.
 
 // Last path segments after a metavariable that write (`$entity::insert(…)`, SeaORM): the
 // same verbs as a direct call.
@@ -66,8 +68,9 @@ const NOT_PROJECT: &[&str] = &[
 const MAX_ARGS: usize = 16;
 
 /// The matcher positions of the arguments a `macro_rules!` body writes as a table, over all
-/// its rules, sorted and unique.
-pub fn written_positions(body: &TokenStream) -> Vec<usize> {
+/// its rules, each with the path the body writes before it (`crate::schema` in
+/// `update(crate::schema::$t::table)`, empty for `$t::table`), sorted and unique.
+pub fn written_positions(body: &TokenStream) -> Vec<(usize, Vec<String>)> {
     let tts: Vec<TokenTree> = body.clone().into_iter().collect();
     let mut positions = Vec::new();
     let mut i = 0;
@@ -86,9 +89,9 @@ pub fn written_positions(body: &TokenStream) -> Vec<usize> {
             metavariables(&matcher.stream(), &mut vars);
             let mut written = Vec::new();
             written_metavariables(&rule_body.stream(), &mut written);
-            for w in written {
+            for (prefix, w) in written {
                 if let Some(p) = vars.iter().position(|v| *v == w) {
-                    positions.push(p);
+                    positions.push((p, prefix));
                 }
             }
             i += 4;
@@ -119,17 +122,17 @@ fn metavariables(tokens: &TokenStream, out: &mut Vec<String>) {
     }
 }
 
-/// The metavariables a rule body writes as a table.
-fn written_metavariables(tokens: &TokenStream, out: &mut Vec<String>) {
+/// The metavariables a rule body writes as a table, each with the path written before it.
+fn written_metavariables(tokens: &TokenStream, out: &mut Vec<(Vec<String>, String)>) {
     let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
     for (i, t) in tts.iter().enumerate() {
         match t {
             TokenTree::Ident(f) if WRITE_FNS.iter().any(|w| f == w) => {
                 if let Some(TokenTree::Group(g)) = tts.get(i + 1)
                     && g.delimiter() == Delimiter::Parenthesis
-                    && let Some(var) = leading_metavariable(&g.stream())
+                    && let Some(written) = leading_metavariable(&g.stream())
                 {
-                    out.push(var);
+                    out.push(written);
                 }
             }
             TokenTree::Punct(p) if p.as_char() == '$' => {
@@ -148,7 +151,7 @@ fn written_metavariables(tokens: &TokenStream, out: &mut Vec<String>) {
                     && c2.as_char() == ':'
                     && WRITE_VERBS.iter().any(|w| verb == w)
                 {
-                    out.push(var.to_string());
+                    out.push((Vec::new(), var.to_string()));
                 }
             }
             _ => {}
@@ -160,18 +163,26 @@ fn written_metavariables(tokens: &TokenStream, out: &mut Vec<String>) {
 }
 
 /// `$name` at the start of `tokens` (after `&`, `&mut`, and a path prefix such as
-/// `crate::schema::`), if there is one.
-fn leading_metavariable(tokens: &TokenStream) -> Option<String> {
-    let mut it = tokens.clone().into_iter().skip_while(|t| match t {
+/// `crate::schema::`), if there is one, with that prefix's segments.
+fn leading_metavariable(tokens: &TokenStream) -> Option<(Vec<String>, String)> {
+    let mut prefix = Vec::new();
+    let mut it = tokens.clone().into_iter().peekable();
+    while let Some(t) = it.next_if(|t| match t {
         TokenTree::Punct(p) => matches!(p.as_char(), '&' | ':'),
         TokenTree::Ident(_) => true,
         _ => false,
-    });
+    }) {
+        if let TokenTree::Ident(segment) = t
+            && segment != "mut"
+        {
+            prefix.push(crate::parse::ident_str(&segment));
+        }
+    }
     match (it.next(), it.next()) {
         (Some(TokenTree::Punct(p)), Some(TokenTree::Ident(name))) if p.as_char() == '$' => {
-            Some(name.to_string())
+            Some((prefix, name.to_string()))
         }
-        (Some(TokenTree::Group(g)), _) if g.delimiter() == Delimiter::None => {
+        (Some(TokenTree::Group(g)), _) if g.delimiter() == Delimiter::None && prefix.is_empty() => {
             leading_metavariable(&g.stream())
         }
         _ => None,
@@ -253,11 +264,13 @@ mod tests {
             "($conn:expr, $table:ident, $form:expr) => {{ diesel::insert_into($table::table).values($form).execute($conn) }};
              ($conn:expr, $t:ident) => { diesel::delete($t::table).execute($conn) };",
         );
-        assert_eq!(written_positions(&body), [1]);
-        let prefixed = ts("($t:ident) => { diesel::update(crate::schema::$t::table).set(()) }");
-        assert_eq!(written_positions(&prefixed), [0]);
+        assert_eq!(written_positions(&body), [(1, vec![])]);
+        let prefixed =
+            ts("($t:ident) => { diesel::update(&mut crate::schema::$t::table).set(()) }");
+        let schema = vec!["crate".to_string(), "schema".to_string()];
+        assert_eq!(written_positions(&prefixed), [(0, schema)]);
         let seaorm = ts("($e:path, $db:expr) => { $e::delete_many().exec($db) }");
-        assert_eq!(written_positions(&seaorm), [0]);
+        assert_eq!(written_positions(&seaorm), [(0, vec![])]);
         let reader = ts("($t:ident, $c:expr) => { $t::table.load($c) }");
         assert!(written_positions(&reader).is_empty());
     }

@@ -2,8 +2,8 @@
 //! (`#[derive(DeriveEntityModel)]` with `#[sea_orm(table_name = "…")]`) and diesel models
 //! (`#[diesel(table_name = …)]`, or the older `#[table_name = "…"]`).
 //!
-//! It reads attributes only; which table a diesel path names is for the `data` stage to
-//! resolve.
+//! It reads attributes only; which table a diesel path names is for the `resolve` stage to
+//! resolve (`resolve/data_paths.rs`).
 
 use super::line_of;
 use crate::model::DataFact;
