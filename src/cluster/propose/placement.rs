@@ -106,6 +106,7 @@ pub fn clean_up(
             }
         }
     }
+    join_table_users(membership, g, &adj, data, modules, node_of);
     for datum in data.nodes.iter().filter(|n| n.kind == DataKind::Table) {
         let Some(owner) = suggested_owner(datum).and_then(|o| node_of[o]) else {
             continue;
@@ -120,6 +121,64 @@ pub fn clean_up(
             .collect();
         if let [single] = outsiders.as_slice() {
             membership[*single] = home;
+        }
+    }
+}
+
+/// A group made only of modules that declare tables (SeaORM entities, diesel models kept
+/// apart from the code that uses them) is a slice of the schema, not a service: each of its
+/// modules joins the group whose other modules are most drawn to the tables it declares
+/// (writers and readers, directly or through the functions they call).
+fn join_table_users(
+    membership: &mut [usize],
+    g: &Signals,
+    adj: &Adjacency,
+    data: &DataGraph,
+    modules: usize,
+    node_of: &[Option<usize>],
+) {
+    let mut declared: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (node, kind) in g.kinds.iter().enumerate() {
+        if let NodeKind::Data(index) = kind
+            && let Some(datum) = data.nodes.get(*index)
+            && datum.kind == DataKind::Table
+            && let Some(x) = datum.defined_in.and_then(|d| node_of[d])
+        {
+            declared.entry(x).or_default().push(node);
+        }
+    }
+    let mut all_declare: BTreeMap<usize, bool> = BTreeMap::new();
+    for (x, &c) in membership[..modules].iter().enumerate() {
+        *all_declare.entry(c).or_insert(true) &= declared.contains_key(&x);
+    }
+    let schema_only: Vec<usize> = all_declare
+        .into_iter()
+        .filter_map(|(c, all)| all.then_some(c))
+        .collect();
+    if schema_only.is_empty() {
+        return;
+    }
+    let before = membership.to_vec();
+    for (x, tables) in &declared {
+        let own = before[*x];
+        if !schema_only.contains(&own) {
+            continue;
+        }
+        let mut to: BTreeMap<usize, f64> = BTreeMap::new();
+        for &t in tables {
+            let (targets, weights) = adj.row(t);
+            for (&other, &w) in targets.iter().zip(weights) {
+                let c = before[other];
+                if other < modules && c != own && !schema_only.contains(&c) {
+                    *to.entry(c).or_insert(0.0) += w;
+                }
+            }
+        }
+        if let Some((home, _)) = to
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        {
+            membership[*x] = home;
         }
     }
 }

@@ -448,3 +448,78 @@ fn a_package_of_types_that_several_packages_use_is_the_contract() {
     let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
     assert_ne!(c.place[3], Place::Apart(Role::ApiTypes));
 }
+
+#[test]
+fn entity_modules_join_the_handlers_that_reach_their_tables() {
+    // Entities in their own folder, reached by the handlers only through a repository (`db`)
+    // every handler calls: without the rule, each entity pair is a "service" of two.
+    let mut p = program(&[
+        ("app", None, 0),                          // 0
+        ("app::api", Some(0), 0),                  // 1
+        ("app::api::billing", Some(1), 3),         // 2
+        ("app::api::billing::pay", Some(2), 3),    // 3
+        ("app::api::people", Some(1), 3),          // 4
+        ("app::api::people::invite", Some(4), 3),  // 5
+        ("app::db", Some(0), 9),                   // 6
+        ("app::entity", Some(0), 0),               // 7
+        ("app::entity::invoice", Some(7), 2),      // 8
+        ("app::entity::invoice_line", Some(7), 2), // 9
+        ("app::entity::member", Some(7), 2),       // 10
+        ("app::entity::member_role", Some(7), 2),  // 11
+    ]);
+    p.items = vec![item(&p, 6, "Db", ItemKind::Trait)];
+    let mut deps = Vec::new();
+    for h in [2, 3, 4, 5] {
+        deps.push(dep(h, 6, 3.0));
+    }
+    for e in [8, 9, 10, 11] {
+        deps.push(dep(6, e, 4.0));
+    }
+    deps.extend([
+        dep(3, 2, 2.0),
+        dep(5, 4, 2.0),
+        dep(9, 8, 3.0),
+        dep(11, 10, 3.0),
+    ]);
+    deps.sort_by_key(|d| (d.from, d.to));
+    let graph = ModuleGraph { dependencies: deps };
+    let declared = |name: &str, defined_in: ModuleIdx, via: &[ModuleIdx]| {
+        let mut t = table(name, &[(6, 2, 2)]);
+        t.defined_in = Some(defined_in);
+        t.via_calls = via
+            .iter()
+            .map(|&module| DataAccess {
+                module,
+                reads: 1,
+                writes: 1,
+            })
+            .collect();
+        t
+    };
+    let data = DataGraph {
+        nodes: vec![
+            declared("invoice_lines", 9, &[2]),
+            declared("invoices", 8, &[2, 3]),
+            declared("member_roles", 11, &[5]),
+            declared("members", 10, &[4, 5]),
+        ],
+        diagnostics: Vec::new(),
+    };
+    let proposal = propose(&p, &graph, &data, &ProposalOptions::default());
+    let service_of = |m: ModuleIdx| {
+        proposal.membership[m]
+            .map(|s| proposal.services[s].name.clone())
+            .unwrap_or_default()
+    };
+    for (entity, handler) in [(8, 2), (9, 2), (10, 4), (11, 4)] {
+        assert_eq!(
+            service_of(entity),
+            service_of(handler),
+            "{} is not with {}: {:#?}",
+            p.modules[entity].id,
+            p.modules[handler].id,
+            proposal.services
+        );
+    }
+    assert_ne!(service_of(2), service_of(4), "{:#?}", proposal.services);
+}
