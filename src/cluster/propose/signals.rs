@@ -87,28 +87,36 @@ pub fn build(
                 *e = e.max(share);
             }
         }
-        // A module that reaches the table through the project functions it calls (a handler
-        // calling a repository method) is pulled towards it too.
+        if let Some(x) = datum.defined_in.and_then(|d| node_of[d]) {
+            links.insert(x, WRITE);
+        }
+        // A module that reaches the table only through the project functions it calls (a
+        // handler calling a repository method) is pulled towards it too, more weakly, and
+        // scaled by how many do so: those links must not thin out the direct ones.
+        let mut via: BTreeMap<usize, f64> = BTreeMap::new();
         if tune.via > 0.0 {
             for a in &datum.via_calls {
-                if let Some(x) = node_of[a.module] {
+                if let Some(x) = node_of[a.module]
+                    && !links.contains_key(&x)
+                {
                     let share = tune.via * if a.writes > 0 { WRITE } else { tune.read };
-                    let e = links.entry(x).or_insert(0.0);
+                    let e = via.entry(x).or_insert(0.0);
                     *e = e.max(share);
                 }
             }
         }
-        if let Some(x) = datum.defined_in.and_then(|d| node_of[d]) {
-            links.insert(x, WRITE);
-        }
-        if links.len() < 2 {
+        if links.len() + via.len() < 2 {
             continue;
         }
-        let scale = weight * (links.len() as f64 / 3.0).sqrt().max(1.0).recip();
+        let thinned = |n: usize| weight * (n as f64 / 3.0).sqrt().max(1.0).recip();
+        let (scale, via_scale) = (thinned(links.len()), thinned(via.len()));
         let node = kinds.len();
         kinds.push(NodeKind::Data(index));
         for (x, share) in links {
             edges.push((x, node, share * scale));
+        }
+        for (x, share) in via {
+            edges.push((x, node, share * via_scale));
         }
     }
     let first_term = kinds.len();
