@@ -15,8 +15,10 @@
 //! by the largest service, and the service names (a name like `<crate>-2` says nothing).
 //!
 //! Usage: `cargo run --release --example domains -- [--refs DIR] [--apps DIR] [--only NAME]
-//! [--detail] [--tune key=value,...]`. `--tune` varies the signal strengths of the proposal
-//! (`cargo_seams::cluster::propose::Tuning`) for both of ours, to study them.
+//! [--detail] [--tune key=value,...] [--seeds N]`. `--tune` varies the signal strengths of the
+//! proposal (`cargo_seams::cluster::propose::Tuning`) for both of ours, to study them; `--seeds N`
+//! adds the default proposal's scores averaged over N first seeds of its Leiden runs (a change
+//! smaller than the spread between seeds is noise).
 
 #[path = "common/scoring.rs"]
 mod scoring;
@@ -38,7 +40,9 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(msg) => {
             eprintln!("domains: {msg}");
-            eprintln!("usage: domains [--refs DIR] [--apps DIR] [--only NAME] [--detail]");
+            eprintln!(
+                "usage: domains [--refs DIR] [--apps DIR] [--only NAME] [--detail] [--tune k=v,...] [--seeds N]"
+            );
             return ExitCode::from(2);
         }
     };
@@ -85,7 +89,7 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let result = evaluate(&name, &reference, &analysis, &args.tuning);
+        let result = evaluate(&name, &reference, &analysis, &args.tuning, args.seeds);
         for key in &result.unmatched {
             eprintln!("domains: {name}: reference key `{key}` matches no module");
         }
@@ -112,6 +116,7 @@ struct Args {
     only: Option<String>,
     detail: bool,
     tuning: Tuning,
+    seeds: usize,
 }
 
 impl Args {
@@ -122,6 +127,7 @@ impl Args {
             only: None,
             detail: false,
             tuning: Tuning::default(),
+            seeds: 1,
         };
         let mut it = std::env::args().skip(1);
         while let Some(a) = it.next() {
@@ -130,6 +136,13 @@ impl Args {
                 "--apps" => args.apps = it.next().ok_or("--apps needs a folder")?.into(),
                 "--only" => args.only = Some(it.next().ok_or("--only needs a name")?),
                 "--detail" => args.detail = true,
+                "--seeds" => {
+                    args.seeds = it
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .filter(|&n| n >= 1)
+                        .ok_or("--seeds needs a count of 1 or more")?
+                }
                 "--tune" => set_tuning(
                     &mut args.tuning,
                     &it.next().ok_or("--tune needs key=value,...")?,
@@ -234,13 +247,15 @@ struct Evaluation {
     leiden: Scores,
     leiden_clusters: usize,
     leiden_k: Scores,
+    /// With `--seeds N`: the default proposal's scores for each of N first seeds.
+    seeded: Vec<Scores>,
     unmatched: Vec<String>,
 }
 
 const KERNEL: usize = usize::MAX;
 const ROOTS: usize = usize::MAX - 1;
 
-fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning) -> Evaluation {
+fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning, seeds: usize) -> Evaluation {
     let program = &a.program;
     let mut domain_names: Vec<String> = Vec::new();
     let mut modules = Vec::new();
@@ -309,6 +324,26 @@ fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning) -> Evaluat
     };
     let default = score_ours(run(None));
     let at_k = score_ours(run(Some(k)));
+    // Leiden's result depends on its seed: the first seeds are spaced so that the best-of-runs
+    // of one seed shares no run with the next.
+    let seeded = (0..seeds.max(1))
+        .filter(|_| seeds > 1)
+        .map(|i| {
+            let p = propose(
+                program,
+                &a.graph,
+                &a.data,
+                &ProposalOptions {
+                    tuning: Tuning {
+                        seed: tuning.seed.wrapping_add(1000 * i as u64),
+                        ..tuning.clone()
+                    },
+                    ..ProposalOptions::default()
+                },
+            );
+            score_ours(p).scores
+        })
+        .collect();
 
     let one = Scores::of(&vec![0; modules.len()], &reference);
     let parent_labels: Vec<usize> = modules
@@ -345,6 +380,7 @@ fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning) -> Evaluat
         leiden: leiden_s,
         leiden_clusters,
         leiden_k,
+        seeded,
         unmatched,
     }
 }
@@ -409,6 +445,24 @@ fn render(results: &[Evaluation]) -> String {
         out,
         "\nScores are MoJoFM / ARI / NMI over the modules the reference labels.\n"
     );
+    if let Some(n) = results.first().map(|r| r.seeded.len()).filter(|&n| n > 1) {
+        let _ = writeln!(
+            out,
+            "| app | ours default, mean of {n} seeds | MoJoFM lowest–highest |\n| --- | --- | --- |"
+        );
+        for r in results {
+            let lo = r.seeded.iter().map(|s| s.mojofm).fold(f64::MAX, f64::min);
+            let hi = r.seeded.iter().map(|s| s.mojofm).fold(f64::MIN, f64::max);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {lo:.1}–{hi:.1} |",
+                r.name,
+                t(&Scores::mean(&r.seeded))
+            );
+        }
+        let means: Vec<Scores> = results.iter().map(|r| Scores::mean(&r.seeded)).collect();
+        let _ = writeln!(out, "| **mean** | **{}** | |\n", t(&Scores::mean(&means)));
+    }
     for r in results {
         let names: Vec<String> = r
             .default

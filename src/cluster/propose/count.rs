@@ -1,7 +1,7 @@
 //! How many services: the evidence decides by default, `--services N` is met exactly.
 //!
 //! Default: Leiden (modularity, resolution `Tuning::gamma`, 1.2) over the whole affinity graph,
-//! then a size cap:
+//! the partition of highest modularity among [`RUNS`] seeds, then a size cap:
 //! a service holding more than `Tuning::cap` (40 %) of the clustered modules is split again (Leiden on its
 //! own subgraph, at rising resolution) as long as something separates it, i.e. the split does
 //! not just peel off a module or two. With a requested count, services are split (largest

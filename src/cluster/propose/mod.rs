@@ -9,12 +9,14 @@
 //!    like TF-IDF so that layer words (`api`, `models`, `handlers`) carry nothing.
 //! 3. [`signals`]: one undirected graph whose nodes are the clustered modules plus one node per
 //!    table, per domain term and per unclustered parent: structure (damped), table access
-//!    (writes weigh far more than reads), shared vocabulary and a light directory tie.
-//! 4. [`count`]: Leiden, then a size cap (no service above ~40 % of the domain modules while
+//!    (writes weigh far more than reads; tables reached through calls count less), shared
+//!    vocabulary and a light directory tie.
+//! 4. [`count`]: Leiden (best of several seeds), then a size cap (no service above ~40 % of the domain modules while
 //!    something separates it) and a split of services whose own modules form clear
 //!    communities; `--services N` is met exactly by splitting or merging.
-//! 5. [`placement`]: clean-up (singletons, lone table writers, library crate roots join the
-//!    service holding their modules) and the evidence behind each module's place.
+//! 5. [`placement`]: clean-up (singletons, groups of table declarations only, lone table
+//!    writers, library crate roots join the service holding their modules) and the evidence
+//!    behind each module's place.
 //! 6. [`naming`]: each service is named after its dominant domain term.
 //!
 //! Takes the program, the module graph and the data graph; returns a [`Proposal`]. Knows

@@ -8,7 +8,9 @@
 //! - tables (and statics): module → datum, a write weighing [`WRITE`] and a read `Tuning::read` of the
 //!   `table` (`static`) weight, the declaring module (SeaORM entity, diesel model) counting as a
 //!   writer; a datum touched by many modules has each link scaled down by √(touching / 3), so
-//!   a table everyone reads glues nothing;
+//!   a table everyone reads glues nothing; a module that reaches a table only through the
+//!   project functions it calls (`DataNode::via_calls`) is linked at `Tuning::via` of that,
+//!   these links thinned by their own count;
 //! - vocabulary: module → term, `Tuning::term` spread over the module's terms by their TF-IDF share;
 //! - directory: module → its parent, or → a node standing for the parent when that is not
 //!   clustered (a crate root, a kernel module), `Tuning::directory` each. Light on purpose:
