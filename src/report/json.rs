@@ -46,6 +46,8 @@ struct Data<'a> {
     kind: &'static str,
     defined_in: Option<&'a str>,
     accesses: Vec<Access<'a>>,
+    /// Tables: the modules that reach it through the project functions they call.
+    via_calls: Vec<Access<'a>>,
 }
 
 #[derive(Serialize)]
@@ -220,6 +222,15 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             defined_in: n.defined_in.map(mid),
             accesses: n
                 .accesses
+                .iter()
+                .map(|a| Access {
+                    module: mid(a.module),
+                    reads: a.reads,
+                    writes: a.writes,
+                })
+                .collect(),
+            via_calls: n
+                .via_calls
                 .iter()
                 .map(|a| Access {
                     module: mid(a.module),
