@@ -226,6 +226,12 @@ impl<'a> Extractor<'a> {
                     ItemKind::Fn,
                     &f.sig.ident,
                 );
+                self.record_return(
+                    "",
+                    crate::parse::ident_str(&f.sig.ident),
+                    &f.sig.output,
+                    None,
+                );
                 self.with_fresh_locals(|x| {
                     x.visit_signature(&f.sig);
                     x.visit_block(&f.block);
@@ -235,6 +241,7 @@ impl<'a> Extractor<'a> {
                 if c.ident != "_" {
                     self.define(crate::parse::ident_str(&c.ident), ItemKind::Const, &c.ident);
                     self.record_sql_const(&c.ident, &c.expr);
+                    self.record_typed_value("", crate::parse::ident_str(&c.ident), &c.ty, None);
                 }
                 self.visit_type(&c.ty);
                 self.with_fresh_locals(|x| x.visit_expr(&c.expr));
@@ -246,6 +253,7 @@ impl<'a> Extractor<'a> {
                     &s.ident,
                 );
                 self.record_sql_const(&s.ident, &s.expr);
+                self.record_typed_value("", crate::parse::ident_str(&s.ident), &s.ty, None);
                 self.visit_type(&s.ty);
                 self.with_fresh_locals(|x| x.visit_expr(&s.expr));
             }
@@ -347,6 +355,15 @@ impl<'a> Extractor<'a> {
                 None
             }
         };
+        if let Some((path, _)) = &imp.trait_ {
+            // The self type, unless it is a generic parameter (a blanket impl).
+            let own = self_path
+                .clone()
+                .filter(|p| !matches!(p.as_slice(), [one] if self.generic_params.contains(one)))
+                .unwrap_or_default();
+            let trait_path = super::type_paths::path_segments(path);
+            self.facts().trait_impls.push((trait_path, own));
+        }
         self.visit_generics(&imp.generics);
         for ii in &imp.items {
             if let syn::ImplItem::Fn(f) = ii {
@@ -362,6 +379,12 @@ impl<'a> Extractor<'a> {
                     self.facts().impl_methods.push(name);
                 }
                 let mark = self.push_generics(&f.sig.generics);
+                if let Some(own) = &self_path
+                    && let Some(ty) = own.last()
+                {
+                    let (ty, name) = (ty.clone(), crate::parse::ident_str(&f.sig.ident));
+                    self.record_return(&ty, name, &f.sig.output, Some(own));
+                }
                 self.with_fresh_locals(|x| {
                     x.locals.types.insert("self".to_string(), self_path.clone());
                     x.visit_signature(&f.sig);

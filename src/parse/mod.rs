@@ -17,6 +17,7 @@ mod extract;
 mod file;
 #[cfg(test)]
 mod fuzz;
+mod macro_body;
 mod macros;
 mod module_path;
 mod names;
@@ -28,6 +29,7 @@ pub mod target;
 pub use names::ident_str;
 pub(crate) use names::unraw_tail;
 mod items;
+pub(crate) mod type_paths;
 mod types;
 mod use_tree;
 pub(crate) mod vocab;

@@ -7,7 +7,9 @@
 //! syn (it reads only the span-free IR) and nothing of graphs or output.
 
 mod globs;
+mod methods;
 mod paths;
+mod receiver;
 mod scope;
 #[cfg(test)]
 mod tests;
@@ -56,6 +58,11 @@ pub(crate) struct Resolver<'a> {
     pub(crate) methods: HashMap<String, Vec<u32>>,
     /// `(type, method)` → modules whose impls (or trait declaration) define it.
     pub(crate) typed_methods: HashMap<(String, String), Vec<u32>>,
+    /// `(owner, name)` → where what a fn or method returns, or a const's or static's type,
+    /// is recorded: `(module, index into its facts' returns)` (owner "" for free items).
+    pub(crate) returns: HashMap<(String, String), Vec<(u32, u32)>>,
+    /// Method name → the project extension traits declaring it (see `methods.rs`).
+    pub(crate) extension_methods: HashMap<String, Vec<u32>>,
     /// The modules each module globs, looked up lazily.
     pub(crate) globs: globs::Globs,
 }
@@ -154,7 +161,8 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
     });
 
     let resolver = Resolver::new(ws, &crates, &crate_dirs, &modules, &facts, &items);
-    let resolver = resolver.with_imports();
+    let mut resolver = resolver.with_imports();
+    resolver.extension_methods = resolver.find_extension_methods();
     let per_module: Vec<(Vec<crate::model::Reference>, BTreeSet<String>)> = pool.install(|| {
         (0..modules.len())
             .into_par_iter()
@@ -165,11 +173,21 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
         .iter()
         .map(|(refs, _)| refs.iter().map(|r| r.to).collect())
         .collect();
+    let targets: Vec<_> = pool.install(|| {
+        (0..modules.len())
+            .into_par_iter()
+            .map(|m| resolver.method_targets(m))
+            .collect()
+    });
+    let external: std::collections::HashSet<&str> = targets
+        .iter()
+        .flat_map(|(_, names)| names.iter().copied())
+        .collect();
     let methods: Vec<(Vec<crate::model::Reference>, crate::model::MethodCalls)> =
         pool.install(|| {
             (0..modules.len())
                 .into_par_iter()
-                .map(|m| resolver.method_references_of(m, &named))
+                .map(|m| resolver.method_references_of(m, &targets[m].0, &named, &external))
                 .collect()
         });
     let mut references = Vec::new();
@@ -385,8 +403,19 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        let mut returns: HashMap<(String, String), Vec<(u32, u32)>> = HashMap::new();
+        for (i, f) in facts.iter().enumerate() {
+            for (j, (owner, name, _)) in f.returns.iter().enumerate() {
+                returns
+                    .entry((owner.clone(), name.clone()))
+                    .or_default()
+                    .push((i as u32, j as u32));
+            }
+        }
         Resolver {
             typed_methods,
+            returns,
+            extension_methods: HashMap::new(),
             modules,
             facts,
             items,
