@@ -16,13 +16,14 @@ use super::{Def, Resolver};
 use crate::model::{ItemKind, Location, MethodCalls, Reference};
 use crate::parse::ir::{ImportBinding, Namespace};
 use crate::parse::vocab::COMMON_METHOD_SET;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeSet;
 
 impl<'a> Resolver<'a> {
     /// The project traits implemented for a type that is not a project type (`impl Ext for
     /// Option<T>`, a blanket `impl<T: Bound> Ext for T`), listed under each method they
     /// declare, sorted.
-    pub(crate) fn find_extension_methods(&self) -> HashMap<String, Vec<u32>> {
+    pub(crate) fn find_extension_methods(&self) -> FxHashMap<String, Vec<u32>> {
         let mut traits: BTreeSet<u32> = BTreeSet::new();
         for (m, facts) in self.facts.iter().enumerate() {
             for (trait_path, own) in &facts.trait_impls {
@@ -40,7 +41,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        let mut out: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut out: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for t in traits {
             let item = &self.items[t as usize];
             for (owner, method) in &self.facts[item.module].typed_methods {
@@ -115,7 +116,7 @@ impl<'a> Resolver<'a> {
         m: usize,
         targets: &[Target],
         named: &[BTreeSet<usize>],
-        external: &HashSet<&str>,
+        external: &FxHashSet<&str>,
     ) -> (Vec<Reference>, MethodCalls) {
         let mut calls = MethodCalls::default();
         let facts = &self.facts[m];

@@ -36,6 +36,10 @@ pub enum Def {
     External(u32),
 }
 
+/// Values by owner (a type's or trait's name, "" for free items), then by name: looked up
+/// with two borrowed strings, no key to build.
+pub(crate) type ByOwner<T> = rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, T>>;
+
 /// Everything resolution needs, built once.
 pub(crate) struct Resolver<'a> {
     pub(crate) modules: &'a [Module],
@@ -57,12 +61,12 @@ pub(crate) struct Resolver<'a> {
     /// Method name → modules whose impls define it (one entry per definition).
     pub(crate) methods: HashMap<String, Vec<u32>>,
     /// `(type, method)` → modules whose impls (or trait declaration) define it.
-    pub(crate) typed_methods: HashMap<(String, String), Vec<u32>>,
+    pub(crate) typed_methods: ByOwner<Vec<u32>>,
     /// `(owner, name)` → where what a fn or method returns, or a const's or static's type,
     /// is recorded: `(module, index into its facts' returns)` (owner "" for free items).
-    pub(crate) returns: HashMap<(String, String), Vec<(u32, u32)>>,
+    pub(crate) returns: ByOwner<Vec<(u32, u32)>>,
     /// Method name → the project extension traits declaring it (see `methods.rs`).
-    pub(crate) extension_methods: HashMap<String, Vec<u32>>,
+    pub(crate) extension_methods: rustc_hash::FxHashMap<String, Vec<u32>>,
     /// The modules each module globs, looked up lazily.
     pub(crate) globs: globs::Globs,
 }
@@ -179,7 +183,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
             .map(|m| resolver.method_targets(m))
             .collect()
     });
-    let external: std::collections::HashSet<&str> = targets
+    let external: rustc_hash::FxHashSet<&str> = targets
         .iter()
         .flat_map(|(_, names)| names.iter().copied())
         .collect();
@@ -394,20 +398,26 @@ impl<'a> Resolver<'a> {
                 methods.entry(name.clone()).or_default().push(i as u32);
             }
         }
-        let mut typed_methods: HashMap<(String, String), Vec<u32>> = HashMap::new();
+        let mut typed_methods: ByOwner<Vec<u32>> = ByOwner::default();
         for (i, f) in facts.iter().enumerate() {
-            for key in &f.typed_methods {
-                let defs = typed_methods.entry(key.clone()).or_default();
+            for (owner, method) in &f.typed_methods {
+                let defs = typed_methods
+                    .entry(owner.clone())
+                    .or_default()
+                    .entry(method.clone())
+                    .or_default();
                 if defs.last() != Some(&(i as u32)) {
                     defs.push(i as u32);
                 }
             }
         }
-        let mut returns: HashMap<(String, String), Vec<(u32, u32)>> = HashMap::new();
+        let mut returns: ByOwner<Vec<(u32, u32)>> = ByOwner::default();
         for (i, f) in facts.iter().enumerate() {
             for (j, (owner, name, _)) in f.returns.iter().enumerate() {
                 returns
-                    .entry((owner.clone(), name.clone()))
+                    .entry(owner.clone())
+                    .or_default()
+                    .entry(name.clone())
                     .or_default()
                     .push((i as u32, j as u32));
             }
@@ -415,7 +425,7 @@ impl<'a> Resolver<'a> {
         Resolver {
             typed_methods,
             returns,
-            extension_methods: HashMap::new(),
+            extension_methods: Default::default(),
             modules,
             facts,
             items,

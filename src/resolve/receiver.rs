@@ -128,11 +128,7 @@ impl<'a> Resolver<'a> {
         if let Some(outer) = v.layers.first() {
             // A method of the layer's own type: a project trait implemented for it
             // (`impl OkOrMessage for Option<T>`), else std's.
-            return match self
-                .typed_methods
-                .get(&((*outer).to_string(), method.to_string()))
-                .map(Vec::as_slice)
-            {
+            return match self.typed_method(outer, method) {
                 Some([only]) => Target::Module(*only as usize),
                 _ => Target::External,
             };
@@ -141,8 +137,7 @@ impl<'a> Resolver<'a> {
         match v.base {
             Base::Item(i) => {
                 let item = &self.items[i];
-                let key = (item.name.clone(), method.to_string());
-                match self.typed_methods.get(&key).map(Vec::as_slice) {
+                match self.typed_method(&item.name, method) {
                     Some(defs) if defs.contains(&(item.module as u32)) => {
                         Target::Module(item.module)
                     }
@@ -153,6 +148,14 @@ impl<'a> Resolver<'a> {
             Base::External | Base::Std => Target::External,
             Base::Path { .. } | Base::Unknown => Target::Unknown,
         }
+    }
+
+    /// The modules that define method `method` of `owner` (a type or trait name).
+    fn typed_method(&self, owner: &str, method: &str) -> Option<&[u32]> {
+        self.typed_methods
+            .get(owner)
+            .and_then(|m| m.get(method))
+            .map(Vec::as_slice)
     }
 
     /// The value a receiver path holds: its layers, base and steps in turn.
@@ -356,7 +359,7 @@ impl<'a> Resolver<'a> {
         name: &str,
         prefer: Option<usize>,
     ) -> Option<(usize, &'a [String])> {
-        let defs = self.returns.get(&(owner.to_string(), name.to_string()))?;
+        let defs = self.returns.get(owner)?.get(name)?;
         let pick = match prefer.and_then(|p| defs.iter().find(|(m, _)| *m as usize == p)) {
             Some(d) => d,
             None => match defs.as_slice() {
