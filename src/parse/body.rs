@@ -308,8 +308,20 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         if let Some(t) = &mc.turbofish {
             self.visit_angle_bracketed_generic_arguments(t);
         }
-        for a in &mc.args {
+        // `opt.map(|o| o.total())`, `orders.iter().filter(|o| ..)`: the closure's parameter
+        // is an element of the receiver.
+        let element = receiver
+            .filter(|_| super::vocab::ELEMENT_ADAPTERS.contains(&mc.method.to_string().as_str()));
+        for (i, a) in mc.args.iter().enumerate() {
+            if i == 0
+                && let (Some(ty), Expr::Closure(_)) = (&element, a)
+            {
+                let mut ty = ty.clone();
+                ty.push(ELEM.to_string());
+                self.closure_param = Some(ty);
+            }
             self.visit_expr(a);
+            self.closure_param = None;
         }
     }
 
@@ -511,8 +523,12 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        let param = self.closure_param.take();
         for p in &c.inputs {
             self.visit_pat(p);
+        }
+        if let (Some(ty), Some(first)) = (param, c.inputs.first()) {
+            self.bind_pattern(first, ty);
         }
         if let syn::ReturnType::Type(_, t) = &c.output {
             self.visit_type(t);

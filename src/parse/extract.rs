@@ -62,6 +62,9 @@ pub struct Extractor<'a> {
     /// Prelude names this file may bind to its own items (`pub type Result<T>`, `use
     /// crate::error::Result`): recorded as paths, the scope decides before the prelude.
     pub(super) shadowed_prelude: Vec<String>,
+    /// The receiver path the first parameter of the closure about to be visited takes: an
+    /// element of the collection, option or result a std adapter (`map`, `filter`…) runs on.
+    pub(super) closure_param: Option<Vec<String>>,
 }
 
 /// Summarises a parsed file. `lines` is the number of lines of the file.
@@ -82,6 +85,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         generic_params: Vec::new(),
         generic_bounds: Vec::new(),
         shadowed_prelude: super::use_tree::shadowed_prelude(&file.items),
+        closure_param: None,
     };
     x.walk_items(0, &file.items);
     (x.modules, x.end_lines)

@@ -174,12 +174,36 @@ pub(crate) fn layered_path_of(ty: &syn::Type) -> Option<Vec<String>> {
                 return Some(out);
             }
             syn::Type::ImplTrait(t) => {
+                // What a returned `impl Future<Output = T>` gives when awaited.
+                if let Some(output) = future_output(&t.bounds) {
+                    ty = output;
+                    continue;
+                }
                 out.extend(first_trait(&t.bounds)?);
                 return Some(out);
             }
             _ => return None,
         }
     }
+}
+
+/// `T` of an `impl Future<Output = T>` bound.
+fn future_output(
+    bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, syn::Token![+]>,
+) -> Option<&syn::Type> {
+    bounds.iter().find_map(|b| {
+        let syn::TypeParamBound::Trait(tb) = b else {
+            return None;
+        };
+        let last = tb.path.segments.last().filter(|s| s.ident == "Future")?;
+        let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
+            return None;
+        };
+        a.args.iter().find_map(|g| match g {
+            syn::GenericArgument::AssocType(at) if at.ident == "Output" => Some(&at.ty),
+            _ => None,
+        })
+    })
 }
 
 /// Where the base path starts in a layered path (after its layers).
@@ -231,6 +255,10 @@ mod tests {
         );
         assert_eq!(layered("&[Match]").as_deref(), Some("<Vec::Match"));
         assert_eq!(layered("(A, B)"), None);
+        assert_eq!(
+            layered("impl Future<Output = Result<Option<Self>, E>> + Send").as_deref(),
+            Some("<Result::<Option::Self")
+        );
         assert_eq!(layered("crdt::Map<K, V>").as_deref(), Some("crdt::Map"));
     }
 }

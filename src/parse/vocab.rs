@@ -288,6 +288,33 @@ pub(super) const COMMON_METHODS: &[&str] = &[
     "type_id",
 ];
 
+/// Std methods of options, results, iterators and collections whose first argument is a
+/// closure taking an element (`map`, `filter`, `for_each`…).
+pub(super) const ELEMENT_ADAPTERS: &[&str] = &[
+    "map",
+    "and_then",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "for_each",
+    "find",
+    "find_map",
+    "any",
+    "all",
+    "position",
+    "is_some_and",
+    "is_ok_and",
+    "inspect",
+    "take_while",
+    "skip_while",
+    "retain",
+    "sort_by_key",
+    "max_by_key",
+    "min_by_key",
+    "map_while",
+    "try_for_each",
+];
+
 /// Single-segment names that never resolve into the project (primitives, prelude).
 pub(super) const PRELUDE: &[&str] = &[
     "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64",

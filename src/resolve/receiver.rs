@@ -212,7 +212,7 @@ impl<'a> Resolver<'a> {
             } else if step == ELEM {
                 v.drop_guards();
                 match v.layers.first() {
-                    Some(&("Vec" | "Map" | "Option")) => {
+                    Some(&("Vec" | "Map" | "Option" | "Result")) => {
                         v.layers.remove(0);
                     }
                     _ => return Value::of(Base::Unknown),

@@ -243,6 +243,22 @@ fn std_wrappers_guards_and_patterns_reach_the_project_type() {
 }
 
 #[test]
+fn a_closure_parameter_of_a_std_adapter_is_an_element_of_the_receiver() {
+    check(
+        &with_two_of_each(
+            "mod a; mod b; mod c; mod d;",
+            "use crate::b::B;\nfn f(v: Vec<B>, o: Option<B>) {\n    v.iter().filter(|x| true).for_each(|b| b.go());\n    o.map(|b| b.go());\n}",
+        ),
+        &[
+            "t::a -> t::b type",
+            "t::c -> t::b method",
+            "t::c -> t::b type",
+            "t::c -> t::b use",
+        ],
+    );
+}
+
+#[test]
 fn an_extension_trait_in_scope_takes_calls_on_std_and_dependency_types() {
     check(
         &[
