@@ -5,13 +5,29 @@
 
 use super::extract::Extractor;
 use super::type_paths::{
-    CALL, ELEM, FIELD, RESULT, TRY, VALUE, base_start, layered_path_of, path_segments, type_path_of,
+    CALL, ELEM, FIELD, LAYER, RESULT, TRY, VALUE, base_start, layered_path_of, path_segments,
+    type_path_of,
 };
 use rustc_hash::FxHashMap;
 use syn::Expr;
 
 /// Longest receiver chain followed (`a.b().c()?.d` is four steps).
 const MAX_CHAIN: usize = 24;
+
+/// What a one-argument call of path `segs` wraps its argument in: `Some(None)` for a pointer
+/// that derefs to it (`Arc::new`, `Box::new`), `Some(Some(layer))` for a layer (`Some`,
+/// `Ok`, `Mutex::new`), `None` for any other call.
+fn wrapper_constructor(segs: &[String]) -> Option<Option<&'static str>> {
+    let names: Vec<&str> = segs.iter().map(String::as_str).collect();
+    match names.as_slice() {
+        ["Some"] => Some(Some("Option")),
+        ["Ok"] => Some(Some("Result")),
+        [.., "Arc" | "Rc" | "Box", "new" | "from"] => Some(None),
+        [.., "Mutex" | "RwLock", "new"] => Some(Some("Mutex")),
+        [.., "RefCell", "new"] => Some(Some("RefCell")),
+        _ => None,
+    }
+}
 
 /// Whether a segment of a receiver path is a step after the base path.
 fn is_step(s: &str) -> bool {
@@ -99,6 +115,17 @@ impl Extractor<'_> {
             Expr::Call(c) => match &*c.func {
                 Expr::Path(fp) if fp.qself.is_none() && fp.path.leading_colon.is_none() => {
                     let mut segs = path_segments(&fp.path);
+                    // A std wrapper built around a value: `Arc::new(x)` derefs to `x`,
+                    // `Mutex::new(x)` and `Some(x)` are layers over it.
+                    if let [arg] = c.args.iter().collect::<Vec<_>>().as_slice()
+                        && let Some(layer) = wrapper_constructor(&segs)
+                    {
+                        let mut ty = inner(arg)?;
+                        if let Some(layer) = layer {
+                            ty.insert(0, format!("{LAYER}{layer}"));
+                        }
+                        return Some(ty);
+                    }
                     // A local closure called: its result is unknown.
                     if let [one] = segs.as_slice()
                         && self.locals.types.contains_key(one)

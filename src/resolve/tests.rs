@@ -214,13 +214,14 @@ fn a_local_or_a_chain_takes_what_a_project_fn_returns() {
     check(
         &with_two_of_each(
             "mod a; mod b; mod c; mod d;",
-            "use crate::a::{make, M};\nasync fn f() -> Option<()> {\n    let m = M::new();\n    m.end();\n    make().inner()?.go();\n    Ok::<_, ()>(()).ok()?;\n    let b = m.load().await.unwrap();\n    b.go();\n    None\n}",
+            "use crate::a::{make, M};\nasync fn f() -> Option<()> {\n    let m = M::new();\n    m.end();\n    make().inner()?.go();\n    Ok::<_, ()>(()).ok()?;\n    let b = m.load().await.unwrap();\n    b.go();\n    let shared = std::sync::Arc::new(crate::b::B);\n    shared.go();\n    None\n}",
         ),
         &[
             "t::a -> t::b type",
             "t::c -> t::a call",
             "t::c -> t::a method",
             "t::c -> t::a use",
+            "t::c -> t::b call",
             "t::c -> t::b method",
         ],
     );
