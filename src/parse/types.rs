@@ -112,6 +112,8 @@ impl Extractor<'_> {
                 syn::Member::Unnamed(i) => step(&f.base, format!("{FIELD}{}", i.index)),
             },
             Expr::Struct(es) if es.qself.is_none() => Some(path_segments(&es.path)),
+            // `Arc::new(db) as Arc<dyn DbProvider>`: the type cast to.
+            Expr::Cast(c) => layered_path_of(&c.ty),
             Expr::Call(c) => match &*c.func {
                 Expr::Path(fp) if fp.qself.is_none() && fp.path.leading_colon.is_none() => {
                     let mut segs = path_segments(&fp.path);

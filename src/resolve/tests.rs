@@ -114,11 +114,12 @@ fn a_call_through_a_trait_object_or_a_bound_goes_to_the_trait() {
             ),
             (
                 "user.rs",
-                "use crate::port::Port;\nfn a(p: &dyn Port) { p.go(); }\nfn b<P: Port>(p: P) { p.go(); }",
+                "use crate::port::Port;\nfn a(p: &dyn Port) { p.go(); }\nfn b<P: Port>(p: P) { p.go(); }\nfn c(i: crate::imp::Imp) { let p = std::sync::Arc::new(i) as std::sync::Arc<dyn Port>; p.go(); }",
             ),
         ],
         &[
             "t::imp -> t::port impl",
+            "t::user -> t::imp type",
             "t::user -> t::port method",
             "t::user -> t::port type",
             "t::user -> t::port use",
