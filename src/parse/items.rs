@@ -48,13 +48,16 @@ impl Extractor<'_> {
         self.visit_generics(&s.generics);
         self.visit_fields(&s.fields);
         let name = crate::parse::ident_str(&s.ident);
-        for f in &s.fields {
-            if let Some(ident) = &f.ident
-                && self.ctx.cfg.is_enabled(&f.attrs)
+        for (i, f) in s.fields.iter().enumerate() {
+            if self.ctx.cfg.is_enabled(&f.attrs)
                 && let Some(ty) =
                     super::type_paths::layered_path_of(&f.ty).and_then(|t| self.own_types(t))
             {
-                let field = crate::parse::ident_str(ident);
+                // A tuple struct's fields are named by their index (`self.0`).
+                let field = match &f.ident {
+                    Some(ident) => crate::parse::ident_str(ident),
+                    None => i.to_string(),
+                };
                 self.facts().field_types.push((name.clone(), field, ty));
             }
         }

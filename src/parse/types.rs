@@ -164,6 +164,16 @@ impl Extractor<'_> {
             syn::Pat::Reference(r) => self.bind_pattern(&r.pat, ty),
             syn::Pat::Paren(p) => self.bind_pattern(&p.pat, ty),
             syn::Pat::Guard(g) => self.bind_pattern(&g.pat, ty),
+            // `let ReqCtx { bucket_params, .. } = ctx`: each field's pattern takes the field.
+            syn::Pat::Struct(ps) if ps.qself.is_none() => {
+                for f in &ps.fields {
+                    if let syn::Member::Named(field) = &f.member {
+                        let mut ty = ty.clone();
+                        ty.push(format!("{FIELD}{}", crate::parse::ident_str(field)));
+                        self.bind_pattern(&f.pat, ty);
+                    }
+                }
+            }
             _ => {}
         }
     }

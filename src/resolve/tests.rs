@@ -261,6 +261,23 @@ fn a_closure_parameter_of_a_std_adapter_is_an_element_of_the_receiver() {
 }
 
 #[test]
+fn a_tuple_struct_field_and_a_struct_pattern_field_have_their_declared_type() {
+    for user in [
+        "pub struct W(crate::b::B);\nfn f(w: W) { w.0.go(); }",
+        "pub struct S { o: Option<crate::b::B> }\nfn f(s: S) { let S { o } = s; o.unwrap().go(); }",
+    ] {
+        check(
+            &with_two_of_each("mod a; mod b; mod c; mod d;", user),
+            &[
+                "t::a -> t::b type",
+                "t::c -> t::b method",
+                "t::c -> t::b type",
+            ],
+        );
+    }
+}
+
+#[test]
 fn an_extension_trait_in_scope_takes_calls_on_std_and_dependency_types() {
     check(
         &[
