@@ -12,7 +12,7 @@
 use super::paths::Resolved;
 use super::receiver::Target;
 use super::scope::NS_TYPE;
-use super::{Def, Resolver};
+use super::{ByOwner, Def, Resolver};
 use crate::model::{ItemKind, Location, MethodCalls, Reference};
 use crate::parse::ir::{ImportBinding, Namespace};
 use crate::parse::vocab::COMMON_METHOD_SET;
@@ -179,5 +179,53 @@ impl<'a> Resolver<'a> {
             }
         }
         (out, calls)
+    }
+}
+
+/// The method tables of the program: method name → modules whose impls define it; owner and
+/// method → modules that define or declare it; owner and name → where what a fn, method,
+/// const or static returns is recorded.
+pub(crate) struct MethodTables {
+    pub(crate) methods: std::collections::HashMap<String, Vec<u32>>,
+    pub(crate) typed_methods: ByOwner<Vec<u32>>,
+    pub(crate) returns: ByOwner<Vec<(u32, u32)>>,
+}
+
+/// Builds the [`MethodTables`] of the program from its modules' facts.
+pub(crate) fn method_tables(facts: &[crate::parse::ir::ModuleFacts]) -> MethodTables {
+    let mut methods: std::collections::HashMap<String, Vec<u32>> = std::collections::HashMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        for name in &f.impl_methods {
+            methods.entry(name.clone()).or_default().push(i as u32);
+        }
+    }
+    let mut typed_methods: ByOwner<Vec<u32>> = ByOwner::default();
+    for (i, f) in facts.iter().enumerate() {
+        for (owner, method) in &f.typed_methods {
+            let defs = typed_methods
+                .entry(owner.clone())
+                .or_default()
+                .entry(method.clone())
+                .or_default();
+            if defs.last() != Some(&(i as u32)) {
+                defs.push(i as u32);
+            }
+        }
+    }
+    let mut returns: ByOwner<Vec<(u32, u32)>> = ByOwner::default();
+    for (i, f) in facts.iter().enumerate() {
+        for (j, (owner, name, _)) in f.returns.iter().enumerate() {
+            returns
+                .entry(owner.clone())
+                .or_default()
+                .entry(name.clone())
+                .or_default()
+                .push((i as u32, j as u32));
+        }
+    }
+    MethodTables {
+        methods,
+        typed_methods,
+        returns,
     }
 }

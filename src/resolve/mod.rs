@@ -392,36 +392,11 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|m| crates.get(m.krate).is_some_and(|c| c.edition == "2015"))
             .collect();
-        let mut methods: HashMap<String, Vec<u32>> = HashMap::new();
-        for (i, f) in facts.iter().enumerate() {
-            for name in &f.impl_methods {
-                methods.entry(name.clone()).or_default().push(i as u32);
-            }
-        }
-        let mut typed_methods: ByOwner<Vec<u32>> = ByOwner::default();
-        for (i, f) in facts.iter().enumerate() {
-            for (owner, method) in &f.typed_methods {
-                let defs = typed_methods
-                    .entry(owner.clone())
-                    .or_default()
-                    .entry(method.clone())
-                    .or_default();
-                if defs.last() != Some(&(i as u32)) {
-                    defs.push(i as u32);
-                }
-            }
-        }
-        let mut returns: ByOwner<Vec<(u32, u32)>> = ByOwner::default();
-        for (i, f) in facts.iter().enumerate() {
-            for (j, (owner, name, _)) in f.returns.iter().enumerate() {
-                returns
-                    .entry(owner.clone())
-                    .or_default()
-                    .entry(name.clone())
-                    .or_default()
-                    .push((i as u32, j as u32));
-            }
-        }
+        let methods::MethodTables {
+            methods,
+            typed_methods,
+            returns,
+        } = methods::method_tables(facts);
         Resolver {
             typed_methods,
             returns,
