@@ -15,7 +15,8 @@ pub struct Explanation {
     pub from: String,
     /// B, as asked, if asked.
     pub to: Option<String>,
-    /// References from A's modules to modules outside A (and inside B), in program order.
+    /// References from A's modules to modules outside A, or with B, from A's modules into B's
+    /// that cross between them (B may be inside A), in program order.
     pub references: Vec<ExplainedReference>,
     /// Accesses of A's modules to tables and statics (with B: those defined below B or also
     /// touched by B), by location, then data id.
@@ -120,8 +121,12 @@ pub fn explain(
     let references = p
         .references
         .iter()
-        .filter(|r| in_a[r.from] && !in_a[r.to])
-        .filter(|r| in_b.as_ref().is_none_or(|sel| sel[r.to]))
+        .filter(|r| match &in_b {
+            // Without B: what leaves A. With B: what goes from A into B, crossing between
+            // them, so that B may lie inside A (a module's references to its own submodule).
+            None => in_a[r.from] && !in_a[r.to],
+            Some(in_b) => in_a[r.from] && in_b[r.to] && (!in_a[r.to] || !in_b[r.from]),
+        })
         .map(|r| ExplainedReference {
             from: p.modules[r.from].id.clone(),
             to: match r.item {

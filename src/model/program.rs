@@ -165,10 +165,13 @@ pub struct Program {
 /// are never looked up.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MethodCalls {
-    /// Found from the receiver's type (a typed local or parameter, `self` and its fields…).
+    /// Found from the receiver's type (a typed local or parameter, `self` and its fields, what
+    /// a project fn returns…), or, on a std or dependency receiver, a project extension trait
+    /// in scope.
     pub by_receiver_type: u64,
     /// Found from the method's name alone (one project module defines it, near a module the
-    /// caller names).
+    /// caller names, and neither std nor any dependency receiver in the code has a method of
+    /// that name).
     pub by_name: u64,
     /// On a receiver of a std or dependency type: no project reference.
     pub outside_project: u64,

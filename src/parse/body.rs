@@ -12,7 +12,8 @@
 use super::extract::Extractor;
 use super::ir::{Namespace, RawRef};
 use super::pos::{StartPos, pos_of};
-use super::types::{expr_attrs, path_segments, wrapped_type};
+use super::type_paths::{ELEM, path_segments, wrapped_type};
+use super::types::expr_attrs;
 use super::vocab::{COMMON_METHOD_SET, PRELUDE_SET, WRITE_FNS, WRITE_METHOD_SET, WRITE_VERBS};
 use crate::model::{Access, DataFact, EdgeKind};
 use std::fmt::Write as _;
@@ -130,121 +131,6 @@ impl Extractor<'_> {
             }
         }
     }
-
-    /// Parses a macro body as expressions (or statements) and visits them; falls back to
-    /// scanning the tokens for `a::b` paths. The body is copied into syn's buffer once; the
-    /// attempts run on forks of it.
-    pub(super) fn macro_body_paths(&mut self, tokens: &proc_macro2::TokenStream) {
-        if tokens.is_empty() {
-            return;
-        }
-        let body = syn::parse::Parser::parse2(parse_macro_body, tokens.clone());
-        match body {
-            Ok(MacroBody::Statements(stmts)) => {
-                for s in &stmts {
-                    self.visit_stmt(s);
-                }
-            }
-            Ok(MacroBody::Expressions(exprs)) => {
-                for e in &exprs {
-                    self.visit_expr(e);
-                }
-            }
-            Ok(MacroBody::Nothing) => {}
-            Ok(MacroBody::Other) | Err(_) => {
-                for (path, line, column) in super::macros::scan_paths(tokens) {
-                    self.modules[self.cur].refs.push(RawRef {
-                        path: path.join("::"),
-                        leading_colon: false,
-                        kind: EdgeKind::Call,
-                        ns: Namespace::Value,
-                        access: Access::Read,
-                        line,
-                        column,
-                    });
-                }
-            }
-        }
-    }
-}
-
-/// What a macro body turned out to be.
-enum MacroBody {
-    /// Statements (a body with a top-level `;`, or one that is not expressions).
-    Statements(Vec<syn::Stmt>),
-    /// Comma-separated expressions (`format!`, `assert_eq!`, `vec!`, ...).
-    Expressions(Punctuated<Expr, Token![,]>),
-    /// No identifier anywhere (`println!("done")`): it names nothing.
-    Nothing,
-    /// Neither: custom syntax, scanned for paths instead.
-    Other,
-}
-
-/// Reads a macro body: looks at its tokens through the cursor (no copy), then tries
-/// statements first when there is a top-level `;`, expressions first otherwise.
-fn parse_macro_body(input: syn::parse::ParseStream<'_>) -> syn::Result<MacroBody> {
-    use syn::parse::discouraged::Speculative;
-    fn has_ident(mut c: syn::buffer::Cursor<'_>, depth: usize) -> bool {
-        while !c.eof() {
-            if c.ident().is_some() {
-                return true;
-            }
-            if let Some((inside, _, _, next)) = c.any_group() {
-                if depth < 64 && has_ident(inside, depth + 1) {
-                    return true;
-                }
-                c = next;
-                continue;
-            }
-            match c.token_tree() {
-                Some((_, next)) => c = next,
-                None => break,
-            }
-        }
-        false
-    }
-    fn has_semicolon(mut c: syn::buffer::Cursor<'_>) -> bool {
-        while let Some((tt, next)) = c.token_tree() {
-            if matches!(tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';') {
-                return true;
-            }
-            c = next;
-        }
-        false
-    }
-    fn skip_rest(input: syn::parse::ParseStream<'_>) -> syn::Result<()> {
-        input.step(|c| {
-            let mut c = *c;
-            while let Some((_, next)) = c.token_tree() {
-                c = next;
-            }
-            Ok(((), c))
-        })
-    }
-    if !has_ident(input.cursor(), 0) {
-        skip_rest(input)?;
-        return Ok(MacroBody::Nothing);
-    }
-    let statements = has_semicolon(input.cursor());
-    let try_statements = |input: syn::parse::ParseStream<'_>| {
-        let fork = input.fork();
-        let stmts = syn::Block::parse_within(&fork).ok()?;
-        input.advance_to(&fork);
-        Some(MacroBody::Statements(stmts))
-    };
-    if statements && let Some(body) = try_statements(input) {
-        return Ok(body);
-    }
-    let fork = input.fork();
-    if let Ok(exprs) = Punctuated::<Expr, Token![,]>::parse_terminated(&fork) {
-        input.advance_to(&fork);
-        return Ok(MacroBody::Expressions(exprs));
-    }
-    if !statements && let Some(body) = try_statements(input) {
-        return Ok(body);
-    }
-    skip_rest(input)?;
-    Ok(MacroBody::Other)
 }
 
 /// The path at the root of a place expression: `A` in `A.b[c].d`, `*A.lock().unwrap()`.
@@ -422,8 +308,20 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         if let Some(t) = &mc.turbofish {
             self.visit_angle_bracketed_generic_arguments(t);
         }
-        for a in &mc.args {
+        // `opt.map(|o| o.total())`, `orders.iter().filter(|o| ..)`: the closure's parameter
+        // is an element of the receiver.
+        let element = receiver
+            .filter(|_| super::vocab::ELEMENT_ADAPTERS.contains(&mc.method.to_string().as_str()));
+        for (i, a) in mc.args.iter().enumerate() {
+            if i == 0
+                && let (Some(ty), Expr::Closure(_)) = (&element, a)
+            {
+                let mut ty = ty.clone();
+                ty.push(ELEM.to_string());
+                self.closure_param = Some(ty);
+            }
             self.visit_expr(a);
+            self.closure_param = None;
         }
     }
 
@@ -480,7 +378,8 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             self.record_path(&path, EdgeKind::Call, Namespace::Value);
             return;
         }
-        self.locals.types.entry(name).or_insert(None);
+        // A new binding: whatever an earlier one of that name held is gone.
+        self.locals.unbind(&name);
         if let Some((_, sub)) = &pi.subpat {
             self.visit_pat(sub);
         }
@@ -526,7 +425,8 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         // when the syntax tells it (`let db = state.db;`, `let db = db.clone();`), read
         // before the pattern shadows anything.
         let init_receiver = match (&l.pat, &l.init) {
-            (syn::Pat::Ident(_), Some(init)) if !matches!(&*init.expr, Expr::Struct(_)) => {
+            (syn::Pat::Type(_), _) => None,
+            (_, Some(init)) if !matches!(&*init.expr, Expr::Struct(_)) => {
                 self.receiver_type(&init.expr)
             }
             _ => None,
@@ -552,10 +452,46 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
                 .types
                 .insert(crate::parse::ident_str(&pi.ident), Some(ty));
         }
-        if let (syn::Pat::Ident(pi), Some(ty)) = (&l.pat, init_receiver) {
-            self.locals
-                .receiver_only(crate::parse::ident_str(&pi.ident), ty);
+        if let Some(ty) = init_receiver {
+            self.bind_pattern(&l.pat, ty);
         }
+    }
+
+    // Names bound by `if let`/`while let`, match arms and `for` take the type of the value
+    // they match (`if let Some(d) = dispute`, `Ok(ref mut rdr) => …`, `for m in matches`).
+    fn visit_expr_let(&mut self, el: &'ast syn::ExprLet) {
+        let ty = self.receiver_type(&el.expr);
+        self.visit_expr(&el.expr);
+        self.visit_pat(&el.pat);
+        if let Some(ty) = ty {
+            self.bind_pattern(&el.pat, ty);
+        }
+    }
+
+    fn visit_expr_match(&mut self, em: &'ast syn::ExprMatch) {
+        let ty = self.receiver_type(&em.expr);
+        self.visit_expr(&em.expr);
+        for arm in &em.arms {
+            if !self.ctx.cfg.is_enabled(&arm.attrs) {
+                continue;
+            }
+            self.visit_pat(&arm.pat);
+            if let Some(ty) = &ty {
+                self.bind_pattern(&arm.pat, ty.clone());
+            }
+            self.visit_expr(&arm.body);
+        }
+    }
+
+    fn visit_expr_for_loop(&mut self, ef: &'ast syn::ExprForLoop) {
+        let ty = self.receiver_type(&ef.expr);
+        self.visit_expr(&ef.expr);
+        self.visit_pat(&ef.pat);
+        if let Some(mut ty) = ty {
+            ty.push(ELEM.to_string());
+            self.bind_pattern(&ef.pat, ty);
+        }
+        self.visit_block(&ef.body);
     }
 
     fn visit_pat_struct(&mut self, ps: &'ast syn::PatStruct) {
@@ -587,8 +523,12 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        let param = self.closure_param.take();
         for p in &c.inputs {
             self.visit_pat(p);
+        }
+        if let (Some(ty), Some(first)) = (param, c.inputs.first()) {
+            self.bind_pattern(first, ty);
         }
         if let syn::ReturnType::Type(_, t) = &c.output {
             self.visit_type(t);

@@ -62,6 +62,9 @@ pub struct Extractor<'a> {
     /// Prelude names this file may bind to its own items (`pub type Result<T>`, `use
     /// crate::error::Result`): recorded as paths, the scope decides before the prelude.
     pub(super) shadowed_prelude: Vec<String>,
+    /// The receiver path the first parameter of the closure about to be visited takes: an
+    /// element of the collection, option or result a std adapter (`map`, `filter`…) runs on.
+    pub(super) closure_param: Option<Vec<String>>,
 }
 
 /// Summarises a parsed file. `lines` is the number of lines of the file.
@@ -82,6 +85,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         generic_params: Vec::new(),
         generic_bounds: Vec::new(),
         shadowed_prelude: super::use_tree::shadowed_prelude(&file.items),
+        closure_param: None,
     };
     x.walk_items(0, &file.items);
     (x.modules, x.end_lines)
@@ -227,6 +231,12 @@ impl<'a> Extractor<'a> {
                     &f.sig.ident,
                 );
                 self.record_fn_span(&f.sig, &f.block, None, None);
+                self.record_return(
+                    "",
+                    crate::parse::ident_str(&f.sig.ident),
+                    &f.sig.output,
+                    None,
+                );
                 self.with_fresh_locals(|x| {
                     x.visit_signature(&f.sig);
                     x.visit_block(&f.block);
@@ -236,6 +246,7 @@ impl<'a> Extractor<'a> {
                 if c.ident != "_" {
                     self.define(crate::parse::ident_str(&c.ident), ItemKind::Const, &c.ident);
                     self.record_sql_const(&c.ident, &c.expr);
+                    self.record_typed_value("", crate::parse::ident_str(&c.ident), &c.ty, None);
                 }
                 self.visit_type(&c.ty);
                 self.with_fresh_locals(|x| x.visit_expr(&c.expr));
@@ -247,6 +258,7 @@ impl<'a> Extractor<'a> {
                     &s.ident,
                 );
                 self.record_sql_const(&s.ident, &s.expr);
+                self.record_typed_value("", crate::parse::ident_str(&s.ident), &s.ty, None);
                 self.visit_type(&s.ty);
                 self.with_fresh_locals(|x| x.visit_expr(&s.expr));
             }
@@ -348,6 +360,15 @@ impl<'a> Extractor<'a> {
                 None
             }
         };
+        if let Some((path, _)) = &imp.trait_ {
+            // The self type, unless it is a generic parameter (a blanket impl).
+            let own = self_path
+                .clone()
+                .filter(|p| !matches!(p.as_slice(), [one] if self.generic_params.contains(one)))
+                .unwrap_or_default();
+            let trait_path = super::type_paths::path_segments(path);
+            self.facts().trait_impls.push((trait_path, own));
+        }
         self.visit_generics(&imp.generics);
         let owner = self_path.as_ref().and_then(|p| p.last()).cloned();
         let of_trait = imp
@@ -370,6 +391,12 @@ impl<'a> Extractor<'a> {
                     self.facts().impl_methods.push(name);
                 }
                 let mark = self.push_generics(&f.sig.generics);
+                if let Some(own) = &self_path
+                    && let Some(ty) = own.last()
+                {
+                    let (ty, name) = (ty.clone(), crate::parse::ident_str(&f.sig.ident));
+                    self.record_return(&ty, name, &f.sig.output, Some(own));
+                }
                 self.with_fresh_locals(|x| {
                     x.locals.types.insert("self".to_string(), self_path.clone());
                     x.visit_signature(&f.sig);

@@ -48,6 +48,13 @@ pub struct ModuleFacts {
     /// Named fields of the structs defined here whose type the syntax tells (through
     /// references and one-argument wrappers such as `Arc`): `(struct, field, type path)`.
     pub field_types: Vec<(String, String, Vec<String>)>,
+    /// What the fns and methods defined here return, and the types of its consts and statics,
+    /// as layered paths (`parse::type_paths`): `(owner, name, path)`, the owner being the
+    /// impl's self type or the trait (last segment), "" for a free fn, const or static.
+    pub returns: Vec<(String, String, Vec<String>)>,
+    /// Trait impls here: `(trait path, self type path)`, the self type empty when it is no
+    /// path or a generic parameter (a blanket impl).
+    pub trait_impls: Vec<(Vec<String>, Vec<String>)>,
     /// Type aliases defined here whose target the syntax tells: `(alias, type path, the type
     /// argument when the target is a one-argument wrapper such as `State<Db>`)`.
     pub aliases: Vec<(String, Vec<String>, Option<Vec<String>>)>,

@@ -48,12 +48,16 @@ impl Extractor<'_> {
         self.visit_generics(&s.generics);
         self.visit_fields(&s.fields);
         let name = crate::parse::ident_str(&s.ident);
-        for f in &s.fields {
-            if let Some(ident) = &f.ident
-                && self.ctx.cfg.is_enabled(&f.attrs)
-                && let Some(ty) = super::types::receiver_path_of(&f.ty)
+        for (i, f) in s.fields.iter().enumerate() {
+            if self.ctx.cfg.is_enabled(&f.attrs)
+                && let Some(ty) =
+                    super::type_paths::layered_path_of(&f.ty).and_then(|t| self.own_types(t))
             {
-                let field = crate::parse::ident_str(ident);
+                // A tuple struct's fields are named by their index (`self.0`).
+                let field = match &f.ident {
+                    Some(ident) => crate::parse::ident_str(ident),
+                    None => i.to_string(),
+                };
                 self.facts().field_types.push((name.clone(), field, ty));
             }
         }
@@ -97,13 +101,18 @@ impl Extractor<'_> {
                 self.record_fn_span(&f.sig, block, Some(trait_name.clone()), None);
             }
             if let syn::TraitItem::Fn(f) = ti
-                && f.sig.receiver().is_some()
                 && self.ctx.cfg.is_enabled(&f.attrs)
             {
                 let method = crate::parse::ident_str(&f.sig.ident);
-                self.facts()
-                    .typed_methods
-                    .push((trait_name.clone(), method));
+                let mark = self.push_generics(&f.sig.generics);
+                self.record_return(&trait_name, method.clone(), &f.sig.output, None);
+                self.generic_params.truncate(mark);
+                self.generic_bounds.truncate(mark);
+                if f.sig.receiver().is_some() {
+                    self.facts()
+                        .typed_methods
+                        .push((trait_name.clone(), method));
+                }
             }
             self.with_fresh_locals(|x| {
                 x.locals
@@ -123,9 +132,10 @@ impl Extractor<'_> {
         );
         self.visit_generics(&t.generics);
         self.visit_type(&t.ty);
-        if let Some(target) = super::types::receiver_path_of(&t.ty) {
+        if let Some(target) = super::type_paths::layered_path_of(&t.ty) {
             let alias = crate::parse::ident_str(&t.ident);
-            let inner = super::types::wrapped_type(&t.ty).and_then(super::types::receiver_path_of);
+            let inner =
+                super::type_paths::wrapped_type(&t.ty).and_then(super::type_paths::layered_path_of);
             self.facts().aliases.push((alias, target, inner));
         }
     }

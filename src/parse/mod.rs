@@ -18,6 +18,7 @@ mod file;
 mod finish;
 #[cfg(test)]
 mod fuzz;
+mod macro_body;
 mod macros;
 mod module_path;
 mod names;
@@ -29,6 +30,7 @@ pub mod target;
 pub use names::ident_str;
 pub(crate) use names::unraw_tail;
 mod items;
+pub(crate) mod type_paths;
 mod types;
 mod use_tree;
 pub(crate) mod vocab;

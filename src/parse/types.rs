@@ -4,178 +4,220 @@
 //! expression in statement position (for `#[cfg]` below the item level).
 
 use super::extract::Extractor;
+use super::type_paths::{
+    CALL, ELEM, FIELD, LAYER, RESULT, TRY, VALUE, base_start, layered_path_of, path_segments,
+    type_path_of,
+};
 use rustc_hash::FxHashMap;
 use syn::Expr;
 
+/// Longest receiver chain followed (`a.b().c()?.d` is four steps).
+const MAX_CHAIN: usize = 24;
+
+/// What a one-argument call of path `segs` wraps its argument in: `Some(None)` for a pointer
+/// that derefs to it (`Arc::new`, `Box::new`), `Some(Some(layer))` for a layer (`Some`,
+/// `Ok`, `Mutex::new`), `None` for any other call.
+fn wrapper_constructor(segs: &[String]) -> Option<Option<&'static str>> {
+    let names: Vec<&str> = segs.iter().map(String::as_str).collect();
+    match names.as_slice() {
+        ["Some"] => Some(Some("Option")),
+        ["Ok"] => Some(Some("Result")),
+        [.., "Arc" | "Rc" | "Box", "new" | "from"] => Some(None),
+        [.., "Mutex" | "RwLock", "new"] => Some(Some("Mutex")),
+        [.., "RefCell", "new"] => Some(Some("RefCell")),
+        _ => None,
+    }
+}
+
+/// Whether a segment of a receiver path is a step after the base path.
+fn is_step(s: &str) -> bool {
+    s == CALL || s == VALUE || s == TRY || s == ELEM || s.starts_with([FIELD, RESULT])
+}
+
 impl Extractor<'_> {
-    /// The type of a method call's receiver, when the syntax tells it: a typed local,
-    /// parameter or `self`, a struct literal, `Type::new(..)`/`Type::default()`, a named
-    /// field of one of these (as `.field` segments after the type), through references and
-    /// parentheses. `None` otherwise. `Self` is the impl's type.
+    /// The type of a method call's receiver, when the syntax tells it, as a path the resolver
+    /// evaluates: the layered type of a typed local, parameter or `self`, a struct literal, a
+    /// const or static (`NAME::@`), a call's result (`path::()`), then steps: named fields
+    /// (`.field`), method results (`(name`), `?`/`unwrap()` (`?`), indexing (`[`), through
+    /// references, parentheses, `.await` and `clone()`. `None` otherwise. `Self` is the
+    /// impl's type; a generic parameter is its first trait bound.
     pub(super) fn receiver_type(&self, e: &Expr) -> Option<Vec<String>> {
-        let ty = self.receiver_type_as_written(e)?;
-        match ty.split_first() {
-            Some((first, rest)) if first == "Self" => {
-                let mut own = self.locals.types.get("self").cloned().flatten()?;
-                own.extend_from_slice(rest);
-                Some(own)
-            }
-            _ => Some(ty),
-        }
+        let ty = self.receiver_type_as_written(e, 0)?;
+        self.own_types(ty)
     }
 
-    fn receiver_type_as_written(&self, e: &Expr) -> Option<Vec<String>> {
+    /// `ty` with a `Self` base replaced by the impl's type and a generic parameter by its
+    /// first trait bound (`None` when it has none: the method's name decides).
+    pub(super) fn own_types(&self, mut ty: Vec<String>) -> Option<Vec<String>> {
+        let b = base_start(&ty);
+        let single = ty.get(b + 1).is_none_or(|s| is_step(s));
+        let base = ty.get(b)?.as_str();
+        if base == "Self" {
+            let own = self.locals.types.get("self").cloned().flatten()?;
+            ty.splice(b..=b, own);
+        } else if single && let Some(i) = self.generic_params.iter().rposition(|g| g == base) {
+            let bound = self.generic_bounds.get(i).cloned().flatten()?;
+            ty.splice(b..=b, bound);
+        }
+        Some(ty)
+    }
+
+    fn receiver_type_as_written(&self, e: &Expr, depth: usize) -> Option<Vec<String>> {
+        if depth > MAX_CHAIN {
+            return None;
+        }
+        let inner = |e: &Expr| self.receiver_type_as_written(e, depth + 1);
+        let step = |e: &Expr, step: String| {
+            let mut ty = self.receiver_type_as_written(e, depth + 1)?;
+            ty.push(step);
+            Some(ty)
+        };
         match e {
-            Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
-                let name = crate::parse::ident_str(&p.path.segments[0].ident);
-                // A generic parameter's methods are its first trait bound's (unbounded: the
-                // method's name decides).
-                let ty = self.locals.receiver(&name)?;
-                match ty.as_slice() {
-                    [one] => match self.generic_params.iter().rposition(|g| g == one) {
-                        Some(i) => self.generic_bounds.get(i).cloned().flatten(),
-                        None => Some(ty),
-                    },
-                    _ => Some(ty),
+            Expr::Path(p) if p.qself.is_none() && p.path.leading_colon.is_none() => {
+                if p.path.segments.len() == 1 {
+                    let name = crate::parse::ident_str(&p.path.segments[0].ident);
+                    if self.locals.types.contains_key(&name) {
+                        return self.locals.receiver(&name);
+                    }
                 }
+                // A const or static (the resolver reads its declared type).
+                let mut segs = path_segments(&p.path);
+                segs.push(VALUE.to_string());
+                Some(segs)
             }
-            Expr::Reference(r) => self.receiver_type(&r.expr),
+            Expr::Reference(r) => inner(&r.expr),
+            Expr::Paren(p) => inner(&p.expr),
+            Expr::Group(g) => inner(&g.expr),
+            Expr::Await(a) => inner(&a.base),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => inner(&u.expr),
+            Expr::Try(t) => step(&t.expr, TRY.to_string()),
+            Expr::Index(i) => step(&i.expr, ELEM.to_string()),
             // A clone is of the same type.
             Expr::MethodCall(mc)
                 if mc.args.is_empty() && (mc.method == "clone" || mc.method == "to_owned") =>
             {
-                self.receiver_type(&mc.receiver)
+                inner(&mc.receiver)
             }
+            Expr::MethodCall(mc) => step(
+                &mc.receiver,
+                format!("{RESULT}{}", crate::parse::ident_str(&mc.method)),
+            ),
             // A field of a value of known type: `self.repo`, `state.db.pool` (the resolver
             // follows the field types).
             Expr::Field(f) => match &f.member {
-                syn::Member::Named(field) => {
-                    let mut ty = self.receiver_type(&f.base)?;
-                    ty.push(format!(".{}", crate::parse::ident_str(field)));
-                    Some(ty)
-                }
-                syn::Member::Unnamed(_) => None,
+                syn::Member::Named(field) => step(
+                    &f.base,
+                    format!("{FIELD}{}", crate::parse::ident_str(field)),
+                ),
+                syn::Member::Unnamed(i) => step(&f.base, format!("{FIELD}{}", i.index)),
             },
-            Expr::Paren(p) => self.receiver_type(&p.expr),
-            Expr::Group(g) => self.receiver_type(&g.expr),
             Expr::Struct(es) if es.qself.is_none() => Some(path_segments(&es.path)),
+            // `Arc::new(db) as Arc<dyn DbProvider>`: the type cast to.
+            Expr::Cast(c) => layered_path_of(&c.ty),
             Expr::Call(c) => match &*c.func {
-                Expr::Path(fp) if fp.qself.is_none() && fp.path.segments.len() >= 2 => {
-                    let segs = path_segments(&fp.path);
-                    let (last, ty) = segs.split_last()?;
-                    let constructor = matches!(last.as_str(), "new" | "default")
-                        && ty
-                            .last()
-                            .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_uppercase()));
-                    constructor.then(|| ty.to_vec())
+                Expr::Path(fp) if fp.qself.is_none() && fp.path.leading_colon.is_none() => {
+                    let mut segs = path_segments(&fp.path);
+                    // A std wrapper built around a value: `Arc::new(x)` derefs to `x`,
+                    // `Mutex::new(x)` and `Some(x)` are layers over it.
+                    if let [arg] = c.args.iter().collect::<Vec<_>>().as_slice()
+                        && let Some(layer) = wrapper_constructor(&segs)
+                    {
+                        let mut ty = inner(arg)?;
+                        if let Some(layer) = layer {
+                            ty.insert(0, format!("{LAYER}{layer}"));
+                        }
+                        return Some(ty);
+                    }
+                    // A local closure called: its result is unknown.
+                    if let [one] = segs.as_slice()
+                        && self.locals.types.contains_key(one)
+                    {
+                        return None;
+                    }
+                    segs.push(CALL.to_string());
+                    Some(segs)
                 }
                 _ => None,
             },
             _ => None,
         }
     }
-}
 
-/// A path naming a std type as written: a bare name, or one under `std`, `alloc` or `core`
-/// (`std::sync::Arc`).
-fn is_std_path(segs: &[String]) -> bool {
-    segs.len() == 1
-        || segs
-            .first()
-            .is_some_and(|s| matches!(s.as_str(), "std" | "alloc" | "core"))
-}
-
-pub(super) fn path_segments(path: &syn::Path) -> Vec<String> {
-    path.segments
-        .iter()
-        .map(|s| crate::parse::ident_str(&s.ident))
-        .collect()
-}
-
-pub(super) fn type_path_of(ty: &syn::Type) -> Option<Vec<String>> {
-    match ty {
-        // `dyn Trait`, `impl Trait`: the methods called are the trait's.
-        syn::Type::TraitObject(t) => t.bounds.iter().find_map(|b| match b {
-            syn::TypeParamBound::Trait(tb) => Some(path_segments(&tb.path)),
-            _ => None,
-        }),
-        syn::Type::ImplTrait(t) => t.bounds.iter().find_map(|b| match b {
-            syn::TypeParamBound::Trait(tb) => Some(path_segments(&tb.path)),
-            _ => None,
-        }),
-        syn::Type::Path(tp) if tp.qself.is_none() => {
-            let segs: Vec<String> = tp
-                .path
-                .segments
-                .iter()
-                .map(|s| crate::parse::ident_str(&s.ident))
-                .collect();
-            // Look through one layer of smart pointer or wrapper.
-            if is_std_path(&segs)
-                && matches!(
-                    segs.last().map(String::as_str).unwrap_or(""),
-                    "Box" | "Arc" | "Rc" | "Option" | "Vec" | "Mutex" | "RwLock" | "RefCell"
-                )
-            {
-                if let Some(syn::PathArguments::AngleBracketed(a)) =
-                    tp.path.segments.last().map(|s| &s.arguments)
-                    && let Some(syn::GenericArgument::Type(inner)) = a.args.first()
+    /// Binds the names of pattern `pat`, matched against a value whose receiver path is
+    /// `ty`: a name takes it, `Some(x)`/`Ok(x)` the value inside, `&x` and `(x)` the same.
+    pub(super) fn bind_pattern(&mut self, pat: &syn::Pat, ty: Vec<String>) {
+        match pat {
+            syn::Pat::Ident(pi) if pi.subpat.is_none() => {
+                self.locals
+                    .receiver_only(crate::parse::ident_str(&pi.ident), ty);
+            }
+            syn::Pat::TupleStruct(ts) if ts.qself.is_none() && ts.elems.len() == 1 => {
+                let variant = ts.path.segments.last().map(|s| s.ident.to_string());
+                if matches!(variant.as_deref(), Some("Some" | "Ok"))
+                    && let Some(elem) = ts.elems.first()
                 {
-                    return type_path_of(inner);
+                    let mut ty = ty;
+                    ty.push(TRY.to_string());
+                    self.bind_pattern(elem, ty);
                 }
-                return None;
             }
-            Some(segs)
-        }
-        syn::Type::Reference(r) => type_path_of(&r.elem),
-        syn::Type::Paren(p) => type_path_of(&p.elem),
-        syn::Type::Group(g) => type_path_of(&g.elem),
-        _ => None,
-    }
-}
-
-/// The type whose methods a value of type `ty` takes: through references and the smart
-/// pointers that deref to their content (`Box`, `Arc`, `Rc`), but not through containers
-/// (`Vec<T>`, `Option<T>`, `Mutex<T>`: their methods are the container's).
-pub(super) fn receiver_path_of(ty: &syn::Type) -> Option<Vec<String>> {
-    match ty {
-        syn::Type::Path(tp) if tp.qself.is_none() => {
-            let segs = path_segments(&tp.path);
-            if is_std_path(&segs)
-                && matches!(segs.last().map(String::as_str), Some("Box" | "Arc" | "Rc"))
-            {
-                return match tp.path.segments.last().map(|s| &s.arguments) {
-                    Some(syn::PathArguments::AngleBracketed(a)) => match a.args.first() {
-                        Some(syn::GenericArgument::Type(inner)) => receiver_path_of(inner),
-                        _ => None,
-                    },
-                    _ => None,
-                };
+            syn::Pat::Reference(r) => self.bind_pattern(&r.pat, ty),
+            syn::Pat::Paren(p) => self.bind_pattern(&p.pat, ty),
+            syn::Pat::Guard(g) => self.bind_pattern(&g.pat, ty),
+            // `let ReqCtx { bucket_params, .. } = ctx`: each field's pattern takes the field.
+            syn::Pat::Struct(ps) if ps.qself.is_none() => {
+                for f in &ps.fields {
+                    if let syn::Member::Named(field) = &f.member {
+                        let mut ty = ty.clone();
+                        ty.push(format!("{FIELD}{}", crate::parse::ident_str(field)));
+                        self.bind_pattern(&f.pat, ty);
+                    }
+                }
             }
-            Some(segs)
+            _ => {}
         }
-        syn::Type::Reference(r) => receiver_path_of(&r.elem),
-        syn::Type::Paren(p) => receiver_path_of(&p.elem),
-        syn::Type::Group(g) => receiver_path_of(&g.elem),
-        syn::Type::TraitObject(_) | syn::Type::ImplTrait(_) => type_path_of(ty),
-        _ => None,
     }
-}
 
-/// `T` of a one-argument wrapper type `W<T>` (an extractor such as `State<T>` or `Json<T>`).
-pub(super) fn wrapped_type(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(tp) = ty else {
-        return None;
-    };
-    let syn::PathArguments::AngleBracketed(a) = &tp.path.segments.last()?.arguments else {
-        return None;
-    };
-    let mut types = a.args.iter().filter_map(|g| match g {
-        syn::GenericArgument::Type(t) => Some(t),
-        _ => None,
-    });
-    let first = types.next()?;
-    types.next().is_none().then_some(first)
+    /// Records what the fn or method `name` of `owner` (a type's or trait's last segment, ""
+    /// for a free fn) returns, as a layered path; `Self` is `self_path` (dropped without one).
+    pub(super) fn record_return(
+        &mut self,
+        owner: &str,
+        name: String,
+        output: &syn::ReturnType,
+        self_path: Option<&[String]>,
+    ) {
+        if let syn::ReturnType::Type(_, ty) = output {
+            self.record_typed_value(owner, name, ty, self_path);
+        }
+    }
+
+    /// Records the layered type of a value `name` of `owner` (a fn's result, a const's or
+    /// static's type): `(owner, name, path)` in the module's `returns`.
+    pub(super) fn record_typed_value(
+        &mut self,
+        owner: &str,
+        name: String,
+        ty: &syn::Type,
+        self_path: Option<&[String]>,
+    ) {
+        let Some(mut path) = layered_path_of(ty) else {
+            return;
+        };
+        let b = base_start(&path);
+        if path.get(b).is_some_and(|s| s == "Self") {
+            let Some(own) = self_path.filter(|_| path.len() == b + 1) else {
+                return;
+            };
+            path.splice(b..=b, own.iter().cloned());
+        } else if path.len() == b + 1 && self.generic_params.iter().any(|g| *g == path[b]) {
+            match self.own_types(path) {
+                Some(p) => path = p,
+                None => return,
+            }
+        }
+        self.facts().returns.push((owner.to_string(), name, path));
+    }
 }
 
 /// The local bindings of the fn being walked.
@@ -194,7 +236,7 @@ impl Locals {
     /// Binds `name` with its written type `ty`.
     pub(super) fn typed(&mut self, name: String, ty: &syn::Type) {
         let held = type_path_of(ty);
-        match receiver_path_of(ty) {
+        match layered_path_of(ty) {
             Some(r) if held.as_ref() != Some(&r) => {
                 self.receivers.insert(name.clone(), r);
             }
@@ -203,6 +245,17 @@ impl Locals {
             }
         }
         self.types.insert(name, held);
+    }
+
+    /// Forgets what an earlier binding of `name` held: a new binding of unknown type.
+    pub(super) fn unbind(&mut self, name: &str) {
+        self.receivers.remove(name);
+        match self.types.get_mut(name) {
+            Some(held) => *held = None,
+            None => {
+                self.types.insert(name.to_string(), None);
+            }
+        }
     }
 
     /// Binds `name` to what a method call on it is looked up on, without a held type.

@@ -10,7 +10,9 @@
 
 mod data_paths;
 mod globs;
+mod methods;
 mod paths;
+mod receiver;
 mod scope;
 #[cfg(test)]
 mod tests;
@@ -37,6 +39,10 @@ pub enum Def {
     External(u32),
 }
 
+/// Values by owner (a type's or trait's name, "" for free items), then by name: looked up
+/// with two borrowed strings, no key to build.
+pub(crate) type ByOwner<T> = rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, T>>;
+
 /// Everything resolution needs, built once.
 pub(crate) struct Resolver<'a> {
     pub(crate) modules: &'a [Module],
@@ -58,7 +64,12 @@ pub(crate) struct Resolver<'a> {
     /// Method name → modules whose impls define it (one entry per definition).
     pub(crate) methods: HashMap<String, Vec<u32>>,
     /// `(type, method)` → modules whose impls (or trait declaration) define it.
-    pub(crate) typed_methods: HashMap<(String, String), Vec<u32>>,
+    pub(crate) typed_methods: ByOwner<Vec<u32>>,
+    /// `(owner, name)` → where what a fn or method returns, or a const's or static's type,
+    /// is recorded: `(module, index into its facts' returns)` (owner "" for free items).
+    pub(crate) returns: ByOwner<Vec<(u32, u32)>>,
+    /// Method name → the project extension traits declaring it (see `methods.rs`).
+    pub(crate) extension_methods: rustc_hash::FxHashMap<String, Vec<u32>>,
     /// The modules each module globs, looked up lazily.
     pub(crate) globs: globs::Globs,
 }
@@ -111,7 +122,8 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
     });
 
     let resolver = Resolver::new(ws, &crates, &crate_dirs, &modules, &facts, &items);
-    let resolver = resolver.with_imports();
+    let mut resolver = resolver.with_imports();
+    resolver.extension_methods = resolver.find_extension_methods();
     #[allow(clippy::type_complexity)]
     let per_module: Vec<(
         Vec<crate::model::Reference>,
@@ -127,6 +139,16 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
         .iter()
         .map(|(refs, _, _)| refs.iter().map(|r| r.to).collect())
         .collect();
+    let targets: Vec<_> = pool.install(|| {
+        (0..modules.len())
+            .into_par_iter()
+            .map(|m| resolver.method_targets(m))
+            .collect()
+    });
+    let external: rustc_hash::FxHashSet<&str> = targets
+        .iter()
+        .flat_map(|(_, names)| names.iter().copied())
+        .collect();
     #[allow(clippy::type_complexity)]
     let methods: Vec<(
         Vec<crate::model::Reference>,
@@ -135,7 +157,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
     )> = pool.install(|| {
         (0..modules.len())
             .into_par_iter()
-            .map(|m| resolver.method_references_of(m, &named))
+            .map(|m| resolver.method_references_of(m, &targets[m].0, &named, &external))
             .collect()
     });
     let mut references = Vec::new();
@@ -343,23 +365,15 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|m| crates.get(m.krate).is_some_and(|c| c.edition == "2015"))
             .collect();
-        let mut methods: HashMap<String, Vec<u32>> = HashMap::new();
-        for (i, f) in facts.iter().enumerate() {
-            for name in &f.impl_methods {
-                methods.entry(name.clone()).or_default().push(i as u32);
-            }
-        }
-        let mut typed_methods: HashMap<(String, String), Vec<u32>> = HashMap::new();
-        for (i, f) in facts.iter().enumerate() {
-            for key in &f.typed_methods {
-                let defs = typed_methods.entry(key.clone()).or_default();
-                if defs.last() != Some(&(i as u32)) {
-                    defs.push(i as u32);
-                }
-            }
-        }
+        let methods::MethodTables {
+            methods,
+            typed_methods,
+            returns,
+        } = methods::method_tables(facts);
         Resolver {
             typed_methods,
+            returns,
+            extension_methods: Default::default(),
             modules,
             facts,
             items,

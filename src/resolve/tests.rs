@@ -121,11 +121,12 @@ fn a_call_through_a_trait_object_or_a_bound_goes_to_the_trait() {
             ),
             (
                 "user.rs",
-                "use crate::port::Port;\nfn a(p: &dyn Port) { p.go(); }\nfn b<P: Port>(p: P) { p.go(); }",
+                "use crate::port::Port;\nfn a(p: &dyn Port) { p.go(); }\nfn b<P: Port>(p: P) { p.go(); }\nfn c(i: crate::imp::Imp) { let p = std::sync::Arc::new(i) as std::sync::Arc<dyn Port>; p.go(); }",
             ),
         ],
         &[
             "t::imp -> t::port impl",
+            "t::user -> t::imp type",
             "t::user -> t::port method",
             "t::user -> t::port type",
             "t::user -> t::port use",
@@ -311,5 +312,156 @@ fn a_model_table_path_naming_nothing_in_the_project_names_the_table_by_its_last_
     assert_eq!(
         comments.map(|n| (n.defined_in, n.accesses.len())),
         Some((None, 1))
+    );
+}
+
+/// `end` and `go` are defined by two modules each, so only the receiver's type can tell.
+const TWO_OF_EACH: [(&str, &str); 3] = [
+    (
+        "a.rs",
+        "pub struct M;\nimpl M {\n    pub fn new() -> Self { M }\n    pub fn end(&self) -> usize { 0 }\n    pub fn inner(&self) -> Option<crate::b::B> { None }\n    pub async fn load(&self) -> std::io::Result<crate::b::B> { todo!() }\n}\npub fn make() -> M { M }",
+    ),
+    ("b.rs", "pub struct B;\nimpl B { pub fn go(&self) {} }"),
+    (
+        "d.rs",
+        "pub struct D;\nimpl D { pub fn end(&self) {} pub fn go(&self) {} }",
+    ),
+];
+
+fn with_two_of_each<'a>(lib: &'a str, user: &'a str) -> Vec<(&'a str, &'a str)> {
+    let mut files = vec![("lib.rs", lib)];
+    files.extend(TWO_OF_EACH);
+    files.push(("c.rs", user));
+    files
+}
+
+#[test]
+fn a_local_or_a_chain_takes_what_a_project_fn_returns() {
+    check(
+        &with_two_of_each(
+            "mod a; mod b; mod c; mod d;",
+            "use crate::a::{make, M};\nasync fn f() -> Option<()> {\n    let m = M::new();\n    m.end();\n    make().inner()?.go();\n    Ok::<_, ()>(()).ok()?;\n    let b = m.load().await.unwrap();\n    b.go();\n    let shared = std::sync::Arc::new(crate::b::B);\n    shared.go();\n    None\n}",
+        ),
+        &[
+            "t::a -> t::b type",
+            "t::c -> t::a call",
+            "t::c -> t::a method",
+            "t::c -> t::a use",
+            "t::c -> t::b call",
+            "t::c -> t::b method",
+        ],
+    );
+}
+
+#[test]
+fn std_wrappers_guards_and_patterns_reach_the_project_type() {
+    check(
+        &with_two_of_each(
+            "mod a; mod b; mod c; mod d;",
+            "use crate::b::B;\nuse std::sync::{Arc, RwLock};\npub struct S { l: Arc<RwLock<B>>, c: std::cell::RefCell<B>, o: Option<B>, v: Vec<B>, r: Result<B, ()> }\nimpl S {\n    fn f(&self) {\n        self.l.read().unwrap().go();\n        self.c.borrow().go();\n        if let Some(b) = &self.o { b.go(); }\n        match self.r { Ok(ref b) => b.go(), Err(_) => {} }\n        for b in self.v.iter() { b.go(); }\n        self.v.first().unwrap().go();\n    }\n}",
+        ),
+        &[
+            "t::a -> t::b type",
+            "t::c -> t::b method",
+            "t::c -> t::b type",
+            "t::c -> t::b use",
+        ],
+    );
+}
+
+#[test]
+fn a_closure_parameter_of_a_std_adapter_is_an_element_of_the_receiver() {
+    check(
+        &with_two_of_each(
+            "mod a; mod b; mod c; mod d;",
+            "use crate::b::B;\nfn f(v: Vec<B>, o: Option<B>) {\n    v.iter().filter(|x| true).for_each(|b| b.go());\n    o.map(|b| b.go());\n}",
+        ),
+        &[
+            "t::a -> t::b type",
+            "t::c -> t::b method",
+            "t::c -> t::b type",
+            "t::c -> t::b use",
+        ],
+    );
+}
+
+#[test]
+fn a_tuple_struct_field_and_a_struct_pattern_field_have_their_declared_type() {
+    for user in [
+        "pub struct W(crate::b::B);\nfn f(w: W) { w.0.go(); }",
+        "pub struct S { o: Option<crate::b::B> }\nfn f(s: S) { let S { o } = s; o.unwrap().go(); }",
+    ] {
+        check(
+            &with_two_of_each("mod a; mod b; mod c; mod d;", user),
+            &[
+                "t::a -> t::b type",
+                "t::c -> t::b method",
+                "t::c -> t::b type",
+            ],
+        );
+    }
+}
+
+#[test]
+fn an_extension_trait_in_scope_takes_calls_on_std_and_dependency_types() {
+    check(
+        &[
+            ("lib.rs", "mod error; mod user;"),
+            (
+                "error.rs",
+                "pub trait OkOrMessage { fn ok_or_message(self, m: &str) -> u8; }\nimpl<T> OkOrMessage for Option<T> { fn ok_or_message(self, _: &str) -> u8 { 0 } }",
+            ),
+            (
+                "user.rs",
+                "use crate::error::OkOrMessage;\nfn f(h: &http::HeaderMap) { h.get(\"x\").ok_or_message(\"no\"); }",
+            ),
+        ],
+        &["t::user -> t::error method", "t::user -> t::error use"],
+    );
+}
+
+#[test]
+fn a_struct_field_of_a_bounded_generic_type_takes_the_bound_methods() {
+    check(
+        &[
+            ("lib.rs", "mod port; mod imp; mod table;"),
+            ("port.rs", "pub trait Replication { fn nodes(&self); }"),
+            (
+                "imp.rs",
+                "pub struct Imp;\nimpl crate::port::Replication for Imp { fn nodes(&self) {} }",
+            ),
+            (
+                "table.rs",
+                "use crate::port::Replication;\npub struct Table<R: Replication> { replication: R }\nimpl<R: Replication> Table<R> { fn f(&self) { self.replication.nodes(); } }",
+            ),
+        ],
+        &[
+            "t::imp -> t::port impl",
+            "t::table -> t::port method",
+            "t::table -> t::port type",
+            "t::table -> t::port use",
+        ],
+    );
+}
+
+#[test]
+fn no_name_fallback_for_a_method_that_dependency_types_have_too() {
+    // `header` is called on a dependency's builder in `b`, so `y.header()` on a receiver of
+    // unknown type in `c` is not taken for `a`'s, although `c` names `a`; neither is `add`,
+    // a std operator method.
+    check(
+        &[
+            ("lib.rs", "mod a; mod b; mod c;"),
+            (
+                "a.rs",
+                "pub struct A;\nimpl A { pub fn header(&self) {} pub fn add(&self, _: u8) {} }",
+            ),
+            ("b.rs", "fn g(r: http::response::Builder) { r.header(); }"),
+            (
+                "c.rs",
+                "use crate::a::A;\nfn h(_: A) { let y = unknown(); y.header(); y.add(1); }",
+            ),
+        ],
+        &["t::c -> t::a type", "t::c -> t::a use"],
     );
 }

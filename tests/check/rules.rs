@@ -161,7 +161,7 @@ fn min_modularity_trips_and_points_at_the_threshold() {
         .seams(&["check"])
         .code(1)
         .stdout(contains(
-            "error[modularity]: modularity of the declared services is 0.725, below min_modularity = 0.9",
+            "error[modularity]: modularity of the declared services is 0.726, below min_modularity = 0.9",
         ))
         .stdout(contains(format!("--> seams.toml:{line}:")));
 }
