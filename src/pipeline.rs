@@ -172,6 +172,31 @@ fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
     b.build().ok()
 }
 
+/// The analysis of a package `t` made of `files` (paths under `src/`, `lib.rs` first), written
+/// to a temporary directory: what the stage tests of `resolve` and `data` run on.
+#[cfg(test)]
+pub(crate) fn analyze_inline_crate(files: &[(&str, &str)]) -> Analysis {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "Cargo.toml",
+        "[package]\nname = \"t\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    );
+    for (rel, text) in files {
+        write(&format!("src/{rel}"), text);
+    }
+    analyze(&AnalyzeOptions {
+        path: dir.path().to_path_buf(),
+        jobs: 1,
+        ..AnalyzeOptions::default()
+    })
+    .expect("analysis")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

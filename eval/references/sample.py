@@ -1,13 +1,17 @@
+# sample.py NAME DIR            -> NAME.prec.tsv: 18 method + 34 other references, seed 10
+# sample.py NAME DIR SEED N     -> NAME.prec-methods-sSEED.tsv: N method references only
 import json,random,sys,re
 name,root=sys.argv[1],sys.argv[2]
+methods_only=len(sys.argv)>4
+seed,n=(int(sys.argv[3]),int(sys.argv[4])) if methods_only else (10,18)
 refs=json.load(open(f'{name}.refs.json'))
 mods={m['id']:m for m in json.load(open(f'{name}.json'))['modules']}
-rng=random.Random(10)
+rng=random.Random(seed)
 meth=[r for r in refs if r['kind']=='method']; oth=[r for r in refs if r['kind']!='method']
 meth.sort(key=lambda r:(r['file'],r['line'],r['column'],r['to']));oth.sort(key=lambda r:(r['file'],r['line'],r['column'],r['kind'],r['to']))
-s=rng.sample(meth,18)+rng.sample(oth,34)
+s=rng.sample(meth,n)+([] if methods_only else rng.sample(oth,34))
 s.sort(key=lambda r:(r['file'],r['line']))
-out=open(f'{name}.prec.tsv','w')
+out=open(f'{name}.prec-methods-s{seed}.tsv' if methods_only else f'{name}.prec.tsv','w')
 out.write('i\tfile\tline\tcol\tkind\tfrom\tto\tverdict\treason\n')
 for i,r in enumerate(s):
     out.write(f"{i}\t{r['file']}\t{r['line']}\t{r['column']}\t{r['kind']}\t{r['from']}\t{r['to']}\t\t\n")

@@ -1,5 +1,7 @@
+# setv.py NAME 'i|verdict|reason' ...   verdicts for NAME.prec.tsv (or for a .tsv file named
+# directly, e.g. NAME.prec-methods-s20.tsv); rows not named get 'ok' with the default reason.
 import sys,csv
-name=sys.argv[1]; fn=f'{name}.prec.tsv'
+name=sys.argv[1]; fn=name if name.endswith('.tsv') else f'{name}.prec.tsv'
 rows=list(csv.reader(open(fn),delimiter='\t'))
 hdr,rows=rows[0],rows[1:]
 ex={}

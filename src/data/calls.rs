@@ -30,7 +30,7 @@ type Reach = BTreeMap<usize, bool>;
 /// Fills `via_calls` of every table node.
 pub(super) fn reach(program: &Program, nodes: &mut [DataNode]) {
     let bodies = Bodies::new(program);
-    if bodies.all.is_empty() {
+    if bodies.by_name.is_empty() {
         return;
     }
     // What each body accesses itself.
@@ -132,8 +132,6 @@ pub(super) fn reach(program: &Program, nodes: &mut [DataNode]) {
 /// Every body of the program, with lookups by place and by name.
 struct Bodies<'p> {
     program: &'p Program,
-    /// All bodies, in module order.
-    all: Vec<Body>,
     /// Bodies by name.
     by_name: HashMap<&'p str, Vec<Body>>,
     /// Per module: `(start, end, index)` of its bodies, sorted.
@@ -142,13 +140,11 @@ struct Bodies<'p> {
 
 impl<'p> Bodies<'p> {
     fn new(program: &'p Program) -> Self {
-        let mut all = Vec::new();
         let mut by_name: HashMap<&str, Vec<Body>> = HashMap::new();
         let mut starts = Vec::with_capacity(program.modules.len());
         for (m, module) in program.modules.iter().enumerate() {
             let mut spans = Vec::with_capacity(module.functions.len());
             for (i, f) in module.functions.iter().enumerate() {
-                all.push((m, i));
                 by_name.entry(f.name.as_str()).or_default().push((m, i));
                 spans.push((f.start, f.end, i));
             }
@@ -157,7 +153,6 @@ impl<'p> Bodies<'p> {
         }
         Bodies {
             program,
-            all,
             by_name,
             starts,
         }
@@ -211,30 +206,12 @@ impl<'p> Bodies<'p> {
 
 #[cfg(test)]
 mod tests {
-    use crate::pipeline::{AnalyzeOptions, analyze};
+    use crate::pipeline::analyze_inline_crate;
 
     /// `table module r<reads> w<writes>` for every module that reaches a table through calls,
     /// in the package `t` made of `files` (`src/lib.rs` first).
     fn via(files: &[(&str, &str)]) -> Vec<String> {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let write = |rel: &str, text: &str| {
-            let path = dir.path().join(rel);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-            std::fs::write(path, text).expect("write");
-        };
-        write(
-            "Cargo.toml",
-            "[package]\nname = \"t\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
-        );
-        for (rel, text) in files {
-            write(&format!("src/{rel}"), text);
-        }
-        let analysis = analyze(&AnalyzeOptions {
-            path: dir.path().to_path_buf(),
-            jobs: 1,
-            ..AnalyzeOptions::default()
-        })
-        .expect("analysis");
+        let analysis = analyze_inline_crate(files);
         let modules = &analysis.program.modules;
         let mut out = Vec::new();
         for node in &analysis.data.nodes {

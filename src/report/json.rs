@@ -212,6 +212,16 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     let f = &analysis.figures;
     let services = &analysis.proposal.services;
     let mid = |m: usize| p.modules[m].id.as_str();
+    let wire = |accesses: &[crate::data::DataAccess]| -> Vec<Access> {
+        accesses
+            .iter()
+            .map(|a| Access {
+                module: mid(a.module),
+                reads: a.reads,
+                writes: a.writes,
+            })
+            .collect()
+    };
     let data = analysis
         .data
         .nodes
@@ -220,24 +230,8 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             id: &n.id,
             kind: n.kind.as_str(),
             defined_in: n.defined_in.map(mid),
-            accesses: n
-                .accesses
-                .iter()
-                .map(|a| Access {
-                    module: mid(a.module),
-                    reads: a.reads,
-                    writes: a.writes,
-                })
-                .collect(),
-            via_calls: n
-                .via_calls
-                .iter()
-                .map(|a| Access {
-                    module: mid(a.module),
-                    reads: a.reads,
-                    writes: a.writes,
-                })
-                .collect(),
+            accesses: wire(&n.accesses),
+            via_calls: wire(&n.via_calls),
         })
         .collect();
     let service_rows = services

@@ -4,31 +4,8 @@
 //! item each diesel model's `table_name` path names.
 
 use crate::model::DataFact;
-use crate::pipeline::{Analysis, AnalyzeOptions, analyze};
+use crate::pipeline::analyze_inline_crate as analysis;
 use std::collections::BTreeSet;
-
-/// The analysis of package `t` made of `files` (`src/lib.rs` first).
-fn analysis(files: &[(&str, &str)]) -> Analysis {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let write = |rel: &str, text: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-        std::fs::write(path, text).expect("write");
-    };
-    write(
-        "Cargo.toml",
-        "[package]\nname = \"t\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
-    );
-    for (rel, text) in files {
-        write(&format!("src/{rel}"), text);
-    }
-    analyze(&AnalyzeOptions {
-        path: dir.path().to_path_buf(),
-        jobs: 1,
-        ..AnalyzeOptions::default()
-    })
-    .expect("analysis")
-}
 
 /// The references of package `t` made of `files`, as `from -> to kind` lines (the item's
 /// module when the target is an item).
