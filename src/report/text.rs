@@ -357,14 +357,21 @@ fn short_list(items: &[String], max: usize) -> String {
     format!("{}{tail}", s.join(", "))
 }
 
-/// The top-level module names a set of modules falls under (`util`, `error`).
+/// The top-level module names a set of modules falls under (`util`, `error`); a module deeper
+/// down shows as its area with `::…` (`db::database::…`), so that a group holding only a
+/// child of `db::database` is not read as holding `db::database` itself.
 fn top_names(p: &crate::model::Program, modules: &[usize]) -> Vec<String> {
     let mut names: Vec<String> = modules
         .iter()
         .map(|&m| {
             let id = &p.modules[m].id;
             let segs: Vec<&str> = id.split("::").collect();
-            segs.iter().take(2).copied().collect::<Vec<_>>().join("::")
+            let area = segs.iter().take(2).copied().collect::<Vec<_>>().join("::");
+            if segs.len() > 2 {
+                format!("{area}::…")
+            } else {
+                area
+            }
         })
         .collect();
     names.sort();
@@ -399,4 +406,34 @@ fn crossing_items(analysis: &Analysis) -> BTreeMap<(usize, usize), BTreeMap<Stri
             .or_default() += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::top_names;
+    use crate::model::{Module, Program};
+
+    #[test]
+    fn a_deeper_module_shows_as_its_area_with_an_ellipsis() {
+        let p = Program {
+            modules: [
+                "db::database",
+                "db::database::test_utils",
+                "db::provider::mock",
+                "util",
+            ]
+            .iter()
+            .map(|id| Module {
+                id: id.to_string(),
+                ..Module::default()
+            })
+            .collect(),
+            ..Program::default()
+        };
+        assert_eq!(top_names(&p, &[0]), ["db::database"]);
+        assert_eq!(
+            top_names(&p, &[1, 2, 3]),
+            ["db::database::…", "db::provider::…", "util"]
+        );
+    }
 }
