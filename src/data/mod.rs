@@ -10,6 +10,7 @@
 //! output formats, and everything it returns is sorted.
 
 mod calls;
+mod links;
 mod writes;
 
 use crate::model::{
@@ -53,6 +54,9 @@ pub struct DataNode {
     /// call (per module, the number of calls that read it and that write it), sorted by
     /// module. Empty for types and statics.
     pub via_calls: Vec<DataAccess>,
+    /// Tables only: the tables the code declares related to this one (SeaORM `Relation`,
+    /// diesel `joinable!`, one SQL statement touching both), by id, sorted.
+    pub related: Vec<String>,
 }
 
 /// How often one module reads and writes one data node.
@@ -94,6 +98,7 @@ pub fn build(program: &Program) -> DataGraph {
     let mut model_tables: BTreeMap<ItemIdx, BTreeSet<String>> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     let mut pending = writes::Pending::default();
+    let mut pending_links: Vec<links::PendingLink<'_>> = Vec::new();
     for (index, module) in program.modules.iter().enumerate() {
         for fact in &module.data_facts {
             match fact {
@@ -158,6 +163,11 @@ pub fn build(program: &Program) -> DataGraph {
                         pending.sql_consts.insert(item, accesses);
                     }
                 }
+                DataFact::TableLink { a, b, .. } => pending_links.push(links::PendingLink {
+                    module: index,
+                    a,
+                    b,
+                }),
                 DataFact::Problem {
                     code,
                     line,
@@ -211,6 +221,13 @@ pub fn build(program: &Program) -> DataGraph {
     diagnostics.dedup();
     let mut nodes = builder.finish();
     calls::reach(program, &mut nodes);
+    links::apply(
+        program,
+        &pending_links,
+        &module_tables,
+        &item_nodes,
+        &mut nodes,
+    );
     DataGraph { nodes, diagnostics }
 }
 
@@ -332,6 +349,7 @@ impl Builder {
                     accesses: counts.into_values().collect(),
                     sites: node.sites,
                     via_calls: Vec::new(),
+                    related: Vec::new(),
                 }
             })
             .collect()

@@ -154,6 +154,7 @@ fn data_path(module: ModuleIdx, path: &[&str], item: Option<ItemIdx>) -> DataPat
         module,
         path: path.iter().map(|s| s.to_string()).collect(),
         item,
+        names_module: None,
     }
 }
 
@@ -383,6 +384,7 @@ fn suggested_owner_prefers_writes_then_reads_then_lowest_module() {
             .collect(),
         sites: Vec::new(),
         via_calls: Vec::new(),
+        related: Vec::new(),
     };
     assert_eq!(suggested_owner(&node(&[])), None);
     assert_eq!(suggested_owner(&node(&[(1, 9, 0), (2, 0, 1)])), Some(2));

@@ -78,6 +78,17 @@ pub enum DataFact {
         /// Tables and how.
         accesses: Vec<(String, Access)>,
     },
+    /// Two tables the code declares related: a SeaORM `Relation` variant (`belongs_to`,
+    /// `has_many`, `has_one`), a diesel `joinable!`, or two tables in one SQL statement (a
+    /// join, a subquery, a foreign key's `REFERENCES`, `INSERT … SELECT`).
+    TableLink {
+        /// One table.
+        a: LinkEnd,
+        /// The other.
+        b: LinkEnd,
+        /// Line of the attribute, macro or SQL.
+        line: u32,
+    },
     /// Something data-related that could not be read precisely (unparsed SQL, missing
     /// `query_file!` file); becomes a diagnostic.
     Problem {
@@ -88,4 +99,16 @@ pub enum DataFact {
         /// Human sentence.
         message: String,
     },
+}
+
+/// One side of a [`DataFact::TableLink`].
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LinkEnd {
+    /// A table by its SQL name (lower-case).
+    Table(String),
+    /// A path written in this module naming a diesel `table!` or a SeaORM entity module
+    /// (`super::user` for `super::user::Entity`); resolved by `resolve`.
+    Path(Vec<String>),
+    /// The SeaORM entity this module declares.
+    ThisEntity,
 }

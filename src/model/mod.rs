@@ -14,7 +14,7 @@ mod program;
 mod role;
 pub mod weights;
 
-pub use data_fact::DataFact;
+pub use data_fact::{DataFact, LinkEnd};
 pub use diag::{Diagnostic, DiagnosticCode, Severity};
 pub use escape::escape_controls;
 pub use kinds::{Access, DataKind, EdgeKind, ItemKind};

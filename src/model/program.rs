@@ -134,6 +134,9 @@ pub struct DataPath {
     /// The project item it names (a path into an item, `posts::table`, names the item);
     /// `None` when it names no item of the project.
     pub item: Option<ItemIdx>,
+    /// The project module it names, when it names a module (a SeaORM entity module named by
+    /// a `Relation`).
+    pub names_module: Option<ModuleIdx>,
 }
 
 /// Everything `resolve` produces.
@@ -225,10 +228,18 @@ impl Program {
 
     /// The item that `path`, written in a data fact of `module`, names (see [`DataPath`]).
     pub fn data_path_item(&self, module: ModuleIdx, path: &[String]) -> Option<ItemIdx> {
+        self.data_path(module, path).and_then(|p| p.item)
+    }
+
+    /// The project module that a data fact's path, written in `module`, names.
+    pub fn data_path_module(&self, module: ModuleIdx, path: &[String]) -> Option<ModuleIdx> {
+        self.data_path(module, path).and_then(|p| p.names_module)
+    }
+
+    fn data_path(&self, module: ModuleIdx, path: &[String]) -> Option<&DataPath> {
         self.data_paths
             .binary_search_by(|p| (p.module, p.path.as_slice()).cmp(&(module, path)))
             .ok()
             .and_then(|i| self.data_paths.get(i))
-            .and_then(|p| p.item)
     }
 }

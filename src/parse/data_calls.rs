@@ -4,8 +4,8 @@
 
 use super::body::root_path;
 use super::extract::Extractor;
-use super::pos::pos_of;
-use crate::model::DataFact;
+use super::pos::{line_of, pos_of};
+use crate::model::{DataFact, LinkEnd};
 use crate::parse::data_facts::macro_writes::call_args;
 use syn::Expr;
 
@@ -48,11 +48,18 @@ impl Extractor<'_> {
 
     /// A `const` or `static` whose value is SQL text: its tables, for the modules that name it.
     pub(super) fn record_sql_const(&mut self, ident: &syn::Ident, expr: &syn::Expr) {
-        if let Some(accesses) = crate::parse::data_facts::sql_const_tables(expr) {
-            self.modules[self.cur].data.push(DataFact::SqlConst {
+        if let Some(found) = crate::parse::data_facts::sql_const_tables(expr) {
+            let data = &mut self.modules[self.cur].data;
+            data.push(DataFact::SqlConst {
                 name: crate::parse::ident_str(ident),
-                accesses,
+                accesses: found.accesses,
             });
+            let line = line_of(ident);
+            data.extend(found.links.into_iter().map(|(a, b)| DataFact::TableLink {
+                a: LinkEnd::Table(a),
+                b: LinkEnd::Table(b),
+                line,
+            }));
         }
     }
 

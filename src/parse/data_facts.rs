@@ -16,7 +16,7 @@ mod sql_text;
 
 use super::sql::tables_in_sql;
 use crate::model::path::normalize;
-use crate::model::{DataFact, DiagnosticCode};
+use crate::model::{DataFact, DiagnosticCode, LinkEnd};
 use proc_macro2::Span;
 use sql_text::{FORMAT_HOLE, ModuleStrings};
 use std::collections::BTreeSet;
@@ -56,19 +56,33 @@ pub fn module_data_facts(items: &[syn::Item], ctx: &DataCtx<'_>) -> Vec<DataFact
 
 /// The tables of a constant's value when it is SQL text (literals and `concat!` of them), with
 /// how each is accessed; `None` when it is not SQL.
-pub fn sql_const_tables(expr: &Expr) -> Option<Vec<(String, crate::model::Access)>> {
+pub fn sql_const_tables(expr: &Expr) -> Option<SqlConstTables> {
     let text = ModuleStrings::default().text(expr)?;
     if !looks_like_sql(&text) {
         return None;
     }
-    let mut accesses: Vec<_> = tables_in_sql(&text)
+    let found = tables_in_sql(&text);
+    let mut accesses: Vec<_> = found
         .accesses
         .into_iter()
         .filter(|(t, _)| !t.contains(FORMAT_HOLE))
         .collect();
     accesses.sort();
     accesses.dedup();
-    (!accesses.is_empty()).then_some(accesses)
+    let links = found
+        .links
+        .into_iter()
+        .filter(|(a, b)| !a.contains(FORMAT_HOLE) && !b.contains(FORMAT_HOLE))
+        .collect();
+    (!accesses.is_empty()).then_some(SqlConstTables { accesses, links })
+}
+
+/// What the SQL text of a constant touches.
+pub struct SqlConstTables {
+    /// Tables and how, sorted, each pair once.
+    pub accesses: Vec<(String, crate::model::Access)>,
+    /// Tables one statement touches together (see [`super::sql::SqlTables::links`]).
+    pub links: Vec<(String, String)>,
 }
 
 /// 1-based line and column of the start of `span`.
@@ -291,6 +305,16 @@ impl Finder<'_, '_> {
                 column,
             });
         }
+        for (a, b) in found.links {
+            if a.contains(FORMAT_HOLE) || b.contains(FORMAT_HOLE) {
+                continue;
+            }
+            self.facts.push(DataFact::TableLink {
+                a: LinkEnd::Table(a),
+                b: LinkEnd::Table(b),
+                line,
+            });
+        }
         if !found.parsed {
             let list = if names.is_empty() {
                 "none".to_string()
@@ -393,6 +417,11 @@ impl<'ast> Visit<'ast> for Finder<'_, '_> {
     fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
         self.facts.extend(orm::struct_facts(item));
         syn::visit::visit_item_struct(self, item);
+    }
+
+    fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
+        self.facts.extend(orm::enum_facts(item));
+        syn::visit::visit_item_enum(self, item);
     }
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {

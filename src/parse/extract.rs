@@ -10,7 +10,7 @@ use super::macros;
 use super::pos::{line_of, pos_of};
 use super::types::Locals;
 use super::use_tree::flatten_use;
-use crate::model::{DataFact, EdgeKind, ItemKind};
+use crate::model::{DataFact, EdgeKind, ItemKind, LinkEnd};
 use rustc_hash::FxHashSet;
 use std::collections::HashMap;
 use std::path::Path;
@@ -460,7 +460,17 @@ impl<'a> Extractor<'a> {
                     self.facts().items.push(table);
                 }
             }
-            "joinable" | "allow_tables_to_appear_in_same_query" => {}
+            "joinable" => {
+                if let Some((a, b)) = macros::diesel_joinable(&mac.tokens) {
+                    let line = line_of(&mac.path);
+                    self.modules[self.cur].data.push(DataFact::TableLink {
+                        a: LinkEnd::Path(vec![a]),
+                        b: LinkEnd::Path(vec![b]),
+                        line,
+                    });
+                }
+            }
+            "allow_tables_to_appear_in_same_query" => {}
             _ => {
                 let local = mac
                     .tokens

@@ -234,6 +234,23 @@ fn strip_static_ref(tokens: TokenStream) -> TokenStream {
 }
 
 /// The tables a diesel `table!` invocation declares (several per invocation are allowed).
+/// The two tables of diesel's `joinable!(posts -> users (user_id))`: `("posts", "users")`.
+pub fn diesel_joinable(tokens: &TokenStream) -> Option<(String, String)> {
+    let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    match tts.as_slice() {
+        [
+            TokenTree::Ident(a),
+            TokenTree::Punct(minus),
+            TokenTree::Punct(gt),
+            TokenTree::Ident(b),
+            ..,
+        ] if minus.as_char() == '-' && gt.as_char() == '>' => {
+            Some((crate::parse::ident_str(a), crate::parse::ident_str(b)))
+        }
+        _ => None,
+    }
+}
+
 pub fn diesel_tables(tokens: &TokenStream) -> Vec<ItemFact> {
     let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
     let mut out = Vec::new();

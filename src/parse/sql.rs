@@ -10,8 +10,8 @@
 
 use crate::model::Access;
 use sqlparser::ast::{
-    CopySource, Delete, FromTable, ObjectName, ObjectType, Query, Statement, TableFactor,
-    TableObject, Visit, Visitor,
+    AlterTableOperation, ColumnOption, CopySource, Delete, FromTable, ObjectName, ObjectType,
+    Query, Statement, TableConstraint, TableFactor, TableObject, Visit, Visitor,
 };
 use sqlparser::dialect::{Dialect, GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
@@ -27,7 +27,15 @@ pub struct SqlTables {
     /// True when a dialect parsed the text; false when the tables come from a keyword scan,
     /// which gives each (table, access) pair once for the whole text.
     pub parsed: bool,
+    /// Pairs of distinct tables that one parsed statement touches together (a join, a
+    /// subquery, a foreign key's `REFERENCES`, `INSERT … SELECT`), each pair sorted and once.
+    /// Statements touching more than [`MAX_LINKED_TABLES`] tables link none: such a query
+    /// says little about which two belong together.
+    pub links: Vec<(String, String)>,
 }
+
+/// Most distinct tables one statement may touch for its tables to be linked.
+pub const MAX_LINKED_TABLES: usize = 6;
 
 /// Nesting depth sqlparser may recurse to while parsing. Deeper SQL fails to parse and falls
 /// back to the keyword scan instead of exhausting the stack.
@@ -46,15 +54,37 @@ pub fn tables_in_sql(sql: &str) -> SqlTables {
         None
     };
     if let Some(statements) = statements {
-        let accesses = statements.iter().flat_map(statement_tables).collect();
+        let per_statement: Vec<StatementTables> = statements.iter().map(statement_tables).collect();
+        let mut links = Vec::new();
+        for (tables, references) in &per_statement {
+            let mut names: Vec<&str> = tables
+                .iter()
+                .map(|(t, _)| t.as_str())
+                .chain(references.iter().map(String::as_str))
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            if names.len() > MAX_LINKED_TABLES {
+                continue;
+            }
+            for (i, a) in names.iter().enumerate() {
+                for b in &names[i + 1..] {
+                    links.push((a.to_string(), b.to_string()));
+                }
+            }
+        }
+        links.sort();
+        links.dedup();
         return SqlTables {
-            accesses,
+            accesses: per_statement.into_iter().flat_map(|(a, _)| a).collect(),
             parsed: true,
+            links,
         };
     }
     SqlTables {
         accesses: scan_tables(sql),
         parsed: false,
+        links: Vec::new(),
     }
 }
 
@@ -91,8 +121,11 @@ fn operator_count(sql: &str) -> usize {
             .count()
 }
 
-/// The tables of one statement, each (table, access) pair once, writes found first.
-fn statement_tables(statement: &Statement) -> Vec<(String, Access)> {
+/// The tables of one statement, each (table, access) pair once, writes found first; and the
+/// tables its foreign keys reference (not accessed: only linked).
+type StatementTables = (Vec<(String, Access)>, Vec<String>);
+
+fn statement_tables(statement: &Statement) -> StatementTables {
     let mut collector = TableCollector::default();
     // The collector never breaks, so the flow is always `Continue`.
     let _ = statement.visit(&mut collector);
@@ -102,7 +135,44 @@ fn statement_tables(statement: &Statement) -> Vec<(String, Access)> {
             unique.push(entry);
         }
     }
-    unique
+    (unique, foreign_keys(statement))
+}
+
+/// The tables that the foreign keys of a `CREATE TABLE` or `ALTER TABLE … ADD` reference.
+fn foreign_keys(statement: &Statement) -> Vec<String> {
+    let constraints: Vec<&TableConstraint> = match statement {
+        Statement::CreateTable(create) => create.constraints.iter().collect(),
+        Statement::AlterTable(alter) => alter
+            .operations
+            .iter()
+            .filter_map(|op| match op {
+                AlterTableOperation::AddConstraint { constraint, .. } => Some(constraint),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let columns = match statement {
+        Statement::CreateTable(create) => create
+            .columns
+            .iter()
+            .flat_map(|c| &c.options)
+            .filter_map(|o| match &o.option {
+                ColumnOption::ForeignKey(fk) => Some(&fk.foreign_table),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    constraints
+        .into_iter()
+        .filter_map(|c| match c {
+            TableConstraint::ForeignKey(fk) => Some(&fk.foreign_table),
+            _ => None,
+        })
+        .chain(columns)
+        .filter_map(table_name)
+        .collect()
 }
 
 /// Visits one statement (and the statements nested in it, such as a data-modifying CTE),

@@ -48,6 +48,8 @@ struct Data<'a> {
     accesses: Vec<Access<'a>>,
     /// Tables: the modules that reach it through the project functions they call.
     via_calls: Vec<Access<'a>>,
+    /// Tables: the tables the code declares related to it (relation, join, foreign key).
+    related: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -232,6 +234,7 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             defined_in: n.defined_in.map(mid),
             accesses: wire(&n.accesses),
             via_calls: wire(&n.via_calls),
+            related: &n.related,
         })
         .collect();
     let service_rows = services

@@ -1,6 +1,7 @@
 //! The paths that data facts write, resolved in the module that writes them like any other
 //! path (its imports, globs and re-exports, `crate::`/`super::`, other workspace crates): a
 //! diesel model's `#[diesel(table_name = …)]`, the type of a model value a diesel call writes,
+//! the tables a `joinable!` or a SeaORM `Relation` links (a `table!`, an entity module),
 //! and the plain-path arguments of calls of the project's table-writing macros (after the path
 //! the macro body writes before them, `crate::schema::$t`: resolved where the macro is called,
 //! as `macro_rules!` paths are). The `data`
@@ -8,7 +9,7 @@
 
 use super::scope::NS_TYPE;
 use super::{Def, Resolver, paths::Resolved};
-use crate::model::{DataFact, DataPath};
+use crate::model::{DataFact, DataPath, LinkEnd};
 use std::collections::{BTreeMap, BTreeSet};
 
 impl Resolver<'_> {
@@ -40,18 +41,28 @@ impl Resolver<'_> {
                             }
                         }
                     }
+                    DataFact::TableLink { a, b, .. } => {
+                        for end in [a, b] {
+                            if let LinkEnd::Path(path) = end {
+                                paths.insert(path.clone());
+                            }
+                        }
+                    }
                     _ => {}
                 }
             }
             for path in paths.into_iter().filter(|p| !p.is_empty()) {
-                let item = match self.resolve_path(m, &path, false, NS_TYPE, false) {
-                    Resolved::Def(Def::Item(i)) => Some(i as usize),
-                    _ => None,
+                let (item, names_module) = match self.resolve_path(m, &path, false, NS_TYPE, false)
+                {
+                    Resolved::Def(Def::Item(i)) => (Some(i as usize), None),
+                    Resolved::Def(Def::Module(x)) => (None, Some(x as usize)),
+                    _ => (None, None),
                 };
                 out.push(DataPath {
                     module: m,
                     path,
                     item,
+                    names_module,
                 });
             }
         }

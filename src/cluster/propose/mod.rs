@@ -92,6 +92,9 @@ pub struct Tuning {
     /// Share of that weight a module gets for a table it reaches through the project
     /// functions it calls (0: ignored).
     pub via: f64,
+    /// Share of the table weight that links two tables the code declares related (SeaORM
+    /// `Relation`, diesel `joinable!`, one SQL statement touching both).
+    pub relation: f64,
     /// Affinity of a module to its directory.
     pub directory: f64,
     /// Largest share of the clustered modules one service may hold while something separates
@@ -123,6 +126,7 @@ impl Default for Tuning {
             term: 3.0,
             read: 0.2,
             via: 0.3,
+            relation: 0.5,
             directory: 1.0,
             cap: 0.4,
             gamma: 1.2,
@@ -145,6 +149,7 @@ impl Tuning {
             "term" => &mut self.term,
             "read" => &mut self.read,
             "via" => &mut self.via,
+            "relation" => &mut self.relation,
             "directory" => &mut self.directory,
             "cap" => &mut self.cap,
             "gamma" => &mut self.gamma,

@@ -10,7 +10,9 @@
 //!   writer; a datum touched by many modules has each link scaled down by √(touching / 3), so
 //!   a table everyone reads glues nothing; a module that reaches a table only through the
 //!   project functions it calls (`DataNode::via_calls`) is linked at `Tuning::via` of that,
-//!   these links thinned by their own count;
+//!   these links thinned by their own count; two tables the code declares related (SeaORM
+//!   `Relation`, diesel `joinable!`, one SQL statement) are linked at `Tuning::relation` of the
+//!   table weight, thinned by the number of tables either is related to;
 //! - vocabulary: module → term, `Tuning::term` spread over the module's terms by their TF-IDF share;
 //! - directory: module → its parent, or → a node standing for the parent when that is not
 //!   clustered (a crate root, a kernel module), `Tuning::directory` each. Light on purpose:
@@ -72,6 +74,8 @@ pub fn build(
             edges.push((a, b, tune.structure * damped(d.weight)));
         }
     }
+    // Affinity node, number of related tables and weight of each table in the graph.
+    let mut data_node: BTreeMap<&str, (usize, usize, f64)> = BTreeMap::new();
     for (index, datum) in data.nodes.iter().enumerate() {
         let weight = match datum.kind {
             DataKind::Table => w.data_table * tune.table,
@@ -107,18 +111,36 @@ pub fn build(
                 }
             }
         }
-        if links.len() + via.len() < 2 {
+        let related = tune.relation > 0.0 && !datum.related.is_empty();
+        if links.len() + via.len() < 2 && !(related && links.len() + via.len() == 1) {
             continue;
         }
         let thinned = |n: usize| weight * (n as f64 / 3.0).sqrt().max(1.0).recip();
         let (scale, via_scale) = (thinned(links.len()), thinned(via.len()));
         let node = kinds.len();
         kinds.push(NodeKind::Data(index));
+        data_node.insert(datum.id.as_str(), (node, datum.related.len(), weight));
         for (x, share) in links {
             edges.push((x, node, share * scale));
         }
         for (x, share) in via {
             edges.push((x, node, share * via_scale));
+        }
+    }
+    // Related tables pull their modules together through each other, a table related to
+    // many (a `users` every aggregate points at) thinned like a table many modules touch.
+    if tune.relation > 0.0 {
+        for datum in &data.nodes {
+            let Some(&(x, x_related, x_weight)) = data_node.get(datum.id.as_str()) else {
+                continue;
+            };
+            for other in datum.related.iter().filter(|o| **o > datum.id) {
+                if let Some(&(y, y_related, y_weight)) = data_node.get(other.as_str()) {
+                    let hub = x_related.max(y_related) as f64 / 3.0;
+                    let weight = tune.relation * x_weight.min(y_weight) / hub.sqrt().max(1.0);
+                    edges.push((x, y, weight));
+                }
+            }
         }
     }
     let first_term = kinds.len();

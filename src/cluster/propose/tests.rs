@@ -4,7 +4,7 @@ use super::roles::{Place, classify, words};
 use super::vocab::{Vocabulary, stem};
 use super::*;
 use crate::data::{DataAccess, DataNode};
-use crate::graph::Dependency;
+use crate::graph::{Dependency, Weights};
 use crate::model::{CrateInfo, DataKind, EdgeKind, Item, ItemKind, Location, Module};
 
 /// A one-crate program from `(id, parent, items)` in index order.
@@ -71,6 +71,7 @@ fn table(id: &str, accesses: &[(ModuleIdx, u32, u32)]) -> DataNode {
             .collect(),
         sites: Vec::new(),
         via_calls: Vec::new(),
+        related: Vec::new(),
     }
 }
 
@@ -522,4 +523,55 @@ fn entity_modules_join_the_handlers_that_reach_their_tables() {
         );
     }
     assert_ne!(service_of(2), service_of(4), "{:#?}", proposal.services);
+}
+
+#[test]
+fn related_tables_are_linked_in_the_affinity_graph() {
+    // Each table is written by one module only: without the relation nothing ties them.
+    let p = program(&[
+        ("app", None, 0),            // 0
+        ("app::orders", Some(0), 2), // 1
+        ("app::bonds", Some(0), 2),  // 2
+        ("app::users", Some(0), 2),  // 3
+    ]);
+    let graph = ModuleGraph {
+        dependencies: Vec::new(),
+    };
+    let mut orders = table("orders", &[(1, 0, 1)]);
+    orders.related = vec!["table:bonds".to_string()];
+    let mut bonds = table("bonds", &[(2, 0, 1)]);
+    bonds.related = vec!["table:orders".to_string()];
+    let data = DataGraph {
+        nodes: vec![bonds, orders, table("users", &[(3, 0, 1)])],
+        diagnostics: Vec::new(),
+    };
+    let nodes = vec![1, 2, 3];
+    let node_of = vec![None, Some(0), Some(1), Some(2)];
+    let terms = Vocabulary::build(&p, &data, &nodes);
+    let edges_between_tables = |tune: &Tuning| {
+        let s = signals::build(
+            &p,
+            &graph,
+            &data,
+            &nodes,
+            &node_of,
+            &terms,
+            &Weights::default(),
+            tune,
+        );
+        let is_table = |x: usize| matches!(s.kinds[x], signals::NodeKind::Data(_));
+        s.graph
+            .valid_edges()
+            .filter(|(a, b, _)| is_table(*a) && is_table(*b))
+            .map(|(_, _, w)| w)
+            .collect::<Vec<f64>>()
+    };
+    let linked = edges_between_tables(&Tuning::default());
+    assert_eq!(linked.len(), 1, "{linked:?}");
+    assert!(linked[0] > 0.0);
+    let off = Tuning {
+        relation: 0.0,
+        ..Tuning::default()
+    };
+    assert!(edges_between_tables(&off).is_empty());
 }

@@ -6,7 +6,7 @@
 //! resolve (`resolve/data_paths.rs`).
 
 use super::line_of;
-use crate::model::DataFact;
+use crate::model::{DataFact, LinkEnd};
 use proc_macro2::TokenTree;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, Lit, Meta, Token};
@@ -27,6 +27,48 @@ pub(super) fn struct_facts(item: &syn::ItemStruct) -> Vec<DataFact> {
             table_path,
             line,
         });
+    }
+    facts
+}
+
+/// The tables a SeaORM `Relation` enum (`#[derive(DeriveRelation)]`) links this module's
+/// entity to: one link per `belongs_to`, `has_many` or `has_one` on a variant, naming the
+/// other entity's module (`"super::user::Entity"` → `super::user`).
+pub(super) fn enum_facts(item: &syn::ItemEnum) -> Vec<DataFact> {
+    if !derives(&item.attrs).iter().any(|d| d == "DeriveRelation") {
+        return Vec::new();
+    }
+    let mut facts = Vec::new();
+    for variant in &item.variants {
+        for attr in variant
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("sea_orm"))
+        {
+            for (key, value) in nested_entries(attr) {
+                let AttrValue::Str(target) = value else {
+                    continue;
+                };
+                if !matches!(key.as_str(), "belongs_to" | "has_many" | "has_one") {
+                    continue;
+                }
+                let mut path = split_path(&target);
+                if path
+                    .last()
+                    .is_some_and(|l| matches!(l.as_str(), "Entity" | "Model" | "ActiveModel"))
+                {
+                    path.pop();
+                }
+                if path.is_empty() {
+                    continue;
+                }
+                facts.push(DataFact::TableLink {
+                    a: LinkEnd::ThisEntity,
+                    b: LinkEnd::Path(path),
+                    line: line_of(attr.pound_token.span).0,
+                });
+            }
+        }
     }
     facts
 }

@@ -378,3 +378,39 @@ fn random_sql_fragments_never_panic() {
         let _ = tables_in_sql(&sql.concat());
     }
 }
+
+#[test]
+fn tables_of_one_statement_are_linked_in_sorted_pairs() {
+    let found = tables_in_sql(
+        "SELECT * FROM orders o JOIN customers c ON c.id = o.customer_id \
+         WHERE EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.id); SELECT * FROM jobs",
+    );
+    let pairs: Vec<(&str, &str)> = found
+        .links
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("customers", "orders"),
+            ("customers", "refunds"),
+            ("orders", "refunds")
+        ]
+    );
+    // A foreign key links the table to the one it references.
+    let found = tables_in_sql(
+        "CREATE TABLE sessions (id INT PRIMARY KEY, user_id INT REFERENCES users (id))",
+    );
+    assert_eq!(found.links, [("sessions".to_string(), "users".to_string())]);
+    let found = tables_in_sql(
+        "CREATE TABLE notes (id INT, owner INT, FOREIGN KEY (owner) REFERENCES users (id))",
+    );
+    assert_eq!(found.links, [("notes".to_string(), "users".to_string())]);
+    assert_eq!(found.accesses, [("notes".to_string(), Write)]);
+    // A statement over more tables than MAX_LINKED_TABLES links none.
+    let many: Vec<String> = (0..=MAX_LINKED_TABLES).map(|i| format!("t{i}")).collect();
+    let found = tables_in_sql(&format!("SELECT * FROM {}", many.join(", ")));
+    assert_eq!(found.accesses.len(), MAX_LINKED_TABLES + 1);
+    assert!(found.links.is_empty());
+}
