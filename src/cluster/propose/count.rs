@@ -4,7 +4,10 @@
 //! the partition of highest modularity among [`RUNS`] seeds, then a size cap:
 //! a service holding more than `Tuning::cap` (40 %) of the clustered modules is split again (Leiden on its
 //! own subgraph, at rising resolution) as long as something separates it, i.e. the split does
-//! not just peel off a module or two. With a requested count, services are split (largest
+//! not just peel off a module or two. Communities of `Tuning::refine_min` modules or more whose
+//! own subgraph splits with modularity `Tuning::split_q` are split again, unless the split
+//! would cut an aggregate: two tables the code declares related (foreign key, SeaORM relation,
+//! join) written from different parts. With a requested count, services are split (largest
 //! first) or merged (smallest into the one it is most attached to) until exactly that many
 //! remain, or it is said why not.
 //!
@@ -14,7 +17,7 @@
 use crate::cluster::affinity::AffinityGraph;
 use crate::cluster::leiden::{LeidenParams, leiden};
 use crate::cluster::partition::modularity;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{SEED, Tuning};
 
@@ -79,7 +82,7 @@ pub fn sizes(membership: &[usize], modules: usize) -> BTreeMap<usize, usize> {
 
 /// The default partition: Leiden, then the size cap, then the split of services whose own
 /// modules form clear communities.
-pub fn partition(g: &AffinityGraph, modules: usize, tune: &Tuning) -> Outcome {
+pub fn partition(g: &AffinityGraph, modules: usize, is_data: &[bool], tune: &Tuning) -> Outcome {
     if modules == 0 {
         return Outcome {
             membership: vec![0; g.n],
@@ -101,14 +104,14 @@ pub fn partition(g: &AffinityGraph, modules: usize, tune: &Tuning) -> Outcome {
         else {
             break;
         };
-        if split_community(&mut membership, g, modules, c, false, 0.0, tune.seed) {
+        if split_community(&mut membership, g, modules, c, false, 0.0, tune.seed, None) {
             split += 1;
         } else {
             stuck.push(c);
         }
     }
     // Communities of `Tuning::refine_min` modules or more with a strong structure of their own
-    // are split again.
+    // are split again, unless that cuts an aggregate.
     let mut refined = 0usize;
     if tune.split_q < 1.0 {
         let mut done: Vec<usize> = Vec::new();
@@ -129,6 +132,7 @@ pub fn partition(g: &AffinityGraph, modules: usize, tune: &Tuning) -> Outcome {
                 false,
                 tune.split_q,
                 tune.seed,
+                (tune.aggregate > 0.0).then_some(is_data),
             ) {
                 refined += 1;
             } else {
@@ -189,7 +193,7 @@ pub fn fit(
         else {
             break;
         };
-        if !split_community(membership, g, modules, c, true, 0.0, SEED) {
+        if !split_community(membership, g, modules, c, true, 0.0, SEED, None) {
             stuck.push(c);
         }
     }
@@ -203,6 +207,7 @@ pub fn fit(
 /// Splits community `c` by Leiden on its own subgraph at rising resolution. Without `force`,
 /// a split must leave no part above 85 % of the community (peeling off a module or two is no
 /// separation).
+#[allow(clippy::too_many_arguments)]
 fn split_community(
     membership: &mut [usize],
     g: &AffinityGraph,
@@ -211,6 +216,7 @@ fn split_community(
     force: bool,
     min_q: f64,
     seed: u64,
+    aggregates: Option<&[bool]>,
 ) -> bool {
     let inside: Vec<usize> = (0..g.n).filter(|&v| membership[v] == c).collect();
     let mut local = vec![usize::MAX; g.n];
@@ -247,6 +253,12 @@ fn split_community(
         if min_q > 0.0 && modularity(&sub, &part, 1.0) < min_q {
             continue;
         }
+        if let Some(is_data) = aggregates
+            && cuts_aggregate(&sub, &inside, &part, modules, is_data)
+        {
+            // A finer split cuts it too.
+            return false;
+        }
         // The largest part keeps the label; the others get fresh ones.
         let keep = parts
             .iter()
@@ -267,6 +279,47 @@ fn split_community(
         return true;
     }
     false
+}
+
+/// Share of a datum's heaviest module link above which a link counts as a writer's (a read
+/// weighs a fifth of a write, a call-reached access less).
+const WRITER_SHARE: f64 = 0.5;
+
+/// Would this split cut an aggregate: two tables that the code declares related (a foreign
+/// key, a SeaORM relation, a join) written from different parts? `inside` maps the local
+/// nodes of `sub` to the graph's; `is_data` marks the graph's table and static nodes.
+pub(super) fn cuts_aggregate(
+    sub: &AffinityGraph,
+    inside: &[usize],
+    part: &[usize],
+    modules: usize,
+    is_data: &[bool],
+) -> bool {
+    let data = |i: usize| is_data.get(inside[i]).copied().unwrap_or(false);
+    let module = |i: usize| inside[i] < modules;
+    let mut links: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
+    for (a, b, w) in sub.valid_edges() {
+        if data(a) && module(b) {
+            links.entry(a).or_default().push((b, w));
+        } else if data(b) && module(a) {
+            links.entry(b).or_default().push((a, w));
+        }
+    }
+    // The parts that write each datum: its heaviest module links.
+    let mut writers: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for (d, l) in &links {
+        let most = l.iter().map(|(_, w)| *w).fold(0.0, f64::max);
+        for &(m, w) in l {
+            if w >= WRITER_SHARE * most {
+                writers.entry(*d).or_default().insert(part[m]);
+            }
+        }
+    }
+    sub.valid_edges().any(|(a, b, _)| {
+        data(a)
+            && data(b)
+            && matches!((writers.get(&a), writers.get(&b)), (Some(x), Some(y)) if x != y)
+    })
 }
 
 /// Merges the community with the fewest modules into the one it is most attached to until at

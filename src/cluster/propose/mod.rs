@@ -97,6 +97,9 @@ pub struct Tuning {
     pub relation: f64,
     /// Affinity of a module to its directory.
     pub directory: f64,
+    /// Non-zero: a community is not split again for its own structure when the split would
+    /// cut an aggregate (related tables written from different parts).
+    pub aggregate: f64,
     /// Largest share of the clustered modules one service may hold while something separates
     /// it.
     pub cap: f64,
@@ -128,6 +131,7 @@ impl Default for Tuning {
             via: 0.3,
             relation: 0.5,
             directory: 1.0,
+            aggregate: 1.0,
             cap: 0.4,
             gamma: 1.2,
             split_q: 0.4,
@@ -151,6 +155,7 @@ impl Tuning {
             "via" => &mut self.via,
             "relation" => &mut self.relation,
             "directory" => &mut self.directory,
+            "aggregate" => &mut self.aggregate,
             "cap" => &mut self.cap,
             "gamma" => &mut self.gamma,
             "split_q" => &mut self.split_q,
@@ -225,7 +230,14 @@ pub fn propose(
     let modules = nodes.len();
     let mut outcome = match opts.services {
         Some(k) if modules > 0 => count::partition_k(&g.graph, modules, k),
-        _ => count::partition(&g.graph, modules, &opts.tuning),
+        _ => {
+            let is_data: Vec<bool> = g
+                .kinds
+                .iter()
+                .map(|k| matches!(k, signals::NodeKind::Data(_)))
+                .collect();
+            count::partition(&g.graph, modules, &is_data, &opts.tuning)
+        }
     };
     let mut full = std::mem::take(&mut outcome.membership);
     if modules > 0 {

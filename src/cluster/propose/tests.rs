@@ -575,3 +575,34 @@ fn related_tables_are_linked_in_the_affinity_graph() {
     };
     assert!(edges_between_tables(&off).is_empty());
 }
+
+#[test]
+fn a_split_that_cuts_related_tables_written_on_both_sides_cuts_an_aggregate() {
+    use crate::cluster::affinity::AffinityGraph;
+    // Modules 0 and 1 write table 4, modules 2 and 3 write table 5; module 2 also reads
+    // table 4 (a fifth of a write). Parts: {0, 1} and {2, 3}; the tables follow their writers.
+    let inside: Vec<usize> = (0..6).collect();
+    let part = [0, 0, 1, 1, 0, 1];
+    let is_data = [false, false, false, false, true, true];
+    let mut edges = vec![
+        (0, 1, 1.0),
+        (2, 3, 1.0),
+        (0, 4, 1.0),
+        (1, 4, 1.0),
+        (2, 5, 1.0),
+        (3, 5, 1.0),
+        (2, 4, 0.2),
+    ];
+    let unrelated = AffinityGraph::new(6, edges.clone());
+    assert!(!count::cuts_aggregate(
+        &unrelated, &inside, &part, 4, &is_data
+    ));
+    edges.push((4, 5, 0.5));
+    let related = AffinityGraph::new(6, edges);
+    assert!(count::cuts_aggregate(&related, &inside, &part, 4, &is_data));
+    // Both tables written from one part: nothing is cut.
+    let together = [0, 0, 1, 1, 0, 0];
+    let edges = vec![(0, 4, 1.0), (1, 5, 1.0), (4, 5, 0.5), (2, 3, 1.0)];
+    let g = AffinityGraph::new(6, edges);
+    assert!(!count::cuts_aggregate(&g, &inside, &together, 4, &is_data));
+}
