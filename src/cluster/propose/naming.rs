@@ -1,7 +1,8 @@
 //! Service names from what a service owns: its dominant domain term.
 //!
 //! A term scores by its weight in the service (the modules' term shares, plus the tables the
-//! service writes most) times how specific it is to that service among all services (a term
+//! service writes most, the more so for a table the service's other tables relate to: the
+//! aggregate's root) times how specific it is to that service among all services (a term
 //! every service has names none). The biggest services choose first; a name already taken
 //! moves a service to its next term, and two terms are joined (`orders-payments`) only when no
 //! single one is free. A name never equals a module id (it would shadow the module in
@@ -11,7 +12,7 @@
 use super::ServiceCandidate;
 use super::roles::words;
 use super::vocab::{Vocabulary, is_stop, stem};
-use crate::data::{DataGraph, suggested_owner};
+use crate::data::{DataGraph, DataNode};
 use crate::model::Role;
 use crate::model::{DataKind, ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,8 +40,9 @@ pub fn name_services(
         }
     }
     let mut from_tables: Vec<BTreeSet<String>> = vec![BTreeSet::new(); services.len()];
+    let mut roots: Vec<Vec<(usize, String)>> = vec![Vec::new(); services.len()];
     for datum in data.nodes.iter().filter(|d| d.kind == DataKind::Table) {
-        let Some(&si) = suggested_owner(datum).and_then(|o| service_of.get(&o)) else {
+        let Some(si) = owning_service(datum, &service_of) else {
             continue;
         };
         let name = datum.id.trim_start_matches("table:");
@@ -52,8 +54,28 @@ pub fn name_services(
             name.to_string()
         };
         if word.len() >= 3 {
+            // The aggregate's root (the owned table the others of the service relate to,
+            // `users` for `sessions` and `auth_tokens`) names it best; a join table
+            // (`vet_specialties` between `vets` and `specialties`) is no root.
+            let root = datum
+                .related
+                .iter()
+                .filter_map(|r| data.node(r))
+                .filter(|r| owning_service(r, &service_of) == Some(si))
+                .count();
             *weight[si].entry(word.clone()).or_insert(0.0) += 1.0;
+            if root >= 2 && !joins(datum, data) {
+                roots[si].push((root, word.clone()));
+            }
             from_tables[si].insert(word);
+        }
+    }
+    // The root of an aggregate the service owns, related to two or more of its other tables,
+    // names it as well as a directory would.
+    for (si, list) in roots.iter().enumerate() {
+        if let Some((_, word)) = list.iter().max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1))) {
+            let total: f64 = weight[si].values().sum::<f64>().max(1.0);
+            *weight[si].entry(word.clone()).or_insert(0.0) += total / 4.0;
         }
     }
     // A directory holding most of a service names it best: its developers chose that name.
@@ -173,6 +195,44 @@ pub fn name_services(
         taken.insert(name.clone());
         services[si].name = name;
     }
+}
+
+/// Is `table` a join table: its name made of the names of two or more tables it relates to
+/// (`crate_user` between `krate`… and `user`, `vet_specialties` between `vets` and
+/// `specialties`)?
+fn joins(table: &DataNode, data: &DataGraph) -> bool {
+    let stems = |id: &str| -> BTreeSet<String> {
+        let name = id.trim_start_matches("table:");
+        let name = name.rsplit('.').next().unwrap_or(name);
+        words(name).iter().map(|w| stem(w)).collect()
+    };
+    let own = stems(&table.id);
+    let inside = table
+        .related
+        .iter()
+        .filter(|r| data.node(r).is_some())
+        .filter(|r| {
+            let other = stems(r);
+            !other.is_empty() && other.is_subset(&own)
+        })
+        .count();
+    inside >= 2
+}
+
+/// The service that owns a table, as the report says it: of the services whose modules access
+/// it, the one that writes it most, then reads it most, then the first.
+fn owning_service(datum: &DataNode, service_of: &BTreeMap<ModuleIdx, usize>) -> Option<usize> {
+    let mut per: BTreeMap<usize, (u64, u64)> = BTreeMap::new();
+    for a in &datum.accesses {
+        if let Some(&s) = service_of.get(&a.module) {
+            let e = per.entry(s).or_default();
+            e.0 += u64::from(a.writes);
+            e.1 += u64::from(a.reads);
+        }
+    }
+    per.into_iter()
+        .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
+        .map(|(s, _)| s)
 }
 
 /// A name from the module paths when no term is free: the last segment of the largest module,
