@@ -432,10 +432,22 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             _ => None,
         };
         // The initializer is evaluated before the pattern binds.
+        let mut init_receiver = init_receiver;
         if let Some(init) = &l.init {
             self.visit_expr(&init.expr);
             if let Some((_, e)) = &init.diverge {
                 self.visit_expr(e);
+            }
+            // `let u = match x { Ok(Some(u)) => u, _ => return }`: the type of the first arm
+            // that yields a binding of known type (bound while the arms were walked).
+            if init_receiver.is_none()
+                && let Expr::Match(em) = &*init.expr
+            {
+                init_receiver = em
+                    .arms
+                    .iter()
+                    .filter(|arm| self.ctx.cfg.is_enabled(&arm.attrs))
+                    .find_map(|arm| self.locals.receiver(&yielded_name(&arm.body)?));
             }
         }
         self.visit_pat(&l.pat);
@@ -576,5 +588,18 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         if self.ctx.cfg.is_enabled(&v.attrs) {
             visit::visit_variant(self, v);
         }
+    }
+}
+
+/// The local an arm's body yields: `u` or `{ ..; u }`.
+fn yielded_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() => p.path.get_ident().map(crate::parse::ident_str),
+        Expr::Block(b) if b.label.is_none() => match b.block.stmts.last() {
+            Some(syn::Stmt::Expr(e, None)) => yielded_name(e),
+            _ => None,
+        },
+        Expr::Paren(p) => yielded_name(&p.expr),
+        _ => None,
     }
 }

@@ -65,6 +65,10 @@ pub struct Extractor<'a> {
     /// The receiver path the first parameter of the closure about to be visited takes: an
     /// element of the collection, option or result a std adapter (`map`, `filter`…) runs on.
     pub(super) closure_param: Option<Vec<String>>,
+    /// The type parameters written as the type arguments of the impl's self type, in order
+    /// (`[F, R]` in `impl<F, R> Table<F, R>`; "" for an argument that is no parameter): what
+    /// the results of its methods are in terms of the receiver's type arguments.
+    pub(super) self_args: Vec<String>,
 }
 
 /// Summarises a parsed file. `lines` is the number of lines of the file.
@@ -86,6 +90,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         generic_bounds: Vec::new(),
         shadowed_prelude: super::use_tree::shadowed_prelude(&file.items),
         closure_param: None,
+        self_args: Vec::new(),
     };
     x.walk_items(0, &file.items);
     (x.modules, x.end_lines)
@@ -376,7 +381,25 @@ impl<'a> Extractor<'a> {
             .as_ref()
             .and_then(|(path, _)| path.segments.last())
             .map(|s| crate::parse::ident_str(&s.ident));
+        let self_args = match &*imp.self_ty {
+            syn::Type::Path(tp) if tp.qself.is_none() => type_param_args(tp),
+            _ => Vec::new(),
+        };
+        let saved_args = std::mem::replace(&mut self.self_args, self_args);
         for ii in &imp.items {
+            // `type E = Bucket;` of `impl TableSchema for BucketTable`: what `F::E` is when `F`
+            // is that type; `type Target = B;` of `impl Deref`: where its methods fall through.
+            if let (syn::ImplItem::Type(t), Some(owner), Some(tr)) = (ii, &owner, &of_trait)
+                && self.ctx.cfg.is_enabled(&t.attrs)
+            {
+                let name = crate::parse::ident_str(&t.ident);
+                let key = if tr == "Deref" && name == "Target" {
+                    "=Deref".to_string()
+                } else {
+                    format!("={name}")
+                };
+                self.record_typed_value(owner, key, &t.ty, self_path.as_deref());
+            }
             if let syn::ImplItem::Fn(f) = ii {
                 if !self.ctx.cfg.is_enabled(&f.attrs) {
                     continue;
@@ -408,6 +431,7 @@ impl<'a> Extractor<'a> {
                 self.with_fresh_locals(|x| x.visit_impl_item(ii));
             }
         }
+        self.self_args = saved_args;
     }
 
     /// Records the lines a function body spans, for the data stage to tell which function an
@@ -566,4 +590,26 @@ fn path_attribute(attrs: &[Attribute], cfg: &CfgEnv) -> Option<String> {
         }
     }
     None
+}
+
+/// The type arguments of a path type's last segment that are single names (generic
+/// parameters, when the caller knows them), in order; "" for any other argument.
+pub(super) fn type_param_args(tp: &syn::TypePath) -> Vec<String> {
+    let Some(syn::PathArguments::AngleBracketed(a)) = tp.path.segments.last().map(|s| &s.arguments)
+    else {
+        return Vec::new();
+    };
+    a.args
+        .iter()
+        .filter_map(|g| match g {
+            syn::GenericArgument::Type(syn::Type::Path(p)) if p.qself.is_none() => Some(
+                p.path
+                    .get_ident()
+                    .map(crate::parse::ident_str)
+                    .unwrap_or_default(),
+            ),
+            syn::GenericArgument::Type(_) => Some(String::new()),
+            _ => None,
+        })
+        .collect()
 }

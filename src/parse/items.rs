@@ -48,10 +48,15 @@ impl Extractor<'_> {
         self.visit_generics(&s.generics);
         self.visit_fields(&s.fields);
         let name = crate::parse::ident_str(&s.ident);
+        let params: Vec<String> = s
+            .generics
+            .type_params()
+            .map(|p| crate::parse::ident_str(&p.ident))
+            .collect();
         for (i, f) in s.fields.iter().enumerate() {
             if self.ctx.cfg.is_enabled(&f.attrs)
-                && let Some(ty) =
-                    super::type_paths::layered_path_of(&f.ty).and_then(|t| self.own_types(t))
+                && let Some(ty) = super::type_paths::layered_path_of(&f.ty)
+                    .and_then(|t| self.mark_generics(t, &params))
             {
                 // A tuple struct's fields are named by their index (`self.0`).
                 let field = match &f.ident {

@@ -5,8 +5,8 @@
 
 use super::extract::Extractor;
 use super::type_paths::{
-    CALL, ELEM, FIELD, LAYER, RESULT, TRY, VALUE, base_start, layered_path_of, path_segments,
-    type_path_of,
+    ARG, ARG_SEP, CALL, ELEM, FIELD, GENERIC, LAYER, RESULT, TRY, VALUE, base_start, is_arg,
+    layered_path_of, path_segments, type_path_of,
 };
 use rustc_hash::FxHashMap;
 use syn::Expr;
@@ -50,7 +50,11 @@ impl Extractor<'_> {
     /// first trait bound (`None` when it has none: the method's name decides).
     pub(super) fn own_types(&self, mut ty: Vec<String>) -> Option<Vec<String>> {
         let b = base_start(&ty);
-        let single = ty.get(b + 1).is_none_or(|s| is_step(s));
+        let single = ty[b.min(ty.len())..]
+            .iter()
+            .skip(1)
+            .find(|s| !is_arg(s))
+            .is_none_or(|s| is_step(s));
         let base = ty.get(b)?.as_str();
         if base == "Self" {
             let own = self.locals.types.get("self").cloned().flatten()?;
@@ -210,13 +214,60 @@ impl Extractor<'_> {
                 return;
             };
             path.splice(b..=b, own.iter().cloned());
-        } else if path.len() == b + 1 && self.generic_params.iter().any(|g| *g == path[b]) {
-            match self.own_types(path) {
+        } else {
+            let params = self.self_args.clone();
+            match self.mark_generics(path, &params) {
                 Some(p) => path = p,
                 None => return,
             }
         }
         self.facts().returns.push((owner.to_string(), name, path));
+    }
+}
+
+impl Extractor<'_> {
+    /// A layered path of a field's or a method result's type, with the type parameters of
+    /// the type it belongs to (`params`, in the order its type arguments are written) as
+    /// [`GENERIC`] segments: the base (`T` is `#0 Bound`, `F::E` is `#0 Bound::E`) and the
+    /// type arguments that are one (`%#0`), so that the receiver's type arguments replace
+    /// them. Another generic base alone is its first trait bound (`None` without one).
+    pub(super) fn mark_generics(
+        &self,
+        mut path: Vec<String>,
+        params: &[String],
+    ) -> Option<Vec<String>> {
+        let b = base_start(&path);
+        let bound_of = |name: &str| {
+            self.generic_params
+                .iter()
+                .rposition(|g| g == name)
+                .and_then(|i| self.generic_bounds.get(i).cloned().flatten())
+        };
+        for s in path.iter_mut().skip(b + 1) {
+            if let Some(a) = s.strip_prefix(ARG)
+                && let Some(i) = params.iter().position(|p| !p.is_empty() && p == a)
+            {
+                *s = format!("{ARG}{GENERIC}{i}");
+            }
+        }
+        let base = path.get(b)?;
+        match params.iter().position(|p| !p.is_empty() && p == base) {
+            Some(i) => {
+                let mut marker = format!("{GENERIC}{i}");
+                for seg in bound_of(base).unwrap_or_default() {
+                    marker.push(ARG_SEP);
+                    marker.push_str(&seg);
+                }
+                path[b] = marker;
+                Some(path)
+            }
+            None if path[b + 1..].iter().all(|s| is_arg(s))
+                && self.generic_params.iter().any(|g| g == base) =>
+            {
+                self.own_types(path)
+            }
+            None => Some(path),
+        }
     }
 }
 

@@ -12,7 +12,9 @@ use super::paths::Resolved;
 use super::scope::{NS_TYPE, NS_VALUE};
 use super::{Def, Resolver};
 use crate::model::ItemKind;
-use crate::parse::type_paths::{CALL, ELEM, FIELD, LAYER, RESULT, TRY, VALUE};
+use crate::parse::type_paths::{
+    ARG, ARG_SEP, CALL, ELEM, FIELD, GENERIC, LAYER, RESULT, TRY, VALUE, is_arg,
+};
 
 /// Where a method call goes, from its receiver's type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +31,9 @@ pub(crate) enum Target {
 /// Longest chain of aliases followed for one type.
 const MAX_HOPS: usize = 16;
 
+/// Longest chain of project `Deref` impls followed.
+const MAX_DEREF: usize = 4;
+
 /// The layer a lock guard or `RefCell` borrow is: it derefs to its content, and `unwrap()` or
 /// `?` on it (std's `LockResult`) is the guard itself.
 const GUARD: &str = "Guard";
@@ -38,6 +43,10 @@ struct Value<'r> {
     /// Std layers over the base, outermost first (`Option`, `Result`, `Mutex`, `Vec`…).
     layers: Vec<&'r str>,
     base: Base<'r>,
+    /// The type arguments written on the base type, each with the module it is written in:
+    /// what the [`GENERIC`] segments of its fields and method results stand for ("" when
+    /// not known).
+    args: Vec<(usize, &'r str)>,
 }
 
 enum Base<'r> {
@@ -64,26 +73,8 @@ impl<'r> Value<'r> {
         Value {
             layers: Vec::new(),
             base,
+            args: Vec::new(),
         }
-    }
-
-    /// A stored layered path, written in module `at`.
-    fn load(at: usize, path: &'r [String], loaded: bool) -> Self {
-        let split = path
-            .iter()
-            .position(|s| !s.starts_with(LAYER))
-            .unwrap_or(path.len());
-        let layers = path[..split]
-            .iter()
-            .map(|s| &s[LAYER.len_utf8()..])
-            .collect();
-        let segs: Vec<&str> = path[split..].iter().map(String::as_str).collect();
-        let base = if segs.is_empty() {
-            Base::Unknown
-        } else {
-            Base::Path { at, segs, loaded }
-        };
-        Value { layers, base }
     }
 
     fn drop_guards(&mut self) {
@@ -135,6 +126,14 @@ impl<'a> Resolver<'a> {
             };
         }
         self.resolve_base(&mut v, None);
+        let mut v = self.through_deref(v, method);
+        v.drop_guards();
+        if let Some(outer) = v.layers.first() {
+            return match self.typed_method(outer, method) {
+                Some([only]) => Target::Module(*only as usize, None),
+                _ => Target::External,
+            };
+        }
         match v.base {
             Base::Item(i) => {
                 let item = &self.items[i];
@@ -149,6 +148,144 @@ impl<'a> Resolver<'a> {
             Base::External | Base::Std => Target::External,
             Base::Path { .. } | Base::Unknown => Target::Unknown,
         }
+    }
+
+    /// What a project type derefs to (`impl Deref for A { type Target = B; }`).
+    fn deref_of(&self, v: &Value<'a>) -> Option<Value<'a>> {
+        let Base::Item(i) = v.base else {
+            return None;
+        };
+        let item = &self.items[i];
+        let (at, path) = self.returned(&item.name, "=Deref", Some(item.module))?;
+        Some(self.load(at, path, &v.args))
+    }
+
+    /// `v` or, when it is a project type without a method `method` that derefs to another
+    /// (a project `Deref` impl), what it derefs to, resolved, followed a few times.
+    fn through_deref(&self, mut v: Value<'a>, method: &str) -> Value<'a> {
+        for _ in 0..MAX_DEREF {
+            let Base::Item(i) = v.base else {
+                return v;
+            };
+            if !v.layers.is_empty() || self.typed_method(&self.items[i].name, method).is_some() {
+                return v;
+            }
+            let Some(mut d) = self.deref_of(&v) else {
+                return v;
+            };
+            d.drop_guards();
+            if d.layers.is_empty() {
+                self.resolve_base(&mut d, None);
+            }
+            v = d;
+        }
+        v
+    }
+
+    /// A stored layered path written in module `at` (a field's, alias's or result's type),
+    /// its [`GENERIC`] segments replaced by `subst`, the type arguments of the value it
+    /// belongs to (their trait bound when not known; an associated type `F::E` through the
+    /// argument's `impl`).
+    fn load(&self, at: usize, path: &'a [String], subst: &[(usize, &'a str)]) -> Value<'a> {
+        self.load_segs(at, path.iter().map(String::as_str), subst, 0)
+    }
+
+    fn load_segs(
+        &self,
+        at: usize,
+        path: impl Iterator<Item = &'a str>,
+        subst: &[(usize, &'a str)],
+        depth: usize,
+    ) -> Value<'a> {
+        let mut layers = Vec::new();
+        let mut segs: Vec<&'a str> = Vec::new();
+        let mut args = Vec::new();
+        for s in path {
+            if let Some(a) = s.strip_prefix(ARG) {
+                args.push(match a.strip_prefix(GENERIC) {
+                    Some(n) => n
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|n| subst.get(n).copied())
+                        .unwrap_or((at, "")),
+                    None => (at, a),
+                });
+            } else if segs.is_empty()
+                && let Some(layer) = s.strip_prefix(LAYER)
+            {
+                layers.push(layer);
+            } else {
+                segs.push(s);
+            }
+        }
+        let Some(&first) = segs.first() else {
+            return Value::of(Base::Unknown);
+        };
+        let Some(marker) = first.strip_prefix(GENERIC) else {
+            return Value {
+                layers,
+                base: Base::Path {
+                    at,
+                    segs,
+                    loaded: true,
+                },
+                args,
+            };
+        };
+        let mut parts = marker.split(ARG_SEP);
+        let arg = parts
+            .next()
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| subst.get(n).copied())
+            .filter(|(_, a)| !a.is_empty());
+        let mut v = match (arg, &segs[1..]) {
+            // `T`: the argument itself.
+            (Some((aat, a)), []) if depth < MAX_HOPS => {
+                self.load_segs(aat, a.split(ARG_SEP), &[], depth + 1)
+            }
+            // `F::E`: the associated type `E` of the argument's impl.
+            (Some((aat, a)), [assoc]) if depth < MAX_HOPS => {
+                let mut owner = self.load_segs(aat, a.split(ARG_SEP), &[], depth + 1);
+                self.resolve_base(&mut owner, None);
+                match owner.base {
+                    Base::Item(j) if owner.layers.is_empty() => {
+                        let item = &self.items[j];
+                        let key = format!("={assoc}");
+                        match self.returned(&item.name, &key, Some(item.module)) {
+                            Some((at2, p)) => self.load_segs(
+                                at2,
+                                p.iter().map(String::as_str),
+                                &owner.args,
+                                depth + 1,
+                            ),
+                            None => Value::of(Base::Unknown),
+                        }
+                    }
+                    _ => Value::of(Base::Unknown),
+                }
+            }
+            // Not known: the parameter's first trait bound.
+            (None, []) => {
+                let bound: Vec<&'a str> = parts.collect();
+                if bound.is_empty() {
+                    Value::of(Base::Unknown)
+                } else {
+                    Value {
+                        layers: Vec::new(),
+                        base: Base::Path {
+                            at,
+                            segs: bound,
+                            loaded: true,
+                        },
+                        args: Vec::new(),
+                    }
+                }
+            }
+            _ => Value::of(Base::Unknown),
+        };
+        layers.append(&mut v.layers);
+        v.layers = layers;
+        v
     }
 
     /// The modules that define method `method` of `owner` (a type or trait name).
@@ -181,9 +318,13 @@ impl<'a> Resolver<'a> {
                 layers,
                 base: Base::Path {
                     at: m,
-                    segs: base.to_vec(),
+                    segs: base.iter().copied().filter(|s| !is_arg(s)).collect(),
                     loaded: false,
                 },
+                args: base
+                    .iter()
+                    .filter_map(|s| s.strip_prefix(ARG).map(|a| (m, a)))
+                    .collect(),
             },
         };
         let mut i = 0;
@@ -247,7 +388,7 @@ impl<'a> Resolver<'a> {
                         .returned("", last, Some(item.module))
                         .filter(|_| wanted)
                     {
-                        Some((at, path)) => Value::load(at, path, true),
+                        Some((at, path)) => self.load(at, path, &[]),
                         None => Value::of(Base::Unknown),
                     }
                 } else if call {
@@ -322,9 +463,10 @@ impl<'a> Resolver<'a> {
                 }
                 _ => target,
             };
-            let next = Value::load(item.module, path, true);
+            let next = self.load(item.module, path, &[]);
             v.layers.extend(next.layers);
             v.base = next.base;
+            v.args = next.args;
             if !v.layers.is_empty() {
                 return taken;
             }
@@ -335,16 +477,32 @@ impl<'a> Resolver<'a> {
 
     /// The value of field `field` of `v` (no layers).
     fn field_of(&self, v: Value<'a>, field: &str) -> Value<'a> {
+        self.field_at(v, field, 0)
+    }
+
+    fn field_at(&self, v: Value<'a>, field: &str, depth: usize) -> Value<'a> {
         match v.base {
             Base::Item(i) => {
                 let item = &self.items[i];
-                match self.facts[item.module]
+                let facts: &'a [crate::parse::ir::ModuleFacts] = self.facts;
+                match facts[item.module]
                     .field_types
                     .iter()
                     .find(|(s, f, _)| *s == item.name && f == field)
                 {
-                    Some((_, _, ty)) => Value::load(item.module, ty, true),
-                    None => Value::of(Base::Unknown),
+                    Some((_, _, ty)) => self.load(item.module, ty, &v.args),
+                    // A project type that derefs to another: the field is the target's.
+                    None => match self.deref_of(&v) {
+                        Some(mut d) if depth < MAX_DEREF => {
+                            d.drop_guards();
+                            if !d.layers.is_empty() {
+                                return Value::of(Base::Unknown);
+                            }
+                            self.resolve_base(&mut d, None);
+                            self.field_at(d, field, depth + 1)
+                        }
+                        _ => Value::of(Base::Unknown),
+                    },
                 }
             }
             Base::External => v,
@@ -386,13 +544,24 @@ impl<'a> Resolver<'a> {
             Base::Item(i) => {
                 let item = &self.items[i];
                 if let Some((at, path)) = self.returned(&item.name, method, Some(item.module)) {
-                    return Value::load(at, path, true);
+                    return self.load(at, path, &v.args);
                 }
                 // A method the type gets elsewhere that returns its own type, or a variant.
                 if same_type(method) || method.starts_with(|c: char| c.is_ascii_uppercase()) {
-                    v
-                } else {
-                    Value::of(Base::Unknown)
+                    return v;
+                }
+                // A method of what a project `Deref` impl reaches.
+                let d = self.through_deref(v, method);
+                match d.base {
+                    _ if !d.layers.is_empty() => self.layer_method(d, method),
+                    Base::Item(j) if j != i => {
+                        let target = &self.items[j];
+                        match self.returned(&target.name, method, Some(target.module)) {
+                            Some((at, path)) => self.load(at, path, &d.args),
+                            None => Value::of(Base::Unknown),
+                        }
+                    }
+                    _ => Value::of(Base::Unknown),
                 }
             }
             Base::External => v,
@@ -458,7 +627,7 @@ impl<'a> Resolver<'a> {
             _ => {
                 // A project trait implemented for the std type (`impl Ext for Option<T>`).
                 return match self.returned(outer, method, None) {
-                    Some((at, path)) => Value::load(at, path, true),
+                    Some((at, path)) => self.load(at, path, &[]),
                     None => Value::of(Base::Std),
                 };
             }

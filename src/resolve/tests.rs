@@ -442,3 +442,92 @@ fn no_name_fallback_for_a_method_that_dependency_types_have_too() {
         &["t::c -> t::a type", "t::c -> t::a use"],
     );
 }
+
+#[test]
+fn a_generic_result_takes_the_type_arguments_of_the_receiver() {
+    check(
+        &[
+            (
+                "lib.rs",
+                "mod crdt; mod model; mod other; mod table; mod user;",
+            ),
+            (
+                "crdt.rs",
+                "pub enum Deletable<T> { Present(T), Deleted }\nimpl<T> Deletable<T> { pub fn as_option(&self) -> Option<&T> { None } pub fn is_deleted(&self) -> bool { false } }",
+            ),
+            (
+                "table.rs",
+                "pub trait Schema { type E; }\npub struct Table<F: Schema> { pub f: F }\nimpl<F: Schema> Table<F> { pub fn get_local(&self) -> Result<Option<F::E>, ()> { Err(()) } }",
+            ),
+            (
+                "model.rs",
+                "pub struct Params;\nimpl Params { pub fn ping(&self) {} }\npub struct Bucket { pub state: crate::crdt::Deletable<Params> }\npub struct BucketTable;\nimpl crate::table::Schema for BucketTable { type E = Bucket; }",
+            ),
+            (
+                "other.rs",
+                "pub struct O;\nimpl O { pub fn ping(&self) {} pub fn is_deleted(&self) {} }",
+            ),
+            (
+                "user.rs",
+                "use crate::model::BucketTable;\nuse crate::table::Table;\npub struct G { pub t: std::sync::Arc<Table<BucketTable>> }\nfn f(g: &G) {\n    g.t.get_local().unwrap().filter(|b| !b.state.is_deleted());\n    let s = g.t.get_local().unwrap().unwrap().state.as_option().unwrap();\n    s.ping();\n}",
+            ),
+        ],
+        &[
+            "t::model -> t::crdt type",
+            "t::model -> t::table impl",
+            "t::user -> t::crdt method",
+            "t::user -> t::model method",
+            "t::user -> t::model type",
+            "t::user -> t::model use",
+            "t::user -> t::table method",
+            "t::user -> t::table type",
+            "t::user -> t::table use",
+        ],
+    );
+}
+
+#[test]
+fn a_method_falls_through_a_project_deref_impl() {
+    check(
+        &[
+            ("lib.rs", "mod other; mod store; mod user; mod wrap;"),
+            (
+                "store.rs",
+                "pub struct Cached;\nimpl Cached { pub fn get(&self) {} }",
+            ),
+            ("other.rs", "pub struct O;\nimpl O { pub fn get(&self) {} }"),
+            (
+                "wrap.rs",
+                "pub struct Io(crate::store::Cached);\nimpl std::ops::Deref for Io { type Target = crate::store::Cached; fn deref(&self) -> &Self::Target { &self.0 } }",
+            ),
+            (
+                "user.rs",
+                "fn f(w: std::sync::Arc<crate::wrap::Io>) { w.get(); }",
+            ),
+        ],
+        &[
+            "t::user -> t::store method",
+            "t::user -> t::wrap type",
+            "t::wrap -> t::store type",
+        ],
+    );
+}
+
+#[test]
+fn a_local_bound_to_a_match_takes_the_type_its_arms_yield() {
+    check(
+        &[
+            ("lib.rs", "mod a; mod b; mod c;"),
+            (
+                "a.rs",
+                "pub struct U;\nimpl U { pub fn verify(&self) -> bool { true } }\npub async fn unwrap_incoming() -> Result<Option<U>, ()> { Ok(None) }",
+            ),
+            ("c.rs", "pub struct V;\nimpl V { pub fn verify(&self) {} }"),
+            (
+                "b.rs",
+                "async fn f() {\n    let w = match crate::a::unwrap_incoming().await { Ok(Some(u)) => u, _ => return };\n    w.verify();\n}",
+            ),
+        ],
+        &["t::b -> t::a call", "t::b -> t::a method"],
+    );
+}
