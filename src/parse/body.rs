@@ -253,6 +253,10 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
                     }
                 }
             }
+            if !constructor && fp.qself.is_none() && !ec.args.is_empty() {
+                let callee = path_segments(&fp.path).join("::");
+                self.record_arg_call(callee, false, ec.args.iter(), pos_of(&fp.path));
+            }
             if constructor {
                 // A tuple-struct or variant constructor builds a value: a write.
                 self.record_path_access(&fp.path, EdgeKind::Call, Namespace::Value, Access::Write);
@@ -285,6 +289,14 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         self.scratch = name;
         if writes {
             self.mark_write_root(&mc.receiver);
+        }
+        if active_write {
+            self.record_param_write(&mc.receiver);
+        }
+        if let Some((path, Namespace::TypedMethod)) = &recorded
+            && !mc.args.is_empty()
+        {
+            self.record_arg_call(path.clone(), true, mc.args.iter(), pos_of(&mc.method));
         }
         if active_write && let Some(ty) = self.active_model_of(&mc.receiver) {
             // SeaORM `active.insert(db)`: the entity's table is written (the resolver takes

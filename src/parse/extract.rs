@@ -69,6 +69,8 @@ pub struct Extractor<'a> {
     /// (`[F, R]` in `impl<F, R> Table<F, R>`; "" for an argument that is no parameter): what
     /// the results of its methods are in terms of the receiver's type arguments.
     pub(super) self_args: Vec<String>,
+    /// The fn being walked, when a parameter has one of its generic types.
+    pub(super) cur_fn: Option<super::data_calls::CurFn>,
 }
 
 /// Summarises a parsed file. `lines` is the number of lines of the file.
@@ -91,6 +93,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         shadowed_prelude: super::use_tree::shadowed_prelude(&file.items),
         closure_param: None,
         self_args: Vec::new(),
+        cur_fn: None,
     };
     x.walk_items(0, &file.items);
     (x.modules, x.end_lines)
@@ -242,10 +245,13 @@ impl<'a> Extractor<'a> {
                     &f.sig.output,
                     None,
                 );
+                let cur = super::data_calls::cur_fn_of("", &f.sig);
+                let saved = std::mem::replace(&mut self.cur_fn, cur);
                 self.with_fresh_locals(|x| {
                     x.visit_signature(&f.sig);
                     x.visit_block(&f.block);
                 });
+                self.cur_fn = saved;
             }
             Item::Const(c) => {
                 if c.ident != "_" {
@@ -420,11 +426,14 @@ impl<'a> Extractor<'a> {
                     let (ty, name) = (ty.clone(), crate::parse::ident_str(&f.sig.ident));
                     self.record_return(&ty, name, &f.sig.output, Some(own));
                 }
+                let cur = super::data_calls::cur_fn_of(owner.as_deref().unwrap_or(""), &f.sig);
+                let saved = std::mem::replace(&mut self.cur_fn, cur);
                 self.with_fresh_locals(|x| {
                     x.locals.types.insert("self".to_string(), self_path.clone());
                     x.visit_signature(&f.sig);
                     x.visit_block(&f.block);
                 });
+                self.cur_fn = saved;
                 self.generic_params.truncate(mark);
                 self.generic_bounds.truncate(mark);
             } else {

@@ -137,7 +137,15 @@ impl Extractor<'_> {
         );
         self.visit_generics(&t.generics);
         self.visit_type(&t.ty);
-        if let Some(target) = super::type_paths::layered_path_of(&t.ty) {
+        let params: Vec<String> = t
+            .generics
+            .type_params()
+            .map(|p| crate::parse::ident_str(&p.ident))
+            .collect();
+        // `type DbResult<T> = Result<T, DbError>`: `T` is the alias's first type argument.
+        if let Some(target) =
+            super::type_paths::layered_path_of(&t.ty).and_then(|p| self.mark_generics(p, &params))
+        {
             let alias = crate::parse::ident_str(&t.ident);
             let inner =
                 super::type_paths::wrapped_type(&t.ty).and_then(super::type_paths::layered_path_of);

@@ -176,6 +176,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
     }
     calls.sort();
     let data_paths = resolver.data_paths();
+    let arg_writes = resolver.arg_writes();
     drop(resolver);
     for (m, ext) in modules.iter_mut().zip(externals) {
         m.external = ext;
@@ -190,6 +191,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
         items,
         references,
         data_paths,
+        arg_writes,
         diagnostics,
         method_calls,
         calls,

@@ -288,6 +288,20 @@ impl<'a> Resolver<'a> {
         v
     }
 
+    /// The project type a value of receiver path `path` (written in module `m`) holds, inside
+    /// any std layers (`Option<user::Model>` holds a `user::Model`).
+    pub(crate) fn held_item(&self, m: usize, path: &[&'a str]) -> Option<usize> {
+        let mut v = self.eval(m, path);
+        for _ in 0..MAX_DEREF {
+            v.layers.clear();
+            self.resolve_base(&mut v, None);
+        }
+        match v.base {
+            Base::Item(i) => Some(i),
+            _ => None,
+        }
+    }
+
     /// The modules that define method `method` of `owner` (a type or trait name).
     fn typed_method(&self, owner: &str, method: &str) -> Option<&[u32]> {
         self.typed_methods
@@ -343,6 +357,10 @@ impl<'a> Resolver<'a> {
             } else if let Some(method) = step.strip_prefix(RESULT) {
                 v = self.method_result(v, method);
             } else if step == TRY {
+                // An alias's layers first (`DbResult<T>` is a `Result`).
+                if v.layers.is_empty() {
+                    self.resolve_base(&mut v, None);
+                }
                 v.drop_guards();
                 match v.layers.first() {
                     Some(&("Option" | "Result")) => {
@@ -352,6 +370,9 @@ impl<'a> Resolver<'a> {
                     None => {}
                 }
             } else if step == ELEM {
+                if v.layers.is_empty() {
+                    self.resolve_base(&mut v, None);
+                }
                 v.drop_guards();
                 match v.layers.first() {
                     Some(&("Vec" | "Map" | "Option" | "Result")) => {
@@ -463,7 +484,9 @@ impl<'a> Resolver<'a> {
                 }
                 _ => target,
             };
-            let next = self.load(item.module, path, &[]);
+            // The alias's own parameters are the type arguments written on it.
+            let args = std::mem::take(&mut v.args);
+            let next = self.load(item.module, path, &args);
             v.layers.extend(next.layers);
             v.base = next.base;
             v.args = next.args;

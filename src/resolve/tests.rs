@@ -531,3 +531,31 @@ fn a_local_bound_to_a_match_takes_the_type_its_arms_yield() {
         &["t::b -> t::a call", "t::b -> t::a method"],
     );
 }
+
+#[test]
+fn a_generic_alias_takes_the_type_arguments_written_on_it() {
+    check(
+        &[
+            ("lib.rs", "mod a; mod b; mod c; mod d;"),
+            (
+                "a.rs",
+                "pub type DbResult<T> = Result<T, ()>;\npub struct U;\nimpl U { pub fn verify(&self) {} }\npub fn find() -> DbResult<Option<U>> { Ok(None) }",
+            ),
+            ("c.rs", "pub struct V;\nimpl V { pub fn verify(&self) {} }"),
+            (
+                "b.rs",
+                "fn f() -> Option<()> {\n    let u = crate::a::find().ok()??;\n    u.verify();\n    None\n}",
+            ),
+            (
+                "d.rs",
+                "fn f() -> Result<(), ()> {\n    crate::a::find()?.unwrap().verify();\n    Ok(())\n}",
+            ),
+        ],
+        &[
+            "t::b -> t::a call",
+            "t::b -> t::a method",
+            "t::d -> t::a call",
+            "t::d -> t::a method",
+        ],
+    );
+}
