@@ -455,11 +455,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             if init_receiver.is_none()
                 && let Expr::Match(em) = &*init.expr
             {
-                init_receiver = em
-                    .arms
-                    .iter()
-                    .filter(|arm| self.ctx.cfg.is_enabled(&arm.attrs))
-                    .find_map(|arm| self.locals.receiver(&yielded_name(&arm.body)?));
+                init_receiver = self.match_yield(em);
             }
         }
         self.visit_pat(&l.pat);
@@ -600,18 +596,5 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         if self.ctx.cfg.is_enabled(&v.attrs) {
             visit::visit_variant(self, v);
         }
-    }
-}
-
-/// The local an arm's body yields: `u` or `{ ..; u }`.
-fn yielded_name(e: &Expr) -> Option<String> {
-    match e {
-        Expr::Path(p) if p.qself.is_none() => p.path.get_ident().map(crate::parse::ident_str),
-        Expr::Block(b) if b.label.is_none() => match b.block.stmts.last() {
-            Some(syn::Stmt::Expr(e, None)) => yielded_name(e),
-            _ => None,
-        },
-        Expr::Paren(p) => yielded_name(&p.expr),
-        _ => None,
     }
 }

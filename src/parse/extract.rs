@@ -388,23 +388,13 @@ impl<'a> Extractor<'a> {
             .and_then(|(path, _)| path.segments.last())
             .map(|s| crate::parse::ident_str(&s.ident));
         let self_args = match &*imp.self_ty {
-            syn::Type::Path(tp) if tp.qself.is_none() => type_param_args(tp),
+            syn::Type::Path(tp) if tp.qself.is_none() => super::type_paths::type_param_args(tp),
             _ => Vec::new(),
         };
         let saved_args = std::mem::replace(&mut self.self_args, self_args);
         for ii in &imp.items {
-            // `type E = Bucket;` of `impl TableSchema for BucketTable`: what `F::E` is when `F`
-            // is that type; `type Target = B;` of `impl Deref`: where its methods fall through.
-            if let (syn::ImplItem::Type(t), Some(owner), Some(tr)) = (ii, &owner, &of_trait)
-                && self.ctx.cfg.is_enabled(&t.attrs)
-            {
-                let name = crate::parse::ident_str(&t.ident);
-                let key = if tr == "Deref" && name == "Target" {
-                    "=Deref".to_string()
-                } else {
-                    format!("={name}")
-                };
-                self.record_typed_value(owner, key, &t.ty, self_path.as_deref());
+            if let (syn::ImplItem::Type(t), Some(owner), Some(tr)) = (ii, &owner, &of_trait) {
+                self.impl_assoc_type(t, owner, tr, self_path.as_deref());
             }
             if let syn::ImplItem::Fn(f) = ii {
                 if !self.ctx.cfg.is_enabled(&f.attrs) {
@@ -599,26 +589,4 @@ fn path_attribute(attrs: &[Attribute], cfg: &CfgEnv) -> Option<String> {
         }
     }
     None
-}
-
-/// The type arguments of a path type's last segment that are single names (generic
-/// parameters, when the caller knows them), in order; "" for any other argument.
-pub(super) fn type_param_args(tp: &syn::TypePath) -> Vec<String> {
-    let Some(syn::PathArguments::AngleBracketed(a)) = tp.path.segments.last().map(|s| &s.arguments)
-    else {
-        return Vec::new();
-    };
-    a.args
-        .iter()
-        .filter_map(|g| match g {
-            syn::GenericArgument::Type(syn::Type::Path(p)) if p.qself.is_none() => Some(
-                p.path
-                    .get_ident()
-                    .map(crate::parse::ident_str)
-                    .unwrap_or_default(),
-            ),
-            syn::GenericArgument::Type(_) => Some(String::new()),
-            _ => None,
-        })
-        .collect()
 }

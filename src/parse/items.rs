@@ -128,6 +128,29 @@ impl Extractor<'_> {
         }
     }
 
+    /// An associated type of a trait impl, recorded like a result of the self type:
+    /// `type E = Bucket;` of `impl TableSchema for BucketTable` as `=E` (what `F::E` is when
+    /// `F` is that type), `type Target = B;` of `impl Deref` as `=Deref` (where its methods
+    /// and fields fall through).
+    pub(super) fn impl_assoc_type(
+        &mut self,
+        t: &syn::ImplItemType,
+        owner: &str,
+        of_trait: &str,
+        self_path: Option<&[String]>,
+    ) {
+        if !self.ctx.cfg.is_enabled(&t.attrs) {
+            return;
+        }
+        let name = crate::parse::ident_str(&t.ident);
+        let key = if of_trait == "Deref" && name == "Target" {
+            "=Deref".to_string()
+        } else {
+            format!("={name}")
+        };
+        self.record_typed_value(owner, key, &t.ty, self_path);
+    }
+
     /// A type alias, with its target when the syntax tells it.
     pub(super) fn type_alias_item(&mut self, t: &syn::ItemType) {
         self.define(

@@ -269,6 +269,28 @@ pub(super) fn wrapped_type(ty: &syn::Type) -> Option<&syn::Type> {
     types.next().is_none().then_some(first)
 }
 
+/// The type arguments of a path type's last segment that are single names (generic
+/// parameters, when the caller knows them), in order; "" for any other argument.
+pub(super) fn type_param_args(tp: &syn::TypePath) -> Vec<String> {
+    let Some(syn::PathArguments::AngleBracketed(a)) = tp.path.segments.last().map(|s| &s.arguments)
+    else {
+        return Vec::new();
+    };
+    a.args
+        .iter()
+        .filter_map(|g| match g {
+            syn::GenericArgument::Type(syn::Type::Path(p)) if p.qself.is_none() => Some(
+                p.path
+                    .get_ident()
+                    .map(crate::parse::ident_str)
+                    .unwrap_or_default(),
+            ),
+            syn::GenericArgument::Type(_) => Some(String::new()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::layered_path_of;
@@ -299,6 +321,14 @@ mod tests {
             layered("impl Future<Output = Result<Option<Self>, E>> + Send").as_deref(),
             Some("<Result::<Option::Self")
         );
-        assert_eq!(layered("crdt::Map<K, V>").as_deref(), Some("crdt::Map"));
+        // Type arguments of the base follow it, each as one segment.
+        assert_eq!(
+            layered("crdt::Map<K, V>").as_deref(),
+            Some("crdt::Map::%K::%V")
+        );
+        assert_eq!(
+            layered("Arc<Table<Option<Bucket>, (u8, u8)>>").as_deref(),
+            Some("Table::%<Option Bucket::%")
+        );
     }
 }

@@ -271,6 +271,29 @@ impl Extractor<'_> {
     }
 }
 
+impl Extractor<'_> {
+    /// The receiver path of a `match` whose first arm that yields a binding yields one of
+    /// known type (`Ok(Some(u)) => u`; the arms' bindings are bound when they were walked).
+    pub(super) fn match_yield(&self, em: &syn::ExprMatch) -> Option<Vec<String>> {
+        em.arms
+            .iter()
+            .filter(|arm| self.ctx.cfg.is_enabled(&arm.attrs))
+            .find_map(|arm| self.locals.receiver(&yielded_name(&arm.body)?))
+    }
+}
+/// The local an arm's body yields: `u` or `{ ..; u }`.
+fn yielded_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() => p.path.get_ident().map(crate::parse::ident_str),
+        Expr::Block(b) if b.label.is_none() => match b.block.stmts.last() {
+            Some(syn::Stmt::Expr(e, None)) => yielded_name(e),
+            _ => None,
+        },
+        Expr::Paren(p) => yielded_name(&p.expr),
+        _ => None,
+    }
+}
+
 /// The local bindings of the fn being walked.
 #[derive(Debug, Default)]
 pub(super) struct Locals {

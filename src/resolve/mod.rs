@@ -9,6 +9,7 @@
 //! syn (it reads only the span-free IR) and nothing of graphs or output.
 
 mod data_paths;
+mod generics;
 mod globs;
 mod methods;
 mod paths;

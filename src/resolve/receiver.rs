@@ -12,9 +12,7 @@ use super::paths::Resolved;
 use super::scope::{NS_TYPE, NS_VALUE};
 use super::{Def, Resolver};
 use crate::model::ItemKind;
-use crate::parse::type_paths::{
-    ARG, ARG_SEP, CALL, ELEM, FIELD, GENERIC, LAYER, RESULT, TRY, VALUE, is_arg,
-};
+use crate::parse::type_paths::{ARG, CALL, ELEM, FIELD, LAYER, RESULT, TRY, VALUE, is_arg};
 
 /// Where a method call goes, from its receiver's type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,27 +27,27 @@ pub(crate) enum Target {
 }
 
 /// Longest chain of aliases followed for one type.
-const MAX_HOPS: usize = 16;
+pub(super) const MAX_HOPS: usize = 16;
 
 /// Longest chain of project `Deref` impls followed.
-const MAX_DEREF: usize = 4;
+pub(super) const MAX_DEREF: usize = 4;
 
 /// The layer a lock guard or `RefCell` borrow is: it derefs to its content, and `unwrap()` or
 /// `?` on it (std's `LockResult`) is the guard itself.
 const GUARD: &str = "Guard";
 
 /// The type a receiver holds while its steps are evaluated.
-struct Value<'r> {
+pub(super) struct Value<'r> {
     /// Std layers over the base, outermost first (`Option`, `Result`, `Mutex`, `Vec`…).
-    layers: Vec<&'r str>,
-    base: Base<'r>,
+    pub(super) layers: Vec<&'r str>,
+    pub(super) base: Base<'r>,
     /// The type arguments written on the base type, each with the module it is written in:
     /// what the [`GENERIC`] segments of its fields and method results stand for ("" when
     /// not known).
-    args: Vec<(usize, &'r str)>,
+    pub(super) args: Vec<(usize, &'r str)>,
 }
 
-enum Base<'r> {
+pub(super) enum Base<'r> {
     /// A type path not resolved yet, as written in module `at`. `loaded`: read from a field,
     /// alias or return type, where a path that names nothing is a generic parameter (unknown)
     /// rather than a std or dependency type.
@@ -69,7 +67,7 @@ enum Base<'r> {
 }
 
 impl<'r> Value<'r> {
-    fn of(base: Base<'r>) -> Self {
+    pub(super) fn of(base: Base<'r>) -> Self {
         Value {
             layers: Vec::new(),
             base,
@@ -77,7 +75,7 @@ impl<'r> Value<'r> {
         }
     }
 
-    fn drop_guards(&mut self) {
+    pub(super) fn drop_guards(&mut self) {
         while self.layers.first() == Some(&GUARD) {
             self.layers.remove(0);
         }
@@ -150,160 +148,8 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// What a project type derefs to (`impl Deref for A { type Target = B; }`).
-    fn deref_of(&self, v: &Value<'a>) -> Option<Value<'a>> {
-        let Base::Item(i) = v.base else {
-            return None;
-        };
-        let item = &self.items[i];
-        let (at, path) = self.returned(&item.name, "=Deref", Some(item.module))?;
-        Some(self.load(at, path, &v.args))
-    }
-
-    /// `v` or, when it is a project type without a method `method` that derefs to another
-    /// (a project `Deref` impl), what it derefs to, resolved, followed a few times.
-    fn through_deref(&self, mut v: Value<'a>, method: &str) -> Value<'a> {
-        for _ in 0..MAX_DEREF {
-            let Base::Item(i) = v.base else {
-                return v;
-            };
-            if !v.layers.is_empty() || self.typed_method(&self.items[i].name, method).is_some() {
-                return v;
-            }
-            let Some(mut d) = self.deref_of(&v) else {
-                return v;
-            };
-            d.drop_guards();
-            if d.layers.is_empty() {
-                self.resolve_base(&mut d, None);
-            }
-            v = d;
-        }
-        v
-    }
-
-    /// A stored layered path written in module `at` (a field's, alias's or result's type),
-    /// its [`GENERIC`] segments replaced by `subst`, the type arguments of the value it
-    /// belongs to (their trait bound when not known; an associated type `F::E` through the
-    /// argument's `impl`).
-    fn load(&self, at: usize, path: &'a [String], subst: &[(usize, &'a str)]) -> Value<'a> {
-        self.load_segs(at, path.iter().map(String::as_str), subst, 0)
-    }
-
-    fn load_segs(
-        &self,
-        at: usize,
-        path: impl Iterator<Item = &'a str>,
-        subst: &[(usize, &'a str)],
-        depth: usize,
-    ) -> Value<'a> {
-        let mut layers = Vec::new();
-        let mut segs: Vec<&'a str> = Vec::new();
-        let mut args = Vec::new();
-        for s in path {
-            if let Some(a) = s.strip_prefix(ARG) {
-                args.push(match a.strip_prefix(GENERIC) {
-                    Some(n) => n
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|n| subst.get(n).copied())
-                        .unwrap_or((at, "")),
-                    None => (at, a),
-                });
-            } else if segs.is_empty()
-                && let Some(layer) = s.strip_prefix(LAYER)
-            {
-                layers.push(layer);
-            } else {
-                segs.push(s);
-            }
-        }
-        let Some(&first) = segs.first() else {
-            return Value::of(Base::Unknown);
-        };
-        let Some(marker) = first.strip_prefix(GENERIC) else {
-            return Value {
-                layers,
-                base: Base::Path {
-                    at,
-                    segs,
-                    loaded: true,
-                },
-                args,
-            };
-        };
-        let mut parts = marker.split(ARG_SEP);
-        let arg = parts
-            .next()
-            .and_then(|n| n.parse::<usize>().ok())
-            .and_then(|n| subst.get(n).copied())
-            .filter(|(_, a)| !a.is_empty());
-        let mut v = match (arg, &segs[1..]) {
-            // `T`: the argument itself.
-            (Some((aat, a)), []) if depth < MAX_HOPS => {
-                self.load_segs(aat, a.split(ARG_SEP), &[], depth + 1)
-            }
-            // `F::E`: the associated type `E` of the argument's impl.
-            (Some((aat, a)), [assoc]) if depth < MAX_HOPS => {
-                let mut owner = self.load_segs(aat, a.split(ARG_SEP), &[], depth + 1);
-                self.resolve_base(&mut owner, None);
-                match owner.base {
-                    Base::Item(j) if owner.layers.is_empty() => {
-                        let item = &self.items[j];
-                        let key = format!("={assoc}");
-                        match self.returned(&item.name, &key, Some(item.module)) {
-                            Some((at2, p)) => self.load_segs(
-                                at2,
-                                p.iter().map(String::as_str),
-                                &owner.args,
-                                depth + 1,
-                            ),
-                            None => Value::of(Base::Unknown),
-                        }
-                    }
-                    _ => Value::of(Base::Unknown),
-                }
-            }
-            // Not known: the parameter's first trait bound.
-            (None, []) => {
-                let bound: Vec<&'a str> = parts.collect();
-                if bound.is_empty() {
-                    Value::of(Base::Unknown)
-                } else {
-                    Value {
-                        layers: Vec::new(),
-                        base: Base::Path {
-                            at,
-                            segs: bound,
-                            loaded: true,
-                        },
-                        args: Vec::new(),
-                    }
-                }
-            }
-            _ => Value::of(Base::Unknown),
-        };
-        layers.append(&mut v.layers);
-        v.layers = layers;
-        v
-    }
-
-    /// The project type a value of receiver path `path` (written in module `m`) holds, inside
-    /// any std layers (`Option<user::Model>` holds a `user::Model`).
-    pub(crate) fn held_item(&self, m: usize, path: &[&'a str]) -> Option<usize> {
-        let mut v = self.eval(m, path);
-        for _ in 0..MAX_DEREF {
-            v.layers.clear();
-            self.resolve_base(&mut v, None);
-        }
-        match v.base {
-            Base::Item(i) => Some(i),
-            _ => None,
-        }
-    }
-
     /// The modules that define method `method` of `owner` (a type or trait name).
-    fn typed_method(&self, owner: &str, method: &str) -> Option<&[u32]> {
+    pub(super) fn typed_method(&self, owner: &str, method: &str) -> Option<&[u32]> {
         self.typed_methods
             .get(owner)
             .and_then(|m| m.get(method))
@@ -311,7 +157,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The value a receiver path holds: its layers, base and steps in turn.
-    fn eval(&self, m: usize, segs: &[&'a str]) -> Value<'a> {
+    pub(super) fn eval(&self, m: usize, segs: &[&'a str]) -> Value<'a> {
         let split = segs
             .iter()
             .position(|s| !s.starts_with(LAYER))
@@ -441,7 +287,7 @@ impl<'a> Resolver<'a> {
     /// first). When the next step is a field and an alias is of a one-argument wrapper
     /// (`type DbState = State<Db>`), the field is reached through the argument (`.0` is the
     /// argument itself: returns true, the step is taken).
-    fn resolve_base(&self, v: &mut Value<'a>, next_field: Option<&str>) -> bool {
+    pub(super) fn resolve_base(&self, v: &mut Value<'a>, next_field: Option<&str>) -> bool {
         let mut taken = false;
         for _ in 0..MAX_HOPS {
             let Base::Path { at, segs, loaded } = &v.base else {
@@ -535,7 +381,7 @@ impl<'a> Resolver<'a> {
 
     /// What the fn or method `name` of `owner` returns, written where: the definition in
     /// module `prefer` if there is one, else the only one.
-    fn returned(
+    pub(super) fn returned(
         &self,
         owner: &str,
         name: &str,
