@@ -12,7 +12,7 @@
 use super::extract::Extractor;
 use super::ir::{Namespace, RawRef};
 use super::pos::{StartPos, pos_of};
-use super::type_paths::{ELEM, path_segments, wrapped_type};
+use super::type_paths::{CLOSURE, ELEM, path_segments, wrapped_type};
 use super::types::expr_attrs;
 use super::vocab::{COMMON_METHOD_SET, PRELUDE_SET, WRITE_FNS, WRITE_METHOD_SET, WRITE_VERBS};
 use crate::model::{Access, DataFact, EdgeKind};
@@ -322,6 +322,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         }
         // `opt.map(|o| o.total())`, `orders.iter().filter(|o| ..)`: the closure's parameter
         // is an element of the receiver.
+        let receiver_ty = receiver.clone();
         let element = receiver
             .filter(|_| super::vocab::ELEMENT_ADAPTERS.contains(&mc.method.to_string().as_str()));
         for (i, a) in mc.args.iter().enumerate() {
@@ -330,6 +331,11 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             {
                 let mut ty = ty.clone();
                 ty.push(ELEM.to_string());
+                self.closure_param = Some(ty);
+            } else if let (None, Some(ty), Expr::Closure(_)) = (&element, &receiver_ty, a) {
+                // `db.transaction(|tx| ..)`: the parameters the method's `Fn` bound gives.
+                let mut ty = ty.clone();
+                ty.push(format!("{CLOSURE}{}/{i}", mc.method));
                 self.closure_param = Some(ty);
             }
             self.visit_expr(a);
@@ -547,8 +553,23 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         for p in &c.inputs {
             self.visit_pat(p);
         }
-        if let (Some(ty), Some(first)) = (param, c.inputs.first()) {
-            self.bind_pattern(first, ty);
+        match param {
+            // Each parameter of a project method's `Fn` bound: `|name/J` then `/K`.
+            Some(ty) if ty.last().is_some_and(|s| s.starts_with(CLOSURE)) => {
+                for (k, p) in c.inputs.iter().enumerate() {
+                    let mut ty = ty.clone();
+                    if let Some(last) = ty.last_mut() {
+                        let _ = write!(last, "/{k}");
+                    }
+                    self.bind_pattern(p, ty);
+                }
+            }
+            Some(ty) => {
+                if let Some(first) = c.inputs.first() {
+                    self.bind_pattern(first, ty);
+                }
+            }
+            None => {}
         }
         if let syn::ReturnType::Type(_, t) = &c.output {
             self.visit_type(t);

@@ -415,6 +415,7 @@ impl<'a> Extractor<'a> {
                 {
                     let (ty, name) = (ty.clone(), crate::parse::ident_str(&f.sig.ident));
                     self.record_return(&ty, name, &f.sig.output, Some(own));
+                    self.record_closure_inputs(&ty, &f.sig, Some(own));
                 }
                 let cur = super::data_calls::cur_fn_of(owner.as_deref().unwrap_or(""), &f.sig);
                 let saved = std::mem::replace(&mut self.cur_fn, cur);

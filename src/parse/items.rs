@@ -111,6 +111,7 @@ impl Extractor<'_> {
                 let method = crate::parse::ident_str(&f.sig.ident);
                 let mark = self.push_generics(&f.sig.generics);
                 self.record_return(&trait_name, method.clone(), &f.sig.output, None);
+                self.record_closure_inputs(&trait_name, &f.sig, None);
                 self.generic_params.truncate(mark);
                 self.generic_bounds.truncate(mark);
                 if f.sig.receiver().is_some() {

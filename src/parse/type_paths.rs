@@ -20,6 +20,10 @@ pub(crate) const ELEM: &str = "[";
 pub(crate) const FIELD: char = '.';
 /// Prefix of a step: what the named method returns (`(inner`).
 pub(crate) const RESULT: char = '(';
+/// Prefix of a step: the type of parameter `K` of the closure passed as argument `J` to the
+/// named method (`|transaction/0/0`), from the method's `F: Fn(&mut Tx)` bound (recorded with
+/// the method's results under that name).
+pub(crate) const CLOSURE: char = '|';
 /// Prefix of a type argument written on the base type, after the base path (`Table<F, R>` is
 /// `Table::%F::%R`): the argument's layered path, its segments joined by [`ARG_SEP`], its own
 /// arguments dropped.

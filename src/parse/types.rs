@@ -5,8 +5,8 @@
 
 use super::extract::Extractor;
 use super::type_paths::{
-    ARG, ARG_SEP, CALL, ELEM, FIELD, GENERIC, LAYER, RESULT, TRY, VALUE, base_start, is_arg,
-    layered_path_of, path_segments, type_path_of,
+    ARG, ARG_SEP, CALL, CLOSURE, ELEM, FIELD, GENERIC, LAYER, RESULT, TRY, VALUE, base_start,
+    is_arg, layered_path_of, path_segments, type_path_of,
 };
 use rustc_hash::FxHashMap;
 use syn::Expr;
@@ -31,7 +31,53 @@ fn wrapper_constructor(segs: &[String]) -> Option<Option<&'static str>> {
 
 /// Whether a segment of a receiver path is a step after the base path.
 fn is_step(s: &str) -> bool {
-    s == CALL || s == VALUE || s == TRY || s == ELEM || s.starts_with([FIELD, RESULT])
+    s == CALL || s == VALUE || s == TRY || s == ELEM || s.starts_with([FIELD, RESULT, CLOSURE])
+}
+
+/// The parameter types of the `Fn`/`FnMut`/`FnOnce` bound a parameter of type `ty` has in a
+/// fn with `generics`: `impl Fn(A)`, or a generic `F` bounded so inline or in `where`.
+fn fn_bound_inputs<'t>(
+    ty: &'t syn::Type,
+    generics: &'t syn::Generics,
+) -> Option<&'t syn::punctuated::Punctuated<syn::NamedArg, syn::Token![,]>> {
+    let fn_inputs = |b: &'t syn::TypeParamBound| match b {
+        syn::TypeParamBound::Trait(tb) => {
+            let last = tb.path.segments.last()?;
+            match &last.arguments {
+                syn::PathArguments::Parenthesized(p)
+                    if matches!(last.ident.to_string().as_str(), "Fn" | "FnMut" | "FnOnce") =>
+                {
+                    Some(&p.inputs)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    match ty {
+        syn::Type::ImplTrait(t) => t.bounds.iter().find_map(fn_inputs),
+        syn::Type::Path(tp) if tp.qself.is_none() => {
+            let name = tp.path.get_ident()?;
+            let param = generics.type_params().find(|p| p.ident == *name)?;
+            param
+                .bounds
+                .iter()
+                .chain(
+                    generics
+                        .where_clause
+                        .iter()
+                        .flat_map(|w| &w.predicates)
+                        .filter_map(|pred| match pred {
+                            syn::WherePredicate::Type(t) => Some(t),
+                            _ => None,
+                        })
+                        .filter(|t| matches!(&t.bounded_ty, syn::Type::Path(b) if b.path.is_ident(name)))
+                        .flat_map(|t| &t.bounds),
+                )
+                .find_map(fn_inputs)
+        }
+        _ => None,
+    }
 }
 
 impl Extractor<'_> {
@@ -193,6 +239,30 @@ impl Extractor<'_> {
     ) {
         if let syn::ReturnType::Type(_, ty) = output {
             self.record_typed_value(owner, name, ty, self_path);
+        }
+    }
+
+    /// Records the parameter types of the closures the fn or method `sig` of `owner` takes
+    /// (`F: Fn(&mut Transaction)`), as `|name/J/K` values of `owner`.
+    pub(super) fn record_closure_inputs(
+        &mut self,
+        owner: &str,
+        sig: &syn::Signature,
+        self_path: Option<&[String]>,
+    ) {
+        let typed = sig.inputs.iter().filter_map(|i| match i {
+            syn::FnArg::Typed(pt) => Some(pt),
+            syn::FnArg::Receiver(_) => None,
+        });
+        let name = crate::parse::ident_str(&sig.ident);
+        for (j, pt) in typed.enumerate() {
+            let Some(inputs) = fn_bound_inputs(&pt.ty, &sig.generics) else {
+                continue;
+            };
+            for (k, arg) in inputs.iter().enumerate() {
+                let key = format!("{CLOSURE}{name}/{j}/{k}");
+                self.record_typed_value(owner, key, &arg.ty, self_path);
+            }
         }
     }
 

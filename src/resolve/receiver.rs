@@ -12,7 +12,9 @@ use super::paths::Resolved;
 use super::scope::{NS_TYPE, NS_VALUE};
 use super::{Def, Resolver};
 use crate::model::ItemKind;
-use crate::parse::type_paths::{ARG, CALL, ELEM, FIELD, LAYER, RESULT, TRY, VALUE, is_arg};
+use crate::parse::type_paths::{
+    ARG, CALL, CLOSURE, ELEM, FIELD, LAYER, RESULT, TRY, VALUE, is_arg,
+};
 
 /// Where a method call goes, from its receiver's type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,7 +86,7 @@ impl<'r> Value<'r> {
 
 /// Whether a segment of a receiver path is a step after its base path.
 fn is_step(s: &str) -> bool {
-    s == CALL || s == VALUE || s == TRY || s == ELEM || s.starts_with([FIELD, RESULT])
+    s == CALL || s == VALUE || s == TRY || s == ELEM || s.starts_with([FIELD, RESULT, CLOSURE])
 }
 
 /// Methods of any type that return a value of the same type (or a reference to it).
@@ -202,6 +204,8 @@ impl<'a> Resolver<'a> {
                 v = self.field_of(v, field);
             } else if let Some(method) = step.strip_prefix(RESULT) {
                 v = self.method_result(v, method);
+            } else if step.starts_with(CLOSURE) {
+                v = self.closure_input(v, step);
             } else if step == TRY {
                 // An alias's layers first (`DbResult<T>` is a `Result`).
                 if v.layers.is_empty() {
@@ -398,6 +402,23 @@ impl<'a> Resolver<'a> {
         let (m, i) = (pick.0 as usize, pick.1 as usize);
         let facts: &'a [crate::parse::ir::ModuleFacts] = self.facts;
         facts[m].returns.get(i).map(|(_, _, p)| (m, p.as_slice()))
+    }
+
+    /// The type of a parameter of a closure passed to a method of `v` (`step` is
+    /// `|method/J/K`), from the method's `Fn` bound.
+    fn closure_input(&self, mut v: Value<'a>, step: &str) -> Value<'a> {
+        self.resolve_base(&mut v, None);
+        v.drop_guards();
+        match v.base {
+            Base::Item(i) if v.layers.is_empty() => {
+                let item = &self.items[i];
+                match self.returned(&item.name, step, Some(item.module)) {
+                    Some((at, path)) => self.load(at, path, &v.args),
+                    None => Value::of(Base::Unknown),
+                }
+            }
+            _ => Value::of(Base::Unknown),
+        }
     }
 
     /// What calling `method` on `v` returns.

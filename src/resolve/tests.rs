@@ -559,3 +559,29 @@ fn a_generic_alias_takes_the_type_arguments_written_on_it() {
         ],
     );
 }
+
+#[test]
+fn a_closure_parameter_takes_the_type_of_the_project_method_fn_bound() {
+    check(
+        &[
+            ("lib.rs", "mod db; mod other; mod queue; mod tx;"),
+            ("tx.rs", "pub struct Tx;\nimpl Tx { pub fn get(&self) {} }"),
+            (
+                "db.rs",
+                "use crate::tx::Tx;\npub struct Db;\nimpl Db {\n    pub fn transaction<R, F>(&self, f: F) -> R where F: Fn(&mut Tx) -> R { todo!() }\n    pub fn each(&self, f: impl FnMut(u8, &Tx)) {}\n}",
+            ),
+            ("other.rs", "pub struct O;\nimpl O { pub fn get(&self) {} }"),
+            (
+                "queue.rs",
+                "fn f(db: &crate::db::Db) {\n    db.transaction(|tx| tx.get());\n    db.each(|_, t| t.get());\n}",
+            ),
+        ],
+        &[
+            "t::db -> t::tx type",
+            "t::db -> t::tx use",
+            "t::queue -> t::db method",
+            "t::queue -> t::db type",
+            "t::queue -> t::tx method",
+        ],
+    );
+}
