@@ -378,6 +378,13 @@ impl<'a> Extractor<'a> {
                 .filter(|p| !matches!(p.as_slice(), [one] if self.generic_params.contains(one)))
                 .unwrap_or_default();
             let trait_path = super::type_paths::path_segments(path);
+            // `impl<M: Matcher> Matcher for &M` forwards the trait to references of its own
+            // implementors: no extension of std or dependency types (marked `&`).
+            let own = if self.forwards_to_implementors(&imp.self_ty, &trait_path) {
+                vec!["&".to_string()]
+            } else {
+                own
+            };
             self.facts().trait_impls.push((trait_path, own));
         }
         self.visit_generics(&imp.generics);

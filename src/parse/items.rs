@@ -129,6 +129,41 @@ impl Extractor<'_> {
         }
     }
 
+    /// Whether `self_ty` is a reference or smart pointer to a generic parameter whose first
+    /// bound is `trait_path`'s trait (`&'a M` with `M: Matcher` for `Matcher`).
+    pub(super) fn forwards_to_implementors(
+        &self,
+        self_ty: &syn::Type,
+        trait_path: &[String],
+    ) -> bool {
+        let inner = match self_ty {
+            syn::Type::Reference(r) => &*r.elem,
+            syn::Type::Path(tp)
+                if tp.qself.is_none()
+                    && tp.path.segments.last().is_some_and(|s| {
+                        matches!(s.ident.to_string().as_str(), "Box" | "Arc" | "Rc")
+                    }) =>
+            {
+                match super::type_paths::wrapped_type(self_ty) {
+                    Some(t) => t,
+                    None => return false,
+                }
+            }
+            _ => return false,
+        };
+        let syn::Type::Path(tp) = inner else {
+            return false;
+        };
+        let Some(name) = tp.path.get_ident().map(crate::parse::ident_str) else {
+            return false;
+        };
+        let Some(i) = self.generic_params.iter().rposition(|g| *g == name) else {
+            return false;
+        };
+        let bound = self.generic_bounds.get(i).cloned().flatten();
+        bound.as_ref().and_then(|b| b.last()) == trait_path.last()
+    }
+
     /// An associated type of a trait impl, recorded like a result of the self type:
     /// `type E = Bucket;` of `impl TableSchema for BucketTable` as `=E` (what `F::E` is when
     /// `F` is that type), `type Target = B;` of `impl Deref` as `=Deref` (where its methods

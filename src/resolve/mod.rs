@@ -70,7 +70,7 @@ pub(crate) struct Resolver<'a> {
     /// is recorded: `(module, index into its facts' returns)` (owner "" for free items).
     pub(crate) returns: ByOwner<Vec<(u32, u32)>>,
     /// Method name → the project extension traits declaring it (see `methods.rs`).
-    pub(crate) extension_methods: rustc_hash::FxHashMap<String, Vec<u32>>,
+    pub(crate) extension_methods: rustc_hash::FxHashMap<String, Vec<(u32, bool)>>,
     /// The modules each module globs, looked up lazily.
     pub(crate) globs: globs::Globs,
 }

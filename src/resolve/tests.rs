@@ -585,3 +585,21 @@ fn a_closure_parameter_takes_the_type_of_the_project_method_fn_bound() {
         ],
     );
 }
+
+#[test]
+fn a_trait_forwarded_to_references_of_its_implementors_extends_no_foreign_type() {
+    check(
+        &[
+            ("lib.rs", "mod m; mod user;"),
+            (
+                "m.rs",
+                "pub trait Matcher { fn find_iter(&self); }\nimpl<'a, M: Matcher> Matcher for &'a M { fn find_iter(&self) {} }",
+            ),
+            (
+                "user.rs",
+                "use crate::m::Matcher;\npub struct R { regex: Vec<u8> }\nimpl R { fn f(&self) { self.regex.find_iter(); } }",
+            ),
+        ],
+        &["t::user -> t::m use"],
+    );
+}
