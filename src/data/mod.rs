@@ -168,6 +168,8 @@ pub fn build(program: &Program) -> DataGraph {
                     a,
                     b,
                 }),
+                // Paired by `resolve` (`Program::arg_writes`).
+                DataFact::ParamWrite { .. } | DataFact::ArgCall { .. } => {}
                 DataFact::Problem {
                     code,
                     line,
@@ -184,6 +186,7 @@ pub fn build(program: &Program) -> DataGraph {
     }
 
     writes::apply(program, &pending, &model_tables, &mut builder);
+    writes::apply_arg_writes(program, &model_tables, &module_tables, &mut builder);
 
     for reference in &program.references {
         // (id, kind, access): a reference to a diesel model reads its table; building the

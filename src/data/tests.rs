@@ -391,3 +391,64 @@ fn suggested_owner_prefers_writes_then_reads_then_lowest_module() {
     assert_eq!(suggested_owner(&node(&[(1, 3, 2), (2, 5, 2)])), Some(2));
     assert_eq!(suggested_owner(&node(&[(3, 1, 1), (2, 1, 1)])), Some(2));
 }
+
+/// `table module r<reads> w<writes>` for every direct access to a table, in the package `t`
+/// made of `files`.
+fn table_accesses(files: &[(&str, &str)]) -> Vec<String> {
+    let analysis = crate::pipeline::analyze_inline_crate(files);
+    let modules = &analysis.program.modules;
+    let mut out = Vec::new();
+    for node in analysis
+        .data
+        .nodes
+        .iter()
+        .filter(|n| n.kind == DataKind::Table)
+    {
+        for a in &node.accesses {
+            out.push(format!(
+                "{} {} r{} w{}",
+                node.id, modules[a.module].id, a.reads, a.writes
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_model_passed_to_a_project_fn_that_deletes_its_generic_parameter_is_written_by_the_caller() {
+    let entity = |table: &str| {
+        format!(
+            "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"{table}\")]\npub struct Model {{ pub id: i64 }}\n"
+        )
+    };
+    let (crate_user, group_user) = (entity("crate_user"), entity("group_user"));
+    let files = [
+        (
+            "lib.rs",
+            "pub mod crate_user; pub mod db; pub mod group_user;",
+        ),
+        ("crate_user.rs", crate_user.as_str()),
+        ("group_user.rs", group_user.as_str()),
+        (
+            "db.rs",
+            "use crate::{crate_user, group_user};\npub struct Db;\nimpl Db {\n    \
+             async fn find(&self) -> Result<Option<crate_user::Model>, ()> { Ok(None) }\n    \
+             async fn delete_crate_user(&self) -> Result<(), ()> {\n        \
+             let model = self.find().await?;\n        \
+             self.delete_or_not_found(model, 1).await\n    }\n    \
+             async fn keep(&self, g: group_user::Model) { self.log(g); }\n    \
+             fn log<M>(&self, _m: M) {}\n    \
+             async fn delete_or_not_found<M>(&self, model: Option<M>, err: u8) -> Result<(), ()> {\n        \
+             model.ok_or(err)?.delete(&self.0).await?;\n        Ok(())\n    }\n}\n",
+        ),
+    ];
+    // `delete_crate_user` deletes a `crate_user::Model` through the generic helper; `keep`
+    // passes a `group_user::Model` to a generic fn that writes nothing.
+    assert_eq!(
+        table_accesses(&files),
+        [
+            "table:crate_user t::db r1 w1",
+            "table:group_user t::db r1 w0"
+        ]
+    );
+}

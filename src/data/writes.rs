@@ -27,6 +27,38 @@ pub(super) struct Pending<'p> {
     pub sql_consts: BTreeMap<ItemIdx, &'p [(String, Access)]>,
 }
 
+/// Records the table writes of calls that pass a model to a project fn that writes its
+/// parameter (`Program::arg_writes`): the model's table (a diesel model's, or the table of
+/// the SeaORM entity module that defines it), written by the calling module.
+pub(super) fn apply_arg_writes(
+    program: &Program,
+    model_tables: &BTreeMap<ItemIdx, BTreeSet<String>>,
+    module_tables: &BTreeMap<ModuleIdx, BTreeSet<String>>,
+    builder: &mut Builder,
+) {
+    for w in &program.arg_writes {
+        let (Some(item), Some(module)) = (program.items.get(w.item), program.modules.get(w.module))
+        else {
+            continue;
+        };
+        let tables: BTreeSet<&String> = model_tables
+            .get(&w.item)
+            .into_iter()
+            .chain(module_tables.get(&item.module))
+            .flatten()
+            .collect();
+        for id in tables {
+            builder.access(
+                id,
+                DataKind::Table,
+                w.module,
+                Access::Write,
+                Location::new(module.file.clone(), w.line, w.column),
+            );
+        }
+    }
+}
+
 /// Records the accesses `pending` stands for.
 pub(super) fn apply(
     program: &Program,

@@ -70,6 +70,33 @@ pub enum DataFact {
         /// Column of the invocation.
         column: u32,
     },
+    /// A fn or method of this module that applies a model write (SeaORM `delete`, `update`,
+    /// `insert`, `save`) to a parameter of a generic type (`model.ok_or(err)?.delete(db)` in
+    /// `fn delete_or_not_found<M>(&self, model: Option<M>, ..)`): each caller writes the
+    /// model its argument is a value of.
+    ParamWrite {
+        /// The impl's type (last segment), "" for a free fn.
+        owner: String,
+        /// The fn's name.
+        name: String,
+        /// The written parameter's position (0-based, `self` not counted).
+        param: u32,
+    },
+    /// A call with arguments that are locals of known type, for the fns that write a
+    /// parameter ([`DataFact::ParamWrite`]).
+    ArgCall {
+        /// The callee: a method call's receiver path and name as the method reference holds
+        /// it (`method`), else the called fn's path.
+        callee: String,
+        /// Whether `callee` is a method call.
+        method: bool,
+        /// The arguments' positions and receiver paths (see `parse::type_paths`).
+        args: Vec<(u32, Vec<String>)>,
+        /// Line of the call.
+        line: u32,
+        /// Column of the call.
+        column: u32,
+    },
     /// A `const` or `static` string of this module that is SQL, with the tables it touches:
     /// every other module that names the constant accesses them.
     SqlConst {

@@ -19,8 +19,8 @@ pub use diag::{Diagnostic, DiagnosticCode, Severity};
 pub use escape::escape_controls;
 pub use kinds::{Access, DataKind, EdgeKind, ItemKind};
 pub use program::{
-    Call, CrateInfo, DataPath, FnSpan, Item, ItemIdx, MethodCalls, Module, ModuleIdx, Program,
-    Reference,
+    ArgWrite, Call, CrateInfo, DataPath, FnSpan, Item, ItemIdx, MethodCalls, Module, ModuleIdx,
+    Program, Reference,
 };
 pub use role::Role;
 pub use weights::Weights;

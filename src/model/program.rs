@@ -139,6 +139,21 @@ pub struct DataPath {
     pub names_module: Option<ModuleIdx>,
 }
 
+/// A call that writes the model its argument is a value of, through a project fn that writes
+/// that parameter ([`DataFact::ParamWrite`](crate::model::DataFact::ParamWrite)), as
+/// `resolve` evaluated the argument's type.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ArgWrite {
+    /// The calling module.
+    pub module: ModuleIdx,
+    /// The project type the argument is a value of (a SeaORM `Model`, a diesel model).
+    pub item: ItemIdx,
+    /// Line of the call.
+    pub line: u32,
+    /// Column of the call.
+    pub column: u32,
+}
+
 /// Everything `resolve` produces.
 #[derive(Clone, Debug, Default)]
 pub struct Program {
@@ -154,6 +169,8 @@ pub struct Program {
     pub references: Vec<Reference>,
     /// The paths the data facts write, resolved, sorted by module and path.
     pub data_paths: Vec<DataPath>,
+    /// The calls that write their argument's model, sorted.
+    pub arg_writes: Vec<ArgWrite>,
     /// Diagnostics so far, sorted.
     pub diagnostics: Vec<Diagnostic>,
     /// How the method calls were attributed.

@@ -12,7 +12,7 @@
 use super::extract::Extractor;
 use super::ir::{Namespace, RawRef};
 use super::pos::{StartPos, pos_of};
-use super::type_paths::{ELEM, path_segments, wrapped_type};
+use super::type_paths::{CLOSURE, ELEM, path_segments, wrapped_type};
 use super::types::expr_attrs;
 use super::vocab::{COMMON_METHOD_SET, PRELUDE_SET, WRITE_FNS, WRITE_METHOD_SET, WRITE_VERBS};
 use crate::model::{Access, DataFact, EdgeKind};
@@ -253,6 +253,10 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
                     }
                 }
             }
+            if !constructor && fp.qself.is_none() && !ec.args.is_empty() {
+                let callee = path_segments(&fp.path).join("::");
+                self.record_arg_call(callee, false, ec.args.iter(), pos_of(&fp.path));
+            }
             if constructor {
                 // A tuple-struct or variant constructor builds a value: a write.
                 self.record_path_access(&fp.path, EdgeKind::Call, Namespace::Value, Access::Write);
@@ -286,6 +290,14 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         if writes {
             self.mark_write_root(&mc.receiver);
         }
+        if active_write {
+            self.record_param_write(&mc.receiver);
+        }
+        if let Some((path, Namespace::TypedMethod)) = &recorded
+            && !mc.args.is_empty()
+        {
+            self.record_arg_call(path.clone(), true, mc.args.iter(), pos_of(&mc.method));
+        }
         if active_write && let Some(ty) = self.active_model_of(&mc.receiver) {
             // SeaORM `active.insert(db)`: the entity's table is written (the resolver takes
             // the derive-generated `ActiveModel` to its entity module).
@@ -310,6 +322,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         }
         // `opt.map(|o| o.total())`, `orders.iter().filter(|o| ..)`: the closure's parameter
         // is an element of the receiver.
+        let receiver_ty = receiver.clone();
         let element = receiver
             .filter(|_| super::vocab::ELEMENT_ADAPTERS.contains(&mc.method.to_string().as_str()));
         for (i, a) in mc.args.iter().enumerate() {
@@ -318,6 +331,11 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             {
                 let mut ty = ty.clone();
                 ty.push(ELEM.to_string());
+                self.closure_param = Some(ty);
+            } else if let (None, Some(ty), Expr::Closure(_)) = (&element, &receiver_ty, a) {
+                // `db.transaction(|tx| ..)`: the parameters the method's `Fn` bound gives.
+                let mut ty = ty.clone();
+                ty.push(format!("{CLOSURE}{}/{i}", mc.method));
                 self.closure_param = Some(ty);
             }
             self.visit_expr(a);
@@ -432,10 +450,18 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             _ => None,
         };
         // The initializer is evaluated before the pattern binds.
+        let mut init_receiver = init_receiver;
         if let Some(init) = &l.init {
             self.visit_expr(&init.expr);
             if let Some((_, e)) = &init.diverge {
                 self.visit_expr(e);
+            }
+            // `let u = match x { Ok(Some(u)) => u, _ => return }`: the type of the first arm
+            // that yields a binding of known type (bound while the arms were walked).
+            if init_receiver.is_none()
+                && let Expr::Match(em) = &*init.expr
+            {
+                init_receiver = self.match_yield(em);
             }
         }
         self.visit_pat(&l.pat);
@@ -527,8 +553,23 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         for p in &c.inputs {
             self.visit_pat(p);
         }
-        if let (Some(ty), Some(first)) = (param, c.inputs.first()) {
-            self.bind_pattern(first, ty);
+        match param {
+            // Each parameter of a project method's `Fn` bound: `|name/J` then `/K`.
+            Some(ty) if ty.last().is_some_and(|s| s.starts_with(CLOSURE)) => {
+                for (k, p) in c.inputs.iter().enumerate() {
+                    let mut ty = ty.clone();
+                    if let Some(last) = ty.last_mut() {
+                        let _ = write!(last, "/{k}");
+                    }
+                    self.bind_pattern(p, ty);
+                }
+            }
+            Some(ty) => {
+                if let Some(first) = c.inputs.first() {
+                    self.bind_pattern(first, ty);
+                }
+            }
+            None => {}
         }
         if let syn::ReturnType::Type(_, t) = &c.output {
             self.visit_type(t);

@@ -65,6 +65,12 @@ pub struct Extractor<'a> {
     /// The receiver path the first parameter of the closure about to be visited takes: an
     /// element of the collection, option or result a std adapter (`map`, `filter`…) runs on.
     pub(super) closure_param: Option<Vec<String>>,
+    /// The type parameters written as the type arguments of the impl's self type, in order
+    /// (`[F, R]` in `impl<F, R> Table<F, R>`; "" for an argument that is no parameter): what
+    /// the results of its methods are in terms of the receiver's type arguments.
+    pub(super) self_args: Vec<String>,
+    /// The fn being walked, when a parameter has one of its generic types.
+    pub(super) cur_fn: Option<super::data_calls::CurFn>,
 }
 
 /// Summarises a parsed file. `lines` is the number of lines of the file.
@@ -86,6 +92,8 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         generic_bounds: Vec::new(),
         shadowed_prelude: super::use_tree::shadowed_prelude(&file.items),
         closure_param: None,
+        self_args: Vec::new(),
+        cur_fn: None,
     };
     x.walk_items(0, &file.items);
     (x.modules, x.end_lines)
@@ -237,10 +245,13 @@ impl<'a> Extractor<'a> {
                     &f.sig.output,
                     None,
                 );
+                let cur = super::data_calls::cur_fn_of("", &f.sig);
+                let saved = std::mem::replace(&mut self.cur_fn, cur);
                 self.with_fresh_locals(|x| {
                     x.visit_signature(&f.sig);
                     x.visit_block(&f.block);
                 });
+                self.cur_fn = saved;
             }
             Item::Const(c) => {
                 if c.ident != "_" {
@@ -367,6 +378,13 @@ impl<'a> Extractor<'a> {
                 .filter(|p| !matches!(p.as_slice(), [one] if self.generic_params.contains(one)))
                 .unwrap_or_default();
             let trait_path = super::type_paths::path_segments(path);
+            // `impl<M: Matcher> Matcher for &M` forwards the trait to references of its own
+            // implementors: no extension of std or dependency types (marked `&`).
+            let own = if self.forwards_to_implementors(&imp.self_ty, &trait_path) {
+                vec!["&".to_string()]
+            } else {
+                own
+            };
             self.facts().trait_impls.push((trait_path, own));
         }
         self.visit_generics(&imp.generics);
@@ -376,7 +394,15 @@ impl<'a> Extractor<'a> {
             .as_ref()
             .and_then(|(path, _)| path.segments.last())
             .map(|s| crate::parse::ident_str(&s.ident));
+        let self_args = match &*imp.self_ty {
+            syn::Type::Path(tp) if tp.qself.is_none() => super::type_paths::type_param_args(tp),
+            _ => Vec::new(),
+        };
+        let saved_args = std::mem::replace(&mut self.self_args, self_args);
         for ii in &imp.items {
+            if let (syn::ImplItem::Type(t), Some(owner), Some(tr)) = (ii, &owner, &of_trait) {
+                self.impl_assoc_type(t, owner, tr, self_path.as_deref());
+            }
             if let syn::ImplItem::Fn(f) = ii {
                 if !self.ctx.cfg.is_enabled(&f.attrs) {
                     continue;
@@ -396,18 +422,23 @@ impl<'a> Extractor<'a> {
                 {
                     let (ty, name) = (ty.clone(), crate::parse::ident_str(&f.sig.ident));
                     self.record_return(&ty, name, &f.sig.output, Some(own));
+                    self.record_closure_inputs(&ty, &f.sig, Some(own));
                 }
+                let cur = super::data_calls::cur_fn_of(owner.as_deref().unwrap_or(""), &f.sig);
+                let saved = std::mem::replace(&mut self.cur_fn, cur);
                 self.with_fresh_locals(|x| {
                     x.locals.types.insert("self".to_string(), self_path.clone());
                     x.visit_signature(&f.sig);
                     x.visit_block(&f.block);
                 });
+                self.cur_fn = saved;
                 self.generic_params.truncate(mark);
                 self.generic_bounds.truncate(mark);
             } else {
                 self.with_fresh_locals(|x| x.visit_impl_item(ii));
             }
         }
+        self.self_args = saved_args;
     }
 
     /// Records the lines a function body spans, for the data stage to tell which function an

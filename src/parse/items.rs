@@ -48,10 +48,15 @@ impl Extractor<'_> {
         self.visit_generics(&s.generics);
         self.visit_fields(&s.fields);
         let name = crate::parse::ident_str(&s.ident);
+        let params: Vec<String> = s
+            .generics
+            .type_params()
+            .map(|p| crate::parse::ident_str(&p.ident))
+            .collect();
         for (i, f) in s.fields.iter().enumerate() {
             if self.ctx.cfg.is_enabled(&f.attrs)
-                && let Some(ty) =
-                    super::type_paths::layered_path_of(&f.ty).and_then(|t| self.own_types(t))
+                && let Some(ty) = super::type_paths::layered_path_of(&f.ty)
+                    .and_then(|t| self.mark_generics(t, &params))
             {
                 // A tuple struct's fields are named by their index (`self.0`).
                 let field = match &f.ident {
@@ -106,6 +111,7 @@ impl Extractor<'_> {
                 let method = crate::parse::ident_str(&f.sig.ident);
                 let mark = self.push_generics(&f.sig.generics);
                 self.record_return(&trait_name, method.clone(), &f.sig.output, None);
+                self.record_closure_inputs(&trait_name, &f.sig, None);
                 self.generic_params.truncate(mark);
                 self.generic_bounds.truncate(mark);
                 if f.sig.receiver().is_some() {
@@ -123,6 +129,64 @@ impl Extractor<'_> {
         }
     }
 
+    /// Whether `self_ty` is a reference or smart pointer to a generic parameter whose first
+    /// bound is `trait_path`'s trait (`&'a M` with `M: Matcher` for `Matcher`).
+    pub(super) fn forwards_to_implementors(
+        &self,
+        self_ty: &syn::Type,
+        trait_path: &[String],
+    ) -> bool {
+        let inner = match self_ty {
+            syn::Type::Reference(r) => &*r.elem,
+            syn::Type::Path(tp)
+                if tp.qself.is_none()
+                    && tp.path.segments.last().is_some_and(|s| {
+                        matches!(s.ident.to_string().as_str(), "Box" | "Arc" | "Rc")
+                    }) =>
+            {
+                match super::type_paths::wrapped_type(self_ty) {
+                    Some(t) => t,
+                    None => return false,
+                }
+            }
+            _ => return false,
+        };
+        let syn::Type::Path(tp) = inner else {
+            return false;
+        };
+        let Some(name) = tp.path.get_ident().map(crate::parse::ident_str) else {
+            return false;
+        };
+        let Some(i) = self.generic_params.iter().rposition(|g| *g == name) else {
+            return false;
+        };
+        let bound = self.generic_bounds.get(i).cloned().flatten();
+        bound.as_ref().and_then(|b| b.last()) == trait_path.last()
+    }
+
+    /// An associated type of a trait impl, recorded like a result of the self type:
+    /// `type E = Bucket;` of `impl TableSchema for BucketTable` as `=E` (what `F::E` is when
+    /// `F` is that type), `type Target = B;` of `impl Deref` as `=Deref` (where its methods
+    /// and fields fall through).
+    pub(super) fn impl_assoc_type(
+        &mut self,
+        t: &syn::ImplItemType,
+        owner: &str,
+        of_trait: &str,
+        self_path: Option<&[String]>,
+    ) {
+        if !self.ctx.cfg.is_enabled(&t.attrs) {
+            return;
+        }
+        let name = crate::parse::ident_str(&t.ident);
+        let key = if of_trait == "Deref" && name == "Target" {
+            "=Deref".to_string()
+        } else {
+            format!("={name}")
+        };
+        self.record_typed_value(owner, key, &t.ty, self_path);
+    }
+
     /// A type alias, with its target when the syntax tells it.
     pub(super) fn type_alias_item(&mut self, t: &syn::ItemType) {
         self.define(
@@ -132,7 +196,15 @@ impl Extractor<'_> {
         );
         self.visit_generics(&t.generics);
         self.visit_type(&t.ty);
-        if let Some(target) = super::type_paths::layered_path_of(&t.ty) {
+        let params: Vec<String> = t
+            .generics
+            .type_params()
+            .map(|p| crate::parse::ident_str(&p.ident))
+            .collect();
+        // `type DbResult<T> = Result<T, DbError>`: `T` is the alias's first type argument.
+        if let Some(target) =
+            super::type_paths::layered_path_of(&t.ty).and_then(|p| self.mark_generics(p, &params))
+        {
             let alias = crate::parse::ident_str(&t.ident);
             let inner =
                 super::type_paths::wrapped_type(&t.ty).and_then(super::type_paths::layered_path_of);

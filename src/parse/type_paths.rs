@@ -20,6 +20,21 @@ pub(crate) const ELEM: &str = "[";
 pub(crate) const FIELD: char = '.';
 /// Prefix of a step: what the named method returns (`(inner`).
 pub(crate) const RESULT: char = '(';
+/// Prefix of a step: the type of parameter `K` of the closure passed as argument `J` to the
+/// named method (`|transaction/0/0`), from the method's `F: Fn(&mut Tx)` bound (recorded with
+/// the method's results under that name).
+pub(crate) const CLOSURE: char = '|';
+/// Prefix of a type argument written on the base type, after the base path (`Table<F, R>` is
+/// `Table::%F::%R`): the argument's layered path, its segments joined by [`ARG_SEP`], its own
+/// arguments dropped.
+pub(crate) const ARG: char = '%';
+/// Joins the segments of one type argument inside its [`ARG`] segment.
+pub(crate) const ARG_SEP: char = ' ';
+/// Prefix of a base segment that stands for the `N`th type argument of the type a field or a
+/// method's result belongs to (`#0` for `T` in `impl<T> Deletable<T>`), then [`ARG_SEP`] and
+/// the parameter's first trait bound when it has one (`#0 Crdt`): the bound is what the
+/// value is when the argument is not known. Associated types follow (`#0 TableSchema::E`).
+pub(crate) const GENERIC: char = '#';
 
 /// Deepest nesting of layers kept (`Option<Vec<Mutex<T>>>` has three).
 const MAX_LAYERS: usize = 4;
@@ -154,6 +169,7 @@ pub(crate) fn layered_path_of(ty: &syn::Type) -> Option<Vec<String>> {
                     Some(Wrapper::Layer(..)) => return None,
                     None => {
                         out.extend(segs);
+                        push_args(&mut out, tp);
                         return Some(out);
                     }
                 }
@@ -185,6 +201,34 @@ pub(crate) fn layered_path_of(ty: &syn::Type) -> Option<Vec<String>> {
             _ => return None,
         }
     }
+}
+
+/// Appends the type arguments of the last segment of `tp` as [`ARG`] segments (those whose
+/// layered path is known; nested arguments dropped).
+fn push_args(out: &mut Vec<String>, tp: &syn::TypePath) {
+    let Some(syn::PathArguments::AngleBracketed(a)) = tp.path.segments.last().map(|s| &s.arguments)
+    else {
+        return;
+    };
+    for g in &a.args {
+        if let syn::GenericArgument::Type(t) = g {
+            let arg = layered_path_of(t)
+                .map(|p| {
+                    p.iter()
+                        .filter(|s| !s.starts_with(ARG))
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(&ARG_SEP.to_string())
+                })
+                .unwrap_or_default();
+            out.push(format!("{ARG}{arg}"));
+        }
+    }
+}
+
+/// Whether a segment of a layered path is a type argument of its base.
+pub(crate) fn is_arg(s: &str) -> bool {
+    s.starts_with(ARG)
 }
 
 /// `T` of an `impl Future<Output = T>` bound.
@@ -229,6 +273,28 @@ pub(super) fn wrapped_type(ty: &syn::Type) -> Option<&syn::Type> {
     types.next().is_none().then_some(first)
 }
 
+/// The type arguments of a path type's last segment that are single names (generic
+/// parameters, when the caller knows them), in order; "" for any other argument.
+pub(super) fn type_param_args(tp: &syn::TypePath) -> Vec<String> {
+    let Some(syn::PathArguments::AngleBracketed(a)) = tp.path.segments.last().map(|s| &s.arguments)
+    else {
+        return Vec::new();
+    };
+    a.args
+        .iter()
+        .filter_map(|g| match g {
+            syn::GenericArgument::Type(syn::Type::Path(p)) if p.qself.is_none() => Some(
+                p.path
+                    .get_ident()
+                    .map(crate::parse::ident_str)
+                    .unwrap_or_default(),
+            ),
+            syn::GenericArgument::Type(_) => Some(String::new()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::layered_path_of;
@@ -259,6 +325,14 @@ mod tests {
             layered("impl Future<Output = Result<Option<Self>, E>> + Send").as_deref(),
             Some("<Result::<Option::Self")
         );
-        assert_eq!(layered("crdt::Map<K, V>").as_deref(), Some("crdt::Map"));
+        // Type arguments of the base follow it, each as one segment.
+        assert_eq!(
+            layered("crdt::Map<K, V>").as_deref(),
+            Some("crdt::Map::%K::%V")
+        );
+        assert_eq!(
+            layered("Arc<Table<Option<Bucket>, (u8, u8)>>").as_deref(),
+            Some("Table::%<Option Bucket::%")
+        );
     }
 }

@@ -5,8 +5,8 @@
 
 use super::extract::Extractor;
 use super::type_paths::{
-    CALL, ELEM, FIELD, LAYER, RESULT, TRY, VALUE, base_start, layered_path_of, path_segments,
-    type_path_of,
+    ARG, ARG_SEP, CALL, CLOSURE, ELEM, FIELD, GENERIC, LAYER, RESULT, TRY, VALUE, base_start,
+    is_arg, layered_path_of, path_segments, type_path_of,
 };
 use rustc_hash::FxHashMap;
 use syn::Expr;
@@ -31,7 +31,53 @@ fn wrapper_constructor(segs: &[String]) -> Option<Option<&'static str>> {
 
 /// Whether a segment of a receiver path is a step after the base path.
 fn is_step(s: &str) -> bool {
-    s == CALL || s == VALUE || s == TRY || s == ELEM || s.starts_with([FIELD, RESULT])
+    s == CALL || s == VALUE || s == TRY || s == ELEM || s.starts_with([FIELD, RESULT, CLOSURE])
+}
+
+/// The parameter types of the `Fn`/`FnMut`/`FnOnce` bound a parameter of type `ty` has in a
+/// fn with `generics`: `impl Fn(A)`, or a generic `F` bounded so inline or in `where`.
+fn fn_bound_inputs<'t>(
+    ty: &'t syn::Type,
+    generics: &'t syn::Generics,
+) -> Option<&'t syn::punctuated::Punctuated<syn::NamedArg, syn::Token![,]>> {
+    let fn_inputs = |b: &'t syn::TypeParamBound| match b {
+        syn::TypeParamBound::Trait(tb) => {
+            let last = tb.path.segments.last()?;
+            match &last.arguments {
+                syn::PathArguments::Parenthesized(p)
+                    if matches!(last.ident.to_string().as_str(), "Fn" | "FnMut" | "FnOnce") =>
+                {
+                    Some(&p.inputs)
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    match ty {
+        syn::Type::ImplTrait(t) => t.bounds.iter().find_map(fn_inputs),
+        syn::Type::Path(tp) if tp.qself.is_none() => {
+            let name = tp.path.get_ident()?;
+            let param = generics.type_params().find(|p| p.ident == *name)?;
+            param
+                .bounds
+                .iter()
+                .chain(
+                    generics
+                        .where_clause
+                        .iter()
+                        .flat_map(|w| &w.predicates)
+                        .filter_map(|pred| match pred {
+                            syn::WherePredicate::Type(t) => Some(t),
+                            _ => None,
+                        })
+                        .filter(|t| matches!(&t.bounded_ty, syn::Type::Path(b) if b.path.is_ident(name)))
+                        .flat_map(|t| &t.bounds),
+                )
+                .find_map(fn_inputs)
+        }
+        _ => None,
+    }
 }
 
 impl Extractor<'_> {
@@ -50,7 +96,11 @@ impl Extractor<'_> {
     /// first trait bound (`None` when it has none: the method's name decides).
     pub(super) fn own_types(&self, mut ty: Vec<String>) -> Option<Vec<String>> {
         let b = base_start(&ty);
-        let single = ty.get(b + 1).is_none_or(|s| is_step(s));
+        let single = ty[b.min(ty.len())..]
+            .iter()
+            .skip(1)
+            .find(|s| !is_arg(s))
+            .is_none_or(|s| is_step(s));
         let base = ty.get(b)?.as_str();
         if base == "Self" {
             let own = self.locals.types.get("self").cloned().flatten()?;
@@ -192,6 +242,30 @@ impl Extractor<'_> {
         }
     }
 
+    /// Records the parameter types of the closures the fn or method `sig` of `owner` takes
+    /// (`F: Fn(&mut Transaction)`), as `|name/J/K` values of `owner`.
+    pub(super) fn record_closure_inputs(
+        &mut self,
+        owner: &str,
+        sig: &syn::Signature,
+        self_path: Option<&[String]>,
+    ) {
+        let typed = sig.inputs.iter().filter_map(|i| match i {
+            syn::FnArg::Typed(pt) => Some(pt),
+            syn::FnArg::Receiver(_) => None,
+        });
+        let name = crate::parse::ident_str(&sig.ident);
+        for (j, pt) in typed.enumerate() {
+            let Some(inputs) = fn_bound_inputs(&pt.ty, &sig.generics) else {
+                continue;
+            };
+            for (k, arg) in inputs.iter().enumerate() {
+                let key = format!("{CLOSURE}{name}/{j}/{k}");
+                self.record_typed_value(owner, key, &arg.ty, self_path);
+            }
+        }
+    }
+
     /// Records the layered type of a value `name` of `owner` (a fn's result, a const's or
     /// static's type): `(owner, name, path)` in the module's `returns`.
     pub(super) fn record_typed_value(
@@ -210,13 +284,83 @@ impl Extractor<'_> {
                 return;
             };
             path.splice(b..=b, own.iter().cloned());
-        } else if path.len() == b + 1 && self.generic_params.iter().any(|g| *g == path[b]) {
-            match self.own_types(path) {
+        } else {
+            let params = self.self_args.clone();
+            match self.mark_generics(path, &params) {
                 Some(p) => path = p,
                 None => return,
             }
         }
         self.facts().returns.push((owner.to_string(), name, path));
+    }
+}
+
+impl Extractor<'_> {
+    /// A layered path of a field's or a method result's type, with the type parameters of
+    /// the type it belongs to (`params`, in the order its type arguments are written) as
+    /// [`GENERIC`] segments: the base (`T` is `#0 Bound`, `F::E` is `#0 Bound::E`) and the
+    /// type arguments that are one (`%#0`), so that the receiver's type arguments replace
+    /// them. Another generic base alone is its first trait bound (`None` without one).
+    pub(super) fn mark_generics(
+        &self,
+        mut path: Vec<String>,
+        params: &[String],
+    ) -> Option<Vec<String>> {
+        let b = base_start(&path);
+        let bound_of = |name: &str| {
+            self.generic_params
+                .iter()
+                .rposition(|g| g == name)
+                .and_then(|i| self.generic_bounds.get(i).cloned().flatten())
+        };
+        for s in path.iter_mut().skip(b + 1) {
+            if let Some(a) = s.strip_prefix(ARG)
+                && let Some(i) = params.iter().position(|p| !p.is_empty() && p == a)
+            {
+                *s = format!("{ARG}{GENERIC}{i}");
+            }
+        }
+        let base = path.get(b)?;
+        match params.iter().position(|p| !p.is_empty() && p == base) {
+            Some(i) => {
+                let mut marker = format!("{GENERIC}{i}");
+                for seg in bound_of(base).unwrap_or_default() {
+                    marker.push(ARG_SEP);
+                    marker.push_str(&seg);
+                }
+                path[b] = marker;
+                Some(path)
+            }
+            None if path[b + 1..].iter().all(|s| is_arg(s))
+                && self.generic_params.iter().any(|g| g == base) =>
+            {
+                self.own_types(path)
+            }
+            None => Some(path),
+        }
+    }
+}
+
+impl Extractor<'_> {
+    /// The receiver path of a `match` whose first arm that yields a binding yields one of
+    /// known type (`Ok(Some(u)) => u`; the arms' bindings are bound when they were walked).
+    pub(super) fn match_yield(&self, em: &syn::ExprMatch) -> Option<Vec<String>> {
+        em.arms
+            .iter()
+            .filter(|arm| self.ctx.cfg.is_enabled(&arm.attrs))
+            .find_map(|arm| self.locals.receiver(&yielded_name(&arm.body)?))
+    }
+}
+/// The local an arm's body yields: `u` or `{ ..; u }`.
+fn yielded_name(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) if p.qself.is_none() => p.path.get_ident().map(crate::parse::ident_str),
+        Expr::Block(b) if b.label.is_none() => match b.block.stmts.last() {
+            Some(syn::Stmt::Expr(e, None)) => yielded_name(e),
+            _ => None,
+        },
+        Expr::Paren(p) => yielded_name(&p.expr),
+        _ => None,
     }
 }
 

@@ -17,17 +17,22 @@ use crate::model::{Call, ItemKind, Location, MethodCalls, Reference};
 use crate::parse::ir::{ImportBinding, Namespace};
 use crate::parse::vocab::COMMON_METHOD_SET;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 impl<'a> Resolver<'a> {
     /// The project traits implemented for a type that is not a project type (`impl Ext for
     /// Option<T>`, a blanket `impl<T: Bound> Ext for T`), listed under each method they
-    /// declare, sorted.
-    pub(crate) fn find_extension_methods(&self) -> FxHashMap<String, Vec<u32>> {
-        let mut traits: BTreeSet<u32> = BTreeSet::new();
+    /// declare, sorted, each with whether its only such impl forwards it to references of its
+    /// own implementors (`impl<M: Matcher> Matcher for &M`, parse's `&`): such a trait is no
+    /// extension of a std or dependency type, only a guess for a receiver of unknown type.
+    pub(crate) fn find_extension_methods(&self) -> FxHashMap<String, Vec<(u32, bool)>> {
+        // Trait → whether every foreign impl of it is a forwarding one.
+        let mut traits: BTreeMap<u32, bool> = BTreeMap::new();
         for (m, facts) in self.facts.iter().enumerate() {
             for (trait_path, own) in &facts.trait_impls {
+                let forwarding = matches!(own.as_slice(), [one] if one == "&");
                 let foreign = own.is_empty()
+                    || forwarding
                     || matches!(
                         self.resolve_path(m, own, false, NS_TYPE, false),
                         Resolved::None | Resolved::Def(Def::External(_))
@@ -37,16 +42,16 @@ impl<'a> Resolver<'a> {
                         self.resolve_path(m, trait_path, false, NS_TYPE, false)
                     && self.items[t as usize].kind == ItemKind::Trait
                 {
-                    traits.insert(t);
+                    *traits.entry(t).or_insert(true) &= forwarding;
                 }
             }
         }
-        let mut out: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        for t in traits {
+        let mut out: FxHashMap<String, Vec<(u32, bool)>> = FxHashMap::default();
+        for (t, forwarding) in traits {
             let item = &self.items[t as usize];
             for (owner, method) in &self.facts[item.module].typed_methods {
                 if *owner == item.name && !COMMON_METHOD_SET.contains(method) {
-                    out.entry(method.clone()).or_default().push(t);
+                    out.entry(method.clone()).or_default().push((t, forwarding));
                 }
             }
         }
@@ -54,11 +59,14 @@ impl<'a> Resolver<'a> {
     }
 
     /// The module of a project extension trait declaring `method` that module `m` has in
-    /// scope (defines, imports by name, through a glob, or `as _`).
-    fn extension_trait(&self, m: usize, method: &str) -> Option<usize> {
+    /// scope (defines, imports by name, through a glob, or `as _`); for a receiver known to be
+    /// a std or dependency type (`external`), not a trait only forwarded to references.
+    fn extension_trait(&self, m: usize, method: &str, external: bool) -> Option<usize> {
         let traits = self.extension_methods.get(method)?;
         traits
             .iter()
+            .filter(|(_, forwarding)| !(external && *forwarding))
+            .map(|(t, _)| t)
             .find(|&&t| {
                 let item = &self.items[t as usize];
                 item.module == m
@@ -91,7 +99,7 @@ impl<'a> Resolver<'a> {
                 if target != Target::Unknown && target != Target::External {
                     return target;
                 }
-                match self.extension_trait(m, method) {
+                match self.extension_trait(m, method, target == Target::External) {
                     Some(t) => Target::Module(t, None),
                     None => {
                         if target == Target::External {

@@ -9,6 +9,7 @@
 //! syn (it reads only the span-free IR) and nothing of graphs or output.
 
 mod data_paths;
+mod generics;
 mod globs;
 mod methods;
 mod paths;
@@ -69,7 +70,7 @@ pub(crate) struct Resolver<'a> {
     /// is recorded: `(module, index into its facts' returns)` (owner "" for free items).
     pub(crate) returns: ByOwner<Vec<(u32, u32)>>,
     /// Method name → the project extension traits declaring it (see `methods.rs`).
-    pub(crate) extension_methods: rustc_hash::FxHashMap<String, Vec<u32>>,
+    pub(crate) extension_methods: rustc_hash::FxHashMap<String, Vec<(u32, bool)>>,
     /// The modules each module globs, looked up lazily.
     pub(crate) globs: globs::Globs,
 }
@@ -176,6 +177,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
     }
     calls.sort();
     let data_paths = resolver.data_paths();
+    let arg_writes = resolver.arg_writes();
     drop(resolver);
     for (m, ext) in modules.iter_mut().zip(externals) {
         m.external = ext;
@@ -190,6 +192,7 @@ pub fn resolve(ws: &Workspace, tree: ModuleTree, pool: &rayon::ThreadPool) -> Pr
         items,
         references,
         data_paths,
+        arg_writes,
         diagnostics,
         method_calls,
         calls,

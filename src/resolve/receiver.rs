@@ -12,7 +12,9 @@ use super::paths::Resolved;
 use super::scope::{NS_TYPE, NS_VALUE};
 use super::{Def, Resolver};
 use crate::model::ItemKind;
-use crate::parse::type_paths::{CALL, ELEM, FIELD, LAYER, RESULT, TRY, VALUE};
+use crate::parse::type_paths::{
+    ARG, CALL, CLOSURE, ELEM, FIELD, LAYER, RESULT, TRY, VALUE, is_arg,
+};
 
 /// Where a method call goes, from its receiver's type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,20 +29,27 @@ pub(crate) enum Target {
 }
 
 /// Longest chain of aliases followed for one type.
-const MAX_HOPS: usize = 16;
+pub(super) const MAX_HOPS: usize = 16;
+
+/// Longest chain of project `Deref` impls followed.
+pub(super) const MAX_DEREF: usize = 4;
 
 /// The layer a lock guard or `RefCell` borrow is: it derefs to its content, and `unwrap()` or
 /// `?` on it (std's `LockResult`) is the guard itself.
 const GUARD: &str = "Guard";
 
 /// The type a receiver holds while its steps are evaluated.
-struct Value<'r> {
+pub(super) struct Value<'r> {
     /// Std layers over the base, outermost first (`Option`, `Result`, `Mutex`, `Vec`…).
-    layers: Vec<&'r str>,
-    base: Base<'r>,
+    pub(super) layers: Vec<&'r str>,
+    pub(super) base: Base<'r>,
+    /// The type arguments written on the base type, each with the module it is written in:
+    /// what the [`GENERIC`] segments of its fields and method results stand for ("" when
+    /// not known).
+    pub(super) args: Vec<(usize, &'r str)>,
 }
 
-enum Base<'r> {
+pub(super) enum Base<'r> {
     /// A type path not resolved yet, as written in module `at`. `loaded`: read from a field,
     /// alias or return type, where a path that names nothing is a generic parameter (unknown)
     /// rather than a std or dependency type.
@@ -60,33 +69,15 @@ enum Base<'r> {
 }
 
 impl<'r> Value<'r> {
-    fn of(base: Base<'r>) -> Self {
+    pub(super) fn of(base: Base<'r>) -> Self {
         Value {
             layers: Vec::new(),
             base,
+            args: Vec::new(),
         }
     }
 
-    /// A stored layered path, written in module `at`.
-    fn load(at: usize, path: &'r [String], loaded: bool) -> Self {
-        let split = path
-            .iter()
-            .position(|s| !s.starts_with(LAYER))
-            .unwrap_or(path.len());
-        let layers = path[..split]
-            .iter()
-            .map(|s| &s[LAYER.len_utf8()..])
-            .collect();
-        let segs: Vec<&str> = path[split..].iter().map(String::as_str).collect();
-        let base = if segs.is_empty() {
-            Base::Unknown
-        } else {
-            Base::Path { at, segs, loaded }
-        };
-        Value { layers, base }
-    }
-
-    fn drop_guards(&mut self) {
+    pub(super) fn drop_guards(&mut self) {
         while self.layers.first() == Some(&GUARD) {
             self.layers.remove(0);
         }
@@ -95,7 +86,7 @@ impl<'r> Value<'r> {
 
 /// Whether a segment of a receiver path is a step after its base path.
 fn is_step(s: &str) -> bool {
-    s == CALL || s == VALUE || s == TRY || s == ELEM || s.starts_with([FIELD, RESULT])
+    s == CALL || s == VALUE || s == TRY || s == ELEM || s.starts_with([FIELD, RESULT, CLOSURE])
 }
 
 /// Methods of any type that return a value of the same type (or a reference to it).
@@ -135,6 +126,14 @@ impl<'a> Resolver<'a> {
             };
         }
         self.resolve_base(&mut v, None);
+        let mut v = self.through_deref(v, method);
+        v.drop_guards();
+        if let Some(outer) = v.layers.first() {
+            return match self.typed_method(outer, method) {
+                Some([only]) => Target::Module(*only as usize, None),
+                _ => Target::External,
+            };
+        }
         match v.base {
             Base::Item(i) => {
                 let item = &self.items[i];
@@ -152,7 +151,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The modules that define method `method` of `owner` (a type or trait name).
-    fn typed_method(&self, owner: &str, method: &str) -> Option<&[u32]> {
+    pub(super) fn typed_method(&self, owner: &str, method: &str) -> Option<&[u32]> {
         self.typed_methods
             .get(owner)
             .and_then(|m| m.get(method))
@@ -160,7 +159,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// The value a receiver path holds: its layers, base and steps in turn.
-    fn eval(&self, m: usize, segs: &[&'a str]) -> Value<'a> {
+    pub(super) fn eval(&self, m: usize, segs: &[&'a str]) -> Value<'a> {
         let split = segs
             .iter()
             .position(|s| !s.starts_with(LAYER))
@@ -181,9 +180,13 @@ impl<'a> Resolver<'a> {
                 layers,
                 base: Base::Path {
                     at: m,
-                    segs: base.to_vec(),
+                    segs: base.iter().copied().filter(|s| !is_arg(s)).collect(),
                     loaded: false,
                 },
+                args: base
+                    .iter()
+                    .filter_map(|s| s.strip_prefix(ARG).map(|a| (m, a)))
+                    .collect(),
             },
         };
         let mut i = 0;
@@ -201,7 +204,13 @@ impl<'a> Resolver<'a> {
                 v = self.field_of(v, field);
             } else if let Some(method) = step.strip_prefix(RESULT) {
                 v = self.method_result(v, method);
+            } else if step.starts_with(CLOSURE) {
+                v = self.closure_input(v, step);
             } else if step == TRY {
+                // An alias's layers first (`DbResult<T>` is a `Result`).
+                if v.layers.is_empty() {
+                    self.resolve_base(&mut v, None);
+                }
                 v.drop_guards();
                 match v.layers.first() {
                     Some(&("Option" | "Result")) => {
@@ -211,6 +220,9 @@ impl<'a> Resolver<'a> {
                     None => {}
                 }
             } else if step == ELEM {
+                if v.layers.is_empty() {
+                    self.resolve_base(&mut v, None);
+                }
                 v.drop_guards();
                 match v.layers.first() {
                     Some(&("Vec" | "Map" | "Option" | "Result")) => {
@@ -247,7 +259,7 @@ impl<'a> Resolver<'a> {
                         .returned("", last, Some(item.module))
                         .filter(|_| wanted)
                     {
-                        Some((at, path)) => Value::load(at, path, true),
+                        Some((at, path)) => self.load(at, path, &[]),
                         None => Value::of(Base::Unknown),
                     }
                 } else if call {
@@ -279,7 +291,7 @@ impl<'a> Resolver<'a> {
     /// first). When the next step is a field and an alias is of a one-argument wrapper
     /// (`type DbState = State<Db>`), the field is reached through the argument (`.0` is the
     /// argument itself: returns true, the step is taken).
-    fn resolve_base(&self, v: &mut Value<'a>, next_field: Option<&str>) -> bool {
+    pub(super) fn resolve_base(&self, v: &mut Value<'a>, next_field: Option<&str>) -> bool {
         let mut taken = false;
         for _ in 0..MAX_HOPS {
             let Base::Path { at, segs, loaded } = &v.base else {
@@ -322,9 +334,12 @@ impl<'a> Resolver<'a> {
                 }
                 _ => target,
             };
-            let next = Value::load(item.module, path, true);
+            // The alias's own parameters are the type arguments written on it.
+            let args = std::mem::take(&mut v.args);
+            let next = self.load(item.module, path, &args);
             v.layers.extend(next.layers);
             v.base = next.base;
+            v.args = next.args;
             if !v.layers.is_empty() {
                 return taken;
             }
@@ -335,16 +350,32 @@ impl<'a> Resolver<'a> {
 
     /// The value of field `field` of `v` (no layers).
     fn field_of(&self, v: Value<'a>, field: &str) -> Value<'a> {
+        self.field_at(v, field, 0)
+    }
+
+    fn field_at(&self, v: Value<'a>, field: &str, depth: usize) -> Value<'a> {
         match v.base {
             Base::Item(i) => {
                 let item = &self.items[i];
-                match self.facts[item.module]
+                let facts: &'a [crate::parse::ir::ModuleFacts] = self.facts;
+                match facts[item.module]
                     .field_types
                     .iter()
                     .find(|(s, f, _)| *s == item.name && f == field)
                 {
-                    Some((_, _, ty)) => Value::load(item.module, ty, true),
-                    None => Value::of(Base::Unknown),
+                    Some((_, _, ty)) => self.load(item.module, ty, &v.args),
+                    // A project type that derefs to another: the field is the target's.
+                    None => match self.deref_of(&v) {
+                        Some(mut d) if depth < MAX_DEREF => {
+                            d.drop_guards();
+                            if !d.layers.is_empty() {
+                                return Value::of(Base::Unknown);
+                            }
+                            self.resolve_base(&mut d, None);
+                            self.field_at(d, field, depth + 1)
+                        }
+                        _ => Value::of(Base::Unknown),
+                    },
                 }
             }
             Base::External => v,
@@ -354,7 +385,7 @@ impl<'a> Resolver<'a> {
 
     /// What the fn or method `name` of `owner` returns, written where: the definition in
     /// module `prefer` if there is one, else the only one.
-    fn returned(
+    pub(super) fn returned(
         &self,
         owner: &str,
         name: &str,
@@ -373,6 +404,23 @@ impl<'a> Resolver<'a> {
         facts[m].returns.get(i).map(|(_, _, p)| (m, p.as_slice()))
     }
 
+    /// The type of a parameter of a closure passed to a method of `v` (`step` is
+    /// `|method/J/K`), from the method's `Fn` bound.
+    fn closure_input(&self, mut v: Value<'a>, step: &str) -> Value<'a> {
+        self.resolve_base(&mut v, None);
+        v.drop_guards();
+        match v.base {
+            Base::Item(i) if v.layers.is_empty() => {
+                let item = &self.items[i];
+                match self.returned(&item.name, step, Some(item.module)) {
+                    Some((at, path)) => self.load(at, path, &v.args),
+                    None => Value::of(Base::Unknown),
+                }
+            }
+            _ => Value::of(Base::Unknown),
+        }
+    }
+
     /// What calling `method` on `v` returns.
     fn method_result(&self, mut v: Value<'a>, method: &'a str) -> Value<'a> {
         if !v.layers.is_empty() {
@@ -386,13 +434,24 @@ impl<'a> Resolver<'a> {
             Base::Item(i) => {
                 let item = &self.items[i];
                 if let Some((at, path)) = self.returned(&item.name, method, Some(item.module)) {
-                    return Value::load(at, path, true);
+                    return self.load(at, path, &v.args);
                 }
                 // A method the type gets elsewhere that returns its own type, or a variant.
                 if same_type(method) || method.starts_with(|c: char| c.is_ascii_uppercase()) {
-                    v
-                } else {
-                    Value::of(Base::Unknown)
+                    return v;
+                }
+                // A method of what a project `Deref` impl reaches.
+                let d = self.through_deref(v, method);
+                match d.base {
+                    _ if !d.layers.is_empty() => self.layer_method(d, method),
+                    Base::Item(j) if j != i => {
+                        let target = &self.items[j];
+                        match self.returned(&target.name, method, Some(target.module)) {
+                            Some((at, path)) => self.load(at, path, &d.args),
+                            None => Value::of(Base::Unknown),
+                        }
+                    }
+                    _ => Value::of(Base::Unknown),
                 }
             }
             Base::External => v,
@@ -458,7 +517,7 @@ impl<'a> Resolver<'a> {
             _ => {
                 // A project trait implemented for the std type (`impl Ext for Option<T>`).
                 return match self.returned(outer, method, None) {
-                    Some((at, path)) => Value::load(at, path, true),
+                    Some((at, path)) => self.load(at, path, &[]),
                     None => Value::of(Base::Std),
                 };
             }

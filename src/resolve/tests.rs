@@ -442,3 +442,164 @@ fn no_name_fallback_for_a_method_that_dependency_types_have_too() {
         &["t::c -> t::a type", "t::c -> t::a use"],
     );
 }
+
+#[test]
+fn a_generic_result_takes_the_type_arguments_of_the_receiver() {
+    check(
+        &[
+            (
+                "lib.rs",
+                "mod crdt; mod model; mod other; mod table; mod user;",
+            ),
+            (
+                "crdt.rs",
+                "pub enum Deletable<T> { Present(T), Deleted }\nimpl<T> Deletable<T> { pub fn as_option(&self) -> Option<&T> { None } pub fn is_deleted(&self) -> bool { false } }",
+            ),
+            (
+                "table.rs",
+                "pub trait Schema { type E; }\npub struct Table<F: Schema> { pub f: F }\nimpl<F: Schema> Table<F> { pub fn get_local(&self) -> Result<Option<F::E>, ()> { Err(()) } }",
+            ),
+            (
+                "model.rs",
+                "pub struct Params;\nimpl Params { pub fn ping(&self) {} }\npub struct Bucket { pub state: crate::crdt::Deletable<Params> }\npub struct BucketTable;\nimpl crate::table::Schema for BucketTable { type E = Bucket; }",
+            ),
+            (
+                "other.rs",
+                "pub struct O;\nimpl O { pub fn ping(&self) {} pub fn is_deleted(&self) {} }",
+            ),
+            (
+                "user.rs",
+                "use crate::model::BucketTable;\nuse crate::table::Table;\npub struct G { pub t: std::sync::Arc<Table<BucketTable>> }\nfn f(g: &G) {\n    g.t.get_local().unwrap().filter(|b| !b.state.is_deleted());\n    let s = g.t.get_local().unwrap().unwrap().state.as_option().unwrap();\n    s.ping();\n}",
+            ),
+        ],
+        &[
+            "t::model -> t::crdt type",
+            "t::model -> t::table impl",
+            "t::user -> t::crdt method",
+            "t::user -> t::model method",
+            "t::user -> t::model type",
+            "t::user -> t::model use",
+            "t::user -> t::table method",
+            "t::user -> t::table type",
+            "t::user -> t::table use",
+        ],
+    );
+}
+
+#[test]
+fn a_method_falls_through_a_project_deref_impl() {
+    check(
+        &[
+            ("lib.rs", "mod other; mod store; mod user; mod wrap;"),
+            (
+                "store.rs",
+                "pub struct Cached;\nimpl Cached { pub fn get(&self) {} }",
+            ),
+            ("other.rs", "pub struct O;\nimpl O { pub fn get(&self) {} }"),
+            (
+                "wrap.rs",
+                "pub struct Io(crate::store::Cached);\nimpl std::ops::Deref for Io { type Target = crate::store::Cached; fn deref(&self) -> &Self::Target { &self.0 } }",
+            ),
+            (
+                "user.rs",
+                "fn f(w: std::sync::Arc<crate::wrap::Io>) { w.get(); }",
+            ),
+        ],
+        &[
+            "t::user -> t::store method",
+            "t::user -> t::wrap type",
+            "t::wrap -> t::store type",
+        ],
+    );
+}
+
+#[test]
+fn a_local_bound_to_a_match_takes_the_type_its_arms_yield() {
+    check(
+        &[
+            ("lib.rs", "mod a; mod b; mod c;"),
+            (
+                "a.rs",
+                "pub struct U;\nimpl U { pub fn verify(&self) -> bool { true } }\npub async fn unwrap_incoming() -> Result<Option<U>, ()> { Ok(None) }",
+            ),
+            ("c.rs", "pub struct V;\nimpl V { pub fn verify(&self) {} }"),
+            (
+                "b.rs",
+                "async fn f() {\n    let w = match crate::a::unwrap_incoming().await { Ok(Some(u)) => u, _ => return };\n    w.verify();\n}",
+            ),
+        ],
+        &["t::b -> t::a call", "t::b -> t::a method"],
+    );
+}
+
+#[test]
+fn a_generic_alias_takes_the_type_arguments_written_on_it() {
+    check(
+        &[
+            ("lib.rs", "mod a; mod b; mod c; mod d;"),
+            (
+                "a.rs",
+                "pub type DbResult<T> = Result<T, ()>;\npub struct U;\nimpl U { pub fn verify(&self) {} }\npub fn find() -> DbResult<Option<U>> { Ok(None) }",
+            ),
+            ("c.rs", "pub struct V;\nimpl V { pub fn verify(&self) {} }"),
+            (
+                "b.rs",
+                "fn f() -> Option<()> {\n    let u = crate::a::find().ok()??;\n    u.verify();\n    None\n}",
+            ),
+            (
+                "d.rs",
+                "fn f() -> Result<(), ()> {\n    crate::a::find()?.unwrap().verify();\n    Ok(())\n}",
+            ),
+        ],
+        &[
+            "t::b -> t::a call",
+            "t::b -> t::a method",
+            "t::d -> t::a call",
+            "t::d -> t::a method",
+        ],
+    );
+}
+
+#[test]
+fn a_closure_parameter_takes_the_type_of_the_project_method_fn_bound() {
+    check(
+        &[
+            ("lib.rs", "mod db; mod other; mod queue; mod tx;"),
+            ("tx.rs", "pub struct Tx;\nimpl Tx { pub fn get(&self) {} }"),
+            (
+                "db.rs",
+                "use crate::tx::Tx;\npub struct Db;\nimpl Db {\n    pub fn transaction<R, F>(&self, f: F) -> R where F: Fn(&mut Tx) -> R { todo!() }\n    pub fn each(&self, f: impl FnMut(u8, &Tx)) {}\n}",
+            ),
+            ("other.rs", "pub struct O;\nimpl O { pub fn get(&self) {} }"),
+            (
+                "queue.rs",
+                "fn f(db: &crate::db::Db) {\n    db.transaction(|tx| tx.get());\n    db.each(|_, t| t.get());\n}",
+            ),
+        ],
+        &[
+            "t::db -> t::tx type",
+            "t::db -> t::tx use",
+            "t::queue -> t::db method",
+            "t::queue -> t::db type",
+            "t::queue -> t::tx method",
+        ],
+    );
+}
+
+#[test]
+fn a_trait_forwarded_to_references_of_its_implementors_extends_no_foreign_type() {
+    check(
+        &[
+            ("lib.rs", "mod m; mod user;"),
+            (
+                "m.rs",
+                "pub trait Matcher { fn find_iter(&self); }\nimpl<'a, M: Matcher> Matcher for &'a M { fn find_iter(&self) {} }",
+            ),
+            (
+                "user.rs",
+                "use crate::m::Matcher;\npub struct R { regex: Vec<u8> }\nimpl R { fn f(&self) { self.regex.find_iter(); } }",
+            ),
+        ],
+        &["t::user -> t::m use"],
+    );
+}
