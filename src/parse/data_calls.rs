@@ -4,9 +4,9 @@
 //! fns that write a model they receive as a parameter of generic type, and the calls whose
 //! arguments are locals of known type (for those fns).
 
-use super::body::root_path;
 use super::extract::Extractor;
 use super::pos::{line_of, pos_of};
+use super::record::root_path;
 use crate::model::{DataFact, LinkEnd};
 use crate::parse::data_facts::macro_writes::call_args;
 use syn::Expr;

@@ -10,7 +10,7 @@ use super::macros;
 use super::pos::{line_of, pos_of};
 use super::types::Locals;
 use super::use_tree::flatten_use;
-use crate::model::{DataFact, EdgeKind, ItemKind, LinkEnd};
+use crate::model::{DataFact, EdgeKind, ItemKind};
 use rustc_hash::FxHashSet;
 use std::collections::HashMap;
 use std::path::Path;
@@ -44,7 +44,7 @@ pub struct Extractor<'a> {
     /// Local bindings of the fn being walked, with their type when written.
     pub(super) locals: Locals,
     /// Root paths of expressions being written (assignment targets, `&mut`, ...), by where
-    /// they stand in the file (see `body::write_root_key`): never by address, since macro
+    /// they stand in the file (see `record::write_root_key`): never by address, since macro
     /// bodies are parsed into trees that are freed, and a later node could reuse the address.
     pub(super) write_roots: FxHashSet<(usize, usize)>,
     /// Current macro-expansion depth.
@@ -492,14 +492,8 @@ impl<'a> Extractor<'a> {
                 }
             }
             "joinable" => {
-                if let Some((a, b)) = macros::diesel_joinable(&mac.tokens) {
-                    let line = line_of(&mac.path);
-                    self.modules[self.cur].data.push(DataFact::TableLink {
-                        a: LinkEnd::Path(vec![a]),
-                        b: LinkEnd::Path(vec![b]),
-                        line,
-                    });
-                }
+                let link = macros::diesel_joinable(&mac.tokens, line_of(&mac.path));
+                self.modules[self.cur].data.extend(link);
             }
             "allow_tables_to_appear_in_same_query" => {}
             _ => {

@@ -5,7 +5,7 @@
 use super::cfg::CfgEnv;
 use super::ir::ItemFact;
 use super::pos::pos_of;
-use crate::model::ItemKind;
+use crate::model::{DataFact, ItemKind, LinkEnd};
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use syn::Item;
 
@@ -234,8 +234,9 @@ fn strip_static_ref(tokens: TokenStream) -> TokenStream {
 }
 
 /// The tables a diesel `table!` invocation declares (several per invocation are allowed).
-/// The two tables of diesel's `joinable!(posts -> users (user_id))`: `("posts", "users")`.
-pub fn diesel_joinable(tokens: &TokenStream) -> Option<(String, String)> {
+/// The link between the two tables of diesel's `joinable!(posts -> users (user_id))`, found
+/// at `line`.
+pub fn diesel_joinable(tokens: &TokenStream, line: u32) -> Option<DataFact> {
     let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
     match tts.as_slice() {
         [
@@ -244,9 +245,11 @@ pub fn diesel_joinable(tokens: &TokenStream) -> Option<(String, String)> {
             TokenTree::Punct(gt),
             TokenTree::Ident(b),
             ..,
-        ] if minus.as_char() == '-' && gt.as_char() == '>' => {
-            Some((crate::parse::ident_str(a), crate::parse::ident_str(b)))
-        }
+        ] if minus.as_char() == '-' && gt.as_char() == '>' => Some(DataFact::TableLink {
+            a: LinkEnd::Path(vec![crate::parse::ident_str(a)]),
+            b: LinkEnd::Path(vec![crate::parse::ident_str(b)]),
+            line,
+        }),
         _ => None,
     }
 }

@@ -24,6 +24,7 @@ mod module_path;
 mod names;
 mod notes;
 mod pos;
+mod record;
 mod scan;
 pub mod target;
 
