@@ -19,17 +19,21 @@ pub enum EdgeKind {
     /// A method call: looked up on the receiver's type when the syntax tells it, else by a
     /// method name that one project module defines.
     Method,
+    /// A write to a field of a local of a project type (`order.total = 1`, `&mut
+    /// order.items`): the module depends on the type, without naming it there.
+    Field,
 }
 
 impl EdgeKind {
     /// Every kind, in output order.
-    pub const ALL: [EdgeKind; 6] = [
+    pub const ALL: [EdgeKind; 7] = [
         EdgeKind::Use,
         EdgeKind::Type,
         EdgeKind::Call,
         EdgeKind::Impl,
         EdgeKind::Macro,
         EdgeKind::Method,
+        EdgeKind::Field,
     ];
 
     /// The SPEC name of the kind.
@@ -41,6 +45,7 @@ impl EdgeKind {
             EdgeKind::Impl => "impl",
             EdgeKind::Macro => "macro",
             EdgeKind::Method => "method",
+            EdgeKind::Field => "field",
         }
     }
 

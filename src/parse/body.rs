@@ -158,7 +158,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             // SeaORM `active.insert(db)`: the entity's table is written (the resolver takes
             // the derive-generated `ActiveModel` to its entity module).
             let (line, column) = pos_of(&mc.method);
-            self.push_type_write(&ty, line, column);
+            self.push_type_write(&ty, EdgeKind::Type, line, column);
         }
         if let Some((path, ns)) = recorded {
             let (line, column) = pos_of(&mc.method);

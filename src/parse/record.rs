@@ -95,13 +95,19 @@ impl Extractor<'_> {
         }
     }
 
-    /// Records a write of the type whose path is `ty` (a typed local or `ActiveModel` that a
-    /// write statement takes).
-    pub(super) fn push_type_write(&mut self, ty: &[String], line: u32, column: u32) {
+    /// Records a write of the type whose path is `ty`: `kind` is `Field` for a field of a typed
+    /// local written in place, `Type` for the `ActiveModel` a write statement takes.
+    pub(super) fn push_type_write(
+        &mut self,
+        ty: &[String],
+        kind: EdgeKind,
+        line: u32,
+        column: u32,
+    ) {
         self.modules[self.cur].refs.push(RawRef {
             path: ty.join("::"),
             leading_colon: false,
-            kind: EdgeKind::Type,
+            kind,
             ns: Namespace::Type,
             access: Access::Write,
             line,
@@ -117,7 +123,7 @@ impl Extractor<'_> {
                 let name = crate::parse::ident_str(&p.path.segments[0].ident);
                 if let Some(Some(ty)) = self.locals.types.get(&name).cloned() {
                     let (line, column) = pos_of(expr);
-                    self.push_type_write(&ty, line, column);
+                    self.push_type_write(&ty, EdgeKind::Field, line, column);
                 }
             }
         }

@@ -603,3 +603,5 @@ fn a_trait_forwarded_to_references_of_its_implementors_extends_no_foreign_type()
         &["t::user -> t::m use"],
     );
 }
+
+mod kinds;
