@@ -330,3 +330,72 @@ wrap! { wrap! { pub async fn twice(pool: &sqlx::PgPool) { sqlx::query("DELETE FR
     let t = data(&report, "table");
     assert_eq!(t["table:users"].1.get("wrapped"), Some(&(0, 3)));
 }
+
+/// `table → related tables` of every table that has some.
+fn related(report: &Value) -> BTreeMap<String, Vec<String>> {
+    report["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|d| {
+            let related: Vec<String> = d["related"]
+                .as_array()?
+                .iter()
+                .filter_map(|r| r.as_str().map(str::to_string))
+                .collect();
+            (!related.is_empty()).then(|| (str_of(d, "id").to_string(), related))
+        })
+        .collect()
+}
+
+#[test]
+fn related_tables_come_from_joinable_relations_and_sql_statements() {
+    let expect = |pairs: &[(&str, &[&str])]| -> BTreeMap<String, Vec<String>> {
+        pairs
+            .iter()
+            .map(|(t, r)| (t.to_string(), r.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    };
+    // diesel `joinable!` in the schema.
+    let layered = analyze_fixture("layered-app", &[]).json;
+    assert_eq!(
+        related(&layered),
+        expect(&[
+            ("table:invoice_lines", &["table:invoices"]),
+            ("table:invoices", &["table:invoice_lines", "table:owners"]),
+            ("table:owners", &["table:invoices", "table:pets"]),
+            ("table:pets", &["table:owners", "table:visits"]),
+            ("table:specialties", &["table:vet_specialties"]),
+            (
+                "table:vet_specialties",
+                &["table:specialties", "table:vets"]
+            ),
+            ("table:vets", &["table:vet_specialties", "table:visits"]),
+            ("table:visits", &["table:pets", "table:vets"]),
+        ])
+    );
+    // SeaORM `Relation` variants (`has_many` on customer, `belongs_to` on note and deal).
+    let seaorm = analyze_fixture("seaorm-app", &[]).json;
+    assert_eq!(
+        related(&seaorm),
+        expect(&[
+            ("table:customer_notes", &["table:customers"]),
+            ("table:customers", &["table:customer_notes", "table:deals"]),
+            ("table:deals", &["table:customers"]),
+        ])
+    );
+    // One statement over two tables: `INSERT INTO billing.invoices … SELECT … FROM transfers`,
+    // and a subquery of `transfers` in a query of `accounts`.
+    let sqlx = analyze_fixture("sqlx-app", &[]).json;
+    assert_eq!(
+        related(&sqlx),
+        expect(&[
+            ("table:accounts", &["table:transfers"]),
+            ("table:billing.invoices", &["table:transfers"]),
+            (
+                "table:transfers",
+                &["table:accounts", "table:billing.invoices"]
+            ),
+        ])
+    );
+}
