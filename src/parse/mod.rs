@@ -20,6 +20,7 @@ mod finish;
 mod fuzz;
 mod macro_body;
 mod macros;
+mod migrations;
 mod module_path;
 mod names;
 mod notes;
@@ -170,6 +171,7 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
     };
     take_facts(&mut tree, cache);
     finish::finish(&mut tree, &disabled);
+    migrations::add_links(&mut tree);
     tree
 }
 

@@ -353,6 +353,48 @@ fn table_name(name: &ObjectName) -> Option<String> {
     Some(parts.join("."))
 }
 
+/// The tables that the foreign keys of `CREATE TABLE` and `ALTER TABLE` statements link, by a
+/// keyword scan (schema files are long, and a scan costs a fraction of a parse): each pair
+/// sorted, once. Text without `REFERENCES` is not scanned.
+pub fn foreign_key_links(sql: &str) -> Vec<(String, String)> {
+    if !sql.to_ascii_lowercase().contains("references") {
+        return Vec::new();
+    }
+    let tokens = scan_tokens(sql);
+    let mut links = Vec::new();
+    let mut table: Option<String> = None;
+    let mut previous = String::new();
+    for (index, token) in tokens.iter().enumerate() {
+        let rest = tokens.get(index + 1..).unwrap_or_default();
+        match token {
+            ScanToken::End => table = None,
+            ScanToken::Word(word) => {
+                let keyword = word.to_ascii_uppercase();
+                if keyword == "TABLE" && (previous == "CREATE" || previous == "ALTER") {
+                    table = scanned_name(rest);
+                } else if keyword == "REFERENCES"
+                    && let (Some(from), Some(to)) = (&table, scanned_name(rest))
+                    && *from != to
+                {
+                    let pair = if *from < to {
+                        (from.clone(), to)
+                    } else {
+                        (to, from.clone())
+                    };
+                    links.push(pair);
+                }
+                previous = keyword;
+                continue;
+            }
+            _ => {}
+        }
+        previous.clear();
+    }
+    links.sort();
+    links.dedup();
+    links
+}
+
 /// One token of the fallback scan.
 #[derive(Debug, PartialEq)]
 enum ScanToken {
@@ -362,6 +404,8 @@ enum ScanToken {
     Quoted(String),
     /// `.` between the parts of a qualified name.
     Dot,
+    /// `;`, the end of a statement.
+    End,
     /// Anything else: punctuation, numbers glued to symbols, string literals.
     Other,
 }
@@ -405,6 +449,7 @@ fn scan_tokens(sql: &str) -> Vec<ScanToken> {
                 }
             }
             '.' => tokens.push(ScanToken::Dot),
+            ';' => tokens.push(ScanToken::End),
             c if c.is_alphanumeric() || c == '_' => {
                 let mut word = String::from(c);
                 while let Some(&d) = chars.peek() {

@@ -414,3 +414,27 @@ fn tables_of_one_statement_are_linked_in_sorted_pairs() {
     assert_eq!(found.accesses.len(), MAX_LINKED_TABLES + 1);
     assert!(found.links.is_empty());
 }
+
+#[test]
+fn foreign_keys_are_found_by_a_scan_statement_by_statement() {
+    let links = foreign_key_links(
+        "CREATE TABLE posts (id INT, author INT NOT NULL REFERENCES authors (id) ON DELETE CASCADE, \
+         FOREIGN KEY (topic) REFERENCES topics(id));\n\
+         ALTER TABLE comments ADD FOREIGN KEY (post_id) REFERENCES posts (id);\n\
+         SELECT 'REFERENCES nothing' FROM posts;\n\
+         CREATE TABLE selfish (parent INT REFERENCES selfish(id));",
+    );
+    let pairs: Vec<(&str, &str)> = links
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("authors", "posts"),
+            ("comments", "posts"),
+            ("posts", "topics")
+        ]
+    );
+    assert!(foreign_key_links("CREATE TABLE t (x INT)").is_empty());
+}
