@@ -56,25 +56,14 @@ pub(super) fn apply(
             }
         }
     }
-    let tables: BTreeSet<&str> = nodes
+    let tables: BTreeSet<String> = nodes
         .iter()
         .filter(|n| n.kind == DataKind::Table)
-        .map(|n| n.id.as_str())
+        .map(|n| n.id.clone())
         .collect();
-    let mut found: Vec<Vec<String>> = nodes
-        .iter()
-        .map(|n| {
-            related
-                .get(&n.id)
-                .into_iter()
-                .flatten()
-                .filter(|other| n.kind == DataKind::Table && tables.contains(other.as_str()))
-                .cloned()
-                .collect()
-        })
-        .collect();
-    for (node, list) in nodes.iter_mut().zip(found.iter_mut()) {
-        node.related = std::mem::take(list);
+    for node in nodes.iter_mut().filter(|n| n.kind == DataKind::Table) {
+        let found = related.remove(&node.id).unwrap_or_default();
+        node.related = found.into_iter().filter(|o| tables.contains(o)).collect();
     }
 }
 

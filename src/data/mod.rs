@@ -247,6 +247,26 @@ pub fn suggested_owner(node: &DataNode) -> Option<ModuleIdx> {
         .map(|access| access.module)
 }
 
+/// The group (service) that owns `node` when modules are grouped by `group_of` (`None`: in no
+/// group): of the groups whose modules access it, the one that writes it most, then reads it
+/// most, then the lowest. The report's `owned_data` and the service names use this one rule.
+pub fn owning_group(
+    node: &DataNode,
+    group_of: impl Fn(ModuleIdx) -> Option<usize>,
+) -> Option<usize> {
+    let mut per: BTreeMap<usize, (u64, u64)> = BTreeMap::new();
+    for a in &node.accesses {
+        if let Some(g) = group_of(a.module) {
+            let e = per.entry(g).or_default();
+            e.0 += u64::from(a.writes);
+            e.1 += u64::from(a.reads);
+        }
+    }
+    per.into_iter()
+        .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
+        .map(|(g, _)| g)
+}
+
 /// `table:NAME` for a table name as the facts give it (already lower-case; made sure here).
 fn table_id(name: &str) -> String {
     format!("table:{}", name.to_lowercase())

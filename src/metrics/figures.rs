@@ -12,7 +12,7 @@ use super::data::{DataUse, is_shared_written, shared_data_ratio};
 use super::services::UNASSIGNED;
 use super::structure::{ifn, modularity, ned, sm};
 use crate::cluster::propose::Proposal;
-use crate::data::DataGraph;
+use crate::data::{DataGraph, owning_group};
 use crate::graph::ModuleGraph;
 use crate::model::Role;
 use crate::model::{DataKind, Program};
@@ -376,14 +376,10 @@ fn data_ownership(
             continue;
         }
         accessors.push(per.keys().copied().collect());
-        let owner = per
-            .iter()
-            .max_by(|x, y| {
-                (x.1.writes.cmp(&y.1.writes))
-                    .then(x.1.reads.cmp(&y.1.reads))
-                    .then(y.0.cmp(x.0))
-            })
-            .map(|(s, _)| *s);
+        let owner = owning_group(node, |m| {
+            let s = view.label[m];
+            (s != UNASSIGNED).then_some(s)
+        });
         for &s in per.keys() {
             if Some(s) == owner {
                 figures[s].owned_data.push(node.id.clone());

@@ -145,31 +145,16 @@ impl<'a> Extractor<'a> {
             let name = crate::parse::ident_str(&p.ident);
             // The first trait bound, inline or in the `where` clause: what a method called on
             // a value of this type is looked up on.
-            let bound = p
-                .bounds
-                .iter()
-                .chain(
-                    generics
-                        .where_clause
+            let bound = super::types::param_bounds(p, generics).find_map(|b| match b {
+                syn::TypeParamBound::Trait(tb) => Some(
+                    tb.path
+                        .segments
                         .iter()
-                        .flat_map(|w| &w.predicates)
-                        .filter_map(|pred| match pred {
-                            syn::WherePredicate::Type(t) => Some(t),
-                            _ => None,
-                        })
-                        .filter(|t| matches!(&t.bounded_ty, syn::Type::Path(tp) if tp.path.is_ident(&p.ident)))
-                        .flat_map(|t| &t.bounds),
-                )
-                .find_map(|b| match b {
-                    syn::TypeParamBound::Trait(tb) => Some(
-                        tb.path
-                            .segments
-                            .iter()
-                            .map(|s| crate::parse::ident_str(&s.ident))
-                            .collect::<Vec<_>>(),
-                    ),
-                    _ => None,
-                });
+                        .map(|s| crate::parse::ident_str(&s.ident))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            });
             self.generic_bounds.push(bound);
             self.generic_params.push(name);
         }

@@ -34,6 +34,27 @@ fn is_step(s: &str) -> bool {
     s == CALL || s == VALUE || s == TRY || s == ELEM || s.starts_with([FIELD, RESULT, CLOSURE])
 }
 
+/// Every bound of the type parameter `param` of `generics`: inline (`F: Fn()`), then in the
+/// `where` clause.
+pub(super) fn param_bounds<'g>(
+    param: &'g syn::TypeParam,
+    generics: &'g syn::Generics,
+) -> impl Iterator<Item = &'g syn::TypeParamBound> {
+    let in_where = generics
+        .where_clause
+        .iter()
+        .flat_map(|w| &w.predicates)
+        .filter_map(|pred| match pred {
+            syn::WherePredicate::Type(t) => Some(t),
+            _ => None,
+        })
+        .filter(
+            move |t| matches!(&t.bounded_ty, syn::Type::Path(b) if b.path.is_ident(&param.ident)),
+        )
+        .flat_map(|t| &t.bounds);
+    param.bounds.iter().chain(in_where)
+}
+
 /// The parameter types of the `Fn`/`FnMut`/`FnOnce` bound a parameter of type `ty` has in a
 /// fn with `generics`: `impl Fn(A)`, or a generic `F` bounded so inline or in `where`.
 fn fn_bound_inputs<'t>(
@@ -59,22 +80,7 @@ fn fn_bound_inputs<'t>(
         syn::Type::Path(tp) if tp.qself.is_none() => {
             let name = tp.path.get_ident()?;
             let param = generics.type_params().find(|p| p.ident == *name)?;
-            param
-                .bounds
-                .iter()
-                .chain(
-                    generics
-                        .where_clause
-                        .iter()
-                        .flat_map(|w| &w.predicates)
-                        .filter_map(|pred| match pred {
-                            syn::WherePredicate::Type(t) => Some(t),
-                            _ => None,
-                        })
-                        .filter(|t| matches!(&t.bounded_ty, syn::Type::Path(b) if b.path.is_ident(name)))
-                        .flat_map(|t| &t.bounds),
-                )
-                .find_map(fn_inputs)
+            param_bounds(param, generics).find_map(fn_inputs)
         }
         _ => None,
     }

@@ -12,7 +12,7 @@
 use super::ServiceCandidate;
 use super::roles::words;
 use super::vocab::{Vocabulary, is_stop, stem};
-use crate::data::{DataGraph, DataNode};
+use crate::data::{DataGraph, DataNode, owning_group};
 use crate::model::Role;
 use crate::model::{DataKind, ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,7 +42,7 @@ pub fn name_services(
     let mut from_tables: Vec<BTreeSet<String>> = vec![BTreeSet::new(); services.len()];
     let mut roots: Vec<Vec<(usize, String)>> = vec![Vec::new(); services.len()];
     for datum in data.nodes.iter().filter(|d| d.kind == DataKind::Table) {
-        let Some(si) = owning_service(datum, &service_of) else {
+        let Some(si) = owning_group(datum, |m| service_of.get(&m).copied()) else {
             continue;
         };
         let name = datum.id.trim_start_matches("table:");
@@ -61,7 +61,7 @@ pub fn name_services(
                 .related
                 .iter()
                 .filter_map(|r| data.node(r))
-                .filter(|r| owning_service(r, &service_of) == Some(si))
+                .filter(|r| owning_group(r, |m| service_of.get(&m).copied()) == Some(si))
                 .count();
             *weight[si].entry(word.clone()).or_insert(0.0) += 1.0;
             if root >= 2 && !joins(datum, data) {
@@ -217,22 +217,6 @@ fn joins(table: &DataNode, data: &DataGraph) -> bool {
         })
         .count();
     inside >= 2
-}
-
-/// The service that owns a table, as the report says it: of the services whose modules access
-/// it, the one that writes it most, then reads it most, then the first.
-fn owning_service(datum: &DataNode, service_of: &BTreeMap<ModuleIdx, usize>) -> Option<usize> {
-    let mut per: BTreeMap<usize, (u64, u64)> = BTreeMap::new();
-    for a in &datum.accesses {
-        if let Some(&s) = service_of.get(&a.module) {
-            let e = per.entry(s).or_default();
-            e.0 += u64::from(a.writes);
-            e.1 += u64::from(a.reads);
-        }
-    }
-    per.into_iter()
-        .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
-        .map(|(s, _)| s)
 }
 
 /// A name from the module paths when no term is free: the last segment of the largest module,
