@@ -23,6 +23,7 @@
 //! nothing of output formats.
 
 mod count;
+mod cues;
 mod naming;
 mod placement;
 mod roles;

@@ -15,6 +15,7 @@
 //!   the tables of most domains, a diesel schema declaring them). A few back edges are tolerated.
 
 use super::Tuning;
+use super::cues::{KERNEL_CUES, PathWords, STRONG_CUES, WIRING_CUES};
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
 use crate::model::Role;
@@ -126,68 +127,6 @@ pub fn words(ident: &str) -> Vec<String> {
     }
     out
 }
-
-/// Words that mark a module as infrastructure every domain uses, whoever uses it.
-const STRONG_CUES: &[&str] = &[
-    "error",
-    "errors",
-    "config",
-    "configuration",
-    "settings",
-    "util",
-    "utils",
-    "utility",
-    "utilities",
-    "schema",
-    "macros",
-    "telemetry",
-    "logging",
-    "logger",
-    "prelude",
-];
-
-/// Words that mark a module as infrastructure when it is used across the code.
-const KERNEL_CUES: &[&str] = &[
-    "helper",
-    "helpers",
-    "db",
-    "database",
-    "pool",
-    "conn",
-    "connection",
-    "tracing",
-    "metrics",
-    "middleware",
-    "middlewares",
-    "constants",
-    "consts",
-    "extractor",
-    "extractors",
-    "guard",
-    "guards",
-    "pagination",
-    "common",
-    "shared",
-    "i18n",
-    "env",
-];
-
-/// Words that name the module wiring an application together.
-const WIRING_CUES: &[&str] = &[
-    "routes",
-    "router",
-    "routing",
-    "urls",
-    "startup",
-    "bootstrap",
-    "wiring",
-    "server",
-    "app",
-    "main",
-    "launch",
-    "serve",
-    "cli",
-];
 
 const MIGRATION_WORDS: &[&str] = &["migration", "migrations", "migrate", "migrator"];
 
@@ -444,20 +383,13 @@ fn kernel(
     }
     let hub_tables = ((0.4 * all_tables as f64).ceil() as usize).max(4);
     let mut picked: Vec<(ModuleIdx, bool, String)> = Vec::new(); // (module, by cue or data, why)
+    let path_words = PathWords::new(program);
     for m in 0..n {
         if c.place[m] != Place::Cluster {
             continue;
         }
-        let module = &program.modules[m];
-        let name = module.id.rsplit("::").next().unwrap_or("");
-        let name_words = words(name);
-        let strong = name_words
-            .iter()
-            .find(|w| STRONG_CUES.contains(&w.as_str()))
-            .cloned();
-        let cue = name_words
-            .into_iter()
-            .find(|w| KERNEL_CUES.contains(&w.as_str()));
+        let strong = path_words.name_cue(program, m, STRONG_CUES);
+        let cue = path_words.name_cue(program, m, KERNEL_CUES);
         let breadth = consumers[m].len();
         if touched[m].len() >= hub_tables && all_tables >= 4 {
             picked.push((

@@ -1,0 +1,205 @@
+//! Name cues: the words that mark a module as infrastructure (`error`, `config`, `helpers`)
+//! or as wiring (`routes`, `startup`), and the rule that reads them in a module's name.
+//!
+//! A cue in a name (before any preposition: `error_with_status`) counts unless another word
+//! of the name names a domain of the program, i.e. is a word of another module's path:
+//! `docs_error`, `registry_error` and `template_helpers` belong to the docs, registry and
+//! template code, while `app_config` and `error_handling` stay infrastructure. Layer and
+//! technical words (`api`, `db`) and cue words never name a domain.
+
+use super::roles::words;
+use super::vocab::{is_stop, stem};
+use crate::model::{ModuleIdx, Program};
+use std::collections::BTreeMap;
+
+/// Words that mark a module as infrastructure every domain uses, whoever uses it.
+pub const STRONG_CUES: &[&str] = &[
+    "error",
+    "errors",
+    "config",
+    "configuration",
+    "settings",
+    "util",
+    "utils",
+    "utility",
+    "utilities",
+    "schema",
+    "macros",
+    "telemetry",
+    "logging",
+    "logger",
+    "prelude",
+];
+
+/// Words that mark a module as infrastructure when it is used across the code.
+pub const KERNEL_CUES: &[&str] = &[
+    "helper",
+    "helpers",
+    "db",
+    "database",
+    "pool",
+    "conn",
+    "connection",
+    "tracing",
+    "metrics",
+    "middleware",
+    "middlewares",
+    "constants",
+    "consts",
+    "extractor",
+    "extractors",
+    "guard",
+    "guards",
+    "pagination",
+    "common",
+    "shared",
+    "i18n",
+    "env",
+];
+
+/// Words that name the module wiring an application together.
+pub const WIRING_CUES: &[&str] = &[
+    "routes",
+    "router",
+    "routing",
+    "urls",
+    "startup",
+    "bootstrap",
+    "wiring",
+    "server",
+    "app",
+    "main",
+    "launch",
+    "serve",
+    "cli",
+];
+
+/// Words that end the head phrase of a name (`error_with_status` is an error).
+const PREPOSITIONS: &[&str] = &["with", "for", "of", "to", "from", "in", "on", "by", "at"];
+
+fn is_cue(word: &str) -> bool {
+    STRONG_CUES.contains(&word) || KERNEL_CUES.contains(&word) || WIRING_CUES.contains(&word)
+}
+
+/// How many modules' paths hold each word (stemmed): a word held by a module other than the
+/// one being named is a domain of the program.
+#[derive(Clone, Debug, Default)]
+pub struct PathWords {
+    modules_with: BTreeMap<String, usize>,
+}
+
+impl PathWords {
+    /// Counts the words of every module's last path segment and of its package.
+    pub fn new(program: &Program) -> PathWords {
+        let mut modules_with: BTreeMap<String, usize> = BTreeMap::new();
+        for (m, module) in program.modules.iter().enumerate() {
+            let mut seen: Vec<String> = own_words(program, m);
+            let package = &program.crates[module.krate].package;
+            if program.modules[m].parent.is_none() {
+                seen.extend(words(package).iter().map(|w| stem(w)));
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            for w in seen {
+                *modules_with.entry(w).or_default() += 1;
+            }
+        }
+        PathWords { modules_with }
+    }
+
+    /// Does `word` name a domain: held by a module's path other than `m`'s own name?
+    fn names_domain(&self, program: &Program, m: ModuleIdx, word: &str) -> bool {
+        let w = stem(word);
+        if w.len() < 3 || is_stop(&w) || is_cue(word) || is_cue(&w) {
+            return false;
+        }
+        let own = usize::from(own_words(program, m).contains(&w));
+        self.modules_with.get(&w).copied().unwrap_or(0) > own
+    }
+
+    /// The cue of `list` in `m`'s name, unless another word of the name names a domain.
+    pub fn name_cue(&self, program: &Program, m: ModuleIdx, list: &[&str]) -> Option<String> {
+        let name = program.modules[m].id.rsplit("::").next().unwrap_or("");
+        let all = words(name);
+        let phrase: Vec<&String> = all
+            .iter()
+            .take_while(|w| !PREPOSITIONS.contains(&w.as_str()))
+            .collect();
+        let cue = phrase.iter().find(|w| list.contains(&w.as_str()))?;
+        if phrase
+            .iter()
+            .any(|q| !is_cue(q) && self.names_domain(program, m, q))
+        {
+            return None;
+        }
+        Some((*cue).clone())
+    }
+}
+
+/// Stemmed words of a module's own last path segment.
+fn own_words(program: &Program, m: ModuleIdx) -> Vec<String> {
+    let name = program.modules[m].id.rsplit("::").next().unwrap_or("");
+    words(name).iter().map(|w| stem(w)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CrateInfo, Module};
+
+    fn program(ids: &[&str]) -> Program {
+        let parent_of = |id: &str| id.rsplit_once("::").map(|(p, _)| p.to_string());
+        let modules: Vec<Module> = ids
+            .iter()
+            .map(|id| Module {
+                id: id.to_string(),
+                parent: parent_of(id).and_then(|p| ids.iter().position(|x| *x == p)),
+                ..Module::default()
+            })
+            .collect();
+        Program {
+            crates: vec![CrateInfo {
+                name: "app".into(),
+                package: "app".into(),
+                kind: "bin".into(),
+                root_file: "src/main.rs".into(),
+                edition: "2021".into(),
+            }],
+            modules,
+            ..Program::default()
+        }
+    }
+
+    #[test]
+    fn a_cue_qualified_by_a_domain_belongs_to_that_domain() {
+        let p = program(&[
+            "app",
+            "app::docs",
+            "app::docs_error",
+            "app::error",
+            "app::app_config",
+            "app::error_handling",
+            "app::error_with_status",
+            "app::templates",
+            "app::template_helpers",
+            "app::telemetry_metrics",
+            "app::db_pool",
+        ]);
+        let words = PathWords::new(&p);
+        let strong = |m: usize| words.name_cue(&p, m, STRONG_CUES);
+        let weak = |m: usize| words.name_cue(&p, m, KERNEL_CUES);
+        // `docs` is another module: `docs_error` is the docs domain's error type.
+        assert_eq!(strong(2), None);
+        assert_eq!(strong(3).as_deref(), Some("error"));
+        // `app` is a wiring word, `handling` names no module: infrastructure.
+        assert_eq!(strong(4).as_deref(), Some("config"));
+        assert_eq!(strong(5).as_deref(), Some("error"));
+        // Words after a preposition do not qualify the cue.
+        assert_eq!(strong(6).as_deref(), Some("error"));
+        // `templates` is a module: the helpers are the templates' (plural and singular agree).
+        assert_eq!(weak(8), None);
+        assert_eq!(strong(9).as_deref(), Some("telemetry"));
+        assert_eq!(weak(9).as_deref(), Some("metrics"));
+        assert_eq!(weak(10).as_deref(), Some("db"));
+    }
+}
