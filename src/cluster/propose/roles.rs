@@ -455,9 +455,10 @@ fn is_within(program: &Program, m: ModuleIdx, ancestor: ModuleIdx) -> bool {
     false
 }
 
-/// Wiring modules (routers): reach three or more other areas outside the kernel, no module but
-/// a root depends on them, most of their weight goes out of their area, and they hold no
-/// behaviour of their own (see [`holds_behaviour`]).
+/// Wiring modules (routers, preludes): hold no behaviour of their own (see
+/// [`holds_behaviour`]), no module but a root depends on them, and either their name says so
+/// (`routes`, `startup`) or they reach three or more other areas, most of their weight going
+/// out of their area, with imports for half their references or more.
 fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
     let n = program.modules.len();
     let area = areas(program);
@@ -466,8 +467,13 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
     let mut efferent_foreign = vec![0.0f64; n];
     let mut efferent_all = vec![0.0f64; n];
     let mut foreign_targets: Vec<BTreeSet<ModuleIdx>> = vec![BTreeSet::new(); n];
+    // References out of each module, and how many of them are imports.
+    let mut refs_out = vec![0u32; n];
+    let mut imports_out = vec![0u32; n];
     for d in &graph.dependencies {
         efferent_all[d.from] += d.weight;
+        refs_out[d.from] += d.count;
+        imports_out[d.from] += d.kinds.get(&EdgeKind::Use).copied().unwrap_or(0);
         if c.place[d.from] != Place::Root {
             afferent[d.to] += d.weight;
         }
@@ -497,8 +503,12 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
             ));
             continue;
         }
+        // Unnamed, it must mostly import and re-export (a prelude, a router built from
+        // imported handlers): a module that mostly calls, names types and calls methods is a
+        // use case or a request handler that only the router reaches, not wiring.
         if c.place[m] == Place::Cluster
             && !behaviour[m]
+            && imports_out[m] * 2 >= refs_out[m]
             && foreign_targets[m].len() >= 3
             && afferent[m] == 0.0
             && efferent_foreign[m] * 2.0 >= efferent_all[m]

@@ -526,3 +526,38 @@ fn entity_modules_join_the_handlers_that_reach_their_tables() {
 }
 
 mod aggregates;
+
+#[test]
+fn a_use_case_only_the_root_reaches_is_not_wiring_a_prelude_is() {
+    let p = program(&[
+        ("app", None, 0),
+        ("app::orders", Some(0), 3),
+        ("app::stock", Some(0), 3),
+        ("app::payment", Some(0), 3),
+        ("app::checkout", Some(0), 2),
+        ("app::prelude", Some(0), 0),
+    ]);
+    let calls = |from, to| Dependency {
+        kinds: [(EdgeKind::Call, 3), (EdgeKind::Type, 2), (EdgeKind::Use, 1)]
+            .into_iter()
+            .collect(),
+        count: 6,
+        ..dep(from, to, 6.0)
+    };
+    let mut dependencies = Vec::new();
+    for area in 1..=3 {
+        dependencies.push(calls(4, area));
+        dependencies.push(dep(5, area, 1.0));
+    }
+    // The crate root's handlers call the use case and re-export the prelude.
+    dependencies.push(calls(0, 4));
+    dependencies.push(dep(0, 5, 1.0));
+    let graph = ModuleGraph {
+        dependencies,
+        ..ModuleGraph::default()
+    };
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[4], Place::Cluster, "{:?}", c.reason[4]);
+    assert_eq!(c.place[5], Place::Root);
+    assert!(c.reason[5].as_deref().is_some_and(|r| r.contains("wiring")));
+}
