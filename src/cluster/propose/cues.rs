@@ -44,6 +44,14 @@ pub const KERNEL_CUES: &[&str] = &[
     "metrics",
     "middleware",
     "middlewares",
+    // Middleware by its framework's name: salvo's hoops, rocket's fairings, tonic's
+    // interceptors.
+    "hoop",
+    "hoops",
+    "fairing",
+    "fairings",
+    "interceptor",
+    "interceptors",
     "constants",
     "consts",
     "extractor",
@@ -184,6 +192,7 @@ mod tests {
             "app::template_helpers",
             "app::telemetry_metrics",
             "app::db_pool",
+            "app::hoops",
         ]);
         let words = PathWords::new(&p);
         let strong = |m: usize| words.name_cue(&p, m, STRONG_CUES);
@@ -201,5 +210,7 @@ mod tests {
         assert_eq!(strong(9).as_deref(), Some("telemetry"));
         assert_eq!(weak(9).as_deref(), Some("metrics"));
         assert_eq!(weak(10).as_deref(), Some("db"));
+        // Middleware by its framework's name (salvo).
+        assert_eq!(weak(11).as_deref(), Some("hoops"));
     }
 }
