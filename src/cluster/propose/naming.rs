@@ -246,18 +246,26 @@ fn fallback(
     format!("service-of-{}", by_size.len())
 }
 
-/// The last segment of the deepest module path below a crate root that holds at least 60 % of
-/// the service's lines, if there is one.
+/// The last segment of the deepest module path that holds at least 60 % of the service's
+/// lines, if there is one. A crate counts when the program has several: its name without
+/// the words most crate names share (`garage_net` is `net` among `garage_*` crates).
 fn dominant_directory(program: &Program, modules: &[ModuleIdx]) -> Option<String> {
     let total: f64 = modules
         .iter()
         .map(|&m| f64::from(program.modules[m].loc.max(1)))
         .sum();
+    let packages = program
+        .crates
+        .iter()
+        .map(|c| c.package.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
     let mut weight: BTreeMap<Vec<&str>, f64> = BTreeMap::new();
     for &m in modules {
         let segs: Vec<&str> = program.modules[m].id.split("::").collect();
         let w = f64::from(program.modules[m].loc.max(1));
-        for len in 2..=segs.len() {
+        let shortest = if packages > 1 { 1 } else { 2 };
+        for len in shortest..=segs.len() {
             *weight.entry(segs[..len].to_vec()).or_insert(0.0) += w;
         }
     }
@@ -270,5 +278,72 @@ fn dominant_directory(program: &Program, modules: &[ModuleIdx]) -> Option<String
                 .then(a.1.total_cmp(&b.1))
                 .then(b.0.cmp(&a.0))
         })
-        .and_then(|(p, _)| p.last().map(|s| s.to_string()))
+        .and_then(|(p, _)| match p.as_slice() {
+            [krate] => crate_word(program, krate),
+            _ => p.last().map(|s| s.to_string()),
+        })
+}
+
+/// A crate's name without the words that half or more of the program's crate names share
+/// (the project's prefix) and without layer words; `None` when nothing is left.
+fn crate_word(program: &Program, krate: &str) -> Option<String> {
+    let names: BTreeSet<&str> = program.crates.iter().map(|c| c.name.as_str()).collect();
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for name in &names {
+        let ws: BTreeSet<String> = words(name).into_iter().collect();
+        for w in ws {
+            *count.entry(w).or_default() += 1;
+        }
+    }
+    let rest: Vec<String> = words(krate)
+        .into_iter()
+        .filter(|w| count.get(w).copied().unwrap_or(0) * 2 < names.len() && !is_stop(w))
+        .collect();
+    (!rest.is_empty()).then(|| rest.join("_"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CrateInfo, Module};
+
+    #[test]
+    fn a_whole_crate_names_its_service_without_the_project_prefix() {
+        let krate = |name: &str| CrateInfo {
+            name: name.into(),
+            package: name.replace('_', "-"),
+            kind: "lib".into(),
+            root_file: format!("{name}/src/lib.rs"),
+            edition: "2021".into(),
+        };
+        let module = |id: &str, krate: usize, parent: Option<usize>| Module {
+            id: id.into(),
+            krate,
+            parent,
+            loc: 50,
+            ..Module::default()
+        };
+        let program = Program {
+            crates: vec![krate("shop_net"), krate("shop_orders"), krate("shop_db")],
+            modules: vec![
+                module("shop_net", 0, None),
+                module("shop_net::peer", 0, Some(0)),
+                module("shop_net::frame", 0, Some(0)),
+                module("shop_orders", 1, None),
+                module("shop_db", 2, None),
+                module("shop_db::open", 2, Some(4)),
+            ],
+            ..Program::default()
+        };
+        assert_eq!(dominant_directory(&program, &[0, 1, 2]).as_deref(), Some("net"));
+        // `db` is a layer word: no name from the crate, the terms decide.
+        assert_eq!(dominant_directory(&program, &[4, 5]), None);
+        // One package: a crate root is no directory.
+        let single = Program {
+            crates: vec![krate("shop_net")],
+            modules: program.modules[..3].to_vec(),
+            ..Program::default()
+        };
+        assert_eq!(dominant_directory(&single, &[0, 1, 2]), None);
+    }
 }
