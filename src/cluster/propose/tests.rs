@@ -552,10 +552,7 @@ fn a_use_case_only_the_root_reaches_is_not_wiring_a_prelude_is() {
     // The crate root's handlers call the use case and re-export the prelude.
     dependencies.push(calls(0, 4));
     dependencies.push(dep(0, 5, 1.0));
-    let graph = ModuleGraph {
-        dependencies,
-        ..ModuleGraph::default()
-    };
+    let graph = ModuleGraph { dependencies };
     let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
     assert_eq!(c.place[4], Place::Cluster, "{:?}", c.reason[4]);
     assert_eq!(c.place[5], Place::Root);
