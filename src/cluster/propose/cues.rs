@@ -5,7 +5,8 @@
 //! of the name names a domain of the program, i.e. is a word of another module's path:
 //! `docs_error`, `registry_error` and `template_helpers` belong to the docs, registry and
 //! template code, while `app_config` and `error_handling` stay infrastructure. Layer and
-//! technical words (`api`, `db`) and cue words never name a domain.
+//! technical words (`api`, `db`) and cue words never name a domain. Likewise a cue module
+//! inside a directory named by a domain (`bond::db`, `price::config`) is that domain's.
 
 use super::roles::words;
 use super::vocab::{is_stop, stem};
@@ -134,6 +135,19 @@ impl PathWords {
             .take_while(|w| !PREPOSITIONS.contains(&w.as_str()))
             .collect();
         let cue = phrase.iter().find(|w| list.contains(&w.as_str()))?;
+        // Inside a directory named by a domain (`bond::db`, `price::config`), it is that
+        // domain's own.
+        if let Some(p) = program.modules[m].parent
+            && program.modules[p].parent.is_some()
+        {
+            let dir = program.modules[p].id.rsplit("::").next().unwrap_or("");
+            if words(dir).iter().any(|w| {
+                let s = stem(w);
+                s.len() >= 3 && !is_stop(&s) && !is_cue(w) && !is_cue(&s)
+            }) {
+                return None;
+            }
+        }
         if phrase
             .iter()
             .any(|q| !is_cue(q) && self.names_domain(program, m, q))
@@ -193,6 +207,10 @@ mod tests {
             "app::telemetry_metrics",
             "app::db_pool",
             "app::hoops",
+            "app::bond",
+            "app::bond::db",
+            "app::handlers",
+            "app::handlers::error",
         ]);
         let words = PathWords::new(&p);
         let strong = |m: usize| words.name_cue(&p, m, STRONG_CUES);
@@ -212,5 +230,8 @@ mod tests {
         assert_eq!(weak(10).as_deref(), Some("db"));
         // Middleware by its framework's name (salvo).
         assert_eq!(weak(11).as_deref(), Some("hoops"));
+        // Inside a domain's directory, the domain's own; inside a layer's, infrastructure.
+        assert_eq!(weak(13), None);
+        assert_eq!(strong(15).as_deref(), Some("error"));
     }
 }

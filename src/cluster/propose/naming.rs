@@ -335,7 +335,10 @@ mod tests {
             ],
             ..Program::default()
         };
-        assert_eq!(dominant_directory(&program, &[0, 1, 2]).as_deref(), Some("net"));
+        assert_eq!(
+            dominant_directory(&program, &[0, 1, 2]).as_deref(),
+            Some("net")
+        );
         // `db` is a layer word: no name from the crate, the terms decide.
         assert_eq!(dominant_directory(&program, &[4, 5]), None);
         // One package: a crate root is no directory.
