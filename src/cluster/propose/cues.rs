@@ -11,7 +11,7 @@
 use super::roles::words;
 use super::vocab::{is_stop, stem};
 use crate::model::{ModuleIdx, Program};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words that mark a module as infrastructure every domain uses, whoever uses it.
 pub const STRONG_CUES: &[&str] = &[
@@ -137,11 +137,19 @@ impl PathWords {
         let cue = phrase.iter().find(|w| list.contains(&w.as_str()))?;
         // Inside a directory named by a domain (`bond::db`, `price::config`), it is that
         // domain's own.
-        if let Some(p) = program.modules[m].parent
-            && program.modules[p].parent.is_some()
-        {
-            let dir = program.modules[p].id.rsplit("::").next().unwrap_or("");
-            if words(dir).iter().any(|w| {
+        if let Some(p) = program.modules[m].parent {
+            // A crate root names a domain by its name without the project's prefix
+            // (`garage_api_k2v::error` is k2v's, `garage_util::error` infrastructure).
+            let dir = match program.modules[p].parent {
+                Some(_) => program.modules[p]
+                    .id
+                    .rsplit("::")
+                    .next()
+                    .map(str::to_string),
+                None => crate_word(program, &program.modules[p].id),
+            }
+            .unwrap_or_default();
+            if words(&dir).iter().any(|w| {
                 let s = stem(w);
                 s.len() >= 3 && !is_stop(&s) && !is_cue(w) && !is_cue(&s)
             }) {
@@ -156,6 +164,24 @@ impl PathWords {
         }
         Some((*cue).clone())
     }
+}
+
+/// A crate's name without the words that half or more of the program's crate names share
+/// (the project's prefix) and without layer words; `None` when nothing is left.
+pub fn crate_word(program: &Program, krate: &str) -> Option<String> {
+    let names: BTreeSet<&str> = program.crates.iter().map(|c| c.name.as_str()).collect();
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for name in &names {
+        let ws: BTreeSet<String> = words(name).into_iter().collect();
+        for w in ws {
+            *count.entry(w).or_default() += 1;
+        }
+    }
+    let rest: Vec<String> = words(krate)
+        .into_iter()
+        .filter(|w| count.get(w).copied().unwrap_or(0) * 2 < names.len() && !is_stop(w))
+        .collect();
+    (!rest.is_empty()).then(|| rest.join("_"))
 }
 
 /// Stemmed words of a module's own last path segment.
@@ -233,5 +259,49 @@ mod tests {
         // Inside a domain's directory, the domain's own; inside a layer's, infrastructure.
         assert_eq!(weak(13), None);
         assert_eq!(strong(15).as_deref(), Some("error"));
+    }
+}
+
+#[cfg(test)]
+mod crate_tests {
+    use super::*;
+    use crate::model::{CrateInfo, Module};
+
+    #[test]
+    fn a_cue_module_of_a_domain_crate_is_that_domains() {
+        let krate = |name: &str| CrateInfo {
+            name: name.into(),
+            package: name.replace('_', "-"),
+            kind: "lib".into(),
+            root_file: format!("{name}/src/lib.rs"),
+            edition: "2021".into(),
+        };
+        let module = |id: &str, krate: usize, parent: Option<usize>| Module {
+            id: id.into(),
+            krate,
+            parent,
+            ..Module::default()
+        };
+        let p = Program {
+            crates: vec![krate("shop_billing"), krate("shop_util"), krate("shop_web")],
+            modules: vec![
+                module("shop_billing", 0, None),
+                module("shop_billing::error", 0, Some(0)),
+                module("shop_util", 1, None),
+                module("shop_util::error", 1, Some(2)),
+                module("shop_web", 2, None),
+                module("shop_web::config", 2, Some(4)),
+            ],
+            ..Program::default()
+        };
+        let words = PathWords::new(&p);
+        assert_eq!(crate_word(&p, "shop_billing").as_deref(), Some("billing"));
+        assert_eq!(words.name_cue(&p, 1, STRONG_CUES), None);
+        // `util` is a cue and `web` a layer word: their modules stay infrastructure.
+        assert_eq!(words.name_cue(&p, 3, STRONG_CUES).as_deref(), Some("error"));
+        assert_eq!(
+            words.name_cue(&p, 5, STRONG_CUES).as_deref(),
+            Some("config")
+        );
     }
 }

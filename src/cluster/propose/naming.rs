@@ -279,27 +279,9 @@ fn dominant_directory(program: &Program, modules: &[ModuleIdx]) -> Option<String
                 .then(b.0.cmp(&a.0))
         })
         .and_then(|(p, _)| match p.as_slice() {
-            [krate] => crate_word(program, krate),
+            [krate] => super::cues::crate_word(program, krate),
             _ => p.last().map(|s| s.to_string()),
         })
-}
-
-/// A crate's name without the words that half or more of the program's crate names share
-/// (the project's prefix) and without layer words; `None` when nothing is left.
-fn crate_word(program: &Program, krate: &str) -> Option<String> {
-    let names: BTreeSet<&str> = program.crates.iter().map(|c| c.name.as_str()).collect();
-    let mut count: BTreeMap<String, usize> = BTreeMap::new();
-    for name in &names {
-        let ws: BTreeSet<String> = words(name).into_iter().collect();
-        for w in ws {
-            *count.entry(w).or_default() += 1;
-        }
-    }
-    let rest: Vec<String> = words(krate)
-        .into_iter()
-        .filter(|w| count.get(w).copied().unwrap_or(0) * 2 < names.len() && !is_stop(w))
-        .collect();
-    (!rest.is_empty()).then(|| rest.join("_"))
 }
 
 #[cfg(test)]
