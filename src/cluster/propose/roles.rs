@@ -16,6 +16,7 @@
 
 use super::Tuning;
 use super::cues::{KERNEL_CUES, PathWords, STRONG_CUES, WIRING_CUES};
+use super::vocab::stem;
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
 use crate::model::Role;
@@ -384,6 +385,18 @@ fn kernel(
     let hub_tables = ((0.4 * all_tables as f64).ceil() as usize).max(4);
     let mut picked: Vec<(ModuleIdx, bool, String)> = Vec::new(); // (module, by cue or data, why)
     let path_words = PathWords::new(program);
+    // A module named like a table is the aggregate's type (`order` for `orders`): used
+    // everywhere, it is still a domain's, not the kernel's.
+    let name_of = |m: ModuleIdx| program.modules[m].id.rsplit("::").next().unwrap_or("");
+    let table_stems: BTreeSet<String> = data
+        .nodes
+        .iter()
+        .filter(|d| d.kind == DataKind::Table)
+        .map(|d| {
+            let name = d.id.trim_start_matches("table:");
+            stem(name.rsplit('.').next().unwrap_or(name))
+        })
+        .collect();
     for m in 0..n {
         if c.place[m] != Place::Cluster {
             continue;
@@ -424,7 +437,12 @@ fn kernel(
                     consumer_modules[m]
                 ),
             ));
-        } else if breadth >= wide && !writes_any[m] && g >= 6 && afferent[m] >= 2.0 * efferent[m] {
+        } else if breadth >= wide
+            && !writes_any[m]
+            && g >= 6
+            && afferent[m] >= 2.0 * efferent[m]
+            && !table_stems.contains(&stem(name_of(m)))
+        {
             picked.push((
                 m,
                 false,

@@ -558,3 +558,36 @@ fn a_use_case_only_the_root_reaches_is_not_wiring_a_prelude_is() {
     assert_eq!(c.place[5], Place::Root);
     assert!(c.reason[5].as_deref().is_some_and(|r| r.contains("wiring")));
 }
+
+#[test]
+fn a_type_named_like_a_table_stays_with_a_domain_however_widely_used() {
+    // Six areas with a child each; `order` and `money` are used by every child.
+    let mut spec: Vec<(String, Option<ModuleIdx>, u32)> = vec![("app".into(), None, 0)];
+    for area in ["a", "b", "c", "d", "e", "f"] {
+        let parent = spec.len();
+        spec.push((format!("app::{area}"), Some(0), 1));
+        spec.push((format!("app::{area}::x"), Some(parent), 1));
+    }
+    let order = spec.len();
+    spec.push(("app::order".into(), Some(0), 2));
+    let money = spec.len();
+    spec.push(("app::money".into(), Some(0), 2));
+    let ids: Vec<(&str, Option<ModuleIdx>, u32)> = spec
+        .iter()
+        .map(|(id, p, i)| (id.as_str(), *p, *i))
+        .collect();
+    let p = program(&ids);
+    let mut dependencies = Vec::new();
+    for child in (2..order).step_by(2) {
+        dependencies.push(dep(child, order, 2.0));
+        dependencies.push(dep(child, money, 2.0));
+    }
+    let graph = ModuleGraph { dependencies };
+    let data = DataGraph {
+        nodes: vec![table("orders", &[(2, 0, 1), (4, 0, 1)])],
+        ..DataGraph::default()
+    };
+    let c = classify(&p, &graph, &data, &Tuning::default());
+    assert_eq!(c.place[money], Place::Apart(Role::SharedKernel));
+    assert_eq!(c.place[order], Place::Cluster, "{:?}", c.reason[order]);
+}
