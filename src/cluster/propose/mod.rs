@@ -127,7 +127,7 @@ impl Default for Tuning {
     fn default() -> Self {
         Tuning {
             structure: 1.0,
-            term: 3.0,
+            term: 4.0,
             read: 0.2,
             via: 0.3,
             relation: 0.5,
