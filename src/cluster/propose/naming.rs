@@ -3,7 +3,9 @@
 //! A term scores by its weight in the service (the modules' term shares, plus the tables the
 //! service writes most, the more so for a table the service's other tables relate to: the
 //! aggregate's root) times how specific it is to that service among all services (a term
-//! every service has names none). The biggest services choose first; a name already taken
+//! every service has names none). A directory holding most of the service, or most of one
+//! crate of a workspace (named without the project's prefix: `garage_net` is `net`), weighs
+//! as much as all its terms. The biggest services choose first; a name already taken
 //! moves a service to its next term, and two terms are joined (`orders-payments`) only when no
 //! single one is free. A name never equals a module id (it would shadow the module in
 //! `explain`), never the name of an external crate the project uses (`serde`, `tokio`: a

@@ -4,15 +4,18 @@
 //!
 //! - Composition roots: every crate root (library roots that only front one service rejoin it
 //!   after clustering, see `placement`), directory modules that only declare their children,
-//!   and wiring modules (routers: reach three or more areas,
-//!   nothing but a root uses them, no behaviour of their own).
+//!   and wiring modules (no behaviour of their own, nothing but a root uses them, and named as
+//!   routers, or reaching three or more areas mostly through imports: a handler or use case
+//!   that only the router calls is clustered).
 //! - Non-services by name and dependencies: a crate or path segment naming migrations; test, seed,
 //!   mock and fixture support; crates built on a WASM/UI framework; packages of types only that
 //!   several packages use (the services' contract, `api-types`).
 //! - Shared kernel by breadth of use (distinct consumer *groups*, the parent modules of the
 //!   consumers, not raw fan-in), with name cues (error, config, util, db, pool, schema, macros,
-//!   telemetry, middleware…) lowering the bar, and data-access hubs (one module reading or writing
-//!   the tables of most domains, a diesel schema declaring them). A few back edges are tolerated.
+//!   telemetry, middleware…, read by [`super::cues`]: a cue qualified by a domain is that
+//!   domain's) lowering the bar, and data-access hubs (one module reading or writing the tables
+//!   of most domains, a diesel schema declaring them). A few back edges are tolerated. A module
+//!   named like a table is the aggregate's type and never kernel by breadth alone.
 
 use super::Tuning;
 use super::cues::{KERNEL_CUES, PathWords, STRONG_CUES, WIRING_CUES};
