@@ -339,6 +339,13 @@ fn kernel(
     let group = |m: ModuleIdx| program.modules[m].parent.unwrap_or(m);
     let mut consumers: Vec<BTreeSet<ModuleIdx>> = vec![BTreeSet::new(); n];
     let mut consumer_modules: Vec<usize> = vec![0; n];
+    // Any user at all, roots included: a `config` only `main` reads is still infrastructure.
+    let mut used = vec![false; n];
+    for d in &graph.dependencies {
+        if d.from != d.to && !is_within(program, d.from, d.to) {
+            used[d.to] = true;
+        }
+    }
     for d in &graph.dependencies {
         if d.from == d.to || c.place[d.from] != Place::Cluster || is_within(program, d.from, d.to) {
             continue;
@@ -425,7 +432,7 @@ fn kernel(
                     declared_tables[m]
                 ),
             ));
-        } else if let Some(cue) = strong.filter(|_| consumer_modules[m] >= 1) {
+        } else if let Some(cue) = strong.filter(|_| used[m]) {
             picked.push((
                 m,
                 true,

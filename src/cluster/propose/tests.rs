@@ -528,14 +528,14 @@ fn entity_modules_join_the_handlers_that_reach_their_tables() {
 mod aggregates;
 
 #[test]
-fn a_use_case_only_the_root_reaches_is_not_wiring_a_prelude_is() {
+fn a_use_case_only_the_root_reaches_is_not_wiring_a_module_of_imports_is() {
     let p = program(&[
         ("app", None, 0),
         ("app::orders", Some(0), 3),
         ("app::stock", Some(0), 3),
         ("app::payment", Some(0), 3),
         ("app::checkout", Some(0), 2),
-        ("app::prelude", Some(0), 0),
+        ("app::exports", Some(0), 0),
     ]);
     let calls = |from, to| Dependency {
         kinds: [(EdgeKind::Call, 3), (EdgeKind::Type, 2), (EdgeKind::Use, 1)]
@@ -549,7 +549,7 @@ fn a_use_case_only_the_root_reaches_is_not_wiring_a_prelude_is() {
         dependencies.push(calls(4, area));
         dependencies.push(dep(5, area, 1.0));
     }
-    // The crate root's handlers call the use case and re-export the prelude.
+    // The crate root's handlers call the use case and re-export the imports module.
     dependencies.push(calls(0, 4));
     dependencies.push(dep(0, 5, 1.0));
     let graph = ModuleGraph { dependencies };
