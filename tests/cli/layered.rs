@@ -38,7 +38,7 @@ fn a_layered_app_is_split_by_aggregate_with_its_infrastructure_in_the_kernel() {
             ],
         ),
         service(
-            "specialties",
+            "vets",
             &[
                 "clinic::handlers::vets",
                 "clinic::models::specialty",
@@ -86,7 +86,7 @@ fn a_layered_app_is_split_by_aggregate_with_its_infrastructure_in_the_kernel() {
     assert_eq!(owned["owners"], ["table:owners", "table:pets"]);
     assert_eq!(owned["invoices"], ["table:invoice_lines", "table:invoices"]);
     assert_eq!(
-        owned["specialties"],
+        owned["vets"],
         ["table:specialties", "table:vet_specialties", "table:vets"]
     );
     assert!(

@@ -43,6 +43,20 @@ pub fn name_services(
     }
     let mut from_tables: Vec<BTreeSet<String>> = vec![BTreeSet::new(); services.len()];
     let mut roots: Vec<Vec<(usize, String)>> = vec![Vec::new(); services.len()];
+    let table_words = |datum: &DataNode| {
+        let name = datum.id.trim_start_matches("table:");
+        words(name.rsplit('.').next().unwrap_or(name))
+    };
+    // First words of the owned tables named with two words or more, per service: `orders` is
+    // the root of `order_lines` when one service owns both.
+    let mut prefixes: Vec<Vec<String>> = vec![Vec::new(); services.len()];
+    for datum in data.nodes.iter().filter(|d| d.kind == DataKind::Table) {
+        if let Some(si) = owning_group(datum, |m| service_of.get(&m).copied())
+            && let [first, _, ..] = table_words(datum).as_slice()
+        {
+            prefixes[si].push(stem(first));
+        }
+    }
     for datum in data.nodes.iter().filter(|d| d.kind == DataKind::Table) {
         let Some(si) = owning_group(datum, |m| service_of.get(&m).copied()) else {
             continue;
@@ -57,7 +71,8 @@ pub fn name_services(
         };
         if word.len() >= 3 {
             // The aggregate's root (the owned table the others of the service relate to,
-            // `users` for `sessions` and `auth_tokens`) names it best; a join table
+            // `users` for `sessions` and `auth_tokens`, or whose name begins theirs, `orders`
+            // for `order_lines`) names it best; a join table
             // (`vet_specialties` between `vets` and `specialties`) is no root.
             let root = datum
                 .related
@@ -65,19 +80,23 @@ pub fn name_services(
                 .filter_map(|r| data.node(r))
                 .filter(|r| owning_group(r, |m| service_of.get(&m).copied()) == Some(si))
                 .count();
+            let family = match ws.as_slice() {
+                [one] => prefixes[si].iter().filter(|p| **p == stem(one)).count(),
+                _ => 0,
+            };
             *weight[si].entry(word.clone()).or_insert(0.0) += 1.0;
-            if root >= 2 && !joins(datum, data) {
+            if (root >= 2 || family >= 1) && !joins(datum, data) {
                 roots[si].push((root, word.clone()));
             }
             from_tables[si].insert(word);
         }
     }
-    // The root of an aggregate the service owns, related to two or more of its other tables,
-    // names it as well as a directory would.
+    // The root of an aggregate the service owns, related to two or more of its other tables
+    // or naming one, weighs half the service's terms.
     for (si, list) in roots.iter().enumerate() {
         if let Some((_, word)) = list.iter().max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1))) {
             let total: f64 = weight[si].values().sum::<f64>().max(1.0);
-            *weight[si].entry(word.clone()).or_insert(0.0) += total / 4.0;
+            *weight[si].entry(word.clone()).or_insert(0.0) += total / 2.0;
         }
     }
     // A directory holding most of a service names it best: its developers chose that name.
@@ -86,7 +105,9 @@ pub fn name_services(
             && dir.len() >= 3
             && !is_stop(&dir)
         {
-            let total: f64 = weight[si].values().sum::<f64>().max(1.0);
+            // As much as all its terms and one table more: with few terms (a small app whose
+            // words are in most modules), the folder still beats the table it holds.
+            let total: f64 = weight[si].values().sum::<f64>() + 1.0;
             *weight[si].entry(dir).or_insert(0.0) += total;
         }
     }
