@@ -16,6 +16,8 @@
 //! - `cli_basics.rs`: help, usage errors, exit codes, `cargo seams` form, `-o`, `-q`.
 //! - `proposal.rs`: services, kernel, boundaries, extraction order, warnings (issue #4).
 //! - `layered.rs`: the domain-first proposal on a layer-laid app (issue #9).
+//! - `features.rs`: the proposal on a feature-laid app whose folders hold their own `db`,
+//!   `error` and `config` modules (issue #9).
 //! - `data.rs`: the shared-data graph on the ORM fixtures and the shop statics (issue #3).
 //! - `writes.rs`: table writes through project macros, model impls, SQL constants, SeaORM (#10).
 //! - `snapshots.rs`: insta snapshots, only in addition to explicit assertions.
@@ -32,6 +34,7 @@ mod deep_input;
 mod determinism;
 mod discovery;
 mod explain;
+mod features;
 mod generated_input;
 mod graph_output;
 mod graph_scale;

@@ -22,6 +22,7 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 pub const FIXTURES: &[&str] = &[
     "bad-input",
     "diesel-app",
+    "feature-app",
     "layered-app",
     "seaorm-app",
     "shop",
