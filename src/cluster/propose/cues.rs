@@ -64,6 +64,9 @@ pub const KERNEL_CUES: &[&str] = &[
     "shared",
     "i18n",
     "env",
+    "infra",
+    "infrastructure",
+    "plumbing",
 ];
 
 /// Words that name the module wiring an application together.
@@ -237,6 +240,8 @@ mod tests {
             "app::bond::db",
             "app::handlers",
             "app::handlers::error",
+            "app::infrastructure",
+            "app::infrastructure::db",
         ]);
         let words = PathWords::new(&p);
         let strong = |m: usize| words.name_cue(&p, m, STRONG_CUES);
@@ -259,6 +264,8 @@ mod tests {
         // Inside a domain's directory, the domain's own; inside a layer's, infrastructure.
         assert_eq!(weak(13), None);
         assert_eq!(strong(15).as_deref(), Some("error"));
+        // A hexagonal layout's infrastructure layer is no domain either.
+        assert_eq!(weak(17).as_deref(), Some("db"));
     }
 }
 

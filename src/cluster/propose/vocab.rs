@@ -115,6 +115,15 @@ const STOP: &[&str] = &[
     "misc",
     "other",
     "generic",
+    // The layers of clean and hexagonal architectures.
+    "domain",
+    "application",
+    "presentation",
+    "usecase",
+    "adapter",
+    "infra",
+    "infrastructure",
+    "persistence",
 ];
 
 /// Is `word` (or its stem) a layer, technical or empty word?
