@@ -172,16 +172,20 @@ fn build_globs(patterns: &[String]) -> Option<globset::GlobSet> {
     b.build().ok()
 }
 
+/// Writes `text` to `root/rel`, creating the folders on the way (tests only).
+#[cfg(test)]
+pub(crate) fn write_test_file(root: &std::path::Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+    std::fs::write(path, text).expect("write");
+}
+
 /// The analysis of a package `t` made of `files` (paths under `src/`, `lib.rs` first), written
 /// to a temporary directory: what the stage tests of `resolve` and `data` run on.
 #[cfg(test)]
 pub(crate) fn analyze_inline_crate(files: &[(&str, &str)]) -> Analysis {
     let dir = tempfile::tempdir().expect("temp dir");
-    let write = |rel: &str, text: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-        std::fs::write(path, text).expect("write");
-    };
+    let write = |rel: &str, text: &str| write_test_file(dir.path(), rel, text);
     write(
         "Cargo.toml",
         "[package]\nname = \"t\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",

@@ -59,6 +59,13 @@ pub struct DataNode {
     pub related: Vec<String>,
 }
 
+/// The bare name of a table id: `table:billing.invoices` is `invoices` (no kind prefix, no
+/// schema).
+pub fn table_name(id: &str) -> &str {
+    let name = id.trim_start_matches("table:");
+    name.rsplit('.').next().unwrap_or(name)
+}
+
 /// How often one module reads and writes one data node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DataAccess {

@@ -101,11 +101,7 @@ mod tests {
     #[test]
     fn foreign_keys_of_migration_folders_only_are_links() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let write = |rel: &str, text: &str| {
-            let path = dir.path().join(rel);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
-            std::fs::write(path, text).expect("write");
-        };
+        let write = |rel: &str, text: &str| crate::pipeline::write_test_file(dir.path(), rel, text);
         write(
             "migrations/0001_init.sql",
             "CREATE TABLE users (id INT PRIMARY KEY);\n\

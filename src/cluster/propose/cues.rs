@@ -93,6 +93,13 @@ fn is_cue(word: &str) -> bool {
     STRONG_CUES.contains(&word) || KERNEL_CUES.contains(&word) || WIRING_CUES.contains(&word)
 }
 
+/// Can `word` name a domain at all: three letters or more, neither a layer or technical word
+/// nor a cue (in either form, `helpers` or `helper`)?
+fn could_name_domain(word: &str) -> bool {
+    let w = stem(word);
+    w.len() >= 3 && !is_stop(&w) && !is_cue(word) && !is_cue(&w)
+}
+
 /// How many modules' paths hold each word (stemmed): a word held by a module other than the
 /// one being named is a domain of the program.
 #[derive(Clone, Debug, Default)]
@@ -121,10 +128,10 @@ impl PathWords {
 
     /// Does `word` name a domain: held by a module's path other than `m`'s own name?
     fn names_domain(&self, program: &Program, m: ModuleIdx, word: &str) -> bool {
-        let w = stem(word);
-        if w.len() < 3 || is_stop(&w) || is_cue(word) || is_cue(&w) {
+        if !could_name_domain(word) {
             return false;
         }
+        let w = stem(word);
         let own = usize::from(own_words(program, m).contains(&w));
         self.modules_with.get(&w).copied().unwrap_or(0) > own
     }
@@ -152,10 +159,7 @@ impl PathWords {
                 None => crate_word(program, &program.modules[p].id),
             }
             .unwrap_or_default();
-            if words(&dir).iter().any(|w| {
-                let s = stem(w);
-                s.len() >= 3 && !is_stop(&s) && !is_cue(w) && !is_cue(&s)
-            }) {
+            if words(&dir).iter().any(|w| could_name_domain(w)) {
                 return None;
             }
         }
@@ -272,35 +276,22 @@ mod tests {
 #[cfg(test)]
 mod crate_tests {
     use super::*;
-    use crate::model::{CrateInfo, Module};
+    use crate::cluster::propose::tests::workspace;
 
     #[test]
     fn a_cue_module_of_a_domain_crate_is_that_domains() {
-        let krate = |name: &str| CrateInfo {
-            name: name.into(),
-            package: name.replace('_', "-"),
-            kind: "lib".into(),
-            root_file: format!("{name}/src/lib.rs"),
-            edition: "2021".into(),
-        };
-        let module = |id: &str, krate: usize, parent: Option<usize>| Module {
-            id: id.into(),
-            krate,
-            parent,
-            ..Module::default()
-        };
-        let p = Program {
-            crates: vec![krate("shop_billing"), krate("shop_util"), krate("shop_web")],
-            modules: vec![
-                module("shop_billing", 0, None),
-                module("shop_billing::error", 0, Some(0)),
-                module("shop_util", 1, None),
-                module("shop_util::error", 1, Some(2)),
-                module("shop_web", 2, None),
-                module("shop_web::config", 2, Some(4)),
+        let p = workspace(
+            &["shop_billing", "shop_util", "shop_web"],
+            &[
+                ("shop_billing", 0, None),
+                ("shop_billing::error", 0, Some(0)),
+                ("shop_util", 1, None),
+                ("shop_util::error", 1, Some(2)),
+                ("shop_web", 2, None),
+                ("shop_web::config", 2, Some(4)),
             ],
-            ..Program::default()
-        };
+            10,
+        );
         let words = PathWords::new(&p);
         assert_eq!(crate_word(&p, "shop_billing").as_deref(), Some("billing"));
         assert_eq!(words.name_cue(&p, 1, STRONG_CUES), None);

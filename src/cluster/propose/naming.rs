@@ -14,7 +14,7 @@
 use super::ServiceCandidate;
 use super::roles::words;
 use super::vocab::{Vocabulary, is_stop, stem};
-use crate::data::{DataGraph, DataNode, owning_group};
+use crate::data::{DataGraph, DataNode, owning_group, table_name};
 use crate::model::Role;
 use crate::model::{DataKind, ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,16 +43,12 @@ pub fn name_services(
     }
     let mut from_tables: Vec<BTreeSet<String>> = vec![BTreeSet::new(); services.len()];
     let mut roots: Vec<Vec<(usize, String)>> = vec![Vec::new(); services.len()];
-    let table_words = |datum: &DataNode| {
-        let name = datum.id.trim_start_matches("table:");
-        words(name.rsplit('.').next().unwrap_or(name))
-    };
     // First words of the owned tables named with two words or more, per service: `orders` is
     // the root of `order_lines` when one service owns both.
     let mut prefixes: Vec<Vec<String>> = vec![Vec::new(); services.len()];
     for datum in data.nodes.iter().filter(|d| d.kind == DataKind::Table) {
         if let Some(si) = owning_group(datum, |m| service_of.get(&m).copied())
-            && let [first, _, ..] = table_words(datum).as_slice()
+            && let [first, _, ..] = words(table_name(&datum.id)).as_slice()
         {
             prefixes[si].push(stem(first));
         }
@@ -61,8 +57,7 @@ pub fn name_services(
         let Some(si) = owning_group(datum, |m| service_of.get(&m).copied()) else {
             continue;
         };
-        let name = datum.id.trim_start_matches("table:");
-        let name = name.rsplit('.').next().unwrap_or(name);
+        let name = table_name(&datum.id);
         let ws = words(name);
         let word = if ws.len() >= 2 {
             ws.join("_")
@@ -224,11 +219,8 @@ pub fn name_services(
 /// (`crate_user` between `krate`… and `user`, `vet_specialties` between `vets` and
 /// `specialties`)?
 fn joins(table: &DataNode, data: &DataGraph) -> bool {
-    let stems = |id: &str| -> BTreeSet<String> {
-        let name = id.trim_start_matches("table:");
-        let name = name.rsplit('.').next().unwrap_or(name);
-        words(name).iter().map(|w| stem(w)).collect()
-    };
+    let stems =
+        |id: &str| -> BTreeSet<String> { words(table_name(id)).iter().map(|w| stem(w)).collect() };
     let own = stems(&table.id);
     let inside = table
         .related
@@ -283,11 +275,11 @@ fn dominant_directory(program: &Program, modules: &[ModuleIdx]) -> Option<String
         .map(|c| c.package.as_str())
         .collect::<BTreeSet<_>>()
         .len();
+    let shortest = if packages > 1 { 1 } else { 2 };
     let mut weight: BTreeMap<Vec<&str>, f64> = BTreeMap::new();
     for &m in modules {
         let segs: Vec<&str> = program.modules[m].id.split("::").collect();
         let w = f64::from(program.modules[m].loc.max(1));
-        let shortest = if packages > 1 { 1 } else { 2 };
         for len in shortest..=segs.len() {
             *weight.entry(segs[..len].to_vec()).or_insert(0.0) += w;
         }
@@ -310,36 +302,22 @@ fn dominant_directory(program: &Program, modules: &[ModuleIdx]) -> Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CrateInfo, Module};
+    use crate::cluster::propose::tests::workspace;
 
     #[test]
     fn a_whole_crate_names_its_service_without_the_project_prefix() {
-        let krate = |name: &str| CrateInfo {
-            name: name.into(),
-            package: name.replace('_', "-"),
-            kind: "lib".into(),
-            root_file: format!("{name}/src/lib.rs"),
-            edition: "2021".into(),
-        };
-        let module = |id: &str, krate: usize, parent: Option<usize>| Module {
-            id: id.into(),
-            krate,
-            parent,
-            loc: 50,
-            ..Module::default()
-        };
-        let program = Program {
-            crates: vec![krate("shop_net"), krate("shop_orders"), krate("shop_db")],
-            modules: vec![
-                module("shop_net", 0, None),
-                module("shop_net::peer", 0, Some(0)),
-                module("shop_net::frame", 0, Some(0)),
-                module("shop_orders", 1, None),
-                module("shop_db", 2, None),
-                module("shop_db::open", 2, Some(4)),
+        let program = workspace(
+            &["shop_net", "shop_orders", "shop_db"],
+            &[
+                ("shop_net", 0, None),
+                ("shop_net::peer", 0, Some(0)),
+                ("shop_net::frame", 0, Some(0)),
+                ("shop_orders", 1, None),
+                ("shop_db", 2, None),
+                ("shop_db::open", 2, Some(4)),
             ],
-            ..Program::default()
-        };
+            50,
+        );
         assert_eq!(
             dominant_directory(&program, &[0, 1, 2]).as_deref(),
             Some("net")
@@ -348,7 +326,7 @@ mod tests {
         assert_eq!(dominant_directory(&program, &[4, 5]), None);
         // One package: a crate root is no directory.
         let single = Program {
-            crates: vec![krate("shop_net")],
+            crates: program.crates[..1].to_vec(),
             modules: program.modules[..3].to_vec(),
             ..Program::default()
         };

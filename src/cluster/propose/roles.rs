@@ -402,10 +402,7 @@ fn kernel(
         .nodes
         .iter()
         .filter(|d| d.kind == DataKind::Table)
-        .map(|d| {
-            let name = d.id.trim_start_matches("table:");
-            stem(name.rsplit('.').next().unwrap_or(name))
-        })
+        .map(|d| stem(crate::data::table_name(&d.id)))
         .collect();
     for m in 0..n {
         if c.place[m] != Place::Cluster {

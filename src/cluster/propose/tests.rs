@@ -31,6 +31,38 @@ fn program(modules: &[(&str, Option<ModuleIdx>, u32)]) -> Program {
     }
 }
 
+/// A program of several library crates (one package each, named like the crate) from
+/// `(id, crate index, parent)` in index order, every module `loc` lines long.
+pub(super) fn workspace(
+    crates: &[&str],
+    modules: &[(&str, usize, Option<ModuleIdx>)],
+    loc: u32,
+) -> Program {
+    Program {
+        crates: crates
+            .iter()
+            .map(|name| CrateInfo {
+                name: name.to_string(),
+                package: name.replace('_', "-"),
+                kind: "lib".into(),
+                root_file: format!("{name}/src/lib.rs"),
+                edition: "2021".into(),
+            })
+            .collect(),
+        modules: modules
+            .iter()
+            .map(|&(id, krate, parent)| Module {
+                id: id.to_string(),
+                krate,
+                parent,
+                loc,
+                ..Module::default()
+            })
+            .collect(),
+        ..Program::default()
+    }
+}
+
 fn dep(from: ModuleIdx, to: ModuleIdx, weight: f64) -> Dependency {
     Dependency {
         from,

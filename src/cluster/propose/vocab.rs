@@ -241,8 +241,7 @@ impl Vocabulary {
             }
         }
         for table in data.nodes.iter().filter(|d| d.kind == DataKind::Table) {
-            let name = table.id.trim_start_matches("table:");
-            let name = name.rsplit('.').next().unwrap_or(name);
+            let name = crate::data::table_name(&table.id);
             for a in &table.accesses {
                 let Some(&node) = node_of.get(&a.module) else {
                     continue;
