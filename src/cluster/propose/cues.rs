@@ -30,6 +30,37 @@ pub const STRONG_CUES: &[&str] = &[
     "logging",
     "logger",
     "prelude",
+    // Middleware, also by its framework's name (salvo's hoops, rocket's fairings, tonic's
+    // interceptors): the application wires it around every handler, even when only `main`
+    // names it.
+    "middleware",
+    "middlewares",
+    "hoop",
+    "hoops",
+    "fairing",
+    "fairings",
+    "interceptor",
+    "interceptors",
+];
+
+/// Storage engines: a module named after one is the adapter to it (`repo::sqlite`,
+/// `sqlite_adapter`), persistence plumbing whatever it stores. Not `s3`: for an object store,
+/// S3 is the API it serves.
+pub const ENGINE_CUES: &[&str] = &[
+    "sqlite",
+    "postgres",
+    "postgresql",
+    "pg",
+    "mysql",
+    "mariadb",
+    "sled",
+    "fjall",
+    "lmdb",
+    "rocksdb",
+    "redb",
+    "redis",
+    "mongo",
+    "mongodb",
 ];
 
 /// Words that mark a module as infrastructure when it is used across the code.
@@ -43,16 +74,6 @@ pub const KERNEL_CUES: &[&str] = &[
     "connection",
     "tracing",
     "metrics",
-    "middleware",
-    "middlewares",
-    // Middleware by its framework's name: salvo's hoops, rocket's fairings, tonic's
-    // interceptors.
-    "hoop",
-    "hoops",
-    "fairing",
-    "fairings",
-    "interceptor",
-    "interceptors",
     "constants",
     "consts",
     "extractor",
@@ -86,11 +107,26 @@ pub const WIRING_CUES: &[&str] = &[
     "cli",
 ];
 
+/// The wiring words that name a router or an application's assembly, never a feature (a
+/// networking library's `server` is its feature).
+pub const ROUTER_CUES: &[&str] = &[
+    "routes",
+    "router",
+    "routing",
+    "urls",
+    "startup",
+    "bootstrap",
+    "wiring",
+    "app",
+];
+
 /// Words that end the head phrase of a name (`error_with_status` is an error).
 const PREPOSITIONS: &[&str] = &["with", "for", "of", "to", "from", "in", "on", "by", "at"];
 
 fn is_cue(word: &str) -> bool {
-    STRONG_CUES.contains(&word) || KERNEL_CUES.contains(&word) || WIRING_CUES.contains(&word)
+    [STRONG_CUES, KERNEL_CUES, WIRING_CUES]
+        .iter()
+        .any(|list| list.contains(&word))
 }
 
 /// Can `word` name a domain at all: three letters or more, neither a layer or technical word
@@ -165,11 +201,24 @@ impl PathWords {
         }
         if phrase
             .iter()
-            .any(|q| !is_cue(q) && self.names_domain(program, m, q))
+            .any(|q| q != cue && !is_cue(q) && self.names_domain(program, m, q))
         {
             return None;
         }
         Some((*cue).clone())
+    }
+
+    /// The cue of `list` in the name of `m` or of a module it sits in (crate roots aside),
+    /// nearest first: `config::file` is configuration like `config`.
+    pub fn path_cue(&self, program: &Program, m: ModuleIdx, list: &[&str]) -> Option<String> {
+        let mut cur = m;
+        loop {
+            let parent = program.modules[cur].parent?;
+            if let Some(cue) = self.name_cue(program, cur, list) {
+                return Some(cue);
+            }
+            cur = parent;
+        }
     }
 }
 
@@ -246,6 +295,10 @@ mod tests {
             "app::handlers::error",
             "app::infrastructure",
             "app::infrastructure::db",
+            "app::repo",
+            "app::repo::sqlite",
+            "app::sqlite_adapter",
+            "app::sqlite_error",
         ]);
         let words = PathWords::new(&p);
         let strong = |m: usize| words.name_cue(&p, m, STRONG_CUES);
@@ -263,13 +316,20 @@ mod tests {
         assert_eq!(strong(9).as_deref(), Some("telemetry"));
         assert_eq!(weak(9).as_deref(), Some("metrics"));
         assert_eq!(weak(10).as_deref(), Some("db"));
-        // Middleware by its framework's name (salvo).
-        assert_eq!(weak(11).as_deref(), Some("hoops"));
+        // Middleware by its framework's name (salvo), infrastructure even if only `main`
+        // names it.
+        assert_eq!(strong(11).as_deref(), Some("hoops"));
         // Inside a domain's directory, the domain's own; inside a layer's, infrastructure.
         assert_eq!(weak(13), None);
         assert_eq!(strong(15).as_deref(), Some("error"));
         // A hexagonal layout's infrastructure layer is no domain either.
         assert_eq!(weak(17).as_deref(), Some("db"));
+        // A storage engine's adapter, under a layer word or qualified by one.
+        let engine = |m: usize| words.name_cue(&p, m, ENGINE_CUES);
+        assert_eq!(engine(19).as_deref(), Some("sqlite"));
+        assert_eq!(engine(20).as_deref(), Some("sqlite"));
+        // The engine names a part of the program (`repo::sqlite`): its error is that part's.
+        assert_eq!(strong(21), None);
     }
 }
 

@@ -18,7 +18,7 @@
 //!   named like a table is the aggregate's type and never kernel by breadth alone.
 
 use super::Tuning;
-use super::cues::{KERNEL_CUES, PathWords, STRONG_CUES, WIRING_CUES};
+use super::cues::{ENGINE_CUES, KERNEL_CUES, PathWords, ROUTER_CUES, STRONG_CUES, WIRING_CUES};
 use super::vocab::stem;
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
@@ -408,7 +408,16 @@ fn kernel(
         if c.place[m] != Place::Cluster {
             continue;
         }
-        let strong = path_words.name_cue(program, m, STRONG_CUES);
+        // A storage engine's adapter that writes tables is where their data is owned: it
+        // stays with the domains (or is a data-access hub below); one that writes none is
+        // plumbing.
+        // A module inside a directory so named (`config::file`, `middleware::deadline`,
+        // `repo::fjall::alias`) is that directory's.
+        let strong = path_words.name_cue(program, m, STRONG_CUES).or_else(|| {
+            path_words
+                .name_cue(program, m, ENGINE_CUES)
+                .filter(|_| !writes_any[m])
+        });
         let cue = path_words.name_cue(program, m, KERNEL_CUES);
         let breadth = consumers[m].len();
         if touched[m].len() >= hub_tables && all_tables >= 4 {
@@ -457,9 +466,11 @@ fn kernel(
             ));
         }
     }
-    // A kernel that swallows the code is no kernel: keep the named and data-hub ones only.
+    // A kernel that swallows the code is no kernel: when those picked by breadth alone are
+    // over 40 % of what the named and data-hub ones leave, keep only the latter.
     let candidates = (0..n).filter(|&m| c.place[m] == Place::Cluster).count();
-    if picked.len() * 5 > candidates * 2 {
+    let named = picked.iter().filter(|p| p.1).count();
+    if (picked.len() - named) * 5 > (candidates - named) * 2 {
         picked.retain(|p| p.1);
     }
     for (m, _, why) in picked {
@@ -495,6 +506,17 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
     // References out of each module, and how many of them are imports.
     let mut refs_out = vec![0u32; n];
     let mut imports_out = vec![0u32; n];
+    // Who uses each module (roots aside), and what each module uses.
+    let mut users: Vec<BTreeSet<ModuleIdx>> = vec![BTreeSet::new(); n];
+    let mut used_by: Vec<BTreeSet<ModuleIdx>> = vec![BTreeSet::new(); n];
+    for d in &graph.dependencies {
+        if d.from != d.to {
+            used_by[d.from].insert(d.to);
+            if c.place[d.from] != Place::Root {
+                users[d.to].insert(d.from);
+            }
+        }
+    }
     for d in &graph.dependencies {
         efferent_all[d.from] += d.weight;
         refs_out[d.from] += d.count;
@@ -525,6 +547,22 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
             c.place[m] = Place::Root;
             c.reason[m] = Some(format!(
                 "wiring: `{name}` holds no types of its own and nothing but a root uses it"
+            ));
+            continue;
+        }
+        // A router that defines the state its handlers receive (axum's `AppState` beside
+        // `fn router()`): the handlers use it back, but only the ones it registers.
+        let router = ROUTER_CUES.contains(&name);
+        if c.place[m] == Place::Cluster
+            && router
+            && behaviour[m]
+            && afferent[m] > 0.0
+            && foreign_targets[m].len() >= 2
+            && users[m].iter().all(|u| used_by[m].contains(u))
+        {
+            c.place[m] = Place::Root;
+            c.reason[m] = Some(format!(
+                "wiring: `{name}` registers every module that uses it (its state or types)"
             ));
             continue;
         }
