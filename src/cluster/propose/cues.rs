@@ -207,19 +207,6 @@ impl PathWords {
         }
         Some((*cue).clone())
     }
-
-    /// The cue of `list` in the name of `m` or of a module it sits in (crate roots aside),
-    /// nearest first: `config::file` is configuration like `config`.
-    pub fn path_cue(&self, program: &Program, m: ModuleIdx, list: &[&str]) -> Option<String> {
-        let mut cur = m;
-        loop {
-            let parent = program.modules[cur].parent?;
-            if let Some(cue) = self.name_cue(program, cur, list) {
-                return Some(cue);
-            }
-            cur = parent;
-        }
-    }
 }
 
 /// A crate's name without the words that half or more of the program's crate names share
