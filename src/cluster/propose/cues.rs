@@ -120,6 +120,22 @@ pub const ROUTER_CUES: &[&str] = &[
     "app",
 ];
 
+/// The strong cues whose directory's private modules are its own (`config::file`,
+/// `middleware::deadline`) in an application.
+pub const DIRECTORY_CUES: &[&str] = &[
+    "config",
+    "configuration",
+    "settings",
+    "middleware",
+    "middlewares",
+    "hoop",
+    "hoops",
+    "fairing",
+    "fairings",
+    "interceptor",
+    "interceptors",
+];
+
 /// Words that end the head phrase of a name (`error_with_status` is an error).
 const PREPOSITIONS: &[&str] = &["with", "for", "of", "to", "from", "in", "on", "by", "at"];
 

@@ -24,6 +24,7 @@
 
 mod count;
 mod cues;
+mod kernel;
 mod naming;
 mod placement;
 mod roles;

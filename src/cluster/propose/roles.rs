@@ -6,20 +6,15 @@
 //!   after clustering, see `placement`), directory modules that only declare their children,
 //!   and wiring modules (no behaviour of their own, nothing but a root uses them, and named as
 //!   routers, or reaching three or more areas mostly through imports: a handler or use case
-//!   that only the router calls is clustered).
+//!   that only the router calls is clustered), and a router that defines the state its
+//!   handlers take (they use it back, but only the ones it registers).
 //! - Non-services by name and dependencies: a crate or path segment naming migrations; test, seed,
 //!   mock and fixture support; crates built on a WASM/UI framework; packages of types only that
 //!   several packages use (the services' contract, `api-types`).
-//! - Shared kernel by breadth of use (distinct consumer *groups*, the parent modules of the
-//!   consumers, not raw fan-in), with name cues (error, config, util, db, pool, schema, macros,
-//!   telemetry, middleware…, read by [`super::cues`]: a cue qualified by a domain is that
-//!   domain's) lowering the bar, and data-access hubs (one module reading or writing the tables
-//!   of most domains, a diesel schema declaring them). A few back edges are tolerated. A module
-//!   named like a table is the aggregate's type and never kernel by breadth alone.
+//! - Shared kernel ([`super::kernel`]): by breadth of use, name cues and data-access hubs.
 
 use super::Tuning;
-use super::cues::{ENGINE_CUES, KERNEL_CUES, PathWords, ROUTER_CUES, STRONG_CUES, WIRING_CUES};
-use super::vocab::stem;
+use super::cues::{KERNEL_CUES, ROUTER_CUES, STRONG_CUES, WIRING_CUES};
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
 use crate::model::Role;
@@ -208,7 +203,7 @@ pub fn classify(
             c.reason[m] = Some("declares its submodules only".to_string());
         }
     }
-    kernel(program, graph, data, tune, &mut c);
+    super::kernel::kernel(program, graph, data, tune, &mut c);
     wiring(program, graph, &mut c);
     c
 }
@@ -325,162 +320,8 @@ fn api_types(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut C
     }
 }
 
-/// The shared kernel: modules used across many groups of the code.
-fn kernel(
-    program: &Program,
-    graph: &ModuleGraph,
-    data: &DataGraph,
-    tune: &Tuning,
-    c: &mut Classification,
-) {
-    let n = program.modules.len();
-    // Consumer groups: the parent module of each consumer (crate roots are their own group);
-    // roots and modules set apart do not count as consumers, nor do descendants.
-    let group = |m: ModuleIdx| program.modules[m].parent.unwrap_or(m);
-    let mut consumers: Vec<BTreeSet<ModuleIdx>> = vec![BTreeSet::new(); n];
-    let mut consumer_modules: Vec<usize> = vec![0; n];
-    // Any user at all, roots included: a `config` only `main` reads is still infrastructure.
-    let mut used = vec![false; n];
-    for d in &graph.dependencies {
-        if d.from != d.to && !is_within(program, d.from, d.to) {
-            used[d.to] = true;
-        }
-    }
-    for d in &graph.dependencies {
-        if d.from == d.to || c.place[d.from] != Place::Cluster || is_within(program, d.from, d.to) {
-            continue;
-        }
-        consumers[d.to].insert(group(d.from));
-        consumer_modules[d.to] += 1;
-    }
-    let groups: BTreeSet<ModuleIdx> = (0..n)
-        .filter(|&m| c.place[m] == Place::Cluster)
-        .map(group)
-        .collect();
-    let g = groups.len();
-
-    // Tables each module touches and writes; diesel tables each declares.
-    let mut touched: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
-    let mut writes_any = vec![false; n];
-    let mut all_tables = 0usize;
-    for (t, node) in data.nodes.iter().enumerate() {
-        if node.kind != DataKind::Table {
-            continue;
-        }
-        all_tables += 1;
-        for a in &node.accesses {
-            touched[a.module].insert(t);
-            if a.writes > 0 {
-                writes_any[a.module] = true;
-            }
-        }
-    }
-    let mut declared_tables = vec![0usize; n];
-    for item in &program.items {
-        if item.kind == ItemKind::Table {
-            declared_tables[item.module] += 1;
-        }
-    }
-
-    let wide = (tune.kernel_share * g as f64).ceil().max(4.0) as usize;
-    // Utility modules are used much more than they use (Mono2Micro's utility score).
-    let mut afferent = vec![0.0f64; n];
-    let mut efferent = vec![0.0f64; n];
-    for d in &graph.dependencies {
-        if d.from != d.to && c.place[d.from] == Place::Cluster && c.place[d.to] == Place::Cluster {
-            efferent[d.from] += d.weight;
-            afferent[d.to] += d.weight;
-        }
-    }
-    let hub_tables = ((0.4 * all_tables as f64).ceil() as usize).max(4);
-    let mut picked: Vec<(ModuleIdx, bool, String)> = Vec::new(); // (module, by cue or data, why)
-    let path_words = PathWords::new(program);
-    // A module named like a table is the aggregate's type (`order` for `orders`): used
-    // everywhere, it is still a domain's, not the kernel's.
-    let name_of = |m: ModuleIdx| program.modules[m].id.rsplit("::").next().unwrap_or("");
-    let table_stems: BTreeSet<String> = data
-        .nodes
-        .iter()
-        .filter(|d| d.kind == DataKind::Table)
-        .map(|d| stem(crate::data::table_name(&d.id)))
-        .collect();
-    for m in 0..n {
-        if c.place[m] != Place::Cluster {
-            continue;
-        }
-        // A storage engine's adapter that writes tables is where their data is owned: it
-        // stays with the domains (or is a data-access hub below); one that writes none is
-        // plumbing.
-        // A module inside a directory so named (`config::file`, `middleware::deadline`,
-        // `repo::fjall::alias`) is that directory's.
-        let strong = path_words.name_cue(program, m, STRONG_CUES).or_else(|| {
-            path_words
-                .name_cue(program, m, ENGINE_CUES)
-                .filter(|_| !writes_any[m])
-        });
-        let cue = path_words.name_cue(program, m, KERNEL_CUES);
-        let breadth = consumers[m].len();
-        if touched[m].len() >= hub_tables && all_tables >= 4 {
-            picked.push((
-                m,
-                true,
-                format!(
-                    "data-access layer: touches {} of the {all_tables} tables",
-                    touched[m].len()
-                ),
-            ));
-        } else if declared_tables[m] >= 3 {
-            picked.push((
-                m,
-                true,
-                format!(
-                    "schema: declares {} tables of several domains",
-                    declared_tables[m]
-                ),
-            ));
-        } else if let Some(cue) = strong.filter(|_| used[m]) {
-            picked.push((
-                m,
-                true,
-                format!("`{cue}`: infrastructure, used by {breadth} groups of modules"),
-            ));
-        } else if let Some(cue) = cue.filter(|_| breadth >= 2 || consumer_modules[m] >= 3) {
-            picked.push((
-                m,
-                true,
-                format!(
-                    "`{cue}` used by {breadth} groups of modules ({} modules)",
-                    consumer_modules[m]
-                ),
-            ));
-        } else if breadth >= wide
-            && !writes_any[m]
-            && g >= 6
-            && afferent[m] >= 2.0 * efferent[m]
-            && !table_stems.contains(&stem(name_of(m)))
-        {
-            picked.push((
-                m,
-                false,
-                format!("used by {breadth} of {g} groups of modules"),
-            ));
-        }
-    }
-    // A kernel that swallows the code is no kernel: when those picked by breadth alone are
-    // over 40 % of what the named and data-hub ones leave, keep only the latter.
-    let candidates = (0..n).filter(|&m| c.place[m] == Place::Cluster).count();
-    let named = picked.iter().filter(|p| p.1).count();
-    if (picked.len() - named) * 5 > (candidates - named) * 2 {
-        picked.retain(|p| p.1);
-    }
-    for (m, _, why) in picked {
-        c.place[m] = Place::Apart(Role::SharedKernel);
-        c.reason[m] = Some(why);
-    }
-}
-
 /// Is `m` inside the subtree of `ancestor` (or the same module)?
-fn is_within(program: &Program, m: ModuleIdx, ancestor: ModuleIdx) -> bool {
+pub(super) fn is_within(program: &Program, m: ModuleIdx, ancestor: ModuleIdx) -> bool {
     let mut cur = Some(m);
     while let Some(x) = cur {
         if x == ancestor {

@@ -1,0 +1,205 @@
+//! The shared kernel: which clustered modules are infrastructure every domain uses, chosen
+//! per module before clustering.
+//!
+//! - By breadth of use: distinct consumer *groups* (the parent modules of the consumers, not
+//!   raw fan-in), a few back edges tolerated; a module named like a table is the aggregate's
+//!   type and never kernel by breadth alone.
+//! - By name ([`super::cues`]): strong cues (`error`, `config`, `middleware`…) whoever uses
+//!   them, weaker ones (`db`, `pool`, `helpers`…) when used across groups, a storage engine's
+//!   adapter (`repo::sled`) when it writes no table; in an application, the private parts of a
+//!   middleware or configuration directory (`config::file`).
+//! - By data: one module touching most tables, a schema declaring several.
+
+use super::Tuning;
+use super::cues::{DIRECTORY_CUES, ENGINE_CUES, KERNEL_CUES, PathWords, STRONG_CUES};
+use super::roles::{Classification, Place, is_within};
+use super::vocab::stem;
+use crate::data::DataGraph;
+use crate::graph::ModuleGraph;
+use crate::model::{DataKind, ItemKind, ModuleIdx, Program, Role};
+use std::collections::BTreeSet;
+
+/// The shared kernel: modules used across many groups of the code.
+pub(super) fn kernel(
+    program: &Program,
+    graph: &ModuleGraph,
+    data: &DataGraph,
+    tune: &Tuning,
+    c: &mut Classification,
+) {
+    let n = program.modules.len();
+    // Consumer groups: the parent module of each consumer (crate roots are their own group);
+    // roots and modules set apart do not count as consumers, nor do descendants.
+    let group = |m: ModuleIdx| program.modules[m].parent.unwrap_or(m);
+    let mut consumers: Vec<BTreeSet<ModuleIdx>> = vec![BTreeSet::new(); n];
+    let mut consumer_modules: Vec<usize> = vec![0; n];
+    // Any user at all, roots included: a `config` only `main` reads is still infrastructure.
+    let mut used = vec![false; n];
+    let mut users: Vec<Vec<ModuleIdx>> = vec![Vec::new(); n];
+    for d in &graph.dependencies {
+        if d.from != d.to && !is_within(program, d.from, d.to) {
+            used[d.to] = true;
+            users[d.to].push(d.from);
+        }
+    }
+    for d in &graph.dependencies {
+        if d.from == d.to || c.place[d.from] != Place::Cluster || is_within(program, d.from, d.to) {
+            continue;
+        }
+        consumers[d.to].insert(group(d.from));
+        consumer_modules[d.to] += 1;
+    }
+    let groups: BTreeSet<ModuleIdx> = (0..n)
+        .filter(|&m| c.place[m] == Place::Cluster)
+        .map(group)
+        .collect();
+    let g = groups.len();
+
+    // Tables each module touches and writes; diesel tables each declares.
+    let mut touched: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    let mut writes_any = vec![false; n];
+    let mut all_tables = 0usize;
+    for (t, node) in data.nodes.iter().enumerate() {
+        if node.kind != DataKind::Table {
+            continue;
+        }
+        all_tables += 1;
+        for a in &node.accesses {
+            touched[a.module].insert(t);
+            if a.writes > 0 {
+                writes_any[a.module] = true;
+            }
+        }
+    }
+    let mut declared_tables = vec![0usize; n];
+    for item in &program.items {
+        if item.kind == ItemKind::Table {
+            declared_tables[item.module] += 1;
+        }
+    }
+
+    let wide = (tune.kernel_share * g as f64).ceil().max(4.0) as usize;
+    // Utility modules are used much more than they use (Mono2Micro's utility score).
+    let mut afferent = vec![0.0f64; n];
+    let mut efferent = vec![0.0f64; n];
+    for d in &graph.dependencies {
+        if d.from != d.to && c.place[d.from] == Place::Cluster && c.place[d.to] == Place::Cluster {
+            efferent[d.from] += d.weight;
+            afferent[d.to] += d.weight;
+        }
+    }
+    let hub_tables = ((0.4 * all_tables as f64).ceil() as usize).max(4);
+    let mut picked: Vec<(ModuleIdx, bool, String)> = Vec::new(); // (module, by cue or data, why)
+    let path_words = PathWords::new(program);
+    // A module named like a table is the aggregate's type (`order` for `orders`): used
+    // everywhere, it is still a domain's, not the kernel's.
+    let name_of = |m: ModuleIdx| program.modules[m].id.rsplit("::").next().unwrap_or("");
+    let table_stems: BTreeSet<String> = data
+        .nodes
+        .iter()
+        .filter(|d| d.kind == DataKind::Table)
+        .map(|d| stem(crate::data::table_name(&d.id)))
+        .collect();
+    // In an application (a binary among the crates), a module inside a middleware or
+    // configuration directory (`middleware::deadline`, `config::file`) that only that
+    // directory and the roots use is part of it. In a library, `middleware::from_fn` is what
+    // it offers; a module used beyond the directory is judged on its own.
+    let application = program.crates.iter().any(|k| k.kind == "bin");
+    let serves_cue_directory = |m: ModuleIdx| -> Option<(String, String)> {
+        if !application {
+            return None;
+        }
+        let mut cur = program.modules[m].parent?;
+        let (cue, dir) = loop {
+            program.modules[cur].parent?;
+            if let Some(cue) = path_words.name_cue(program, cur, DIRECTORY_CUES) {
+                break (cue, cur);
+            }
+            cur = program.modules[cur].parent?;
+        };
+        let inside = users[m]
+            .iter()
+            .all(|&u| c.place[u] == Place::Root || is_within(program, u, dir));
+        (used[m] && inside).then(|| (cue, program.modules[dir].id.clone()))
+    };
+    for m in 0..n {
+        if c.place[m] != Place::Cluster {
+            continue;
+        }
+        // A storage engine's adapter that writes tables is where their data is owned: it
+        // stays with the domains (or is a data-access hub below); one that writes none is
+        // plumbing.
+        // A module inside a directory so named (`config::file`, `middleware::deadline`,
+        // `repo::fjall::alias`) is that directory's.
+        let strong = path_words.name_cue(program, m, STRONG_CUES).or_else(|| {
+            path_words
+                .name_cue(program, m, ENGINE_CUES)
+                .filter(|_| !writes_any[m])
+        });
+        let inherited = strong.is_none().then(|| serves_cue_directory(m)).flatten();
+        let cue = path_words.name_cue(program, m, KERNEL_CUES);
+        let breadth = consumers[m].len();
+        if touched[m].len() >= hub_tables && all_tables >= 4 {
+            picked.push((
+                m,
+                true,
+                format!(
+                    "data-access layer: touches {} of the {all_tables} tables",
+                    touched[m].len()
+                ),
+            ));
+        } else if declared_tables[m] >= 3 {
+            picked.push((
+                m,
+                true,
+                format!(
+                    "schema: declares {} tables of several domains",
+                    declared_tables[m]
+                ),
+            ));
+        } else if let Some((cue, dir)) = inherited {
+            picked.push((
+                m,
+                true,
+                format!("part of `{dir}` (`{cue}`): nothing else uses it"),
+            ));
+        } else if let Some(cue) = strong.filter(|_| used[m]) {
+            picked.push((
+                m,
+                true,
+                format!("`{cue}`: infrastructure, used by {breadth} groups of modules"),
+            ));
+        } else if let Some(cue) = cue.filter(|_| breadth >= 2 || consumer_modules[m] >= 3) {
+            picked.push((
+                m,
+                true,
+                format!(
+                    "`{cue}` used by {breadth} groups of modules ({} modules)",
+                    consumer_modules[m]
+                ),
+            ));
+        } else if breadth >= wide
+            && !writes_any[m]
+            && g >= 6
+            && afferent[m] >= 2.0 * efferent[m]
+            && !table_stems.contains(&stem(name_of(m)))
+        {
+            picked.push((
+                m,
+                false,
+                format!("used by {breadth} of {g} groups of modules"),
+            ));
+        }
+    }
+    // A kernel that swallows the code is no kernel: when those picked by breadth alone are
+    // over 40 % of what the named and data-hub ones leave, keep only the latter.
+    let candidates = (0..n).filter(|&m| c.place[m] == Place::Cluster).count();
+    let named = picked.iter().filter(|p| p.1).count();
+    if (picked.len() - named) * 5 > (candidates - named) * 2 {
+        picked.retain(|p| p.1);
+    }
+    for (m, _, why) in picked {
+        c.place[m] = Place::Apart(Role::SharedKernel);
+        c.reason[m] = Some(why);
+    }
+}

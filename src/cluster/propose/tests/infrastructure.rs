@@ -1,0 +1,146 @@
+//! Tests of the roles read from what a module is for: storage-engine adapters, a router that
+//! defines its handlers' state, and the private parts of middleware and configuration
+//! directories.
+
+use super::*;
+
+/// `program` as an application: its crate is a binary.
+fn application(modules: &[(&str, Option<ModuleIdx>, u32)]) -> Program {
+    let mut p = program(modules);
+    p.crates[0].kind = "bin".into();
+    p.crates[0].root_file = "src/main.rs".into();
+    p
+}
+
+#[test]
+fn a_storage_engine_adapter_is_kernel_unless_it_writes_the_tables() {
+    let p = program(&[
+        ("app", None, 0),                  // 0
+        ("app::repo", Some(0), 1),         // 1
+        ("app::repo::sled", Some(1), 2),   // 2
+        ("app::repo::sqlite", Some(1), 2), // 3
+        ("app::orders", Some(0), 2),       // 4
+        ("app::s3", Some(0), 2),           // 5
+    ]);
+    let graph = ModuleGraph {
+        dependencies: vec![
+            dep(4, 1, 1.0),
+            dep(2, 1, 1.0),
+            dep(3, 1, 1.0),
+            dep(0, 2, 1.0),
+            dep(0, 3, 1.0),
+            dep(4, 5, 1.0),
+        ],
+    };
+    // The SQLite backend holds the SQL: it owns the tables, the domains are drawn around it.
+    let data = DataGraph {
+        nodes: vec![table("orders", &[(3, 0, 2)])],
+        ..DataGraph::default()
+    };
+    let c = classify(&p, &graph, &data, &Tuning::default());
+    assert_eq!(
+        c.place[2],
+        Place::Apart(Role::SharedKernel),
+        "{:?}",
+        c.reason[2]
+    );
+    assert_eq!(c.place[3], Place::Cluster, "{:?}", c.reason[3]);
+    // S3 is the API an object store serves, not an engine it stores in.
+    assert_eq!(c.place[5], Place::Cluster, "{:?}", c.reason[5]);
+}
+
+#[test]
+fn a_router_defining_its_handlers_state_is_a_composition_root() {
+    let mut p = application(&[
+        ("app", None, 0),                      // 0
+        ("app::router", Some(0), 2),           // 1
+        ("app::handlers", Some(0), 0),         // 2
+        ("app::handlers::users", Some(2), 2),  // 3
+        ("app::handlers::orders", Some(2), 2), // 4
+        ("app::billing", Some(0), 2),          // 5
+        ("app::routes", Some(0), 2),           // 6
+    ]);
+    p.items = vec![
+        item(&p, 1, "AppState", ItemKind::Struct),
+        item(&p, 6, "Paths", ItemKind::Struct),
+    ];
+    let graph = ModuleGraph {
+        dependencies: vec![
+            // The router registers the handlers; they take its `AppState`.
+            dep(1, 3, 2.0),
+            dep(1, 4, 2.0),
+            dep(1, 5, 1.0),
+            dep(3, 1, 1.0),
+            dep(4, 1, 1.0),
+            dep(0, 1, 1.0),
+            // `routes` is used by `billing`, which it does not register.
+            dep(6, 3, 1.0),
+            dep(6, 4, 1.0),
+            dep(5, 6, 1.0),
+        ],
+    };
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[1], Place::Root, "{:?}", c.reason[1]);
+    assert!(
+        c.reason[1]
+            .as_deref()
+            .is_some_and(|r| r.contains("registers"))
+    );
+    assert_eq!(c.place[3], Place::Cluster);
+    assert_eq!(c.place[6], Place::Cluster, "{:?}", c.reason[6]);
+}
+
+/// An app with a middleware and a config directory, and `main` wiring them in.
+fn middleware_and_config(p: &mut Program) -> ModuleGraph {
+    p.items = vec![item(p, 2, "Deadline", ItemKind::Struct)];
+    ModuleGraph {
+        dependencies: vec![
+            dep(0, 2, 1.0), // main wraps the handlers in the deadline middleware
+            dep(0, 3, 1.0), // and reads the configuration
+            dep(3, 4, 1.0), // which the config directory loads from a file
+            dep(5, 3, 1.0), // billing reads the configuration
+            dep(5, 6, 1.0), // and uses `config::defaults` directly
+            dep(3, 6, 1.0),
+        ],
+    }
+}
+
+const MIDDLEWARE_AND_CONFIG: &[(&str, Option<ModuleIdx>, u32)] = &[
+    ("app", None, 0),                          // 0
+    ("app::middleware", Some(0), 0),           // 1
+    ("app::middleware::deadline", Some(1), 2), // 2
+    ("app::config", Some(0), 2),               // 3
+    ("app::config::file", Some(3), 2),         // 4
+    ("app::billing", Some(0), 2),              // 5
+    ("app::config::defaults", Some(3), 2),     // 6
+];
+
+#[test]
+fn the_private_parts_of_middleware_and_config_directories_are_kernel_in_an_application() {
+    let mut p = application(MIDDLEWARE_AND_CONFIG);
+    let graph = middleware_and_config(&mut p);
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    for m in [2, 4] {
+        assert_eq!(
+            c.place[m],
+            Place::Apart(Role::SharedKernel),
+            "{}: {:?}",
+            p.modules[m].id,
+            c.reason[m]
+        );
+    }
+    assert!(
+        c.reason[4]
+            .as_deref()
+            .is_some_and(|r| r.contains("part of `app::config`"))
+    );
+    // Used beyond its directory, a module is judged on its own name.
+    assert_eq!(c.place[6], Place::Cluster, "{:?}", c.reason[6]);
+
+    // In a library, `middleware::deadline` is a feature it offers.
+    let mut lib = program(MIDDLEWARE_AND_CONFIG);
+    let graph = middleware_and_config(&mut lib);
+    let c = classify(&lib, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[2], Place::Cluster, "{:?}", c.reason[2]);
+    assert_eq!(c.place[4], Place::Cluster, "{:?}", c.reason[4]);
+}
