@@ -7,7 +7,7 @@
 //! - By name ([`super::cues`]): strong cues (`error`, `config`, `middleware`…) whoever uses
 //!   them, weaker ones (`db`, `pool`, `helpers`…) when used across groups, a storage engine's
 //!   adapter (`repo::sled`) when it writes no table; in an application, the private parts of a
-//!   middleware or configuration directory (`config::file`).
+//!   middleware, configuration or storage-engine directory (`config::file`).
 //! - By data: one module touching most tables, a schema declaring several.
 
 use super::Tuning;
@@ -101,9 +101,10 @@ pub(super) fn kernel(
         .map(|d| stem(crate::data::table_name(&d.id)))
         .collect();
     // In an application (a binary among the crates), a module inside a middleware or
-    // configuration directory (`middleware::deadline`, `config::file`) that only that
-    // directory and the roots use is part of it. In a library, `middleware::from_fn` is what
-    // it offers; a module used beyond the directory is judged on its own.
+    // configuration directory (`middleware::deadline`, `config::file`) or a storage engine's
+    // (`repo::fjall::alias`, unless it writes a table) that only that directory and the roots
+    // use is part of it. In a library, `middleware::from_fn` is what it offers; a module used
+    // beyond the directory is judged on its own.
     let application = program.crates.iter().any(|k| k.kind == "bin");
     let serves_cue_directory = |m: ModuleIdx| -> Option<(String, String)> {
         if !application {
@@ -112,7 +113,14 @@ pub(super) fn kernel(
         let mut cur = program.modules[m].parent?;
         let (cue, dir) = loop {
             program.modules[cur].parent?;
-            if let Some(cue) = path_words.name_cue(program, cur, DIRECTORY_CUES) {
+            let cue = path_words
+                .name_cue(program, cur, DIRECTORY_CUES)
+                .or_else(|| {
+                    path_words
+                        .name_cue(program, cur, ENGINE_CUES)
+                        .filter(|_| !writes_any[m])
+                });
+            if let Some(cue) = cue {
                 break (cue, cur);
             }
             cur = program.modules[cur].parent?;

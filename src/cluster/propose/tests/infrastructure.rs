@@ -144,3 +144,43 @@ fn the_private_parts_of_middleware_and_config_directories_are_kernel_in_an_appli
     assert_eq!(c.place[2], Place::Cluster, "{:?}", c.reason[2]);
     assert_eq!(c.place[4], Place::Cluster, "{:?}", c.reason[4]);
 }
+
+#[test]
+fn the_private_parts_of_a_storage_engine_directory_are_kernel_in_an_application() {
+    let p = application(&[
+        ("app", None, 0),                        // 0
+        ("app::repo", Some(0), 1),               // 1
+        ("app::repo::fjall", Some(1), 2),        // 2
+        ("app::repo::fjall::alias", Some(2), 2), // 3
+        ("app::repo::fjall::job", Some(2), 2),   // 4
+        ("app::aliases", Some(0), 2),            // 5
+    ]);
+    let graph = ModuleGraph {
+        dependencies: vec![
+            dep(0, 2, 1.0),
+            dep(2, 3, 1.0),
+            dep(2, 4, 1.0),
+            dep(2, 1, 1.0),
+            dep(5, 1, 1.0),
+        ],
+    };
+    // The job queue's keyspace writes its table itself: that part owns data and stays.
+    let data = DataGraph {
+        nodes: vec![table("jobs", &[(4, 0, 2)])],
+        ..DataGraph::default()
+    };
+    let c = classify(&p, &graph, &data, &Tuning::default());
+    assert_eq!(
+        c.place[2],
+        Place::Apart(Role::SharedKernel),
+        "{:?}",
+        c.reason[2]
+    );
+    assert_eq!(
+        c.place[3],
+        Place::Apart(Role::SharedKernel),
+        "{:?}",
+        c.reason[3]
+    );
+    assert_eq!(c.place[4], Place::Cluster, "{:?}", c.reason[4]);
+}
