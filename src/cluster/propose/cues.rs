@@ -139,7 +139,7 @@ pub const DIRECTORY_CUES: &[&str] = &[
 /// Words that end the head phrase of a name (`error_with_status` is an error).
 const PREPOSITIONS: &[&str] = &["with", "for", "of", "to", "from", "in", "on", "by", "at"];
 
-fn is_cue(word: &str) -> bool {
+pub fn is_cue(word: &str) -> bool {
     [STRONG_CUES, KERNEL_CUES, WIRING_CUES]
         .iter()
         .any(|list| list.contains(&word))

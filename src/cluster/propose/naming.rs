@@ -295,8 +295,21 @@ fn dominant_directory(program: &Program, modules: &[ModuleIdx]) -> Option<String
         })
         .and_then(|(p, _)| match p.as_slice() {
             [krate] => super::cues::crate_word(program, krate),
-            _ => p.last().map(|s| s.to_string()),
+            [krate, .., last] => domain_words(last, krate),
+            _ => None,
         })
+}
+
+/// A module name without its layer and wiring words and the words of its crate's name
+/// (`toolchain_routes` is `toolchain`, `sqlpage_functions` in `sqlpage` is `functions`);
+/// `None` when nothing is left.
+fn domain_words(name: &str, krate: &str) -> Option<String> {
+    let project = words(krate);
+    let rest: Vec<String> = words(name)
+        .into_iter()
+        .filter(|w| !is_stop(w) && !super::cues::is_cue(w) && !project.contains(w))
+        .collect();
+    (!rest.is_empty()).then(|| rest.join("_"))
 }
 
 #[cfg(test)]
@@ -331,5 +344,30 @@ mod tests {
             ..Program::default()
         };
         assert_eq!(dominant_directory(&single, &[0, 1, 2]), None);
+    }
+
+    #[test]
+    fn a_directory_names_its_service_without_layer_words_or_the_crate_name() {
+        let program = workspace(
+            &["registry", "registry_web"],
+            &[
+                ("registry", 0, None),
+                ("registry::routes", 0, Some(0)),
+                ("registry::routes::toolchain_routes", 0, Some(1)),
+                ("registry::registry_api", 0, Some(0)),
+                ("registry::api_routes", 0, Some(0)),
+                ("registry_web", 1, None),
+            ],
+            50,
+        );
+        // `toolchain_routes`: the router file of the toolchain domain.
+        assert_eq!(
+            dominant_directory(&program, &[2]).as_deref(),
+            Some("toolchain")
+        );
+        // `registry_api` in the `registry` crate: the crate's name is no domain word here.
+        assert_eq!(dominant_directory(&program, &[3]), None);
+        // Nothing but layer words: the terms decide.
+        assert_eq!(dominant_directory(&program, &[4]), None);
     }
 }
