@@ -9,7 +9,8 @@
 //! moves a service to its next term, and two terms are joined (`orders-payments`) only when no
 //! single one is free. A name never equals a module id (it would shadow the module in
 //! `explain`), never the name of an external crate the project uses (`serde`, `tokio`: a
-//! technology) and never carries a number.
+//! technology) nor a word that marks infrastructure or wiring (`guard`, `helpers`, `routes`)
+//! and never carries a number.
 
 use super::ServiceCandidate;
 use super::roles::words;
@@ -164,7 +165,9 @@ pub fn name_services(
             v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             v.into_iter()
                 .filter(|(_, t)| {
-                    !technology.contains(t.as_str()) && !technology.contains(stem(t).as_str())
+                    !technology.contains(t.as_str())
+                        && !technology.contains(stem(t).as_str())
+                        && !super::cues::is_cue(t)
                 })
                 .map(|(_, t)| t.replace('_', "-"))
                 .collect()
@@ -234,8 +237,9 @@ fn joins(table: &DataNode, data: &DataGraph) -> bool {
     inside >= 2
 }
 
-/// A name from the module paths when no term is free: the last segment of the largest module,
-/// then of the next ones; as a last resort the largest module's path joined.
+/// A name from the module paths when no term is free: the domain words of the last segment of
+/// the largest module, then of the next ones, then those segments whole; as a last resort
+/// the largest module's path joined.
 fn fallback(
     program: &Program,
     s: &ServiceCandidate,
@@ -244,11 +248,23 @@ fn fallback(
 ) -> String {
     let mut by_size: Vec<ModuleIdx> = s.modules.clone();
     by_size.sort_by_key(|&m| (std::cmp::Reverse(program.modules[m].loc), m));
-    for &m in &by_size {
-        let id = &program.modules[m].id;
-        let last = id.rsplit("::").next().unwrap_or(id).replace('_', "-");
-        if !taken.contains(&last) && !reserved(&last) {
-            return last;
+    // Its domain words first (`guard_outbox` is `outbox`), then the whole segment.
+    for whole in [false, true] {
+        for &m in &by_size {
+            let id = &program.modules[m].id;
+            let krate = id.split("::").next().unwrap_or(id);
+            let segment = id.rsplit("::").next().unwrap_or(id);
+            let last = if whole {
+                Some(segment.to_string())
+            } else {
+                domain_words(segment, krate)
+            };
+            let Some(last) = last.map(|l| l.replace('_', "-")) else {
+                continue;
+            };
+            if !taken.contains(&last) && !reserved(&last) {
+                return last;
+            }
         }
     }
     for &m in &by_size {
@@ -316,6 +332,7 @@ fn domain_words(name: &str, krate: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::cluster::propose::tests::workspace;
+    use crate::model::Role;
 
     #[test]
     fn a_whole_crate_names_its_service_without_the_project_prefix() {
@@ -344,6 +361,43 @@ mod tests {
             ..Program::default()
         };
         assert_eq!(dominant_directory(&single, &[0, 1, 2]), None);
+    }
+
+    #[test]
+    fn a_word_of_infrastructure_never_names_a_service() {
+        // Guards of the outbox and inbox among a dozen other modules: `guard` is rare enough
+        // to be a term, and the heaviest of its service.
+        let mut spec: Vec<(String, usize, Option<ModuleIdx>)> = vec![
+            ("app".into(), 0, None),
+            ("app::guard_outbox".into(), 0, Some(0)),
+            ("app::guard_inbox".into(), 0, Some(0)),
+            ("app::guard_fetch".into(), 0, Some(0)),
+        ];
+        for area in ["orders", "billing", "stock", "users", "search", "reports"] {
+            spec.push((format!("app::{area}"), 0, Some(0)));
+            spec.push((format!("app::{area}_store"), 0, Some(0)));
+        }
+        let ids: Vec<(&str, usize, Option<ModuleIdx>)> = spec
+            .iter()
+            .map(|(id, k, p)| (id.as_str(), *k, *p))
+            .collect();
+        let program = workspace(&["app"], &ids, 50);
+        let data = DataGraph::default();
+        let nodes: Vec<ModuleIdx> = (1..spec.len()).collect();
+        let terms = Vocabulary::build(&program, &data, &nodes);
+        let service = |modules: Vec<ModuleIdx>| ServiceCandidate {
+            name: String::new(),
+            modules,
+            role: Role::Service,
+        };
+        let mut services = vec![service(vec![1, 2, 3]), service((4..spec.len()).collect())];
+        name_services(&program, &data, &terms, &mut services);
+        assert_ne!(services[0].name, "guard");
+        assert!(
+            ["outbox", "inbox", "fetch"].contains(&services[0].name.as_str()),
+            "{}",
+            services[0].name
+        );
     }
 
     #[test]
