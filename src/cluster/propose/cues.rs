@@ -13,13 +13,11 @@ use super::vocab::{is_stop, stem};
 use crate::model::{ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Words that mark a module as infrastructure every domain uses, whoever uses it.
+/// Words that mark a module as infrastructure every domain uses, whoever uses it (with
+/// [`CONFIG_CUES`] and [`MIDDLEWARE_CUES`]: all three are [`STRONG`]).
 pub const STRONG_CUES: &[&str] = &[
     "error",
     "errors",
-    "config",
-    "configuration",
-    "settings",
     "util",
     "utils",
     "utility",
@@ -30,9 +28,15 @@ pub const STRONG_CUES: &[&str] = &[
     "logging",
     "logger",
     "prelude",
-    // Middleware, also by its framework's name (salvo's hoops, rocket's fairings, tonic's
-    // interceptors): the application wires it around every handler, even when only `main`
-    // names it.
+];
+
+/// Configuration: infrastructure whoever uses it.
+pub const CONFIG_CUES: &[&str] = &["config", "configuration", "settings"];
+
+/// Middleware, also by its framework's name (salvo's hoops, rocket's fairings, tonic's
+/// interceptors): the application wires it around every handler, even when only `main`
+/// names it.
+pub const MIDDLEWARE_CUES: &[&str] = &[
     "middleware",
     "middlewares",
     "hoop",
@@ -42,6 +46,13 @@ pub const STRONG_CUES: &[&str] = &[
     "interceptor",
     "interceptors",
 ];
+
+/// Every word that marks infrastructure whoever uses it.
+pub const STRONG: &[&[&str]] = &[STRONG_CUES, CONFIG_CUES, MIDDLEWARE_CUES];
+
+/// The strong cues whose directory's private modules are its own in an application
+/// (`config::file`, `middleware::deadline`).
+pub const DIRECTORY: &[&[&str]] = &[CONFIG_CUES, MIDDLEWARE_CUES];
 
 /// Storage engines: a module named after one is the adapter to it (`repo::sqlite`,
 /// `sqlite_adapter`), persistence plumbing whatever it stores. Not `s3`: for an object store,
@@ -120,28 +131,13 @@ pub const ROUTER_CUES: &[&str] = &[
     "app",
 ];
 
-/// The strong cues whose directory's private modules are its own (`config::file`,
-/// `middleware::deadline`) in an application.
-pub const DIRECTORY_CUES: &[&str] = &[
-    "config",
-    "configuration",
-    "settings",
-    "middleware",
-    "middlewares",
-    "hoop",
-    "hoops",
-    "fairing",
-    "fairings",
-    "interceptor",
-    "interceptors",
-];
-
 /// Words that end the head phrase of a name (`error_with_status` is an error).
 const PREPOSITIONS: &[&str] = &["with", "for", "of", "to", "from", "in", "on", "by", "at"];
 
 pub fn is_cue(word: &str) -> bool {
-    [STRONG_CUES, KERNEL_CUES, WIRING_CUES]
+    STRONG
         .iter()
+        .chain([KERNEL_CUES, WIRING_CUES].iter())
         .any(|list| list.contains(&word))
 }
 
@@ -188,15 +184,17 @@ impl PathWords {
         self.modules_with.get(&w).copied().unwrap_or(0) > own
     }
 
-    /// The cue of `list` in `m`'s name, unless another word of the name names a domain.
-    pub fn name_cue(&self, program: &Program, m: ModuleIdx, list: &[&str]) -> Option<String> {
+    /// The cue of `lists` in `m`'s name, unless another word of the name names a domain.
+    pub fn name_cue(&self, program: &Program, m: ModuleIdx, lists: &[&[&str]]) -> Option<String> {
         let name = program.modules[m].id.rsplit("::").next().unwrap_or("");
         let all = words(name);
         let phrase: Vec<&String> = all
             .iter()
             .take_while(|w| !PREPOSITIONS.contains(&w.as_str()))
             .collect();
-        let cue = phrase.iter().find(|w| list.contains(&w.as_str()))?;
+        let cue = phrase
+            .iter()
+            .find(|w| lists.iter().any(|list| list.contains(&w.as_str())))?;
         // Inside a directory named by a domain (`bond::db`, `price::config`), it is that
         // domain's own.
         if let Some(p) = program.modules[m].parent {
@@ -304,8 +302,8 @@ mod tests {
             "app::sqlite_error",
         ]);
         let words = PathWords::new(&p);
-        let strong = |m: usize| words.name_cue(&p, m, STRONG_CUES);
-        let weak = |m: usize| words.name_cue(&p, m, KERNEL_CUES);
+        let strong = |m: usize| words.name_cue(&p, m, STRONG);
+        let weak = |m: usize| words.name_cue(&p, m, &[KERNEL_CUES]);
         // `docs` is another module: `docs_error` is the docs domain's error type.
         assert_eq!(strong(2), None);
         assert_eq!(strong(3).as_deref(), Some("error"));
@@ -328,7 +326,7 @@ mod tests {
         // A hexagonal layout's infrastructure layer is no domain either.
         assert_eq!(weak(17).as_deref(), Some("db"));
         // A storage engine's adapter, under a layer word or qualified by one.
-        let engine = |m: usize| words.name_cue(&p, m, ENGINE_CUES);
+        let engine = |m: usize| words.name_cue(&p, m, &[ENGINE_CUES]);
         assert_eq!(engine(19).as_deref(), Some("sqlite"));
         assert_eq!(engine(20).as_deref(), Some("sqlite"));
         // The engine names a part of the program (`repo::sqlite`): its error is that part's.
@@ -357,12 +355,9 @@ mod crate_tests {
         );
         let words = PathWords::new(&p);
         assert_eq!(crate_word(&p, "shop_billing").as_deref(), Some("billing"));
-        assert_eq!(words.name_cue(&p, 1, STRONG_CUES), None);
+        assert_eq!(words.name_cue(&p, 1, STRONG), None);
         // `util` is a cue and `web` a layer word: their modules stay infrastructure.
-        assert_eq!(words.name_cue(&p, 3, STRONG_CUES).as_deref(), Some("error"));
-        assert_eq!(
-            words.name_cue(&p, 5, STRONG_CUES).as_deref(),
-            Some("config")
-        );
+        assert_eq!(words.name_cue(&p, 3, STRONG).as_deref(), Some("error"));
+        assert_eq!(words.name_cue(&p, 5, STRONG).as_deref(), Some("config"));
     }
 }

@@ -11,7 +11,7 @@
 //! - By data: one module touching most tables, a schema declaring several.
 
 use super::Tuning;
-use super::cues::{DIRECTORY_CUES, ENGINE_CUES, KERNEL_CUES, PathWords, STRONG_CUES};
+use super::cues::{DIRECTORY, ENGINE_CUES, KERNEL_CUES, PathWords, STRONG};
 use super::roles::{Classification, Place, is_within};
 use super::vocab::stem;
 use crate::data::DataGraph;
@@ -100,6 +100,16 @@ pub(super) fn kernel(
         .filter(|d| d.kind == DataKind::Table)
         .map(|d| stem(crate::data::table_name(&d.id)))
         .collect();
+    // The cue of `lists` in `x`'s name, or a storage engine's when module `m` writes no
+    // table: an adapter that writes tables is where their data is owned and stays with the
+    // domains (or is a data-access hub below); one that writes none is plumbing.
+    let infra_cue = |x: ModuleIdx, m: ModuleIdx, lists: &[&[&str]]| {
+        path_words.name_cue(program, x, lists).or_else(|| {
+            path_words
+                .name_cue(program, x, &[ENGINE_CUES])
+                .filter(|_| !writes_any[m])
+        })
+    };
     // In an application (a binary among the crates), a module inside a middleware or
     // configuration directory (`middleware::deadline`, `config::file`) or a storage engine's
     // (`repo::fjall::alias`, unless it writes a table) that only that directory and the roots
@@ -113,14 +123,7 @@ pub(super) fn kernel(
         let mut cur = program.modules[m].parent?;
         let (cue, dir) = loop {
             program.modules[cur].parent?;
-            let cue = path_words
-                .name_cue(program, cur, DIRECTORY_CUES)
-                .or_else(|| {
-                    path_words
-                        .name_cue(program, cur, ENGINE_CUES)
-                        .filter(|_| !writes_any[m])
-                });
-            if let Some(cue) = cue {
+            if let Some(cue) = infra_cue(cur, m, DIRECTORY) {
                 break (cue, cur);
             }
             cur = program.modules[cur].parent?;
@@ -134,18 +137,9 @@ pub(super) fn kernel(
         if c.place[m] != Place::Cluster {
             continue;
         }
-        // A storage engine's adapter that writes tables is where their data is owned: it
-        // stays with the domains (or is a data-access hub below); one that writes none is
-        // plumbing.
-        // A module inside a directory so named (`config::file`, `middleware::deadline`,
-        // `repo::fjall::alias`) is that directory's.
-        let strong = path_words.name_cue(program, m, STRONG_CUES).or_else(|| {
-            path_words
-                .name_cue(program, m, ENGINE_CUES)
-                .filter(|_| !writes_any[m])
-        });
+        let strong = infra_cue(m, m, STRONG);
         let inherited = strong.is_none().then(|| serves_cue_directory(m)).flatten();
-        let cue = path_words.name_cue(program, m, KERNEL_CUES);
+        let cue = path_words.name_cue(program, m, &[KERNEL_CUES]);
         let breadth = consumers[m].len();
         if touched[m].len() >= hub_tables && all_tables >= 4 {
             picked.push((

@@ -14,7 +14,7 @@
 //! - Shared kernel ([`super::kernel`]): by breadth of use, name cues and data-access hubs.
 
 use super::Tuning;
-use super::cues::{KERNEL_CUES, ROUTER_CUES, STRONG_CUES, WIRING_CUES};
+use super::cues::{KERNEL_CUES, ROUTER_CUES, STRONG, WIRING_CUES};
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
 use crate::model::Role;
@@ -299,9 +299,12 @@ fn api_types(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut C
         .filter(|p| users.get(p).is_some_and(|u| u.len() >= 2))
         // An `error` or `config` package is infrastructure: the kernel's, not a contract.
         .filter(|p| {
-            !words(p)
-                .iter()
-                .any(|w| STRONG_CUES.contains(&w.as_str()) || KERNEL_CUES.contains(&w.as_str()))
+            !words(p).iter().any(|w| {
+                STRONG
+                    .iter()
+                    .chain([KERNEL_CUES].iter())
+                    .any(|l| l.contains(&w.as_str()))
+            })
         })
         .filter(|p| {
             // A package with a binary is an application, whatever its library holds.
