@@ -131,6 +131,10 @@ pub const ROUTER_CUES: &[&str] = &[
     "app",
 ];
 
+/// The router words that name the assembly of a whole application (zero2prod's `startup`
+/// builds the server, and its worker still takes the pool helper from it).
+pub const ASSEMBLY_CUES: &[&str] = &["startup", "bootstrap", "wiring"];
+
 /// Words that end the head phrase of a name (`error_with_status` is an error).
 const PREPOSITIONS: &[&str] = &["with", "for", "of", "to", "from", "in", "on", "by", "at"];
 

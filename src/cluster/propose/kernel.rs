@@ -55,20 +55,29 @@ pub(super) fn kernel(
         .collect();
     let g = groups.len();
 
-    // Tables each module touches and writes; diesel tables each declares.
-    let mut touched: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    // Tables each module writes; diesel tables each declares.
     let mut writes_any = vec![false; n];
+    // How many tables each module writes.
+    let mut written = vec![0usize; n];
     let mut all_tables = 0usize;
-    for (t, node) in data.nodes.iter().enumerate() {
+    for node in &data.nodes {
         if node.kind != DataKind::Table {
             continue;
         }
         all_tables += 1;
         for a in &node.accesses {
-            touched[a.module].insert(t);
             if a.writes > 0 {
                 writes_any[a.module] = true;
             }
+        }
+        for m in node
+            .accesses
+            .iter()
+            .filter(|a| a.writes > 0)
+            .map(|a| a.module)
+            .collect::<BTreeSet<_>>()
+        {
+            written[m] += 1;
         }
     }
     let mut declared_tables = vec![0usize; n];
@@ -88,6 +97,8 @@ pub(super) fn kernel(
             afferent[d.to] += d.weight;
         }
     }
+    // A data-access layer writes many tables; a domain's repository writes its aggregate's
+    // and only reads the others (realworld's `db::articles` reads users and follows).
     let hub_tables = ((0.4 * all_tables as f64).ceil() as usize).max(4);
     let mut picked: Vec<(ModuleIdx, bool, String)> = Vec::new(); // (module, by cue or data, why)
     let path_words = PathWords::new(program);
@@ -141,13 +152,13 @@ pub(super) fn kernel(
         let inherited = strong.is_none().then(|| serves_cue_directory(m)).flatten();
         let cue = path_words.name_cue(program, m, &[KERNEL_CUES]);
         let breadth = consumers[m].len();
-        if touched[m].len() >= hub_tables && all_tables >= 4 {
+        if written[m] >= hub_tables && all_tables >= 4 {
             picked.push((
                 m,
                 true,
                 format!(
-                    "data-access layer: touches {} of the {all_tables} tables",
-                    touched[m].len()
+                    "data-access layer: writes {} of the {all_tables} tables",
+                    written[m]
                 ),
             ));
         } else if declared_tables[m] >= 3 {

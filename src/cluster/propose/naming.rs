@@ -20,6 +20,11 @@ use crate::model::Role;
 use crate::model::{DataKind, ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Words that say nothing of a thing in a compound name (`NewUser`, `GetOrder`).
+const EMPTY: &[&str] = &[
+    "new", "get", "set", "from", "into", "with", "for", "the", "and", "all",
+];
+
 /// Names every service; names are unique.
 pub fn name_services(
     program: &Program,
@@ -165,7 +170,13 @@ pub fn name_services(
             v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             v.into_iter()
                 .filter(|(_, t)| {
-                    !technology.contains(t.as_str())
+                    // A compound with an empty word (`new_user` of `NewUser`) names nothing
+                    // more than its other words do; `server_key` is a thing of its own.
+                    let ws = words(t);
+                    let empty_compound =
+                        ws.len() >= 2 && ws.iter().any(|w| EMPTY.contains(&w.as_str()));
+                    !empty_compound
+                        && !technology.contains(t.as_str())
                         && !technology.contains(stem(t).as_str())
                         && !super::cues::is_cue(t)
                 })
@@ -398,6 +409,48 @@ mod tests {
             "{}",
             services[0].name
         );
+    }
+
+    #[test]
+    fn a_compound_with_an_empty_word_never_names_a_service() {
+        // `NewUser`, the insertable row of the users, in a handler and a model.
+        let program = workspace(
+            &["app"],
+            &[
+                ("app", 0, None),
+                ("app::handlers", 0, Some(0)),
+                ("app::models", 0, Some(0)),
+                ("app::orders", 0, Some(0)),
+                ("app::orders_store", 0, Some(0)),
+            ],
+            50,
+        );
+        let mut program = program;
+        for (m, name) in [(1, "NewUser"), (2, "NewUser"), (3, "Order"), (4, "Order")] {
+            program.items.push(crate::model::Item {
+                id: format!("{}::{name}", program.modules[m].id),
+                name: name.to_string(),
+                module: m,
+                kind: crate::model::ItemKind::Struct,
+                location: crate::model::Location {
+                    file: String::new(),
+                    line: 1,
+                    column: 0,
+                },
+                sql_name: None,
+            });
+        }
+        let data = DataGraph::default();
+        let terms = Vocabulary::build(&program, &data, &[1, 2, 3, 4]);
+        let service = |modules: Vec<ModuleIdx>| ServiceCandidate {
+            name: String::new(),
+            modules,
+            role: Role::Service,
+        };
+        let mut services = vec![service(vec![1, 2]), service(vec![3, 4])];
+        name_services(&program, &data, &terms, &mut services);
+        assert_eq!(services[0].name, "user");
+        assert_eq!(services[1].name, "order");
     }
 
     #[test]

@@ -96,6 +96,24 @@ pub fn clean_up(
                     *to.entry(c).or_insert(0.0) += w;
                 }
             }
+            // Tied to no other module's service, only to terms, a folder or tables that it
+            // holds alone (a login form shares nothing but the word `login` with the login
+            // handler): it joins the service of the modules those point to.
+            if to.is_empty() {
+                for (&x, &w) in targets.iter().zip(weights) {
+                    if x < modules {
+                        continue;
+                    }
+                    let (near, near_w) = adj.row(x);
+                    let total: f64 = near_w.iter().sum();
+                    for (&y, &wy) in near.iter().zip(near_w) {
+                        let c = membership[y];
+                        if y < modules && c != own && sizes.contains_key(&c) && total > 0.0 {
+                            *to.entry(c).or_insert(0.0) += w * wy / total;
+                        }
+                    }
+                }
+            }
             if let Some((home, _)) = to
                 .into_iter()
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))

@@ -14,7 +14,7 @@
 //! - Shared kernel ([`super::kernel`]): by breadth of use, name cues and data-access hubs.
 
 use super::Tuning;
-use super::cues::{KERNEL_CUES, ROUTER_CUES, STRONG, WIRING_CUES};
+use super::cues::{ASSEMBLY_CUES, KERNEL_CUES, ROUTER_CUES, STRONG, WIRING_CUES};
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
 use crate::model::Role;
@@ -343,6 +343,7 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
     let n = program.modules.len();
     let area = areas(program);
     let behaviour = holds_behaviour(program, graph);
+    let application = program.crates.iter().any(|k| k.kind == "bin");
     let mut afferent = vec![0.0f64; n];
     let mut efferent_foreign = vec![0.0f64; n];
     let mut efferent_all = vec![0.0f64; n];
@@ -407,6 +408,22 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
             c.place[m] = Place::Root;
             c.reason[m] = Some(format!(
                 "wiring: `{name}` registers every module that uses it (its state or types)"
+            ));
+            continue;
+        }
+        // An application's assembly (`startup`) that reaches three areas or more, most of its
+        // weight going out of its own, is the composition root even when a worker takes a
+        // helper (the pool) from it.
+        if c.place[m] == Place::Cluster
+            && application
+            && ASSEMBLY_CUES.contains(&name)
+            && foreign_targets[m].len() >= 3
+            && efferent_foreign[m] * 2.0 >= efferent_all[m]
+        {
+            c.place[m] = Place::Root;
+            c.reason[m] = Some(format!(
+                "wiring: `{name}` assembles the application from {} areas",
+                foreign_targets[m].len()
             ));
             continue;
         }

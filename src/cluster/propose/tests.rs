@@ -559,6 +559,7 @@ fn entity_modules_join_the_handlers_that_reach_their_tables() {
 
 mod aggregates;
 mod infrastructure;
+mod small_apps;
 
 #[test]
 fn a_use_case_only_the_root_reaches_is_not_wiring_a_module_of_imports_is() {

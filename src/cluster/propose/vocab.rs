@@ -261,7 +261,7 @@ impl Vocabulary {
                 *df.entry(t.as_str()).or_default() += 1;
             }
         }
-        let max_df = (n / 4).max(2);
+        let max_df = (n / 4).max(4);
         let terms: Vec<String> = df
             .iter()
             .filter(|(_, d)| **d >= 2 && **d <= max_df)

@@ -1,0 +1,221 @@
+//! Tests of the rules read off small layered web applications (a RealWorld demo, a
+//! newsletter): a domain repository is no data-access layer, `startup` is the composition
+//! root, a lone handler joins its namesakes, and a domain's word still counts in a small app.
+
+use super::*;
+
+/// `program` as an application: its crate is a binary.
+fn application(modules: &[(&str, Option<ModuleIdx>, u32)]) -> Program {
+    let mut p = program(modules);
+    p.crates[0].kind = "bin".into();
+    p.crates[0].root_file = "src/main.rs".into();
+    p
+}
+
+#[test]
+fn a_repository_that_reads_other_domains_tables_is_no_data_access_layer() {
+    let p = program(&[
+        ("app", None, 0),                  // 0
+        ("app::db", Some(0), 1),           // 1
+        ("app::db::articles", Some(1), 4), // 2
+        ("app::db::users", Some(1), 2),    // 3
+        ("app::store", Some(0), 4),        // 4
+    ]);
+    let graph = ModuleGraph {
+        dependencies: vec![dep(2, 1, 1.0), dep(3, 1, 1.0), dep(4, 1, 1.0)],
+    };
+    // The article repository writes articles and favourites and reads the authors and
+    // whom the reader follows: it touches four of five tables, and writes two.
+    // `store` writes four of them: it is the data-access layer.
+    let data = DataGraph {
+        nodes: vec![
+            table("articles", &[(2, 3, 2), (4, 1, 1)]),
+            table("favorites", &[(2, 1, 1), (4, 1, 1)]),
+            table("follows", &[(2, 1, 0), (4, 1, 1)]),
+            table("users", &[(2, 1, 0), (3, 2, 2), (4, 1, 1)]),
+            table("tags", &[(3, 1, 1)]),
+        ],
+        ..DataGraph::default()
+    };
+    let c = classify(&p, &graph, &data, &Tuning::default());
+    assert_eq!(c.place[2], Place::Cluster, "{:?}", c.reason[2]);
+    assert_eq!(
+        c.place[4],
+        Place::Apart(Role::SharedKernel),
+        "{:?}",
+        c.reason[4]
+    );
+    assert!(
+        c.reason[4]
+            .as_deref()
+            .is_some_and(|r| r.contains("writes 4 of the 5 tables")),
+        "{:?}",
+        c.reason[4]
+    );
+}
+
+/// An app whose `startup` builds the server from three areas and hands the pool to a worker.
+fn newsletter(p: &mut Program) -> ModuleGraph {
+    p.items = vec![item(p, 1, "Application", ItemKind::Struct)];
+    ModuleGraph {
+        dependencies: vec![
+            dep(0, 1, 1.0), // main builds the application
+            dep(1, 2, 2.0), // startup registers the handlers of three areas
+            dep(1, 3, 2.0),
+            dep(1, 5, 2.0),
+            dep(4, 1, 1.0), // the delivery worker, which main starts, takes the pool from it
+            dep(0, 4, 1.0),
+            dep(4, 5, 1.0),
+        ],
+    }
+}
+
+const NEWSLETTER: &[(&str, Option<ModuleIdx>, u32)] = &[
+    ("app", None, 0),                     // 0
+    ("app::startup", Some(0), 3),         // 1
+    ("app::subscriptions", Some(0), 2),   // 2
+    ("app::login", Some(0), 2),           // 3
+    ("app::delivery_worker", Some(0), 2), // 4
+    ("app::email", Some(0), 2),           // 5
+];
+
+#[test]
+fn an_applications_startup_is_its_composition_root_even_when_a_worker_uses_it() {
+    let mut p = application(NEWSLETTER);
+    let graph = newsletter(&mut p);
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[1], Place::Root, "{:?}", c.reason[1]);
+    assert!(
+        c.reason[1]
+            .as_deref()
+            .is_some_and(|r| r.contains("assembles the application from 3 areas"))
+    );
+    assert_eq!(c.place[4], Place::Cluster);
+
+    // In a library, `startup` is a feature it offers (a protocol's startup message).
+    let mut lib = program(NEWSLETTER);
+    let graph = newsletter(&mut lib);
+    let c = classify(&lib, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[1], Place::Cluster, "{:?}", c.reason[1]);
+}
+
+#[test]
+fn a_lone_module_tied_only_by_its_words_joins_the_service_of_its_namesakes() {
+    // The login form references nothing: only the word `login` ties it to the handler that
+    // checks the password, which works with the accounts.
+    let mut p = program(&[
+        ("app", None, 0),                     // 0
+        ("app::login_form", Some(0), 1),      // 1
+        ("app::login_check", Some(0), 2),     // 2
+        ("app::accounts", Some(0), 3),        // 3
+        ("app::accounts_store", Some(0), 2),  // 4
+        ("app::orders", Some(0), 3),          // 5
+        ("app::orders_store", Some(0), 2),    // 6
+        ("app::orders_export", Some(0), 2),   // 7
+        ("app::invoices", Some(0), 3),        // 8
+        ("app::invoices_store", Some(0), 2),  // 9
+        ("app::invoices_render", Some(0), 2), // 10
+    ]);
+    p.items = vec![
+        item(&p, 3, "Account", ItemKind::Struct),
+        item(&p, 5, "Order", ItemKind::Struct),
+        item(&p, 8, "Invoice", ItemKind::Struct),
+    ];
+    p.items.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut dependencies = vec![dep(2, 3, 12.0), dep(2, 4, 8.0), dep(3, 4, 3.0)];
+    for (a, b, c) in [(5, 6, 7), (8, 9, 10)] {
+        dependencies.extend([dep(a, b, 3.0), dep(c, a, 3.0), dep(c, b, 2.0)]);
+    }
+    dependencies.push(dep(8, 5, 1.0));
+    dependencies.sort_by_key(|d| (d.from, d.to));
+    let graph = ModuleGraph { dependencies };
+    let data = DataGraph {
+        nodes: vec![
+            table("accounts", &[(4, 1, 2)]),
+            table("orders", &[(6, 1, 2)]),
+            table("invoices", &[(9, 1, 2)]),
+        ],
+        ..DataGraph::default()
+    };
+    let proposal = propose(&p, &graph, &data, &ProposalOptions::default());
+    let service_of = |m: ModuleIdx| proposal.membership[m].map(|s| &proposal.services[s]);
+    let form = service_of(1).expect("the form is placed");
+    assert_eq!(form.role, Role::Service, "{:#?}", proposal.services);
+    assert!(form.modules.len() > 1, "{:#?}", proposal.services);
+    assert_eq!(service_of(1), service_of(2), "{:#?}", proposal.services);
+}
+
+#[test]
+fn in_a_small_app_the_word_of_a_domain_in_every_layer_names_its_service() {
+    // Four modules of twelve say `article`: in a small app that is one domain across its
+    // layers, not a layer word. `NewArticle` and `NewUser` name nothing more than the words
+    // `article` and `user`.
+    let mut p = program(&[
+        ("app", None, 0),                      // 0
+        ("app::db", Some(0), 0),               // 1
+        ("app::db::articles", Some(1), 2),     // 2
+        ("app::db::users", Some(1), 2),        // 3
+        ("app::db::comments", Some(1), 2),     // 4
+        ("app::models", Some(0), 0),           // 5
+        ("app::models::article", Some(5), 2),  // 6
+        ("app::models::user", Some(5), 2),     // 7
+        ("app::models::comment", Some(5), 2),  // 8
+        ("app::routes", Some(0), 0),           // 9
+        ("app::routes::articles", Some(9), 2), // 10
+        ("app::routes::users", Some(9), 2),    // 11
+        ("app::routes::comments", Some(9), 2), // 12
+    ]);
+    p.items = vec![
+        item(&p, 6, "Article", ItemKind::Struct),
+        item(&p, 6, "NewArticle", ItemKind::Struct),
+        item(&p, 2, "NewArticle", ItemKind::Struct),
+        item(&p, 7, "User", ItemKind::Struct),
+        item(&p, 7, "NewUser", ItemKind::Struct),
+        item(&p, 3, "NewUser", ItemKind::Struct),
+        item(&p, 8, "Comment", ItemKind::Struct),
+    ];
+    p.items.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut dependencies = Vec::new();
+    for (route, db, model) in [(10, 2, 6), (11, 3, 7), (12, 4, 8)] {
+        dependencies.extend([
+            dep(route, db, 4.0),
+            dep(db, model, 4.0),
+            dep(route, model, 2.0),
+        ]);
+    }
+    // Comments belong to articles and have authors; articles have authors.
+    dependencies.extend([
+        dep(4, 2, 1.0),
+        dep(8, 6, 1.0),
+        dep(6, 7, 1.0),
+        dep(8, 7, 1.0),
+    ]);
+    dependencies.sort_by_key(|d| (d.from, d.to));
+    let graph = ModuleGraph { dependencies };
+    let data = DataGraph {
+        nodes: vec![
+            table("articles", &[(2, 3, 2), (4, 1, 0)]),
+            table("users", &[(3, 3, 2), (2, 1, 0)]),
+            table("comments", &[(4, 3, 2)]),
+        ],
+        ..DataGraph::default()
+    };
+    // In 4 of 12 modules, `article` is still a term; with fewer than 16 modules, a quarter
+    // of them is too few to call a word a layer's.
+    let clustered: Vec<ModuleIdx> = (1..p.modules.len()).collect();
+    let terms = Vocabulary::build(&p, &data, &clustered);
+    assert!(
+        terms.terms.iter().any(|t| t == "article"),
+        "{:?}",
+        terms.terms
+    );
+    let proposal = propose(&p, &graph, &data, &ProposalOptions::default());
+    let name_of = |m: ModuleIdx| {
+        proposal.membership[m]
+            .map(|s| proposal.services[s].name.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(name_of(2), "articles", "{:#?}", proposal.services);
+    assert_eq!(name_of(3), "users", "{:#?}", proposal.services);
+    assert_eq!(name_of(4), "comments", "{:#?}", proposal.services);
+}
