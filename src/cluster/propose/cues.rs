@@ -227,10 +227,19 @@ impl PathWords {
     }
 }
 
-/// A crate's name without the words that half or more of the program's crate names share
-/// (the project's prefix) and without layer words; `None` when nothing is left.
+/// A crate's name without the words that half or more of the program's package names share
+/// (the project's prefix) and without layer words; `None` when nothing is left, or when the
+/// program is one package (its binaries are entry points, and `torrust_index` names the
+/// application, not one of its domains).
 pub fn crate_word(program: &Program, krate: &str) -> Option<String> {
-    let names: BTreeSet<&str> = program.crates.iter().map(|c| c.name.as_str()).collect();
+    let names: BTreeSet<String> = program
+        .crates
+        .iter()
+        .map(|c| c.package.replace('-', "_"))
+        .collect();
+    if names.len() < 2 {
+        return None;
+    }
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for name in &names {
         let ws: BTreeSet<String> = words(name).into_iter().collect();
@@ -363,5 +372,27 @@ mod crate_tests {
         // `util` is a cue and `web` a layer word: their modules stay infrastructure.
         assert_eq!(words.name_cue(&p, 3, STRONG).as_deref(), Some("error"));
         assert_eq!(words.name_cue(&p, 5, STRONG).as_deref(), Some("config"));
+    }
+
+    #[test]
+    fn the_crates_of_one_package_name_no_domain() {
+        // A library and its tools, all of one package: the library's `errors` is the
+        // application's, not a `torrust_index` domain's.
+        let mut p = workspace(
+            &["torrust_index", "seeder", "upgrade"],
+            &[
+                ("torrust_index", 0, None),
+                ("torrust_index::errors", 0, Some(0)),
+                ("seeder", 1, None),
+                ("upgrade", 2, None),
+            ],
+            10,
+        );
+        for k in &mut p.crates {
+            k.package = "torrust-index".into();
+        }
+        assert_eq!(crate_word(&p, "torrust_index"), None);
+        let words = PathWords::new(&p);
+        assert_eq!(words.name_cue(&p, 1, STRONG).as_deref(), Some("errors"));
     }
 }
