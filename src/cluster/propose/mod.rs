@@ -38,6 +38,7 @@ use super::partition::{community_count, renumber};
 use crate::data::DataGraph;
 use crate::graph::{ModuleGraph, Weights};
 use crate::model::{ModuleIdx, Program, Role};
+use std::collections::BTreeSet;
 
 pub use placement::{Evidence, EvidenceKind, Placement};
 pub use roles::areas;
@@ -274,31 +275,35 @@ pub fn propose(
     }
     // Library crate roots and declaring directories that only front one service join it.
     let mut roots = placement::attach_roots(program, &set_apart, &mut groups);
-    // A declaring directory whose modules all went to the kernel is part of it.
-    let mut in_kernel = vec![0usize; n];
-    let mut elsewhere = vec![0usize; n];
+    // A declaring directory whose modules all went to one group set apart (the kernel,
+    // migrations) is part of it.
+    let mut below: Vec<BTreeSet<Option<Role>>> = vec![BTreeSet::new(); n];
     for m in 0..n {
-        let kernel = set_apart.place[m] == roles::Place::Apart(Role::SharedKernel);
         if set_apart.is_root(m) {
             continue;
         }
+        let role = match set_apart.place[m] {
+            roles::Place::Apart(r) => Some(r),
+            _ => None,
+        };
         let mut up = program.modules[m].parent;
         while let Some(p) = up {
-            if kernel {
-                in_kernel[p] += 1;
-            } else {
-                elsewhere[p] += 1;
-            }
+            below[p].insert(role);
             up = program.modules[p].parent;
         }
     }
     roots.retain(|&m| {
-        let joins = set_apart.declares_only[m] && in_kernel[m] > 0 && elsewhere[m] == 0;
-        if joins {
-            set_apart.place[m] = roles::Place::Apart(Role::SharedKernel);
-            set_apart.reason[m] = Some("declares kernel modules only".to_string());
-        }
-        !joins
+        let role = match below[m].iter().collect::<Vec<_>>().as_slice() {
+            [Some(r)] if set_apart.declares_only[m] => *r,
+            _ => return true,
+        };
+        set_apart.place[m] = roles::Place::Apart(role);
+        let what = match role {
+            Role::SharedKernel => "kernel",
+            _ => role.as_str(),
+        };
+        set_apart.reason[m] = Some(format!("declares {what} modules only"));
+        false
     });
     for g in &mut groups {
         g.sort_unstable();

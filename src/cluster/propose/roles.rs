@@ -243,6 +243,11 @@ fn non_services(program: &Program, c: &mut Classification) {
         };
         let (role, why) = if any(MIGRATION_WORDS) {
             (Role::Migrations, "named as database migrations")
+        } else if segments.iter().any(|s| version_step(s)) {
+            (
+                Role::Migrations,
+                "named as an upgrade from one version to the next",
+            )
         } else if any(TEST_WORDS) {
             (Role::TestSupport, "named as test, seed or mock support")
         } else if frontend_crates.contains(&module.krate) {
@@ -253,6 +258,18 @@ fn non_services(program: &Program, c: &mut Classification) {
         c.place[m] = Place::Apart(role);
         c.reason[m] = Some(why.to_string());
     }
+}
+
+/// A name of a step between two versions (`from_v1_0_0_to_v2_0_0`, `v2_to_v3`): the data
+/// migration of an upgrade.
+fn version_step(segment: &str) -> bool {
+    let ws = words(segment);
+    let version = |w: &String| {
+        let mut chars = w.chars();
+        chars.next() == Some('v') && chars.next().is_some_and(|c| c.is_ascii_digit())
+    };
+    let to = ws.iter().position(|w| w == "to");
+    to.is_some_and(|t| ws[..t].iter().any(version) && ws[t + 1..].iter().any(version))
 }
 
 /// Packages of request/response types only: a library package whose items are types (no

@@ -219,3 +219,36 @@ fn in_a_small_app_the_word_of_a_domain_in_every_layer_names_its_service() {
     assert_eq!(name_of(3), "users", "{:#?}", proposal.services);
     assert_eq!(name_of(4), "comments", "{:#?}", proposal.services);
 }
+
+#[test]
+fn an_upgrade_from_one_version_to_the_next_is_a_migration() {
+    let p = application(&[
+        ("app", None, 0),                                            // 0
+        ("app::upgrades", Some(0), 0),                               // 1
+        ("app::upgrades::from_v1_0_0_to_v2_0_0", Some(1), 2),        // 2
+        ("app::upgrades::from_v1_0_0_to_v2_0_0::users", Some(2), 2), // 3
+        ("app::orders", Some(0), 2),                                 // 4
+        ("app::room_upgrade", Some(0), 2),                           // 5
+    ]);
+    let graph = ModuleGraph {
+        dependencies: vec![
+            dep(2, 3, 1.0),
+            dep(3, 4, 1.0),
+            dep(5, 4, 1.0),
+            dep(0, 2, 1.0),
+        ],
+    };
+    let proposal = propose(
+        &p,
+        &graph,
+        &DataGraph::default(),
+        &ProposalOptions::default(),
+    );
+    let role_of = |m: ModuleIdx| proposal.membership[m].map(|s| proposal.services[s].role);
+    for m in [1, 2, 3] {
+        assert_eq!(role_of(m), Some(Role::Migrations), "{}", p.modules[m].id);
+    }
+    // Upgrading a room is a feature, not a version step.
+    assert_eq!(role_of(5), Some(Role::Service));
+    assert_eq!(role_of(4), Some(Role::Service));
+}
