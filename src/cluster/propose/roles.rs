@@ -413,12 +413,14 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
             continue;
         }
         // A router that defines the state its handlers receive (axum's `AppState` beside
-        // `fn router()`): the handlers use it back, but only the ones it registers.
+        // `fn router()`): the handlers use it back, but only the ones it registers. In an
+        // application, one that only a root uses (torrust's `app`, which builds and runs
+        // everything) is wiring too; a library's `routing` is what it offers.
         let router = ROUTER_CUES.contains(&name);
         if c.place[m] == Place::Cluster
             && router
             && behaviour[m]
-            && afferent[m] > 0.0
+            && (afferent[m] > 0.0 || application && efferent_all[m] > 0.0)
             && foreign_targets[m].len() >= 2
             && users[m].iter().all(|u| used_by[m].contains(u))
         {

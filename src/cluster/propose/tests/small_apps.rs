@@ -252,3 +252,36 @@ fn an_upgrade_from_one_version_to_the_next_is_a_migration() {
     assert_eq!(role_of(5), Some(Role::Service));
     assert_eq!(role_of(4), Some(Role::Service));
 }
+
+/// `app` builds every service and runs the server; only `main` uses it.
+fn assembly(p: &mut Program) -> ModuleGraph {
+    p.items = vec![item(p, 1, "Running", ItemKind::Struct)];
+    ModuleGraph {
+        dependencies: vec![
+            dep(0, 1, 1.0),
+            dep(1, 2, 3.0),
+            dep(1, 3, 3.0),
+            dep(2, 3, 1.0),
+        ],
+    }
+}
+
+const ASSEMBLY: &[(&str, Option<ModuleIdx>, u32)] = &[
+    ("app", None, 0),              // 0
+    ("app::app", Some(0), 2),      // 1
+    ("app::torrents", Some(0), 2), // 2
+    ("app::users", Some(0), 2),    // 3
+];
+
+#[test]
+fn an_applications_app_module_that_only_main_uses_is_the_composition_root() {
+    let mut p = application(ASSEMBLY);
+    let graph = assembly(&mut p);
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[1], Place::Root, "{:?}", c.reason[1]);
+    // A library's `app` (or `routing`) that its root re-exports is what it offers.
+    let mut lib = program(ASSEMBLY);
+    let graph = assembly(&mut lib);
+    let c = classify(&lib, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[1], Place::Cluster, "{:?}", c.reason[1]);
+}
