@@ -247,7 +247,13 @@ pub fn crate_word(program: &Program, krate: &str) -> Option<String> {
             *count.entry(w).or_default() += 1;
         }
     }
-    let rest: Vec<String> = words(krate)
+    // The package's name: a binary crate may be named otherwise (`mostrod` of `mostro`).
+    let package = program
+        .crates
+        .iter()
+        .find(|c| c.name == krate)
+        .map_or(krate.to_string(), |c| c.package.replace('-', "_"));
+    let rest: Vec<String> = words(&package)
         .into_iter()
         .filter(|w| count.get(w).copied().unwrap_or(0) * 2 < names.len() && !is_stop(w))
         .collect();
@@ -372,6 +378,29 @@ mod crate_tests {
         // `util` is a cue and `web` a layer word: their modules stay infrastructure.
         assert_eq!(words.name_cue(&p, 3, STRONG).as_deref(), Some("error"));
         assert_eq!(words.name_cue(&p, 5, STRONG).as_deref(), Some("config"));
+    }
+
+    #[test]
+    fn a_binary_named_otherwise_than_its_package_is_judged_by_the_package() {
+        // `mostrod` is the binary of package `mostro`, beside `mostro-core`: the project's
+        // prefix, no domain; its `config` is infrastructure.
+        let mut p = workspace(
+            &["mostro_core", "mostrod"],
+            &[
+                ("mostro_core", 0, None),
+                ("mostrod", 1, None),
+                ("mostrod::config", 1, Some(1)),
+            ],
+            10,
+        );
+        p.crates[1].package = "mostro".into();
+        assert_eq!(crate_word(&p, "mostrod"), None);
+        assert_eq!(crate_word(&p, "mostro_core"), None);
+        let words = PathWords::new(&p);
+        assert_eq!(
+            words.name_cue(&p, 2, &[CONFIG_CUES]).as_deref(),
+            Some("config")
+        );
     }
 
     #[test]
