@@ -229,4 +229,33 @@ mod tests {
         assert_eq!(opts.weights.of(EdgeKind::Use), 1.0);
         assert_eq!(opts.weights.data_table, 9.0);
     }
+
+    #[test]
+    fn a_file_that_the_binary_and_the_library_both_declare_is_read_once() {
+        // atomic-server's `src/bin.rs` repeats the `mod` lines of its `src/lib.rs`.
+        let a = analyze_inline_crate(&[
+            ("lib.rs", "pub mod config;\npub mod serve;\n"),
+            (
+                "config.rs",
+                "pub struct Opts;\npub fn read() -> Opts { Opts }\n",
+            ),
+            ("serve.rs", "pub fn run(_o: crate::config::Opts) {}\n"),
+            (
+                "main.rs",
+                "mod config;\nmod serve;\nfn main() { serve::run(config::read()); }\n",
+            ),
+        ]);
+        let ids: Vec<&str> = a.program.modules.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, vec!["t", "t::config", "t::serve", "t[bin]"]);
+        let idx = |id: &str| ids.iter().position(|x| *x == id).expect("a module");
+        let uses = |from: &str, to: &str| {
+            a.graph
+                .dependencies
+                .iter()
+                .any(|d| d.from == idx(from) && d.to == idx(to))
+        };
+        // The binary's calls reach the library's modules.
+        assert!(uses("t[bin]", "t::serve"), "{:?}", a.graph.dependencies);
+        assert!(uses("t[bin]", "t::config"), "{:?}", a.graph.dependencies);
+    }
 }

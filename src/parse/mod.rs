@@ -27,6 +27,7 @@ mod notes;
 mod pos;
 mod record;
 mod scan;
+mod shared;
 pub mod target;
 
 pub use names::ident_str;
@@ -97,6 +98,8 @@ pub struct ModuleTree {
     pub files: usize,
     /// Lines in those files.
     pub lines: u64,
+    /// Modules of a binary read as its library's (the same file declared by both).
+    pub shared_modules: Vec<shared::SharedModule>,
 }
 
 /// A file module to load.
@@ -171,6 +174,7 @@ pub fn build_tree(ws: &Workspace, opts: &ParseOptions, pool: &rayon::ThreadPool)
     };
     take_facts(&mut tree, cache);
     finish::finish(&mut tree, &disabled);
+    shared::import(&mut tree);
     migrations::add_links(&mut tree);
     tree
 }

@@ -10,7 +10,7 @@
 use super::cfg::CfgEnv;
 use super::ir::{ModDecl, ModTarget, ModuleFacts};
 use super::module_path::{checked_path, unreadable};
-use super::{Job, ModuleTree, ParseOptions, TreeModule, extract, file, notes, target};
+use super::{Job, ModuleTree, ParseOptions, TreeModule, extract, file, notes, shared, target};
 use crate::discover::Workspace;
 use crate::model::path::{normalize, relative_path};
 use crate::model::{CrateInfo, Diagnostic, DiagnosticCode};
@@ -182,6 +182,8 @@ impl<'a> Walk<'a> {
             self.referenced.insert(canon.clone());
             ready.push((job, canon));
         }
+        let (ready, shared) = shared::read_once(&self.tree.crates, &self.tree.modules, ready);
+        self.tree.shared_modules.extend(shared);
         ready
     }
 
