@@ -129,6 +129,9 @@ pub fn words(ident: &str) -> Vec<String> {
 
 const MIGRATION_WORDS: &[&str] = &["migration", "migrations", "migrate", "migrator"];
 
+/// Words of test support. Not `stub`: a `stub` module outside `#[cfg(test)]` is the no-op
+/// implementation a build gets when a feature is off (atomic-server's
+/// `vector_search::embeddings::stub`), which ships.
 const TEST_WORDS: &[&str] = &[
     "test",
     "tests",
@@ -148,8 +151,6 @@ const TEST_WORDS: &[&str] = &[
     "seeding",
     "fake",
     "fakes",
-    "stub",
-    "stubs",
 ];
 
 const FRONTEND_CRATES: &[&str] = &[

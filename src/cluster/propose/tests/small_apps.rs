@@ -285,3 +285,21 @@ fn an_applications_app_module_that_only_main_uses_is_the_composition_root() {
     let c = classify(&lib, &graph, &DataGraph::default(), &Tuning::default());
     assert_eq!(c.place[1], Place::Cluster, "{:?}", c.reason[1]);
 }
+
+#[test]
+fn a_stub_for_a_feature_that_is_off_ships_and_a_mock_does_not() {
+    let p = application(&[
+        ("app", None, 0),                        // 0
+        ("app::search", Some(0), 2),             // 1
+        ("app::search::stub", Some(1), 2),       // 2
+        ("app::search::mock_index", Some(1), 2), // 3
+    ]);
+    let c = classify(
+        &p,
+        &ModuleGraph::default(),
+        &DataGraph::default(),
+        &Tuning::default(),
+    );
+    assert_eq!(c.place[2], Place::Cluster, "{:?}", c.reason[2]);
+    assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
+}
