@@ -55,31 +55,22 @@ pub(super) fn kernel(
         .collect();
     let g = groups.len();
 
-    // Tables each module writes; diesel tables each declares.
-    let mut writes_any = vec![false; n];
-    // How many tables each module writes.
+    // How many tables each module writes; diesel tables each declares.
     let mut written = vec![0usize; n];
     let mut all_tables = 0usize;
-    for node in &data.nodes {
-        if node.kind != DataKind::Table {
-            continue;
-        }
+    for node in data.nodes.iter().filter(|d| d.kind == DataKind::Table) {
         all_tables += 1;
-        for a in &node.accesses {
-            if a.writes > 0 {
-                writes_any[a.module] = true;
-            }
-        }
-        for m in node
+        let writers: BTreeSet<ModuleIdx> = node
             .accesses
             .iter()
             .filter(|a| a.writes > 0)
             .map(|a| a.module)
-            .collect::<BTreeSet<_>>()
-        {
+            .collect();
+        for m in writers {
             written[m] += 1;
         }
     }
+    let writes_any: Vec<bool> = written.iter().map(|&w| w > 0).collect();
     let mut declared_tables = vec![0usize; n];
     for item in &program.items {
         if item.kind == ItemKind::Table {
