@@ -168,6 +168,19 @@ pub fn name_services(
                 })
                 .collect();
             v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            // A word that weighs exactly as much as a compound holding it (`bit` of
+            // `bit_torrent`) comes from that name alone: the compound goes first.
+            for j in 0..v.len() {
+                let holder = (j + 1..v.len()).find(|&i| {
+                    (v[i].0 - v[j].0).abs() <= 1e-9 * v[j].0.abs()
+                        && !v[j].1.contains('_')
+                        && v[i].1.split('_').any(|w| w == v[j].1)
+                });
+                if let Some(i) = holder {
+                    let compound = v.remove(i);
+                    v.insert(j, compound);
+                }
+            }
             v.into_iter()
                 .filter(|(_, t)| {
                     // A compound with an empty word (`new_user` of `NewUser`) names nothing
@@ -451,6 +464,34 @@ mod tests {
         name_services(&program, &data, &terms, &mut services);
         assert_eq!(services[0].name, "user");
         assert_eq!(services[1].name, "order");
+    }
+
+    #[test]
+    fn a_compound_goes_before_a_word_of_it_that_weighs_the_same() {
+        // `bit` weighs what `bit_torrent` weighs: it comes from that name alone.
+        let program = workspace(
+            &["app"],
+            &[
+                ("app", 0, None),
+                ("app::tracker", 0, Some(0)),
+                ("app::tracker::bit_torrent", 0, Some(1)),
+                ("app::client", 0, Some(0)),
+                ("app::client::bit_torrent", 0, Some(3)),
+                ("app::orders", 0, Some(0)),
+                ("app::orders::store", 0, Some(5)),
+            ],
+            50,
+        );
+        let data = DataGraph::default();
+        let terms = Vocabulary::build(&program, &data, &[2, 4, 5, 6]);
+        let service = |modules: Vec<ModuleIdx>| ServiceCandidate {
+            name: String::new(),
+            modules,
+            role: Role::Service,
+        };
+        let mut services = vec![service(vec![2, 4]), service(vec![5, 6])];
+        name_services(&program, &data, &terms, &mut services);
+        assert_eq!(services[0].name, "bit-torrent");
     }
 
     #[test]
