@@ -28,6 +28,10 @@ pub const STRONG_CUES: &[&str] = &[
     "logging",
     "logger",
     "prelude",
+    "healthcheck",
+    "healthz",
+    "liveness",
+    "readiness",
 ];
 
 /// Configuration: infrastructure whoever uses it.
@@ -196,9 +200,19 @@ impl PathWords {
             .iter()
             .take_while(|w| !PREPOSITIONS.contains(&w.as_str()))
             .collect();
-        let cue = phrase
-            .iter()
-            .find(|w| lists.iter().any(|list| list.contains(&w.as_str())))?;
+        // Two words may make one cue (`health_check` is `healthcheck`).
+        let pairs: Vec<(String, [&String; 2])> = phrase
+            .windows(2)
+            .map(|w| (format!("{}{}", w[0], w[1]), [w[0], w[1]]))
+            .collect();
+        let listed = |w: &str| lists.iter().any(|list| list.contains(&w));
+        let (cue, parts): (&String, &[&String]) = match phrase.iter().find(|w| listed(w)) {
+            Some(w) => (w, &[]),
+            None => pairs
+                .iter()
+                .find(|(w, _)| listed(w))
+                .map(|(w, parts)| (w, &parts[..]))?,
+        };
         // Inside a directory named by a domain (`bond::db`, `price::config`), it is that
         // domain's own.
         if let Some(p) = program.modules[m].parent {
@@ -217,13 +231,12 @@ impl PathWords {
                 return None;
             }
         }
-        if phrase
-            .iter()
-            .any(|q| q != cue && !is_cue(q) && self.names_domain(program, m, q))
-        {
+        if phrase.iter().any(|q| {
+            *q != cue && !parts.contains(q) && !is_cue(q) && self.names_domain(program, m, q)
+        }) {
             return None;
         }
-        Some((*cue).clone())
+        Some(cue.clone())
     }
 }
 
@@ -401,6 +414,31 @@ mod crate_tests {
             words.name_cue(&p, 2, &[CONFIG_CUES]).as_deref(),
             Some("config")
         );
+    }
+
+    #[test]
+    fn a_health_check_is_infrastructure_and_a_health_domain_is_not() {
+        let p = workspace(
+            &["app"],
+            &[
+                ("app", 0, None),
+                ("app::routes", 0, Some(0)),
+                ("app::routes::health_check", 0, Some(1)),
+                ("app::api", 0, Some(0)),
+                ("app::api::health_check", 0, Some(3)),
+                ("app::node_health", 0, Some(0)),
+            ],
+            10,
+        );
+        let words = PathWords::new(&p);
+        // Two words, one cue; that another module is named `health_check` too does not make
+        // `health` a domain word here.
+        assert_eq!(
+            words.name_cue(&p, 2, STRONG).as_deref(),
+            Some("healthcheck")
+        );
+        // The health of a node, published as an event, is a feature.
+        assert_eq!(words.name_cue(&p, 5, STRONG), None);
     }
 
     #[test]
