@@ -28,11 +28,10 @@ pub const STRONG_CUES: &[&str] = &[
     "logging",
     "logger",
     "prelude",
-    "healthcheck",
-    "healthz",
-    "liveness",
-    "readiness",
 ];
+
+/// Health checks: liveness and readiness endpoints, operations' plumbing.
+pub const HEALTH_CUES: &[&str] = &["healthcheck", "healthz", "liveness", "readiness"];
 
 /// Configuration: infrastructure whoever uses it.
 pub const CONFIG_CUES: &[&str] = &["config", "configuration", "settings"];
@@ -52,11 +51,11 @@ pub const MIDDLEWARE_CUES: &[&str] = &[
 ];
 
 /// Every word that marks infrastructure whoever uses it.
-pub const STRONG: &[&[&str]] = &[STRONG_CUES, CONFIG_CUES, MIDDLEWARE_CUES];
+pub const STRONG: &[&[&str]] = &[STRONG_CUES, CONFIG_CUES, MIDDLEWARE_CUES, HEALTH_CUES];
 
 /// The strong cues whose directory's private modules are its own in an application
-/// (`config::file`, `middleware::deadline`).
-pub const DIRECTORY: &[&[&str]] = &[CONFIG_CUES, MIDDLEWARE_CUES];
+/// (`config::file`, `middleware::deadline`, `health_check_api::handler`).
+pub const DIRECTORY: &[&[&str]] = &[CONFIG_CUES, MIDDLEWARE_CUES, HEALTH_CUES];
 
 /// Storage engines: a module named after one is the adapter to it (`repo::sqlite`,
 /// `sqlite_adapter`), persistence plumbing whatever it stores. Not `s3`: for an object store,

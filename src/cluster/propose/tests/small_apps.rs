@@ -303,3 +303,33 @@ fn a_stub_for_a_feature_that_is_off_ships_and_a_mock_does_not() {
     assert_eq!(c.place[2], Place::Cluster, "{:?}", c.reason[2]);
     assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
 }
+
+#[test]
+fn the_private_parts_of_a_health_check_api_are_kernel_in_an_application() {
+    let p = application(&[
+        ("app", None, 0),                                 // 0
+        ("app::health_check_api", Some(0), 1),            // 1
+        ("app::health_check_api::handler", Some(1), 2),   // 2
+        ("app::health_check_api::responses", Some(1), 2), // 3
+        ("app::announce", Some(0), 2),                    // 4
+    ]);
+    let graph = ModuleGraph {
+        dependencies: vec![
+            dep(0, 1, 1.0),
+            dep(1, 2, 1.0),
+            dep(2, 3, 1.0),
+            dep(1, 4, 1.0),
+        ],
+    };
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    for m in [2, 3] {
+        assert_eq!(
+            c.place[m],
+            Place::Apart(Role::SharedKernel),
+            "{}: {:?}",
+            p.modules[m].id,
+            c.reason[m]
+        );
+    }
+    assert_eq!(c.place[4], Place::Cluster);
+}
