@@ -12,7 +12,7 @@
 
 use super::Tuning;
 use super::cues::{DIRECTORY, ENGINE_CUES, KERNEL_CUES, PathWords, STRONG};
-use super::roles::{Classification, Place, is_within};
+use super::roles::{Classification, Place, is_application, is_within};
 use super::vocab::stem;
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
@@ -117,7 +117,7 @@ pub(super) fn kernel(
     // (`repo::fjall::alias`, unless it writes a table) that only that directory and the roots
     // use is part of it. In a library, `middleware::from_fn` is what it offers; a module used
     // beyond the directory is judged on its own.
-    let application = program.crates.iter().any(|k| k.kind == "bin");
+    let application = is_application(program);
     let serves_cue_directory = |m: ModuleIdx| -> Option<(String, String)> {
         if !application {
             return None;

@@ -355,7 +355,7 @@ fn domain_words(name: &str, krate: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::propose::tests::workspace;
+    use crate::cluster::propose::tests::{item, workspace};
     use crate::model::Role;
 
     #[test]
@@ -440,18 +440,8 @@ mod tests {
         );
         let mut program = program;
         for (m, name) in [(1, "NewUser"), (2, "NewUser"), (3, "Order"), (4, "Order")] {
-            program.items.push(crate::model::Item {
-                id: format!("{}::{name}", program.modules[m].id),
-                name: name.to_string(),
-                module: m,
-                kind: crate::model::ItemKind::Struct,
-                location: crate::model::Location {
-                    file: String::new(),
-                    line: 1,
-                    column: 0,
-                },
-                sql_name: None,
-            });
+            let item = item(&program, m, name, crate::model::ItemKind::Struct);
+            program.items.push(item);
         }
         let data = DataGraph::default();
         let terms = Vocabulary::build(&program, &data, &[1, 2, 3, 4]);

@@ -361,7 +361,7 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
     let n = program.modules.len();
     let area = areas(program);
     let behaviour = holds_behaviour(program, graph);
-    let application = program.crates.iter().any(|k| k.kind == "bin");
+    let application = is_application(program);
     let mut afferent = vec![0.0f64; n];
     let mut efferent_foreign = vec![0.0f64; n];
     let mut efferent_all = vec![0.0f64; n];
@@ -464,6 +464,12 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
             ));
         }
     }
+}
+
+/// An application: a binary among the crates. Its middleware, configuration and wiring are
+/// its own plumbing; in a library they are what it offers.
+pub fn is_application(program: &Program) -> bool {
+    program.crates.iter().any(|k| k.kind == "bin")
 }
 
 /// Per module: does it define a type or trait, or implement a trait or a type defined

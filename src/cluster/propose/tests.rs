@@ -63,6 +63,14 @@ pub(super) fn workspace(
     }
 }
 
+/// `program` as an application: its crate is a binary.
+fn application(modules: &[(&str, Option<ModuleIdx>, u32)]) -> Program {
+    let mut p = program(modules);
+    p.crates[0].kind = "bin".into();
+    p.crates[0].root_file = "src/main.rs".into();
+    p
+}
+
 fn dep(from: ModuleIdx, to: ModuleIdx, weight: f64) -> Dependency {
     Dependency {
         from,
@@ -73,7 +81,7 @@ fn dep(from: ModuleIdx, to: ModuleIdx, weight: f64) -> Dependency {
     }
 }
 
-fn item(p: &Program, module: ModuleIdx, name: &str, kind: ItemKind) -> Item {
+pub(super) fn item(p: &Program, module: ModuleIdx, name: &str, kind: ItemKind) -> Item {
     Item {
         id: format!("{}::{name}", p.modules[module].id),
         name: name.to_string(),

@@ -4,14 +4,6 @@
 
 use super::*;
 
-/// `program` as an application: its crate is a binary.
-fn application(modules: &[(&str, Option<ModuleIdx>, u32)]) -> Program {
-    let mut p = program(modules);
-    p.crates[0].kind = "bin".into();
-    p.crates[0].root_file = "src/main.rs".into();
-    p
-}
-
 #[test]
 fn a_repository_that_reads_other_domains_tables_is_no_data_access_layer() {
     let p = program(&[
