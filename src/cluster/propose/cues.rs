@@ -8,7 +8,7 @@
 //! technical words (`api`, `db`) and cue words never name a domain. Likewise a cue module
 //! inside a directory named by a domain (`bond::db`, `price::config`) is that domain's.
 
-use super::roles::words;
+use super::roles::{is_within, words};
 use super::vocab::{is_stop, stem};
 use crate::model::{ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
@@ -159,13 +159,13 @@ fn could_name_domain(word: &str) -> bool {
 /// one being named is a domain of the program.
 #[derive(Clone, Debug, Default)]
 pub struct PathWords {
-    modules_with: BTreeMap<String, usize>,
+    modules_with: BTreeMap<String, Vec<ModuleIdx>>,
 }
 
 impl PathWords {
     /// Counts the words of every module's last path segment and of its package.
     pub fn new(program: &Program) -> PathWords {
-        let mut modules_with: BTreeMap<String, usize> = BTreeMap::new();
+        let mut modules_with: BTreeMap<String, Vec<ModuleIdx>> = BTreeMap::new();
         for (m, module) in program.modules.iter().enumerate() {
             let mut seen: Vec<String> = own_words(program, m);
             let package = &program.crates[module.krate].package;
@@ -175,7 +175,7 @@ impl PathWords {
             seen.sort_unstable();
             seen.dedup();
             for w in seen {
-                *modules_with.entry(w).or_default() += 1;
+                modules_with.entry(w).or_default().push(m);
             }
         }
         PathWords { modules_with }
@@ -188,7 +188,28 @@ impl PathWords {
         }
         let w = stem(word);
         let own = usize::from(own_words(program, m).contains(&w));
-        self.modules_with.get(&w).copied().unwrap_or(0) > own
+        self.modules_with.get(&w).map_or(0, Vec::len) > own
+    }
+
+    /// The first word of `m`'s path below directory `dir` (`dir` itself excluded) that names a
+    /// domain held by a module outside `dir`: `config::tiles::postgres` names `postgres` when
+    /// `core::postgres` exists, so it is that domain's configuration, not the directory's.
+    pub fn domain_below(&self, program: &Program, m: ModuleIdx, dir: ModuleIdx) -> Option<String> {
+        let mut cur = Some(m);
+        while let Some(x) = cur.filter(|&x| x != dir) {
+            let name = program.modules[x].id.rsplit("::").next().unwrap_or("");
+            for word in words(name) {
+                let outside = self
+                    .modules_with
+                    .get(&stem(&word))
+                    .is_some_and(|held| held.iter().any(|&h| !is_within(program, h, dir)));
+                if could_name_domain(&word) && outside {
+                    return Some(word);
+                }
+            }
+            cur = program.modules[x].parent;
+        }
+        None
     }
 
     /// The cue of `lists` in `m`'s name, unless another word of the name names a domain.

@@ -11,7 +11,7 @@
 //! - By data: one module touching most tables, a schema declaring several.
 
 use super::Tuning;
-use super::cues::{DIRECTORY, ENGINE_CUES, KERNEL_CUES, PathWords, STRONG};
+use super::cues::{CONFIG_CUES, DIRECTORY, ENGINE_CUES, KERNEL_CUES, PathWords, STRONG};
 use super::roles::{Classification, Place, is_application, is_within};
 use super::vocab::stem;
 use crate::data::DataGraph;
@@ -133,7 +133,11 @@ pub(super) fn kernel(
         let inside = users[m]
             .iter()
             .all(|&u| c.place[u] == Place::Root || is_within(program, u, dir));
-        (used[m] && inside).then(|| (cue, program.modules[dir].id.clone()))
+        // `config::tiles::postgres` configures the `postgres` domain found elsewhere: it is
+        // judged on its own and clusters with what it configures.
+        let configures_domain = CONFIG_CUES.contains(&cue.as_str())
+            && path_words.domain_below(program, m, dir).is_some();
+        (used[m] && inside && !configures_domain).then(|| (cue, program.modules[dir].id.clone()))
     };
     for m in 0..n {
         if c.place[m] != Place::Cluster {

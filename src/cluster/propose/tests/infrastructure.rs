@@ -138,6 +138,41 @@ fn the_private_parts_of_middleware_and_config_directories_are_kernel_in_an_appli
 }
 
 #[test]
+fn a_config_module_named_after_a_domain_is_that_domains() {
+    let p = application(&[
+        ("app", None, 0),                               // 0
+        ("app::config", Some(0), 2),                    // 1
+        ("app::config::file", Some(1), 2),              // 2
+        ("app::config::sources", Some(1), 0),           // 3
+        ("app::config::sources::postgres", Some(3), 2), // 4
+        ("app::postgres", Some(0), 2),                  // 5
+        ("app::postgres::pool", Some(5), 2),            // 6
+        ("app::fonts", Some(0), 2),                     // 7
+    ]);
+    let graph = ModuleGraph {
+        dependencies: vec![
+            dep(0, 1, 1.0),
+            dep(1, 2, 1.0),
+            dep(1, 4, 1.0), // the configuration loads the PostGIS section
+            dep(4, 5, 1.0),
+            dep(5, 6, 1.0),
+            dep(7, 1, 1.0),
+            dep(5, 1, 1.0),
+        ],
+    };
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    // `config::file` is the directory's own plumbing.
+    assert_eq!(
+        c.place[2],
+        Place::Apart(Role::SharedKernel),
+        "{:?}",
+        c.reason[2]
+    );
+    // `config::sources::postgres` configures the `postgres` domain: it clusters with it.
+    assert_eq!(c.place[4], Place::Cluster, "{:?}", c.reason[4]);
+}
+
+#[test]
 fn the_private_parts_of_a_storage_engine_directory_are_kernel_in_an_application() {
     let p = application(&[
         ("app", None, 0),                        // 0
