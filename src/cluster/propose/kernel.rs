@@ -7,7 +7,9 @@
 //! - By name ([`super::cues`]): strong cues (`error`, `config`, `middleware`…) whoever uses
 //!   them, weaker ones (`db`, `pool`, `helpers`…) when used across groups, a storage engine's
 //!   adapter (`repo::sled`) when it writes no table; in an application, the private parts of a
-//!   middleware, configuration or storage-engine directory (`config::file`).
+//!   middleware, configuration or storage-engine directory (`config::file`), except a
+//!   configuration module named after a domain found elsewhere (`config::tiles::postgres`
+//!   next to `core::postgres`), which is that domain's.
 //! - By data: one module touching most tables, a schema declaring several.
 
 use super::Tuning;
