@@ -36,6 +36,10 @@ pub const HEALTH_CUES: &[&str] = &["healthcheck", "healthz", "liveness", "readin
 /// Configuration: infrastructure whoever uses it.
 pub const CONFIG_CUES: &[&str] = &["config", "configuration", "settings"];
 
+/// An application's command-line options (`args`, `options`): its configuration, read by every
+/// part. In a library they name what it offers (sqlx's bind `arguments`, a pool's `options`).
+pub const ARGS_CUES: &[&str] = &["args", "arguments", "options", "opts"];
+
 /// Middleware, also by its framework's name (salvo's hoops, rocket's fairings, tonic's
 /// interceptors): the application wires it around every handler, even when only `main`
 /// names it.

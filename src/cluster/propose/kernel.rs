@@ -6,14 +6,15 @@
 //!   type and never kernel by breadth alone.
 //! - By name ([`super::cues`]): strong cues (`error`, `config`, `middleware`…) whoever uses
 //!   them, weaker ones (`db`, `pool`, `helpers`…) when used across groups, a storage engine's
-//!   adapter (`repo::sled`) when it writes no table; in an application, the private parts of a
+//!   adapter (`repo::sled`) when it writes no table; an application's command-line options
+//!   (`args`, `options`: its configuration); in an application, the private parts of a
 //!   middleware, configuration or storage-engine directory (`config::file`), except a
 //!   configuration module named after a domain found elsewhere (`config::tiles::postgres`
 //!   next to `core::postgres`), which is that domain's.
 //! - By data: one module touching most tables, a schema declaring several.
 
 use super::Tuning;
-use super::cues::{CONFIG_CUES, DIRECTORY, ENGINE_CUES, KERNEL_CUES, PathWords, STRONG};
+use super::cues::{ARGS_CUES, CONFIG_CUES, DIRECTORY, ENGINE_CUES, KERNEL_CUES, PathWords, STRONG};
 use super::roles::{Classification, Place, is_application, is_within};
 use super::vocab::stem;
 use crate::data::DataGraph;
@@ -145,7 +146,11 @@ pub(super) fn kernel(
         if c.place[m] != Place::Cluster {
             continue;
         }
-        let strong = infra_cue(m, m, STRONG);
+        let strong = infra_cue(m, m, STRONG).or_else(|| {
+            application
+                .then(|| path_words.name_cue(program, m, &[ARGS_CUES]))
+                .flatten()
+        });
         let inherited = strong.is_none().then(|| serves_cue_directory(m)).flatten();
         let cue = path_words.name_cue(program, m, &[KERNEL_CUES]);
         let breadth = consumers[m].len();

@@ -325,3 +325,37 @@ fn the_private_parts_of_a_health_check_api_are_kernel_in_an_application() {
     }
     assert_eq!(c.place[4], Place::Cluster);
 }
+
+#[test]
+fn an_applications_command_line_options_are_its_configuration() {
+    const PASTEBIN: &[(&str, Option<ModuleIdx>, u32)] = &[
+        ("app", None, 0),                    // 0
+        ("app::args", Some(0), 2),           // 1
+        ("app::pastes", Some(0), 2),         // 2
+        ("app::admin", Some(0), 2),          // 3
+        ("app::pastes::create", Some(2), 2), // 4
+    ];
+    // Every part reads the parsed options (`ARGS.public_path`).
+    let graph = ModuleGraph {
+        dependencies: vec![
+            dep(0, 1, 1.0),
+            dep(2, 1, 2.0),
+            dep(3, 1, 2.0),
+            dep(4, 1, 2.0),
+            dep(4, 2, 1.0),
+            dep(3, 2, 1.0),
+        ],
+    };
+    let app = application(PASTEBIN);
+    let c = classify(&app, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(
+        c.place[1],
+        Place::Apart(Role::SharedKernel),
+        "{:?}",
+        c.reason[1]
+    );
+    // In a library, `args` is what it offers (a query's bind arguments).
+    let lib = program(PASTEBIN);
+    let c = classify(&lib, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[1], Place::Cluster, "{:?}", c.reason[1]);
+}
