@@ -245,6 +245,9 @@ pub fn propose(
     let mut full = std::mem::take(&mut outcome.membership);
     if modules > 0 {
         placement::clean_up(&mut full, &g, data, modules, &node_of);
+        if opts.services.is_none() {
+            placement::join_nested(program, &nodes, &node_of, &mut full, modules);
+        }
         if let Some(k) = opts.services {
             outcome.note = count::fit(&mut full, &g.graph, modules, k);
         }

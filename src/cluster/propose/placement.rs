@@ -2,6 +2,8 @@
 //! behind each module's place.
 //!
 //! - A service of one module joins the service it is most attached to.
+//! - A service of three modules or fewer that is one module and its descendants, nested in a
+//!   directory another service holds (`protocol::getting` below `protocol`), is part of it.
 //! - A module that alone splits the writers of a table from the table's owner (the module
 //!   writing it most, then reading it most) joins the owner's service; a table whose writers are
 //!   split wider stays shared, and is reported as such.
@@ -147,6 +149,51 @@ pub fn clean_up(
 /// apart from the code that uses them) is a slice of the schema, not a service: each of its
 /// modules joins the group whose other modules are most drawn to the tables it declares
 /// (writers and readers, directly or through the functions they call).
+/// Small services nested in another's directory join it: a community of at most
+/// [`NESTED_MAX`] modules that is one module `d` and descendants of `d`, where `d`'s parent is
+/// clustered in another community. The developers put it there; only its own words set it
+/// apart. `nodes[i]` is the module of affinity node `i`.
+pub fn join_nested(
+    program: &Program,
+    nodes: &[ModuleIdx],
+    node_of: &[Option<usize>],
+    membership: &mut [usize],
+    modules: usize,
+) {
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (node, &c) in membership[..modules].iter().enumerate() {
+        members.entry(c).or_default().push(node);
+    }
+    if members.len() < 2 {
+        return;
+    }
+    for (c, list) in members {
+        if list.len() > NESTED_MAX {
+            continue;
+        }
+        let Some(&top) = list.iter().find(|&&d| {
+            list.iter()
+                .all(|&x| super::roles::is_within(program, nodes[x], nodes[d]))
+        }) else {
+            continue;
+        };
+        let Some(home) = program.modules[nodes[top]]
+            .parent
+            .and_then(|p| node_of[p])
+            .map(|p| membership[p])
+            .filter(|&h| h != c)
+        else {
+            continue;
+        };
+        for &x in &list {
+            membership[x] = home;
+        }
+    }
+}
+
+/// The most modules a service nested in another's directory may have and still join it.
+pub const NESTED_MAX: usize = 3;
+
 fn join_table_users(
     membership: &mut [usize],
     g: &Signals,

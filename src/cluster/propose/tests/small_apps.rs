@@ -359,3 +359,35 @@ fn an_applications_command_line_options_are_its_configuration() {
     let c = classify(&lib, &graph, &DataGraph::default(), &Tuning::default());
     assert_eq!(c.place[1], Place::Cluster, "{:?}", c.reason[1]);
 }
+
+#[test]
+fn a_small_service_nested_in_another_services_directory_joins_it() {
+    let p = program(&[
+        ("app", None, 0),                               // 0
+        ("app::protocol", Some(0), 2),                  // 1
+        ("app::protocol::core", Some(1), 2),            // 2
+        ("app::protocol::getting", Some(1), 1),         // 3
+        ("app::protocol::getting::routes", Some(3), 2), // 4
+        ("app::notifiers", Some(0), 2),                 // 5
+        ("app::notifiers::http", Some(5), 2),           // 6
+        ("app::hooks", Some(0), 2),                     // 7
+    ]);
+    // Every module but the crate root is clustered: node i is module i + 1.
+    let nodes: Vec<ModuleIdx> = (1..8).collect();
+    let mut node_of = vec![None; 8];
+    for (i, &m) in nodes.iter().enumerate() {
+        node_of[m] = Some(i);
+    }
+    // `protocol::getting` and its routes came out alone (their own word), and so did `hooks`;
+    // one more node (a term) follows the modules.
+    let mut membership = vec![0, 0, 1, 1, 2, 2, 3, 1];
+    placement::join_nested(&p, &nodes, &node_of, &mut membership, 7);
+    // Nested below `protocol`, `getting` is part of it.
+    assert_eq!(membership[2], 0);
+    assert_eq!(membership[3], 0);
+    // `hooks` sits at the top, below no service: it stays.
+    assert_eq!(membership[6], 3);
+    assert_eq!(membership[4], 2);
+    // The term node is left as it was.
+    assert_eq!(membership[7], 1);
+}
