@@ -138,6 +138,10 @@ pub const ROUTER_CUES: &[&str] = &[
     "app",
 ];
 
+/// The words that name an application's command-line dispatcher (ord's `subcommand`, an
+/// abscissa app's `commands`): the enum of commands that runs each one, wiring like a router.
+pub const COMMAND_CUES: &[&str] = &["command", "commands", "subcommand", "subcommands"];
+
 /// The router words that name the assembly of a whole application (zero2prod's `startup`
 /// builds the server, and its worker still takes the pool helper from it).
 pub const ASSEMBLY_CUES: &[&str] = &["startup", "bootstrap", "wiring"];

@@ -14,7 +14,7 @@
 //! - Shared kernel ([`super::kernel`]): by breadth of use, name cues and data-access hubs.
 
 use super::Tuning;
-use super::cues::{ASSEMBLY_CUES, KERNEL_CUES, ROUTER_CUES, STRONG, WIRING_CUES};
+use super::cues::{ASSEMBLY_CUES, COMMAND_CUES, KERNEL_CUES, ROUTER_CUES, STRONG, WIRING_CUES};
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
 use crate::model::Role;
@@ -356,7 +356,9 @@ pub(super) fn is_within(program: &Program, m: ModuleIdx, ancestor: ModuleIdx) ->
 /// Wiring modules (routers, preludes): hold no behaviour of their own (see
 /// [`holds_behaviour`]), no module but a root depends on them, and either their name says so
 /// (`routes`, `startup`) or they reach three or more other areas, most of their weight going
-/// out of their area, with imports for half their references or more.
+/// out of their area, with imports for half their references or more. Routers that define
+/// their handlers' state, an application's assembly and its command dispatcher (`subcommand`
+/// running the commands it declares) are wiring too.
 fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
     let n = program.modules.len();
     let area = areas(program);
@@ -396,6 +398,14 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
             }
         }
     }
+    // How many of its own children each module uses.
+    let mut dispatched = vec![0usize; n];
+    for (m, targets) in used_by.iter().enumerate() {
+        dispatched[m] = targets
+            .iter()
+            .filter(|&&t| program.modules[t].parent == Some(m))
+            .count();
+    }
     for m in 0..n {
         let name = program.modules[m].id.rsplit("::").next().unwrap_or("");
         let named = words(name)
@@ -428,6 +438,28 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
             c.place[m] = Place::Root;
             c.reason[m] = Some(format!(
                 "wiring: `{name}` registers every module that uses it (its state or types)"
+            ));
+            continue;
+        }
+        // An application's command dispatcher (`subcommand`, `commands`, `cli::commands`) runs
+        // the commands it declares (two or more of its own children). At the top of its crate
+        // or below wiring; `chat::commands` is the chat domain's.
+        let top_level = program.modules[m].parent.is_none_or(|p| {
+            program.modules[p].parent.is_none()
+                || words(program.modules[p].id.rsplit("::").next().unwrap_or(""))
+                    .iter()
+                    .any(|w| WIRING_CUES.contains(&w.as_str()))
+        });
+        if c.place[m] == Place::Cluster
+            && application
+            && COMMAND_CUES.contains(&name)
+            && dispatched[m] >= 2
+            && top_level
+        {
+            c.place[m] = Place::Root;
+            c.reason[m] = Some(format!(
+                "wiring: `{name}` dispatches to the {} commands it declares",
+                dispatched[m]
             ));
             continue;
         }

@@ -211,3 +211,42 @@ fn the_private_parts_of_a_storage_engine_directory_are_kernel_in_an_application(
     );
     assert_eq!(c.place[4], Place::Cluster, "{:?}", c.reason[4]);
 }
+
+#[test]
+fn an_applications_command_dispatcher_is_wiring() {
+    const CLI: &[(&str, Option<ModuleIdx>, u32)] = &[
+        ("app", None, 0),                           // 0
+        ("app::commands", Some(0), 2),              // 1
+        ("app::commands::auth", Some(1), 2),        // 2
+        ("app::commands::serve", Some(1), 2),       // 3
+        ("app::htpasswd", Some(0), 2),              // 4
+        ("app::chat", Some(0), 2),                  // 5
+        ("app::chat::commands", Some(5), 2),        // 6
+        ("app::chat::commands::join", Some(6), 2),  // 7
+        ("app::chat::commands::leave", Some(6), 2), // 8
+    ];
+    let graph = ModuleGraph {
+        dependencies: vec![
+            dep(0, 1, 1.0),
+            // The command enum runs the commands it declares.
+            dep(1, 2, 2.0),
+            dep(1, 3, 2.0),
+            dep(2, 4, 3.0),
+            dep(3, 5, 1.0),
+            // The chat domain's own commands.
+            dep(5, 6, 1.0),
+            dep(6, 7, 1.0),
+            dep(6, 8, 1.0),
+        ],
+    };
+    let app = application(CLI);
+    let c = classify(&app, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[1], Place::Root, "{:?}", c.reason[1]);
+    // The commands themselves are use cases, and a domain's `commands` is the domain's.
+    assert_eq!(c.place[2], Place::Cluster, "{:?}", c.reason[2]);
+    assert_eq!(c.place[6], Place::Cluster, "{:?}", c.reason[6]);
+    // In a library, `commands` is what it offers.
+    let lib = program(CLI);
+    let c = classify(&lib, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[1], Place::Cluster, "{:?}", c.reason[1]);
+}
