@@ -9,8 +9,9 @@
 //! moves a service to its next term, and two terms are joined (`orders-payments`) only when no
 //! single one is free. A name never equals a module id (it would shadow the module in
 //! `explain`), never the name of an external crate the project uses (`serde`, `tokio`: a
-//! technology) nor a word that marks infrastructure or wiring (`guard`, `helpers`, `routes`)
-//! and never carries a number.
+//! technology) unless half the service sits in a folder of that name (martin's PostGIS source,
+//! `tiles::postgres::*`, is `postgres`), nor a word that marks infrastructure or wiring
+//! (`guard`, `helpers`, `routes`), and never carries a number.
 
 use super::ServiceCandidate;
 use super::roles::words;
@@ -141,10 +142,37 @@ pub fn name_services(
         .flat_map(|m| m.external.iter())
         .map(|x| x.replace('-', "_"))
         .collect();
+    // The words of the folders half a service's modules or more sit in: a technology its
+    // developers made a folder of (martin's `tiles::postgres::*`, a PostGIS tile source) is what it does.
+    let folder_words: Vec<BTreeSet<String>> = services
+        .iter()
+        .map(|s| {
+            let mut count: BTreeMap<String, usize> = BTreeMap::new();
+            for &m in &s.modules {
+                // The folders it sits in: the segments between its crate and its own name.
+                let segments: Vec<&str> = program.modules[m].id.split("::").collect();
+                let folders = &segments[1..segments.len().saturating_sub(1).max(1)];
+                let ws: BTreeSet<String> = folders
+                    .iter()
+                    .flat_map(|s| words(s))
+                    .map(|w| stem(&w))
+                    .collect();
+                for w in ws {
+                    *count.entry(w).or_default() += 1;
+                }
+            }
+            count
+                .into_iter()
+                .filter(|(_, n)| n * 2 >= s.modules.len())
+                .map(|(w, _)| w)
+                .collect()
+        })
+        .collect();
     let ranked: Vec<Vec<String>> = weight
         .iter()
         .zip(&from_tables)
-        .map(|(w, tables)| {
+        .zip(&folder_words)
+        .map(|((w, tables), folders)| {
             // Merge surface forms of one stem, keeping a table's spelling, else the heaviest.
             let mut by_stem: BTreeMap<String, (f64, String, f64)> = BTreeMap::new();
             for (t, x) in w {
@@ -188,9 +216,10 @@ pub fn name_services(
                     let ws = words(t);
                     let empty_compound =
                         ws.len() >= 2 && ws.iter().any(|w| EMPTY.contains(&w.as_str()));
+                    let tech =
+                        technology.contains(t.as_str()) || technology.contains(stem(t).as_str());
                     !empty_compound
-                        && !technology.contains(t.as_str())
-                        && !technology.contains(stem(t).as_str())
+                        && (!tech || folders.contains(&stem(t)))
                         && !super::cues::is_cue(t)
                 })
                 .map(|(_, t)| t.replace('_', "-"))
@@ -422,6 +451,48 @@ mod tests {
             "{}",
             services[0].name
         );
+    }
+
+    #[test]
+    fn a_technology_names_a_service_only_when_it_is_its_folder() {
+        // A tile server's PostGIS source, `sources::postgres::*`, and elsewhere two modules
+        // with `postgres` in their names that hand out the pool.
+        let mut spec: Vec<(String, usize, Option<ModuleIdx>)> = vec![
+            ("app".into(), 0, None),
+            ("app::sources".into(), 0, Some(0)),
+            ("app::sources::postgres".into(), 0, Some(1)),
+            ("app::sources::postgres::geometry_query".into(), 0, Some(2)),
+            ("app::sources::postgres::geometry_bounds".into(), 0, Some(2)),
+            ("app::sources::postgres::geometry".into(), 0, Some(2)),
+            ("app::postgres_pool".into(), 0, Some(0)),
+            ("app::postgres_stats".into(), 0, Some(0)),
+        ];
+        for area in ["fonts", "sprites", "styles", "tiles", "catalog", "cache"] {
+            spec.push((format!("app::{area}"), 0, Some(0)));
+        }
+        let ids: Vec<(&str, usize, Option<ModuleIdx>)> = spec
+            .iter()
+            .map(|(id, k, p)| (id.as_str(), *k, *p))
+            .collect();
+        let mut program = workspace(&["app"], &ids, 50);
+        program.modules[0].external = ["postgres".to_string()].into_iter().collect();
+        let data = DataGraph::default();
+        let nodes: Vec<ModuleIdx> = (1..spec.len()).collect();
+        let terms = Vocabulary::build(&program, &data, &nodes);
+        let service = |modules: Vec<ModuleIdx>| ServiceCandidate {
+            name: String::new(),
+            modules,
+            role: Role::Service,
+        };
+        let mut services = vec![
+            service(vec![2, 3, 4, 5]),
+            service(vec![6, 7, 8, 9]),
+            service((10..spec.len()).collect()),
+        ];
+        name_services(&program, &data, &terms, &mut services);
+        assert_eq!(services[0].name, "postgres");
+        // Outside its folder, the crate's name is a technology, not a domain.
+        assert_ne!(services[1].name, "postgres");
     }
 
     #[test]
