@@ -416,6 +416,34 @@ mod tests {
         assert_eq!(dominant_directory(&single, &[0, 1, 2]), None);
     }
 
+    /// The names of `groups` (services) in the one-crate program `spec` whose root uses the
+    /// external crates `external`; every module but the root is clustered.
+    fn name_groups(
+        spec: &[(String, usize, Option<ModuleIdx>)],
+        external: &[&str],
+        groups: Vec<Vec<ModuleIdx>>,
+    ) -> Vec<String> {
+        let ids: Vec<(&str, usize, Option<ModuleIdx>)> = spec
+            .iter()
+            .map(|(id, k, p)| (id.as_str(), *k, *p))
+            .collect();
+        let mut program = workspace(&["app"], &ids, 50);
+        program.modules[0].external = external.iter().map(|x| x.to_string()).collect();
+        let data = DataGraph::default();
+        let nodes: Vec<ModuleIdx> = (1..spec.len()).collect();
+        let terms = Vocabulary::build(&program, &data, &nodes);
+        let mut services: Vec<ServiceCandidate> = groups
+            .into_iter()
+            .map(|modules| ServiceCandidate {
+                name: String::new(),
+                modules,
+                role: Role::Service,
+            })
+            .collect();
+        name_services(&program, &data, &terms, &mut services);
+        services.into_iter().map(|s| s.name).collect()
+    }
+
     #[test]
     fn a_word_of_infrastructure_never_names_a_service() {
         // Guards of the outbox and inbox among a dozen other modules: `guard` is rare enough
@@ -430,26 +458,12 @@ mod tests {
             spec.push((format!("app::{area}"), 0, Some(0)));
             spec.push((format!("app::{area}_store"), 0, Some(0)));
         }
-        let ids: Vec<(&str, usize, Option<ModuleIdx>)> = spec
-            .iter()
-            .map(|(id, k, p)| (id.as_str(), *k, *p))
-            .collect();
-        let program = workspace(&["app"], &ids, 50);
-        let data = DataGraph::default();
-        let nodes: Vec<ModuleIdx> = (1..spec.len()).collect();
-        let terms = Vocabulary::build(&program, &data, &nodes);
-        let service = |modules: Vec<ModuleIdx>| ServiceCandidate {
-            name: String::new(),
-            modules,
-            role: Role::Service,
-        };
-        let mut services = vec![service(vec![1, 2, 3]), service((4..spec.len()).collect())];
-        name_services(&program, &data, &terms, &mut services);
-        assert_ne!(services[0].name, "guard");
+        let names = name_groups(&spec, &[], vec![vec![1, 2, 3], (4..spec.len()).collect()]);
+        assert_ne!(names[0], "guard");
         assert!(
-            ["outbox", "inbox", "fetch"].contains(&services[0].name.as_str()),
+            ["outbox", "inbox", "fetch"].contains(&names[0].as_str()),
             "{}",
-            services[0].name
+            names[0]
         );
     }
 
@@ -470,29 +484,15 @@ mod tests {
         for area in ["fonts", "sprites", "styles", "tiles", "catalog", "cache"] {
             spec.push((format!("app::{area}"), 0, Some(0)));
         }
-        let ids: Vec<(&str, usize, Option<ModuleIdx>)> = spec
-            .iter()
-            .map(|(id, k, p)| (id.as_str(), *k, *p))
-            .collect();
-        let mut program = workspace(&["app"], &ids, 50);
-        program.modules[0].external = ["postgres".to_string()].into_iter().collect();
-        let data = DataGraph::default();
-        let nodes: Vec<ModuleIdx> = (1..spec.len()).collect();
-        let terms = Vocabulary::build(&program, &data, &nodes);
-        let service = |modules: Vec<ModuleIdx>| ServiceCandidate {
-            name: String::new(),
-            modules,
-            role: Role::Service,
-        };
-        let mut services = vec![
-            service(vec![2, 3, 4, 5]),
-            service(vec![6, 7, 8, 9]),
-            service((10..spec.len()).collect()),
+        let groups = vec![
+            vec![2, 3, 4, 5],
+            vec![6, 7, 8, 9],
+            (10..spec.len()).collect(),
         ];
-        name_services(&program, &data, &terms, &mut services);
-        assert_eq!(services[0].name, "postgres");
+        let names = name_groups(&spec, &["postgres"], groups);
+        assert_eq!(names[0], "postgres");
         // Outside its folder, the crate's name is a technology, not a domain.
-        assert_ne!(services[1].name, "postgres");
+        assert_ne!(names[1], "postgres");
     }
 
     #[test]
