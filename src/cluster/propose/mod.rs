@@ -121,6 +121,8 @@ pub struct Tuning {
     /// Share of the groups of modules that must use a module (mostly used, using little) for it
     /// to join the shared kernel on breadth alone.
     pub kernel_share: f64,
+    /// Scale of the term affinity in an application whose packages are named by layers.
+    pub layered_term: f64,
     /// First seed of the Leiden runs (the proposal keeps the best of several).
     pub seed: u64,
 }
@@ -143,6 +145,7 @@ impl Default for Tuning {
             statics: 1.0,
             package: 2.0,
             kernel_share: 0.4,
+            layered_term: 2.0,
             seed: SEED,
         }
     }
@@ -167,6 +170,7 @@ impl Tuning {
             "static" => &mut self.statics,
             "package" => &mut self.package,
             "kernel_share" => &mut self.kernel_share,
+            "layered_term" => &mut self.layered_term,
             "seed" => {
                 if !(value >= 0.0 && value.fract() == 0.0 && value < u64::MAX as f64) {
                     return Err(format!("seed must be a whole number, not {value}"));

@@ -13,7 +13,8 @@
 //!   these links thinned by their own count; two tables the code declares related (SeaORM
 //!   `Relation`, diesel `joinable!`, one SQL statement) are linked at `Tuning::relation` of the
 //!   table weight, thinned by the number of tables either is related to;
-//! - vocabulary: module → term, `Tuning::term` spread over the module's terms by their TF-IDF share;
+//! - vocabulary: module → term, `Tuning::term` spread over the module's terms by their TF-IDF share
+//!   (`Tuning::layered_term` times that in an application whose packages are named by layers);
 //! - directory: module → its parent, or → a node standing for the parent when that is not
 //!   clustered (a crate root, a kernel module), `Tuning::directory` each. Light on purpose:
 //!   layer folders (`handlers/`, `models/`) are directories too;
@@ -65,6 +66,26 @@ pub fn build(
     w: &Weights,
     tune: &Tuning,
 ) -> Signals {
+    // An application cut in layers (three packages or more, half of them or more, named by a
+    // layer: `-domain`, `-service`, `-persistence`, `-server`): its structure runs along the
+    // layers, and only the words say which domain each module of a layer serves, so they
+    // weigh `Tuning::layered_term` times more. A library's crates are what it offers.
+    let named: Vec<bool> = program
+        .crates
+        .iter()
+        .map(|c| c.package.clone())
+        .collect::<BTreeSet<_>>()
+        .iter()
+        .filter_map(|p| program.crates.iter().find(|c| &c.package == p))
+        .map(|c| super::cues::crate_word(program, &c.name).is_some())
+        .collect();
+    let layers = named.iter().filter(|n| !**n).count();
+    let layered = super::roles::is_application(program) && layers >= 3 && layers * 2 >= named.len();
+    let term = if layered {
+        tune.term * tune.layered_term
+    } else {
+        tune.term
+    };
     let mut kinds: Vec<NodeKind> = nodes.iter().map(|&m| NodeKind::Module(m)).collect();
     let mut edges: Vec<(usize, usize, f64)> = Vec::new();
     for d in &graph.dependencies {
@@ -147,7 +168,7 @@ pub fn build(
     kinds.extend((0..terms.terms.len()).map(NodeKind::Term));
     for (x, list) in terms.of_node.iter().enumerate() {
         for &(t, share) in list {
-            edges.push((x, first_term + t, tune.term * share));
+            edges.push((x, first_term + t, term * share));
         }
     }
     let mut directory: BTreeMap<ModuleIdx, usize> = BTreeMap::new();

@@ -633,3 +633,58 @@ fn a_type_named_like_a_table_stays_with_a_domain_however_widely_used() {
     assert_eq!(c.place[money], Place::Apart(Role::SharedKernel));
     assert_eq!(c.place[order], Place::Cluster, "{:?}", c.reason[order]);
 }
+
+#[test]
+fn words_weigh_more_in_an_application_cut_in_layers() {
+    // The same three packages, named by layers or by domains; module 1 of each is a board.
+    let term_weight = |crates: &[&str]| -> f64 {
+        let mut p = workspace(
+            crates,
+            &[
+                ("a", 0, None),
+                ("a::boards", 0, Some(0)),
+                ("a::cards", 0, Some(0)),
+                ("b", 1, None),
+                ("b::boards", 1, Some(3)),
+                ("b::cards", 1, Some(3)),
+                ("c", 2, None),
+                ("c::boards", 2, Some(6)),
+                ("c::cards", 2, Some(6)),
+            ],
+            10,
+        );
+        p.crates[2].kind = "bin".into();
+        for m in &mut p.modules {
+            m.id =
+                m.id.replacen(&m.id[..1], &crates[m.krate].replace('-', "_"), 1);
+        }
+        let nodes: Vec<ModuleIdx> = vec![1, 2, 4, 5, 7, 8];
+        let mut node_of = vec![None; 9];
+        for (i, &m) in nodes.iter().enumerate() {
+            node_of[m] = Some(i);
+        }
+        let terms = Vocabulary::build(&p, &DataGraph::default(), &nodes);
+        let g = signals::build(
+            &p,
+            &ModuleGraph::default(),
+            &DataGraph::default(),
+            &nodes,
+            &node_of,
+            &terms,
+            &crate::graph::Weights::default(),
+            &Tuning::default(),
+        );
+        g.graph
+            .edges
+            .iter()
+            .filter(|(_, b, _)| matches!(g.kinds[*b], signals::NodeKind::Term(_)))
+            .map(|(_, _, w)| w)
+            .sum()
+    };
+    let layered = term_weight(&["kanban_domain", "kanban_service", "kanban_server"]);
+    let by_domain = term_weight(&["kanban_boards", "kanban_cards", "kanban_sprints"]);
+    assert!(by_domain > 0.0);
+    // Each module's words weigh `layered_term` (2) times more when the packages are layers.
+    let ratio = layered / by_domain;
+    assert!((ratio - 2.0).abs() < 1e-9, "{ratio}");
+}
