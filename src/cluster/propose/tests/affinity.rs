@@ -1,0 +1,82 @@
+//! Tests of the affinity graph the services are found in: its size, and how much each signal
+//! weighs.
+
+use super::*;
+
+/// The affinity graph of `nodes` (the clustered modules) in `p`, without references or data.
+fn affinity(p: &Program, nodes: &[ModuleIdx]) -> signals::Signals {
+    let mut node_of = vec![None; p.modules.len()];
+    for (i, &m) in nodes.iter().enumerate() {
+        node_of[m] = Some(i);
+    }
+    let terms = Vocabulary::build(p, &DataGraph::default(), nodes);
+    signals::build(
+        p,
+        &ModuleGraph::default(),
+        &DataGraph::default(),
+        nodes,
+        &node_of,
+        &terms,
+        &crate::graph::Weights::default(),
+        &Tuning::default(),
+    )
+}
+
+#[test]
+fn two_thousand_siblings_cost_linear_edges() {
+    let mut modules: Vec<(String, Option<ModuleIdx>, u32)> = vec![("app".into(), None, 0)];
+    for i in 0..2000 {
+        modules.push((format!("app::m{i:04}"), Some(0), 1));
+    }
+    let refs: Vec<(&str, Option<ModuleIdx>, u32)> = modules
+        .iter()
+        .map(|(id, p, n)| (id.as_str(), *p, *n))
+        .collect();
+    let p = program(&refs);
+    let nodes: Vec<ModuleIdx> = (1..=2000).collect();
+    let g = affinity(&p, &nodes);
+    // One directory node for the root, one tie per sibling: no pairwise links (and no package
+    // node: one package draws no boundary).
+    assert_eq!(g.graph.edges.len(), 2000);
+    assert_eq!(g.graph.n, 2001);
+}
+
+#[test]
+fn words_weigh_more_in_an_application_cut_in_layers() {
+    // The same three packages, named by layers or by domains; module 1 of each is a board.
+    let term_weight = |crates: &[&str]| -> f64 {
+        let mut p = workspace(
+            crates,
+            &[
+                ("a", 0, None),
+                ("a::boards", 0, Some(0)),
+                ("a::cards", 0, Some(0)),
+                ("b", 1, None),
+                ("b::boards", 1, Some(3)),
+                ("b::cards", 1, Some(3)),
+                ("c", 2, None),
+                ("c::boards", 2, Some(6)),
+                ("c::cards", 2, Some(6)),
+            ],
+            10,
+        );
+        p.crates[2].kind = "bin".into();
+        for m in &mut p.modules {
+            m.id =
+                m.id.replacen(&m.id[..1], &crates[m.krate].replace('-', "_"), 1);
+        }
+        let g = affinity(&p, &[1, 2, 4, 5, 7, 8]);
+        g.graph
+            .edges
+            .iter()
+            .filter(|(_, b, _)| matches!(g.kinds[*b], signals::NodeKind::Term(_)))
+            .map(|(_, _, w)| w)
+            .sum()
+    };
+    let layered = term_weight(&["kanban_domain", "kanban_service", "kanban_server"]);
+    let by_domain = term_weight(&["kanban_boards", "kanban_cards", "kanban_sprints"]);
+    assert!(by_domain > 0.0);
+    // Each module's words weigh `layered_term` (2) times more when the packages are layers.
+    let ratio = layered / by_domain;
+    assert!((ratio - 2.0).abs() < 1e-9, "{ratio}");
+}
