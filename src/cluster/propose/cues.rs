@@ -301,6 +301,20 @@ pub fn crate_word(program: &Program, krate: &str) -> Option<String> {
     (!rest.is_empty()).then(|| rest.join("_"))
 }
 
+/// Are the packages mostly named by layers: three or more, and half of them or more, whose
+/// name leaves no domain word ([`crate_word`]: `-domain`, `-service`, `-persistence`,
+/// `-server`)?
+pub fn layered(program: &Program) -> bool {
+    let mut named: BTreeMap<&str, bool> = BTreeMap::new();
+    for c in &program.crates {
+        named
+            .entry(c.package.as_str())
+            .or_insert_with(|| crate_word(program, &c.name).is_some());
+    }
+    let layers = named.values().filter(|n| !**n).count();
+    layers >= 3 && layers * 2 >= named.len()
+}
+
 /// Stemmed words of a module's own last path segment.
 fn own_words(program: &Program, m: ModuleIdx) -> Vec<String> {
     let name = program.modules[m].id.rsplit("::").next().unwrap_or("");

@@ -416,22 +416,28 @@ mod tests {
         assert_eq!(dominant_directory(&single, &[0, 1, 2]), None);
     }
 
-    /// The names of `groups` (services) in the one-crate program `spec` whose root uses the
-    /// external crates `external`; every module but the root is clustered.
-    fn name_groups(
-        spec: &[(String, usize, Option<ModuleIdx>)],
-        external: &[&str],
-        groups: Vec<Vec<ModuleIdx>>,
-    ) -> Vec<String> {
+    /// The one-crate program `spec` whose root uses the external crates `external`.
+    fn one_crate(spec: &[(String, usize, Option<ModuleIdx>)], external: &[&str]) -> Program {
         let ids: Vec<(&str, usize, Option<ModuleIdx>)> = spec
             .iter()
             .map(|(id, k, p)| (id.as_str(), *k, *p))
             .collect();
         let mut program = workspace(&["app"], &ids, 50);
         program.modules[0].external = external.iter().map(|x| x.to_string()).collect();
+        program
+    }
+
+    /// The names given to `groups` (services, their modules the clustered ones) in `program`.
+    fn named(program: &Program, groups: Vec<Vec<ModuleIdx>>) -> Vec<String> {
         let data = DataGraph::default();
-        let nodes: Vec<ModuleIdx> = (1..spec.len()).collect();
-        let terms = Vocabulary::build(&program, &data, &nodes);
+        let nodes: Vec<ModuleIdx> = groups
+            .iter()
+            .flatten()
+            .copied()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let terms = Vocabulary::build(program, &data, &nodes);
         let mut services: Vec<ServiceCandidate> = groups
             .into_iter()
             .map(|modules| ServiceCandidate {
@@ -440,7 +446,7 @@ mod tests {
                 role: Role::Service,
             })
             .collect();
-        name_services(&program, &data, &terms, &mut services);
+        name_services(program, &data, &terms, &mut services);
         services.into_iter().map(|s| s.name).collect()
     }
 
@@ -458,7 +464,8 @@ mod tests {
             spec.push((format!("app::{area}"), 0, Some(0)));
             spec.push((format!("app::{area}_store"), 0, Some(0)));
         }
-        let names = name_groups(&spec, &[], vec![vec![1, 2, 3], (4..spec.len()).collect()]);
+        let groups = vec![vec![1, 2, 3], (4..spec.len()).collect()];
+        let names = named(&one_crate(&spec, &[]), groups);
         assert_ne!(names[0], "guard");
         assert!(
             ["outbox", "inbox", "fetch"].contains(&names[0].as_str()),
@@ -489,7 +496,7 @@ mod tests {
             vec![6, 7, 8, 9],
             (10..spec.len()).collect(),
         ];
-        let names = name_groups(&spec, &["postgres"], groups);
+        let names = named(&one_crate(&spec, &["postgres"]), groups);
         assert_eq!(names[0], "postgres");
         // Outside its folder, the crate's name is a technology, not a domain.
         assert_ne!(names[1], "postgres");
@@ -514,17 +521,9 @@ mod tests {
             let item = item(&program, m, name, crate::model::ItemKind::Struct);
             program.items.push(item);
         }
-        let data = DataGraph::default();
-        let terms = Vocabulary::build(&program, &data, &[1, 2, 3, 4]);
-        let service = |modules: Vec<ModuleIdx>| ServiceCandidate {
-            name: String::new(),
-            modules,
-            role: Role::Service,
-        };
-        let mut services = vec![service(vec![1, 2]), service(vec![3, 4])];
-        name_services(&program, &data, &terms, &mut services);
-        assert_eq!(services[0].name, "user");
-        assert_eq!(services[1].name, "order");
+        let names = named(&program, vec![vec![1, 2], vec![3, 4]]);
+        assert_eq!(names[0], "user");
+        assert_eq!(names[1], "order");
     }
 
     #[test]
@@ -543,16 +542,8 @@ mod tests {
             ],
             50,
         );
-        let data = DataGraph::default();
-        let terms = Vocabulary::build(&program, &data, &[2, 4, 5, 6]);
-        let service = |modules: Vec<ModuleIdx>| ServiceCandidate {
-            name: String::new(),
-            modules,
-            role: Role::Service,
-        };
-        let mut services = vec![service(vec![2, 4]), service(vec![5, 6])];
-        name_services(&program, &data, &terms, &mut services);
-        assert_eq!(services[0].name, "bit-torrent");
+        let names = named(&program, vec![vec![2, 4], vec![5, 6]]);
+        assert_eq!(names[0], "bit-torrent");
     }
 
     #[test]

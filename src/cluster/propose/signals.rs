@@ -66,21 +66,10 @@ pub fn build(
     w: &Weights,
     tune: &Tuning,
 ) -> Signals {
-    // An application cut in layers (three packages or more, half of them or more, named by a
-    // layer: `-domain`, `-service`, `-persistence`, `-server`): its structure runs along the
-    // layers, and only the words say which domain each module of a layer serves, so they
-    // weigh `Tuning::layered_term` times more. A library's crates are what it offers.
-    let named: Vec<bool> = program
-        .crates
-        .iter()
-        .map(|c| c.package.clone())
-        .collect::<BTreeSet<_>>()
-        .iter()
-        .filter_map(|p| program.crates.iter().find(|c| &c.package == p))
-        .map(|c| super::cues::crate_word(program, &c.name).is_some())
-        .collect();
-    let layers = named.iter().filter(|n| !**n).count();
-    let layered = super::roles::is_application(program) && layers >= 3 && layers * 2 >= named.len();
+    // In an application cut in layers, the structure runs along the layers, and only the words
+    // say which domain each module of a layer serves: they weigh `Tuning::layered_term` times
+    // more.
+    let layered = super::roles::is_application(program) && super::cues::layered(program);
     let term = if layered {
         tune.term * tune.layered_term
     } else {

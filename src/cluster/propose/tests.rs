@@ -1,6 +1,6 @@
 //! Unit tests of the proposal's rules on small programs.
 
-use super::roles::{Place, classify, words};
+use super::roles::{Classification, Place, classify, words};
 use super::vocab::{Vocabulary, stem};
 use super::*;
 use crate::data::{DataAccess, DataNode};
@@ -69,6 +69,19 @@ fn application(modules: &[(&str, Option<ModuleIdx>, u32)]) -> Program {
     p.crates[0].kind = "bin".into();
     p.crates[0].root_file = "src/main.rs".into();
     p
+}
+
+/// `spec` classified as an application (its crate a binary) and as a library, each with the
+/// graph (and items) that `build` gives it.
+fn as_app_and_lib(
+    spec: &[(&str, Option<ModuleIdx>, u32)],
+    build: impl Fn(&mut Program) -> ModuleGraph,
+) -> [(Program, Classification); 2] {
+    [application(spec), program(spec)].map(|mut p| {
+        let graph = build(&mut p);
+        let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+        (p, c)
+    })
 }
 
 fn dep(from: ModuleIdx, to: ModuleIdx, weight: f64) -> Dependency {
@@ -536,38 +549,6 @@ mod affinity;
 mod aggregates;
 mod infrastructure;
 mod small_apps;
-
-#[test]
-fn a_use_case_only_the_root_reaches_is_not_wiring_a_module_of_imports_is() {
-    let p = program(&[
-        ("app", None, 0),
-        ("app::orders", Some(0), 3),
-        ("app::stock", Some(0), 3),
-        ("app::payment", Some(0), 3),
-        ("app::checkout", Some(0), 2),
-        ("app::exports", Some(0), 0),
-    ]);
-    let calls = |from, to| Dependency {
-        kinds: [(EdgeKind::Call, 3), (EdgeKind::Type, 2), (EdgeKind::Use, 1)]
-            .into_iter()
-            .collect(),
-        count: 6,
-        ..dep(from, to, 6.0)
-    };
-    let mut dependencies = Vec::new();
-    for area in 1..=3 {
-        dependencies.push(calls(4, area));
-        dependencies.push(dep(5, area, 1.0));
-    }
-    // The crate root's handlers call the use case and re-export the imports module.
-    dependencies.push(calls(0, 4));
-    dependencies.push(dep(0, 5, 1.0));
-    let graph = ModuleGraph { dependencies };
-    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
-    assert_eq!(c.place[4], Place::Cluster, "{:?}", c.reason[4]);
-    assert_eq!(c.place[5], Place::Root);
-    assert!(c.reason[5].as_deref().is_some_and(|r| r.contains("wiring")));
-}
 
 #[test]
 fn a_type_named_like_a_table_stays_with_a_domain_however_widely_used() {

@@ -1,6 +1,6 @@
-//! Tests of the roles read from what a module is for: storage-engine adapters, a router that
-//! defines its handlers' state, and the private parts of middleware and configuration
-//! directories.
+//! Tests of the roles read from what a module is for: storage-engine adapters, wiring (a router
+//! that defines its handlers' state, a command dispatcher, a module of imports), and the
+//! private parts of middleware and configuration directories.
 
 use super::*;
 
@@ -109,9 +109,7 @@ const MIDDLEWARE_AND_CONFIG: &[(&str, Option<ModuleIdx>, u32)] = &[
 
 #[test]
 fn the_private_parts_of_middleware_and_config_directories_are_kernel_in_an_application() {
-    let mut p = application(MIDDLEWARE_AND_CONFIG);
-    let graph = middleware_and_config(&mut p);
-    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    let [(p, c), (_, lib)] = as_app_and_lib(MIDDLEWARE_AND_CONFIG, middleware_and_config);
     for m in [2, 4] {
         assert_eq!(
             c.place[m],
@@ -130,11 +128,8 @@ fn the_private_parts_of_middleware_and_config_directories_are_kernel_in_an_appli
     assert_eq!(c.place[6], Place::Cluster, "{:?}", c.reason[6]);
 
     // In a library, `middleware::deadline` is a feature it offers.
-    let mut lib = program(MIDDLEWARE_AND_CONFIG);
-    let graph = middleware_and_config(&mut lib);
-    let c = classify(&lib, &graph, &DataGraph::default(), &Tuning::default());
-    assert_eq!(c.place[2], Place::Cluster, "{:?}", c.reason[2]);
-    assert_eq!(c.place[4], Place::Cluster, "{:?}", c.reason[4]);
+    assert_eq!(lib.place[2], Place::Cluster, "{:?}", lib.reason[2]);
+    assert_eq!(lib.place[4], Place::Cluster, "{:?}", lib.reason[4]);
 }
 
 #[test]
@@ -239,14 +234,43 @@ fn an_applications_command_dispatcher_is_wiring() {
             dep(6, 8, 1.0),
         ],
     };
-    let app = application(CLI);
-    let c = classify(&app, &graph, &DataGraph::default(), &Tuning::default());
+    let [(_, c), (_, lib)] = as_app_and_lib(CLI, |_| graph.clone());
     assert_eq!(c.place[1], Place::Root, "{:?}", c.reason[1]);
     // The commands themselves are use cases, and a domain's `commands` is the domain's.
     assert_eq!(c.place[2], Place::Cluster, "{:?}", c.reason[2]);
     assert_eq!(c.place[6], Place::Cluster, "{:?}", c.reason[6]);
     // In a library, `commands` is what it offers.
-    let lib = program(CLI);
-    let c = classify(&lib, &graph, &DataGraph::default(), &Tuning::default());
-    assert_eq!(c.place[1], Place::Cluster, "{:?}", c.reason[1]);
+    assert_eq!(lib.place[1], Place::Cluster, "{:?}", lib.reason[1]);
+}
+
+#[test]
+fn a_use_case_only_the_root_reaches_is_not_wiring_a_module_of_imports_is() {
+    let p = program(&[
+        ("app", None, 0),
+        ("app::orders", Some(0), 3),
+        ("app::stock", Some(0), 3),
+        ("app::payment", Some(0), 3),
+        ("app::checkout", Some(0), 2),
+        ("app::exports", Some(0), 0),
+    ]);
+    let calls = |from, to| Dependency {
+        kinds: [(EdgeKind::Call, 3), (EdgeKind::Type, 2), (EdgeKind::Use, 1)]
+            .into_iter()
+            .collect(),
+        count: 6,
+        ..dep(from, to, 6.0)
+    };
+    let mut dependencies = Vec::new();
+    for area in 1..=3 {
+        dependencies.push(calls(4, area));
+        dependencies.push(dep(5, area, 1.0));
+    }
+    // The crate root's handlers call the use case and re-export the imports module.
+    dependencies.push(calls(0, 4));
+    dependencies.push(dep(0, 5, 1.0));
+    let graph = ModuleGraph { dependencies };
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[4], Place::Cluster, "{:?}", c.reason[4]);
+    assert_eq!(c.place[5], Place::Root);
+    assert!(c.reason[5].as_deref().is_some_and(|r| r.contains("wiring")));
 }

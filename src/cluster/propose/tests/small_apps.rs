@@ -73,9 +73,7 @@ const NEWSLETTER: &[(&str, Option<ModuleIdx>, u32)] = &[
 
 #[test]
 fn an_applications_startup_is_its_composition_root_even_when_a_worker_uses_it() {
-    let mut p = application(NEWSLETTER);
-    let graph = newsletter(&mut p);
-    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    let [(_, c), (_, lib)] = as_app_and_lib(NEWSLETTER, newsletter);
     assert_eq!(c.place[1], Place::Root, "{:?}", c.reason[1]);
     assert!(
         c.reason[1]
@@ -85,10 +83,7 @@ fn an_applications_startup_is_its_composition_root_even_when_a_worker_uses_it() 
     assert_eq!(c.place[4], Place::Cluster);
 
     // In a library, `startup` is a feature it offers (a protocol's startup message).
-    let mut lib = program(NEWSLETTER);
-    let graph = newsletter(&mut lib);
-    let c = classify(&lib, &graph, &DataGraph::default(), &Tuning::default());
-    assert_eq!(c.place[1], Place::Cluster, "{:?}", c.reason[1]);
+    assert_eq!(lib.place[1], Place::Cluster, "{:?}", lib.reason[1]);
 }
 
 #[test]
@@ -267,15 +262,10 @@ const ASSEMBLY: &[(&str, Option<ModuleIdx>, u32)] = &[
 
 #[test]
 fn an_applications_app_module_that_only_main_uses_is_the_composition_root() {
-    let mut p = application(ASSEMBLY);
-    let graph = assembly(&mut p);
-    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    let [(_, c), (_, lib)] = as_app_and_lib(ASSEMBLY, assembly);
     assert_eq!(c.place[1], Place::Root, "{:?}", c.reason[1]);
     // A library's `app` (or `routing`) that its root re-exports is what it offers.
-    let mut lib = program(ASSEMBLY);
-    let graph = assembly(&mut lib);
-    let c = classify(&lib, &graph, &DataGraph::default(), &Tuning::default());
-    assert_eq!(c.place[1], Place::Cluster, "{:?}", c.reason[1]);
+    assert_eq!(lib.place[1], Place::Cluster, "{:?}", lib.reason[1]);
 }
 
 #[test]
@@ -346,8 +336,7 @@ fn an_applications_command_line_options_are_its_configuration() {
             dep(3, 2, 1.0),
         ],
     };
-    let app = application(PASTEBIN);
-    let c = classify(&app, &graph, &DataGraph::default(), &Tuning::default());
+    let [(_, c), (_, lib)] = as_app_and_lib(PASTEBIN, |_| graph.clone());
     assert_eq!(
         c.place[1],
         Place::Apart(Role::SharedKernel),
@@ -355,9 +344,7 @@ fn an_applications_command_line_options_are_its_configuration() {
         c.reason[1]
     );
     // In a library, `args` is what it offers (a query's bind arguments).
-    let lib = program(PASTEBIN);
-    let c = classify(&lib, &graph, &DataGraph::default(), &Tuning::default());
-    assert_eq!(c.place[1], Place::Cluster, "{:?}", c.reason[1]);
+    assert_eq!(lib.place[1], Place::Cluster, "{:?}", lib.reason[1]);
 }
 
 #[test]
