@@ -5,8 +5,9 @@
 //! read one). Words are split (`snake_case`, `CamelCase`) and singularised, so
 //! `api::core::ciphers`, `db::models::cipher`, `CipherData` and table `ciphers` share `cipher`.
 //! A multi-word segment (`two_factor`) is also one term of its own. Layer and technical words
-//! (`api`, `models`, `handlers`, `db`…) are dropped, and so is any term found in more than a
-//! quarter of the modules: it names no domain. Terms found in one module link nothing and are
+//! (`api`, `models`, `handlers`, `db`…) are dropped, and so is any term more than a quarter of
+//! the modules carry in their paths: it names no domain (tables and types spreading a word
+//! further do not count here; they do in its weight). Terms found in one module link nothing and are
 //! dropped too; terms found under one directory only count a quarter (they repeat the
 //! directory tie, and are often the layer's own name).
 
@@ -227,6 +228,10 @@ impl Vocabulary {
                 }
             }
         }
+        // The terms each module carries in its path (its own name, its ancestors', its
+        // package's), before the types it defines and the tables it touches add theirs.
+        let named: Vec<BTreeSet<String>> =
+            raw.iter().map(|r| r.keys().cloned().collect()).collect();
         for item in &program.items {
             let Some(&node) = node_of.get(&item.module) else {
                 continue;
@@ -253,7 +258,7 @@ impl Vocabulary {
             }
         }
 
-        // Document frequency; keep terms in 2..=max(2, n/4) modules.
+        // Document frequency; keep terms in two modules or more.
         let n = nodes.len();
         let mut df: BTreeMap<&str, usize> = BTreeMap::new();
         for r in &raw {
@@ -262,9 +267,19 @@ impl Vocabulary {
             }
         }
         let max_df = (n / 4).max(4);
+        // A term is too common to name a domain when more than a quarter of the modules carry
+        // it in their path. Tables and types spread a domain's word well beyond the modules
+        // named after it (every module touching `peers` gets `peer`): in a small application
+        // with three domains, counting those would drop the main domain's word.
+        let mut in_paths: BTreeMap<&str, usize> = BTreeMap::new();
+        for r in &named {
+            for t in r {
+                *in_paths.entry(t.as_str()).or_default() += 1;
+            }
+        }
         let terms: Vec<String> = df
             .iter()
-            .filter(|(_, d)| **d >= 2 && **d <= max_df)
+            .filter(|(t, d)| **d >= 2 && in_paths.get(*t).copied().unwrap_or(**d) <= max_df)
             .map(|(t, _)| t.to_string())
             .collect();
         let index: BTreeMap<&str, usize> = terms

@@ -80,3 +80,35 @@ fn words_weigh_more_in_an_application_cut_in_layers() {
     let ratio = layered / by_domain;
     assert!((ratio - 2.0).abs() < 1e-9, "{ratio}");
 }
+
+#[test]
+fn a_word_tables_spread_past_a_quarter_of_the_modules_still_names_a_domain() {
+    // Twenty modules. Three carry `peer` in their path, but eight touch the `peers` table (the
+    // main aggregate of a small app): the word still names that domain. Six carry `item` in
+    // their path: that word is everywhere, and names none.
+    let mut spec: Vec<(String, Option<ModuleIdx>)> = vec![("app".into(), None)];
+    for name in ["api::peer", "db::peer", "shared::peer"] {
+        spec.push((format!("app::{name}"), Some(0)));
+    }
+    for i in 0..6 {
+        spec.push((format!("app::area{i}::item"), Some(0)));
+    }
+    for i in 0..11 {
+        spec.push((format!("app::part{i}"), Some(0)));
+    }
+    let names: Vec<(&str, Option<ModuleIdx>, u32)> =
+        spec.iter().map(|(n, p)| (n.as_str(), *p, 1)).collect();
+    let p = program(&names);
+    let peers: Vec<(ModuleIdx, u32, u32)> = [2, 10, 11, 12, 13, 14, 15, 16]
+        .iter()
+        .map(|&m| (m, 1, 1))
+        .collect();
+    let data = DataGraph {
+        nodes: vec![table("peers", &peers)],
+        ..DataGraph::default()
+    };
+    let nodes: Vec<ModuleIdx> = (1..p.modules.len()).collect();
+    let terms = Vocabulary::build(&p, &data, &nodes);
+    assert!(terms.terms.iter().any(|t| t == "peer"), "{:?}", terms.terms);
+    assert!(!terms.terms.iter().any(|t| t == "item"), "{:?}", terms.terms);
+}
