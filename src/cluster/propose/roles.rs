@@ -138,6 +138,8 @@ const TEST_WORDS: &[&str] = &[
     "testing",
     "testutil",
     "testutils",
+    "testkit",
+    "testkits",
     "testcontainer",
     "testcontainers",
     "mock",
@@ -179,20 +181,24 @@ pub fn classify(
     let mut c = Classification::none(n);
     non_services(program, &mut c);
     api_types(program, graph, data, &mut c);
-    for (m, module) in program.modules.iter().enumerate() {
-        if module.parent.is_none() && c.place[m] == Place::Cluster {
-            c.place[m] = Place::Root;
-            c.crate_root[m] = true;
-            c.reason[m] = Some("crate root: declares the crate's modules".to_string());
-        }
-    }
-    // Directory modules that only declare (and re-export) their children.
     let mut has_children = vec![false; n];
     for module in &program.modules {
         if let Some(p) = module.parent {
             has_children[p] = true;
         }
     }
+    // Crate roots declare their crate's modules; a library of one file is a component.
+    for (m, module) in program.modules.iter().enumerate() {
+        let one_file_lib = !has_children[m]
+            && module.items > 0
+            && program.crates[module.krate].kind == "lib";
+        if module.parent.is_none() && c.place[m] == Place::Cluster && !one_file_lib {
+            c.place[m] = Place::Root;
+            c.crate_root[m] = true;
+            c.reason[m] = Some("crate root: declares the crate's modules".to_string());
+        }
+    }
+    // Directory modules that only declare (and re-export) their children.
     for (m, module) in program.modules.iter().enumerate() {
         if c.place[m] == Place::Cluster
             && has_children[m]

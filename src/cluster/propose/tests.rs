@@ -343,6 +343,15 @@ fn migrations_tests_and_front_ends_are_set_apart() {
     assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
     assert_eq!(c.place[4], Place::Apart(Role::Frontend));
     assert_eq!(c.place[5], Place::Apart(Role::Frontend));
+    // A kit of test helpers (kanidm's `testkit`) by its one word.
+    p.modules[3].id = "app::testkit".into();
+    let c = classify(
+        &p,
+        &ModuleGraph::default(),
+        &DataGraph::default(),
+        &Tuning::default(),
+    );
+    assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
 }
 
 #[test]
@@ -401,6 +410,39 @@ fn library_crate_roots_join_the_service_they_front() {
 }
 
 #[test]
+fn a_library_of_one_file_is_a_component_not_a_crate_root() {
+    let mut p = workspace(
+        &["store", "pg_index"],
+        &[
+            ("store", 0, None),
+            ("store::fs", 0, Some(0)),
+            ("pg_index", 1, None),
+        ],
+        10,
+    );
+    for m in &mut p.modules {
+        m.items = 3;
+    }
+    let c = classify(
+        &p,
+        &ModuleGraph::default(),
+        &DataGraph::default(),
+        &Tuning::default(),
+    );
+    assert_eq!(c.place[2], Place::Cluster);
+    assert_eq!(c.place[0], Place::Root);
+    // A binary of one file is the application's entry point.
+    p.crates[1].kind = "bin".into();
+    let c = classify(
+        &p,
+        &ModuleGraph::default(),
+        &DataGraph::default(),
+        &Tuning::default(),
+    );
+    assert_eq!(c.place[2], Place::Root);
+}
+
+#[test]
 fn a_package_of_types_that_several_packages_use_is_the_contract() {
     let lib = |name: &str| CrateInfo {
         name: name.replace('-', "_"),
@@ -435,7 +477,7 @@ fn a_package_of_types_that_several_packages_use_is_the_contract() {
     let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
     // The whole package is the contract, its root included; the packages using it are code.
     assert_eq!(c.place[0], Place::Apart(Role::ApiTypes));
-    assert_eq!(c.place[1], Place::Root);
+    assert_eq!(c.place[1], Place::Cluster);
     p.modules.push(Module {
         id: "shop_api::dto".into(),
         krate: 0,
