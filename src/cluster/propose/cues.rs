@@ -301,6 +301,30 @@ pub fn crate_word(program: &Program, krate: &str) -> Option<String> {
     (!rest.is_empty()).then(|| rest.join("_"))
 }
 
+/// The words of the project's own name: those of its package when it is one, else those half
+/// or more of its package names share (`kellnr` of `kellnr-db`, `kellnr-docs`…). They name the
+/// whole application, never one of its services (`unleash` of unleash-edge's
+/// `http::unleash_client`).
+pub fn project_words(program: &Program) -> BTreeSet<String> {
+    let names: BTreeSet<String> = program
+        .crates
+        .iter()
+        .map(|c| c.package.replace('-', "_"))
+        .collect();
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for name in &names {
+        let ws: BTreeSet<String> = words(name).iter().map(|w| stem(w)).collect();
+        for w in ws {
+            *count.entry(w).or_default() += 1;
+        }
+    }
+    count
+        .into_iter()
+        .filter(|(_, n)| n * 2 >= names.len())
+        .map(|(w, _)| w)
+        .collect()
+}
+
 /// Are the packages mostly named by layers: three or more, and half of them or more, whose
 /// name leaves no domain word ([`crate_word`]: `-domain`, `-service`, `-persistence`,
 /// `-server`)?

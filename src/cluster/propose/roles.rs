@@ -189,9 +189,8 @@ pub fn classify(
     }
     // Crate roots declare their crate's modules; a library of one file is a component.
     for (m, module) in program.modules.iter().enumerate() {
-        let one_file_lib = !has_children[m]
-            && module.items > 0
-            && program.crates[module.krate].kind == "lib";
+        let one_file_lib =
+            !has_children[m] && module.items > 0 && program.crates[module.krate].kind == "lib";
         if module.parent.is_none() && c.place[m] == Place::Cluster && !one_file_lib {
             c.place[m] = Place::Root;
             c.crate_root[m] = true;

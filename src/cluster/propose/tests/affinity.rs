@@ -110,5 +110,9 @@ fn a_word_tables_spread_past_a_quarter_of_the_modules_still_names_a_domain() {
     let nodes: Vec<ModuleIdx> = (1..p.modules.len()).collect();
     let terms = Vocabulary::build(&p, &data, &nodes);
     assert!(terms.terms.iter().any(|t| t == "peer"), "{:?}", terms.terms);
-    assert!(!terms.terms.iter().any(|t| t == "item"), "{:?}", terms.terms);
+    assert!(
+        !terms.terms.iter().any(|t| t == "item"),
+        "{:?}",
+        terms.terms
+    );
 }

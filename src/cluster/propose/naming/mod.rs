@@ -11,7 +11,8 @@
 //! `explain`), never the name of an external crate the project uses (`serde`, `tokio`: a
 //! technology) unless half the service sits in a folder of that name (martin's PostGIS source,
 //! `tiles::postgres::*`, is `postgres`), nor a word that marks infrastructure or wiring
-//! (`guard`, `helpers`, `routes`), and never carries a number.
+//! (`guard`, `helpers`, `routes`), nor the project's own name alone (`unleash` in
+//! unleash-edge), and never carries a number.
 
 use super::ServiceCandidate;
 use super::roles::words;
@@ -168,6 +169,7 @@ pub fn name_services(
                 .collect()
         })
         .collect();
+    let project = super::cues::project_words(program);
     let ranked: Vec<Vec<String>> = weight
         .iter()
         .zip(&from_tables)
@@ -218,7 +220,9 @@ pub fn name_services(
                         ws.len() >= 2 && ws.iter().any(|w| EMPTY.contains(&w.as_str()));
                     let tech =
                         technology.contains(t.as_str()) || technology.contains(stem(t).as_str());
+                    let own_name = ws.iter().all(|w| project.contains(&stem(w)));
                     !empty_compound
+                        && !own_name
                         && (!tech || folders.contains(&stem(t)))
                         && !super::cues::is_cue(t)
                 })
@@ -382,192 +386,4 @@ fn domain_words(name: &str, krate: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::cluster::propose::tests::{item, workspace};
-    use crate::model::Role;
-
-    #[test]
-    fn a_whole_crate_names_its_service_without_the_project_prefix() {
-        let program = workspace(
-            &["shop_net", "shop_orders", "shop_db"],
-            &[
-                ("shop_net", 0, None),
-                ("shop_net::peer", 0, Some(0)),
-                ("shop_net::frame", 0, Some(0)),
-                ("shop_orders", 1, None),
-                ("shop_db", 2, None),
-                ("shop_db::open", 2, Some(4)),
-            ],
-            50,
-        );
-        assert_eq!(
-            dominant_directory(&program, &[0, 1, 2]).as_deref(),
-            Some("net")
-        );
-        // `db` is a layer word: no name from the crate, the terms decide.
-        assert_eq!(dominant_directory(&program, &[4, 5]), None);
-        // One package: a crate root is no directory.
-        let single = Program {
-            crates: program.crates[..1].to_vec(),
-            modules: program.modules[..3].to_vec(),
-            ..Program::default()
-        };
-        assert_eq!(dominant_directory(&single, &[0, 1, 2]), None);
-    }
-
-    /// The one-crate program `spec` whose root uses the external crates `external`.
-    fn one_crate(spec: &[(String, usize, Option<ModuleIdx>)], external: &[&str]) -> Program {
-        let ids: Vec<(&str, usize, Option<ModuleIdx>)> = spec
-            .iter()
-            .map(|(id, k, p)| (id.as_str(), *k, *p))
-            .collect();
-        let mut program = workspace(&["app"], &ids, 50);
-        program.modules[0].external = external.iter().map(|x| x.to_string()).collect();
-        program
-    }
-
-    /// The names given to `groups` (services, their modules the clustered ones) in `program`.
-    fn named(program: &Program, groups: Vec<Vec<ModuleIdx>>) -> Vec<String> {
-        let data = DataGraph::default();
-        let nodes: Vec<ModuleIdx> = groups
-            .iter()
-            .flatten()
-            .copied()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let terms = Vocabulary::build(program, &data, &nodes);
-        let mut services: Vec<ServiceCandidate> = groups
-            .into_iter()
-            .map(|modules| ServiceCandidate {
-                name: String::new(),
-                modules,
-                role: Role::Service,
-            })
-            .collect();
-        name_services(program, &data, &terms, &mut services);
-        services.into_iter().map(|s| s.name).collect()
-    }
-
-    #[test]
-    fn a_word_of_infrastructure_never_names_a_service() {
-        // Guards of the outbox and inbox among a dozen other modules: `guard` is rare enough
-        // to be a term, and the heaviest of its service.
-        let mut spec: Vec<(String, usize, Option<ModuleIdx>)> = vec![
-            ("app".into(), 0, None),
-            ("app::guard_outbox".into(), 0, Some(0)),
-            ("app::guard_inbox".into(), 0, Some(0)),
-            ("app::guard_fetch".into(), 0, Some(0)),
-        ];
-        for area in ["orders", "billing", "stock", "users", "search", "reports"] {
-            spec.push((format!("app::{area}"), 0, Some(0)));
-            spec.push((format!("app::{area}_store"), 0, Some(0)));
-        }
-        let groups = vec![vec![1, 2, 3], (4..spec.len()).collect()];
-        let names = named(&one_crate(&spec, &[]), groups);
-        assert_ne!(names[0], "guard");
-        assert!(
-            ["outbox", "inbox", "fetch"].contains(&names[0].as_str()),
-            "{}",
-            names[0]
-        );
-    }
-
-    #[test]
-    fn a_technology_names_a_service_only_when_it_is_its_folder() {
-        // A tile server's PostGIS source, `sources::postgres::*`, and elsewhere two modules
-        // with `postgres` in their names that hand out the pool.
-        let mut spec: Vec<(String, usize, Option<ModuleIdx>)> = vec![
-            ("app".into(), 0, None),
-            ("app::sources".into(), 0, Some(0)),
-            ("app::sources::postgres".into(), 0, Some(1)),
-            ("app::sources::postgres::geometry_query".into(), 0, Some(2)),
-            ("app::sources::postgres::geometry_bounds".into(), 0, Some(2)),
-            ("app::sources::postgres::geometry".into(), 0, Some(2)),
-            ("app::postgres_pool".into(), 0, Some(0)),
-            ("app::postgres_stats".into(), 0, Some(0)),
-        ];
-        for area in ["fonts", "sprites", "styles", "tiles", "catalog", "cache"] {
-            spec.push((format!("app::{area}"), 0, Some(0)));
-        }
-        let groups = vec![
-            vec![2, 3, 4, 5],
-            vec![6, 7, 8, 9],
-            (10..spec.len()).collect(),
-        ];
-        let names = named(&one_crate(&spec, &["postgres"]), groups);
-        assert_eq!(names[0], "postgres");
-        // Outside its folder, the crate's name is a technology, not a domain.
-        assert_ne!(names[1], "postgres");
-    }
-
-    #[test]
-    fn a_compound_with_an_empty_word_never_names_a_service() {
-        // `NewUser`, the insertable row of the users, in a handler and a model.
-        let program = workspace(
-            &["app"],
-            &[
-                ("app", 0, None),
-                ("app::handlers", 0, Some(0)),
-                ("app::models", 0, Some(0)),
-                ("app::orders", 0, Some(0)),
-                ("app::orders_store", 0, Some(0)),
-            ],
-            50,
-        );
-        let mut program = program;
-        for (m, name) in [(1, "NewUser"), (2, "NewUser"), (3, "Order"), (4, "Order")] {
-            let item = item(&program, m, name, crate::model::ItemKind::Struct);
-            program.items.push(item);
-        }
-        let names = named(&program, vec![vec![1, 2], vec![3, 4]]);
-        assert_eq!(names[0], "user");
-        assert_eq!(names[1], "order");
-    }
-
-    #[test]
-    fn a_compound_goes_before_a_word_of_it_that_weighs_the_same() {
-        // `bit` weighs what `bit_torrent` weighs: it comes from that name alone.
-        let program = workspace(
-            &["app"],
-            &[
-                ("app", 0, None),
-                ("app::tracker", 0, Some(0)),
-                ("app::tracker::bit_torrent", 0, Some(1)),
-                ("app::client", 0, Some(0)),
-                ("app::client::bit_torrent", 0, Some(3)),
-                ("app::orders", 0, Some(0)),
-                ("app::orders::store", 0, Some(5)),
-            ],
-            50,
-        );
-        let names = named(&program, vec![vec![2, 4], vec![5, 6]]);
-        assert_eq!(names[0], "bit-torrent");
-    }
-
-    #[test]
-    fn a_directory_names_its_service_without_layer_words_or_the_crate_name() {
-        let program = workspace(
-            &["registry", "registry_web"],
-            &[
-                ("registry", 0, None),
-                ("registry::routes", 0, Some(0)),
-                ("registry::routes::toolchain_routes", 0, Some(1)),
-                ("registry::registry_api", 0, Some(0)),
-                ("registry::api_routes", 0, Some(0)),
-                ("registry_web", 1, None),
-            ],
-            50,
-        );
-        // `toolchain_routes`: the router file of the toolchain domain.
-        assert_eq!(
-            dominant_directory(&program, &[2]).as_deref(),
-            Some("toolchain")
-        );
-        // `registry_api` in the `registry` crate: the crate's name is no domain word here.
-        assert_eq!(dominant_directory(&program, &[3]), None);
-        // Nothing but layer words: the terms decide.
-        assert_eq!(dominant_directory(&program, &[4]), None);
-    }
-}
+mod tests;
