@@ -123,6 +123,9 @@ pub struct Tuning {
     pub kernel_share: f64,
     /// Scale of the term affinity in an application whose packages are named by layers.
     pub layered_term: f64,
+    /// Share of the clustered lines of code below which a service is too small to deploy: it
+    /// joins the service it is most attached to (0: never).
+    pub tiny: f64,
     /// First seed of the Leiden runs (the proposal keeps the best of several).
     pub seed: u64,
 }
@@ -146,6 +149,7 @@ impl Default for Tuning {
             package: 2.0,
             kernel_share: 0.4,
             layered_term: 2.0,
+            tiny: 0.003,
             seed: SEED,
         }
     }
@@ -171,6 +175,7 @@ impl Tuning {
             "package" => &mut self.package,
             "kernel_share" => &mut self.kernel_share,
             "layered_term" => &mut self.layered_term,
+            "tiny" => &mut self.tiny,
             "seed" => {
                 if !(value >= 0.0 && value.fract() == 0.0 && value < u64::MAX as f64) {
                     return Err(format!("seed must be a whole number, not {value}"));
@@ -251,6 +256,11 @@ pub fn propose(
         placement::clean_up(&mut full, &g, data, modules, &node_of);
         if opts.services.is_none() {
             placement::join_nested(program, &nodes, &node_of, &mut full, modules);
+            let loc: Vec<f64> = nodes
+                .iter()
+                .map(|&m| f64::from(program.modules[m].loc))
+                .collect();
+            placement::join_tiny(&mut full, &g.graph, &loc, opts.tuning.tiny);
         }
         if let Some(k) = opts.services {
             outcome.note = count::fit(&mut full, &g.graph, modules, k);

@@ -4,6 +4,9 @@
 //! - A service of one module joins the service it is most attached to.
 //! - A service of three modules or fewer that is one module and its descendants, nested in a
 //!   directory another service holds (`protocol::getting` below `protocol`), is part of it.
+//! - A service holding less than `Tuning::tiny` (0.3 %) of the clustered lines (rumqttd's
+//!   32-line `pingreq` packets, sqlpage's 15-line `directory`) is too small to deploy: it
+//!   joins the service it is most attached to, smallest first.
 //! - A module that alone splits the writers of a table from the table's owner (the module
 //!   writing it most, then reading it most) joins the owner's service; a table whose writers are
 //!   split wider stays shared, and is reported as such.
@@ -18,11 +21,12 @@ use super::roles::{Classification, Place};
 use super::signals::{NodeKind, Signals};
 use super::vocab::Vocabulary;
 use crate::cluster::adjacency::Adjacency;
+use crate::cluster::affinity::AffinityGraph;
 use crate::data::{DataGraph, suggested_owner};
 use crate::graph::ModuleGraph;
 use crate::model::Role;
 use crate::model::{DataKind, ModuleIdx, Program};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a piece of evidence is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -187,6 +191,58 @@ pub fn join_nested(
         };
         for &x in &list {
             membership[x] = home;
+        }
+    }
+}
+
+/// Services too small to deploy join the one they are most attached to: smallest first,
+/// while a service holds less than `share` of the lines of code of the clustered modules
+/// (`loc`, by affinity node). One tied to no other service stays.
+pub fn join_tiny(membership: &mut [usize], g: &AffinityGraph, loc: &[f64], share: f64) {
+    let modules = loc.len();
+    let total: f64 = loc.iter().sum();
+    if share <= 0.0 || total <= 0.0 {
+        return;
+    }
+    let adj = Adjacency::from_graph(g);
+    let mut alone: BTreeSet<usize> = BTreeSet::new();
+    loop {
+        let mut lines: BTreeMap<usize, f64> = BTreeMap::new();
+        for (node, &c) in membership[..modules].iter().enumerate() {
+            *lines.entry(c).or_default() += loc[node];
+        }
+        if lines.len() < 2 {
+            return;
+        }
+        let Some((&c, _)) = lines
+            .iter()
+            .filter(|(c, l)| **l < share * total && !alone.contains(*c))
+            .min_by(|a, b| a.1.total_cmp(b.1).then(a.0.cmp(b.0)))
+        else {
+            return;
+        };
+        let mut to: BTreeMap<usize, f64> = BTreeMap::new();
+        for (a, _) in membership.iter().enumerate().filter(|(_, x)| **x == c) {
+            let (targets, weights) = adj.row(a);
+            for (&b, &w) in targets.iter().zip(weights) {
+                let d = membership[b];
+                if d != c && lines.contains_key(&d) {
+                    *to.entry(d).or_default() += w;
+                }
+            }
+        }
+        match to
+            .into_iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        {
+            Some((home, _)) => {
+                for x in membership.iter_mut().filter(|x| **x == c) {
+                    *x = home;
+                }
+            }
+            None => {
+                alone.insert(c);
+            }
         }
     }
 }

@@ -378,3 +378,35 @@ fn a_small_service_nested_in_another_services_directory_joins_it() {
     // The term node is left as it was.
     assert_eq!(membership[7], 1);
 }
+
+#[test]
+fn a_service_too_small_to_deploy_joins_the_one_it_is_most_attached_to() {
+    // Two services of 3 000 lines, a pair of 5-line modules (a ping packet in two protocol
+    // versions) and a 20-line module tied to nothing else; a term node follows the modules.
+    let loc = [3000.0, 3000.0, 3000.0, 3000.0, 5.0, 5.0, 20.0];
+    let edges = vec![
+        (0, 1, 4.0),
+        (2, 3, 4.0),
+        (4, 5, 3.0),
+        (4, 2, 0.5),
+        (5, 3, 0.5),
+        (4, 0, 0.2),
+        (5, 7, 1.0),
+        (3, 7, 1.0),
+    ];
+    let g = crate::cluster::affinity::AffinityGraph::new(8, edges);
+    let before = vec![0, 0, 1, 1, 2, 2, 3, 1];
+    let mut membership = before.clone();
+    placement::join_tiny(&mut membership, &g, &loc, 0.003);
+    // Under 0.3 % of the lines, the pair joins the service it is most tied to, term included.
+    assert_eq!(membership[4], 1);
+    assert_eq!(membership[5], 1);
+    // Tied to no service, the lone module stays where it is; the rest does not move.
+    assert_eq!(membership[6], 3);
+    assert_eq!(&membership[..4], &before[..4]);
+    assert_eq!(membership[7], 1);
+    // At share 0 nothing joins.
+    let mut untouched = before.clone();
+    placement::join_tiny(&mut untouched, &g, &loc, 0.0);
+    assert_eq!(untouched, before);
+}
