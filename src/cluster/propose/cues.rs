@@ -273,20 +273,9 @@ impl PathWords {
 /// program is one package (its binaries are entry points, and `torrust_index` names the
 /// application, not one of its domains).
 pub fn crate_word(program: &Program, krate: &str) -> Option<String> {
-    let names: BTreeSet<String> = program
-        .crates
-        .iter()
-        .map(|c| c.package.replace('-', "_"))
-        .collect();
-    if names.len() < 2 {
+    let (count, packages) = package_words(program);
+    if packages < 2 {
         return None;
-    }
-    let mut count: BTreeMap<String, usize> = BTreeMap::new();
-    for name in &names {
-        let ws: BTreeSet<String> = words(name).into_iter().collect();
-        for w in ws {
-            *count.entry(w).or_default() += 1;
-        }
     }
     // The package's name: a binary crate may be named otherwise (`mostrod` of `mostro`).
     let package = program
@@ -296,16 +285,14 @@ pub fn crate_word(program: &Program, krate: &str) -> Option<String> {
         .map_or(krate.to_string(), |c| c.package.replace('-', "_"));
     let rest: Vec<String> = words(&package)
         .into_iter()
-        .filter(|w| count.get(w).copied().unwrap_or(0) * 2 < names.len() && !is_stop(w))
+        .filter(|w| count.get(w).copied().unwrap_or(0) * 2 < packages && !is_stop(w))
         .collect();
     (!rest.is_empty()).then(|| rest.join("_"))
 }
 
-/// The words of the project's own name: those of its package when it is one, else those half
-/// or more of its package names share (`kellnr` of `kellnr-db`, `kellnr-docs`…). They name the
-/// whole application, never one of its services (`unleash` of unleash-edge's
-/// `http::unleash_client`).
-pub fn project_words(program: &Program) -> BTreeSet<String> {
+/// In how many of the program's package names each word is found, and how many names there
+/// are.
+fn package_words(program: &Program) -> (BTreeMap<String, usize>, usize) {
     let names: BTreeSet<String> = program
         .crates
         .iter()
@@ -313,15 +300,24 @@ pub fn project_words(program: &Program) -> BTreeSet<String> {
         .collect();
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for name in &names {
-        let ws: BTreeSet<String> = words(name).iter().map(|w| stem(w)).collect();
+        let ws: BTreeSet<String> = words(name).into_iter().collect();
         for w in ws {
             *count.entry(w).or_default() += 1;
         }
     }
+    (count, names.len())
+}
+
+/// The words of the project's own name: those of its package when it is one, else those half
+/// or more of its package names share (`kellnr` of `kellnr-db`, `kellnr-docs`…). They name the
+/// whole application, never one of its services (`unleash` of unleash-edge's
+/// `http::unleash_client`).
+pub fn project_words(program: &Program) -> BTreeSet<String> {
+    let (count, packages) = package_words(program);
     count
         .into_iter()
-        .filter(|(_, n)| n * 2 >= names.len())
-        .map(|(w, _)| w)
+        .filter(|(_, n)| n * 2 >= packages)
+        .map(|(w, _)| stem(&w))
         .collect()
 }
 
