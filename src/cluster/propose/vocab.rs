@@ -7,8 +7,8 @@
 //! A multi-word segment (`two_factor`) is also one term of its own. Layer and technical words
 //! (`api`, `models`, `handlers`, `db`…) are dropped, and so is any term more than a quarter of
 //! the modules carry in their paths: it names no domain (tables and types spreading a word
-//! further do not count here; they do in its weight). Terms found in one module link nothing and are
-//! dropped too; terms found under one directory only count a quarter (they repeat the
+//! further do not count here; they do in its weight). Terms found in one module link nothing
+//! and are dropped too; terms found under one directory only count a quarter (they repeat the
 //! directory tie, and are often the layer's own name).
 
 use super::roles::words;
