@@ -1,7 +1,8 @@
 //! After clustering: clean-up of the partition, roots that front one service, and the evidence
 //! behind each module's place.
 //!
-//! - A service of one module joins the service it is most attached to.
+//! - A service of one module joins the service it is most attached to, before the table moves
+//!   below and again after them (they may leave a module alone).
 //! - A service of three modules or fewer that is one module and its descendants, nested in a
 //!   directory another service holds (`protocol::getting` below `protocol`), is part of it.
 //! - A service holding less than `Tuning::tiny` (0.3 %) of the clustered lines (rumqttd's
@@ -87,6 +88,32 @@ pub fn clean_up(
     node_of: &[Option<usize>],
 ) {
     let adj = Adjacency::from_graph(&g.graph);
+    join_singletons(membership, &adj, modules);
+    join_table_users(membership, g, &adj, data, modules, node_of);
+    for datum in data.nodes.iter().filter(|n| n.kind == DataKind::Table) {
+        let Some(owner) = suggested_owner(datum).and_then(|o| node_of[o]) else {
+            continue;
+        };
+        let home = membership[owner];
+        let outsiders: Vec<usize> = datum
+            .accesses
+            .iter()
+            .filter(|a| a.writes > 0)
+            .filter_map(|a| node_of[a.module])
+            .filter(|&n| membership[n] != home)
+            .collect();
+        if let [single] = outsiders.as_slice() {
+            membership[*single] = home;
+        }
+    }
+    // Those moves may leave a module alone (the migration root whose partner, a lone writer,
+    // joined a table's owner): it joins the service it is most attached to.
+    join_singletons(membership, &adj, modules);
+}
+
+/// A service of one module joins the service it is most attached to; one tied only to terms,
+/// a folder or tables it holds alone joins the service of the modules those point to.
+fn join_singletons(membership: &mut [usize], adj: &Adjacency, modules: usize) {
     let mut sizes = super::count::sizes(membership, modules);
     if sizes.len() > 1 {
         for node in 0..modules {
@@ -128,23 +155,6 @@ pub fn clean_up(
                 sizes.remove(&own);
                 *sizes.entry(home).or_default() += 1;
             }
-        }
-    }
-    join_table_users(membership, g, &adj, data, modules, node_of);
-    for datum in data.nodes.iter().filter(|n| n.kind == DataKind::Table) {
-        let Some(owner) = suggested_owner(datum).and_then(|o| node_of[o]) else {
-            continue;
-        };
-        let home = membership[owner];
-        let outsiders: Vec<usize> = datum
-            .accesses
-            .iter()
-            .filter(|a| a.writes > 0)
-            .filter_map(|a| node_of[a.module])
-            .filter(|&n| membership[n] != home)
-            .collect();
-        if let [single] = outsiders.as_slice() {
-            membership[*single] = home;
         }
     }
 }

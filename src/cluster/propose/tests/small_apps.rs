@@ -410,3 +410,30 @@ fn a_service_too_small_to_deploy_joins_the_one_it_is_most_attached_to() {
     placement::join_tiny(&mut untouched, &g, &loc, 0.0);
     assert_eq!(untouched, before);
 }
+
+#[test]
+fn a_module_left_alone_by_the_clean_up_joins_the_service_it_is_most_attached_to() {
+    // Leiden paired a migration root (4) with a bootstrap step (5) that writes `peers`. The
+    // clean-up sends the lone writer to the table's owner (0); the root, left alone, joins the
+    // service it is most tied to (its `peer` child, 2), not a service of one.
+    let edges = vec![
+        (0, 1, 4.0),
+        (2, 3, 4.0),
+        (4, 5, 1.0),
+        (4, 2, 2.0),
+        (4, 0, 0.5),
+        (5, 0, 1.0),
+    ];
+    let g = signals::Signals {
+        graph: crate::cluster::affinity::AffinityGraph::new(6, edges),
+        kinds: (0..6).map(signals::NodeKind::Module).collect(),
+    };
+    let data = DataGraph {
+        nodes: vec![table("peers", &[(0, 2, 5), (5, 0, 1)])],
+        ..DataGraph::default()
+    };
+    let node_of: Vec<Option<usize>> = (0..6).map(Some).collect();
+    let mut membership = vec![0, 0, 1, 1, 2, 2];
+    placement::clean_up(&mut membership, &g, &data, 6, &node_of);
+    assert_eq!(membership, [0, 0, 1, 1, 1, 0]);
+}
