@@ -63,6 +63,16 @@ pub(super) fn workspace(
     }
 }
 
+/// The classification of `p` alone: no references, no data, default strengths.
+fn classify_bare(p: &Program) -> Classification {
+    classify(
+        p,
+        &ModuleGraph::default(),
+        &DataGraph::default(),
+        &Tuning::default(),
+    )
+}
+
 /// `program` as an application: its crate is a binary.
 fn application(modules: &[(&str, Option<ModuleIdx>, u32)]) -> Program {
     let mut p = program(modules);
@@ -332,12 +342,7 @@ fn migrations_tests_and_front_ends_are_set_apart() {
         items: 3,
         ..Module::default()
     });
-    let c = classify(
-        &p,
-        &ModuleGraph::default(),
-        &DataGraph::default(),
-        &Tuning::default(),
-    );
+    let c = classify_bare(&p);
     assert_eq!(c.place[1], Place::Cluster);
     assert_eq!(c.place[2], Place::Apart(Role::Migrations));
     assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
@@ -345,12 +350,7 @@ fn migrations_tests_and_front_ends_are_set_apart() {
     assert_eq!(c.place[5], Place::Apart(Role::Frontend));
     // A kit of test helpers (kanidm's `testkit`) by its one word.
     p.modules[3].id = "app::testkit".into();
-    let c = classify(
-        &p,
-        &ModuleGraph::default(),
-        &DataGraph::default(),
-        &Tuning::default(),
-    );
+    let c = classify_bare(&p);
     assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
 }
 
@@ -394,12 +394,7 @@ fn library_crate_roots_join_the_service_they_front() {
         ("app::b", Some(0), 1),
     ]);
     p.crates[0].kind = "lib".into();
-    let c = classify(
-        &p,
-        &ModuleGraph::default(),
-        &DataGraph::default(),
-        &Tuning::default(),
-    );
+    let c = classify_bare(&p);
     let mut groups = vec![vec![1, 2]];
     let roots = placement::attach_roots(&p, &c, &mut groups);
     assert!(roots.is_empty());
@@ -407,39 +402,6 @@ fn library_crate_roots_join_the_service_they_front() {
     // Split two ways, the root fronts neither and stays a composition root.
     let mut groups = vec![vec![1], vec![2]];
     assert_eq!(placement::attach_roots(&p, &c, &mut groups), [0]);
-}
-
-#[test]
-fn a_library_of_one_file_is_a_component_not_a_crate_root() {
-    let mut p = workspace(
-        &["store", "pg_index"],
-        &[
-            ("store", 0, None),
-            ("store::fs", 0, Some(0)),
-            ("pg_index", 1, None),
-        ],
-        10,
-    );
-    for m in &mut p.modules {
-        m.items = 3;
-    }
-    let c = classify(
-        &p,
-        &ModuleGraph::default(),
-        &DataGraph::default(),
-        &Tuning::default(),
-    );
-    assert_eq!(c.place[2], Place::Cluster);
-    assert_eq!(c.place[0], Place::Root);
-    // A binary of one file is the application's entry point.
-    p.crates[1].kind = "bin".into();
-    let c = classify(
-        &p,
-        &ModuleGraph::default(),
-        &DataGraph::default(),
-        &Tuning::default(),
-    );
-    assert_eq!(c.place[2], Place::Root);
 }
 
 #[test]

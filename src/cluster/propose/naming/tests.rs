@@ -45,6 +45,20 @@ fn one_crate(spec: &[(String, usize, Option<ModuleIdx>)], external: &[&str]) -> 
     program
 }
 
+/// Crate `krate` with the modules `three` (1–3) among twelve of six other areas (4–15): an
+/// area and its store each.
+fn three_among_twelve(krate: &str, three: [&str; 3]) -> Vec<(String, usize, Option<ModuleIdx>)> {
+    let mut spec = vec![(krate.to_string(), 0, None)];
+    for name in three {
+        spec.push((format!("{krate}::{name}"), 0, Some(0)));
+    }
+    for area in ["orders", "billing", "stock", "users", "search", "reports"] {
+        spec.push((format!("{krate}::{area}"), 0, Some(0)));
+        spec.push((format!("{krate}::{area}_store"), 0, Some(0)));
+    }
+    spec
+}
+
 /// The names given to `groups` (services, their modules the clustered ones) in `program`.
 fn named(program: &Program, groups: Vec<Vec<ModuleIdx>>) -> Vec<String> {
     let data = DataGraph::default();
@@ -72,16 +86,7 @@ fn named(program: &Program, groups: Vec<Vec<ModuleIdx>>) -> Vec<String> {
 fn the_projects_own_name_never_names_a_service() {
     // In package `shop-edge`, the word `shop` is the only term of the first service
     // (unleash-edge's `unleash_client`): it still does not name it.
-    let mut spec: Vec<(String, usize, Option<ModuleIdx>)> = vec![
-        ("shop_edge".into(), 0, None),
-        ("shop_edge::shop_client".into(), 0, Some(0)),
-        ("shop_edge::shop_token".into(), 0, Some(0)),
-        ("shop_edge::shop_feed".into(), 0, Some(0)),
-    ];
-    for area in ["orders", "billing", "stock", "users", "search", "reports"] {
-        spec.push((format!("shop_edge::{area}"), 0, Some(0)));
-        spec.push((format!("shop_edge::{area}_store"), 0, Some(0)));
-    }
+    let spec = three_among_twelve("shop_edge", ["shop_client", "shop_token", "shop_feed"]);
     let mut program = one_crate(&spec, &[]);
     program.crates[0].name = "shop_edge".into();
     program.crates[0].package = "shop-edge".into();
@@ -101,16 +106,7 @@ fn the_projects_own_name_never_names_a_service() {
 fn a_word_of_infrastructure_never_names_a_service() {
     // Guards of the outbox and inbox among a dozen other modules: `guard` is rare enough
     // to be a term, and the heaviest of its service.
-    let mut spec: Vec<(String, usize, Option<ModuleIdx>)> = vec![
-        ("app".into(), 0, None),
-        ("app::guard_outbox".into(), 0, Some(0)),
-        ("app::guard_inbox".into(), 0, Some(0)),
-        ("app::guard_fetch".into(), 0, Some(0)),
-    ];
-    for area in ["orders", "billing", "stock", "users", "search", "reports"] {
-        spec.push((format!("app::{area}"), 0, Some(0)));
-        spec.push((format!("app::{area}_store"), 0, Some(0)));
-    }
+    let spec = three_among_twelve("app", ["guard_outbox", "guard_inbox", "guard_fetch"]);
     let groups = vec![vec![1, 2, 3], (4..spec.len()).collect()];
     let names = named(&one_crate(&spec, &[]), groups);
     assert_ne!(names[0], "guard");

@@ -274,3 +274,26 @@ fn a_use_case_only_the_root_reaches_is_not_wiring_a_module_of_imports_is() {
     assert_eq!(c.place[5], Place::Root);
     assert!(c.reason[5].as_deref().is_some_and(|r| r.contains("wiring")));
 }
+
+#[test]
+fn a_library_of_one_file_is_a_component_not_a_crate_root() {
+    let mut p = workspace(
+        &["store", "pg_index"],
+        &[
+            ("store", 0, None),
+            ("store::fs", 0, Some(0)),
+            ("pg_index", 1, None),
+        ],
+        10,
+    );
+    for m in &mut p.modules {
+        m.items = 3;
+    }
+    let c = classify_bare(&p);
+    assert_eq!(c.place[2], Place::Cluster);
+    assert_eq!(c.place[0], Place::Root);
+    // A binary of one file is the application's entry point.
+    p.crates[1].kind = "bin".into();
+    let c = classify_bare(&p);
+    assert_eq!(c.place[2], Place::Root);
+}

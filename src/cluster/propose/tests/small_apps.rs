@@ -276,12 +276,7 @@ fn a_stub_for_a_feature_that_is_off_ships_and_a_mock_does_not() {
         ("app::search::stub", Some(1), 2),       // 2
         ("app::search::mock_index", Some(1), 2), // 3
     ]);
-    let c = classify(
-        &p,
-        &ModuleGraph::default(),
-        &DataGraph::default(),
-        &Tuning::default(),
-    );
+    let c = classify_bare(&p);
     assert_eq!(c.place[2], Place::Cluster, "{:?}", c.reason[2]);
     assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
 }
