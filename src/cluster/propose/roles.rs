@@ -503,10 +503,16 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
     }
 }
 
-/// An application: a binary among the crates. Its middleware, configuration and wiring are
-/// its own plumbing; in a library they are what it offers.
+/// An application: a binary among the crates, one not named as test support (clap's
+/// `stdio-fixture` serves its tests). Its middleware, configuration and wiring are its own
+/// plumbing; in a library they are what it offers.
 pub fn is_application(program: &Program) -> bool {
-    program.crates.iter().any(|k| k.kind == "bin")
+    program.crates.iter().any(|k| {
+        k.kind == "bin"
+            && !words(&k.name)
+                .iter()
+                .any(|w| TEST_WORDS.contains(&w.as_str()))
+    })
 }
 
 /// Per module: does it define a type or trait, or implement a trait or a type defined

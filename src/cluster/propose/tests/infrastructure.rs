@@ -297,3 +297,21 @@ fn a_library_of_one_file_is_a_component_not_a_crate_root() {
     let c = classify_bare(&p);
     assert_eq!(c.place[2], Place::Root);
 }
+
+#[test]
+fn a_binary_named_as_test_support_does_not_make_a_library_an_application() {
+    let mut p = program(&[("lib", None, 0), ("lib::config", Some(0), 1)]);
+    assert!(!roles::is_application(&p));
+    p.crates.push(CrateInfo {
+        name: "stdio_fixture".into(),
+        kind: "bin".into(),
+        ..p.crates[0].clone()
+    });
+    assert!(!roles::is_application(&p), "a test fixture's binary");
+    p.crates.push(CrateInfo {
+        name: "lib_server".into(),
+        kind: "bin".into(),
+        ..p.crates[0].clone()
+    });
+    assert!(roles::is_application(&p));
+}
