@@ -191,6 +191,34 @@ fn services_flag_sets_the_number_of_services() {
     }
 }
 
+/// In an application, fewer services than the evidence finds are its services merged: each
+/// of the default's lies whole inside one of the fewer. (The workspace's three services were
+/// once a new partition that cut one of its four default services in two.)
+#[test]
+fn fewer_services_in_an_application_merge_the_default_ones() {
+    for (fixture, found) in [("shop", 6), ("workspace", 4)] {
+        let members = |args: &[&str]| -> Vec<BTreeSet<String>> {
+            services(&analyze_fixture(fixture, args).json)
+                .into_values()
+                .filter(|(role, _)| role == "service")
+                .map(|(_, modules)| modules)
+                .collect()
+        };
+        let default = members(&[]);
+        assert_eq!(default.len(), found, "{fixture}");
+        for n in 2..found {
+            let fewer = members(&["--services", &n.to_string()]);
+            assert_eq!(fewer.len(), n);
+            for d in &default {
+                assert!(
+                    fewer.iter().any(|f| d.is_subset(f)),
+                    "{fixture} --services {n}: {d:?} is cut across {fewer:?}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn text_report_names_services_boundaries_and_order() {
     let out = run([

@@ -8,8 +8,9 @@
 //! own subgraph splits with modularity `Tuning::split_q` are split again, unless the split
 //! would cut an aggregate: two tables the code declares related (foreign key, SeaORM relation,
 //! join) written from different parts. With a requested count, services are split (largest
-//! first) or merged (smallest into the one it is most attached to) until exactly that many
-//! remain, or it is said why not.
+//! first) or merged (the two whose union raises modularity most: merging the smallest into the
+//! one it is most attached to fed the largest) until exactly that many remain, or it is said
+//! why not.
 //!
 //! Memberships here cover every node of the affinity graph (modules first, then tables, terms
 //! and directories); only module nodes are counted.
@@ -197,7 +198,7 @@ pub fn fit(
             stuck.push(c);
         }
     }
-    merge_to(membership, g, modules, k);
+    merge_by_modularity(membership, g, modules, k);
     let found = sizes(membership, modules).len();
     (found != k).then(|| {
         format!("asked for {k} services, found {found}: only {modules} modules can be clustered")
@@ -361,6 +362,57 @@ pub fn merge_to(membership: &mut [usize], g: &AffinityGraph, modules: usize, k: 
     }
 }
 
+/// Merges the two module communities whose union raises modularity most (or lowers it least)
+/// until at most `k` hold modules: the agglomerative step of Clauset, Newman and Moore, on
+/// communities instead of nodes.
+pub fn merge_by_modularity(membership: &mut [usize], g: &AffinityGraph, modules: usize, k: usize) {
+    let mut strength: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut total = 0.0;
+    for (a, b, w) in g.valid_edges() {
+        *strength.entry(membership[a]).or_insert(0.0) += w;
+        *strength.entry(membership[b]).or_insert(0.0) += w;
+        total += w;
+    }
+    if total <= 0.0 {
+        merge_to(membership, g, modules, k);
+        return;
+    }
+    loop {
+        let s = sizes(membership, modules);
+        if s.len() <= k.max(1) {
+            return;
+        }
+        let mut between: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        for (a, b, w) in g.valid_edges() {
+            let (ca, cb) = (membership[a], membership[b]);
+            if ca != cb && s.contains_key(&ca) && s.contains_key(&cb) {
+                *between.entry((ca.min(cb), ca.max(cb))).or_insert(0.0) += w;
+            }
+        }
+        let gain = |(x, y): (usize, usize), w: f64| {
+            let sx = strength.get(&x).copied().unwrap_or(0.0);
+            let sy = strength.get(&y).copied().unwrap_or(0.0);
+            w / total - sx * sy / (2.0 * total * total)
+        };
+        let Some((&(x, y), _)) = between
+            .iter()
+            .map(|(pair, &w)| (pair, gain(*pair, w)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
+        else {
+            // No two communities touch: merge by size.
+            merge_to(membership, g, modules, k);
+            return;
+        };
+        for c in membership.iter_mut() {
+            if *c == y {
+                *c = x;
+            }
+        }
+        let sy = strength.remove(&y).unwrap_or(0.0);
+        *strength.entry(x).or_insert(0.0) += sy;
+    }
+}
+
 /// A partition with `k` module communities if a resolution gives one: bisection of the
 /// resolution on a log scale (Leiden at each step), the closest count kept, ties to the lower
 /// resolution. [`fit`] then makes the count exact.
@@ -397,3 +449,48 @@ pub fn partition_k(g: &AffinityGraph, modules: usize, k: usize) -> Outcome {
 
 /// Most Leiden runs [`partition_k`] spends.
 const MAX_RUNS: usize = 24;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A dense community of six modules (0–5) and two pairs (6, 7) and (8, 9). Pair (6, 7) is
+    /// tied more to the big community (weight 3) than to pair (8, 9) (weight 2), so merging the
+    /// smallest into the one it is most attached to feeds the big one; modularity joins the two
+    /// pairs, whose union is far less expected by chance.
+    fn big_and_two_pairs() -> AffinityGraph {
+        let mut edges = Vec::new();
+        for a in 0..6 {
+            for b in a + 1..6 {
+                edges.push((a, b, 2.0));
+            }
+        }
+        edges.extend([(6, 7, 2.0), (8, 9, 2.0), (6, 0, 3.0), (6, 8, 2.0)]);
+        AffinityGraph::new(10, edges)
+    }
+
+    #[test]
+    fn merging_to_k_joins_the_pair_modularity_prefers_not_the_most_attached() {
+        let g = big_and_two_pairs();
+        let start = vec![0, 0, 0, 0, 0, 0, 1, 1, 2, 2];
+        let mut by_weight = start.clone();
+        merge_to(&mut by_weight, &g, 10, 2);
+        assert_eq!(
+            by_weight[6], by_weight[0],
+            "the raw weight feeds the big one"
+        );
+        let mut by_q = start;
+        merge_by_modularity(&mut by_q, &g, 10, 2);
+        assert_eq!(by_q[6], by_q[8]);
+        assert_ne!(by_q[6], by_q[0]);
+        assert_eq!(sizes(&by_q, 10).len(), 2);
+    }
+
+    #[test]
+    fn communities_that_do_not_touch_are_merged_by_size() {
+        let g = AffinityGraph::new(4, vec![(0, 1, 1.0), (2, 3, 1.0)]);
+        let mut m = vec![0, 0, 1, 1];
+        merge_by_modularity(&mut m, &g, 4, 1);
+        assert_eq!(sizes(&m, 4).len(), 1);
+    }
+}

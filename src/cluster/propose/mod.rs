@@ -13,7 +13,8 @@
 //!    vocabulary and a light directory tie.
 //! 4. [`count`]: Leiden (best of several seeds), then a size cap (no service above ~40 % of the domain modules while
 //!    something separates it) and a split of services whose own modules form clear
-//!    communities; `--services N` is met exactly by splitting or merging.
+//!    communities; `--services N` is met exactly by splitting or merging (an application's
+//!    own services, a library's partition at the resolution that gives N).
 //! 5. [`placement`]: clean-up (singletons, groups of table declarations only, lone table
 //!    writers, library crate roots join the service holding their modules) and the evidence
 //!    behind each module's place.
@@ -240,31 +241,51 @@ pub fn propose(
     );
 
     let modules = nodes.len();
-    let mut outcome = match opts.services {
-        Some(k) if modules > 0 => count::partition_k(&g.graph, modules, k),
-        _ => {
-            let is_data: Vec<bool> = g
-                .kinds
-                .iter()
-                .map(|k| matches!(k, signals::NodeKind::Data(_)))
-                .collect();
-            count::partition(&g.graph, modules, &is_data, &opts.tuning)
+    let is_data: Vec<bool> = g
+        .kinds
+        .iter()
+        .map(|k| matches!(k, signals::NodeKind::Data(_)))
+        .collect();
+    let loc: Vec<f64> = nodes
+        .iter()
+        .map(|&m| f64::from(program.modules[m].loc))
+        .collect();
+    // The evidence's own partition, cleaned up.
+    let evidence = || {
+        let mut outcome = count::partition(&g.graph, modules, &is_data, &opts.tuning);
+        let mut full = std::mem::take(&mut outcome.membership);
+        placement::clean_up(&mut full, &g, data, modules, &node_of);
+        placement::join_nested(program, &nodes, &node_of, &mut full, modules);
+        placement::join_tiny(&mut full, &g.graph, &loc, opts.tuning.tiny);
+        (outcome, full)
+    };
+    let (outcome, mut full) = match opts.services {
+        _ if modules == 0 => {
+            let mut outcome = count::partition(&g.graph, modules, &is_data, &opts.tuning);
+            let full = std::mem::take(&mut outcome.membership);
+            (outcome, full)
+        }
+        None => evidence(),
+        // An application's `k` services are its own services merged (or split) to `k`: its
+        // evidence finds domains, and asking for fewer merges the two closest instead of
+        // drawing a new partition (innernet-server, oxen-server, torrust-index at their
+        // reviewers' counts). A library's `k` (its crates, say) is the resolution that gives
+        // `k` communities: its own services are finer than its crates.
+        Some(k) if roles::is_application(program) => {
+            let (mut outcome, mut full) = evidence();
+            outcome.note = count::fit(&mut full, &g.graph, modules, k);
+            outcome.reason = "as asked".to_string();
+            (outcome, full)
+        }
+        Some(k) => {
+            let mut outcome = count::partition_k(&g.graph, modules, k);
+            let mut full = std::mem::take(&mut outcome.membership);
+            placement::clean_up(&mut full, &g, data, modules, &node_of);
+            outcome.note = count::fit(&mut full, &g.graph, modules, k);
+            (outcome, full)
         }
     };
-    let mut full = std::mem::take(&mut outcome.membership);
     if modules > 0 {
-        placement::clean_up(&mut full, &g, data, modules, &node_of);
-        if opts.services.is_none() {
-            placement::join_nested(program, &nodes, &node_of, &mut full, modules);
-            let loc: Vec<f64> = nodes
-                .iter()
-                .map(|&m| f64::from(program.modules[m].loc))
-                .collect();
-            placement::join_tiny(&mut full, &g.graph, &loc, opts.tuning.tiny);
-        }
-        if let Some(k) = opts.services {
-            outcome.note = count::fit(&mut full, &g.graph, modules, k);
-        }
         renumber(&mut full);
     }
 
