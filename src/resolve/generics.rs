@@ -54,6 +54,11 @@ impl<'a> Resolver<'a> {
         self.load_segs(at, path.iter().map(String::as_str), subst, 0)
     }
 
+    /// The value of a type argument written on another value (`T` of `StorageResult<T>`).
+    pub(super) fn type_argument(&self, (at, arg): (usize, &'a str)) -> Value<'a> {
+        self.load_segs(at, arg.split(ARG_SEP), &[], 0)
+    }
+
     fn load_segs(
         &self,
         at: usize,

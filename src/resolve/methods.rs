@@ -10,7 +10,7 @@
 //! else is counted unresolved.
 
 use super::paths::Resolved;
-use super::receiver::Target;
+use super::receiver::{Target, Value};
 use super::scope::NS_TYPE;
 use super::{ByOwner, Def, Resolver};
 use crate::model::{Call, ItemKind, Location, MethodCalls, Reference};
@@ -62,6 +62,21 @@ impl<'a> Resolver<'a> {
     /// scope (defines, imports by name, through a glob, or `as _`); for a receiver known to be
     /// a std or dependency type (`external`), not a trait only forwarded to references.
     fn extension_trait(&self, m: usize, method: &str, external: bool) -> Option<usize> {
+        self.extension_trait_item(m, method, external)
+            .map(|t| self.items[t as usize].module)
+    }
+
+    /// What the method `method` of a project extension trait in scope of module `m` returns,
+    /// called on a dependency type.
+    pub(super) fn extension_result(&self, m: usize, method: &'a str) -> Option<Value<'a>> {
+        let t = self.extension_trait_item(m, method, true)?;
+        let item = &self.items[t as usize];
+        let (at, path) = self.returned(&item.name, method, Some(item.module))?;
+        Some(self.load(at, path, &[]))
+    }
+
+    /// The extension trait of [`Self::extension_trait`].
+    fn extension_trait_item(&self, m: usize, method: &str, external: bool) -> Option<u32> {
         let traits = self.extension_methods.get(method)?;
         traits
             .iter()
@@ -76,7 +91,7 @@ impl<'a> Resolver<'a> {
                         i.binding == ImportBinding::Underscore && i.path.last() == Some(&item.name)
                     })
             })
-            .map(|&t| self.items[t as usize].module)
+            .copied()
     }
 
     /// First pass over module `m`: where each of its method calls goes, from the receiver's

@@ -2,8 +2,10 @@
 //! `parse::type_paths`): a base (a written type, a const's or static's type, what a called fn
 //! returns) followed by steps (named fields, method results, `?`, indexing), through type
 //! aliases, struct field types, what project fns and methods return, and the std layers
-//! between (`Option`, `Result`, locks and their guards, cells, collections). Then the module
-//! that defines the called method for that type.
+//! between (`Option`, `Result`, locks and their guards, cells, collections), what a project
+//! extension trait's method returns on a dependency type (`ctx.read_view()`), and the `T` of a
+//! dependency's `XResult<T>` alias under `?`. Then the module that defines the called method
+//! for that type.
 //!
 //! Knows nothing of how a call is counted or attributed when the type is not known
 //! (`methods.rs`).
@@ -203,13 +205,30 @@ impl<'a> Resolver<'a> {
                 }
                 v = self.field_of(v, field);
             } else if let Some(method) = step.strip_prefix(RESULT) {
-                v = self.method_result(v, method);
+                v = self.method_result(m, v, method);
             } else if step.starts_with(CLOSURE) {
                 v = self.closure_input(v, step);
             } else if step == TRY {
                 // An alias's layers first (`DbResult<T>` is a `Result`).
+                let mut written = None;
                 if v.layers.is_empty() {
+                    if let Base::Path { segs, .. } = &v.base {
+                        written = segs.last().copied();
+                    }
                     self.resolve_base(&mut v, None);
+                }
+                // A dependency's `XResult<T>` (`StorageResult`, `ApiResult`): an alias of
+                // `Result<T, E>` whose definition is not read; `?` gives `T`.
+                let dependency_result = v.layers.is_empty()
+                    && matches!(v.base, Base::External | Base::Unknown)
+                    && written.is_some_and(|w| w.len() > "Result".len() && w.ends_with("Result"));
+                if let Some(&arg) = v
+                    .args
+                    .first()
+                    .filter(|a| dependency_result && !a.1.is_empty())
+                {
+                    v = self.type_argument(arg);
+                    continue;
                 }
                 v.drop_guards();
                 match v.layers.first() {
@@ -269,7 +288,7 @@ impl<'a> Resolver<'a> {
                         segs: segs[..segs.len() - 1].to_vec(),
                         loaded: false,
                     });
-                    self.method_result(ty, last)
+                    self.method_result(m, ty, last)
                 } else {
                     Value::of(Base::Unknown)
                 }
@@ -422,13 +441,13 @@ impl<'a> Resolver<'a> {
     }
 
     /// What calling `method` on `v` returns.
-    fn method_result(&self, mut v: Value<'a>, method: &'a str) -> Value<'a> {
+    fn method_result(&self, m: usize, mut v: Value<'a>, method: &'a str) -> Value<'a> {
         if !v.layers.is_empty() {
-            return self.layer_method(v, method);
+            return self.layer_method(m, v, method);
         }
         self.resolve_base(&mut v, None);
         if !v.layers.is_empty() {
-            return self.layer_method(v, method);
+            return self.layer_method(m, v, method);
         }
         match v.base {
             Base::Item(i) => {
@@ -443,7 +462,7 @@ impl<'a> Resolver<'a> {
                 // A method of what a project `Deref` impl reaches.
                 let d = self.through_deref(v, method);
                 match d.base {
-                    _ if !d.layers.is_empty() => self.layer_method(d, method),
+                    _ if !d.layers.is_empty() => self.layer_method(m, d, method),
                     Base::Item(j) if j != i => {
                         let target = &self.items[j];
                         match self.returned(&target.name, method, Some(target.module)) {
@@ -454,14 +473,15 @@ impl<'a> Resolver<'a> {
                     _ => Value::of(Base::Unknown),
                 }
             }
-            Base::External => v,
+            // A project extension trait in scope gives the dependency type this method.
+            Base::External => self.extension_result(m, method).unwrap_or(v),
             Base::Std if iterator_adapter(method) => v,
             _ => Value::of(Base::Unknown),
         }
     }
 
     /// What calling `method` on a value whose outer layer is std's returns.
-    fn layer_method(&self, mut v: Value<'a>, method: &'a str) -> Value<'a> {
+    fn layer_method(&self, m: usize, mut v: Value<'a>, method: &'a str) -> Value<'a> {
         let Some(&outer) = v.layers.first() else {
             return v;
         };
@@ -472,7 +492,7 @@ impl<'a> Resolver<'a> {
             }
             (GUARD, _) => {
                 v.layers.remove(0);
-                return self.method_result(v, method);
+                return self.method_result(m, v, method);
             }
             (
                 "Option" | "Result",

@@ -279,6 +279,63 @@ fn an_extension_trait_in_scope_takes_calls_on_std_and_dependency_types() {
 }
 
 #[test]
+fn a_call_through_an_extension_trait_of_a_dependency_type_takes_its_result() {
+    check(
+        &[
+            ("lib.rs", "mod view; mod provider; mod user;"),
+            (
+                "view.rs",
+                "pub struct View;\nimpl View { pub fn balance(&self) -> u64 { 0 } }",
+            ),
+            (
+                "provider.rs",
+                "use crate::view::View;\npub trait Provider { fn view(&self) -> &View; }\nimpl Provider for graphql::Context { fn view(&self) -> &View { todo!() } }",
+            ),
+            (
+                "user.rs",
+                "use crate::provider::Provider;\nfn f(ctx: &graphql::Context) -> u64 { let q = ctx.view(); q.balance() }",
+            ),
+        ],
+        &[
+            "t::provider -> t::view type",
+            "t::provider -> t::view use",
+            "t::user -> t::provider method",
+            "t::user -> t::provider use",
+            "t::user -> t::view method",
+        ],
+    );
+}
+
+#[test]
+fn try_on_a_dependency_result_alias_gives_its_first_type_argument() {
+    check(
+        &[
+            ("lib.rs", "mod view; mod old; mod user;"),
+            (
+                "view.rs",
+                "pub struct View;\nimpl View { pub fn balance(&self) -> u64 { 0 } }",
+            ),
+            // A namesake the call must not go to.
+            (
+                "old.rs",
+                "pub struct Old;\nimpl Old { pub fn balance(&self) -> u64 { 0 } }",
+            ),
+            (
+                "user.rs",
+                "use storage::Result as StorageResult;\nuse std::borrow::Cow;\nuse crate::{old::Old, view::View};\nfn read() -> StorageResult<Cow<'static, View>> { todo!() }\nfn f(_: Old) -> StorageResult<u64> { let q = read()?; Ok(q.balance()) }",
+            ),
+        ],
+        &[
+            "t::user -> t::old type",
+            "t::user -> t::old use",
+            "t::user -> t::view method",
+            "t::user -> t::view type",
+            "t::user -> t::view use",
+        ],
+    );
+}
+
+#[test]
 fn a_struct_field_of_a_bounded_generic_type_takes_the_bound_methods() {
     check(
         &[
