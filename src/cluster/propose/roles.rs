@@ -8,7 +8,8 @@
 //!   routers, or reaching three or more areas mostly through imports: a handler or use case
 //!   that only the router calls is clustered), and a router that defines the state its
 //!   handlers take (they use it back, but only the ones it registers).
-//! - Non-services by name and dependencies: a crate or path segment naming migrations; test, seed,
+//! - Non-services by name and dependencies: a crate or path segment naming database
+//!   migrations (`migrations`, `sqlite_migration`, not a feature's `on_demand_migration`); test, seed,
 //!   mock and fixture support; crates built on a WASM/UI framework; packages of types only that
 //!   several packages use (the services' contract, `api-types`).
 //! - Shared kernel ([`super::kernel`]): by breadth of use, name cues and data-access hubs.
@@ -129,6 +130,29 @@ pub fn words(ident: &str) -> Vec<String> {
 
 const MIGRATION_WORDS: &[&str] = &["migration", "migrations", "migrate", "migrator"];
 
+/// Words that may qualify a migration word in a module's name and leave it a database
+/// migration (`sqlite_migration`, `migration_data`, `embedded_migrations`); any other
+/// (`on_demand_migration`, a feature moving objects from other stores) makes it domain code.
+const MIGRATION_QUALIFIERS: &[&str] = &[
+    "db",
+    "database",
+    "schema",
+    "sql",
+    "data",
+    "store",
+    "embed",
+    "embedded",
+    "file",
+    "based",
+    "harness",
+    "internals",
+    "type",
+    "run",
+    "runner",
+    "up",
+    "down",
+];
+
 /// Words of test support. Not `stub`: a `stub` module outside `#[cfg(test)]` is the no-op
 /// implementation a build gets when a feature is off (atomic-server's
 /// `vector_search::embeddings::stub`), which ships.
@@ -247,7 +271,23 @@ fn non_services(program: &Program, c: &mut Classification) {
                     .flatten()
                     .any(|w| list.contains(&w.as_str()))
         };
-        let (role, why) = if any(MIGRATION_WORDS) {
+        // A migration word in a module's path names database migrations when the segment
+        // holding it says nothing else, or only how or where (`sqlite_migration`); the
+        // package's name counts whole (`kellnr_migration`).
+        let migration_segment = |ws: &Vec<String>| {
+            ws.iter().any(|w| MIGRATION_WORDS.contains(&w.as_str()))
+                && ws.iter().all(|w| {
+                    MIGRATION_WORDS.contains(&w.as_str())
+                        || MIGRATION_QUALIFIERS.contains(&w.as_str())
+                        || super::cues::ENGINE_CUES.contains(&w.as_str())
+                        || TEST_WORDS.contains(&w.as_str())
+                })
+        };
+        let migrations = crate_words
+            .iter()
+            .any(|w| MIGRATION_WORDS.contains(&w.as_str()))
+            || seg_words.iter().any(migration_segment);
+        let (role, why) = if migrations {
             (Role::Migrations, "named as database migrations")
         } else if segments.iter().any(|s| version_step(s)) {
             (
