@@ -127,6 +127,10 @@ pub struct Tuning {
     /// Share of the clustered lines of code below which a service is too small to deploy: it
     /// joins the service it is most attached to (0: never).
     pub tiny: f64,
+    /// Users above which a module inside a layer-named folder (`schema::scalars`) is that
+    /// layer's hub: each structural link to it is scaled by √(hub / users), as a table many
+    /// modules touch is (0: never).
+    pub hub: f64,
     /// First seed of the Leiden runs (the proposal keeps the best of several).
     pub seed: u64,
 }
@@ -151,6 +155,7 @@ impl Default for Tuning {
             kernel_share: 0.4,
             layered_term: 2.0,
             tiny: 0.003,
+            hub: 4.0,
             seed: SEED,
         }
     }
@@ -177,6 +182,7 @@ impl Tuning {
             "kernel_share" => &mut self.kernel_share,
             "layered_term" => &mut self.layered_term,
             "tiny" => &mut self.tiny,
+            "hub" => &mut self.hub,
             "seed" => {
                 if !(value >= 0.0 && value.fract() == 0.0 && value < u64::MAX as f64) {
                     return Err(format!("seed must be a whole number, not {value}"));

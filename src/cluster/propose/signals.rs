@@ -4,7 +4,10 @@
 //!
 //! Edge weights:
 //! - structure: the summed reference weight between two modules, damped above 1
-//!   (`1 + ln w`): reference volume grows with code size more than with belonging;
+//!   (`1 + ln w`): reference volume grows with code size more than with belonging; a link to
+//!   a module of a layer-named folder (`schema/`, `handlers/`) that more than `Tuning::hub`
+//!   modules use is scaled down by √(hub / users), like a table everyone reads: it ties one
+//!   layer of every domain, not a domain;
 //! - tables (and statics): module → datum, a write weighing [`WRITE`] and a read `Tuning::read` of the
 //!   `table` (`static`) weight, the declaring module (SeaORM entity, diesel model) counting as a
 //!   writer; a datum touched by many modules has each link scaled down by √(touching / 3), so
@@ -77,11 +80,12 @@ pub fn build(
     };
     let mut kinds: Vec<NodeKind> = nodes.iter().map(|&m| NodeKind::Module(m)).collect();
     let mut edges: Vec<(usize, usize, f64)> = Vec::new();
+    let hub = layer_hubs(program, graph, nodes, node_of, tune.hub);
     for d in &graph.dependencies {
         if let (Some(a), Some(b)) = (node_of[d.from], node_of[d.to])
             && a != b
         {
-            edges.push((a, b, tune.structure * damped(d.weight)));
+            edges.push((a, b, tune.structure * damped(d.weight) * hub[b]));
         }
     }
     // Affinity node, number of related tables and weight of each table in the graph.
@@ -196,6 +200,46 @@ pub fn build(
         graph: AffinityGraph::new(kinds.len(), edges),
         kinds,
     }
+}
+
+/// Per clustered node, the scale of the structural links to it: √(`hub` / users) for a
+/// module in a layer-named folder that more than `hub` clustered modules use (fuel-core's
+/// `schema::scalars`, the scalar types every GraphQL resolver uses), 1 otherwise. Such a
+/// module ties one layer of every domain together, not a domain; a module of a domain's own
+/// folder used that widely is left alone (the kernel rules judge it).
+pub(super) fn layer_hubs(
+    program: &Program,
+    graph: &ModuleGraph,
+    nodes: &[ModuleIdx],
+    node_of: &[Option<usize>],
+    hub: f64,
+) -> Vec<f64> {
+    let mut users: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); nodes.len()];
+    for d in &graph.dependencies {
+        if let (Some(a), Some(b)) = (node_of[d.from], node_of[d.to])
+            && a != b
+        {
+            users[b].insert(a);
+        }
+    }
+    let in_layer = |m: ModuleIdx| {
+        program.modules[m].parent.is_some_and(|p| {
+            let name = program.modules[p].id.rsplit("::").next().unwrap_or("");
+            super::vocab::is_layer(name)
+        })
+    };
+    nodes
+        .iter()
+        .zip(&users)
+        .map(|(&m, u)| {
+            let n = u.len() as f64;
+            if hub > 0.0 && n > hub && in_layer(m) {
+                (hub / n).sqrt()
+            } else {
+                1.0
+            }
+        })
+        .collect()
 }
 
 /// Affinity of a structural dependency of summed reference weight `w`: `w` up to 1, then

@@ -19,8 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Weight of a term found under one directory only, relative to one found under several.
 const LOCAL: f64 = 0.25;
 
-/// Words that name a layer, a technique or nothing at all, singular.
-const STOP: &[&str] = &[
+/// Words that name a layer of an application, singular: a folder so named holds one layer of
+/// every domain (`handlers/`, `models/`, `schema/`), not one domain.
+const LAYER: &[&str] = &[
     "api",
     "db",
     "database",
@@ -36,6 +37,20 @@ const STOP: &[&str] = &[
     "repository",
     "dto",
     "schema",
+    "query",
+    // The layers of clean and hexagonal architectures.
+    "domain",
+    "application",
+    "presentation",
+    "usecase",
+    "adapter",
+    "infra",
+    "infrastructure",
+    "persistence",
+];
+
+/// Words that name a technique or nothing at all, singular (with [`LAYER`]: the stop words).
+const STOP: &[&str] = &[
     "mod",
     "lib",
     "main",
@@ -61,7 +76,6 @@ const STOP: &[&str] = &[
     "http",
     "web",
     "json",
-    "query",
     "sql",
     "table",
     "get",
@@ -116,20 +130,16 @@ const STOP: &[&str] = &[
     "misc",
     "other",
     "generic",
-    // The layers of clean and hexagonal architectures.
-    "domain",
-    "application",
-    "presentation",
-    "usecase",
-    "adapter",
-    "infra",
-    "infrastructure",
-    "persistence",
 ];
 
 /// Is `word` (or its stem) a layer, technical or empty word?
 pub fn is_stop(word: &str) -> bool {
-    STOP.contains(&word) || STOP.contains(&stem(word).as_str())
+    is_layer(word) || STOP.contains(&word) || STOP.contains(&stem(word).as_str())
+}
+
+/// Is `word` (or its stem) the name of an application layer (`handlers`, `models`)?
+pub fn is_layer(word: &str) -> bool {
+    LAYER.contains(&word) || LAYER.contains(&stem(word).as_str())
 }
 
 /// Singular stem of a lower-case word.
@@ -187,7 +197,7 @@ impl Vocabulary {
                 return;
             }
             let s = stem(word);
-            if STOP.contains(&s.as_str()) || STOP.contains(&word) {
+            if STOP.contains(&s.as_str()) || STOP.contains(&word) || is_layer(word) {
                 return;
             }
             *surface

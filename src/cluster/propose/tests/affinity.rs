@@ -116,3 +116,49 @@ fn a_word_tables_spread_past_a_quarter_of_the_modules_still_names_a_domain() {
         terms.terms
     );
 }
+
+/// A module that six resolvers of a layer folder (`schema/`) use is that layer's hub, and its
+/// links are thinned; the model six modules of a domain's own folder (`orders/`) use is not.
+#[test]
+fn a_hub_of_a_layer_folder_is_thinned_a_hub_of_a_domain_folder_is_not() {
+    let mut spec: Vec<(String, Option<ModuleIdx>, u32)> = vec![
+        ("app".into(), None, 0),                     // 0
+        ("app::schema".into(), Some(0), 0),          // 1
+        ("app::schema::scalars".into(), Some(1), 1), // 2
+        ("app::orders".into(), Some(0), 0),          // 3
+        ("app::orders::model".into(), Some(3), 1),   // 4
+    ];
+    for i in 0..6 {
+        spec.push((format!("app::schema::r{i}"), Some(1), 1)); // 5..=10
+    }
+    for i in 0..6 {
+        spec.push((format!("app::orders::o{i}"), Some(3), 1)); // 11..=16
+    }
+    let refs: Vec<(&str, Option<ModuleIdx>, u32)> = spec
+        .iter()
+        .map(|(id, p, n)| (id.as_str(), *p, *n))
+        .collect();
+    let p = program(&refs);
+    let mut dependencies: Vec<Dependency> = (5..=10).map(|r| dep(r, 2, 3.0)).collect();
+    dependencies.extend((11..=16).map(|o| dep(o, 4, 3.0)));
+    let graph = ModuleGraph { dependencies };
+    let nodes: Vec<ModuleIdx> = (0..p.modules.len()).collect();
+    let node_of: Vec<Option<usize>> = nodes.iter().map(|&m| Some(m)).collect();
+    let scale = signals::layer_hubs(&p, &graph, &nodes, &node_of, 4.0);
+    assert!(
+        (scale[2] - (4.0f64 / 6.0).sqrt()).abs() < 1e-9,
+        "{}",
+        scale[2]
+    );
+    assert_eq!(scale[4], 1.0);
+    assert!(scale[5..].iter().all(|&s| s == 1.0));
+    // Used by no more than `hub` modules, or with the rule off: untouched.
+    assert_eq!(
+        signals::layer_hubs(&p, &graph, &nodes, &node_of, 6.0)[2],
+        1.0
+    );
+    assert_eq!(
+        signals::layer_hubs(&p, &graph, &nodes, &node_of, 0.0)[2],
+        1.0
+    );
+}
