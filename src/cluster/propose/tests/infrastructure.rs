@@ -318,7 +318,7 @@ fn a_binary_named_as_test_support_does_not_make_a_library_an_application() {
 
 #[test]
 fn a_feature_named_migration_is_domain_code_a_database_migration_is_not() {
-    let mut p = program(&[
+    let p = program(&[
         ("app", None, 0),                                 // 0
         ("app::migrations", Some(0), 1),                  // 1
         ("app::sqlite_migration", Some(0), 1),            // 2
@@ -327,9 +327,6 @@ fn a_feature_named_migration_is_domain_code_a_database_migration_is_not() {
         ("app::on_demand_migration::source", Some(4), 2), // 5
         ("app::objects", Some(0), 1),                     // 6
     ]);
-    for m in &mut p.modules {
-        m.items = 2;
-    }
     let c = classify_bare(&p);
     for m in [1, 2, 3] {
         assert_eq!(c.place[m], Place::Apart(Role::Migrations), "{m}");
