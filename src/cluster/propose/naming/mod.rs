@@ -5,8 +5,9 @@
 //! aggregate's root) times how specific it is to that service among all services (a term
 //! every service has names none). A directory holding most of the service, or most of one
 //! crate of a workspace (named without the project's prefix: `garage_net` is `net`), weighs
-//! as much as all its terms. The biggest services choose first; a name already taken
-//! moves a service to its next term, and two terms are joined (`orders-payments`) only when no
+//! as much as all its terms. The biggest services choose first; a name already taken, or
+//! one a reader would take for it (`peers` beside `peer`, `sock` beside `socket`), moves a
+//! service to its next term, and two terms are joined (`orders-payments`) only when no
 //! single one is free. A name never equals a module id (it would shadow the module in
 //! `explain`), never the name of an external crate the project uses (`serde`, `tokio`: a
 //! technology) unless half the service sits in a folder of that name (martin's PostGIS source,
@@ -256,7 +257,9 @@ pub fn name_services(
     let mut taken: BTreeSet<String> = BTreeSet::new();
     for si in order {
         let candidates = &ranked[si];
-        let free = |n: &str, taken: &BTreeSet<String>| !taken.contains(n) && !reserved(n);
+        let free = |n: &str, taken: &BTreeSet<String>| {
+            !taken.iter().any(|t| same_name(t, n)) && !reserved(n)
+        };
         let mut name = candidates.iter().find(|t| free(t, &taken)).cloned();
         if name.is_none() && candidates.len() >= 2 {
             'pairs: for (i, a) in candidates.iter().enumerate() {
@@ -272,6 +275,25 @@ pub fn name_services(
         let name = name.unwrap_or_else(|| fallback(program, &services[si], &taken, &reserved));
         taken.insert(name.clone());
         services[si].name = name;
+    }
+}
+
+/// Do two names say the same thing to a reader: the same words up to the plural (`peer` and
+/// `peers`), or one word the other cut short by a letter or two (`sock` and `socket`,
+/// `index` and `indexer`; not `post` and `postgres`)? Two services must not be told apart by
+/// a letter.
+fn same_name(a: &str, b: &str) -> bool {
+    let key = |n: &str| -> Vec<String> { words(n).iter().map(|w| stem(w)).collect() };
+    let (ka, kb) = (key(a), key(b));
+    if ka == kb {
+        return true;
+    }
+    match (ka.as_slice(), kb.as_slice()) {
+        ([x], [y]) => {
+            let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+            short.len() >= 4 && long.len() <= short.len() + 2 && long.starts_with(short.as_str())
+        }
+        _ => false,
     }
 }
 
@@ -319,7 +341,7 @@ fn fallback(
             let Some(last) = last.map(|l| l.replace('_', "-")) else {
                 continue;
             };
-            if !taken.contains(&last) && !reserved(&last) {
+            if !taken.iter().any(|t| same_name(t, &last)) && !reserved(&last) {
                 return last;
             }
         }

@@ -213,3 +213,45 @@ fn a_directory_names_its_service_without_layer_words_or_the_crate_name() {
     // Nothing but layer words: the terms decide.
     assert_eq!(dominant_directory(&program, &[4]), None);
 }
+
+#[test]
+fn two_services_are_never_told_apart_by_a_letter() {
+    // The socket transport and, elsewhere, the sock-file sources: the second service's best
+    // word, `sock`, reads as the first one's `socket`; it takes its next word instead.
+    let mut spec = three_among_twelve("app", ["socket", "socket_frame", "socket_codec"]);
+    spec.push(("app::sock".into(), 0, Some(0)));
+    spec.push(("app::sock::source".into(), 0, Some(spec.len() - 1)));
+    spec.push(("app::sock::pps".into(), 0, Some(spec.len() - 2)));
+    let last = spec.len();
+    let groups = vec![
+        vec![1, 2, 3],
+        vec![last - 3, last - 2, last - 1],
+        (4..last - 3).collect(),
+    ];
+    let names = named(&one_crate(&spec, &[]), groups);
+    assert_eq!(names[0], "socket", "{names:?}");
+    assert!(!same_name(&names[0], &names[1]), "{names:?}");
+    // What counts as the same name.
+    assert!(same_name("peer", "peers"));
+    assert!(same_name("sock", "socket"));
+    assert!(same_name("index", "indexer"));
+    assert!(same_name("order-lines", "orders-line"));
+    assert!(!same_name("post", "postgres"));
+    assert!(!same_name("auth", "auth-admin"));
+    assert!(!same_name("log", "logs-api"));
+}
+
+#[test]
+fn a_middleware_layer_is_no_name() {
+    // tower layers of auth, metrics and tracing: `layer` is their one shared word, and says
+    // how they are stacked, not what they serve.
+    let spec = three_among_twelve("app", ["auth_layer", "metrics_layer", "cors_layer"]);
+    let groups = vec![vec![1, 2, 3], (4..spec.len()).collect()];
+    let names = named(&one_crate(&spec, &[]), groups);
+    assert_ne!(names[0], "layer");
+    assert!(
+        ["auth", "metrics", "cors"].contains(&names[0].as_str()),
+        "{}",
+        names[0]
+    );
+}
