@@ -117,6 +117,8 @@ const STOP: &[&str] = &[
     "macro",
     "macros",
     "middleware",
+    // tower's and tracing's `Layer`: how a middleware is stacked, not what it serves.
+    "layer",
     "extractor",
     "payload",
     "body",
