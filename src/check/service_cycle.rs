@@ -28,9 +28,10 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
             let looped = shortest_loop(&members[0], &set, &edges).join(" → ");
             let listed: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
             let message = format!(
-                "services {} depend on each other ({looped}); {count} service cycle{}, above max_service_cycles = {max}",
+                "services {} depend on each other ({looped}); {count} service cycle{}, above max_service_cycles = {max}; {}",
                 listed.join(", "),
-                if count == 1 { "" } else { "s" }
+                if count == 1 { "" } else { "s" },
+                way_out(ctx, &members)
             );
             let references = ctx
                 .cross
@@ -44,6 +45,34 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
             Violation::new(Rule::ServiceCycle, members.clone(), message, references, key)
         })
         .collect()
+}
+
+/// The fewest references whose removal breaks every loop among `members`
+/// ([`crate::metrics::feedback`], each reference weighing 1), as one clause.
+fn way_out(ctx: &Context<'_>, members: &[String]) -> String {
+    let index: BTreeMap<&str, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.as_str(), i))
+        .collect();
+    let mut weights: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for c in ctx.cross.iter() {
+        if let (Some(&a), Some(&b)) = (index.get(c.from), index.get(c.to)) {
+            *weights.entry((a, b)).or_insert(0.0) += 1.0;
+        }
+    }
+    let all: Vec<usize> = (0..members.len()).collect();
+    let cut = crate::metrics::feedback::feedback_arcs(&all, &weights);
+    let total: f64 = cut.iter().map(|c| c.2).sum();
+    let arcs: Vec<String> = cut
+        .iter()
+        .map(|&(a, b, w)| format!("`{}` → `{}` ({w})", members[a], members[b]))
+        .collect();
+    format!(
+        "removing {total} reference{} breaks it: {}",
+        if total == 1.0 { "" } else { "s" },
+        arcs.join(", ")
+    )
 }
 
 /// The service graph: `(from, to)` for every pair with a cross-service reference.

@@ -9,7 +9,8 @@
 
 use super::coupling::{icp, service_coupling, service_cycle_sets};
 use super::data::{DataUse, is_shared_written, shared_data_ratio};
-use super::services::UNASSIGNED;
+use super::feedback::feedback_arcs;
+use super::services::{UNASSIGNED, counted_edges};
 use super::structure::{ifn, modularity, ned, sm};
 use crate::cluster::propose::Proposal;
 use crate::data::{DataGraph, owning_group};
@@ -98,7 +99,54 @@ pub enum Warning {
     ServiceCycle {
         /// The services of one strongly connected component.
         services: Vec<String>,
+        /// The lightest set of dependencies whose removal breaks every cycle among them
+        /// (see [`super::feedback`]), lightest first.
+        cut: Vec<CutDependency>,
     },
+}
+
+/// How many dependencies of a cycle's cut the one-line warning names.
+const SHOWN_CUT: usize = 8;
+
+/// One service dependency of a cycle's lightest cut.
+#[derive(Clone, Debug)]
+pub struct CutDependency {
+    /// The depending service.
+    pub from: String,
+    /// The service it depends on.
+    pub to: String,
+    /// Weight of the references `from → to`.
+    pub weight: f64,
+}
+
+impl CutDependency {
+    fn key(&self) -> (&str, &str) {
+        (&self.from, &self.to)
+    }
+}
+
+// Ordered by services, then weight (`total_cmp`: a total order, NaN included), so that
+// warnings sort deterministically.
+impl PartialEq for CutDependency {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for CutDependency {}
+
+impl PartialOrd for CutDependency {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for CutDependency {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key()
+            .cmp(&other.key())
+            .then(self.weight.total_cmp(&other.weight))
+    }
 }
 
 impl std::fmt::Display for Warning {
@@ -115,12 +163,38 @@ impl std::fmt::Display for Warning {
                 }
                 write!(f, ": one database behind several services")
             }
-            Warning::ServiceCycle { services } => {
+            Warning::ServiceCycle { services, cut } => {
                 write!(
                     f,
                     "services {} depend on each other in a cycle",
                     services.join(" ⇄ ")
-                )
+                )?;
+                if !cut.is_empty() {
+                    let mut arcs: Vec<String> = cut
+                        .iter()
+                        .take(SHOWN_CUT)
+                        .map(|c| {
+                            let w = crate::model::fmt_float(c.weight, 1);
+                            format!("{} → {} ({w})", c.from, c.to)
+                        })
+                        .collect();
+                    if cut.len() > SHOWN_CUT {
+                        arcs.push(format!(
+                            "and {} more (all in --format json)",
+                            cut.len() - SHOWN_CUT
+                        ));
+                    }
+                    let total: f64 = cut.iter().map(|c| c.weight).sum();
+                    write!(
+                        f,
+                        "; the lightest way out drops {} dependenc{} of weight {}: {}",
+                        cut.len(),
+                        if cut.len() == 1 { "y" } else { "ies" },
+                        crate::model::fmt_float(total, 1),
+                        arcs.join(", ")
+                    )?;
+                }
+                Ok(())
             }
         }
     }
@@ -238,10 +312,27 @@ pub fn evaluate(
     let (accessors, mut warnings) = data_ownership(data, &view, &mut figures, &mut pairs);
 
     let cycle_sets = service_cycle_sets(&view.edges, &view.label);
+    let mut directed: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for e in counted_edges(&view.edges, &view.label).filter(|e| !e.is_internal()) {
+        *directed
+            .entry((e.from_service, e.to_service))
+            .or_insert(0.0) += e.weight;
+    }
     for set in &cycle_sets {
         let mut names: Vec<String> = set.iter().map(|&s| services[s].name.clone()).collect();
         names.sort();
-        warnings.push(Warning::ServiceCycle { services: names });
+        let cut = feedback_arcs(set, &directed)
+            .into_iter()
+            .map(|(a, b, w)| CutDependency {
+                from: services[a].name.clone(),
+                to: services[b].name.clone(),
+                weight: w,
+            })
+            .collect();
+        warnings.push(Warning::ServiceCycle {
+            services: names,
+            cut,
+        });
     }
     warnings.sort();
 

@@ -10,6 +10,7 @@
 pub mod agreement;
 pub mod coupling;
 pub mod data;
+pub mod feedback;
 pub mod figures;
 pub mod services;
 pub mod structure;

@@ -3,6 +3,7 @@
 //! schema by accident. Every array is sorted; floats are rounded to a fixed precision.
 
 use crate::Analysis;
+use crate::metrics::figures::Warning;
 use crate::model::{Diagnostic, round};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,8 +29,23 @@ struct Report<'a> {
     extraction_reasons: BTreeMap<&'a str, &'a str>,
     metrics: Metrics,
     warnings: Vec<String>,
+    cycles: Vec<Cycle<'a>>,
     diagnostics: Vec<Diag<'a>>,
     method_calls: MethodCalls,
+}
+
+/// A service cycle and the lightest set of dependencies whose removal breaks it.
+#[derive(Serialize)]
+struct Cycle<'a> {
+    services: &'a [String],
+    cut: Vec<CutArc<'a>>,
+}
+
+#[derive(Serialize)]
+struct CutArc<'a> {
+    from: &'a str,
+    to: &'a str,
+    weight: f64,
 }
 
 #[derive(Serialize)]
@@ -324,6 +340,24 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             .collect(),
         metrics,
         warnings: f.warnings.iter().map(|w| w.to_string()).collect(),
+        cycles: f
+            .warnings
+            .iter()
+            .filter_map(|w| match w {
+                Warning::ServiceCycle { services, cut } => Some(Cycle {
+                    services,
+                    cut: cut
+                        .iter()
+                        .map(|c| CutArc {
+                            from: &c.from,
+                            to: &c.to,
+                            weight: round(c.weight, 3),
+                        })
+                        .collect(),
+                }),
+                Warning::SharedTable { .. } => None,
+            })
+            .collect(),
         diagnostics: p.diagnostics.iter().map(diag).collect(),
         method_calls: MethodCalls {
             by_receiver_type: p.method_calls.by_receiver_type,

@@ -332,9 +332,19 @@ fn a_back_reference_makes_a_service_cycle() {
         report["warnings"]
     );
     let warnings = warnings(&report);
+    // The one back reference is the lightest way out, not the calls payments makes.
     assert_eq!(
         warnings,
-        ["services notifications ⇄ payments depend on each other in a cycle"]
+        [
+            "services notifications ⇄ payments depend on each other in a cycle; the lightest way out drops 1 dependency of weight 1: notifications → payments (1)"
+        ]
+    );
+    assert_eq!(
+        report["cycles"],
+        serde_json::json!([{
+            "services": ["notifications", "payments"],
+            "cut": [{"from": "notifications", "to": "payments", "weight": 1.0}]
+        }])
     );
 }
 

@@ -141,7 +141,7 @@ pub fn dsm(analysis: &Analysis, s: &mut String) {
             .collect();
         let mut set = BTreeSet::new();
         for w in &analysis.figures.warnings {
-            if let Warning::ServiceCycle { services } = w {
+            if let Warning::ServiceCycle { services, .. } = w {
                 let ids: Vec<usize> = services
                     .iter()
                     .filter_map(|x| by_name.get(x.as_str()).copied())
