@@ -607,10 +607,29 @@ fn extraction_order(
             } else {
                 format!("owns its {} data item(s)", f.owned_data.len())
             };
-            let cycle = if in_cycle {
-                "in a service cycle"
+            let name = &services[s].name;
+            let cut: Vec<String> = warnings
+                .iter()
+                .filter_map(|w| match w {
+                    Warning::ServiceCycle { cut, .. } => Some(cut),
+                    Warning::SharedTable { .. } => None,
+                })
+                .flatten()
+                .filter(|c| &c.from == name || &c.to == name)
+                .map(|c| {
+                    let w = crate::model::fmt_float(c.weight, 1);
+                    format!("{} → {} ({w})", c.from, c.to)
+                })
+                .collect();
+            let cycle = if !in_cycle {
+                "no cycle".to_string()
+            } else if cut.is_empty() {
+                "in a service cycle, which the lightest way out breaks elsewhere".to_string()
             } else {
-                "no cycle"
+                format!(
+                    "in a service cycle; the lightest way out drops {} here",
+                    cut.join(", ")
+                )
             };
             (s, format!("{callers}; {data}; {cycle}"))
         })

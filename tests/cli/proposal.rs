@@ -346,6 +346,16 @@ fn a_back_reference_makes_a_service_cycle() {
             "cut": [{"from": "notifications", "to": "payments", "weight": 1.0}]
         }])
     );
+    // Both ends of the cut say, in the extraction order, what to drop to carve them out.
+    for service in ["notifications", "payments"] {
+        let reason = report["extraction_reasons"][service].as_str().unwrap_or("");
+        assert!(
+            reason.ends_with(
+                "in a service cycle; the lightest way out drops notifications → payments (1) here"
+            ),
+            "{service}: {reason}"
+        );
+    }
 }
 
 #[test]
