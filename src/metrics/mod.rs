@@ -10,6 +10,7 @@
 pub mod agreement;
 pub mod coupling;
 pub mod data;
+mod extraction;
 pub mod feedback;
 pub mod figures;
 pub mod services;
