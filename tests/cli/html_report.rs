@@ -295,3 +295,32 @@ fn html_report_renders_in_headless_chromium_without_errors() {
         eprintln!("{name}: screenshot at {}", shot.display());
     }
 }
+
+#[test]
+fn html_dependency_matrix_outlines_the_lightest_way_out_of_a_cycle() {
+    // notifications calling back into payments closes payments → notifications → payments;
+    // the one back reference is the cut, not the calls payments makes.
+    let (_tmp, root) = copy_fixture("shop");
+    let file = root.join("src/notifications/service.rs");
+    let mut code = std::fs::read_to_string(&file).expect("read fixture file");
+    code.push_str(
+        "\npub fn payment_status_label() -> String {\n    format!(\"{:?}\", crate::payments::model::PaymentStatus::Captured)\n}\n",
+    );
+    std::fs::write(&file, code).expect("write fixture file");
+    let html = html_of(&root);
+    let cut: Vec<&str> = html
+        .match_indices("<td class=\"cyc cut\"")
+        .map(|(i, _)| &html[i..i + html[i..].find("</td>").unwrap_or(0)])
+        .collect();
+    assert_eq!(cut.len(), 1, "{cut:?}");
+    assert!(
+        cut[0].contains("notifications → payments: weight 1; in the lightest way out"),
+        "{cut:?}"
+    );
+    assert!(
+        html.contains("<td class=\"cyc\" title=\"payments → notifications"),
+        "the other direction stays in the cycle, uncut"
+    );
+    // Without the back reference there is no cycle and nothing to cut.
+    assert!(!html_of(&fixture("shop")).contains("cyc cut"));
+}

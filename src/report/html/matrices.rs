@@ -131,6 +131,18 @@ pub fn dsm(analysis: &Analysis, s: &mut String) {
             weight[a][b] += d.weight;
         }
     }
+    // The cells of each cycle's lightest cut, by service names.
+    let cut: BTreeSet<(&str, &str)> = analysis
+        .figures
+        .warnings
+        .iter()
+        .filter_map(|w| match w {
+            Warning::ServiceCycle { cut, .. } => Some(cut),
+            Warning::SharedTable { .. } => None,
+        })
+        .flatten()
+        .map(|c| (c.from.as_str(), c.to.as_str()))
+        .collect();
     let in_cycle: BTreeSet<(usize, usize)> = {
         let by_name: BTreeMap<&str, usize> = analysis
             .proposal
@@ -155,7 +167,7 @@ pub fn dsm(analysis: &Analysis, s: &mut String) {
         }
         set
     };
-    s.push_str("<section id=\"dsm\"><h2>Dependency matrix</h2>\n<p class=\"dim\">References from the row to the column (hover for the weight); orange cells are dependencies inside a cycle of services.</p>\n<table class=\"matrix\"><thead><tr><th>from \\ to</th>");
+    s.push_str("<section id=\"dsm\"><h2>Dependency matrix</h2>\n<p class=\"dim\">References from the row to the column (hover for the weight); orange cells are dependencies inside a cycle of services; those outlined in red are the lightest set whose removal breaks every cycle.</p>\n<table class=\"matrix\"><thead><tr><th>from \\ to</th>");
     for c in &cols {
         let _ = write!(s, "<th class=\"col\">{}</th>", esc(c));
     }
@@ -179,13 +191,23 @@ pub fn dsm(analysis: &Analysis, s: &mut String) {
             }
             let both_services = is_service(analysis, a) && is_service(analysis, b);
             let cyclic = both_services && (in_cycle.contains(&(a, b)) || count[b][a] > 0);
+            let in_cut = both_services && cut.contains(&(cols[a].as_str(), cols[b].as_str()));
             let _ = write!(
                 s,
-                "<td class=\"{}\" title=\"{} → {}: weight {}\">{c}</td>",
-                if cyclic { "cyc" } else { "dep" },
+                "<td class=\"{}\" title=\"{} → {}: weight {}{}\">{c}</td>",
+                match (cyclic, in_cut) {
+                    (_, true) => "cyc cut",
+                    (true, false) => "cyc",
+                    (false, false) => "dep",
+                },
                 esc(&cols[a]),
                 esc(&cols[b]),
-                fmt_float(weight[a][b], 1)
+                fmt_float(weight[a][b], 1),
+                if in_cut {
+                    "; in the lightest way out of the cycle"
+                } else {
+                    ""
+                }
             );
         }
         s.push_str("</tr>\n");
