@@ -117,8 +117,6 @@ const STOP: &[&str] = &[
     "macro",
     "macros",
     "middleware",
-    // tower's and tracing's `Layer`: how a middleware is stacked, not what it serves.
-    "layer",
     "extractor",
     "payload",
     "body",
