@@ -23,6 +23,11 @@ use crate::model::Role;
 use crate::model::{DataKind, ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Words that link modules (the vocabulary keeps them) but name how code is built, not what
+/// a service does, alone or in a compound: tower's and tracing's `Layer` (`HttpAuthLayer`;
+/// `auth_layer` names `auth`).
+const TECHNIQUE: &[&str] = &["layer"];
+
 /// Words that say nothing of a thing in a compound name (`NewUser`, `GetOrder`).
 const EMPTY: &[&str] = &[
     "new", "get", "set", "from", "into", "with", "for", "the", "and", "all",
@@ -217,12 +222,17 @@ pub fn name_services(
                     // A compound with an empty word (`new_user` of `NewUser`) names nothing
                     // more than its other words do; `server_key` is a thing of its own.
                     let ws = words(t);
-                    let empty_compound =
-                        ws.len() >= 2 && ws.iter().any(|w| EMPTY.contains(&w.as_str()));
+                    let technique = |w: &String| TECHNIQUE.contains(&stem(w).as_str());
+                    let empty_compound = ws.len() >= 2
+                        && ws
+                            .iter()
+                            .any(|w| EMPTY.contains(&w.as_str()) || technique(w));
                     let tech =
                         technology.contains(t.as_str()) || technology.contains(stem(t).as_str());
                     let own_name = ws.iter().all(|w| project.contains(&stem(w)));
+                    let technique = ws.iter().all(technique);
                     !empty_compound
+                        && !technique
                         && !own_name
                         && (!tech || folders.contains(&stem(t)))
                         && !super::cues::is_cue(t)
@@ -395,14 +405,19 @@ fn dominant_directory(program: &Program, modules: &[ModuleIdx]) -> Option<String
         })
 }
 
-/// A module name without its layer and wiring words and the words of its crate's name
+/// A module name without its layer, wiring and technique words and the words of its crate's name
 /// (`toolchain_routes` is `toolchain`, `sqlpage_functions` in `sqlpage` is `functions`);
 /// `None` when nothing is left.
 fn domain_words(name: &str, krate: &str) -> Option<String> {
     let project = words(krate);
     let rest: Vec<String> = words(name)
         .into_iter()
-        .filter(|w| !is_stop(w) && !super::cues::is_cue(w) && !project.contains(w))
+        .filter(|w| {
+            !is_stop(w)
+                && !super::cues::is_cue(w)
+                && !project.contains(w)
+                && !TECHNIQUE.contains(&stem(w).as_str())
+        })
         .collect();
     (!rest.is_empty()).then(|| rest.join("_"))
 }
