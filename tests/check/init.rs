@@ -135,6 +135,12 @@ fn init_says_in_the_file_and_on_stderr_what_its_thresholds_accept() {
         "{text}"
     );
     assert!(text.contains("\nmax_service_cycles = 1\n"), "{text}");
+    // With the one reference that closes the loop: removing it ends the cycle.
+    assert!(
+        text.replace("\n# ", " ")
+            .contains("the fewest references to remove: users → orders (1)."),
+        "{text}"
+    );
     project.seams(&["check"]).code(0);
 }
 

@@ -8,10 +8,10 @@
 //! config `init` writes always loads and always passes `check` on the code it was made from.
 //! Writing the file is the caller's business.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::input::from_analysis;
-use super::measure::{Measures, measure};
+use super::measure::{Measures, ServiceDependency, measure};
 use super::run_checks;
 use crate::Analysis;
 use crate::config::{self, ConfigErrors};
@@ -235,12 +235,18 @@ fn warnings(measures: &Measures) -> Vec<String> {
             .iter()
             .map(|c| format!("{{{}}}", c.join(", ")))
             .collect();
+        let ways: Vec<String> = measures
+            .cycles
+            .iter()
+            .map(|c| way_out(c, &measures.dependencies))
+            .collect();
         out.push(format!(
-            "today's code has {} service cycle{} ({}): services in a cycle cannot be extracted one at a time; max_service_cycles = {} accepts them, lower it as they are broken",
+            "today's code has {} service cycle{} ({}): services in a cycle cannot be extracted one at a time; max_service_cycles = {} accepts them, lower it as they are broken; the fewest references to remove: {}",
             cycles.len(),
             if cycles.len() == 1 { "" } else { "s" },
             cycles.join(", "),
-            cycles.len()
+            cycles.len(),
+            ways.join("; ")
         ));
     }
     if !measures.shared_table_ids.is_empty() {
@@ -254,6 +260,31 @@ fn warnings(measures: &Measures) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The references to remove that break every loop among `members` (a minimum feedback arc set,
+/// [`crate::metrics::feedback`], each reference weighing 1): `orders → users (2)`.
+fn way_out(
+    members: &[String],
+    dependencies: &BTreeMap<(String, String), ServiceDependency>,
+) -> String {
+    let index: BTreeMap<&str, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.as_str(), i))
+        .collect();
+    let mut weights: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for ((from, to), d) in dependencies {
+        if let (Some(&a), Some(&b)) = (index.get(from.as_str()), index.get(to.as_str())) {
+            weights.insert((a, b), d.count as f64);
+        }
+    }
+    let all: Vec<usize> = (0..members.len()).collect();
+    crate::metrics::feedback::feedback_arcs(&all, &weights)
+        .iter()
+        .map(|&(a, b, w)| format!("{} → {} ({w})", members[a], members[b]))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Module patterns that match exactly `members` among the program's modules: `m::**` for the
