@@ -6,8 +6,9 @@
 //! that does so weighs less: the team learns which few dependencies stand between the
 //! tangle and an extraction order, as architecture tools report a tangle's "feedback"
 //! dependencies. Exact for up to [`EXACT`] services (dynamic programming over the orders of
-//! subsets); above that, the greedy order of Eades, Lin and Smyth (1993), weighted, which is
-//! not always minimal. Pure and deterministic: ties go to the lower index.
+//! subsets); above that, the greedy order of Eades, Lin and Smyth (1993), weighted, improved
+//! by moving one service at a time to its best place (sifting), which is not always minimal.
+//! Pure and deterministic: ties go to the lower index.
 
 use std::collections::BTreeMap;
 
@@ -41,7 +42,7 @@ pub fn feedback_arcs(
     let order = if k <= EXACT {
         exact_order(&w)
     } else {
-        greedy_order(&w)
+        sift(&w, greedy_order(&w))
     };
     // An arc from a later service to an earlier one goes against the order: it is dropped.
     let mut position = vec![0usize; k];
@@ -134,6 +135,52 @@ fn greedy_order(w: &[Vec<f64>]) -> Vec<usize> {
     back.reverse();
     front.extend(back);
     front
+}
+
+/// Most passes of [`sift`] over the members.
+const SIFT_PASSES: usize = 8;
+
+/// Local search on an order (sifting): each member in turn is moved to the place where the
+/// weight of the arcs pointing back is least, while a pass still finds a strict gain. Never
+/// worse than the order it starts from.
+fn sift(w: &[Vec<f64>], mut order: Vec<usize>) -> Vec<usize> {
+    for _ in 0..SIFT_PASSES {
+        let mut improved = false;
+        for (v, _) in w.iter().enumerate() {
+            let Some(from) = order.iter().position(|&x| x == v) else {
+                continue;
+            };
+            order.remove(from);
+            // At slot 0, before every other member, the arcs `u → v` point back. Moving `v`
+            // past `u` turns `u → v` forward and `v → u` back.
+            let mut cost: f64 = order.iter().map(|&u| w[u][v]).sum();
+            let (mut best, mut best_cost) = (0usize, cost);
+            let mut current = f64::NAN;
+            for (slot, &u) in order.iter().enumerate() {
+                if slot == from {
+                    current = cost;
+                }
+                cost += w[v][u] - w[u][v];
+                if cost < best_cost {
+                    best = slot + 1;
+                    best_cost = cost;
+                }
+            }
+            if from == order.len() {
+                current = cost;
+            }
+            if best_cost + 1e-12 < current {
+                order.insert(best, v);
+                improved = true;
+            } else {
+                order.insert(from, v);
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    order
 }
 
 #[cfg(test)]
@@ -239,6 +286,52 @@ mod tests {
             cut.len(),
             arcs.len()
         );
+    }
+
+    /// Weight of the arcs pointing back in `order`.
+    fn back_weight(w: &[Vec<f64>], order: &[usize]) -> f64 {
+        let mut total = 0.0;
+        for (i, &a) in order.iter().enumerate() {
+            for &b in &order[..i] {
+                total += w[a][b];
+            }
+        }
+        total
+    }
+
+    #[test]
+    fn sifting_never_loses_and_often_wins_on_large_tangles() {
+        // Pseudo-random dense graphs of 18–30 services (a fixed linear congruential sequence).
+        let mut state: u64 = 0x5eed;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) as usize
+        };
+        let mut wins = 0;
+        for round in 0..12 {
+            let k = 18 + round;
+            let mut w = vec![vec![0.0; k]; k];
+            for (a, row) in w.iter_mut().enumerate() {
+                for (b, cell) in row.iter_mut().enumerate() {
+                    if a != b && next() % 4 == 0 {
+                        *cell = 1.0 + (next() % 9) as f64;
+                    }
+                }
+            }
+            let greedy = greedy_order(&w);
+            let sifted = sift(&w, greedy.clone());
+            let mut sorted = sifted.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..k).collect::<Vec<_>>(), "a permutation");
+            let (g, s) = (back_weight(&w, &greedy), back_weight(&w, &sifted));
+            assert!(s <= g + 1e-9, "round {round}: {s} > {g}");
+            if s < g {
+                wins += 1;
+            }
+        }
+        assert!(wins >= 6, "sifting improved {wins} of 12");
     }
 
     #[test]
