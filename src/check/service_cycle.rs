@@ -50,23 +50,12 @@ pub(super) fn check(ctx: &Context<'_>) -> Vec<Violation> {
 /// The fewest references whose removal breaks every loop among `members`
 /// ([`crate::metrics::feedback`], each reference weighing 1), as one clause.
 fn way_out(ctx: &Context<'_>, members: &[String]) -> String {
-    let index: BTreeMap<&str, usize> = members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.as_str(), i))
-        .collect();
-    let mut weights: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    for c in ctx.cross.iter() {
-        if let (Some(&a), Some(&b)) = (index.get(c.from), index.get(c.to)) {
-            *weights.entry((a, b)).or_insert(0.0) += 1.0;
-        }
-    }
-    let all: Vec<usize> = (0..members.len()).collect();
-    let cut = crate::metrics::feedback::feedback_arcs(&all, &weights);
+    let arcs = ctx.cross.iter().map(|c| (c.from, c.to, 1.0));
+    let cut = crate::metrics::feedback::feedback_arcs_by_name(members, arcs);
     let total: f64 = cut.iter().map(|c| c.2).sum();
     let arcs: Vec<String> = cut
         .iter()
-        .map(|&(a, b, w)| format!("`{}` → `{}` ({w})", members[a], members[b]))
+        .map(|(a, b, w)| format!("`{a}` → `{b}` ({w})"))
         .collect();
     format!(
         "removing {total} reference{} breaks it: {}",

@@ -61,6 +61,30 @@ pub fn feedback_arcs(
     out
 }
 
+/// [`feedback_arcs`] over services known by name: `arcs` are `(from, to, weight)`, summed per
+/// pair, those touching a service outside `members` ignored; the cut comes back by name.
+pub fn feedback_arcs_by_name<'m, 'a>(
+    members: &'m [String],
+    arcs: impl IntoIterator<Item = (&'a str, &'a str, f64)>,
+) -> Vec<(&'m str, &'m str, f64)> {
+    let index: BTreeMap<&str, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.as_str(), i))
+        .collect();
+    let mut weights: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for (from, to, w) in arcs {
+        if let (Some(&a), Some(&b)) = (index.get(from), index.get(to)) {
+            *weights.entry((a, b)).or_insert(0.0) += w;
+        }
+    }
+    let all: Vec<usize> = (0..members.len()).collect();
+    feedback_arcs(&all, &weights)
+        .into_iter()
+        .map(|(a, b, w)| (members[a].as_str(), members[b].as_str(), w))
+        .collect()
+}
+
 /// The order of least backward weight: `best[S]` is the least weight of arcs pointing back
 /// inside the set `S` laid out first; the member `v` placed right after `S` adds the weight
 /// of its arcs into `S`.

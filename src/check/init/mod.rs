@@ -268,21 +268,12 @@ fn way_out(
     members: &[String],
     dependencies: &BTreeMap<(String, String), ServiceDependency>,
 ) -> String {
-    let index: BTreeMap<&str, usize> = members
+    let arcs = dependencies
         .iter()
-        .enumerate()
-        .map(|(i, m)| (m.as_str(), i))
-        .collect();
-    let mut weights: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    for ((from, to), d) in dependencies {
-        if let (Some(&a), Some(&b)) = (index.get(from.as_str()), index.get(to.as_str())) {
-            weights.insert((a, b), d.count as f64);
-        }
-    }
-    let all: Vec<usize> = (0..members.len()).collect();
-    crate::metrics::feedback::feedback_arcs(&all, &weights)
+        .map(|((from, to), d)| (from.as_str(), to.as_str(), d.count as f64));
+    crate::metrics::feedback::feedback_arcs_by_name(members, arcs)
         .iter()
-        .map(|&(a, b, w)| format!("{} → {} ({w})", members[a], members[b]))
+        .map(|(a, b, w)| format!("{a} → {b} ({w})"))
         .collect::<Vec<_>>()
         .join(", ")
 }
