@@ -97,10 +97,7 @@ pub(super) fn extraction_order(
                 })
                 .flatten()
                 .filter(|c| &c.from == name || &c.to == name)
-                .map(|c| {
-                    let w = crate::model::fmt_float(c.weight, 1);
-                    format!("{} → {} ({w})", c.from, c.to)
-                })
+                .map(ToString::to_string)
                 .collect();
             let cycle = if !in_cycle {
                 "no cycle".to_string()

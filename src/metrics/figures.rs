@@ -126,6 +126,14 @@ impl CutDependency {
     }
 }
 
+/// `from → to (weight)`, as the warning and the extraction order print it.
+impl std::fmt::Display for CutDependency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let w = crate::model::fmt_float(self.weight, 1);
+        write!(f, "{} → {} ({w})", self.from, self.to)
+    }
+}
+
 // Ordered by services, then weight (`total_cmp`: a total order, NaN included), so that
 // warnings sort deterministically.
 impl PartialEq for CutDependency {
@@ -174,10 +182,7 @@ impl std::fmt::Display for Warning {
                     let mut arcs: Vec<String> = cut
                         .iter()
                         .take(SHOWN_CUT)
-                        .map(|c| {
-                            let w = crate::model::fmt_float(c.weight, 1);
-                            format!("{} → {} ({w})", c.from, c.to)
-                        })
+                        .map(ToString::to_string)
                         .collect();
                     if cut.len() > SHOWN_CUT {
                         arcs.push(format!(
