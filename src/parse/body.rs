@@ -459,6 +459,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_field(&mut self, field: &'ast syn::Field) {
         if self.ctx.cfg.is_enabled(&field.attrs) {
+            self.visit_attr_paths(&field.attrs);
             visit::visit_field(self, field);
         }
     }
@@ -471,6 +472,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
 
     fn visit_variant(&mut self, v: &'ast syn::Variant) {
         if self.ctx.cfg.is_enabled(&v.attrs) {
+            self.visit_attr_paths(&v.attrs);
             visit::visit_variant(self, v);
         }
     }

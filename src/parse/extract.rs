@@ -190,6 +190,7 @@ impl<'a> Extractor<'a> {
         }
         self.record_unknown_cfgs(attrs);
         self.visit_attrs_for_derives(attrs);
+        self.visit_attr_paths(attrs);
         match item {
             Item::Mod(im) => self.module_item(im),
             Item::Use(u) => {

@@ -82,6 +82,7 @@ impl Extractor<'_> {
         self.visit_generics(&e.generics);
         for v in &e.variants {
             if self.ctx.cfg.is_enabled(&v.attrs) {
+                self.visit_attr_paths(&v.attrs);
                 self.visit_fields(&v.fields);
                 if let Some((_, d)) = &v.discriminant {
                     self.visit_expr(d);

@@ -11,6 +11,7 @@ pub mod data_facts;
 pub mod ir;
 pub mod sql;
 
+mod attr_paths;
 mod body;
 mod data_calls;
 mod extract;

@@ -4,6 +4,7 @@
 
 use crate::model::{Access, EdgeKind};
 use crate::pipeline::analyze_inline_crate;
+use crate::resolve::tests::check;
 
 #[test]
 fn a_field_written_through_a_typed_local_is_a_field_reference_that_writes_the_type() {
@@ -54,4 +55,62 @@ fn a_field_written_through_a_typed_local_is_a_field_reference_that_writes_the_ty
         .map(|a| a.writes)
         .sum();
     assert_eq!(writes, 2);
+}
+
+#[test]
+fn serde_attributes_name_modules_functions_and_types_in_strings() {
+    check(
+        &[
+            (
+                "lib.rs",
+                "mod codec; mod defaults; mod wire; mod model; mod user; mod checks;",
+            ),
+            (
+                "user.rs",
+                "#[derive(DeriveEntityModel)]\n#[sea_orm(table_name = \"users\")]\npub struct Model { id: i32 }",
+            ),
+            (
+                "checks.rs",
+                "pub fn username(_: &str) -> Result<(), ()> { Ok(()) }",
+            ),
+            (
+                "codec.rs",
+                "pub fn serialize() {}\npub fn deserialize() {}\npub mod inner {\n    pub fn serialize() {}\n}",
+            ),
+            ("defaults.rs", "pub fn port() -> u16 { 80 }"),
+            ("wire.rs", "pub struct Raw;"),
+            (
+                "model.rs",
+                "#[derive(serde::Deserialize)]\n\
+                 #[serde(from = \"crate::wire::Raw\")]\n\
+                 pub struct A {\n\
+                 \x20   #[serde(with = \"crate::codec\")]\n\
+                 \x20   a: u8,\n\
+                 \x20   #[cfg_attr(all(), serde(default = \"crate::defaults::port\", rename = \"p\"))]\n\
+                 \x20   p: u16,\n\
+                 \x20   #[serde(skip_serializing_if = \"Option::is_none\")]\n\
+                 \x20   q: Option<u8>,\n\
+                 \x20   #[validate(length(min = 1), custom(function = \"crate::checks::username\"))]\n\
+                 \x20   name: String,\n\
+                 }\n\
+                 pub enum E {\n\
+                 \x20   #[serde(with = \"crate::codec::inner\")]\n\
+                 \x20   V(u8),\n\
+                 }\n\
+                 #[derive(DeriveRelation)]\n\
+                 pub enum Relation {\n\
+                 \x20   #[sea_orm(belongs_to = \"super::user::Entity\", from = \"Column::UserId\")]\n\
+                 \x20   User,\n\
+                 }",
+            ),
+        ],
+        &[
+            "t::model -> t::checks call",
+            "t::model -> t::codec call",
+            "t::model -> t::codec::inner call",
+            "t::model -> t::defaults call",
+            "t::model -> t::user type",
+            "t::model -> t::wire type",
+        ],
+    );
 }
