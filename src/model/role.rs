@@ -1,5 +1,6 @@
 //! The role of a proposed group of modules: a service, or one of the groups set apart from
-//! the services (shared kernel, migrations, test support, front-ends, api types). Chosen by
+//! the services (shared kernel, migrations, test support, front-ends, api types, library code
+//! no binary reaches). Chosen by
 //! `cluster`, read by `metrics`, `report` and `check`.
 
 /// Role of a proposed group of modules.
@@ -17,9 +18,22 @@ pub enum Role {
     Frontend,
     /// A crate of request/response types only: the services' published contract.
     ApiTypes,
+    /// Library code that none of the project's binaries reaches, in a library they use in
+    /// part: not part of the application.
+    Unreached,
 }
 
 impl Role {
+    /// The roles of groups set apart from the services, in the order they are listed.
+    pub const APART: [Role; 6] = [
+        Role::SharedKernel,
+        Role::Migrations,
+        Role::TestSupport,
+        Role::Frontend,
+        Role::ApiTypes,
+        Role::Unreached,
+    ];
+
     /// SPEC name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,6 +43,7 @@ impl Role {
             Role::TestSupport => "test-support",
             Role::Frontend => "frontend",
             Role::ApiTypes => "api-types",
+            Role::Unreached => "unreached",
         }
     }
 
@@ -41,6 +56,7 @@ impl Role {
             Role::TestSupport => "test, seed and mock support, not deployed",
             Role::Frontend => "a front-end, a client of the services",
             Role::ApiTypes => "request/response types shared as the services' contract",
+            Role::Unreached => "library code no binary of the project reaches, not deployed",
         }
     }
 }

@@ -298,6 +298,29 @@ fn workspace_renamed_storage_crate_is_not_ws_core_storage() {
     }
 }
 
+/// No binary reaches `ws_core::storage` (ws-api's `storage` is ws-store), while they do use
+/// ws-core's other modules: the proposal sets it apart as library code the application does
+/// not run, instead of offering it as a service.
+#[test]
+fn workspace_core_storage_no_binary_reaches_is_set_apart_as_unreached() {
+    let report = workspace();
+    let groups = report.json["services"].as_array().expect("services");
+    let unreached: Vec<&str> = groups
+        .iter()
+        .filter(|s| s["role"] == "unreached")
+        .flat_map(|s| s["modules"].as_array().expect("modules").iter())
+        .filter_map(|m| m.as_str())
+        .collect();
+    assert_eq!(unreached, ["ws_core::storage", "ws_core::storage::backend"]);
+    let services: Vec<&str> = groups
+        .iter()
+        .filter(|s| s["role"] == "service")
+        .flat_map(|s| s["modules"].as_array().expect("modules").iter())
+        .filter_map(|m| m.as_str())
+        .collect();
+    assert!(services.contains(&"ws_core::model::user"), "{services:?}");
+}
+
 #[test]
 fn workspace_inactive_excluded_and_orphan_files_are_not_modules() {
     let report = workspace();

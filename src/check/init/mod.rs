@@ -120,12 +120,6 @@ pub fn starter_config(
     let bare = config::parse(&services, "seams.toml")?;
     let measures = measure(&bare, &from_analysis(analysis));
 
-    let kernel: BTreeSet<ModuleIdx> = proposal
-        .services
-        .iter()
-        .filter(|s| s.role != Role::Service)
-        .flat_map(|s| s.modules.iter().copied())
-        .collect();
     let roots: Vec<String> = (0..program.modules.len())
         .filter(|&m| proposal.membership.get(m).copied().flatten().is_none())
         .filter_map(|m| program.modules.get(m).map(|module| module.id.clone()))
@@ -134,9 +128,19 @@ pub fn starter_config(
     if !roots.is_empty() {
         undeclared += &comment_list("composition roots (crate roots, wiring):", &roots);
     }
-    if !kernel.is_empty() {
-        let listed = patterns(program, &kernel);
-        undeclared += &comment_list("shared kernel (libraries every service links):", &listed);
+    // Each group set apart, under its role: the kernel, migrations, test support, front-ends,
+    // api types, library code no binary reaches.
+    for role in Role::APART {
+        let set: BTreeSet<ModuleIdx> = proposal
+            .services
+            .iter()
+            .filter(|s| s.role == role)
+            .flat_map(|s| s.modules.iter().copied())
+            .collect();
+        if !set.is_empty() {
+            let head = format!("{} ({}):", role.as_str(), role.describe());
+            undeclared += &comment_list(&head, &patterns(program, &set));
+        }
     }
     if undeclared.is_empty() {
         undeclared = "#   nothing: every module belongs to a service.".to_string();

@@ -28,6 +28,7 @@ mod cues;
 mod kernel;
 mod naming;
 mod placement;
+mod reach;
 mod roles;
 mod signals;
 mod vocab;

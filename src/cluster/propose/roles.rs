@@ -12,6 +12,7 @@
 //!   migrations (`migrations`, `sqlite_migration`, not a feature's `on_demand_migration`); test, seed,
 //!   mock and fixture support; crates built on a WASM/UI framework; packages of types only that
 //!   several packages use (the services' contract, `api-types`).
+//! - Library code no binary reaches ([`super::reach`]), in a package the binaries use in part.
 //! - Shared kernel ([`super::kernel`]): by breadth of use, name cues and data-access hubs.
 
 use super::Tuning;
@@ -66,14 +67,7 @@ impl Classification {
 
     /// The groups set apart, kernel first, each sorted; empty groups left out.
     pub fn groups(&self) -> Vec<(Role, Vec<ModuleIdx>)> {
-        let order = [
-            Role::SharedKernel,
-            Role::Migrations,
-            Role::TestSupport,
-            Role::Frontend,
-            Role::ApiTypes,
-        ];
-        order
+        Role::APART
             .iter()
             .map(|&role| {
                 let modules = (0..self.place.len())
@@ -205,6 +199,18 @@ pub fn classify(
     let mut c = Classification::none(n);
     non_services(program, &mut c);
     api_types(program, graph, data, &mut c);
+    for (m, unreached) in super::reach::unreached(program, graph)
+        .into_iter()
+        .enumerate()
+    {
+        if unreached && c.place[m] == Place::Cluster {
+            c.place[m] = Place::Apart(Role::Unreached);
+            c.reason[m] = Some(
+                "no binary of the project reaches it: library code its package's users never run"
+                    .to_string(),
+            );
+        }
+    }
     let mut has_children = vec![false; n];
     for module in &program.modules {
         if let Some(p) = module.parent {

@@ -552,6 +552,7 @@ fn entity_modules_join_the_handlers_that_reach_their_tables() {
 mod affinity;
 mod aggregates;
 mod infrastructure;
+mod reach;
 mod small_apps;
 
 #[test]

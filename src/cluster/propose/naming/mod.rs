@@ -246,15 +246,7 @@ pub fn name_services(
     let reserved = |name: &str| {
         module_ids.contains(name)
             || module_ids.contains(name.replace('-', "_").as_str())
-            || [
-                Role::SharedKernel,
-                Role::Migrations,
-                Role::TestSupport,
-                Role::Frontend,
-                Role::ApiTypes,
-            ]
-            .iter()
-            .any(|r| r.as_str() == name)
+            || Role::APART.iter().any(|r| r.as_str() == name)
     };
     let mut order: Vec<usize> = (0..services.len()).collect();
     order.sort_by(|&a, &b| {
