@@ -114,3 +114,53 @@ fn serde_attributes_name_modules_functions_and_types_in_strings() {
         ],
     );
 }
+
+#[test]
+fn attribute_values_that_are_paths_or_calls_are_references() {
+    check(
+        &[
+            (
+                "lib.rs",
+                "mod cli; mod parse; mod version; mod api; mod todo; mod doc;",
+            ),
+            (
+                "parse.rs",
+                "pub fn duration(_: &str) -> Result<u64, String> { Ok(1) }",
+            ),
+            ("version.rs", "pub fn text() -> &'static str { \"1\" }"),
+            ("todo.rs", "pub struct Todo;\npub struct TodoError;"),
+            (
+                "cli.rs",
+                "#[derive(clap::Parser)]\n\
+                 #[command(version = crate::version::text())]\n\
+                 pub struct Args {\n\
+                 \x20   #[arg(long, value_parser = crate::parse::duration, default_value = \"1s\")]\n\
+                 \x20   pub every: u64,\n\
+                 }",
+            ),
+            (
+                "api.rs",
+                "use crate::todo::{Todo, TodoError};\n\
+                 #[utoipa::path(post, path = \"/todo\", request_body = Todo,\n\
+                 \x20   responses((status = 201, body = Todo), (status = 409, body = TodoError)))]\n\
+                 pub async fn create() {}\n\
+                 #[tracing::instrument(fields(todo = todo.id))]\n\
+                 pub async fn list(todo: u8) {}",
+            ),
+            (
+                "doc.rs",
+                "#[derive(utoipa::OpenApi)]\n\
+                 #[openapi(paths(crate::api::create), components(schemas(crate::todo::Todo)))]\n\
+                 pub struct ApiDoc;",
+            ),
+        ],
+        &[
+            "t::api -> t::todo type",
+            "t::api -> t::todo use",
+            "t::cli -> t::parse call",
+            "t::cli -> t::version call",
+            "t::doc -> t::api call",
+            "t::doc -> t::todo type",
+        ],
+    );
+}
