@@ -69,6 +69,11 @@ const PATH_LISTS: [&str; 3] = ["paths", "schemas", "responses"];
 /// How deep attribute groups are searched for values.
 const MAX_ATTR_DEPTH: usize = 6;
 
+/// Longest string read as a path or a type. The file's own nesting was bounded before syn
+/// saw it, but a string literal is one token: its text could nest as deep as it is long.
+/// Real paths and types in attributes are far shorter.
+const MAX_STRING: usize = 256;
+
 impl Extractor<'_> {
     /// Records the code that the attributes of [`ATTRS`] (bare or inside an enabled
     /// `cfg_attr`) name in strings.
@@ -127,6 +132,9 @@ impl Extractor<'_> {
             };
             let Expr::Lit(lit) = &nv.value else { continue };
             let Lit::Str(s) = &lit.lit else { continue };
+            if s.value().len() > MAX_STRING {
+                continue;
+            }
             // `parse` gives the tokens the literal's span, so the reference has its place.
             match names {
                 Names::Module => {

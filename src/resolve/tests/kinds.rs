@@ -164,3 +164,25 @@ fn attribute_values_that_are_paths_or_calls_are_references() {
         ],
     );
 }
+
+#[test]
+fn a_string_too_long_to_be_a_path_is_not_parsed() {
+    // A string literal is one token, so the file's nesting guard does not bound its text:
+    // read as a type, this one would nest 200 000 deep.
+    let model = format!(
+        "pub struct Raw;\n#[serde(from = \"{}Raw{}\")]\npub struct A;\n#[serde(from = \"Raw\")]\npub struct B;",
+        "(".repeat(200_000),
+        ",)".repeat(200_000)
+    );
+    check(
+        &[
+            ("lib.rs", "mod model; mod wire;"),
+            ("wire.rs", "pub struct Raw;"),
+            (
+                "model.rs",
+                &model.replace("pub struct Raw;\n", "use crate::wire::Raw;\n"),
+            ),
+        ],
+        &["t::model -> t::wire type", "t::model -> t::wire use"],
+    );
+}
