@@ -18,6 +18,34 @@ pub mod mermaid;
 pub mod svg;
 pub mod text;
 
+/// What the headline adds after the service count: the shared kernel, and how many modules
+/// of library code no binary reaches were set apart (a reader should not wonder where they
+/// went).
+pub(crate) fn headline_extras(proposal: &crate::cluster::propose::Proposal) -> String {
+    use crate::model::Role;
+    let mut out = String::new();
+    if proposal
+        .services
+        .iter()
+        .any(|s| s.role == Role::SharedKernel)
+    {
+        out.push_str(" + a shared kernel");
+    }
+    let unreached: usize = proposal
+        .services
+        .iter()
+        .filter(|s| s.role == Role::Unreached)
+        .map(|s| s.modules.len())
+        .sum();
+    if unreached > 0 {
+        out.push_str(&format!(
+            "; {unreached} module{} no binary reaches set apart",
+            if unreached == 1 { "" } else { "s" }
+        ));
+    }
+    out
+}
+
 /// Escapes a string for a double-quoted DOT or Mermaid label.
 pub(crate) fn escape_label(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

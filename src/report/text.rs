@@ -59,7 +59,6 @@ fn write_headline(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     let f = &analysis.figures;
     let services = &analysis.proposal.services;
     let service_count = services.iter().filter(|s| s.role == Role::Service).count();
-    let kernel = services.iter().find(|s| s.role == Role::SharedKernel);
     let libs = p.crates.len();
     writeln!(
         out,
@@ -73,11 +72,7 @@ fn write_headline(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         analysis.stats.lines,
         service_count,
         if service_count == 1 { "" } else { "s" },
-        if kernel.is_some() {
-            " + a shared kernel"
-        } else {
-            ""
-        },
+        super::headline_extras(&analysis.proposal),
     )?;
     let m = &f.metrics;
     writeln!(

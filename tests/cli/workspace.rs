@@ -319,6 +319,19 @@ fn workspace_core_storage_no_binary_reaches_is_set_apart_as_unreached() {
         .filter_map(|m| m.as_str())
         .collect();
     assert!(services.contains(&"ws_core::model::user"), "{services:?}");
+    // The headline says where they went.
+    let run = run([
+        "analyze".as_ref(),
+        fixture("workspace").as_os_str(),
+        "--color".as_ref(),
+        "never".as_ref(),
+    ]);
+    run.assert_code(0);
+    let headline = run.stdout_str().lines().next().unwrap_or_default();
+    assert!(
+        headline.ends_with("→ 4 services; 2 modules no binary reaches set apart"),
+        "{headline}"
+    );
 }
 
 #[test]

@@ -78,11 +78,7 @@ pub fn render(analysis: &Analysis) -> String {
         analysis.stats.files,
         analysis.stats.lines,
         if services == 1 { "" } else { "s" },
-        if prop.services.iter().any(|x| x.role == Role::SharedKernel) {
-            " + a shared kernel"
-        } else {
-            ""
-        },
+        esc(&crate::report::headline_extras(prop)),
         fmt_float(m.modularity, 3),
         fmt_float(m.icp, 3),
         fmt_float(m.ifn, 2),
