@@ -45,8 +45,15 @@ pub fn write_text<W: Write>(e: &Explanation, out: W) -> io::Result<()> {
         for (kind, detail, weight) in &w.evidence {
             writeln!(out, "  {kind:<5}  {detail}  (affinity {weight})")?;
         }
-        if let Some(next) = &w.next_best {
-            writeln!(out, "  next best: {next} (margin {})", w.margin)?;
+        match (&w.next_best, &w.reason) {
+            // A module set apart has no margin: its next best is the service it is most tied
+            // to, where it would go if it were not set apart.
+            (Some(next), Some(_)) => writeln!(
+                out,
+                "  next best home: {next} (the service it is most tied to)"
+            )?,
+            (Some(next), None) => writeln!(out, "  next best: {next} (margin {})", w.margin)?,
+            (None, _) => {}
         }
     }
     out.flush()

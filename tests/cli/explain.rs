@@ -199,3 +199,39 @@ fn explain_takes_service_names_from_the_proposal() {
             .all(|l| l.contains("shop::orders::") && l.contains("-> shop::inventory::"))
     );
 }
+
+/// A module set apart says why, and names the service it is most tied to as its next best
+/// home, without a margin (it has none); a clustered one keeps its margin.
+#[test]
+fn explain_a_set_apart_module_gives_its_reason_and_next_best_home() {
+    let out = explain(&["ws_core::storage", "-q"]);
+    out.assert_code(0);
+    let text = out.stdout_str();
+    assert!(
+        text.contains(
+            "ws_core::storage is in unreached\n  because: no binary of the project reaches it"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("margin"), "{text}");
+    let shop = fixture("shop");
+    let out = run(["explain", shop.to_str().unwrap_or("."), "shop::error", "-q"]);
+    out.assert_code(0);
+    assert!(
+        out.stdout_str().contains("  next best home: "),
+        "{}",
+        out.stdout_str()
+    );
+    let out = run([
+        "explain",
+        shop.to_str().unwrap_or("."),
+        "shop::orders::service",
+        "-q",
+    ]);
+    out.assert_code(0);
+    assert!(
+        out.stdout_str().contains("  next best: ") && out.stdout_str().contains("(margin "),
+        "{}",
+        out.stdout_str()
+    );
+}
