@@ -1,7 +1,6 @@
 //! The role of a proposed group of modules: a service, or one of the groups set apart from
 //! the services (shared kernel, migrations, test support, front-ends, api types, library code
-//! no binary reaches). Chosen by
-//! `cluster`, read by `metrics`, `report` and `check`.
+//! no binary reaches). Chosen by `cluster`, read by `metrics`, `report` and `check`.
 
 /// Role of a proposed group of modules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

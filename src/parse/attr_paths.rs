@@ -171,8 +171,8 @@ impl Extractor<'_> {
         while i < trees.len() {
             match &trees[i] {
                 TokenTree::Group(g) if depth < MAX_ATTR_DEPTH => {
-                    let listed = matches!(trees.get(i.wrapping_sub(1)), Some(TokenTree::Ident(id))
-                        if i > 0 && PATH_LISTS.contains(&id.to_string().as_str()));
+                    let listed = matches!(i.checked_sub(1).and_then(|j| trees.get(j)),
+                        Some(TokenTree::Ident(id)) if PATH_LISTS.contains(&id.to_string().as_str()));
                     if !(listed
                         && g.delimiter() == Delimiter::Parenthesis
                         && self.path_list(g.stream()))

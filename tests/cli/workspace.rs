@@ -305,19 +305,19 @@ fn workspace_renamed_storage_crate_is_not_ws_core_storage() {
 fn workspace_core_storage_no_binary_reaches_is_set_apart_as_unreached() {
     let report = workspace();
     let groups = report.json["services"].as_array().expect("services");
-    let unreached: Vec<&str> = groups
-        .iter()
-        .filter(|s| s["role"] == "unreached")
-        .flat_map(|s| s["modules"].as_array().expect("modules").iter())
-        .filter_map(|m| m.as_str())
-        .collect();
-    assert_eq!(unreached, ["ws_core::storage", "ws_core::storage::backend"]);
-    let services: Vec<&str> = groups
-        .iter()
-        .filter(|s| s["role"] == "service")
-        .flat_map(|s| s["modules"].as_array().expect("modules").iter())
-        .filter_map(|m| m.as_str())
-        .collect();
+    let modules_of = |role: &str| -> Vec<&str> {
+        groups
+            .iter()
+            .filter(|s| s["role"] == role)
+            .flat_map(|s| s["modules"].as_array().expect("modules").iter())
+            .filter_map(|m| m.as_str())
+            .collect()
+    };
+    assert_eq!(
+        modules_of("unreached"),
+        ["ws_core::storage", "ws_core::storage::backend"]
+    );
+    let services = modules_of("service");
     assert!(services.contains(&"ws_core::model::user"), "{services:?}");
     // The headline says where they went.
     let run = run([
