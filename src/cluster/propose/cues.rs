@@ -33,8 +33,8 @@ pub const STRONG_CUES: &[&str] = &[
 /// Health checks: liveness and readiness endpoints, operations' plumbing.
 pub const HEALTH_CUES: &[&str] = &["healthcheck", "healthz", "liveness", "readiness"];
 
-/// Configuration: infrastructure whoever uses it.
-pub const CONFIG_CUES: &[&str] = &["config", "configuration", "settings"];
+/// Configuration, also by its short names (`cfg`, `conf`): infrastructure whoever uses it.
+pub const CONFIG_CUES: &[&str] = &["config", "configuration", "settings", "cfg", "conf"];
 
 /// An application's command-line options (`args`, `options`): its configuration, read by every
 /// part. In a library they name what it offers (sqlx's bind `arguments`, a pool's `options`).
@@ -394,6 +394,9 @@ mod tests {
             "app::repo::sqlite",
             "app::sqlite_adapter",
             "app::sqlite_error",
+            "app::cfg",
+            "app::bond::cfg",
+            "app::conf",
         ]);
         let words = PathWords::new(&p);
         let strong = |m: usize| words.name_cue(&p, m, STRONG);
@@ -425,6 +428,10 @@ mod tests {
         assert_eq!(engine(20).as_deref(), Some("sqlite"));
         // The engine names a part of the program (`repo::sqlite`): its error is that part's.
         assert_eq!(strong(21), None);
+        // Configuration by its short names (cargo-deny's `cfg`), a domain's inside its folder.
+        assert_eq!(strong(22).as_deref(), Some("cfg"));
+        assert_eq!(strong(23), None);
+        assert_eq!(strong(24).as_deref(), Some("conf"));
     }
 }
 

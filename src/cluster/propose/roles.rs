@@ -265,6 +265,7 @@ fn non_services(program: &Program, c: &mut Classification) {
             frontend_crates.insert(k);
         }
     }
+    let application = is_application(program);
     for (m, module) in program.modules.iter().enumerate() {
         let krate = &program.crates[module.krate];
         let crate_words = words(&krate.package);
@@ -300,7 +301,7 @@ fn non_services(program: &Program, c: &mut Classification) {
                 Role::Migrations,
                 "named as an upgrade from one version to the next",
             )
-        } else if any(TEST_WORDS) {
+        } else if any(TEST_WORDS) && !(application && test_subcommand(&segments)) {
             (Role::TestSupport, "named as test, seed or mock support")
         } else if frontend_crates.contains(&module.krate) {
             (Role::Frontend, "its crate is built on a UI/WASM framework")
@@ -309,6 +310,32 @@ fn non_services(program: &Program, c: &mut Classification) {
         };
         c.place[m] = Place::Apart(role);
         c.reason[m] = Some(why.to_string());
+    }
+}
+
+/// The folders of an application's command-line commands (`cmd::build`, `commands::init`).
+const COMMAND_DIRECTORIES: &[&str] = &[
+    "cmd",
+    "cmds",
+    "command",
+    "commands",
+    "subcommand",
+    "subcommands",
+    "cli",
+];
+
+/// Is a module path (below its crate) an application's `test` command (mdbook's and cargo's
+/// `cmd::test`, which runs the user's tests): named `test` alone, right below a folder of
+/// commands, no other test word in its path?
+fn test_subcommand(segments: &[&str]) -> bool {
+    match segments {
+        [.., dir, "test"] => {
+            COMMAND_DIRECTORIES.contains(dir)
+                && segments[..segments.len() - 1]
+                    .iter()
+                    .all(|s| !words(s).iter().any(|w| TEST_WORDS.contains(&w.as_str())))
+        }
+        _ => false,
     }
 }
 

@@ -66,6 +66,8 @@ const STOP: &[&str] = &[
     "data",
     "info",
     "config",
+    "cfg",
+    "conf",
     "setting",
     "state",
     "app",

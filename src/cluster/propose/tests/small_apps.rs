@@ -282,6 +282,28 @@ fn a_stub_for_a_feature_that_is_off_ships_and_a_mock_does_not() {
 }
 
 #[test]
+fn an_applications_test_command_is_a_command_not_test_support() {
+    let spec = [
+        ("app", None, 0),                     // 0
+        ("app::cmd", Some(0), 0),             // 1
+        ("app::cmd::build", Some(1), 2),      // 2
+        ("app::cmd::test", Some(1), 2),       // 3
+        ("app::cmd::test_utils", Some(1), 2), // 4
+        ("app::testing", Some(0), 2),         // 5
+        ("app::testing::test", Some(5), 2),   // 6
+    ];
+    // mdbook's `cmd::test` runs the user's tests: a command of the application.
+    let c = classify_bare(&application(&spec));
+    assert_eq!(c.place[3], Place::Cluster, "{:?}", c.reason[3]);
+    // Helpers for its tests, and a `test` below a test folder, are still test support.
+    assert_eq!(c.place[4], Place::Apart(Role::TestSupport));
+    assert_eq!(c.place[6], Place::Apart(Role::TestSupport));
+    // In a library nothing runs a command: `cmd::test` is what its tests use.
+    let lib = classify_bare(&program(&spec));
+    assert_eq!(lib.place[3], Place::Apart(Role::TestSupport));
+}
+
+#[test]
 fn the_private_parts_of_a_health_check_api_are_kernel_in_an_application() {
     let p = application(&[
         ("app", None, 0),                                 // 0
