@@ -263,6 +263,7 @@ pub fn propose(
         let mut full = std::mem::take(&mut outcome.membership);
         placement::clean_up(&mut full, &g, data, modules, &node_of);
         placement::join_nested(program, &nodes, &node_of, &mut full, modules);
+        placement::join_platform_versions(program, &nodes, &node_of, &mut full, modules);
         placement::join_tiny(&mut full, &g.graph, &loc, opts.tuning.tiny);
         (outcome, full)
     };

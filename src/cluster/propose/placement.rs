@@ -205,6 +205,89 @@ pub fn join_nested(
     }
 }
 
+/// The words that name an operating system or platform family: a module so named
+/// (`disks::unix`, `process_helper::windows`) is one platform's version of its parent's code.
+/// Not `wasm`: a WASM runtime is often a feature of its own (a plugin host).
+pub(super) const PLATFORMS: &[&str] = &[
+    "linux",
+    "macos",
+    "darwin",
+    "apple",
+    "ios",
+    "android",
+    "windows",
+    "win",
+    "win32",
+    "unix",
+    "posix",
+    "freebsd",
+    "openbsd",
+    "netbsd",
+    "dragonfly",
+    "bsd",
+    "solaris",
+    "illumos",
+    "fuchsia",
+    "redox",
+    "haiku",
+];
+
+/// Platform versions of one piece of code go where it goes: a module below a segment named
+/// by a platform (`collection::disks::unix::linux::counters`), and a second declaration of a
+/// path under another `cfg` (`io_counters[55]`), join the service of the code they are a
+/// version of (`collection::disks`, `io_counters`) when it is clustered. Only one version is
+/// built at a time, so the versions never refer to each other: their shared words would
+/// otherwise pull each platform's files into a service of their own (`counters`, `unix`).
+pub fn join_platform_versions(
+    program: &Program,
+    nodes: &[ModuleIdx],
+    node_of: &[Option<usize>],
+    membership: &mut [usize],
+    modules: usize,
+) {
+    let by_id: BTreeMap<&str, ModuleIdx> = program
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(m, module)| (module.id.as_str(), m))
+        .collect();
+    let plain = |segment: &str| -> String {
+        match segment.split_once('[') {
+            Some((name, rest)) if rest.ends_with(']') => name.to_string(),
+            _ => segment.to_string(),
+        }
+    };
+    let platform = |segment: &str| {
+        let ws = super::roles::words(&plain(segment));
+        !ws.is_empty() && ws.iter().all(|w| PLATFORMS.contains(&w.as_str()))
+    };
+    let home: Vec<Option<usize>> = (0..modules)
+        .map(|x| {
+            let m = nodes[x];
+            let segments: Vec<&str> = program.modules[m].id.split("::").collect();
+            // The code this is a version of: the module above the first platform segment
+            // (never a crate root), else the same path without its `[n]` mark.
+            let anchor = match segments.iter().skip(2).position(|s| platform(s)) {
+                Some(i) => by_id.get(segments[..i + 2].join("::").as_str()).copied(),
+                None if segments.iter().any(|s| plain(s).len() != s.len()) => {
+                    let path: Vec<String> = segments.iter().map(|s| plain(s)).collect();
+                    by_id.get(path.join("::").as_str()).copied()
+                }
+                None => None,
+            };
+            anchor
+                .filter(|&a| a != m)
+                .and_then(|a| node_of[a])
+                .map(|a| membership[a])
+        })
+        .collect();
+    for (x, h) in home.into_iter().enumerate() {
+        if let Some(h) = h {
+            membership[x] = h;
+        }
+    }
+}
+
 /// Services too small to deploy join the one they are most attached to: smallest first,
 /// while a service holds less than `share` of the lines of code of the clustered modules
 /// (`loc`, by affinity node). One tied to no other service stays.

@@ -9,11 +9,11 @@
 //! one a reader would take for it (`peers` beside `peer`, `sock` beside `socket`), moves a
 //! service to its next term, and two terms are joined (`orders-payments`) only when no
 //! single one is free. A name never equals a module id (it would shadow the module in
-//! `explain`), never the name of an external crate the project uses (`serde`, `tokio`: a
-//! technology) unless half the service sits in a folder of that name (martin's PostGIS source,
-//! `tiles::postgres::*`, is `postgres`), nor a word that marks infrastructure or wiring
-//! (`guard`, `helpers`, `routes`), nor the project's own name alone (`unleash` in
-//! unleash-edge), and never carries a number.
+//! `explain`), never a platform (`unix`), never the name of an external crate the project
+//! uses (`serde`, `tokio`: a technology) unless half the service sits in a folder of that name
+//! (martin's PostGIS source, `tiles::postgres::*`, is `postgres`), nor a word that marks
+//! infrastructure or wiring (`guard`, `helpers`, `routes`), nor the project's own name alone
+//! (`unleash` in unleash-edge), and never carries a number.
 
 use super::ServiceCandidate;
 use super::roles::words;
@@ -231,8 +231,13 @@ pub fn name_services(
                         technology.contains(t.as_str()) || technology.contains(stem(t).as_str());
                     let own_name = ws.iter().all(|w| project.contains(&stem(w)));
                     let technique = ws.iter().all(technique);
+                    // `unix`, `windows`: which platform, not what the code does.
+                    let platform = ws
+                        .iter()
+                        .all(|w| super::placement::PLATFORMS.contains(&w.as_str()));
                     !empty_compound
                         && !technique
+                        && !platform
                         && !own_name
                         && (!tech || folders.contains(&stem(t)))
                         && !super::cues::is_cue(t)

@@ -397,6 +397,43 @@ fn a_small_service_nested_in_another_services_directory_joins_it() {
 }
 
 #[test]
+fn platform_versions_of_a_module_join_its_service() {
+    let p = program(&[
+        ("app", None, 0),                                  // 0
+        ("app::disks", Some(0), 2),                        // 1
+        ("app::disks::unix", Some(1), 2),                  // 2
+        ("app::disks::unix::linux", Some(2), 2),           // 3
+        ("app::disks::unix::linux::counters", Some(3), 2), // 4
+        ("app::disks::windows", Some(1), 2),               // 5
+        ("app::disks::io_counters", Some(1), 2),           // 6
+        ("app::disks::io_counters[7]", Some(1), 2),        // 7
+        ("app::unix", Some(0), 2),                         // 8
+        ("app::sandbox", Some(0), 2),                      // 9
+        ("app::sandbox::linux", Some(9), 2),               // 10
+    ]);
+    // Every module but the crate root and `sandbox` (set apart) is clustered: one node each.
+    let nodes: Vec<ModuleIdx> = vec![1, 2, 3, 4, 5, 6, 7, 8, 10];
+    let mut node_of = vec![None; 11];
+    for (i, &m) in nodes.iter().enumerate() {
+        node_of[m] = Some(i);
+    }
+    // Each platform's files came out by their shared words (`counters`, `unix`); a term node
+    // follows the modules.
+    let mut membership = vec![0, 1, 1, 2, 3, 4, 5, 1, 6, 1];
+    placement::join_platform_versions(&p, &nodes, &node_of, &mut membership, 9);
+    // Every version of `disks` is with `disks`, however deep.
+    assert_eq!(&membership[..5], &[0, 0, 0, 0, 0]);
+    // A second declaration of a path under another `cfg` joins the first.
+    assert_eq!(membership[5], 4);
+    assert_eq!(membership[6], 4);
+    // A crate's own top-level `unix` has no code it is a version of; one below a module
+    // that is not clustered stays where it is; the term node is left as it was.
+    assert_eq!(membership[7], 1);
+    assert_eq!(membership[8], 6);
+    assert_eq!(membership[9], 1);
+}
+
+#[test]
 fn a_service_too_small_to_deploy_joins_the_one_it_is_most_attached_to() {
     // Two services of 3 000 lines, a pair of 5-line modules (a ping packet in two protocol
     // versions) and a 20-line module tied to nothing else; a term node follows the modules.
