@@ -168,6 +168,8 @@ fn could_name_domain(word: &str) -> bool {
 #[derive(Clone, Debug, Default)]
 pub struct PathWords {
     modules_with: BTreeMap<String, Vec<ModuleIdx>>,
+    /// An application's command layer (`cmd`, `commands`) names no domain.
+    application: bool,
 }
 
 impl PathWords {
@@ -186,12 +188,20 @@ impl PathWords {
                 modules_with.entry(w).or_default().push(m);
             }
         }
-        PathWords { modules_with }
+        PathWords {
+            modules_with,
+            application: super::roles::is_application(program),
+        }
+    }
+
+    /// [`could_name_domain`], and in an application not a word of its command layer.
+    fn could_name_domain(&self, word: &str) -> bool {
+        could_name_domain(word) && !(self.application && super::vocab::is_command_layer(word))
     }
 
     /// Does `word` name a domain: held by a module's path other than `m`'s own name?
     fn names_domain(&self, program: &Program, m: ModuleIdx, word: &str) -> bool {
-        if !could_name_domain(word) {
+        if !self.could_name_domain(word) {
             return false;
         }
         let w = stem(word);
@@ -211,7 +221,7 @@ impl PathWords {
                     .modules_with
                     .get(&stem(&word))
                     .is_some_and(|held| held.iter().any(|&h| !is_within(program, h, dir)));
-                if could_name_domain(&word) && outside {
+                if self.could_name_domain(&word) && outside {
                     return Some(word);
                 }
             }
@@ -255,7 +265,7 @@ impl PathWords {
                 None => crate_word(program, &program.modules[p].id),
             }
             .unwrap_or_default();
-            if words(&dir).iter().any(|w| could_name_domain(w)) {
+            if words(&dir).iter().any(|w| self.could_name_domain(w)) {
                 return None;
             }
         }

@@ -222,10 +222,11 @@ pub(super) fn layer_hubs(
             users[b].insert(a);
         }
     }
+    let application = super::roles::is_application(program);
     let in_layer = |m: ModuleIdx| {
         program.modules[m].parent.is_some_and(|p| {
             let name = program.modules[p].id.rsplit("::").next().unwrap_or("");
-            super::vocab::is_layer(name)
+            super::vocab::is_layer(name) || (application && super::vocab::is_command_layer(name))
         })
     };
     nodes

@@ -5,7 +5,8 @@
 //! read one). Words are split (`snake_case`, `CamelCase`) and singularised, so
 //! `api::core::ciphers`, `db::models::cipher`, `CipherData` and table `ciphers` share `cipher`.
 //! A multi-word segment (`two_factor`) is also one term of its own. Layer and technical words
-//! (`api`, `models`, `handlers`, `db`…) are dropped, and so is any term more than a quarter of
+//! (`api`, `models`, `handlers`, `db`…, and an application's command layer, `cmd`, `commands`)
+//! are dropped, and so is any term more than a quarter of
 //! the modules carry in their paths: it names no domain (tables and types spreading a word
 //! further do not count here; they do in its weight). Terms found in one module link nothing
 //! and are dropped too; terms found under one directory only count a quarter (they repeat the
@@ -144,6 +145,16 @@ pub fn is_layer(word: &str) -> bool {
     LAYER.contains(&word) || LAYER.contains(&stem(word).as_str())
 }
 
+/// Words that name the command layer of a command-line application (`commands/`, `cmd/`):
+/// one command per capability, as `handlers/` holds one endpoint per capability in a web
+/// application. In a library they name what it offers (clap's `Command`).
+const COMMAND_LAYER: &[&str] = &["command", "cmd", "subcommand"];
+
+/// Is `word` (or its stem) the name of an application's command layer (`commands`, `cmd`)?
+pub fn is_command_layer(word: &str) -> bool {
+    COMMAND_LAYER.contains(&word) || COMMAND_LAYER.contains(&stem(word).as_str())
+}
+
 /// Singular stem of a lower-case word.
 pub fn stem(w: &str) -> String {
     let n = w.len();
@@ -191,6 +202,7 @@ impl Vocabulary {
             p.dedup();
             p.len() > 1
         };
+        let application = super::roles::is_application(program);
         // Raw weights per node: stem -> weight; surface counts per stem.
         let mut raw: Vec<BTreeMap<String, f64>> = vec![BTreeMap::new(); nodes.len()];
         let mut surface: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
@@ -199,7 +211,11 @@ impl Vocabulary {
                 return;
             }
             let s = stem(word);
-            if STOP.contains(&s.as_str()) || STOP.contains(&word) || is_layer(word) {
+            if STOP.contains(&s.as_str())
+                || STOP.contains(&word)
+                || is_layer(word)
+                || (application && is_command_layer(word))
+            {
                 return;
             }
             *surface

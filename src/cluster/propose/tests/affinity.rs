@@ -162,3 +162,38 @@ fn a_hub_of_a_layer_folder_is_thinned_a_hub_of_a_domain_folder_is_not() {
         1.0
     );
 }
+
+#[test]
+fn an_applications_command_folder_is_a_layer_a_librarys_command_is_a_word() {
+    let spec = [
+        ("app", None, 0),                          // 0
+        ("app::cmd", Some(0), 1),                  // 1
+        ("app::cmd::build", Some(1), 1),           // 2
+        ("app::cmd::serve", Some(1), 1),           // 3
+        ("app::cmd::command_prelude", Some(1), 1), // 4
+        ("app::build", Some(0), 1),                // 5
+        ("app::serve", Some(0), 1),                // 6
+        ("app::command_line", Some(0), 1),         // 7
+        ("app::book", Some(0), 1),                 // 8
+        ("app::render", Some(0), 1),               // 9
+    ];
+    let nodes: Vec<ModuleIdx> = (1..spec.len()).collect();
+    let term = |p: &Program, t: &str| {
+        Vocabulary::build(p, &DataGraph::default(), &nodes)
+            .terms
+            .iter()
+            .any(|x| x == t)
+    };
+    let lib = program(&spec);
+    let mut app = program(&spec);
+    app.crates[0].kind = "bin".into();
+    // `cmd/` holds one command per capability: in an application it links no two commands,
+    // and `command` names no domain that would claim the commands' prelude.
+    assert!(term(&lib, "cmd"));
+    assert!(!term(&app, "cmd"));
+    assert!(term(&app, "build"));
+    let cue = |p: &Program| super::cues::PathWords::new(p).name_cue(p, 4, super::cues::STRONG);
+    assert_eq!(cue(&app).as_deref(), Some("prelude"));
+    // In a library, `command` is what it offers (clap's `Command`): its prelude is its own.
+    assert_eq!(cue(&lib), None);
+}
