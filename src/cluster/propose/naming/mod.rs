@@ -33,6 +33,10 @@ const EMPTY: &[&str] = &[
     "new", "get", "set", "from", "into", "with", "for", "the", "and", "all",
 ];
 
+/// Words that sort or present things without naming one (`ErrorKind`, `Variant`, `Display`,
+/// `names`): alone they never name a service.
+const GENERIC: &[&str] = &["kind", "variant", "display", "name", "misc"];
+
 /// Names every service; names are unique.
 pub fn name_services(
     program: &Program,
@@ -231,12 +235,15 @@ pub fn name_services(
                         technology.contains(t.as_str()) || technology.contains(stem(t).as_str());
                     let own_name = ws.iter().all(|w| project.contains(&stem(w)));
                     let technique = ws.iter().all(technique);
+                    let generic =
+                        matches!(ws.as_slice(), [w] if GENERIC.contains(&stem(w).as_str()));
                     // `unix`, `windows`: which platform, not what the code does.
                     let platform = ws
                         .iter()
                         .all(|w| super::placement::PLATFORMS.contains(&w.as_str()));
                     !empty_compound
                         && !technique
+                        && !generic
                         && !platform
                         && !own_name
                         && (!tech || folders.contains(&stem(t)))

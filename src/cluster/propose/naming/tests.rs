@@ -118,6 +118,22 @@ fn a_word_of_infrastructure_never_names_a_service() {
 }
 
 #[test]
+fn a_generic_word_or_a_platform_never_names_a_service() {
+    // `kind` (an `ErrorKind`, a `Variant`) and `unix` are the heaviest words of their
+    // services: still no name.
+    for (word, others) in [
+        ("kind", ["kind_report", "kind_fix", "kind_audit"]),
+        ("unix", ["unix_disks", "unix_mounts", "unix_io"]),
+    ] {
+        let spec = three_among_twelve("app", others);
+        let groups = vec![vec![1, 2, 3], (4..spec.len()).collect()];
+        let names = named(&one_crate(&spec, &[]), groups);
+        assert_ne!(names[0], word);
+        assert!(!names[0].is_empty());
+    }
+}
+
+#[test]
 fn a_technology_names_a_service_only_when_it_is_its_folder() {
     // A tile server's PostGIS source, `sources::postgres::*`, and elsewhere two modules
     // with `postgres` in their names that hand out the pool.
