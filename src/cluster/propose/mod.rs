@@ -132,6 +132,10 @@ pub struct Tuning {
     /// layer's hub: each structural link to it is scaled by √(hub / users), as a table many
     /// modules touch is (0: never).
     pub hub: f64,
+    /// Affinity of each module to a module set apart (the kernel's `version` formatter) that
+    /// it and others use, thinned by √(users / 3) like a datum: a family of plugins shares
+    /// its helpers (0: never).
+    pub shared: f64,
     /// First seed of the Leiden runs (the proposal keeps the best of several).
     pub seed: u64,
 }
@@ -157,6 +161,7 @@ impl Default for Tuning {
             layered_term: 2.0,
             tiny: 0.003,
             hub: 4.0,
+            shared: 0.15,
             seed: SEED,
         }
     }
@@ -184,6 +189,7 @@ impl Tuning {
             "layered_term" => &mut self.layered_term,
             "tiny" => &mut self.tiny,
             "hub" => &mut self.hub,
+            "shared" => &mut self.shared,
             "seed" => {
                 if !(value >= 0.0 && value.fract() == 0.0 && value < u64::MAX as f64) {
                     return Err(format!("seed must be a whole number, not {value}"));

@@ -495,7 +495,7 @@ pub fn explain(
                 NodeKind::Module(x) => (EvidenceKind::Edge, program.modules[*x].id.clone()),
                 NodeKind::Data(d) => (EvidenceKind::Table, data.nodes[*d].id.clone()),
                 NodeKind::Term(t) => (EvidenceKind::Term, terms.surface[*t].clone()),
-                NodeKind::Directory(_) | NodeKind::Package(_) => continue,
+                NodeKind::Directory(_) | NodeKind::Package(_) | NodeKind::Shared(_) => continue,
             };
             match evidence
                 .iter_mut()

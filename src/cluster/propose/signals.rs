@@ -21,6 +21,9 @@
 //! - directory: module → its parent, or → a node standing for the parent when that is not
 //!   clustered (a crate root, a kernel module), `Tuning::directory` each. Light on purpose:
 //!   layer folders (`handlers/`, `models/`) are directories too;
+//! - shared helpers: module → a node standing for a module set apart (a crate root aside)
+//!   that two or more clustered modules use, `Tuning::shared` × the damped reference weight,
+//!   scaled down by √(users / 3): plugins of one family use the same helpers;
 //! - package: module → a node standing for its package, `Tuning::package` each, when there are
 //!   several packages: a boundary the developers drew on purpose.
 
@@ -48,6 +51,8 @@ pub enum NodeKind {
     Directory(ModuleIdx),
     /// A package, standing for the boundary its developers drew.
     Package(usize),
+    /// A module set apart (the kernel's) that several clustered modules use.
+    Shared(ModuleIdx),
 }
 
 /// The graph and what each node is.
@@ -86,6 +91,29 @@ pub fn build(
             && a != b
         {
             edges.push((a, b, tune.structure * damped(d.weight) * hub[b]));
+        }
+    }
+    // Modules that use the same module set apart (a helper of the kernel) are a little
+    // alike: a family of plugins shares its helpers even when it never refers to itself.
+    if tune.shared > 0.0 {
+        let mut users: BTreeMap<ModuleIdx, BTreeMap<usize, f64>> = BTreeMap::new();
+        for d in &graph.dependencies {
+            if let (Some(a), None) = (node_of[d.from], node_of[d.to])
+                && program.modules[d.to].parent.is_some()
+            {
+                *users.entry(d.to).or_default().entry(a).or_insert(0.0) += d.weight;
+            }
+        }
+        for (k, list) in users {
+            if list.len() < 2 {
+                continue;
+            }
+            let node = kinds.len();
+            kinds.push(NodeKind::Shared(k));
+            let scale = tune.shared / (list.len() as f64 / 3.0).sqrt().max(1.0);
+            for (x, w) in list {
+                edges.push((x, node, scale * damped(w)));
+            }
         }
     }
     // Affinity node, number of related tables and weight of each table in the graph.

@@ -197,3 +197,56 @@ fn an_applications_command_folder_is_a_layer_a_librarys_command_is_a_word() {
     // In a library, `command` is what it offers (clap's `Command`): its prelude is its own.
     assert_eq!(cue(&lib), None);
 }
+
+#[test]
+fn modules_using_one_helper_set_apart_are_a_little_alike() {
+    let p = program(&[
+        ("app", None, 0),                // 0
+        ("app::version", Some(0), 1),    // 1: the kernel's formatter, set apart
+        ("app::python", Some(0), 1),     // 2
+        ("app::rust", Some(0), 1),       // 3
+        ("app::git_branch", Some(0), 1), // 4
+    ]);
+    let nodes: Vec<ModuleIdx> = vec![2, 3, 4];
+    let mut node_of = vec![None; 5];
+    for (i, &m) in nodes.iter().enumerate() {
+        node_of[m] = Some(i);
+    }
+    let graph = ModuleGraph {
+        dependencies: vec![dep(2, 1, 1.0), dep(3, 1, 1.0), dep(4, 0, 1.0)],
+    };
+    let build = |tune: &Tuning| {
+        let terms = Vocabulary::build(&p, &DataGraph::default(), &nodes);
+        signals::build(
+            &p,
+            &graph,
+            &DataGraph::default(),
+            &nodes,
+            &node_of,
+            &terms,
+            &crate::graph::Weights::default(),
+            tune,
+        )
+    };
+    let g = build(&Tuning::default());
+    let shared: Vec<usize> = (0..g.kinds.len())
+        .filter(|&x| g.kinds[x] == signals::NodeKind::Shared(1))
+        .collect();
+    assert_eq!(shared.len(), 1);
+    let mut linked: Vec<usize> = g
+        .graph
+        .edges
+        .iter()
+        .filter(|(_, b, w)| *b == shared[0] && *w > 0.0)
+        .map(|(a, _, _)| *a)
+        .collect();
+    linked.sort_unstable();
+    // The two version plugins are linked through it; the crate root is no helper.
+    assert_eq!(linked, vec![0, 1]);
+    assert!(!g.kinds.contains(&signals::NodeKind::Shared(0)));
+    let off = build(&Tuning {
+        shared: 0.0,
+        ..Tuning::default()
+    });
+    assert!(!off.kinds.contains(&signals::NodeKind::Shared(1)));
+}
