@@ -133,6 +133,8 @@ const STOP: &[&str] = &[
     "misc",
     "other",
     "generic",
+    // How code runs, never what it is about (`AsyncFetchJob`, `async_search`).
+    "async",
 ];
 
 /// Is `word` (or its stem) a layer, technical or empty word?

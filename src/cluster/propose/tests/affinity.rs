@@ -250,3 +250,22 @@ fn modules_using_one_helper_set_apart_are_a_little_alike() {
     });
     assert!(!off.kinds.contains(&signals::NodeKind::Shared(1)));
 }
+
+#[test]
+fn async_names_how_code_runs_not_a_domain() {
+    let p = program(&[
+        ("app", None, 0),                  // 0
+        ("app::async_search", Some(0), 1), // 1
+        ("app::async_fetch", Some(0), 1),  // 2
+        ("app::search", Some(0), 1),       // 3
+        ("app::fetch", Some(0), 1),        // 4
+        ("app::users", Some(0), 1),        // 5
+        ("app::orders", Some(0), 1),       // 6
+        ("app::billing", Some(0), 1),      // 7
+        ("app::reports", Some(0), 1),      // 8
+    ]);
+    let nodes: Vec<ModuleIdx> = (1..9).collect();
+    let terms = Vocabulary::build(&p, &DataGraph::default(), &nodes).terms;
+    assert!(!terms.iter().any(|t| t == "async"), "{terms:?}");
+    assert!(terms.iter().any(|t| t == "search"), "{terms:?}");
+}
