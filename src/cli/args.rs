@@ -110,7 +110,8 @@ pub enum ColorWhen {
 /// Options every command takes.
 #[derive(Debug, Args, Clone)]
 pub struct CommonArgs {
-    /// Write the report to FILE instead of stdout (with `init`: the config file to write).
+    /// Write the report to FILE instead of stdout (`-` is stdout; with `init`: the config file
+    /// to write).
     #[arg(short, long, value_name = "FILE", global = true)]
     pub output: Option<PathBuf>,
     /// Worker threads (default: one per core).
@@ -361,6 +362,18 @@ impl Command {
             Command::Explain(a) => Some(&a.common),
             Command::Check(a) => Some(&a.common),
             Command::Init(a) => Some(&a.common),
+            Command::Completions(_) | Command::Man => None,
+        }
+    }
+
+    /// The common options, to change.
+    pub fn common_mut(&mut self) -> Option<&mut CommonArgs> {
+        match self {
+            Command::Analyze(a) => Some(&mut a.common),
+            Command::Graph(a) => Some(&mut a.common),
+            Command::Explain(a) => Some(&mut a.common),
+            Command::Check(a) => Some(&mut a.common),
+            Command::Init(a) => Some(&mut a.common),
             Command::Completions(_) | Command::Man => None,
         }
     }

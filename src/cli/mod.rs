@@ -49,7 +49,7 @@ fn cargo_args() -> Vec<std::ffi::OsString> {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse_from(cargo_args()) {
+    let mut cli = match Cli::try_parse_from(cargo_args()) {
         Ok(cli) => cli,
         Err(e) => {
             // clap writes help and version to stdout and errors to stderr; a closed stream
@@ -63,6 +63,19 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    // `-o -` is standard output, as for most command-line tools; `init` writes a file.
+    let init = matches!(cli.command, Command::Init(_));
+    if let Some(common) = cli.command.common_mut()
+        && common.output.as_deref() == Some(std::path::Path::new("-"))
+    {
+        if init {
+            stderr::error(format_args!(
+                "`init` writes a config file: give -o a path, not `-`"
+            ));
+            return ExitCode::from(2);
+        }
+        common.output = None;
+    }
     if let Some(common) = cli.command.common() {
         color::init(common.color);
     }

@@ -184,10 +184,10 @@ fn write_services(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         let areas: Vec<String> = top_names(p, &k.modules);
         writeln!(
             out,
-            "  {} {} ({} modules): a library every service links, not a service",
+            "  {} {} ({}): a library every service links, not a service",
             paint(CYAN, "shared kernel:"),
             areas.join(", "),
-            k.modules.len()
+            modules_count(k.modules.len())
         )?;
     }
     for g in services
@@ -197,10 +197,10 @@ fn write_services(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         let names: Vec<String> = top_names(p, &g.modules);
         writeln!(
             out,
-            "  {} {} ({} modules): {}",
+            "  {} {} ({}): {}",
             paint(CYAN, &format!("{}:", g.role.as_str())),
             names.join(", "),
-            g.modules.len(),
+            modules_count(g.modules.len()),
             g.role.describe()
         )?;
     }
@@ -401,6 +401,11 @@ fn crossing_items(analysis: &Analysis) -> BTreeMap<(usize, usize), BTreeMap<Stri
             .or_default() += 1;
     }
     out
+}
+
+/// `1 module`, `3 modules`.
+fn modules_count(n: usize) -> String {
+    format!("{n} module{}", if n == 1 { "" } else { "s" })
 }
 
 #[cfg(test)]

@@ -113,6 +113,26 @@ fn cli_output_file_gets_the_report_and_stdout_stays_empty() {
 }
 
 #[test]
+fn cli_output_dash_is_stdout_and_no_file_named_dash_is_written() {
+    let tmp = tempfile::TempDir::new().unwrap();
+    let plain = run(args(&["analyze", "--format", "json", "-q"], "workspace"));
+    plain.assert_code(0);
+    let mut argv = args(&["analyze", "--format", "json", "-q"], "workspace");
+    argv.extend(["-o".into(), "-".into()]);
+    let dash = run_in(tmp.path(), argv);
+    dash.assert_code(0);
+    assert!(dash.stdout == plain.stdout, "-o - prints the report");
+    assert!(!tmp.path().join("-").exists(), "no file named `-`");
+    // `init` writes a config file: `-` is a usage error, and nothing is written.
+    let mut argv = args(&["init"], "workspace");
+    argv.extend(["-o".into(), "-".into()]);
+    let init = run_in(tmp.path(), argv);
+    init.assert_code(2);
+    assert!(init.stderr.contains("init"), "{}", init.stderr);
+    assert!(!tmp.path().join("-").exists());
+}
+
+#[test]
 fn cli_quiet_prints_no_diagnostics() {
     let loud = run(args(&["analyze", "--format", "json"], "bad-input"));
     loud.assert_code(0);

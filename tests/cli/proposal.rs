@@ -234,7 +234,23 @@ fn text_report_names_services_boundaries_and_order() {
         "{text}"
     );
     assert!(text.contains("1. catalog"), "{text}");
+    assert!(
+        text.contains("(10 modules): a library every service links"),
+        "{text}"
+    );
     assert!(!text.contains("DISTRIBUTED MONOLITH"));
+    // One module is one module.
+    let ledger = run([
+        "analyze",
+        crate::util::fixture("sqlx-app").to_str().unwrap_or("."),
+        "--no-progress",
+    ]);
+    ledger.assert_code(0);
+    assert!(
+        ledger.stdout_str().contains("ledger::db (1 module): "),
+        "{}",
+        ledger.stdout_str()
+    );
     assert!(
         !text.contains('\u{1b}'),
         "no colour when stdout is not a terminal"
