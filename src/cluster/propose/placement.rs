@@ -251,9 +251,16 @@ pub fn join_platform_versions(
         .enumerate()
         .map(|(m, module)| (module.id.as_str(), m))
         .collect();
+    // `io_counters[55]` is `io_counters` declared again; `app[bin]` is a binary, not a copy.
     let plain = |segment: &str| -> String {
         match segment.split_once('[') {
-            Some((name, rest)) if rest.ends_with(']') => name.to_string(),
+            Some((name, rest))
+                if rest
+                    .strip_suffix(']')
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+            {
+                name.to_string()
+            }
             _ => segment.to_string(),
         }
     };

@@ -410,17 +410,19 @@ fn platform_versions_of_a_module_join_its_service() {
         ("app::unix", Some(0), 2),                         // 8
         ("app::sandbox", Some(0), 2),                      // 9
         ("app::sandbox::linux", Some(9), 2),               // 10
+        ("app[bin]", None, 0),                             // 11
+        ("app[bin]::disks", Some(11), 2),                  // 12
     ]);
     // Every module but the crate root and `sandbox` (set apart) is clustered: one node each.
-    let nodes: Vec<ModuleIdx> = vec![1, 2, 3, 4, 5, 6, 7, 8, 10];
-    let mut node_of = vec![None; 11];
+    let nodes: Vec<ModuleIdx> = vec![1, 2, 3, 4, 5, 6, 7, 8, 10, 12];
+    let mut node_of = vec![None; 13];
     for (i, &m) in nodes.iter().enumerate() {
         node_of[m] = Some(i);
     }
     // Each platform's files came out by their shared words (`counters`, `unix`); a term node
     // follows the modules.
-    let mut membership = vec![0, 1, 1, 2, 3, 4, 5, 1, 6, 1];
-    placement::join_platform_versions(&p, &nodes, &node_of, &mut membership, 9);
+    let mut membership = vec![0, 1, 1, 2, 3, 4, 5, 1, 6, 7, 1];
+    placement::join_platform_versions(&p, &nodes, &node_of, &mut membership, 10);
     // Every version of `disks` is with `disks`, however deep.
     assert_eq!(&membership[..5], &[0, 0, 0, 0, 0]);
     // A second declaration of a path under another `cfg` joins the first.
@@ -430,7 +432,9 @@ fn platform_versions_of_a_module_join_its_service() {
     // that is not clustered stays where it is; the term node is left as it was.
     assert_eq!(membership[7], 1);
     assert_eq!(membership[8], 6);
-    assert_eq!(membership[9], 1);
+    // A binary's module is no copy of the library's module of the same path.
+    assert_eq!(membership[9], 7);
+    assert_eq!(membership[10], 1);
 }
 
 #[test]
