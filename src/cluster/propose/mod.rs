@@ -27,6 +27,7 @@ mod count;
 mod cues;
 mod kernel;
 mod naming;
+mod non_services;
 mod placement;
 mod reach;
 mod roles;

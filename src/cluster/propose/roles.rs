@@ -8,20 +8,22 @@
 //!   routers, or reaching three or more areas mostly through imports: a handler or use case
 //!   that only the router calls is clustered), and a router that defines the state its
 //!   handlers take (they use it back, but only the ones it registers).
-//! - Non-services by name and dependencies: a crate or path segment naming database
-//!   migrations (`migrations`, `sqlite_migration`, not a feature's `on_demand_migration`); test, seed,
-//!   mock and fixture support; crates built on a WASM/UI framework; packages of types only that
-//!   several packages use (the services' contract, `api-types`).
+//! - Non-services by name and dependencies ([`super::non_services`]): a crate or path segment
+//!   naming database migrations (`migrations`, `sqlite_migration`, not a feature's
+//!   `on_demand_migration`); test, seed, mock and fixture support; crates built on a WASM/UI
+//!   framework; packages of types only that several packages use (the services' contract,
+//!   `api-types`).
 //! - Library code no binary reaches ([`super::reach`]), in a package the binaries use in part.
 //! - Shared kernel ([`super::kernel`]): by breadth of use, name cues and data-access hubs.
 
 use super::Tuning;
-use super::cues::{ASSEMBLY_CUES, COMMAND_CUES, KERNEL_CUES, ROUTER_CUES, STRONG, WIRING_CUES};
+use super::cues::{ASSEMBLY_CUES, COMMAND_CUES, ROUTER_CUES, WIRING_CUES};
+use super::non_services::{TEST_WORDS, api_types, non_services};
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
 use crate::model::Role;
-use crate::model::{DataKind, EdgeKind, ItemKind, ModuleIdx, Program};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::model::{EdgeKind, ItemKind, ModuleIdx, Program};
+use std::collections::BTreeSet;
 
 /// Where a module goes before clustering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,72 +124,6 @@ pub fn words(ident: &str) -> Vec<String> {
     out
 }
 
-const MIGRATION_WORDS: &[&str] = &["migration", "migrations", "migrate", "migrator"];
-
-/// Words that may qualify a migration word in a module's name and leave it a database
-/// migration (`sqlite_migration`, `migration_data`, `embedded_migrations`); any other
-/// (`on_demand_migration`, a feature moving objects from other stores) makes it domain code.
-const MIGRATION_QUALIFIERS: &[&str] = &[
-    "db",
-    "database",
-    "schema",
-    "sql",
-    "data",
-    "store",
-    "embed",
-    "embedded",
-    "file",
-    "based",
-    "harness",
-    "internals",
-    "type",
-    "run",
-    "runner",
-    "up",
-    "down",
-];
-
-/// Words of test support. Not `stub`: a `stub` module outside `#[cfg(test)]` is the no-op
-/// implementation a build gets when a feature is off (atomic-server's
-/// `vector_search::embeddings::stub`), which ships.
-const TEST_WORDS: &[&str] = &[
-    "test",
-    "tests",
-    "testing",
-    "testutil",
-    "testutils",
-    "testkit",
-    "testkits",
-    "testcontainer",
-    "testcontainers",
-    "mock",
-    "mocks",
-    "mocking",
-    "fixture",
-    "fixtures",
-    "seed",
-    "seeds",
-    "seeder",
-    "seeding",
-    "fake",
-    "fakes",
-];
-
-const FRONTEND_CRATES: &[&str] = &[
-    "yew",
-    "leptos",
-    "dioxus",
-    "sycamore",
-    "wasm_bindgen",
-    "web_sys",
-    "gloo",
-    "seed",
-    "egui",
-    "iced",
-    "tauri",
-    "slint",
-];
-
 /// Classifies every module.
 pub fn classify(
     program: &Program,
@@ -242,181 +178,6 @@ pub fn classify(
     super::kernel::kernel(program, graph, data, tune, &mut c);
     wiring(program, graph, &mut c);
     c
-}
-
-/// Migrations, test support and front-ends, by crate and path names and external crates.
-fn non_services(program: &Program, c: &mut Classification) {
-    // Front-end crates: a UI/WASM framework used by a good share of their modules.
-    let mut frontend_crates: BTreeSet<usize> = BTreeSet::new();
-    let mut per_crate: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
-    for module in &program.modules {
-        let e = per_crate.entry(module.krate).or_default();
-        e.0 += 1;
-        if module
-            .external
-            .iter()
-            .any(|x| FRONTEND_CRATES.contains(&x.as_str()))
-        {
-            e.1 += 1;
-        }
-    }
-    for (k, (all, ui)) in per_crate {
-        if ui > 0 && ui * 4 >= all {
-            frontend_crates.insert(k);
-        }
-    }
-    let application = is_application(program);
-    for (m, module) in program.modules.iter().enumerate() {
-        let krate = &program.crates[module.krate];
-        let crate_words = words(&krate.package);
-        let segments: Vec<&str> = module.id.split("::").skip(1).collect();
-        let seg_words: Vec<Vec<String>> = segments.iter().map(|s| words(s)).collect();
-        let any = |list: &[&str]| {
-            crate_words.iter().any(|w| list.contains(&w.as_str()))
-                || seg_words
-                    .iter()
-                    .flatten()
-                    .any(|w| list.contains(&w.as_str()))
-        };
-        // A migration word in a module's path names database migrations when the segment
-        // holding it says nothing else, or only how or where (`sqlite_migration`); the
-        // package's name counts whole (`kellnr_migration`).
-        let migration_segment = |ws: &Vec<String>| {
-            ws.iter().any(|w| MIGRATION_WORDS.contains(&w.as_str()))
-                && ws.iter().all(|w| {
-                    MIGRATION_WORDS.contains(&w.as_str())
-                        || MIGRATION_QUALIFIERS.contains(&w.as_str())
-                        || super::cues::ENGINE_CUES.contains(&w.as_str())
-                        || TEST_WORDS.contains(&w.as_str())
-                })
-        };
-        let migrations = crate_words
-            .iter()
-            .any(|w| MIGRATION_WORDS.contains(&w.as_str()))
-            || seg_words.iter().any(migration_segment);
-        let (role, why) = if migrations {
-            (Role::Migrations, "named as database migrations")
-        } else if segments.iter().any(|s| version_step(s)) {
-            (
-                Role::Migrations,
-                "named as an upgrade from one version to the next",
-            )
-        } else if any(TEST_WORDS) && !(application && test_subcommand(&segments)) {
-            (Role::TestSupport, "named as test, seed or mock support")
-        } else if frontend_crates.contains(&module.krate) {
-            (Role::Frontend, "its crate is built on a UI/WASM framework")
-        } else {
-            continue;
-        };
-        c.place[m] = Place::Apart(role);
-        c.reason[m] = Some(why.to_string());
-    }
-}
-
-/// The folders of an application's command-line commands (`cmd::build`, `commands::init`).
-const COMMAND_DIRECTORIES: &[&str] = &[
-    "cmd",
-    "cmds",
-    "command",
-    "commands",
-    "subcommand",
-    "subcommands",
-    "cli",
-];
-
-/// Is a module path (below its crate) an application's `test` command (mdbook's and cargo's
-/// `cmd::test`, which runs the user's tests): named `test` alone, right below a folder of
-/// commands, no other test word in its path?
-fn test_subcommand(segments: &[&str]) -> bool {
-    match segments {
-        [.., dir, "test"] => {
-            COMMAND_DIRECTORIES.contains(dir)
-                && segments[..segments.len() - 1]
-                    .iter()
-                    .all(|s| !words(s).iter().any(|w| TEST_WORDS.contains(&w.as_str())))
-        }
-        _ => false,
-    }
-}
-
-/// A name of a step between two versions (`from_v1_0_0_to_v2_0_0`, `v2_to_v3`): the data
-/// migration of an upgrade.
-fn version_step(segment: &str) -> bool {
-    let ws = words(segment);
-    let version = |w: &String| {
-        let mut chars = w.chars();
-        chars.next() == Some('v') && chars.next().is_some_and(|c| c.is_ascii_digit())
-    };
-    let to = ws.iter().position(|w| w == "to");
-    to.is_some_and(|t| ws[..t].iter().any(version) && ws[t + 1..].iter().any(version))
-}
-
-/// Packages of request/response types only: a library package whose items are types (no
-/// free functions, statics, traits or tables), that declares no table and that at least two
-/// other packages use. It is the services' published contract, not a service.
-fn api_types(program: &Program, graph: &ModuleGraph, data: &DataGraph, c: &mut Classification) {
-    let package_of = |m: ModuleIdx| program.crates[program.modules[m].krate].package.as_str();
-    let mut types: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut other: BTreeMap<&str, usize> = BTreeMap::new();
-    for item in &program.items {
-        let p = package_of(item.module);
-        match item.kind {
-            ItemKind::Struct | ItemKind::Enum | ItemKind::TypeAlias | ItemKind::Const => {
-                *types.entry(p).or_default() += 1;
-            }
-            ItemKind::Macro => {}
-            _ => *other.entry(p).or_default() += 1,
-        }
-    }
-    let mut declares_tables: BTreeSet<&str> = BTreeSet::new();
-    for node in data.nodes.iter().filter(|n| n.kind == DataKind::Table) {
-        if let Some(d) = node.defined_in {
-            declares_tables.insert(package_of(d));
-        }
-    }
-    let mut users: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for d in &graph.dependencies {
-        let (from, to) = (package_of(d.from), package_of(d.to));
-        if from != to {
-            users.entry(to).or_default().insert(from);
-        }
-    }
-    let lib_packages: BTreeSet<&str> = program
-        .crates
-        .iter()
-        .filter(|k| k.kind == "lib")
-        .map(|k| k.package.as_str())
-        .collect();
-    let contract: BTreeSet<&str> = types
-        .keys()
-        .copied()
-        .filter(|p| lib_packages.contains(p))
-        .filter(|p| !other.contains_key(p) && !declares_tables.contains(p))
-        .filter(|p| users.get(p).is_some_and(|u| u.len() >= 2))
-        // An `error` or `config` package is infrastructure: the kernel's, not a contract.
-        .filter(|p| {
-            !words(p).iter().any(|w| {
-                STRONG
-                    .iter()
-                    .chain([KERNEL_CUES].iter())
-                    .any(|l| l.contains(&w.as_str()))
-            })
-        })
-        .filter(|p| {
-            // A package with a binary is an application, whatever its library holds.
-            !program
-                .crates
-                .iter()
-                .any(|k| k.package == *p && k.kind != "lib")
-        })
-        .collect();
-    for m in 0..program.modules.len() {
-        if c.place[m] == Place::Cluster && contract.contains(package_of(m)) {
-            c.place[m] = Place::Apart(Role::ApiTypes);
-            c.reason[m] =
-                Some("a package of request/response types that several packages use".to_string());
-        }
-    }
 }
 
 /// Is `m` inside the subtree of `ancestor` (or the same module)?
