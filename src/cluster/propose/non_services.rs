@@ -147,24 +147,14 @@ pub(super) fn non_services(program: &Program, c: &mut Classification) {
     }
 }
 
-/// The folders of an application's command-line commands (`cmd::build`, `commands::init`).
-const COMMAND_DIRECTORIES: &[&str] = &[
-    "cmd",
-    "cmds",
-    "command",
-    "commands",
-    "subcommand",
-    "subcommands",
-    "cli",
-];
-
 /// Is a module path (below its crate) an application's `test` command (mdbook's and cargo's
 /// `cmd::test`, which runs the user's tests): named `test` alone, right below a folder of
 /// commands, no other test word in its path?
 fn test_subcommand(segments: &[&str]) -> bool {
     match segments {
         [.., dir, "test"] => {
-            COMMAND_DIRECTORIES.contains(dir)
+            // A folder of commands: the command layer's words (`cmd`, `commands`), or `cli`.
+            (super::vocab::is_command_layer(dir) || *dir == "cli")
                 && segments[..segments.len() - 1]
                     .iter()
                     .all(|s| !words(s).iter().any(|w| TEST_WORDS.contains(&w.as_str())))

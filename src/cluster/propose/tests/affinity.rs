@@ -5,6 +5,16 @@ use super::*;
 
 /// The affinity graph of `nodes` (the clustered modules) in `p`, without references or data.
 fn affinity(p: &Program, nodes: &[ModuleIdx]) -> signals::Signals {
+    affinity_with(p, &ModuleGraph::default(), nodes, &Tuning::default())
+}
+
+/// The affinity graph of `nodes` in `p` with the references of `graph`, no data, `tune`.
+fn affinity_with(
+    p: &Program,
+    graph: &ModuleGraph,
+    nodes: &[ModuleIdx],
+    tune: &Tuning,
+) -> signals::Signals {
     let mut node_of = vec![None; p.modules.len()];
     for (i, &m) in nodes.iter().enumerate() {
         node_of[m] = Some(i);
@@ -12,13 +22,13 @@ fn affinity(p: &Program, nodes: &[ModuleIdx]) -> signals::Signals {
     let terms = Vocabulary::build(p, &DataGraph::default(), nodes);
     signals::build(
         p,
-        &ModuleGraph::default(),
+        graph,
         &DataGraph::default(),
         nodes,
         &node_of,
         &terms,
         &crate::graph::Weights::default(),
-        &Tuning::default(),
+        tune,
     )
 }
 
@@ -185,8 +195,7 @@ fn an_applications_command_folder_is_a_layer_a_librarys_command_is_a_word() {
             .any(|x| x == t)
     };
     let lib = program(&spec);
-    let mut app = program(&spec);
-    app.crates[0].kind = "bin".into();
+    let app = application(&spec);
     // `cmd/` holds one command per capability: in an application it links no two commands,
     // and `command` names no domain that would claim the commands' prelude.
     assert!(term(&lib, "cmd"));
@@ -208,26 +217,10 @@ fn modules_using_one_helper_set_apart_are_a_little_alike() {
         ("app::git_branch", Some(0), 1), // 4
     ]);
     let nodes: Vec<ModuleIdx> = vec![2, 3, 4];
-    let mut node_of = vec![None; 5];
-    for (i, &m) in nodes.iter().enumerate() {
-        node_of[m] = Some(i);
-    }
     let graph = ModuleGraph {
         dependencies: vec![dep(2, 1, 1.0), dep(3, 1, 1.0), dep(4, 0, 1.0)],
     };
-    let build = |tune: &Tuning| {
-        let terms = Vocabulary::build(&p, &DataGraph::default(), &nodes);
-        signals::build(
-            &p,
-            &graph,
-            &DataGraph::default(),
-            &nodes,
-            &node_of,
-            &terms,
-            &crate::graph::Weights::default(),
-            tune,
-        )
-    };
+    let build = |tune: &Tuning| affinity_with(&p, &graph, &nodes, tune);
     let g = build(&Tuning::default());
     let shared: Vec<usize> = (0..g.kinds.len())
         .filter(|&x| g.kinds[x] == signals::NodeKind::Shared(1))
