@@ -25,6 +25,7 @@
 
 mod count;
 mod cues;
+mod folders;
 mod kernel;
 mod naming;
 mod non_services;
@@ -137,6 +138,9 @@ pub struct Tuning {
     /// it and others use, thinned by √(users / 3) like a datum: a family of plugins shares
     /// its helpers (0: never).
     pub shared: f64,
+    /// Most clustered modules a folder (not a crate root, not a layer) may hold and still be
+    /// kept whole when half of it is in one service (0: never).
+    pub folder: f64,
     /// First seed of the Leiden runs (the proposal keeps the best of several).
     pub seed: u64,
 }
@@ -163,6 +167,7 @@ impl Default for Tuning {
             tiny: 0.003,
             hub: 4.0,
             shared: 0.15,
+            folder: 10.0,
             seed: SEED,
         }
     }
@@ -191,6 +196,7 @@ impl Tuning {
             "tiny" => &mut self.tiny,
             "hub" => &mut self.hub,
             "shared" => &mut self.shared,
+            "folder" => &mut self.folder,
             "seed" => {
                 if !(value >= 0.0 && value.fract() == 0.0 && value < u64::MAX as f64) {
                     return Err(format!("seed must be a whole number, not {value}"));
@@ -269,8 +275,10 @@ pub fn propose(
         let mut outcome = count::partition(&g.graph, modules, &is_data, &opts.tuning);
         let mut full = std::mem::take(&mut outcome.membership);
         placement::clean_up(&mut full, &g, data, modules, &node_of);
-        placement::join_nested(program, &nodes, &node_of, &mut full, modules);
-        placement::join_platform_versions(program, &nodes, &node_of, &mut full, modules);
+        folders::join_nested(program, &nodes, &node_of, &mut full, modules);
+        folders::join_platform_versions(program, &nodes, &node_of, &mut full, modules);
+        folders::join_folders(program, &node_of, &mut full, opts.tuning.folder);
+        placement::join_lone_writers(&mut full, data, &node_of);
         placement::join_tiny(&mut full, &g.graph, &loc, opts.tuning.tiny);
         (outcome, full)
     };

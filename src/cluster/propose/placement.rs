@@ -3,8 +3,6 @@
 //!
 //! - A service of one module joins the service it is most attached to, before the table moves
 //!   below and again after them (they may leave a module alone).
-//! - A service of three modules or fewer that is one module and its descendants, nested in a
-//!   directory another service holds (`protocol::getting` below `protocol`), is part of it.
 //! - A service holding less than `Tuning::tiny` (0.3 %) of the clustered lines (rumqttd's
 //!   32-line `pingreq` packets, sqlpage's 15-line `directory`) is too small to deploy: it
 //!   joins the service it is most attached to, smallest first.
@@ -90,6 +88,16 @@ pub fn clean_up(
     let adj = Adjacency::from_graph(&g.graph);
     join_singletons(membership, &adj, modules);
     join_table_users(membership, g, &adj, data, modules, node_of);
+    join_lone_writers(membership, data, node_of);
+    // Those moves may leave a module alone (the migration root whose partner, a lone writer,
+    // joined a table's owner): it joins the service it is most attached to.
+    join_singletons(membership, &adj, modules);
+}
+
+/// A module that alone splits the writers of a table from the table's owner (the module
+/// writing it most, then reading it most) joins the owner's service. Data ownership has the
+/// last word: this runs again after the folder rules.
+pub fn join_lone_writers(membership: &mut [usize], data: &DataGraph, node_of: &[Option<usize>]) {
     for datum in data.nodes.iter().filter(|n| n.kind == DataKind::Table) {
         let Some(owner) = suggested_owner(datum).and_then(|o| node_of[o]) else {
             continue;
@@ -106,9 +114,6 @@ pub fn clean_up(
             membership[*single] = home;
         }
     }
-    // Those moves may leave a module alone (the migration root whose partner, a lone writer,
-    // joined a table's owner): it joins the service it is most attached to.
-    join_singletons(membership, &adj, modules);
 }
 
 /// A service of one module joins the service it is most attached to; one tied only to terms,
@@ -155,142 +160,6 @@ fn join_singletons(membership: &mut [usize], adj: &Adjacency, modules: usize) {
                 sizes.remove(&own);
                 *sizes.entry(home).or_default() += 1;
             }
-        }
-    }
-}
-
-/// A group made only of modules that declare tables (SeaORM entities, diesel models kept
-/// apart from the code that uses them) is a slice of the schema, not a service: each of its
-/// modules joins the group whose other modules are most drawn to the tables it declares
-/// (writers and readers, directly or through the functions they call).
-/// Small services nested in another's directory join it: a community of at most
-/// [`NESTED_MAX`] modules that is one module `d` and descendants of `d`, where `d`'s parent is
-/// clustered in another community. The developers put it there; only its own words set it
-/// apart. `nodes[i]` is the module of affinity node `i`.
-pub fn join_nested(
-    program: &Program,
-    nodes: &[ModuleIdx],
-    node_of: &[Option<usize>],
-    membership: &mut [usize],
-    modules: usize,
-) {
-    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (node, &c) in membership[..modules].iter().enumerate() {
-        members.entry(c).or_default().push(node);
-    }
-    if members.len() < 2 {
-        return;
-    }
-    for (c, list) in members {
-        if list.len() > NESTED_MAX {
-            continue;
-        }
-        let Some(&top) = list.iter().find(|&&d| {
-            list.iter()
-                .all(|&x| super::roles::is_within(program, nodes[x], nodes[d]))
-        }) else {
-            continue;
-        };
-        let Some(home) = program.modules[nodes[top]]
-            .parent
-            .and_then(|p| node_of[p])
-            .map(|p| membership[p])
-            .filter(|&h| h != c)
-        else {
-            continue;
-        };
-        for &x in &list {
-            membership[x] = home;
-        }
-    }
-}
-
-/// The words that name an operating system or platform family: a module so named
-/// (`disks::unix`, `process_helper::windows`) is one platform's version of its parent's code.
-/// Not `wasm`: a WASM runtime is often a feature of its own (a plugin host).
-pub(super) const PLATFORMS: &[&str] = &[
-    "linux",
-    "macos",
-    "darwin",
-    "apple",
-    "ios",
-    "android",
-    "windows",
-    "win",
-    "win32",
-    "unix",
-    "posix",
-    "freebsd",
-    "openbsd",
-    "netbsd",
-    "dragonfly",
-    "bsd",
-    "solaris",
-    "illumos",
-    "fuchsia",
-    "redox",
-    "haiku",
-];
-
-/// Platform versions of one piece of code go where it goes: a module below a segment named
-/// by a platform (`collection::disks::unix::linux::counters`), and a second declaration of a
-/// path under another `cfg` (`io_counters[55]`), join the service of the code they are a
-/// version of (`collection::disks`, `io_counters`) when it is clustered. Only one version is
-/// built at a time, so the versions never refer to each other: their shared words would
-/// otherwise pull each platform's files into a service of their own (`counters`, `unix`).
-pub fn join_platform_versions(
-    program: &Program,
-    nodes: &[ModuleIdx],
-    node_of: &[Option<usize>],
-    membership: &mut [usize],
-    modules: usize,
-) {
-    let by_id: BTreeMap<&str, ModuleIdx> = program
-        .modules
-        .iter()
-        .enumerate()
-        .map(|(m, module)| (module.id.as_str(), m))
-        .collect();
-    // `io_counters[55]` is `io_counters` declared again; `app[bin]` is a binary, not a copy.
-    let plain = |segment: &str| -> String {
-        match segment.split_once('[') {
-            Some((name, rest))
-                if rest
-                    .strip_suffix(']')
-                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
-            {
-                name.to_string()
-            }
-            _ => segment.to_string(),
-        }
-    };
-    let platform = |segment: &str| {
-        let ws = super::roles::words(&plain(segment));
-        !ws.is_empty() && ws.iter().all(|w| PLATFORMS.contains(&w.as_str()))
-    };
-    let home: Vec<Option<usize>> = (0..modules)
-        .map(|x| {
-            let m = nodes[x];
-            let segments: Vec<&str> = program.modules[m].id.split("::").collect();
-            // The code this is a version of: the module above the first platform segment
-            // (never a crate root), else the same path without its `[n]` mark.
-            let anchor = match segments.iter().skip(2).position(|s| platform(s)) {
-                Some(i) => by_id.get(segments[..i + 2].join("::").as_str()).copied(),
-                None if segments.iter().any(|s| plain(s).len() != s.len()) => {
-                    let path: Vec<String> = segments.iter().map(|s| plain(s)).collect();
-                    by_id.get(path.join("::").as_str()).copied()
-                }
-                None => None,
-            };
-            anchor
-                .filter(|&a| a != m)
-                .and_then(|a| node_of[a])
-                .map(|a| membership[a])
-        })
-        .collect();
-    for (x, h) in home.into_iter().enumerate() {
-        if let Some(h) = h {
-            membership[x] = h;
         }
     }
 }
@@ -347,9 +216,10 @@ pub fn join_tiny(membership: &mut [usize], g: &AffinityGraph, loc: &[f64], share
     }
 }
 
-/// The most modules a service nested in another's directory may have and still join it.
-pub const NESTED_MAX: usize = 3;
-
+/// A group made only of modules that declare tables (SeaORM entities, diesel models kept
+/// apart from the code that uses them) is a slice of the schema, not a service: each of its
+/// modules joins the group whose other modules are most drawn to the tables it declares
+/// (writers and readers, directly or through the functions they call).
 fn join_table_users(
     membership: &mut [usize],
     g: &Signals,

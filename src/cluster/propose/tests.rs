@@ -551,6 +551,7 @@ fn entity_modules_join_the_handlers_that_reach_their_tables() {
 
 mod affinity;
 mod aggregates;
+mod folder_rules;
 mod infrastructure;
 mod reach;
 mod small_apps;

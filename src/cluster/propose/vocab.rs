@@ -48,6 +48,7 @@ const LAYER: &[&str] = &[
     "infra",
     "infrastructure",
     "persistence",
+    "structure",
 ];
 
 /// Words that name a technique or nothing at all, singular (with [`LAYER`]: the stop words).

@@ -240,7 +240,7 @@ pub fn name_services(
                     // `unix`, `windows`: which platform, not what the code does.
                     let platform = ws
                         .iter()
-                        .all(|w| super::placement::PLATFORMS.contains(&w.as_str()));
+                        .all(|w| super::folders::PLATFORMS.contains(&w.as_str()));
                     !empty_compound
                         && !technique
                         && !generic

@@ -1,0 +1,234 @@
+//! The developers' folders as evidence, after clustering: what they put in one folder was
+//! meant to go together unless the folder is a layer.
+//!
+//! - A service of three modules or fewer that is one module and its descendants, nested in a
+//!   directory another service holds (`protocol::getting` below `protocol`), is part of it.
+//! - Platform versions of one piece of code (`disks::unix::linux`, `io_counters[55]`) go
+//!   where that code goes.
+//! - A small folder below a crate's top level, neither a layer nor inside one, is kept whole:
+//!   when at least half of its clustered modules are in one service, the rest join them.
+
+use crate::model::{ModuleIdx, Program};
+use std::collections::BTreeMap;
+
+/// The most modules a service nested in another's directory may have and still join it.
+pub const NESTED_MAX: usize = 3;
+
+/// Small services nested in another's directory join it: a community of at most
+/// [`NESTED_MAX`] modules that is one module `d` and descendants of `d`, where `d`'s parent is
+/// clustered in another community. The developers put it there; only its own words set it
+/// apart. `nodes[i]` is the module of affinity node `i`.
+pub fn join_nested(
+    program: &Program,
+    nodes: &[ModuleIdx],
+    node_of: &[Option<usize>],
+    membership: &mut [usize],
+    modules: usize,
+) {
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (node, &c) in membership[..modules].iter().enumerate() {
+        members.entry(c).or_default().push(node);
+    }
+    if members.len() < 2 {
+        return;
+    }
+    for (c, list) in members {
+        if list.len() > NESTED_MAX {
+            continue;
+        }
+        let Some(&top) = list.iter().find(|&&d| {
+            list.iter()
+                .all(|&x| super::roles::is_within(program, nodes[x], nodes[d]))
+        }) else {
+            continue;
+        };
+        let Some(home) = program.modules[nodes[top]]
+            .parent
+            .and_then(|p| node_of[p])
+            .map(|p| membership[p])
+            .filter(|&h| h != c)
+        else {
+            continue;
+        };
+        for &x in &list {
+            membership[x] = home;
+        }
+    }
+}
+
+/// The words that name an operating system or platform family: a module so named
+/// (`disks::unix`, `process_helper::windows`) is one platform's version of its parent's code.
+/// Not `wasm`: a WASM runtime is often a feature of its own (a plugin host).
+pub(super) const PLATFORMS: &[&str] = &[
+    "linux",
+    "macos",
+    "darwin",
+    "apple",
+    "ios",
+    "android",
+    "windows",
+    "win",
+    "win32",
+    "unix",
+    "posix",
+    "freebsd",
+    "openbsd",
+    "netbsd",
+    "dragonfly",
+    "bsd",
+    "solaris",
+    "illumos",
+    "fuchsia",
+    "redox",
+    "haiku",
+];
+
+/// Platform versions of one piece of code go where it goes: a module below a segment named
+/// by a platform (`collection::disks::unix::linux::counters`), and a second declaration of a
+/// path under another `cfg` (`io_counters[55]`), join the service of the code they are a
+/// version of (`collection::disks`, `io_counters`) when it is clustered. Only one version is
+/// built at a time, so the versions never refer to each other: their shared words would
+/// otherwise pull each platform's files into a service of their own (`counters`, `unix`).
+pub fn join_platform_versions(
+    program: &Program,
+    nodes: &[ModuleIdx],
+    node_of: &[Option<usize>],
+    membership: &mut [usize],
+    modules: usize,
+) {
+    let by_id: BTreeMap<&str, ModuleIdx> = program
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(m, module)| (module.id.as_str(), m))
+        .collect();
+    // `io_counters[55]` is `io_counters` declared again; `app[bin]` is a binary, not a copy.
+    let plain = |segment: &str| -> String {
+        match segment.split_once('[') {
+            Some((name, rest))
+                if rest
+                    .strip_suffix(']')
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+            {
+                name.to_string()
+            }
+            _ => segment.to_string(),
+        }
+    };
+    let platform = |segment: &str| {
+        let ws = super::roles::words(&plain(segment));
+        !ws.is_empty() && ws.iter().all(|w| PLATFORMS.contains(&w.as_str()))
+    };
+    let home: Vec<Option<usize>> = (0..modules)
+        .map(|x| {
+            let m = nodes[x];
+            let segments: Vec<&str> = program.modules[m].id.split("::").collect();
+            // The code this is a version of: the module above the first platform segment
+            // (never a crate root), else the same path without its `[n]` mark.
+            let anchor = match segments.iter().skip(2).position(|s| platform(s)) {
+                Some(i) => by_id.get(segments[..i + 2].join("::").as_str()).copied(),
+                None if segments.iter().any(|s| plain(s).len() != s.len()) => {
+                    let path: Vec<String> = segments.iter().map(|s| plain(s)).collect();
+                    by_id.get(path.join("::").as_str()).copied()
+                }
+                None => None,
+            };
+            anchor
+                .filter(|&a| a != m)
+                .and_then(|a| node_of[a])
+                .map(|a| membership[a])
+        })
+        .collect();
+    for (x, h) in home.into_iter().enumerate() {
+        if let Some(h) = h {
+            membership[x] = h;
+        }
+    }
+}
+
+/// Small folders are kept whole: a module with descendants (not a crate root) whose subtree
+/// holds at most `max` clustered modules, at least half of them in one service, brings the
+/// rest of the subtree into that service. The developers filed those modules together; the
+/// clustering split them on weaker evidence (a word, one call). A folder named after a layer
+/// (`handlers`, `commands`) or inside one holds one part of many domains and is left alone,
+/// as is one named by a technical word (`utils`, `client`). Larger folders are taken first;
+/// on a tie the folder's own module decides.
+pub fn join_folders(
+    program: &Program,
+    node_of: &[Option<usize>],
+    membership: &mut [usize],
+    max: f64,
+) {
+    if max <= 0.0 {
+        return;
+    }
+    let n = program.modules.len();
+    let mut below: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut children: Vec<Vec<ModuleIdx>> = vec![Vec::new(); n];
+    for (m, module) in program.modules.iter().enumerate() {
+        if let Some(p) = module.parent {
+            children[p].push(m);
+        }
+        let Some(x) = node_of[m] else { continue };
+        below[m].push(x);
+        let mut up = module.parent;
+        while let Some(p) = up {
+            below[p].push(x);
+            up = program.modules[p].parent;
+        }
+    }
+    let layered = |m: ModuleIdx| {
+        let id = program.modules[m].id.to_lowercase();
+        let mut segments = id.split("::").skip(1).flat_map(super::roles::words);
+        let own = id.rsplit("::").next().unwrap_or("");
+        super::vocab::is_stop(own)
+            || super::vocab::is_command_layer(own)
+            || segments.any(|w| super::vocab::is_layer(&w) || super::vocab::is_command_layer(&w))
+    };
+    let mut folders: Vec<ModuleIdx> = (0..n)
+        .filter(|&d| {
+            program.modules[d].parent.is_some()
+                && below[d].len() >= 2
+                && below[d].len() as f64 <= max
+                && !layered(d)
+        })
+        .collect();
+    folders.sort_by_key(|&d| (std::cmp::Reverse(below[d].len()), d));
+    for d in folders {
+        let list = &below[d];
+        let mut count: BTreeMap<usize, usize> = BTreeMap::new();
+        for &x in list {
+            *count.entry(membership[x]).or_default() += 1;
+        }
+        if count.len() < 2 {
+            continue;
+        }
+        let own = node_of[d].map(|x| membership[x]);
+        let Some((&home, &most)) = count.iter().max_by(|a, b| {
+            a.1.cmp(b.1)
+                .then((Some(*a.0) == own).cmp(&(Some(*b.0) == own)))
+                .then(b.0.cmp(a.0))
+        }) else {
+            continue;
+        };
+        if 2 * most < list.len() {
+            continue;
+        }
+        // A subfolder wholly in another service is a part the developers set apart.
+        let kept: Vec<usize> = children[d]
+            .iter()
+            .filter(|&&c| {
+                below[c].len() >= 2 && {
+                    let s = membership[below[c][0]];
+                    s != home && below[c].iter().all(|&x| membership[x] == s)
+                }
+            })
+            .flat_map(|&c| below[c].iter().copied())
+            .collect();
+        for &x in list {
+            if !kept.contains(&x) {
+                membership[x] = home;
+            }
+        }
+    }
+}

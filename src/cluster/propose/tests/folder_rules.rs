@@ -1,0 +1,167 @@
+//! Tests of the folder rules: what the developers filed together stays together after
+//! clustering, unless the folder is a layer.
+
+use super::*;
+
+/// Node `i` is the module `nodes[i]`; `node_of` maps back.
+fn nodes_of(n: usize, nodes: &[ModuleIdx]) -> Vec<Option<usize>> {
+    let mut node_of = vec![None; n];
+    for (i, &m) in nodes.iter().enumerate() {
+        node_of[m] = Some(i);
+    }
+    node_of
+}
+
+#[test]
+fn a_small_service_nested_in_another_services_directory_joins_it() {
+    let p = program(&[
+        ("app", None, 0),                               // 0
+        ("app::protocol", Some(0), 2),                  // 1
+        ("app::protocol::core", Some(1), 2),            // 2
+        ("app::protocol::getting", Some(1), 1),         // 3
+        ("app::protocol::getting::routes", Some(3), 2), // 4
+        ("app::notifiers", Some(0), 2),                 // 5
+        ("app::notifiers::http", Some(5), 2),           // 6
+        ("app::hooks", Some(0), 2),                     // 7
+    ]);
+    // Every module but the crate root is clustered: node i is module i + 1.
+    let nodes: Vec<ModuleIdx> = (1..8).collect();
+    let mut node_of = vec![None; 8];
+    for (i, &m) in nodes.iter().enumerate() {
+        node_of[m] = Some(i);
+    }
+    // `protocol::getting` and its routes came out alone (their own word), and so did `hooks`;
+    // one more node (a term) follows the modules.
+    let mut membership = vec![0, 0, 1, 1, 2, 2, 3, 1];
+    folders::join_nested(&p, &nodes, &node_of, &mut membership, 7);
+    // Nested below `protocol`, `getting` is part of it.
+    assert_eq!(membership[2], 0);
+    assert_eq!(membership[3], 0);
+    // `hooks` sits at the top, below no service: it stays.
+    assert_eq!(membership[6], 3);
+    assert_eq!(membership[4], 2);
+    // The term node is left as it was.
+    assert_eq!(membership[7], 1);
+}
+
+#[test]
+fn platform_versions_of_a_module_join_its_service() {
+    let p = program(&[
+        ("app", None, 0),                                  // 0
+        ("app::disks", Some(0), 2),                        // 1
+        ("app::disks::unix", Some(1), 2),                  // 2
+        ("app::disks::unix::linux", Some(2), 2),           // 3
+        ("app::disks::unix::linux::counters", Some(3), 2), // 4
+        ("app::disks::windows", Some(1), 2),               // 5
+        ("app::disks::io_counters", Some(1), 2),           // 6
+        ("app::disks::io_counters[7]", Some(1), 2),        // 7
+        ("app::unix", Some(0), 2),                         // 8
+        ("app::sandbox", Some(0), 2),                      // 9
+        ("app::sandbox::linux", Some(9), 2),               // 10
+        ("app[bin]", None, 0),                             // 11
+        ("app[bin]::disks", Some(11), 2),                  // 12
+    ]);
+    // Every module but the crate root and `sandbox` (set apart) is clustered: one node each.
+    let nodes: Vec<ModuleIdx> = vec![1, 2, 3, 4, 5, 6, 7, 8, 10, 12];
+    let mut node_of = vec![None; 13];
+    for (i, &m) in nodes.iter().enumerate() {
+        node_of[m] = Some(i);
+    }
+    // Each platform's files came out by their shared words (`counters`, `unix`); a term node
+    // follows the modules.
+    let mut membership = vec![0, 1, 1, 2, 3, 4, 5, 1, 6, 7, 1];
+    folders::join_platform_versions(&p, &nodes, &node_of, &mut membership, 10);
+    // Every version of `disks` is with `disks`, however deep.
+    assert_eq!(&membership[..5], &[0, 0, 0, 0, 0]);
+    // A second declaration of a path under another `cfg` joins the first.
+    assert_eq!(membership[5], 4);
+    assert_eq!(membership[6], 4);
+    // A crate's own top-level `unix` has no code it is a version of; one below a module
+    // that is not clustered stays where it is; the term node is left as it was.
+    assert_eq!(membership[7], 1);
+    assert_eq!(membership[8], 6);
+    // A binary's module is no copy of the library's module of the same path.
+    assert_eq!(membership[9], 7);
+    assert_eq!(membership[10], 1);
+}
+
+#[test]
+fn a_small_folder_split_by_the_clustering_is_kept_whole() {
+    let p = program(&[
+        ("app", None, 0),                        // 0
+        ("app::channel", Some(0), 2),            // 1
+        ("app::channel::handle", Some(1), 2),    // 2
+        ("app::channel::listen", Some(1), 2),    // 3
+        ("app::channel::mode", Some(1), 2),      // 4
+        ("app::store", Some(0), 2),              // 5
+        ("app::store::kv", Some(5), 2),          // 6
+        ("app::handlers", Some(0), 0),           // 7
+        ("app::handlers::orders", Some(7), 2),   // 8
+        ("app::handlers::invoices", Some(7), 2), // 9
+        ("app::handlers::users", Some(7), 2),    // 10
+    ]);
+    let nodes: Vec<ModuleIdx> = (1..11).collect();
+    let node_of = nodes_of(11, &nodes);
+    // `channel::mode` went with the store on a shared word; each handler with its domain; a
+    // term node follows the modules.
+    let mut membership = vec![0, 0, 0, 1, 1, 1, 2, 3, 4, 5, 1];
+    let before = membership.clone();
+    folders::join_folders(&p, &node_of, &mut membership, 10.0);
+    // Three of `channel`'s four modules are in one service: `mode` joins them.
+    assert_eq!(&membership[..4], &[0, 0, 0, 0]);
+    // `store` is whole already; `handlers` is a layer, one part of every domain: untouched.
+    assert_eq!(&membership[4..], &before[4..]);
+    // Off, nothing moves.
+    let mut off = before.clone();
+    folders::join_folders(&p, &node_of, &mut off, 0.0);
+    assert_eq!(off, before);
+    // A folder larger than the limit is left alone.
+    let mut large = before.clone();
+    folders::join_folders(&p, &node_of, &mut large, 3.0);
+    assert_eq!(large, before);
+}
+
+#[test]
+fn a_folder_inside_a_layer_and_a_subfolder_of_its_own_are_left_alone() {
+    let p = program(&[
+        ("app", None, 0),                               // 0
+        ("app::routes", Some(0), 0),                    // 1
+        ("app::routes::admin", Some(1), 2),             // 2
+        ("app::routes::admin::newsletter", Some(2), 2), // 3
+        ("app::routes::admin::password", Some(2), 2),   // 4
+        ("app::resources", Some(0), 1),                 // 5
+        ("app::resources::fonts", Some(5), 2),          // 6
+        ("app::resources::fonts::glyphs", Some(6), 2),  // 7
+        ("app::resources::sprites", Some(5), 2),        // 8
+        ("app::resources::styles", Some(5), 2),         // 9
+        ("app::resources::styles::render", Some(9), 2), // 10
+        ("app::resources::walk", Some(5), 2),           // 11
+    ]);
+    let nodes: Vec<ModuleIdx> = (1..12).collect();
+    let node_of = nodes_of(12, &nodes);
+    // `routes::admin` holds two domains' handlers; `resources` holds fonts and sprites (one
+    // service), styles (another, whole) and a helper that went with the styles.
+    let mut membership = vec![0, 1, 2, 3, 4, 4, 4, 4, 5, 5, 5];
+    folders::join_folders(&p, &node_of, &mut membership, 10.0);
+    // Below a layer folder, nothing moves.
+    assert_eq!(&membership[..4], &[0, 1, 2, 3]);
+    // `styles` is a subfolder wholly in its own service: it stays; the loose `walk` joins the
+    // majority of `resources`.
+    assert_eq!(&membership[4..], &[4, 4, 4, 4, 5, 5, 4]);
+}
+
+#[test]
+fn on_a_tie_the_folders_own_module_decides() {
+    let p = program(&[
+        ("app", None, 0),                    // 0
+        ("app::styles", Some(0), 2),         // 1
+        ("app::styles::error", Some(1), 2),  // 2
+        ("app::styles::pool", Some(1), 2),   // 3
+        ("app::styles::render", Some(1), 2), // 4
+    ]);
+    let nodes: Vec<ModuleIdx> = (1..5).collect();
+    let node_of = nodes_of(5, &nodes);
+    let mut membership = vec![1, 0, 0, 1];
+    folders::join_folders(&p, &node_of, &mut membership, 10.0);
+    assert_eq!(membership, [1, 1, 1, 1]);
+}
