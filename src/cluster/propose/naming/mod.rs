@@ -12,7 +12,8 @@
 //! `explain`), never a platform (`unix`), never the name of an external crate the project
 //! uses (`serde`, `tokio`: a technology) unless half the service sits in a folder of that name
 //! (martin's PostGIS source, `tiles::postgres::*`, is `postgres`), nor a word that marks
-//! infrastructure or wiring (`guard`, `helpers`, `routes`), nor the project's own name alone
+//! infrastructure or wiring (`guard`, `helpers`, `routes`) unless, again, half the service
+//! sits in a folder of that name (a proxy's `metrics::*`), nor the project's own name alone
 //! (`unleash` in unleash-edge), and never carries a number.
 
 use super::ServiceCandidate;
@@ -247,7 +248,7 @@ pub fn name_services(
                         && !platform
                         && !own_name
                         && (!tech || folders.contains(&stem(t)))
-                        && !super::cues::is_cue(t)
+                        && (!super::cues::is_cue(t) || folders.contains(&stem(t)))
                 })
                 .map(|(_, t)| t.replace('_', "-"))
                 .collect()

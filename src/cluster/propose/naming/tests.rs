@@ -162,6 +162,40 @@ fn a_technology_names_a_service_only_when_it_is_its_folder() {
 }
 
 #[test]
+fn an_infrastructure_word_names_a_service_only_when_it_is_its_folder() {
+    // A proxy's metrics folder came out as a service of its own; elsewhere a module with
+    // `metrics` in its name is one of its users.
+    let mut spec: Vec<(String, usize, Option<ModuleIdx>)> = vec![
+        ("app".into(), 0, None),
+        ("app::metrics".into(), 0, Some(0)),
+        ("app::metrics::aggregator".into(), 0, Some(1)),
+        ("app::metrics::drain".into(), 0, Some(1)),
+        ("app::backend_metrics".into(), 0, Some(0)),
+    ];
+    for area in [
+        "tls",
+        "udp",
+        "mux",
+        "backends",
+        "health",
+        "control",
+        "listeners",
+        "pipes",
+    ] {
+        spec.push((format!("app::{area}"), 0, Some(0)));
+    }
+    let groups = vec![
+        vec![1, 2, 3],
+        vec![4, 5, 6, 7, 8],
+        (9..spec.len()).collect(),
+    ];
+    let names = named(&one_crate(&spec, &[]), groups);
+    assert_eq!(names[0], "metrics");
+    // Outside its folder, the word marks infrastructure, not a domain.
+    assert_ne!(names[1], "metrics");
+}
+
+#[test]
 fn a_compound_with_an_empty_word_never_names_a_service() {
     // `NewUser`, the insertable row of the users, in a handler and a model.
     let program = workspace(
