@@ -17,7 +17,8 @@
 //!    own services, a library's partition at the resolution that gives N).
 //! 5. [`placement`]: clean-up (singletons, groups of table declarations only, lone table
 //!    writers, library crate roots join the service holding their modules) and the evidence
-//!    behind each module's place.
+//!    behind each module's place; [`folders`]: the developers' folders after clustering
+//!    (services nested in another's folder, platform versions, small folders kept whole).
 //! 6. [`naming`]: each service is named after its dominant domain term.
 //!
 //! Takes the program, the module graph and the data graph; returns a [`Proposal`]. Knows
