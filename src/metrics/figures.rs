@@ -109,6 +109,10 @@ pub enum Warning {
 /// How many dependencies of a cycle's cut the one-line warning names.
 const SHOWN_CUT: usize = 8;
 
+/// How many services of a cycle the one-line warning names (a large application can have
+/// thirty services in one strongly connected component).
+const SHOWN_SERVICES: usize = 8;
+
 /// One service dependency of a cycle's lightest cut.
 #[derive(Clone, Debug)]
 pub struct CutDependency {
@@ -173,11 +177,17 @@ impl std::fmt::Display for Warning {
                 write!(f, ": one database behind several services")
             }
             Warning::ServiceCycle { services, cut } => {
-                write!(
-                    f,
-                    "services {} depend on each other in a cycle",
+                let names = if services.len() > SHOWN_SERVICES {
+                    format!(
+                        "{} and {} more ({} in all, every one in --format json)",
+                        services[..SHOWN_SERVICES].join(" ⇄ "),
+                        services.len() - SHOWN_SERVICES,
+                        services.len()
+                    )
+                } else {
                     services.join(" ⇄ ")
-                )?;
+                };
+                write!(f, "services {names} depend on each other in a cycle")?;
                 if !cut.is_empty() {
                     let mut arcs: Vec<String> = cut
                         .iter()
@@ -531,4 +541,37 @@ fn ranked_boundaries(
             .then(services[x.b].name.cmp(&services[y.b].name))
     });
     boundaries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cycle_of_many_services_names_the_first_eight_and_counts_the_rest() {
+        let cycle = |n: usize| Warning::ServiceCycle {
+            services: (0..n).map(|i| format!("s{i}")).collect(),
+            cut: vec![CutDependency {
+                from: "s1".into(),
+                to: "s0".into(),
+                weight: 2.0,
+            }],
+        };
+        assert_eq!(
+            cycle(2).to_string(),
+            "services s0 ⇄ s1 depend on each other in a cycle; the lightest way out drops 1 \
+             dependency of weight 2: s1 → s0 (2)"
+        );
+        assert_eq!(
+            cycle(8).to_string().split(" depend").next(),
+            Some("services s0 ⇄ s1 ⇄ s2 ⇄ s3 ⇄ s4 ⇄ s5 ⇄ s6 ⇄ s7")
+        );
+        assert_eq!(
+            cycle(32).to_string().split(" depend").next(),
+            Some(
+                "services s0 ⇄ s1 ⇄ s2 ⇄ s3 ⇄ s4 ⇄ s5 ⇄ s6 ⇄ s7 and 24 more (32 in all, every \
+                 one in --format json)"
+            )
+        );
+    }
 }
