@@ -150,7 +150,8 @@ pub fn join_platform_versions(
 /// holds at most `max` clustered modules, at least half of them in one service, brings the
 /// rest of the subtree into that service. The developers filed those modules together; the
 /// clustering split them on weaker evidence (a word, one call). A folder named after a layer
-/// (`handlers`, `commands`) or inside one holds one part of many domains and is left alone,
+/// (`handlers`, an application's `commands`) or inside one holds one part of many domains and
+/// is left alone,
 /// as is one named by a technical word (`utils`, `client`). Larger folders are taken first;
 /// on a tie the folder's own module decides.
 pub fn join_folders(
@@ -177,13 +178,14 @@ pub fn join_folders(
             up = program.modules[p].parent;
         }
     }
+    let application = super::roles::is_application(program);
     let layered = |m: ModuleIdx| {
         let id = program.modules[m].id.to_lowercase();
         let mut segments = id.split("::").skip(1).flat_map(super::roles::words);
         let own = id.rsplit("::").next().unwrap_or("");
         super::vocab::is_stop(own)
-            || super::vocab::is_command_layer(own)
-            || segments.any(|w| super::vocab::is_layer(&w) || super::vocab::is_command_layer(&w))
+            || super::vocab::is_layer_of(own, application)
+            || segments.any(|w| super::vocab::is_layer_of(&w, application))
     };
     let mut folders: Vec<ModuleIdx> = (0..n)
         .filter(|&d| {

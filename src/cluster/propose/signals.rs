@@ -254,7 +254,7 @@ pub(super) fn layer_hubs(
     let in_layer = |m: ModuleIdx| {
         program.modules[m].parent.is_some_and(|p| {
             let name = program.modules[p].id.rsplit("::").next().unwrap_or("");
-            super::vocab::is_layer(name) || (application && super::vocab::is_command_layer(name))
+            super::vocab::is_layer_of(name, application)
         })
     };
     nodes

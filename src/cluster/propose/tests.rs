@@ -104,6 +104,15 @@ fn dep(from: ModuleIdx, to: ModuleIdx, weight: f64) -> Dependency {
     }
 }
 
+/// Node `i` of an affinity graph is module `nodes[i]`; the map back, over `n` modules.
+fn nodes_of(n: usize, nodes: &[ModuleIdx]) -> Vec<Option<usize>> {
+    let mut node_of = vec![None; n];
+    for (i, &m) in nodes.iter().enumerate() {
+        node_of[m] = Some(i);
+    }
+    node_of
+}
+
 pub(super) fn item(p: &Program, module: ModuleIdx, name: &str, kind: ItemKind) -> Item {
     Item {
         id: format!("{}::{name}", p.modules[module].id),

@@ -158,6 +158,12 @@ pub fn is_command_layer(word: &str) -> bool {
     COMMAND_LAYER.contains(&word) || COMMAND_LAYER.contains(&stem(word).as_str())
 }
 
+/// Does `word` name a layer of code: an application layer (`handlers`), or in an
+/// `application` its command layer (`cmd`; in a library a command is a word of its own)?
+pub fn is_layer_of(word: &str, application: bool) -> bool {
+    is_layer(word) || (application && is_command_layer(word))
+}
+
 /// Singular stem of a lower-case word.
 pub fn stem(w: &str) -> String {
     let n = w.len();
@@ -214,10 +220,7 @@ impl Vocabulary {
                 return;
             }
             let s = stem(word);
-            if STOP.contains(&s.as_str())
-                || STOP.contains(&word)
-                || is_layer(word)
-                || (application && is_command_layer(word))
+            if STOP.contains(&s.as_str()) || STOP.contains(&word) || is_layer_of(word, application)
             {
                 return;
             }

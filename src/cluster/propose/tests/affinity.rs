@@ -15,10 +15,7 @@ fn affinity_with(
     nodes: &[ModuleIdx],
     tune: &Tuning,
 ) -> signals::Signals {
-    let mut node_of = vec![None; p.modules.len()];
-    for (i, &m) in nodes.iter().enumerate() {
-        node_of[m] = Some(i);
-    }
+    let node_of = nodes_of(p.modules.len(), nodes);
     let terms = Vocabulary::build(p, &DataGraph::default(), nodes);
     signals::build(
         p,

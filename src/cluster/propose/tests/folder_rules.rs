@@ -3,15 +3,6 @@
 
 use super::*;
 
-/// Node `i` is the module `nodes[i]`; `node_of` maps back.
-fn nodes_of(n: usize, nodes: &[ModuleIdx]) -> Vec<Option<usize>> {
-    let mut node_of = vec![None; n];
-    for (i, &m) in nodes.iter().enumerate() {
-        node_of[m] = Some(i);
-    }
-    node_of
-}
-
 #[test]
 fn a_small_service_nested_in_another_services_directory_joins_it() {
     let p = program(&[
@@ -26,10 +17,7 @@ fn a_small_service_nested_in_another_services_directory_joins_it() {
     ]);
     // Every module but the crate root is clustered: node i is module i + 1.
     let nodes: Vec<ModuleIdx> = (1..8).collect();
-    let mut node_of = vec![None; 8];
-    for (i, &m) in nodes.iter().enumerate() {
-        node_of[m] = Some(i);
-    }
+    let node_of = nodes_of(8, &nodes);
     // `protocol::getting` and its routes came out alone (their own word), and so did `hooks`;
     // one more node (a term) follows the modules.
     let mut membership = vec![0, 0, 1, 1, 2, 2, 3, 1];
@@ -63,10 +51,7 @@ fn platform_versions_of_a_module_join_its_service() {
     ]);
     // Every module but the crate root and `sandbox` (set apart) is clustered: one node each.
     let nodes: Vec<ModuleIdx> = vec![1, 2, 3, 4, 5, 6, 7, 8, 10, 12];
-    let mut node_of = vec![None; 13];
-    for (i, &m) in nodes.iter().enumerate() {
-        node_of[m] = Some(i);
-    }
+    let node_of = nodes_of(13, &nodes);
     // Each platform's files came out by their shared words (`counters`, `unix`); a term node
     // follows the modules.
     let mut membership = vec![0, 1, 1, 2, 3, 4, 5, 1, 6, 7, 1];
