@@ -5,8 +5,9 @@
 //!   directory another service holds (`protocol::getting` below `protocol`), is part of it.
 //! - Platform versions of one piece of code (`disks::unix::linux`, `io_counters[55]`) go
 //!   where that code goes.
-//! - A small folder below a crate's top level, neither a layer nor inside one, is kept whole:
-//!   when at least half of its clustered modules are in one service, the rest join them.
+//! - A folder below a crate's top level, neither a layer nor inside one, is kept whole: when
+//!   at least half of its clustered modules are in one service (two thirds in a folder of 11
+//!   to 30), the rest join them.
 
 use crate::model::{ModuleIdx, Program};
 use std::collections::BTreeMap;
@@ -146,20 +147,23 @@ pub fn join_platform_versions(
     }
 }
 
-/// Small folders are kept whole: a module with descendants (not a crate root) whose subtree
-/// holds at most `max` clustered modules, at least half of them in one service, brings the
-/// rest of the subtree into that service. The developers filed those modules together; the
-/// clustering split them on weaker evidence (a word, one call). A folder named after a layer
-/// (`handlers`, an application's `commands`) or inside one holds one part of many domains and
-/// is left alone,
-/// as is one named by a technical word (`utils`, `client`). Larger folders are taken first;
-/// on a tie the folder's own module decides.
+/// Folders are kept whole: a module with descendants (not a crate root) whose subtree holds
+/// at most `Tuning::folder` clustered modules, at least half of them in one service, brings
+/// the rest of the subtree into that service; up to `Tuning::folder_big` modules, the service
+/// must hold `Tuning::big_share` of them (most folders of twenty to fifty modules hold several
+/// domains, and the clustering then splits them without a clear majority). The developers
+/// filed those modules together; the clustering split them on weaker evidence (a word, one
+/// call). A folder named after a layer (`handlers`, an application's `commands`) or inside
+/// one holds one part of many domains and is left alone, as is one named by a technical word
+/// (`utils`, `client`). Larger folders are taken first; on a tie the folder's own module
+/// decides.
 pub fn join_folders(
     program: &Program,
     node_of: &[Option<usize>],
     membership: &mut [usize],
-    max: f64,
+    tune: &super::Tuning,
 ) {
+    let max = tune.folder.max(tune.folder_big);
     if max <= 0.0 {
         return;
     }
@@ -213,7 +217,12 @@ pub fn join_folders(
         }) else {
             continue;
         };
-        if 2 * most < list.len() {
+        let share = if list.len() as f64 <= tune.folder {
+            0.5
+        } else {
+            tune.big_share
+        };
+        if (most as f64) < share * list.len() as f64 {
             continue;
         }
         // A subfolder wholly in another service is a part the developers set apart.

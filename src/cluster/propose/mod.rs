@@ -18,7 +18,7 @@
 //! 5. [`placement`]: clean-up (singletons, groups of table declarations only, lone table
 //!    writers, library crate roots join the service holding their modules) and the evidence
 //!    behind each module's place; [`folders`]: the developers' folders after clustering
-//!    (services nested in another's folder, platform versions, small folders kept whole).
+//!    (services nested in another's folder, platform versions, folders kept whole).
 //! 6. [`naming`]: each service is named after its dominant domain term.
 //!
 //! Takes the program, the module graph and the data graph; returns a [`Proposal`]. Knows
@@ -142,6 +142,11 @@ pub struct Tuning {
     /// Most clustered modules a folder (not a crate root, not a layer) may hold and still be
     /// kept whole when half of it is in one service (0: never).
     pub folder: f64,
+    /// Most clustered modules a larger folder may hold and still be kept whole, when
+    /// `Tuning::big_share` of it is in one service (at most `folder`: no second tier).
+    pub folder_big: f64,
+    /// Share of a larger folder one service must hold for the rest to join it.
+    pub big_share: f64,
     /// First seed of the Leiden runs (the proposal keeps the best of several).
     pub seed: u64,
 }
@@ -169,6 +174,8 @@ impl Default for Tuning {
             hub: 4.0,
             shared: 0.15,
             folder: 10.0,
+            folder_big: 30.0,
+            big_share: 0.67,
             seed: SEED,
         }
     }
@@ -198,6 +205,8 @@ impl Tuning {
             "hub" => &mut self.hub,
             "shared" => &mut self.shared,
             "folder" => &mut self.folder,
+            "folder_big" => &mut self.folder_big,
+            "big_share" => &mut self.big_share,
             "seed" => {
                 if !(value >= 0.0 && value.fract() == 0.0 && value < u64::MAX as f64) {
                     return Err(format!("seed must be a whole number, not {value}"));
@@ -278,7 +287,7 @@ pub fn propose(
         placement::clean_up(&mut full, &g, data, modules, &node_of);
         folders::join_nested(program, &nodes, &node_of, &mut full, modules);
         folders::join_platform_versions(program, &nodes, &node_of, &mut full, modules);
-        folders::join_folders(program, &node_of, &mut full, opts.tuning.folder);
+        folders::join_folders(program, &node_of, &mut full, &opts.tuning);
         placement::join_lone_writers(&mut full, data, &node_of);
         placement::join_tiny(&mut full, &g.graph, &loc, opts.tuning.tiny);
         (outcome, full)

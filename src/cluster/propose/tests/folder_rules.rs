@@ -91,18 +91,36 @@ fn a_small_folder_split_by_the_clustering_is_kept_whole() {
     // term node follows the modules.
     let mut membership = vec![0, 0, 0, 1, 1, 1, 2, 3, 4, 5, 1];
     let before = membership.clone();
-    folders::join_folders(&p, &node_of, &mut membership, 10.0);
+    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
     // Three of `channel`'s four modules are in one service: `mode` joins them.
     assert_eq!(&membership[..4], &[0, 0, 0, 0]);
     // `store` is whole already; `handlers` is a layer, one part of every domain: untouched.
     assert_eq!(&membership[4..], &before[4..]);
     // Off, nothing moves.
     let mut off = before.clone();
-    folders::join_folders(&p, &node_of, &mut off, 0.0);
+    folders::join_folders(
+        &p,
+        &node_of,
+        &mut off,
+        &Tuning {
+            folder: 0.0,
+            folder_big: 0.0,
+            ..Tuning::default()
+        },
+    );
     assert_eq!(off, before);
-    // A folder larger than the limit is left alone.
+    // A folder larger than the limits is left alone.
     let mut large = before.clone();
-    folders::join_folders(&p, &node_of, &mut large, 3.0);
+    folders::join_folders(
+        &p,
+        &node_of,
+        &mut large,
+        &Tuning {
+            folder: 3.0,
+            folder_big: 0.0,
+            ..Tuning::default()
+        },
+    );
     assert_eq!(large, before);
 }
 
@@ -127,7 +145,7 @@ fn a_folder_inside_a_layer_and_a_subfolder_of_its_own_are_left_alone() {
     // `routes::admin` holds two domains' handlers; `resources` holds fonts and sprites (one
     // service), styles (another, whole) and a helper that went with the styles.
     let mut membership = vec![0, 1, 2, 3, 4, 4, 4, 4, 5, 5, 5];
-    folders::join_folders(&p, &node_of, &mut membership, 10.0);
+    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
     // Below a layer folder, nothing moves.
     assert_eq!(&membership[..4], &[0, 1, 2, 3]);
     // `styles` is a subfolder wholly in its own service: it stays; the loose `walk` joins the
@@ -147,6 +165,37 @@ fn on_a_tie_the_folders_own_module_decides() {
     let nodes: Vec<ModuleIdx> = (1..5).collect();
     let node_of = nodes_of(5, &nodes);
     let mut membership = vec![1, 0, 0, 1];
-    folders::join_folders(&p, &node_of, &mut membership, 10.0);
+    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
     assert_eq!(membership, [1, 1, 1, 1]);
+}
+
+/// A folder `app::NAME` of `size` modules below the crate root, the first `home` of them in
+/// service 0 and the rest each in a service of its own; returns the memberships after the rule.
+fn larger_folder(name: &str, size: usize, home: usize) -> Vec<usize> {
+    let folder = format!("app::{name}");
+    let ids: Vec<String> = (0..size).map(|i| format!("{folder}::part{i}")).collect();
+    let mut list: Vec<(&str, Option<usize>, u32)> = vec![("app", None, 0), (&folder, Some(0), 2)];
+    list.extend(ids.iter().map(|id| (id.as_str(), Some(1), 2)));
+    let p = program(&list);
+    let nodes: Vec<ModuleIdx> = (1..size + 2).collect();
+    let node_of = nodes_of(size + 2, &nodes);
+    // The folder's own module and its first `home` children in service 0.
+    let mut membership: Vec<usize> = (0..=size).map(|i| if i <= home { 0 } else { i }).collect();
+    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
+    membership
+}
+
+#[test]
+fn a_larger_folder_is_kept_whole_only_when_two_thirds_of_it_is_in_one_service() {
+    // 21 clustered modules, 15 in one service (over two thirds): the other 6 join it.
+    assert!(larger_folder("pattern", 20, 14).iter().all(|&s| s == 0));
+    // 21 modules, 11 in one service: a bare majority is not enough above ten modules.
+    let split = larger_folder("pattern", 20, 10);
+    assert_eq!(split.iter().filter(|&&s| s == 0).count(), 11);
+    // 41 modules, 35 in one service: past the second limit (30), the folder is left alone.
+    let large = larger_folder("pattern", 40, 34);
+    assert_eq!(large.iter().filter(|&&s| s == 0).count(), 35);
+    // A layer folder of that size is not touched either.
+    let layer = larger_folder("handlers", 20, 14);
+    assert_eq!(layer.iter().filter(|&&s| s == 0).count(), 15);
 }
