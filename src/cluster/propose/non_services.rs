@@ -99,6 +99,21 @@ pub(super) fn non_services(program: &Program, c: &mut Classification) {
             frontend_crates.insert(k);
         }
     }
+    // A front-end is a client of the services beside it. When every package of the program
+    // has a UI crate (a desktop application: sniffnet on iced), there is nothing beside it:
+    // the front-end is the program, and its modules are what gets split.
+    let ui_packages: BTreeSet<&str> = frontend_crates
+        .iter()
+        .filter_map(|&k| program.crates.get(k))
+        .map(|c| c.package.as_str())
+        .collect();
+    if program
+        .crates
+        .iter()
+        .all(|c| ui_packages.contains(c.package.as_str()))
+    {
+        frontend_crates.clear();
+    }
     let application = is_application(program);
     for (m, module) in program.modules.iter().enumerate() {
         let krate = &program.crates[module.krate];

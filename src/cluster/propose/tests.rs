@@ -364,6 +364,47 @@ fn migrations_tests_and_front_ends_are_set_apart() {
 }
 
 #[test]
+fn a_desktop_application_is_not_set_apart_as_a_front_end() {
+    // One package, its binary built on a UI framework: the front-end is the program.
+    let mut p = program(&[
+        ("app", None, 0),
+        ("app::capture", Some(0), 2),
+        ("app::gui", Some(0), 2),
+        ("app::gui::pages", Some(2), 2),
+    ]);
+    for m in &mut p.modules {
+        m.external = ["iced".to_string()].into_iter().collect();
+    }
+    let c = classify_bare(&p);
+    for m in 1..4 {
+        assert_eq!(c.place[m], Place::Cluster, "{}", p.modules[m].id);
+    }
+    // Beside a server package, the same crate is a client of its services again.
+    p.crates.push(CrateInfo {
+        name: "app_server".into(),
+        package: "app-server".into(),
+        kind: "bin".into(),
+        root_file: "server/src/main.rs".into(),
+        edition: "2021".into(),
+    });
+    p.modules.push(Module {
+        id: "app_server".into(),
+        krate: 1,
+        ..Module::default()
+    });
+    p.modules.push(Module {
+        id: "app_server::orders".into(),
+        krate: 1,
+        parent: Some(4),
+        items: 3,
+        ..Module::default()
+    });
+    let c = classify_bare(&p);
+    assert_eq!(c.place[1], Place::Apart(Role::Frontend));
+    assert_eq!(c.place[5], Place::Cluster);
+}
+
+#[test]
 fn names_are_unique_domain_terms_never_numbered_nor_module_ids() {
     let (p, _, data) = layered();
     let nodes: Vec<ModuleIdx> = vec![4, 5, 6, 8, 9, 10];
