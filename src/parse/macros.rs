@@ -37,7 +37,50 @@ pub fn items_in_macro(name: &str, tokens: &TokenStream, cfg: &CfgEnv) -> Vec<Ite
             out.extend(items);
         }
     }
+    if out.is_empty() {
+        out = module_list(name, tokens);
+    }
     out
+}
+
+/// The modules a macro declares from a bare list of their names, as yazi's
+/// `yazi_macro::mod_pub!(app cmp confirm)` does: a macro with the word `mod` in its name whose
+/// arguments are identifiers only. Each name is read as `pub mod name;`, or, when the macro's
+/// name also has the word `flat` (`mod_flat!`), as `mod name; pub use name::*;`, the module's
+/// items lifted into its parent. The macro's own definition may live in another crate: its
+/// name is all there is to go on.
+fn module_list(name: &str, tokens: &TokenStream) -> Vec<Item> {
+    let words: Vec<&str> = name.split('_').collect();
+    if !words
+        .iter()
+        .any(|w| matches!(*w, "mod" | "mods" | "modules"))
+    {
+        return Vec::new();
+    }
+    let mut names = Vec::new();
+    for tt in tokens.clone() {
+        match tt {
+            TokenTree::Ident(i) => names.push(i.to_string()),
+            TokenTree::Punct(p) if matches!(p.as_char(), ',' | ';') => {}
+            _ => return Vec::new(),
+        }
+    }
+    let flat = words.contains(&"flat");
+    let source: String = names
+        .iter()
+        .map(|n| {
+            if flat {
+                format!("mod {n}; pub use {n}::*; ")
+            } else {
+                format!("pub mod {n}; ")
+            }
+        })
+        .collect();
+    source
+        .parse::<TokenStream>()
+        .ok()
+        .and_then(parse_items)
+        .unwrap_or_default()
 }
 
 /// The `mod x;` declarations of the `cfg_if!` branches that are not taken (their files are
@@ -446,6 +489,29 @@ mod tests {
         assert_eq!(items.len(), 3);
         assert!(matches!(&items[2], Item::Mod(m) if m.ident == "private"));
         assert!(zero_arg_expansion(&ts("($x:ident) => { mod $x; }")).is_none());
+    }
+
+    #[test]
+    fn a_macro_named_mod_declares_the_modules_it_lists() {
+        let cfg = CfgEnv::default();
+        let items = items_in_macro("mod_pub", &ts("app cmp confirm"), &cfg);
+        let names: Vec<String> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Mod(m) if m.content.is_none() => Some(m.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["app", "cmp", "confirm"]);
+        // `flat`: each module's items are lifted into the parent as well.
+        let items = items_in_macro("mod_flat", &ts("dispatcher, executor"), &cfg);
+        assert_eq!(items.len(), 4);
+        assert!(matches!(&items[1], Item::Use(u) if matches!(u.vis, syn::Visibility::Public(_))));
+        // Another macro over bare names, or a `mod` macro over anything else, declares nothing.
+        assert!(items_in_macro("bitflags", &ts("A B"), &cfg).is_empty());
+        assert!(items_in_macro("mod_pub", &ts("a: u8"), &cfg).is_empty());
+        // A keyword is no module name: the list does not parse, nothing is declared.
+        assert!(items_in_macro("mod_pub", &ts("a fn"), &cfg).is_empty());
     }
 
     #[test]
