@@ -18,7 +18,7 @@
 
 use super::ServiceCandidate;
 use super::roles::words;
-use super::vocab::{Vocabulary, is_stop, stem};
+use super::vocab::{Vocabulary, is_command_layer, is_stop, stem};
 use crate::data::{DataGraph, DataNode, owning_group, table_name};
 use crate::model::Role;
 use crate::model::{DataKind, ModuleIdx, Program};
@@ -45,6 +45,7 @@ pub fn name_services(
     terms: &Vocabulary,
     services: &mut [ServiceCandidate],
 ) {
+    let application = super::roles::is_application(program);
     let mut service_of: BTreeMap<ModuleIdx, usize> = BTreeMap::new();
     for (si, s) in services.iter().enumerate() {
         for &m in &s.modules {
@@ -115,7 +116,7 @@ pub fn name_services(
     }
     // A directory holding most of a service names it best: its developers chose that name.
     for (si, s) in services.iter().enumerate() {
-        if let Some(dir) = dominant_directory(program, &s.modules)
+        if let Some(dir) = dominant_directory(program, &s.modules, application)
             && dir.len() >= 3
             && !is_stop(&dir)
         {
@@ -340,6 +341,7 @@ fn fallback(
     taken: &BTreeSet<String>,
     reserved: &dyn Fn(&str) -> bool,
 ) -> String {
+    let application = super::roles::is_application(program);
     let mut by_size: Vec<ModuleIdx> = s.modules.clone();
     by_size.sort_by_key(|&m| (std::cmp::Reverse(program.modules[m].loc), m));
     // Its domain words first (`guard_outbox` is `outbox`), then the whole segment.
@@ -351,7 +353,7 @@ fn fallback(
             let last = if whole {
                 Some(segment.to_string())
             } else {
-                domain_words(segment, krate)
+                domain_words(segment, krate, application)
             };
             let Some(last) = last.map(|l| l.replace('_', "-")) else {
                 continue;
@@ -374,7 +376,11 @@ fn fallback(
 /// The last segment of the deepest module path that holds at least 60 % of the service's
 /// lines, if there is one. A crate counts when the program has several: its name without
 /// the words most crate names share (`garage_net` is `net` among `garage_*` crates).
-fn dominant_directory(program: &Program, modules: &[ModuleIdx]) -> Option<String> {
+fn dominant_directory(
+    program: &Program,
+    modules: &[ModuleIdx],
+    application: bool,
+) -> Option<String> {
     let total: f64 = modules
         .iter()
         .map(|&m| f64::from(program.modules[m].loc.max(1)))
@@ -405,20 +411,21 @@ fn dominant_directory(program: &Program, modules: &[ModuleIdx]) -> Option<String
         })
         .and_then(|(p, _)| match p.as_slice() {
             [krate] => super::cues::crate_word(program, krate),
-            [krate, .., last] => domain_words(last, krate),
+            [krate, .., last] => domain_words(last, krate, application),
             _ => None,
         })
 }
 
 /// A module name without its layer, wiring and technique words and the words of its crate's name
-/// (`toolchain_routes` is `toolchain`, `sqlpage_functions` in `sqlpage` is `functions`);
-/// `None` when nothing is left.
-fn domain_words(name: &str, krate: &str) -> Option<String> {
+/// (`toolchain_routes` is `toolchain`, `sqlpage_functions` in `sqlpage` is `functions`), and
+/// in an `application` without its command layer's (`commands`); `None` when nothing is left.
+fn domain_words(name: &str, krate: &str, application: bool) -> Option<String> {
     let project = words(krate);
     let rest: Vec<String> = words(name)
         .into_iter()
         .filter(|w| {
             !is_stop(w)
+                && !(application && is_command_layer(w))
                 && !super::cues::is_cue(w)
                 && !project.contains(w)
                 && !TECHNIQUE.contains(&stem(w).as_str())

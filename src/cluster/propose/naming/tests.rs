@@ -20,18 +20,18 @@ fn a_whole_crate_names_its_service_without_the_project_prefix() {
         50,
     );
     assert_eq!(
-        dominant_directory(&program, &[0, 1, 2]).as_deref(),
+        dominant_directory(&program, &[0, 1, 2], false).as_deref(),
         Some("net")
     );
     // `db` is a layer word: no name from the crate, the terms decide.
-    assert_eq!(dominant_directory(&program, &[4, 5]), None);
+    assert_eq!(dominant_directory(&program, &[4, 5], false), None);
     // One package: a crate root is no directory.
     let single = Program {
         crates: program.crates[..1].to_vec(),
         modules: program.modules[..3].to_vec(),
         ..Program::default()
     };
-    assert_eq!(dominant_directory(&single, &[0, 1, 2]), None);
+    assert_eq!(dominant_directory(&single, &[0, 1, 2], false), None);
 }
 
 /// The one-crate program `spec` whose root uses the external crates `external`.
@@ -249,19 +249,26 @@ fn a_directory_names_its_service_without_layer_words_or_the_crate_name() {
             ("registry::routes::toolchain_routes", 0, Some(1)),
             ("registry::registry_api", 0, Some(0)),
             ("registry::api_routes", 0, Some(0)),
+            ("registry::commands", 0, Some(0)),
             ("registry_web", 1, None),
         ],
         50,
     );
     // `toolchain_routes`: the router file of the toolchain domain.
     assert_eq!(
-        dominant_directory(&program, &[2]).as_deref(),
+        dominant_directory(&program, &[2], false).as_deref(),
         Some("toolchain")
     );
     // `registry_api` in the `registry` crate: the crate's name is no domain word here.
-    assert_eq!(dominant_directory(&program, &[3]), None);
+    assert_eq!(dominant_directory(&program, &[3], false), None);
     // Nothing but layer words: the terms decide.
-    assert_eq!(dominant_directory(&program, &[4]), None);
+    assert_eq!(dominant_directory(&program, &[4], false), None);
+    // An application's command layer names no service; a library's `commands` may.
+    assert_eq!(dominant_directory(&program, &[5], true), None);
+    assert_eq!(
+        dominant_directory(&program, &[5], false).as_deref(),
+        Some("commands")
+    );
 }
 
 #[test]
