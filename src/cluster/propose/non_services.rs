@@ -78,8 +78,37 @@ const FRONTEND_CRATES: &[&str] = &[
     "slint",
 ];
 
+/// Crates that talk to a database or run its migrations: a program using one may have
+/// database migrations.
+const DATABASE_CRATES: &[&str] = &[
+    "diesel",
+    "diesel_migrations",
+    "diesel_async",
+    "sqlx",
+    "sea_orm",
+    "sea_orm_migration",
+    "sea_query",
+    "rusqlite",
+    "postgres",
+    "tokio_postgres",
+    "deadpool_postgres",
+    "mysql",
+    "mysql_async",
+    "tiberius",
+    "refinery",
+    "barrel",
+    "libsql",
+    "duckdb",
+    "sqlite",
+    "mongodb",
+    "surrealdb",
+    "scylla",
+    "cdrs_tokio",
+    "rbatis",
+];
+
 /// Migrations, test support and front-ends, by crate and path names and external crates.
-pub(super) fn non_services(program: &Program, c: &mut Classification) {
+pub(super) fn non_services(program: &Program, data: &DataGraph, c: &mut Classification) {
     // Front-end crates: a UI/WASM framework used by a good share of their modules.
     let mut frontend_crates: BTreeSet<usize> = BTreeSet::new();
     let mut per_crate: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
@@ -115,6 +144,15 @@ pub(super) fn non_services(program: &Program, c: &mut Classification) {
         frontend_crates.clear();
     }
     let application = is_application(program);
+    // Migrations are a database's: a program with no table and no database crate has none,
+    // and its `migrate` module (alacritty's YAML-to-TOML configuration upgrade, oxen's
+    // repository format upgrades) is one of its features.
+    let database = data.nodes.iter().any(|d| d.kind == DataKind::Table)
+        || program.modules.iter().any(|m| {
+            m.external
+                .iter()
+                .any(|x| DATABASE_CRATES.contains(&x.replace('-', "_").as_str()))
+        });
     for (m, module) in program.modules.iter().enumerate() {
         let krate = &program.crates[module.krate];
         let crate_words = words(&krate.package);
@@ -139,13 +177,14 @@ pub(super) fn non_services(program: &Program, c: &mut Classification) {
                         || TEST_WORDS.contains(&w.as_str())
                 })
         };
-        let migrations = crate_words
-            .iter()
-            .any(|w| MIGRATION_WORDS.contains(&w.as_str()))
-            || seg_words.iter().any(migration_segment);
+        let migrations = database
+            && (crate_words
+                .iter()
+                .any(|w| MIGRATION_WORDS.contains(&w.as_str()))
+                || seg_words.iter().any(migration_segment));
         let (role, why) = if migrations {
             (Role::Migrations, "named as database migrations")
-        } else if segments.iter().any(|s| version_step(s)) {
+        } else if database && segments.iter().any(|s| version_step(s)) {
             (
                 Role::Migrations,
                 "named as an upgrade from one version to the next",

@@ -133,7 +133,7 @@ pub fn classify(
 ) -> Classification {
     let n = program.modules.len();
     let mut c = Classification::none(n);
-    non_services(program, &mut c);
+    non_services(program, data, &mut c);
     api_types(program, graph, data, &mut c);
     for (m, unreached) in super::reach::unreached(program, graph)
         .into_iter()

@@ -331,6 +331,8 @@ fn migrations_tests_and_front_ends_are_set_apart() {
         ("app::db_migrations", Some(0), 1),
         ("app::test_utils", Some(0), 1),
     ]);
+    // The program uses a database: its migrations are that database's.
+    p.modules[1].external = ["diesel".to_string()].into_iter().collect();
     p.crates.push(CrateInfo {
         name: "app_web".into(),
         package: "app-web".into(),

@@ -327,6 +327,15 @@ fn a_feature_named_migration_is_domain_code_a_database_migration_is_not() {
         ("app::on_demand_migration::source", Some(4), 2), // 5
         ("app::objects", Some(0), 1),                     // 6
     ]);
+    // Without a database there are no database migrations: each is a feature of the program
+    // (alacritty's `migrate` upgrades its configuration file).
+    let c = classify_bare(&p);
+    for m in 1..7 {
+        assert_eq!(c.place[m], Place::Cluster, "{m}");
+    }
+    // With one (a database crate used, or a table found), they are set apart.
+    let mut p = p;
+    p.modules[6].external = ["sqlx".to_string()].into_iter().collect();
     let c = classify_bare(&p);
     for m in [1, 2, 3] {
         assert_eq!(c.place[m], Place::Apart(Role::Migrations), "{m}");

@@ -209,7 +209,7 @@ fn in_a_small_app_the_word_of_a_domain_in_every_layer_names_its_service() {
 
 #[test]
 fn an_upgrade_from_one_version_to_the_next_is_a_migration() {
-    let p = application(&[
+    let mut p = application(&[
         ("app", None, 0),                                            // 0
         ("app::upgrades", Some(0), 0),                               // 1
         ("app::upgrades::from_v1_0_0_to_v2_0_0", Some(1), 2),        // 2
@@ -217,6 +217,8 @@ fn an_upgrade_from_one_version_to_the_next_is_a_migration() {
         ("app::orders", Some(0), 2),                                 // 4
         ("app::room_upgrade", Some(0), 2),                           // 5
     ]);
+    // A database's upgrades (torrust-index's, on sqlx).
+    p.modules[4].external = ["sqlx".to_string()].into_iter().collect();
     let graph = ModuleGraph {
         dependencies: vec![
             dep(2, 3, 1.0),
