@@ -5,9 +5,9 @@
 //!   directory another service holds (`protocol::getting` below `protocol`), is part of it.
 //! - Platform versions of one piece of code (`disks::unix::linux`, `io_counters[55]`) go
 //!   where that code goes.
-//! - A folder below a crate's top level, neither a layer nor inside one, is kept whole: when
-//!   at least half of its clustered modules are in one service (two thirds in a folder of 11
-//!   to 30), the rest join them.
+//! - A folder below a crate's top level, neither a layer nor inside one (the command layer
+//!   excepted), is kept whole: when at least half of its clustered modules are in one service
+//!   (two thirds in a folder of 11 to 30), the rest join them.
 
 use crate::model::{ModuleIdx, Program};
 use std::collections::BTreeMap;
@@ -154,8 +154,8 @@ pub fn join_platform_versions(
 /// domains, and the clustering then splits them without a clear majority). The developers
 /// filed those modules together; the clustering split them on weaker evidence (a word, one
 /// call). A folder named after a layer (`handlers`, an application's `commands`) or inside
-/// one holds one part of many domains and is left alone, as is one named by a technical word
-/// (`utils`, `client`). Larger folders are taken first; on a tie the folder's own module
+/// one (the command layer excepted) holds one part of many domains and is left alone, as is
+/// one named by a technical word (`utils`, `client`). Larger folders are taken first; on a tie the folder's own module
 /// decides.
 pub fn join_folders(
     program: &Program,
@@ -187,9 +187,13 @@ pub fn join_folders(
         let id = program.modules[m].id.to_lowercase();
         let mut segments = id.split("::").skip(1).flat_map(super::roles::words);
         let own = id.rsplit("::").next().unwrap_or("");
+        // Inside the command layer, a folder is one group of commands (ferium's
+        // `subcommands::profile`, ord's `subcommand::wallet`): the references keep 21 of 26
+        // such folders whole. Inside another layer it is often a container of several
+        // domains (zero2prod's `routes::admin`, radicle-httpd's `api::v1`).
         super::vocab::is_stop(own)
             || super::vocab::is_layer_of(own, application)
-            || segments.any(|w| super::vocab::is_layer_of(&w, application))
+            || segments.any(|w| super::vocab::is_layer(&w))
     };
     let mut folders: Vec<ModuleIdx> = (0..n)
         .filter(|&d| {

@@ -199,3 +199,30 @@ fn a_larger_folder_is_kept_whole_only_when_two_thirds_of_it_is_in_one_service() 
     let layer = larger_folder("handlers", 20, 14);
     assert_eq!(layer.iter().filter(|&&s| s == 0).count(), 15);
 }
+
+#[test]
+fn a_folder_inside_the_command_layer_is_one_group_of_commands() {
+    let mut p = program(&[
+        ("app", None, 0),                               // 0
+        ("app::commands", Some(0), 0),                  // 1
+        ("app::commands::profile", Some(1), 2),         // 2
+        ("app::commands::profile::create", Some(2), 2), // 3
+        ("app::commands::profile::delete", Some(2), 2), // 4
+        ("app::commands::pack", Some(1), 2),            // 5
+        ("app::commands::pack::create", Some(5), 2),    // 6
+        ("app::commands::pack::delete", Some(5), 2),    // 7
+    ]);
+    p.crates[0].kind = "bin".into();
+    let nodes: Vec<ModuleIdx> = (1..8).collect();
+    let node_of = nodes_of(8, &nodes);
+    // The two `delete` commands went together on their shared word.
+    let mut membership = vec![0, 1, 1, 2, 3, 3, 2];
+    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
+    // Each command group is whole again; the command layer itself is left alone.
+    assert_eq!(membership, [0, 1, 1, 1, 3, 3, 3]);
+    // In a library, `commands` is a word like any other: the same.
+    p.crates[0].kind = "lib".into();
+    let mut membership = vec![0, 1, 1, 2, 3, 3, 2];
+    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
+    assert_eq!(membership, [0, 1, 1, 1, 3, 3, 3]);
+}
