@@ -94,6 +94,13 @@ pub fn clean_up(
     join_singletons(membership, &adj, modules);
 }
 
+/// Singletons left by the folder rules (a module whose folder-mates rejoined their folder's
+/// service) join the service they are most attached to, as the clean-up's do.
+pub fn rejoin_singletons(membership: &mut [usize], g: &Signals, modules: usize) {
+    let adj = Adjacency::from_graph(&g.graph);
+    join_singletons(membership, &adj, modules);
+}
+
 /// A module that alone splits the writers of a table from the table's owner (the module
 /// writing it most, then reading it most) joins the owner's service. Data ownership has the
 /// last word: this runs again after the folder rules.

@@ -226,3 +226,33 @@ fn a_folder_inside_the_command_layer_is_one_group_of_commands() {
     folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
     assert_eq!(membership, [0, 1, 1, 1, 3, 3, 3]);
 }
+
+#[test]
+fn a_module_the_folder_rule_leaves_alone_joins_the_service_it_is_most_attached_to() {
+    let p = program(&[
+        ("app", None, 0),                     // 0
+        ("app::profile", Some(0), 2),         // 1
+        ("app::profile::create", Some(1), 2), // 2
+        ("app::profile::delete", Some(1), 2), // 3
+        ("app::purge", Some(0), 2),           // 4
+        ("app::pack", Some(0), 2),            // 5
+        ("app::pack::create", Some(5), 2),    // 6
+    ]);
+    let nodes: Vec<ModuleIdx> = (1..7).collect();
+    let node_of = nodes_of(7, &nodes);
+    // `profile::delete` came out with `purge` on their shared word.
+    let mut membership = vec![0, 0, 1, 1, 2, 2];
+    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
+    // It rejoined its folder; `purge` is now a service of one.
+    assert_eq!(membership, [0, 0, 0, 1, 2, 2]);
+    // `purge` is most attached to `pack`: it joins that service, not a service of one.
+    let g = signals::Signals {
+        graph: crate::cluster::affinity::AffinityGraph::new(
+            6,
+            vec![(3, 4, 2.0), (3, 2, 1.0), (0, 1, 2.0), (4, 5, 2.0)],
+        ),
+        kinds: (0..6).map(signals::NodeKind::Module).collect(),
+    };
+    placement::rejoin_singletons(&mut membership, &g, 6);
+    assert_eq!(membership, [0, 0, 0, 2, 2, 2]);
+}
