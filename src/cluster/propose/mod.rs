@@ -18,7 +18,8 @@
 //! 5. [`placement`]: clean-up (singletons, groups of table declarations only, lone table
 //!    writers, library crate roots join the service holding their modules) and the evidence
 //!    behind each module's place; [`folders`]: the developers' folders after clustering
-//!    (services nested in another's folder, platform versions, folders kept whole).
+//!    (services nested in another's folder, platform versions, folders kept whole), after
+//!    which lone table writers and modules left alone are placed again.
 //! 6. [`naming`]: each service is named after its dominant domain term.
 //!
 //! Takes the program, the module graph and the data graph; returns a [`Proposal`]. Knows
