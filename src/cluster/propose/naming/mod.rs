@@ -18,7 +18,7 @@
 
 use super::ServiceCandidate;
 use super::roles::words;
-use super::vocab::{Vocabulary, is_command_layer, is_stop, stem};
+use super::vocab::{Vocabulary, is_stop, stem};
 use crate::data::{DataGraph, DataNode, owning_group, table_name};
 use crate::model::Role;
 use crate::model::{DataKind, ModuleIdx, Program};
@@ -424,11 +424,11 @@ fn domain_words(name: &str, krate: &str, application: bool) -> Option<String> {
     let rest: Vec<String> = words(name)
         .into_iter()
         .filter(|w| {
-            !is_stop(w)
-                && !(application && is_command_layer(w))
-                && !super::cues::is_cue(w)
-                && !project.contains(w)
-                && !TECHNIQUE.contains(&stem(w).as_str())
+            !(is_stop(w)
+                || super::vocab::is_layer_of(w, application)
+                || super::cues::is_cue(w)
+                || project.contains(w)
+                || TECHNIQUE.contains(&stem(w).as_str()))
         })
         .collect();
     (!rest.is_empty()).then(|| rest.join("_"))
