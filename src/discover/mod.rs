@@ -109,6 +109,31 @@ pub fn discover(path: &Path, opts: &DiscoverOptions) -> Result<Workspace, Discov
             if !is_root(&doc) {
                 return Err(DiscoverError::NotACrate(path.to_path_buf()));
             }
+            // A directory without a manifest, inside a package or workspace: say which root
+            // is analysed, so that a mistyped path does not analyse another project silently.
+            if canonical.is_dir() && !canonical.join("Cargo.toml").is_file() {
+                let what = if doc.get("workspace").is_some_and(|w| w.is_table()) {
+                    "workspace"
+                } else {
+                    "package"
+                };
+                // Where the root is, relative to the given directory (`../..`): the same
+                // bytes on every machine.
+                let up = canonical
+                    .strip_prefix(&root)
+                    .map_or(0, |rest| rest.components().count());
+                let relative = vec![".."; up.max(1)].join("/");
+                diagnostics.push(Diagnostic::note(
+                    DiagnosticCode::Manifest,
+                    "Cargo.toml",
+                    1,
+                    format!(
+                        "{} holds no Cargo.toml: the {what} around it (`{relative}` from there) \
+                         is analysed, as cargo would",
+                        path.display()
+                    ),
+                ));
+            }
             (root, vec![(manifest, doc)])
         }
         locate::Start::Folder(dir, found) => {

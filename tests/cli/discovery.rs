@@ -3,7 +3,7 @@
 //! and tools leave around), a backend whose crates are path dependencies, a typo'd `members`
 //! key, a path inside a package, `--manifest-path` and `-p`.
 
-use crate::util::{Report, analyze_ok, run, run_in};
+use crate::util::{Diag, Report, analyze_ok, run, run_in};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -214,12 +214,51 @@ fn a_directory_inside_a_package_analyses_the_enclosing_workspace() {
         .package("lib", "lib", "", "pub fn f() {}\n");
     let from_root = analyze_ok(&t.root, &[]);
     let from_api = analyze_ok(&t.path("app/src/api"), &[]);
-    assert_eq!(from_root.json, from_api.json);
+    // One note more says which root was taken, relative to the directory given (three levels
+    // up: the workspace); the rest is the same analysis.
+    let notes: Vec<Diag> = from_api
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.message.contains("holds no Cargo.toml"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{:?}", from_api.diagnostics());
+    assert_eq!(
+        (notes[0].code.as_str(), notes[0].file.as_str()),
+        ("manifest", "Cargo.toml")
+    );
+    assert!(
+        notes[0]
+            .message
+            .contains("the workspace around it (`../../..` from there)"),
+        "{}",
+        notes[0].message
+    );
+    assert!(from_root.diagnostics().is_empty());
+    assert_eq!(
+        without_root_note(&from_root.json),
+        without_root_note(&from_api.json)
+    );
     assert_eq!(crate_ids(&from_api), ["app", "lib"]);
     // As cargo, from the current directory with no PATH.
     let r = run_in(&t.path("app/src/api"), ["analyze", "--format", "json"]);
     r.assert_code(0);
-    assert_eq!(Report::new(r.json()).json, from_root.json);
+    assert_eq!(
+        without_root_note(&Report::new(r.json()).json),
+        without_root_note(&from_root.json)
+    );
+}
+
+/// A report without the note that says which enclosing root was analysed.
+fn without_root_note(json: &serde_json::Value) -> serde_json::Value {
+    let mut json = json.clone();
+    if let Some(list) = json["diagnostics"].as_array_mut() {
+        list.retain(|d| {
+            !d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("holds no Cargo.toml"))
+        });
+    }
+    json
 }
 
 #[test]
