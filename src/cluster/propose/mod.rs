@@ -289,8 +289,7 @@ pub fn propose(
         folders::join_nested(program, &nodes, &node_of, &mut full, modules);
         folders::join_platform_versions(program, &nodes, &node_of, &mut full, modules);
         folders::join_folders(program, &node_of, &mut full, &opts.tuning);
-        placement::join_lone_writers(&mut full, data, &node_of);
-        placement::rejoin_singletons(&mut full, &g, modules);
+        placement::settle(&mut full, &g, data, modules, &node_of);
         placement::join_tiny(&mut full, &g.graph, &loc, opts.tuning.tiny);
         (outcome, full)
     };

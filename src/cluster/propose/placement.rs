@@ -88,23 +88,44 @@ pub fn clean_up(
     let adj = Adjacency::from_graph(&g.graph);
     join_singletons(membership, &adj, modules);
     join_table_users(membership, g, &adj, data, modules, node_of);
-    join_lone_writers(membership, data, node_of);
-    // Those moves may leave a module alone (the migration root whose partner, a lone writer,
-    // joined a table's owner): it joins the service it is most attached to.
-    join_singletons(membership, &adj, modules);
+    settle_with(membership, &adj, data, modules, node_of);
 }
 
-/// Singletons left by the folder rules (a module whose folder-mates rejoined their folder's
-/// service) join the service they are most attached to, as the clean-up's do.
-pub fn rejoin_singletons(membership: &mut [usize], g: &Signals, modules: usize) {
-    let adj = Adjacency::from_graph(&g.graph);
-    join_singletons(membership, &adj, modules);
+/// The last word, after the clean-up and again after the folder rules: lone writers of a
+/// table join its owner (data ownership), then a module those moves or the folder rules left
+/// alone (the migration root whose partner, a lone writer, joined a table's owner; a module
+/// whose folder-mates rejoined their folder's service) joins the service it is most attached
+/// to.
+pub fn settle(
+    membership: &mut [usize],
+    g: &Signals,
+    data: &DataGraph,
+    modules: usize,
+    node_of: &[Option<usize>],
+) {
+    settle_with(
+        membership,
+        &Adjacency::from_graph(&g.graph),
+        data,
+        modules,
+        node_of,
+    );
+}
+
+fn settle_with(
+    membership: &mut [usize],
+    adj: &Adjacency,
+    data: &DataGraph,
+    modules: usize,
+    node_of: &[Option<usize>],
+) {
+    join_lone_writers(membership, data, node_of);
+    join_singletons(membership, adj, modules);
 }
 
 /// A module that alone splits the writers of a table from the table's owner (the module
-/// writing it most, then reading it most) joins the owner's service. Data ownership has the
-/// last word: this runs again after the folder rules.
-pub fn join_lone_writers(membership: &mut [usize], data: &DataGraph, node_of: &[Option<usize>]) {
+/// writing it most, then reading it most) joins the owner's service.
+fn join_lone_writers(membership: &mut [usize], data: &DataGraph, node_of: &[Option<usize>]) {
     for datum in data.nodes.iter().filter(|n| n.kind == DataKind::Table) {
         let Some(owner) = suggested_owner(datum).and_then(|o| node_of[o]) else {
             continue;

@@ -288,7 +288,8 @@ pub fn name_services(
                 }
             }
         }
-        let name = name.unwrap_or_else(|| fallback(program, &services[si], &taken, &reserved));
+        let name = name
+            .unwrap_or_else(|| fallback(program, application, &services[si], &taken, &reserved));
         taken.insert(name.clone());
         services[si].name = name;
     }
@@ -337,11 +338,11 @@ fn joins(table: &DataNode, data: &DataGraph) -> bool {
 /// the largest module's path joined.
 fn fallback(
     program: &Program,
+    application: bool,
     s: &ServiceCandidate,
     taken: &BTreeSet<String>,
     reserved: &dyn Fn(&str) -> bool,
 ) -> String {
-    let application = super::roles::is_application(program);
     let mut by_size: Vec<ModuleIdx> = s.modules.clone();
     by_size.sort_by_key(|&m| (std::cmp::Reverse(program.modules[m].loc), m));
     // Its domain words first (`guard_outbox` is `outbox`), then the whole segment.

@@ -253,6 +253,6 @@ fn a_module_the_folder_rule_leaves_alone_joins_the_service_it_is_most_attached_t
         ),
         kinds: (0..6).map(signals::NodeKind::Module).collect(),
     };
-    placement::rejoin_singletons(&mut membership, &g, 6);
+    placement::settle(&mut membership, &g, &DataGraph::default(), 6, &node_of);
     assert_eq!(membership, [0, 0, 0, 2, 2, 2]);
 }
