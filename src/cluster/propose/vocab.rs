@@ -49,6 +49,9 @@ const LAYER: &[&str] = &[
     "infrastructure",
     "persistence",
     "structure",
+    // API protocols: a `graphql/` or `grpc/` folder holds one resolver or service per domain.
+    "graphql",
+    "grpc",
 ];
 
 /// Words that name a technique or nothing at all, singular (with [`LAYER`]: the stop words).

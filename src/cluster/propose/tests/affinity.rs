@@ -205,6 +205,47 @@ fn an_applications_command_folder_is_a_layer_a_librarys_command_is_a_word() {
 }
 
 #[test]
+fn a_folder_named_for_an_api_protocol_is_a_layer() {
+    // `graphql/` and `grpc/` hold one resolver or service per domain, as `handlers/` does:
+    // their name links none of them, the domain words do.
+    let mut spec = vec![
+        ("app", None, 0),                      // 0
+        ("app::graphql", Some(0), 1),          // 1
+        ("app::graphql::account", Some(1), 1), // 2
+        ("app::graphql::journal", Some(1), 1), // 3
+        ("app::grpc", Some(0), 1),             // 4
+        ("app::grpc::upload", Some(4), 1),     // 5
+        ("app::grpc::download", Some(4), 1),   // 6
+    ];
+    let others = [
+        "account",
+        "journal",
+        "upload",
+        "download",
+        "balance",
+        "entry",
+        "velocity",
+        "limit",
+        "control",
+        "template",
+        "outbox",
+        "cursor",
+        "ledger",
+        "primitive",
+        "money",
+    ];
+    let named: Vec<String> = others.iter().map(|o| format!("app::{o}")).collect();
+    spec.extend(named.iter().map(|n| (n.as_str(), Some(0), 1)));
+    let p = application(&spec);
+    let nodes: Vec<ModuleIdx> = (1..spec.len()).collect();
+    let vocab = Vocabulary::build(&p, &DataGraph::default(), &nodes);
+    let has = |t: &str| vocab.terms.iter().any(|x| x == t);
+    assert!(!has("graphql"));
+    assert!(!has("grpc"));
+    assert!(has("account") && has("upload"));
+}
+
+#[test]
 fn modules_using_one_helper_set_apart_are_a_little_alike() {
     let p = program(&[
         ("app", None, 0),                // 0
