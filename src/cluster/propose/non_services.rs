@@ -231,7 +231,9 @@ fn version_step(segment: &str) -> bool {
 
 /// Packages of request/response types only: a library package whose items are types (no
 /// free functions, statics, traits or tables), that declares no table and that at least two
-/// other packages use. It is the services' published contract, not a service.
+/// other packages use. It is the services' published contract, not a service; its modules
+/// named after a domain of the code using them (`types::account` beside `ledger::account`) are
+/// that domain's own and stay clustered.
 pub(super) fn api_types(
     program: &Program,
     graph: &ModuleGraph,
@@ -293,8 +295,39 @@ pub(super) fn api_types(
                 .any(|k| k.package == *p && k.kind != "lib")
         })
         .collect();
+    // A contract laid out by domain (`types::account`, `types::journal`, mirroring
+    // `ledger::account`…) is each domain's own: those modules are clustered with the rest and
+    // go where their domain goes. Only the contract's other modules are set apart.
+    let mut domain_words: BTreeSet<String> = BTreeSet::new();
+    for module in program.modules.iter() {
+        let package = program.crates[module.krate].package.as_str();
+        if contract.contains(package) {
+            continue;
+        }
+        for segment in module.id.split("::").skip(1) {
+            domain_words.extend(
+                words(segment)
+                    .iter()
+                    .filter(|w| !super::vocab::is_stop(w))
+                    .map(|w| super::vocab::stem(w)),
+            );
+        }
+    }
+    let mirrors_a_domain = |m: ModuleIdx| {
+        program.modules[m]
+            .id
+            .split("::")
+            .nth(1)
+            .is_some_and(|area| {
+                words(area)
+                    .iter()
+                    .filter(|w| !super::vocab::is_stop(w))
+                    .any(|w| domain_words.contains(&super::vocab::stem(w)))
+            })
+    };
     for m in 0..program.modules.len() {
-        if c.place[m] == Place::Cluster && contract.contains(package_of(m)) {
+        if c.place[m] == Place::Cluster && contract.contains(package_of(m)) && !mirrors_a_domain(m)
+        {
             c.place[m] = Place::Apart(Role::ApiTypes);
             c.reason[m] =
                 Some("a package of request/response types that several packages use".to_string());

@@ -527,6 +527,58 @@ fn a_package_of_types_that_several_packages_use_is_the_contract() {
 }
 
 #[test]
+fn a_contract_laid_out_by_domain_goes_with_its_domains() {
+    let lib = |name: &str| CrateInfo {
+        name: name.replace('-', "_"),
+        package: name.into(),
+        kind: "lib".into(),
+        root_file: format!("{name}/src/lib.rs"),
+        edition: "2021".into(),
+    };
+    let module = |id: &str, krate: usize, parent: Option<usize>| Module {
+        id: id.into(),
+        krate,
+        parent,
+        items: 1,
+        ..Module::default()
+    };
+    let mut p = Program {
+        crates: vec![lib("shop-types"), lib("shop-ledger"), lib("shop-users")],
+        modules: vec![
+            module("shop_types", 0, None),            // 0
+            module("shop_types::orders", 0, Some(0)), // 1: mirrors `shop_ledger::order`
+            module("shop_types::money", 0, Some(0)),  // 2: everyone's
+            module("shop_ledger", 1, None),           // 3
+            module("shop_ledger::order", 1, Some(3)), // 4
+            module("shop_users", 2, None),            // 5
+        ],
+        ..Program::default()
+    };
+    p.items = vec![
+        item(&p, 1, "OrderValues", ItemKind::Struct),
+        item(&p, 2, "Money", ItemKind::Struct),
+        item(&p, 3, "ledger", ItemKind::Fn),
+        item(&p, 4, "place", ItemKind::Fn),
+        item(&p, 5, "register", ItemKind::Fn),
+    ];
+    let graph = ModuleGraph {
+        dependencies: vec![
+            dep(4, 1, 1.0),
+            dep(4, 2, 1.0),
+            dep(5, 2, 1.0),
+            dep(5, 0, 1.0),
+        ],
+    };
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    // The order types are the order domain's own: clustered, they go where orders go.
+    assert_eq!(c.place[1], Place::Cluster);
+    // Money names no domain of the code using it: the shared contract.
+    assert_eq!(c.place[2], Place::Apart(Role::ApiTypes));
+    assert_eq!(c.place[0], Place::Apart(Role::ApiTypes));
+    assert_eq!(c.place[4], Place::Cluster);
+}
+
+#[test]
 fn entity_modules_join_the_handlers_that_reach_their_tables() {
     // Entities in their own folder, reached by the handlers only through a repository (`db`)
     // every handler calls: without the rule, each entity pair is a "service" of two.
