@@ -692,3 +692,33 @@ fn a_type_named_like_a_table_stays_with_a_domain_however_widely_used() {
     assert_eq!(c.place[money], Place::Apart(Role::SharedKernel));
     assert_eq!(c.place[order], Place::Cluster, "{:?}", c.reason[order]);
 }
+
+#[test]
+fn a_prefix_every_table_carries_names_no_service() {
+    let p = program(&[
+        ("app", None, 0),          // 0
+        ("app::db", Some(0), 1),   // 1
+        ("app::repo", Some(0), 1), // 2
+        ("app::dto", Some(0), 1),  // 3
+    ]);
+    let data = DataGraph {
+        nodes: vec![
+            table("cala_account_sets", &[(1, 0, 2)]),
+            table("cala_journals", &[(2, 0, 2)]),
+            table("cala_balances", &[(3, 0, 2)]),
+        ],
+        ..DataGraph::default()
+    };
+    let terms = Vocabulary::build(&p, &data, &[1, 2, 3]);
+    let mut services: Vec<ServiceCandidate> = (1..4)
+        .map(|m| ServiceCandidate {
+            name: String::new(),
+            modules: vec![m],
+            role: Role::Service,
+        })
+        .collect();
+    naming::name_services(&p, &data, &terms, &mut services);
+    let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+    // `cala_` is the schema's namespace: the tables' own words name the services.
+    assert_eq!(names, ["account-sets", "journals", "balances"]);
+}

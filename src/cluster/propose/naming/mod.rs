@@ -2,7 +2,8 @@
 //!
 //! A term scores by its weight in the service (the modules' term shares, plus the tables the
 //! service writes most, the more so for a table the service's other tables relate to: the
-//! aggregate's root) times how specific it is to that service among all services (a term
+//! aggregate's root; a first word nearly every table carries, the schema's namespace as in
+//! `cala_accounts`, is dropped) times how specific it is to that service among all services (a term
 //! every service has names none). A directory holding most of the service, or most of one
 //! crate of a workspace (named without the project's prefix: `garage_net` is `net`), weighs
 //! as much as all its terms. The biggest services choose first; a name already taken, or
@@ -61,6 +62,31 @@ pub fn name_services(
             }
         }
     }
+    // A first word (nearly) every table carries is the schema's namespace (`cala_accounts`,
+    // `cala_journals`): it names no service.
+    let tables: Vec<Vec<String>> = data
+        .nodes
+        .iter()
+        .filter(|d| d.kind == DataKind::Table)
+        .map(|d| words(table_name(&d.id)))
+        .collect();
+    let namespace: Option<String> = {
+        let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+        for ws in tables.iter().filter(|ws| ws.len() >= 2) {
+            *first.entry(ws[0].as_str()).or_default() += 1;
+        }
+        first
+            .into_iter()
+            .find(|(_, n)| tables.len() >= 3 && n * 5 >= tables.len() * 4)
+            .map(|(w, _)| w.to_string())
+    };
+    let table_words = |id: &str| -> Vec<String> {
+        let mut ws = words(table_name(id));
+        if ws.len() >= 2 && namespace.as_deref() == Some(ws[0].as_str()) {
+            ws.remove(0);
+        }
+        ws
+    };
     let mut from_tables: Vec<BTreeSet<String>> = vec![BTreeSet::new(); services.len()];
     let mut roots: Vec<Vec<(usize, String)>> = vec![Vec::new(); services.len()];
     // First words of the owned tables named with two words or more, per service: `orders` is
@@ -68,7 +94,7 @@ pub fn name_services(
     let mut prefixes: Vec<Vec<String>> = vec![Vec::new(); services.len()];
     for datum in data.nodes.iter().filter(|d| d.kind == DataKind::Table) {
         if let Some(si) = owning_group(datum, |m| service_of.get(&m).copied())
-            && let [first, _, ..] = words(table_name(&datum.id)).as_slice()
+            && let [first, _, ..] = table_words(&datum.id).as_slice()
         {
             prefixes[si].push(stem(first));
         }
@@ -78,8 +104,8 @@ pub fn name_services(
             continue;
         };
         let name = table_name(&datum.id);
-        let ws = words(name);
-        let word = if ws.len() >= 2 {
+        let ws = table_words(&datum.id);
+        let word = if ws.len() >= 2 || words(name).len() >= 2 {
             ws.join("_")
         } else {
             name.to_string()
