@@ -201,6 +201,40 @@ pub(super) fn non_services(program: &Program, data: &DataGraph, c: &mut Classifi
     }
 }
 
+/// A module named as test support that code outside test support uses is production code
+/// named by its domain: a test runner's `test_group` (nextest), a proxy's `fake_dns` server
+/// (shadowsocks). `#[cfg(test)]` code is not read, so only shipped code counts as a user; a
+/// crate root's `pub use` does not. Whole test packages (`foo-test-utils`) stay apart.
+pub(super) fn used_test_support(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
+    let test_package = |m: ModuleIdx| {
+        let krate = &program.crates[program.modules[m].krate];
+        krate.kind == "test"
+            || words(&krate.package)
+                .iter()
+                .any(|w| TEST_WORDS.contains(&w.as_str()))
+    };
+    loop {
+        let mut changed = false;
+        for d in &graph.dependencies {
+            let (from, to) = (d.from, d.to);
+            if from == to
+                || c.place[to] != Place::Apart(Role::TestSupport)
+                || test_package(to)
+                || program.modules[from].parent.is_none()
+                || matches!(c.place[from], Place::Apart(Role::TestSupport))
+            {
+                continue;
+            }
+            c.place[to] = Place::Cluster;
+            c.reason[to] = None;
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
 /// Is a module path (below its crate) an application's `test` command (mdbook's and cargo's
 /// `cmd::test`, which runs the user's tests): named `test` alone, right below a folder of
 /// commands, no other test word in its path?

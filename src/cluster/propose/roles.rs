@@ -18,7 +18,7 @@
 
 use super::Tuning;
 use super::cues::{ASSEMBLY_CUES, COMMAND_CUES, ROUTER_CUES, WIRING_CUES};
-use super::non_services::{TEST_WORDS, api_types, non_services};
+use super::non_services::{TEST_WORDS, api_types, non_services, used_test_support};
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
 use crate::model::Role;
@@ -134,6 +134,7 @@ pub fn classify(
     let n = program.modules.len();
     let mut c = Classification::none(n);
     non_services(program, data, &mut c);
+    used_test_support(program, graph, &mut c);
     api_types(program, graph, data, &mut c);
     for (m, unreached) in super::reach::unreached(program, graph)
         .into_iter()

@@ -722,3 +722,35 @@ fn a_prefix_every_table_carries_names_no_service() {
     // `cala_` is the schema's namespace: the tables' own words name the services.
     assert_eq!(names, ["account-sets", "journals", "balances"]);
 }
+
+#[test]
+fn a_test_named_module_that_shipped_code_uses_is_production_code() {
+    let p = program(&[
+        ("app", None, 0),                            // 0
+        ("app::runner", Some(0), 2),                 // 1
+        ("app::test_group", Some(0), 2),             // 2: a test runner's domain word
+        ("app::test_helpers", Some(0), 2),           // 3: used by tests only
+        ("app::test_helpers::fixtures", Some(3), 1), // 4
+        ("app::mock_clock", Some(0), 1),             // 5: used by test_group, itself shipped
+    ]);
+    let graph = ModuleGraph {
+        dependencies: vec![
+            dep(1, 2, 1.0),
+            dep(2, 5, 1.0),
+            dep(3, 4, 1.0),
+            dep(4, 1, 1.0),
+            // A crate root's re-export is no use.
+            dep(0, 3, 1.0),
+        ],
+    };
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[2], Place::Cluster);
+    assert_eq!(c.place[5], Place::Cluster);
+    assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
+    assert_eq!(c.place[4], Place::Apart(Role::TestSupport));
+    // A package of test support stays apart whoever uses it.
+    let mut q = p.clone();
+    q.crates[0].package = "app-test-utils".into();
+    let c = classify(&q, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[2], Place::Apart(Role::TestSupport));
+}
