@@ -5,7 +5,8 @@
 //!
 //! A module is reached from the modules of the binary targets through references, through its
 //! children (a reached module's parent declares it) and through impls (a module implementing a
-//! trait for a reached type, or a reached trait, is run by whoever calls through them). Only
+//! trait for a reached type, or a reached trait, is run by whoever calls through them; so is a
+//! module defining no named item, only impls or re-exports, that refers to a reached module). Only
 //! packages without a binary of their own are trimmed, and only when some binary reaches one of
 //! their modules: a package's own library is the binary's code, and a library no binary uses is
 //! a product of its own (an SDK), not dead code.
@@ -31,9 +32,13 @@ pub fn unreached(program: &Program, graph: &ModuleGraph) -> Vec<bool> {
     let mut out_edges: Vec<Vec<ModuleIdx>> = vec![Vec::new(); n];
     // `implementers[t]`: modules that implement something of module `t`.
     let mut implementers: Vec<Vec<ModuleIdx>> = vec![Vec::new(); n];
+    // A module defining no named item holds impls (`impl From<&super::Entry> for CelValue`, an
+    // external trait for an external type over a project type) or re-exports: it runs, or is
+    // used, with what it refers to.
+    let no_items = |m: ModuleIdx| program.modules[m].items == 0 && program.modules[m].loc > 0;
     for d in &graph.dependencies {
         out_edges[d.from].push(d.to);
-        if d.kinds.contains_key(&EdgeKind::Impl) {
+        if d.kinds.contains_key(&EdgeKind::Impl) || no_items(d.from) {
             implementers[d.to].push(d.from);
         }
     }

@@ -23,6 +23,9 @@ fn server_and_libraries() -> (Program, ModuleGraph) {
         10,
     );
     p.crates[0].kind = "bin".into();
+    for m in &mut p.modules {
+        m.items = 2;
+    }
     let mut implements = dep(8, 4, 1.0);
     implements.kinds = [(EdgeKind::Impl, 1)].into_iter().collect();
     let graph = ModuleGraph {
@@ -72,4 +75,28 @@ fn without_a_binary_nothing_is_unreached() {
             .iter()
             .all(|&pl| pl != Place::Apart(Role::Unreached))
     );
+}
+
+#[test]
+fn a_module_of_impls_over_a_reached_type_is_reached() {
+    let (mut p, mut graph) = server_and_libraries();
+    // `common::shell::cel`: `impl From<&Key> for CelValue`, no named item of its own.
+    p.modules.push(Module {
+        id: "common::shell::cel".into(),
+        krate: 1,
+        parent: Some(6),
+        items: 0,
+        loc: 12,
+        ..Module::default()
+    });
+    graph.dependencies.push(dep(11, 4, 1.0));
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_ne!(c.place[11], Place::Apart(Role::Unreached));
+    // Its parent declares it: reached too. `hooks`, which defines items, is not.
+    assert_ne!(c.place[6], Place::Apart(Role::Unreached));
+    assert_eq!(c.place[7], Place::Apart(Role::Unreached));
+    // With a named item, a module using a reached type is reached only if used.
+    p.modules[11].items = 1;
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[11], Place::Apart(Role::Unreached));
 }
