@@ -203,7 +203,8 @@ pub(super) fn non_services(program: &Program, data: &DataGraph, c: &mut Classifi
 
 /// A module named as test support that code outside test support uses is production code
 /// named by its domain: a test runner's `test_group` (nextest), a proxy's `fake_dns` server
-/// (shadowsocks). `#[cfg(test)]` code is not read, so only shipped code counts as a user; a
+/// (shadowsocks). Not one named as test support alone (`mock`, `test_utils`, `testing_impl`):
+/// that is test code the shipped code reaches (a simulation harness in the library). `#[cfg(test)]` code is not read, so only shipped code counts as a user; a
 /// crate root's `pub use` does not. Whole test packages (`foo-test-utils`) stay apart.
 pub(super) fn used_test_support(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
     let test_package = |m: ModuleIdx| {
@@ -213,6 +214,22 @@ pub(super) fn used_test_support(program: &Program, graph: &ModuleGraph, c: &mut 
                 .iter()
                 .any(|w| TEST_WORDS.contains(&w.as_str()))
     };
+    // A segment made of test words and technical ones only (`test`, `mock`, `test_utils`,
+    // `testing_impl`, `test_harness`) names test support whoever uses it; one naming a thing
+    // (`test_group`, `fake_dns`, `mock_subgraphs`) may name a domain.
+    const PLUMBING: &[&str] = &[
+        "util", "utils", "helper", "helpers", "impl", "support", "harness", "kit", "common", "lib",
+        "prelude",
+    ];
+    let pure_test = |m: ModuleIdx| {
+        program.modules[m].id.split("::").skip(1).any(|segment| {
+            let ws = words(segment);
+            ws.iter().any(|w| TEST_WORDS.contains(&w.as_str()))
+                && ws
+                    .iter()
+                    .all(|w| TEST_WORDS.contains(&w.as_str()) || PLUMBING.contains(&w.as_str()))
+        })
+    };
     loop {
         let mut changed = false;
         for d in &graph.dependencies {
@@ -220,6 +237,7 @@ pub(super) fn used_test_support(program: &Program, graph: &ModuleGraph, c: &mut 
             if from == to
                 || c.place[to] != Place::Apart(Role::TestSupport)
                 || test_package(to)
+                || pure_test(to)
                 || program.modules[from].parent.is_none()
                 || matches!(c.place[from], Place::Apart(Role::TestSupport))
             {

@@ -748,6 +748,12 @@ fn a_test_named_module_that_shipped_code_uses_is_production_code() {
     assert_eq!(c.place[5], Place::Cluster);
     assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
     assert_eq!(c.place[4], Place::Apart(Role::TestSupport));
+    // Named as test support alone (`test_utils`, `testing_impl`), it stays apart even when
+    // shipped code reaches it: a simulation harness inside the library.
+    let mut r = p.clone();
+    r.modules[2].id = "app::test_utils".into();
+    let c = classify(&r, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[2], Place::Apart(Role::TestSupport));
     // A package of test support stays apart whoever uses it.
     let mut q = p.clone();
     q.crates[0].package = "app-test-utils".into();
