@@ -230,25 +230,26 @@ pub(super) fn used_test_support(program: &Program, graph: &ModuleGraph, c: &mut 
                     .all(|w| TEST_WORDS.contains(&w.as_str()) || PLUMBING.contains(&w.as_str()))
         })
     };
-    loop {
-        let mut changed = false;
-        for d in &graph.dependencies {
-            let (from, to) = (d.from, d.to);
-            if from == to
-                || c.place[to] != Place::Apart(Role::TestSupport)
-                || test_package(to)
-                || pure_test(to)
-                || program.modules[from].parent.is_none()
-                || matches!(c.place[from], Place::Apart(Role::TestSupport))
-            {
-                continue;
-            }
-            c.place[to] = Place::Cluster;
-            c.reason[to] = None;
-            changed = true;
+    // Freed modules are shipped code in turn: a worklist over what each module uses, so every
+    // dependency is looked at once per freed module, not once per pass.
+    let n = program.modules.len();
+    let mut uses: Vec<Vec<ModuleIdx>> = vec![Vec::new(); n];
+    for d in &graph.dependencies {
+        if d.from != d.to && program.modules[d.from].parent.is_some() {
+            uses[d.from].push(d.to);
         }
-        if !changed {
-            break;
+    }
+    let mut work: Vec<ModuleIdx> = (0..n)
+        .filter(|&m| !matches!(c.place[m], Place::Apart(Role::TestSupport)))
+        .collect();
+    while let Some(user) = work.pop() {
+        for &to in &uses[user] {
+            if c.place[to] == Place::Apart(Role::TestSupport) && !test_package(to) && !pure_test(to)
+            {
+                c.place[to] = Place::Cluster;
+                c.reason[to] = None;
+                work.push(to);
+            }
         }
     }
 }
