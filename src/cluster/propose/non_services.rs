@@ -204,8 +204,9 @@ pub(super) fn non_services(program: &Program, data: &DataGraph, c: &mut Classifi
 /// A module named as test support that code outside test support uses is production code
 /// named by its domain: a test runner's `test_group` (nextest), a proxy's `fake_dns` server
 /// (shadowsocks). Not one named as test support alone (`mock`, `test_utils`, `testing_impl`):
-/// that is test code the shipped code reaches (a simulation harness in the library). `#[cfg(test)]` code is not read, so only shipped code counts as a user; a
-/// crate root's `pub use` does not. Whole test packages (`foo-test-utils`) stay apart.
+/// that is test code the shipped code reaches (a simulation harness in the library).
+/// `#[cfg(test)]` code is not read, so only shipped code counts as a user; a crate root's
+/// `pub use` does not. Whole test packages (`foo-test-utils`) stay apart.
 pub(super) fn used_test_support(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
     let test_package = |m: ModuleIdx| {
         let krate = &program.crates[program.modules[m].krate];
@@ -285,8 +286,8 @@ fn version_step(segment: &str) -> bool {
 /// Packages of request/response types only: a library package whose items are types (no
 /// free functions, statics, traits or tables), that declares no table and that at least two
 /// other packages use. It is the services' published contract, not a service; its modules
-/// named after a domain of the code using them (`types::account` beside `ledger::account`) are
-/// that domain's own and stay clustered.
+/// whose top-level area is named like a module of the other packages (`types::account` beside
+/// `ledger::account`) are that domain's own and stay clustered.
 pub(super) fn api_types(
     program: &Program,
     graph: &ModuleGraph,
