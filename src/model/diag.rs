@@ -43,11 +43,13 @@ pub enum DiagnosticCode {
     MissingSqlFile,
     /// A cfg name set by something not run (a build script): its code is kept.
     UnknownCfg,
+    /// An `include!` of Rust source, which is not followed.
+    UnfollowedInclude,
 }
 
 impl DiagnosticCode {
     /// Every code.
-    pub const ALL: [DiagnosticCode; 13] = [
+    pub const ALL: [DiagnosticCode; 14] = [
         DiagnosticCode::SyntaxError,
         DiagnosticCode::MissingModuleFile,
         DiagnosticCode::NotUtf8,
@@ -61,6 +63,7 @@ impl DiagnosticCode {
         DiagnosticCode::UnparsedSql,
         DiagnosticCode::MissingSqlFile,
         DiagnosticCode::UnknownCfg,
+        DiagnosticCode::UnfollowedInclude,
     ];
 
     /// The kebab-case code.
@@ -79,6 +82,7 @@ impl DiagnosticCode {
             DiagnosticCode::UnparsedSql => "unparsed-sql",
             DiagnosticCode::MissingSqlFile => "missing-sql-file",
             DiagnosticCode::UnknownCfg => "unknown-cfg",
+            DiagnosticCode::UnfollowedInclude => "unfollowed-include",
         }
     }
 
@@ -105,6 +109,9 @@ impl DiagnosticCode {
             DiagnosticCode::MissingSqlFile => "a `query_file!` names a file that cannot be read",
             DiagnosticCode::UnknownCfg => {
                 "a cfg set by a build script or RUSTFLAGS; the code under it is kept"
+            }
+            DiagnosticCode::UnfollowedInclude => {
+                "an `include!` of Rust source is not followed; the file's items are not analysed"
             }
         }
     }

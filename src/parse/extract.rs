@@ -477,6 +477,17 @@ impl<'a> Extractor<'a> {
                     self.facts().items.push(table);
                 }
             }
+            // Rust source pasted in at this place (procs's `include!("./columns/os_linux.rs")`):
+            // not followed, said so.
+            "include" => {
+                if let Ok(lit) = syn::parse2::<syn::LitStr>(mac.tokens.clone()) {
+                    let path = lit.value();
+                    if path.ends_with(".rs") {
+                        let line = line_of(&mac.path);
+                        self.facts().includes.push((path, line));
+                    }
+                }
+            }
             "joinable" => {
                 let link = macros::diesel_joinable(&mac.tokens, line_of(&mac.path));
                 self.modules[self.cur].data.extend(link);

@@ -67,6 +67,8 @@ pub struct ModuleFacts {
     pub wrapper_macros: Vec<(String, bool)>,
     /// Items kept only because their `#[cfg]` names a cfg we cannot evaluate: (name, line).
     pub unknown_cfgs: Vec<(String, u32)>,
+    /// `include!("x.rs")` at item level, not followed: (the path as written, line).
+    pub includes: Vec<(String, u32)>,
     /// Child modules declared `#[macro_use] mod x;`: their macros are in textual scope for
     /// the rest of the crate.
     pub macro_use_mods: Vec<String>,

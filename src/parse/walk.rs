@@ -230,6 +230,21 @@ impl<'a> Walk<'a> {
         self.tree
             .diagnostics
             .extend(lf.facts.diagnostics.iter().cloned());
+        // The file an `include!` names is part of the crate, though not read: no orphan.
+        for (path, line) in lf.facts.modules.iter().flat_map(|m| &m.includes) {
+            if let Some(dir) = canon.parent().filter(|_| Path::new(path).is_relative()) {
+                self.referenced.insert(normalize(&dir.join(path)));
+            }
+            self.tree.diagnostics.push(Diagnostic::note(
+                DiagnosticCode::UnfollowedInclude,
+                rel,
+                *line,
+                format!(
+                    "`include!(\"{path}\")` is not followed: the items and `mod` declarations of \
+                     that file are not analysed"
+                ),
+            ));
+        }
         for (name, line) in lf.facts.modules.iter().flat_map(|m| &m.unknown_cfgs) {
             self.unknown_cfgs
                 .entry(name.clone())
@@ -525,6 +540,53 @@ mod tests {
         );
         assert!(!codes.iter().any(|(_, f)| *f == "src/w.rs"), "{codes:?}");
         assert_eq!(tree.files, 6);
+    }
+
+    #[test]
+    fn an_included_source_file_is_named_not_followed_and_no_orphan() {
+        let dir = package(&[
+            (
+                "src/lib.rs",
+                "pub mod columns;\ninclude!(concat!(env!(\"OUT_DIR\"), \"/gen.rs\"));\n",
+            ),
+            (
+                "src/columns.rs",
+                "// columns\ninclude!(\"./columns/os_linux.rs\");\n",
+            ),
+            ("src/columns/os_linux.rs", "mod arch;\n"),
+            ("src/columns/arch.rs", "pub struct Arch;\n"),
+        ]);
+        let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
+        let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
+        let found: Vec<(DiagnosticCode, &str, u32)> = tree
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.file.as_str(), d.line))
+            .collect();
+        // Said at its place, once; a generated file (no literal path) is not named.
+        let includes: Vec<_> = found
+            .iter()
+            .filter(|d| d.0 == DiagnosticCode::UnfollowedInclude)
+            .collect();
+        assert_eq!(
+            includes,
+            [&(DiagnosticCode::UnfollowedInclude, "src/columns.rs", 2)]
+        );
+        assert!(
+            tree.diagnostics
+                .iter()
+                .any(|d| d.message.contains("./columns/os_linux.rs")),
+            "{found:?}"
+        );
+        // The included file is part of the crate; what its unread `mod` lines name is not.
+        assert!(
+            !found.iter().any(|d| d.1 == "src/columns/os_linux.rs"),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&(DiagnosticCode::OrphanFile, "src/columns/arch.rs", 0)),
+            "{found:?}"
+        );
     }
 
     #[test]
