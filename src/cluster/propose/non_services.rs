@@ -4,7 +4,7 @@
 //! framework, and packages of request/response types only that several packages use (the
 //! services' published contract, `api-types`). [`super::roles`] runs these first.
 
-use super::cues::{KERNEL_CUES, STRONG};
+use super::cues::{KERNEL_CUES, PathWords, STRONG};
 use super::roles::{Classification, Place, is_application, words};
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
@@ -350,35 +350,18 @@ pub(super) fn api_types(
         })
         .collect();
     // A contract laid out by domain (`types::account`, `types::journal`, mirroring
-    // `ledger::account`…) is each domain's own: those modules are clustered with the rest and
-    // go where their domain goes. Only the contract's other modules are set apart.
-    let mut domain_words: BTreeSet<String> = BTreeSet::new();
-    for module in program.modules.iter() {
-        let package = program.crates[module.krate].package.as_str();
-        if contract.contains(package) {
-            continue;
+    // `ledger::account`…) is each domain's own: a module whose path below its crate root names
+    // a domain held outside that crate stays clustered and goes where its domain goes. Only
+    // the contract's other modules are set apart.
+    let path_words = PathWords::new(program);
+    let crate_root = |mut m: ModuleIdx| {
+        while let Some(p) = program.modules[m].parent {
+            m = p;
         }
-        for segment in module.id.split("::").skip(1) {
-            domain_words.extend(
-                words(segment)
-                    .iter()
-                    .filter(|w| !super::vocab::is_stop(w))
-                    .map(|w| super::vocab::stem(w)),
-            );
-        }
-    }
-    let mirrors_a_domain = |m: ModuleIdx| {
-        program.modules[m]
-            .id
-            .split("::")
-            .nth(1)
-            .is_some_and(|area| {
-                words(area)
-                    .iter()
-                    .filter(|w| !super::vocab::is_stop(w))
-                    .any(|w| domain_words.contains(&super::vocab::stem(w)))
-            })
+        m
     };
+    let mirrors_a_domain =
+        |m: ModuleIdx| path_words.domain_below(program, m, crate_root(m)).is_some();
     for m in 0..program.modules.len() {
         if c.place[m] == Place::Cluster && contract.contains(package_of(m)) && !mirrors_a_domain(m)
         {
