@@ -4,27 +4,36 @@
 
 use super::*;
 
-#[test]
-fn a_package_of_types_that_several_packages_use_is_the_contract() {
-    let lib = |name: &str| CrateInfo {
+/// A library crate of its own package (`shop-api` → crate `shop_api`).
+fn lib(name: &str) -> CrateInfo {
+    CrateInfo {
         name: name.replace('-', "_"),
         package: name.into(),
         kind: "lib".into(),
         root_file: format!("{name}/src/lib.rs"),
         edition: "2021".into(),
-    };
-    let module = |id: &str, krate: usize| Module {
+    }
+}
+
+/// A module of crate `krate` defining one item.
+fn module(id: &str, krate: usize, parent: Option<usize>) -> Module {
+    Module {
         id: id.into(),
         krate,
+        parent,
         items: 1,
         ..Module::default()
-    };
+    }
+}
+
+#[test]
+fn a_package_of_types_that_several_packages_use_is_the_contract() {
     let mut p = Program {
         crates: vec![lib("shop-api"), lib("shop-orders"), lib("shop-users")],
         modules: vec![
-            module("shop_api", 0),
-            module("shop_orders", 1),
-            module("shop_users", 2),
+            module("shop_api", 0, None),
+            module("shop_orders", 1, None),
+            module("shop_users", 2, None),
         ],
         ..Program::default()
     };
@@ -41,19 +50,10 @@ fn a_package_of_types_that_several_packages_use_is_the_contract() {
     assert_eq!(c.place[0], Place::Apart(Role::ApiTypes));
     assert_eq!(c.place[1], Place::Cluster);
     p.modules.push(Module {
-        id: "shop_api::dto".into(),
-        krate: 0,
-        parent: Some(0),
         items: 2,
-        ..Module::default()
+        ..module("shop_api::dto", 0, Some(0))
     });
-    p.modules.push(Module {
-        id: "shop_orders::place".into(),
-        krate: 1,
-        parent: Some(1),
-        items: 1,
-        ..Module::default()
-    });
+    p.modules.push(module("shop_orders::place", 1, Some(1)));
     p.items.push(item(&p, 3, "UserDto", ItemKind::Struct));
     p.items.push(item(&p, 4, "handle", ItemKind::Fn));
     let graph = ModuleGraph {
@@ -76,20 +76,6 @@ fn a_package_of_types_that_several_packages_use_is_the_contract() {
 
 #[test]
 fn a_contract_laid_out_by_domain_goes_with_its_domains() {
-    let lib = |name: &str| CrateInfo {
-        name: name.replace('-', "_"),
-        package: name.into(),
-        kind: "lib".into(),
-        root_file: format!("{name}/src/lib.rs"),
-        edition: "2021".into(),
-    };
-    let module = |id: &str, krate: usize, parent: Option<usize>| Module {
-        id: id.into(),
-        krate,
-        parent,
-        items: 1,
-        ..Module::default()
-    };
     let mut p = Program {
         crates: vec![lib("shop-types"), lib("shop-ledger"), lib("shop-users")],
         modules: vec![
