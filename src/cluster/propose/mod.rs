@@ -129,6 +129,10 @@ pub struct Tuning {
     pub kernel_share: f64,
     /// Scale of the term affinity in an application whose packages are named by layers.
     pub layered_term: f64,
+    /// Affinity of each module an entry module reaches to that use case (0: none).
+    pub usecase: f64,
+    /// Dependency steps a use case follows.
+    pub usecase_depth: f64,
     /// Share of the clustered lines of code below which a service is too small to deploy: it
     /// joins the service it is most attached to (0: never).
     pub tiny: f64,
@@ -171,6 +175,8 @@ impl Default for Tuning {
             package: 2.0,
             kernel_share: 0.4,
             layered_term: 2.0,
+            usecase: 0.3,
+            usecase_depth: 6.0,
             tiny: 0.003,
             hub: 4.0,
             shared: 0.15,
@@ -202,6 +208,8 @@ impl Tuning {
             "package" => &mut self.package,
             "kernel_share" => &mut self.kernel_share,
             "layered_term" => &mut self.layered_term,
+            "usecase" => &mut self.usecase,
+            "usecase_depth" => &mut self.usecase_depth,
             "tiny" => &mut self.tiny,
             "hub" => &mut self.hub,
             "shared" => &mut self.shared,

@@ -400,7 +400,10 @@ pub fn explain(
                 NodeKind::Module(x) => (EvidenceKind::Edge, program.modules[*x].id.clone()),
                 NodeKind::Data(d) => (EvidenceKind::Table, data.nodes[*d].id.clone()),
                 NodeKind::Term(t) => (EvidenceKind::Term, terms.surface[*t].clone()),
-                NodeKind::Directory(_) | NodeKind::Package(_) | NodeKind::Shared(_) => continue,
+                NodeKind::Directory(_)
+                | NodeKind::Package(_)
+                | NodeKind::Shared(_)
+                | NodeKind::UseCase(_) => continue,
             };
             match evidence
                 .iter_mut()

@@ -53,6 +53,8 @@ pub enum NodeKind {
     Package(usize),
     /// A module set apart (the kernel's) that several clustered modules use.
     Shared(ModuleIdx),
+    /// A use case: an entry module (no clustered module uses it) and what it reaches.
+    UseCase(ModuleIdx),
 }
 
 /// The graph and what each node is.
@@ -208,6 +210,9 @@ pub fn build(
             }
         }
     }
+    if tune.usecase > 0.0 && super::roles::is_application(program) {
+        use_cases(graph, nodes, node_of, tune, &mut kinds, &mut edges);
+    }
     // One package says nothing about where to cut; several are boundaries drawn on purpose.
     let packages: BTreeSet<&str> = nodes
         .iter()
@@ -227,6 +232,50 @@ pub fn build(
     Signals {
         graph: AffinityGraph::new(kinds.len(), edges),
         kinds,
+    }
+}
+
+/// One node per entry module (a clustered module no clustered module uses: a request handler,
+/// a command), linked to the clustered modules it reaches through its dependencies (up to
+/// `Tuning::usecase_depth` steps), thinned by √(reached / 3) like a table many modules touch.
+fn use_cases(
+    graph: &ModuleGraph,
+    nodes: &[ModuleIdx],
+    node_of: &[Option<usize>],
+    tune: &Tuning,
+    kinds: &mut Vec<NodeKind>,
+    edges: &mut Vec<(usize, usize, f64)>,
+) {
+    let n = nodes.len();
+    let mut out: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    let mut used = vec![false; n];
+    for d in &graph.dependencies {
+        if let (Some(a), Some(b)) = (node_of[d.from], node_of[d.to])
+            && a != b
+            && d.weight >= 1.0
+        {
+            out[a].insert(b);
+            used[b] = true;
+        }
+    }
+    let depth = tune.usecase_depth.max(1.0) as usize;
+    for x in (0..n).filter(|&x| !used[x] && !out[x].is_empty()) {
+        let mut seen: BTreeSet<usize> = BTreeSet::from([x]);
+        let mut frontier = vec![x];
+        for _ in 0..depth {
+            let mut next = Vec::new();
+            for &f in &frontier {
+                next.extend(out[f].iter().copied().filter(|&t| seen.insert(t)));
+            }
+            frontier = next;
+        }
+        if seen.len() < 3 {
+            continue;
+        }
+        let node = kinds.len();
+        kinds.push(NodeKind::UseCase(nodes[x]));
+        let scale = tune.usecase / (seen.len() as f64 / 3.0).sqrt().max(1.0);
+        edges.extend(seen.into_iter().map(|y| (y, node, scale)));
     }
 }
 

@@ -300,3 +300,75 @@ fn async_names_how_code_runs_not_a_domain() {
     assert!(!terms.iter().any(|t| t == "async"), "{terms:?}");
     assert!(terms.iter().any(|t| t == "search"), "{terms:?}");
 }
+
+#[test]
+fn an_entry_module_links_what_it_reaches_in_an_application() {
+    let mut p = program(&[
+        ("app", None, 0),                   // 0
+        ("app::routes_orders", Some(0), 1), // 1: entry, nothing clustered uses it
+        ("app::orders", Some(0), 1),        // 2
+        ("app::order_store", Some(0), 1),   // 3
+        ("app::order_rows", Some(0), 1),    // 4
+        ("app::routes_users", Some(0), 1),  // 5: entry reaching one module only
+        ("app::users", Some(0), 1),         // 6
+    ]);
+    let nodes: Vec<ModuleIdx> = (1..7).collect();
+    // routes_orders → orders → order_store → order_rows: a chain the use case follows.
+    let graph = ModuleGraph {
+        dependencies: vec![
+            dep(1, 2, 2.0),
+            dep(2, 3, 1.0),
+            dep(3, 4, 1.0),
+            dep(5, 6, 1.0),
+        ],
+    };
+    let use_cases = |g: &signals::Signals| -> Vec<(ModuleIdx, Vec<usize>)> {
+        (0..g.kinds.len())
+            .filter_map(|x| match g.kinds[x] {
+                signals::NodeKind::UseCase(m) => {
+                    let mut linked: Vec<usize> = g
+                        .graph
+                        .edges
+                        .iter()
+                        .filter(|(_, b, w)| *b == x && *w > 0.0)
+                        .map(|(a, _, _)| *a)
+                        .collect();
+                    linked.sort_unstable();
+                    Some((m, linked))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    // A library has no use cases: its entries are its whole public API.
+    let library = affinity_with(&p, &graph, &nodes, &Tuning::default());
+    assert!(use_cases(&library).is_empty());
+    p.crates[0].kind = "bin".into();
+    let app = affinity_with(&p, &graph, &nodes, &Tuning::default());
+    // The orders route reaches the whole chain (nodes 0..=3); the users route, two modules,
+    // is no use case worth a node.
+    assert_eq!(use_cases(&app), vec![(1, vec![0, 1, 2, 3])]);
+    let shallow = affinity_with(
+        &p,
+        &graph,
+        &nodes,
+        &Tuning {
+            usecase_depth: 1.0,
+            ..Tuning::default()
+        },
+    );
+    assert!(
+        use_cases(&shallow).is_empty(),
+        "one step reaches only `orders`"
+    );
+    let off = affinity_with(
+        &p,
+        &graph,
+        &nodes,
+        &Tuning {
+            usecase: 0.0,
+            ..Tuning::default()
+        },
+    );
+    assert!(use_cases(&off).is_empty());
+}
