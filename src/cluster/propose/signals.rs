@@ -235,9 +235,14 @@ pub fn build(
     }
 }
 
+/// Most modules one use case links, nearest first: with it the use cases cost at most that
+/// many edges per clustered module, linear in the graph like every other signal.
+const REACH: usize = 48;
+
 /// One node per entry module (a clustered module no clustered module uses: a request handler,
 /// a command), linked to the clustered modules it reaches through its dependencies (up to
-/// `Tuning::usecase_depth` steps), thinned by √(reached / 3) like a table many modules touch.
+/// `Tuning::usecase_depth` steps, at most [`REACH`] modules), thinned by √(reached / 3) like a
+/// table many modules touch.
 fn use_cases(
     graph: &ModuleGraph,
     nodes: &[ModuleIdx],
@@ -265,7 +270,11 @@ fn use_cases(
         for _ in 0..depth {
             let mut next = Vec::new();
             for &f in &frontier {
-                next.extend(out[f].iter().copied().filter(|&t| seen.insert(t)));
+                for &t in &out[f] {
+                    if seen.len() < REACH && seen.insert(t) {
+                        next.push(t);
+                    }
+                }
             }
             frontier = next;
         }
