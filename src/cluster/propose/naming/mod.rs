@@ -11,7 +11,7 @@
 //! service to its next term, and two terms are joined (`orders-payments`) only when no
 //! single one is free. A name never equals a module id (it would shadow the module in
 //! `explain`), never a platform (`unix`), never the name of an external crate the project
-//! uses (`serde`, `tokio`: a technology) unless half the service sits in a folder of that name
+//! uses (`serde`, `tokio`: a technology) unless half the service sits in a folder or crate of that name
 //! (martin's PostGIS source, `tiles::postgres::*`, is `postgres`), nor a word that marks
 //! infrastructure or wiring (`guard`, `helpers`, `routes`) unless, again, half the service
 //! sits in a folder of that name (a proxy's `metrics::*`), nor the project's own name alone
@@ -190,7 +190,13 @@ pub fn name_services(
             for &m in &s.modules {
                 // The folders it sits in: the segments between its crate and its own name.
                 let segments: Vec<&str> = program.modules[m].id.split("::").collect();
-                let folders = &segments[1..segments.len().saturating_sub(1).max(1)];
+                // A crate root sits in its crate: a package named by a technology
+                // (`pingap-pyroscope`) is what its crate does.
+                let folders = if segments.len() == 1 {
+                    &segments[..]
+                } else {
+                    &segments[1..segments.len() - 1]
+                };
                 let ws: BTreeSet<String> = folders
                     .iter()
                     .flat_map(|s| words(s))
