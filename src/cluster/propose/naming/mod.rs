@@ -188,15 +188,10 @@ pub fn name_services(
         .map(|s| {
             let mut count: BTreeMap<String, usize> = BTreeMap::new();
             for &m in &s.modules {
-                // The folders it sits in: the segments between its crate and its own name.
+                // The folders it sits in: its crate and the segments down to its own name. A
+                // package named by a technology (`pingap-pyroscope`) is what its crate does.
                 let segments: Vec<&str> = program.modules[m].id.split("::").collect();
-                // A crate root sits in its crate: a package named by a technology
-                // (`pingap-pyroscope`) is what its crate does.
-                let folders = if segments.len() == 1 {
-                    &segments[..]
-                } else {
-                    &segments[1..segments.len() - 1]
-                };
+                let folders = &segments[..segments.len().saturating_sub(1).max(1)];
                 let ws: BTreeSet<String> = folders
                     .iter()
                     .flat_map(|s| words(s))

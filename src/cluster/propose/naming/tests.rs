@@ -162,29 +162,34 @@ fn a_technology_names_a_service_only_when_it_is_its_folder() {
 }
 
 #[test]
-fn a_crate_named_by_a_technology_names_its_service() {
-    // A gateway's profiling crate, `gw-pyroscope`, wraps the `pyroscope` client; the core
-    // crate uses that client too.
+fn a_crate_named_by_a_technology_or_an_infrastructure_word_names_its_service() {
+    // A gateway's profiling crate, `gw-pyroscope`, wraps the `pyroscope` client, which the
+    // core crate uses too; its logging crate, `gw-logger`, is a service of its own.
     let mut program = workspace(
-        &["gw_core", "gw_pyroscope", "gw_orders", "gw_billing"],
+        &["gw_core", "gw_pyroscope", "gw_orders", "gw_logger"],
         &[
             ("gw_core", 0, None),
             ("gw_core::agent", 0, Some(0)),
             ("gw_pyroscope", 1, None),
             ("gw_orders", 2, None),
             ("gw_orders::cart", 2, Some(3)),
-            ("gw_billing", 3, None),
-            ("gw_billing::invoice", 3, Some(5)),
+            ("gw_logger", 3, None),
+            ("gw_logger::access", 3, Some(5)),
+            ("gw_logger::syslog", 3, Some(5)),
         ],
         50,
     );
     for m in [0, 1, 2] {
         program.modules[m].external = ["pyroscope".to_string()].into();
     }
-    let names = named(&program, vec![vec![2], vec![0, 1], vec![3, 4], vec![5, 6]]);
+    let names = named(
+        &program,
+        vec![vec![2], vec![0, 1], vec![3, 4], vec![5, 6, 7]],
+    );
     assert_eq!(names[0], "pyroscope", "{names:?}");
     // The core crate only uses the client: the technology does not name it.
     assert_ne!(names[1], "pyroscope", "{names:?}");
+    assert_eq!(names[3], "logger", "{names:?}");
 }
 
 #[test]
