@@ -103,4 +103,27 @@ fn each_kernel_module_says_why_and_feature_errors_show_their_evidence() {
         evidence.contains(&"kitchen::menu::handlers"),
         "{evidence:?}"
     );
+    // The payments handlers start a use case that reaches the payments error type: the
+    // evidence names it, and only use cases whose entry is in the same service are named.
+    let payments_error = placement("kitchen::payments::error");
+    assert_eq!(payments_error["service"], "payments");
+    assert!(
+        payments_error["evidence"]
+            .as_array()
+            .expect("evidence")
+            .iter()
+            .any(|e| e["kind"] == "use-case" && e["detail"] == "kitchen::payments::handlers"),
+        "{payments_error}"
+    );
+    for p in report["placement"].as_array().expect("placement") {
+        for e in p["evidence"].as_array().expect("evidence") {
+            if e["kind"] == "use-case" {
+                assert_eq!(
+                    placement(str_of(e, "detail"))["service"],
+                    p["service"],
+                    "{p}"
+                );
+            }
+        }
+    }
 }

@@ -109,7 +109,7 @@ fn every_placed_module_says_why_it_is_there() {
     let evidence = pet["evidence"].as_array().expect("evidence");
     assert!(!evidence.is_empty() && evidence.len() <= 3);
     for e in evidence {
-        assert!(["edge", "table", "term"].contains(&str_of(e, "kind")));
+        assert!(["edge", "table", "term", "use-case"].contains(&str_of(e, "kind")));
     }
     assert!(
         evidence.iter().any(|e| str_of(e, "detail") == "table:pets"

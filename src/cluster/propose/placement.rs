@@ -36,6 +36,9 @@ pub enum EvidenceKind {
     Table,
     /// A domain term the module shares with the service.
     Term,
+    /// A use case (an entry module of the same service and what it reaches) the module is
+    /// part of.
+    UseCase,
 }
 
 impl EvidenceKind {
@@ -45,6 +48,7 @@ impl EvidenceKind {
             EvidenceKind::Edge => "edge",
             EvidenceKind::Table => "table",
             EvidenceKind::Term => "term",
+            EvidenceKind::UseCase => "use-case",
         }
     }
 }
@@ -52,9 +56,9 @@ impl EvidenceKind {
 /// One reason a module is where it is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evidence {
-    /// Module, table or term.
+    /// Module, table, term or use case.
     pub kind: EvidenceKind,
-    /// A module id, a data id or a term.
+    /// A module id, a data id, a term or the module id of a use case's entry.
     pub detail: String,
     /// Affinity it brings.
     pub weight: f64,
@@ -400,6 +404,11 @@ pub fn explain(
                 NodeKind::Module(x) => (EvidenceKind::Edge, program.modules[*x].id.clone()),
                 NodeKind::Data(d) => (EvidenceKind::Table, data.nodes[*d].id.clone()),
                 NodeKind::Term(t) => (EvidenceKind::Term, terms.surface[*t].clone()),
+                // A use case of the service (its entry module is in it too); its own use case
+                // says where the modules it reaches are, not where it is.
+                NodeKind::UseCase(x) if *x != m && member[*x] == Some(own) => {
+                    (EvidenceKind::UseCase, program.modules[*x].id.clone())
+                }
                 NodeKind::Directory(_)
                 | NodeKind::Package(_)
                 | NodeKind::Shared(_)
