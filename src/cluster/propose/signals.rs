@@ -26,6 +26,11 @@
 //!   scaled down by √(users / 3): plugins of one family use the same helpers;
 //! - package: module → a node standing for its package, `Tuning::package` each, when there are
 //!   several packages: a boundary the developers drew on purpose.
+//! - use cases (in an application): an entry module (clustered, used by no clustered module:
+//!   a request handler, a command) → a node standing for its use case, and every module it
+//!   reaches within `Tuning::usecase_depth` dependency steps (at most [`REACH`], nearest
+//!   first) → that node, `Tuning::usecase` each, scaled down by √(reached / 3): a handler, the
+//!   service it calls and the repository below it serve one use case even in three layers.
 
 use super::Tuning;
 use super::vocab::Vocabulary;
