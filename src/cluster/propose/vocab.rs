@@ -139,6 +139,12 @@ const STOP: &[&str] = &[
     "generic",
     // How code runs, never what it is about (`AsyncFetchJob`, `async_search`).
     "async",
+    // How settled an API is, like `v1` (`routing::client::unstable::msc3575`).
+    "stable",
+    "unstable",
+    "experimental",
+    "deprecated",
+    "legacy",
 ];
 
 /// Is `word` (or its stem) a layer, technical or empty word?

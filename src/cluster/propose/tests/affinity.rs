@@ -372,3 +372,28 @@ fn an_entry_module_links_what_it_reaches_in_an_application() {
     );
     assert!(use_cases(&off).is_empty());
 }
+
+#[test]
+fn how_settled_an_api_is_names_no_domain() {
+    // Each word is in two modules or more, as a term must be in an app this small.
+    let p = program(&[
+        ("app", None, 0),                            // 0
+        ("app::unstable", Some(0), 1),               // 1
+        ("app::unstable::sync_sliding", Some(1), 1), // 2
+        ("app::legacy_login", Some(0), 1),           // 3
+        ("app::legacy_media", Some(0), 1),           // 4
+        ("app::experimental_sync", Some(0), 1),      // 5
+        ("app::experimental_push", Some(0), 1),      // 6
+        ("app::login", Some(0), 1),                  // 7
+        ("app::media", Some(0), 1),                  // 8
+        ("app::push", Some(0), 1),                   // 9
+    ]);
+    let nodes: Vec<ModuleIdx> = (1..10).collect();
+    let terms = Vocabulary::build(&p, &DataGraph::default(), &nodes).terms;
+    for word in ["unstable", "legacy", "experimental"] {
+        assert!(!terms.iter().any(|t| t == word), "{word}: {terms:?}");
+    }
+    for word in ["sync", "login", "media", "push"] {
+        assert!(terms.iter().any(|t| t == word), "{word}: {terms:?}");
+    }
+}
