@@ -133,6 +133,9 @@ pub struct Tuning {
     pub usecase: f64,
     /// Dependency steps a use case follows.
     pub usecase_depth: f64,
+    /// Share of the package affinity an application's umbrella package gets (the package
+    /// named like the project among `<project>-x` packages: its shell, not a domain).
+    pub umbrella: f64,
     /// Share of the clustered lines of code below which a service is too small to deploy: it
     /// joins the service it is most attached to (0: never).
     pub tiny: f64,
@@ -177,6 +180,7 @@ impl Default for Tuning {
             layered_term: 2.0,
             usecase: 0.3,
             usecase_depth: 6.0,
+            umbrella: 0.0,
             tiny: 0.003,
             hub: 4.0,
             shared: 0.15,
@@ -210,6 +214,7 @@ impl Tuning {
             "layered_term" => &mut self.layered_term,
             "usecase" => &mut self.usecase,
             "usecase_depth" => &mut self.usecase_depth,
+            "umbrella" => &mut self.umbrella,
             "tiny" => &mut self.tiny,
             "hub" => &mut self.hub,
             "shared" => &mut self.shared,

@@ -25,7 +25,8 @@
 //!   that two or more clustered modules use, `Tuning::shared` × the damped reference weight,
 //!   scaled down by √(users / 3): plugins of one family use the same helpers;
 //! - package: module → a node standing for its package, `Tuning::package` each, when there are
-//!   several packages: a boundary the developers drew on purpose.
+//!   several packages: a boundary the developers drew on purpose; in an application, the
+//!   project's umbrella package (`pingap` among `pingap-*`) gets `Tuning::umbrella` of that;
 //! - use cases (in an application): an entry module (clustered, used by no clustered module:
 //!   a request handler, a command) → a node standing for its use case, and every module it
 //!   reaches within `Tuning::usecase_depth` dependency steps (at most [`REACH`], nearest
@@ -224,14 +225,42 @@ pub fn build(
         .map(|&m| program.crates[program.modules[m].krate].package.as_str())
         .collect();
     if tune.package > 0.0 && packages.len() > 1 {
+        // In an application, the package named like the project whose other packages are
+        // `<project>-x` (pingap among `pingap-*`, garage among `garage_*`) is its shell: what
+        // it holds wraps the other packages' domains, and its boundary is not one of them.
+        let dashed = |name: &str| name.replace('_', "-");
+        let umbrella: BTreeSet<&str> = if super::roles::is_application(program) {
+            packages
+                .iter()
+                .copied()
+                .filter(|&name| {
+                    let prefix = format!("{}-", dashed(name));
+                    packages
+                        .iter()
+                        .filter(|o| dashed(o).starts_with(&prefix))
+                        .count()
+                        >= 2
+                })
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
         let mut package: BTreeMap<&str, usize> = BTreeMap::new();
         for (x, &m) in nodes.iter().enumerate() {
             let name = program.crates[program.modules[m].krate].package.as_str();
+            let weight = if umbrella.contains(name) {
+                tune.package * tune.umbrella
+            } else {
+                tune.package
+            };
+            if weight <= 0.0 {
+                continue;
+            }
             let node = *package.entry(name).or_insert_with(|| {
                 kinds.push(NodeKind::Package(program.modules[m].krate));
                 kinds.len() - 1
             });
-            edges.push((x, node, tune.package));
+            edges.push((x, node, weight));
         }
     }
     Signals {

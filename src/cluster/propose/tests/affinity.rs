@@ -397,3 +397,36 @@ fn how_settled_an_api_is_names_no_domain() {
         assert!(terms.iter().any(|t| t == word), "{word}: {terms:?}");
     }
 }
+
+#[test]
+fn an_applications_umbrella_package_draws_no_boundary() {
+    // `gate` wraps `gate-orders` and `gate-billing` (its `orders_api` module serves orders).
+    let mut p = workspace(
+        &["gate", "gate_orders", "gate_billing"],
+        &[
+            ("gate", 0, None),                     // 0
+            ("gate::orders_api", 0, Some(0)),      // 1
+            ("gate::billing_api", 0, Some(0)),     // 2
+            ("gate_orders", 1, None),              // 3
+            ("gate_orders::cart", 1, Some(3)),     // 4
+            ("gate_billing", 2, None),             // 5
+            ("gate_billing::invoice", 2, Some(5)), // 6
+        ],
+        10,
+    );
+    let nodes: Vec<ModuleIdx> = vec![1, 2, 4, 6];
+    let packages = |p: &Program| -> Vec<usize> {
+        let g = affinity(p, &nodes);
+        g.kinds
+            .iter()
+            .filter_map(|k| match k {
+                signals::NodeKind::Package(krate) => Some(*krate),
+                _ => None,
+            })
+            .collect()
+    };
+    // A library's every package is a boundary its developers drew.
+    assert_eq!(packages(&p), vec![0, 1, 2]);
+    p.crates[0].kind = "bin".into();
+    assert_eq!(packages(&p), vec![1, 2]);
+}
