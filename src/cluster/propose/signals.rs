@@ -302,6 +302,9 @@ fn use_cases(
         let mut seen: BTreeSet<usize> = BTreeSet::from([x]);
         let mut frontier = vec![x];
         for _ in 0..depth {
+            if frontier.is_empty() {
+                break;
+            }
             let mut next = Vec::new();
             for &f in &frontier {
                 for &t in &out[f] {

@@ -11,10 +11,11 @@
 //! service to its next term, and two terms are joined (`orders-payments`) only when no
 //! single one is free. A name never equals a module id (it would shadow the module in
 //! `explain`), never a platform (`unix`), never the name of an external crate the project
-//! uses (`serde`, `tokio`: a technology) unless half the service sits in a folder or crate of that name
-//! (martin's PostGIS source, `tiles::postgres::*`, is `postgres`), nor a word that marks
-//! infrastructure or wiring (`guard`, `helpers`, `routes`) unless, again, half the service
-//! sits in a folder of that name (a proxy's `metrics::*`), nor the project's own name alone
+//! uses (`serde`, `tokio`: a technology) unless half the service sits in a folder or crate of
+//! that name (martin's PostGIS source, `tiles::postgres::*`, is `postgres`; pingap's
+//! `pingap-pyroscope` crate is `pyroscope`), nor a word that marks infrastructure or wiring
+//! (`guard`, `helpers`, `routes`) unless, again, half the service sits in a folder or crate of
+//! that name (a proxy's `metrics::*`, pingap's `pingap-logger`), nor the project's own name alone
 //! (`unleash` in unleash-edge), and never carries a number.
 
 use super::ServiceCandidate;
