@@ -85,7 +85,8 @@ pub fn build(
     // In an application cut in layers, the structure runs along the layers, and only the words
     // say which domain each module of a layer serves: they weigh `Tuning::layered_term` times
     // more.
-    let layered = super::roles::is_application(program) && super::cues::layered(program);
+    let application = super::roles::is_application(program);
+    let layered = application && super::cues::layered(program);
     let term = if layered {
         tune.term * tune.layered_term
     } else {
@@ -216,7 +217,7 @@ pub fn build(
             }
         }
     }
-    if tune.usecase > 0.0 && super::roles::is_application(program) {
+    if tune.usecase > 0.0 && application {
         use_cases(graph, nodes, node_of, tune, &mut kinds, &mut edges);
     }
     // One package says nothing about where to cut; several are boundaries drawn on purpose.
@@ -229,7 +230,7 @@ pub fn build(
         // `<project>-x` (pingap among `pingap-*`, garage among `garage_*`) is its shell: what
         // it holds wraps the other packages' domains, and its boundary is not one of them.
         let dashed = |name: &str| name.replace('_', "-");
-        let umbrella: BTreeSet<&str> = if super::roles::is_application(program) {
+        let umbrella: BTreeSet<&str> = if application {
             packages
                 .iter()
                 .copied()
