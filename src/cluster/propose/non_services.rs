@@ -9,7 +9,7 @@ use super::roles::{Classification, Place, is_application, words};
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
 use crate::model::Role;
-use crate::model::{DataKind, ItemKind, ModuleIdx, Program};
+use crate::model::{DataKind, EdgeKind, ItemKind, ModuleIdx, Program};
 use std::collections::{BTreeMap, BTreeSet};
 
 const MIGRATION_WORDS: &[&str] = &["migration", "migrations", "migrate", "migrator"];
@@ -205,8 +205,10 @@ pub(super) fn non_services(program: &Program, data: &DataGraph, c: &mut Classifi
 /// named by its domain: a test runner's `test_group` (nextest), a proxy's `fake_dns` server
 /// (shadowsocks). Not one named as test support alone (`mock`, `test_utils`, `testing_impl`):
 /// that is test code the shipped code reaches (a simulation harness in the library).
-/// `#[cfg(test)]` code is not read, so only shipped code counts as a user; a crate root's
-/// `pub use` does not. Whole test packages (`foo-test-utils`) stay apart.
+/// `#[cfg(test)]` code is not read, so only shipped code counts as a user; a crate root counts
+/// when it calls or names the module's items (a binary's `main` typing a command back through
+/// mcfly's `fake_typer`), not for a `use` alone (a library's `pub use`). Whole test packages
+/// (`foo-test-utils`) stay apart.
 pub(super) fn used_test_support(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
     let test_package = |m: ModuleIdx| {
         let krate = &program.crates[program.modules[m].krate];
@@ -236,7 +238,8 @@ pub(super) fn used_test_support(program: &Program, graph: &ModuleGraph, c: &mut 
     let n = program.modules.len();
     let mut uses: Vec<Vec<ModuleIdx>> = vec![Vec::new(); n];
     for d in &graph.dependencies {
-        if d.from != d.to && program.modules[d.from].parent.is_some() {
+        let root = program.modules[d.from].parent.is_none();
+        if d.from != d.to && (!root || d.kinds.keys().any(|k| *k != EdgeKind::Use)) {
             uses[d.from].push(d.to);
         }
     }

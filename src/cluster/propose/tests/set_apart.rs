@@ -143,6 +143,18 @@ fn a_test_named_module_that_shipped_code_uses_is_production_code() {
     r.modules[2].id = "app::test_utils".into();
     let c = classify(&r, &graph, &DataGraph::default(), &Tuning::default());
     assert_eq!(c.place[2], Place::Apart(Role::TestSupport));
+    // A binary's `main` calling into a module is a use (mcfly types the chosen command back
+    // through its `fake_typer`); a `use` alone is not.
+    let mut typer = p.clone();
+    typer.modules[3].id = "app::fake_typer".into();
+    let c = classify(&typer, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
+    let mut calls = graph.clone();
+    calls.dependencies[4].kinds = [(EdgeKind::Use, 1), (EdgeKind::Call, 2)]
+        .into_iter()
+        .collect();
+    let c = classify(&typer, &calls, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[3], Place::Cluster);
     // A package of test support stays apart whoever uses it.
     let mut q = p.clone();
     q.crates[0].package = "app-test-utils".into();
