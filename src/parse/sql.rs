@@ -15,6 +15,7 @@ use sqlparser::ast::{
 };
 use sqlparser::dialect::{Dialect, GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
+use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 
 /// The tables one SQL string touches.
@@ -46,8 +47,31 @@ const RECURSION_LIMIT: usize = 50;
 /// and dropping the resulting tree recurses once per operator.
 const MAX_OPERATOR_CHAIN: usize = 2_000;
 
-/// Finds the tables `sql` reads and writes.
+/// Finds the tables `sql` reads and writes; the database's own catalog (see [`is_catalog`]) is
+/// left out.
 pub fn tables_in_sql(sql: &str) -> SqlTables {
+    let mut found = tables_with_catalog(sql);
+    found.accesses.retain(|(t, _)| !is_catalog(t));
+    found
+        .links
+        .retain(|(a, b)| !is_catalog(a) && !is_catalog(b));
+    found
+}
+
+/// Is a table one of the database's own catalog (`sqlite_master`, `information_schema.tables`,
+/// `pg_database`, `mysql.user`)? Reading it asks whether a table exists or what columns it
+/// has: the database's data, no domain's.
+pub fn is_catalog(table: &str) -> bool {
+    let table = table.to_ascii_lowercase();
+    let (schema, name) = table.rsplit_once('.').unwrap_or(("", table.as_str()));
+    matches!(
+        schema,
+        "information_schema" | "pg_catalog" | "mysql" | "sys"
+    ) || (schema.is_empty() || schema == "main" || schema == "temp")
+        && (name.starts_with("sqlite_") || name.starts_with("pg_"))
+}
+
+fn tables_with_catalog(sql: &str) -> SqlTables {
     let statements = if operator_count(sql) <= MAX_OPERATOR_CHAIN {
         parse_any_dialect(sql)
     } else {
@@ -406,6 +430,10 @@ enum ScanToken {
     Dot,
     /// `;`, the end of a statement.
     End,
+    /// `(`.
+    Open,
+    /// `,`.
+    Comma,
     /// Anything else: punctuation, numbers glued to symbols, string literals.
     Other,
 }
@@ -450,6 +478,8 @@ fn scan_tokens(sql: &str) -> Vec<ScanToken> {
             }
             '.' => tokens.push(ScanToken::Dot),
             ';' => tokens.push(ScanToken::End),
+            '(' => tokens.push(ScanToken::Open),
+            ',' => tokens.push(ScanToken::Comma),
             c if c.is_alphanumeric() || c == '_' => {
                 let mut word = String::from(c);
                 while let Some(&d) = chars.peek() {
@@ -485,12 +515,21 @@ const NOT_NAMES: &[&str] = &[
     "ON",
     "DUAL",
     "TABLE",
+    "CASCADE",
+    "RESTRICT",
+    "NOWAIT",
+    "SKIP",
+    "OF",
 ];
 
 /// The keyword scan used when no dialect parses the text: a name after FROM, JOIN, INTO,
-/// UPDATE or TABLE. `DELETE FROM`, `INTO`, `UPDATE` and `TABLE` write; the rest read.
+/// UPDATE or TABLE. `DELETE FROM`, `INTO`, `UPDATE` and `TABLE` write; the rest read. The
+/// names of common table expressions (`WITH new AS (…), prev AS (…)`) are no tables, nor is
+/// the word after a referential action or a lock (`ON UPDATE CASCADE`, `FOR UPDATE SKIP
+/// LOCKED`).
 fn scan_tables(sql: &str) -> Vec<(String, Access)> {
     let tokens = scan_tokens(sql);
+    let ctes = cte_names(&tokens);
     let mut found: Vec<(String, Access)> = Vec::new();
     let mut previous_word = String::new();
     for (index, token) in tokens.iter().enumerate() {
@@ -502,12 +541,14 @@ fn scan_tables(sql: &str) -> Vec<(String, Access)> {
         let access = match keyword.as_str() {
             "FROM" if previous_word == "DELETE" => Some(Access::Write),
             "FROM" | "JOIN" => Some(Access::Read),
+            "UPDATE" if previous_word == "ON" || previous_word == "FOR" => None,
             "INTO" | "UPDATE" | "TABLE" => Some(Access::Write),
             _ => None,
         };
         let rest = tokens.get(index + 1..).unwrap_or_default();
         if let Some(access) = access
             && let Some(name) = scanned_name(rest)
+            && !ctes.contains(&name)
             && !found.contains(&(name.clone(), access))
         {
             found.push((name, access));
@@ -515,6 +556,28 @@ fn scan_tables(sql: &str) -> Vec<(String, Access)> {
         previous_word = keyword;
     }
     found
+}
+
+/// The names a statement gives its common table expressions: a word followed by `AS (`,
+/// right after `WITH`, `WITH RECURSIVE` or a comma.
+fn cte_names(tokens: &[ScanToken]) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for (i, window) in tokens.windows(3).enumerate() {
+        let [ScanToken::Word(name), ScanToken::Word(as_), ScanToken::Open] = window else {
+            continue;
+        };
+        let opens = match i.checked_sub(1).and_then(|j| tokens.get(j)) {
+            Some(ScanToken::Comma) => true,
+            Some(ScanToken::Word(w)) => {
+                w.eq_ignore_ascii_case("WITH") || w.eq_ignore_ascii_case("RECURSIVE")
+            }
+            _ => false,
+        };
+        if opens && as_.eq_ignore_ascii_case("AS") {
+            names.insert(name.to_lowercase());
+        }
+    }
+    names
 }
 
 /// Reads a possibly qualified name at the start of `tokens`, after any `IF NOT EXISTS`.

@@ -438,3 +438,41 @@ fn foreign_keys_are_found_by_a_scan_statement_by_statement() {
     );
     assert!(foreign_key_links("CREATE TABLE t (x INT)").is_empty());
 }
+
+#[test]
+fn scan_skips_cte_names_referential_actions_and_locks() {
+    // `%s` placeholders (a query template filled by `format!`) defeat every dialect.
+    let found = tables_in_sql(
+        "WITH new AS (SELECT id FROM %s), prev AS (SELECT 1 FROM chunks) \
+         DELETE FROM chunks USING new WHERE chunks.id = new.id; \
+         CREATE TABLE IF NOT EXISTS %s (doc int8 REFERENCES documents ON DELETE CASCADE \
+         ON UPDATE CASCADE); SELECT * FROM prev; SELECT * FROM jobs FOR UPDATE SKIP LOCKED",
+    );
+    assert!(!found.parsed);
+    let expected = [("chunks", Read), ("chunks", Write), ("jobs", Read)];
+    let expected: Vec<(String, Access)> =
+        expected.iter().map(|(n, a)| (n.to_string(), *a)).collect();
+    assert_eq!(found.accesses, expected);
+}
+
+#[test]
+fn parsed_sql_does_not_take_a_cte_for_a_table() {
+    let found = tables_in_sql("WITH recent AS (SELECT * FROM orders) SELECT * FROM recent");
+    assert!(found.parsed);
+    assert_eq!(found.accesses, vec![("orders".to_string(), Read)]);
+}
+
+#[test]
+fn the_database_catalog_is_no_table() {
+    let found =
+        tables_in_sql("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'users'");
+    assert_eq!(found.accesses, Vec::<(String, Access)>::new());
+    let found = tables_in_sql(
+        "SELECT c.column_name FROM information_schema.columns c \
+         JOIN accounts a ON a.id = 1",
+    );
+    assert_eq!(found.accesses, vec![("accounts".to_string(), Read)]);
+    assert!(found.links.is_empty());
+    assert!(is_catalog("pg_database") && is_catalog("main.sqlite_sequence"));
+    assert!(!is_catalog("pgusers") && !is_catalog("app.pg_jobs") && !is_catalog("sqlite"));
+}
