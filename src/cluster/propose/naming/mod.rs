@@ -420,12 +420,11 @@ fn dominant_directory(
         .map(|c| c.package.as_str())
         .collect::<BTreeSet<_>>()
         .len();
-    let shortest = if packages > 1 { 1 } else { 2 };
     let mut weight: BTreeMap<Vec<&str>, f64> = BTreeMap::new();
     for &m in modules {
         let segs: Vec<&str> = program.modules[m].id.split("::").collect();
         let w = f64::from(program.modules[m].loc.max(1));
-        for len in shortest..=segs.len() {
+        for len in 1..=segs.len() {
             *weight.entry(segs[..len].to_vec()).or_insert(0.0) += w;
         }
     }
@@ -439,10 +438,25 @@ fn dominant_directory(
                 .then(b.0.cmp(&a.0))
         })
         .and_then(|(p, _)| match p.as_slice() {
-            [krate] => super::cues::crate_word(program, krate),
+            [krate] if packages > 1 => super::cues::crate_word(program, krate),
+            [krate] => target_word(program, krate),
             [krate, .., last] => domain_words(last, krate, application),
             _ => None,
         })
+}
+
+/// In a program of one package, a target named `<package>_x` (rbw's `rbw_agent` binary) does
+/// `x`; the package's own targets (`rbw`, `rbw[bin]`) name the application, no service.
+fn target_word(program: &Program, krate: &str) -> Option<String> {
+    let package = program
+        .crates
+        .iter()
+        .find(|c| c.name == krate)?
+        .package
+        .replace('-', "_");
+    let rest = krate.strip_prefix(&package)?.strip_prefix('_')?;
+    let ws: Vec<String> = words(rest).into_iter().filter(|w| !is_stop(w)).collect();
+    (!ws.is_empty()).then(|| ws.join("_"))
 }
 
 /// A module name without its layer, wiring and technique words and the words of its crate's name

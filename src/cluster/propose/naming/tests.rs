@@ -34,6 +34,31 @@ fn a_whole_crate_names_its_service_without_the_project_prefix() {
     assert_eq!(dominant_directory(&single, &[0, 1, 2], false), None);
 }
 
+#[test]
+fn a_target_named_after_its_package_names_its_service_by_the_rest() {
+    // One package, `rbw`: a library and the `rbw-agent` binary.
+    let mut program = workspace(
+        &["rbw", "rbw_agent"],
+        &[
+            ("rbw", 0, None),
+            ("rbw::api", 0, Some(0)),
+            ("rbw_agent", 1, None),
+            ("rbw_agent::state", 1, Some(2)),
+            ("rbw_agent::timeout", 1, Some(2)),
+        ],
+        50,
+    );
+    for c in &mut program.crates {
+        c.package = "rbw".into();
+    }
+    assert_eq!(
+        dominant_directory(&program, &[3, 4], true).as_deref(),
+        Some("agent")
+    );
+    // The package's own crate names the application, not a service.
+    assert_eq!(dominant_directory(&program, &[1], true), None);
+}
+
 /// The one-crate program `spec` whose root uses the external crates `external`.
 fn one_crate(spec: &[(String, usize, Option<ModuleIdx>)], external: &[&str]) -> Program {
     let ids: Vec<(&str, usize, Option<ModuleIdx>)> = spec
