@@ -8,9 +8,13 @@
 //! - A folder below a crate's top level, neither a layer nor inside one (the command layer
 //!   excepted), is kept whole: when at least half of its clustered modules are in one service
 //!   (two thirds in a folder of 11 to 30), the rest join them.
+//! - Before clustering: folders that are layers by their shape, whatever their name (their
+//!   children named like another folder's, and referencing them: gitu's `ops::log` opens
+//!   `screen::log`), for the vocabulary and the affinity signals, and never kept whole here.
 
+use crate::graph::ModuleGraph;
 use crate::model::{ModuleIdx, Program};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The most modules a service nested in another's directory may have and still join it.
 pub const NESTED_MAX: usize = 3;
@@ -153,15 +157,16 @@ pub fn join_platform_versions(
 /// must hold `Tuning::big_share` of them (most folders of twenty to fifty modules hold several
 /// domains, and the clustering then splits them without a clear majority). The developers
 /// filed those modules together; the clustering split them on weaker evidence (a word, one
-/// call). A folder named after a layer (`handlers`, an application's `commands`) or inside
-/// one (the command layer excepted) holds one part of many domains and is left alone, as is
-/// one named by a technical word (`utils`, `client`). Larger folders are taken first; on a tie the folder's own module
-/// decides.
+/// call). A folder named after a layer (`handlers`, an application's `commands`) or one by
+/// its shape (`layers`), or inside a named one (the command layer excepted), holds one part
+/// of many domains and is left alone, as is one named by a technical word (`utils`,
+/// `client`). Larger folders are taken first; on a tie the folder's own module decides.
 pub fn join_folders(
     program: &Program,
     node_of: &[Option<usize>],
     membership: &mut [usize],
     tune: &super::Tuning,
+    layers: &BTreeSet<ModuleIdx>,
 ) {
     let max = tune.folder.max(tune.folder_big);
     if max <= 0.0 {
@@ -193,6 +198,7 @@ pub fn join_folders(
         // domains (zero2prod's `routes::admin`, radicle-httpd's `api::v1`).
         super::vocab::is_stop(own)
             || super::vocab::is_layer_of(own, application)
+            || layers.contains(&m)
             || segments.any(|w| super::vocab::is_layer(&w))
     };
     let mut folders: Vec<ModuleIdx> = (0..n)
@@ -246,4 +252,116 @@ pub fn join_folders(
             }
         }
     }
+}
+
+/// Folders that are layers by their shape: a folder below a crate root whose children are
+/// named, three or more of them and a quarter at least, like the children of one or two
+/// other folders, and reference them, two of them or more (gitu's `ops::log` opens
+/// `screen::log`, `ops::commit` runs `git::commit`; realworld's `routes::users` calls
+/// `db::users`). Each holds one part of several domains, whatever its name. Parallel folders
+/// whose like-named children do not reference each other are variants (shadowsocks'
+/// `tcprelay::local` and `udprelay::local`). A name that many folders repeat (`entity`,
+/// `repo` in every domain's folder) says the folders are domains cut in layers; those names,
+/// like layer, stop and infrastructure words, are not counted: half the shared names must be
+/// in at most three folders. A folder inside a layer (a domain mirrored across layers, oxen's
+/// `controllers::workspaces` and `services::workspaces`) or named with a digit (`v4`, `v5`)
+/// is none.
+pub fn mirrored_layers(program: &Program, graph: &ModuleGraph) -> BTreeSet<ModuleIdx> {
+    let application = super::roles::is_application(program);
+    let plain = |name: &str| {
+        let s = super::vocab::stem(name);
+        !(super::vocab::is_stop(name)
+            || super::vocab::is_stop(&s)
+            || super::vocab::is_layer_of(&s, application)
+            || super::cues::is_cue(name)
+            || super::cues::is_cue(&s))
+    };
+    // Children of each folder by the singular stem of their name.
+    let mut kids: BTreeMap<ModuleIdx, BTreeMap<String, Vec<ModuleIdx>>> = BTreeMap::new();
+    for (m, module) in program.modules.iter().enumerate() {
+        let (Some(p), Some(last)) = (module.parent, module.id.rsplit("::").next()) else {
+            continue;
+        };
+        let name = super::vocab::stem(&last.to_lowercase());
+        kids.entry(p).or_default().entry(name).or_default().push(m);
+    }
+    let mut holders: BTreeMap<&str, Vec<ModuleIdx>> = BTreeMap::new();
+    for (&p, names) in &kids {
+        for name in names.keys() {
+            holders.entry(name.as_str()).or_default().push(p);
+        }
+    }
+    let linked: BTreeSet<(ModuleIdx, ModuleIdx)> = graph
+        .dependencies
+        .iter()
+        .map(|d| (d.from.min(d.to), d.from.max(d.to)))
+        .collect();
+    // Is module `a` below module `b`?
+    let below = |a: ModuleIdx, b: ModuleIdx| {
+        let (x, y) = (&program.modules[a].id, &program.modules[b].id);
+        x.strip_prefix(y.as_str())
+            .is_some_and(|rest| rest.starts_with("::"))
+    };
+    let related = |a: ModuleIdx, b: ModuleIdx| a == b || below(a, b) || below(b, a);
+    let in_layer = |p: ModuleIdx| {
+        let mut up = program.modules[p].parent;
+        while let Some(a) = up {
+            let own = program.modules[a].id.rsplit("::").next().unwrap_or("");
+            if program.modules[a].parent.is_some()
+                && super::roles::words(own)
+                    .iter()
+                    .any(|w| super::vocab::is_layer_of(&super::vocab::stem(w), application))
+            {
+                return true;
+            }
+            up = program.modules[a].parent;
+        }
+        false
+    };
+    let mut candidates: Vec<ModuleIdx> = Vec::new();
+    for (&p, names) in &kids {
+        let own = program.modules[p].id.rsplit("::").next().unwrap_or("");
+        if program.modules[p].parent.is_none()
+            || names.len() < 3
+            || own.chars().any(|c| c.is_ascii_digit())
+            || super::vocab::is_layer_of(&super::vocab::stem(&own.to_lowercase()), application)
+            || in_layer(p)
+        {
+            continue;
+        }
+        let mut spread: Vec<usize> = Vec::new();
+        let mut referenced = 0usize;
+        for (name, mine) in names.iter().filter(|(n, _)| plain(n)) {
+            let others: Vec<ModuleIdx> = holders[name.as_str()]
+                .iter()
+                .copied()
+                .filter(|&q| !related(p, q))
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
+            spread.push(holders[name.as_str()].len());
+            let theirs = others.iter().flat_map(|q| &kids[q][name]);
+            if theirs
+                .into_iter()
+                .any(|&b| mine.iter().any(|&a| linked.contains(&(a.min(b), a.max(b)))))
+            {
+                referenced += 1;
+            }
+        }
+        spread.sort_unstable();
+        if spread.len() >= 3
+            && spread.len() * 4 >= names.len()
+            && spread[spread.len() / 2] <= 3
+            && referenced >= 2
+        {
+            candidates.push(p);
+        }
+    }
+    // A candidate inside another is a domain mirrored across the outer layer.
+    candidates
+        .iter()
+        .copied()
+        .filter(|&p| !candidates.iter().any(|&q| below(p, q)))
+        .collect()
 }

@@ -272,7 +272,8 @@ pub fn propose(
     for (k, &m) in nodes.iter().enumerate() {
         node_of[m] = Some(k);
     }
-    let terms = vocab::Vocabulary::build(program, data, &nodes);
+    let layers = folders::mirrored_layers(program, graph);
+    let terms = vocab::Vocabulary::build(program, data, &nodes, &layers);
     let g = signals::build(
         program,
         graph,
@@ -301,7 +302,7 @@ pub fn propose(
         placement::clean_up(&mut full, &g, data, modules, &node_of);
         folders::join_nested(program, &nodes, &node_of, &mut full, modules);
         folders::join_platform_versions(program, &nodes, &node_of, &mut full, modules);
-        folders::join_folders(program, &node_of, &mut full, &opts.tuning);
+        folders::join_folders(program, &node_of, &mut full, &opts.tuning, &layers);
         placement::settle(&mut full, &g, data, modules, &node_of);
         placement::join_tiny(&mut full, &g.graph, &loc, opts.tuning.tiny);
         (outcome, full)

@@ -5,9 +5,10 @@
 //! Edge weights:
 //! - structure: the summed reference weight between two modules, damped above 1
 //!   (`1 + ln w`): reference volume grows with code size more than with belonging; a link to
-//!   a module of a layer-named folder (`schema/`, `handlers/`) that more than `Tuning::hub`
-//!   modules use is scaled down by √(hub / users), like a table everyone reads: it ties one
-//!   layer of every domain, not a domain;
+//!   a module of a layer-named folder (`schema/`, `handlers/`), or of a folder that is a
+//!   layer by its shape ([`super::folders::mirrored_layers`]) or that folder's own module,
+//!   that more than `Tuning::hub` modules use is scaled down by √(hub / users), like a table
+//!   everyone reads: it ties one layer of every domain, not a domain;
 //! - tables (and statics): module → datum, a write weighing [`WRITE`] and a read `Tuning::read` of the
 //!   `table` (`static`) weight, the declaring module (SeaORM entity, diesel model) counting as a
 //!   writer; a datum touched by many modules has each link scaled down by √(touching / 3), so
@@ -20,7 +21,8 @@
 //!   (`Tuning::layered_term` times that in an application whose packages are named by layers);
 //! - directory: module → its parent, or → a node standing for the parent when that is not
 //!   clustered (a crate root, a kernel module), `Tuning::directory` each. Light on purpose:
-//!   layer folders (`handlers/`, `models/`) are directories too;
+//!   layer folders (`handlers/`, `models/`) are directories too. A folder that is a layer by
+//!   its shape (gitu's `ops/`, `screen/`) gives none;
 //! - shared helpers: module → a node standing for a module set apart (a crate root aside)
 //!   that two or more clustered modules use, `Tuning::shared` × the damped reference weight,
 //!   scaled down by √(users / 3): plugins of one family use the same helpers;
@@ -94,7 +96,7 @@ pub fn build(
     };
     let mut kinds: Vec<NodeKind> = nodes.iter().map(|&m| NodeKind::Module(m)).collect();
     let mut edges: Vec<(usize, usize, f64)> = Vec::new();
-    let hub = layer_hubs(program, graph, nodes, node_of, tune.hub);
+    let hub = layer_hubs(program, graph, nodes, node_of, &terms.layers, tune.hub);
     for d in &graph.dependencies {
         if let (Some(a), Some(b)) = (node_of[d.from], node_of[d.to])
             && a != b
@@ -206,6 +208,11 @@ pub fn build(
         let Some(p) = program.modules[m].parent else {
             continue;
         };
+        // A folder that is a layer by its shape ties nothing: it holds one part of several
+        // domains (a folder named as a layer keeps its light tie).
+        if terms.layers.contains(&p) {
+            continue;
+        }
         match node_of[p] {
             Some(y) => edges.push((x, y, tune.directory)),
             None => {
@@ -328,14 +335,17 @@ fn use_cases(
 
 /// Per clustered node, the scale of the structural links to it: √(`hub` / users) for a
 /// module in a layer-named folder that more than `hub` clustered modules use (fuel-core's
-/// `schema::scalars`, the scalar types every GraphQL resolver uses), 1 otherwise. Such a
-/// module ties one layer of every domain together, not a domain; a module of a domain's own
-/// folder used that widely is left alone (the kernel rules judge it).
+/// `schema::scalars`, the scalar types every GraphQL resolver uses), or in a folder of
+/// `layers` (layers by their shape), or that is such a folder's own module (gitu's `ops`, the
+/// trait and dispatch of every operation), 1 otherwise. Such a module ties one layer of every
+/// domain together, not a domain; a module of a domain's own folder used that widely is left
+/// alone (the kernel rules judge it).
 pub(super) fn layer_hubs(
     program: &Program,
     graph: &ModuleGraph,
     nodes: &[ModuleIdx],
     node_of: &[Option<usize>],
+    layers: &BTreeSet<ModuleIdx>,
     hub: f64,
 ) -> Vec<f64> {
     let mut users: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); nodes.len()];
@@ -348,10 +358,11 @@ pub(super) fn layer_hubs(
     }
     let application = super::roles::is_application(program);
     let in_layer = |m: ModuleIdx| {
-        program.modules[m].parent.is_some_and(|p| {
-            let name = program.modules[p].id.rsplit("::").next().unwrap_or("");
-            super::vocab::is_layer_of(name, application)
-        })
+        layers.contains(&m)
+            || program.modules[m].parent.is_some_and(|p| {
+                let name = program.modules[p].id.rsplit("::").next().unwrap_or("");
+                layers.contains(&p) || super::vocab::is_layer_of(name, application)
+            })
     };
     nodes
         .iter()

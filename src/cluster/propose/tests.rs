@@ -410,7 +410,7 @@ fn a_desktop_application_is_not_set_apart_as_a_front_end() {
 fn names_are_unique_domain_terms_never_numbered_nor_module_ids() {
     let (p, _, data) = layered();
     let nodes: Vec<ModuleIdx> = vec![4, 5, 6, 8, 9, 10];
-    let terms = Vocabulary::build(&p, &data, &nodes);
+    let terms = Vocabulary::build(&p, &data, &nodes, &BTreeSet::new());
     // Two services that both look like `orders`: the second takes its next term.
     let mut services = vec![
         ServiceCandidate {

@@ -6,7 +6,8 @@
 //! `api::core::ciphers`, `db::models::cipher`, `CipherData` and table `ciphers` share `cipher`.
 //! A multi-word segment (`two_factor`) is also one term of its own. Layer and technical words
 //! (`api`, `models`, `handlers`, `db`…, and an application's command layer, `cmd`, `commands`)
-//! are dropped, and so is any term more than a quarter of
+//! are dropped, and so are the names of folders that are layers by their shape (gitu's `ops`,
+//! [`super::folders::mirrored_layers`]), and any term more than a quarter of
 //! the modules carry in their paths: it names no domain (tables and types spreading a word
 //! further do not count here; they do in its weight). Terms found in one module link nothing
 //! and are dropped too; terms found under one directory only count a quarter (they repeat the
@@ -207,11 +208,19 @@ pub struct Vocabulary {
     pub of_node: Vec<Vec<(usize, f64)>>,
     /// Node of each module, as given.
     node_of: BTreeMap<ModuleIdx, usize>,
+    /// Folders that are layers by their shape.
+    pub layers: BTreeSet<ModuleIdx>,
 }
 
 impl Vocabulary {
-    /// Terms of the modules in `nodes` (the clustered ones).
-    pub fn build(program: &Program, data: &DataGraph, nodes: &[ModuleIdx]) -> Vocabulary {
+    /// Terms of the modules in `nodes` (the clustered ones), where the folders `layers` (layers
+    /// by their shape, [`super::folders::mirrored_layers`]) name no domain of what they hold.
+    pub fn build(
+        program: &Program,
+        data: &DataGraph,
+        nodes: &[ModuleIdx],
+        layers: &BTreeSet<ModuleIdx>,
+    ) -> Vocabulary {
         let node_of: BTreeMap<ModuleIdx, usize> =
             nodes.iter().enumerate().map(|(i, &m)| (m, i)).collect();
         let multi_package = {
@@ -249,14 +258,26 @@ impl Vocabulary {
             }
             out
         };
+        // A folder that is a layer by its shape names no domain of what it holds.
+        let layer_ids: BTreeSet<&str> = layers
+            .iter()
+            .map(|&m| program.modules[m].id.as_str())
+            .collect();
+        let layer =
+            |segs: &[&str]| !layer_ids.is_empty() && layer_ids.contains(segs.join("::").as_str());
         for (node, &m) in nodes.iter().enumerate() {
             let module = &program.modules[m];
             let segs: Vec<&str> = module.id.split("::").collect();
             if let Some((last, ancestors)) = segs[1..].split_last() {
-                for w in segment_terms(last) {
-                    add(node, &w, 1.0, &mut raw);
+                if !layer(&segs) {
+                    for w in segment_terms(last) {
+                        add(node, &w, 1.0, &mut raw);
+                    }
                 }
-                for a in ancestors {
+                for (i, a) in ancestors.iter().enumerate() {
+                    if layer(&segs[..i + 2]) {
+                        continue;
+                    }
                     for w in segment_terms(a) {
                         add(node, &w, 0.5, &mut raw);
                     }
@@ -384,6 +405,7 @@ impl Vocabulary {
             idf,
             of_node,
             node_of,
+            layers: layers.clone(),
         }
     }
 

@@ -94,7 +94,7 @@ fn named(program: &Program, groups: Vec<Vec<ModuleIdx>>) -> Vec<String> {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let terms = Vocabulary::build(program, &data, &nodes);
+    let terms = Vocabulary::build(program, &data, &nodes, &BTreeSet::new());
     let mut services: Vec<ServiceCandidate> = groups
         .into_iter()
         .map(|modules| ServiceCandidate {

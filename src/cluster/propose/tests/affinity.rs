@@ -16,7 +16,7 @@ fn affinity_with(
     tune: &Tuning,
 ) -> signals::Signals {
     let node_of = nodes_of(p.modules.len(), nodes);
-    let terms = Vocabulary::build(p, &DataGraph::default(), nodes);
+    let terms = Vocabulary::build(p, &DataGraph::default(), nodes, &BTreeSet::new());
     signals::build(
         p,
         graph,
@@ -115,7 +115,7 @@ fn a_word_tables_spread_past_a_quarter_of_the_modules_still_names_a_domain() {
         ..DataGraph::default()
     };
     let nodes: Vec<ModuleIdx> = (1..p.modules.len()).collect();
-    let terms = Vocabulary::build(&p, &data, &nodes);
+    let terms = Vocabulary::build(&p, &data, &nodes, &BTreeSet::new());
     assert!(terms.terms.iter().any(|t| t == "peer"), "{:?}", terms.terms);
     assert!(
         !terms.terms.iter().any(|t| t == "item"),
@@ -151,7 +151,7 @@ fn a_hub_of_a_layer_folder_is_thinned_a_hub_of_a_domain_folder_is_not() {
     let graph = ModuleGraph { dependencies };
     let nodes: Vec<ModuleIdx> = (0..p.modules.len()).collect();
     let node_of: Vec<Option<usize>> = nodes.iter().map(|&m| Some(m)).collect();
-    let scale = signals::layer_hubs(&p, &graph, &nodes, &node_of, 4.0);
+    let scale = signals::layer_hubs(&p, &graph, &nodes, &node_of, &BTreeSet::new(), 4.0);
     assert!(
         (scale[2] - (4.0f64 / 6.0).sqrt()).abs() < 1e-9,
         "{}",
@@ -161,11 +161,24 @@ fn a_hub_of_a_layer_folder_is_thinned_a_hub_of_a_domain_folder_is_not() {
     assert!(scale[5..].iter().all(|&s| s == 1.0));
     // Used by no more than `hub` modules, or with the rule off: untouched.
     assert_eq!(
-        signals::layer_hubs(&p, &graph, &nodes, &node_of, 6.0)[2],
+        signals::layer_hubs(&p, &graph, &nodes, &node_of, &BTreeSet::new(), 6.0)[2],
         1.0
     );
     assert_eq!(
-        signals::layer_hubs(&p, &graph, &nodes, &node_of, 0.0)[2],
+        signals::layer_hubs(&p, &graph, &nodes, &node_of, &BTreeSet::new(), 0.0)[2],
+        1.0
+    );
+    // A folder that is a layer by its shape (not by its name) is thinned the same way, and so
+    // is its own module when its members use it (the trait every operation implements).
+    let mut q = p.clone();
+    q.modules[3].id = "app::ops".into();
+    let mut users = graph.clone();
+    users.dependencies.extend((11..=16).map(|o| dep(o, 3, 1.0)));
+    let layers = BTreeSet::from([3]);
+    let scale = signals::layer_hubs(&q, &users, &nodes, &node_of, &layers, 4.0);
+    assert!(scale[3] < 1.0 && scale[4] < 1.0);
+    assert_eq!(
+        signals::layer_hubs(&q, &users, &nodes, &node_of, &BTreeSet::new(), 4.0)[4],
         1.0
     );
 }
@@ -186,7 +199,7 @@ fn an_applications_command_folder_is_a_layer_a_librarys_command_is_a_word() {
     ];
     let nodes: Vec<ModuleIdx> = (1..spec.len()).collect();
     let term = |p: &Program, t: &str| {
-        Vocabulary::build(p, &DataGraph::default(), &nodes)
+        Vocabulary::build(p, &DataGraph::default(), &nodes, &BTreeSet::new())
             .terms
             .iter()
             .any(|x| x == t)
@@ -238,7 +251,7 @@ fn a_folder_named_for_an_api_protocol_is_a_layer() {
     spec.extend(named.iter().map(|n| (n.as_str(), Some(0), 1)));
     let p = application(&spec);
     let nodes: Vec<ModuleIdx> = (1..spec.len()).collect();
-    let vocab = Vocabulary::build(&p, &DataGraph::default(), &nodes);
+    let vocab = Vocabulary::build(&p, &DataGraph::default(), &nodes, &BTreeSet::new());
     let has = |t: &str| vocab.terms.iter().any(|x| x == t);
     assert!(!has("graphql"));
     assert!(!has("grpc"));
@@ -296,7 +309,7 @@ fn async_names_how_code_runs_not_a_domain() {
         ("app::reports", Some(0), 1),      // 8
     ]);
     let nodes: Vec<ModuleIdx> = (1..9).collect();
-    let terms = Vocabulary::build(&p, &DataGraph::default(), &nodes).terms;
+    let terms = Vocabulary::build(&p, &DataGraph::default(), &nodes, &BTreeSet::new()).terms;
     assert!(!terms.iter().any(|t| t == "async"), "{terms:?}");
     assert!(terms.iter().any(|t| t == "search"), "{terms:?}");
 }
@@ -389,7 +402,7 @@ fn how_settled_an_api_is_names_no_domain() {
         ("app::push", Some(0), 1),                   // 9
     ]);
     let nodes: Vec<ModuleIdx> = (1..10).collect();
-    let terms = Vocabulary::build(&p, &DataGraph::default(), &nodes).terms;
+    let terms = Vocabulary::build(&p, &DataGraph::default(), &nodes, &BTreeSet::new()).terms;
     for word in ["unstable", "legacy", "experimental"] {
         assert!(!terms.iter().any(|t| t == word), "{word}: {terms:?}");
     }

@@ -25,7 +25,7 @@ fn related_tables_are_linked_in_the_affinity_graph() {
     };
     let nodes = vec![1, 2, 3];
     let node_of = vec![None, Some(0), Some(1), Some(2)];
-    let terms = Vocabulary::build(&p, &data, &nodes);
+    let terms = Vocabulary::build(&p, &data, &nodes, &BTreeSet::new());
     let edges_between_tables = |tune: &Tuning| {
         let s = signals::build(
             &p,

@@ -91,7 +91,13 @@ fn a_small_folder_split_by_the_clustering_is_kept_whole() {
     // term node follows the modules.
     let mut membership = vec![0, 0, 0, 1, 1, 1, 2, 3, 4, 5, 1];
     let before = membership.clone();
-    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
+    folders::join_folders(
+        &p,
+        &node_of,
+        &mut membership,
+        &Tuning::default(),
+        &BTreeSet::new(),
+    );
     // Three of `channel`'s four modules are in one service: `mode` joins them.
     assert_eq!(&membership[..4], &[0, 0, 0, 0]);
     // `store` is whole already; `handlers` is a layer, one part of every domain: untouched.
@@ -107,6 +113,7 @@ fn a_small_folder_split_by_the_clustering_is_kept_whole() {
             folder_big: 0.0,
             ..Tuning::default()
         },
+        &BTreeSet::new(),
     );
     assert_eq!(off, before);
     // A folder larger than the limits is left alone.
@@ -120,6 +127,7 @@ fn a_small_folder_split_by_the_clustering_is_kept_whole() {
             folder_big: 0.0,
             ..Tuning::default()
         },
+        &BTreeSet::new(),
     );
     assert_eq!(large, before);
 }
@@ -145,7 +153,13 @@ fn a_folder_inside_a_layer_and_a_subfolder_of_its_own_are_left_alone() {
     // `routes::admin` holds two domains' handlers; `resources` holds fonts and sprites (one
     // service), styles (another, whole) and a helper that went with the styles.
     let mut membership = vec![0, 1, 2, 3, 4, 4, 4, 4, 5, 5, 5];
-    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
+    folders::join_folders(
+        &p,
+        &node_of,
+        &mut membership,
+        &Tuning::default(),
+        &BTreeSet::new(),
+    );
     // Below a layer folder, nothing moves.
     assert_eq!(&membership[..4], &[0, 1, 2, 3]);
     // `styles` is a subfolder wholly in its own service: it stays; the loose `walk` joins the
@@ -165,7 +179,13 @@ fn on_a_tie_the_folders_own_module_decides() {
     let nodes: Vec<ModuleIdx> = (1..5).collect();
     let node_of = nodes_of(5, &nodes);
     let mut membership = vec![1, 0, 0, 1];
-    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
+    folders::join_folders(
+        &p,
+        &node_of,
+        &mut membership,
+        &Tuning::default(),
+        &BTreeSet::new(),
+    );
     assert_eq!(membership, [1, 1, 1, 1]);
 }
 
@@ -181,7 +201,13 @@ fn larger_folder(name: &str, size: usize, home: usize) -> Vec<usize> {
     let node_of = nodes_of(size + 2, &nodes);
     // The folder's own module and its first `home` children in service 0.
     let mut membership: Vec<usize> = (0..=size).map(|i| if i <= home { 0 } else { i }).collect();
-    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
+    folders::join_folders(
+        &p,
+        &node_of,
+        &mut membership,
+        &Tuning::default(),
+        &BTreeSet::new(),
+    );
     membership
 }
 
@@ -217,13 +243,25 @@ fn a_folder_inside_the_command_layer_is_one_group_of_commands() {
     let node_of = nodes_of(8, &nodes);
     // The two `delete` commands went together on their shared word.
     let mut membership = vec![0, 1, 1, 2, 3, 3, 2];
-    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
+    folders::join_folders(
+        &p,
+        &node_of,
+        &mut membership,
+        &Tuning::default(),
+        &BTreeSet::new(),
+    );
     // Each command group is whole again; the command layer itself is left alone.
     assert_eq!(membership, [0, 1, 1, 1, 3, 3, 3]);
     // In a library, `commands` is a word like any other: the same.
     p.crates[0].kind = "lib".into();
     let mut membership = vec![0, 1, 1, 2, 3, 3, 2];
-    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
+    folders::join_folders(
+        &p,
+        &node_of,
+        &mut membership,
+        &Tuning::default(),
+        &BTreeSet::new(),
+    );
     assert_eq!(membership, [0, 1, 1, 1, 3, 3, 3]);
 }
 
@@ -242,7 +280,13 @@ fn a_module_the_folder_rule_leaves_alone_joins_the_service_it_is_most_attached_t
     let node_of = nodes_of(7, &nodes);
     // `profile::delete` came out with `purge` on their shared word.
     let mut membership = vec![0, 0, 1, 1, 2, 2];
-    folders::join_folders(&p, &node_of, &mut membership, &Tuning::default());
+    folders::join_folders(
+        &p,
+        &node_of,
+        &mut membership,
+        &Tuning::default(),
+        &BTreeSet::new(),
+    );
     // It rejoined its folder; `purge` is now a service of one.
     assert_eq!(membership, [0, 0, 0, 1, 2, 2]);
     // `purge` is most attached to `pack`: it joins that service, not a service of one.
@@ -255,4 +299,109 @@ fn a_module_the_folder_rule_leaves_alone_joins_the_service_it_is_most_attached_t
     };
     placement::settle(&mut membership, &g, &DataGraph::default(), 6, &node_of);
     assert_eq!(membership, [0, 0, 0, 2, 2, 2]);
+}
+
+/// gitu's shape: `ops`, `screen` and `git` name their children alike and those reference
+/// each other; `tcp` and `udp` name theirs alike too but are two variants, no layers; each
+/// domain's `entity` and `repo` make no layer of anything.
+fn layered_by_shape() -> (Program, ModuleGraph) {
+    let p = program(&[
+        ("app", None, 0),                      // 0
+        ("app::git", Some(0), 1),              // 1
+        ("app::git::commit", Some(1), 1),      // 2
+        ("app::git::log", Some(1), 1),         // 3
+        ("app::git::stash", Some(1), 1),       // 4
+        ("app::git::status", Some(1), 1),      // 5
+        ("app::ops", Some(0), 1),              // 6
+        ("app::ops::commit", Some(6), 1),      // 7
+        ("app::ops::log", Some(6), 1),         // 8
+        ("app::ops::stash", Some(6), 1),       // 9
+        ("app::ops::fetch", Some(6), 1),       // 10
+        ("app::screen", Some(0), 1),           // 11
+        ("app::screen::log", Some(11), 1),     // 12
+        ("app::screen::stash", Some(11), 1),   // 13
+        ("app::screen::status", Some(11), 1),  // 14
+        ("app::tcp", Some(0), 1),              // 15
+        ("app::tcp::local", Some(15), 1),      // 16
+        ("app::tcp::redir", Some(15), 1),      // 17
+        ("app::tcp::tunnel", Some(15), 1),     // 18
+        ("app::udp", Some(0), 1),              // 19
+        ("app::udp::local", Some(19), 1),      // 20
+        ("app::udp::redir", Some(19), 1),      // 21
+        ("app::udp::tunnel", Some(19), 1),     // 22
+        ("app::orders", Some(0), 1),           // 23
+        ("app::orders::entity", Some(23), 1),  // 24
+        ("app::orders::repo", Some(23), 1),    // 25
+        ("app::orders::pricing", Some(23), 1), // 26
+        ("app::users", Some(0), 1),            // 27
+        ("app::users::entity", Some(27), 1),   // 28
+        ("app::users::repo", Some(27), 1),     // 29
+        ("app::users::login", Some(27), 1),    // 30
+    ]);
+    let graph = ModuleGraph {
+        dependencies: vec![
+            dep(7, 2, 1.0),
+            dep(8, 12, 1.0),
+            dep(9, 4, 1.0),
+            dep(13, 4, 1.0),
+            dep(16, 17, 1.0),
+            dep(20, 21, 1.0),
+            dep(24, 28, 1.0),
+            dep(25, 29, 1.0),
+        ],
+    };
+    (p, graph)
+}
+
+#[test]
+fn folders_whose_like_named_children_reference_each_other_are_layers() {
+    let (p, graph) = layered_by_shape();
+    let layers = folders::mirrored_layers(&p, &graph);
+    assert_eq!(layers, BTreeSet::from([1, 6, 11]));
+    // Without the references, parallel folders are variants.
+    let none = ModuleGraph::default();
+    assert!(folders::mirrored_layers(&p, &none).is_empty());
+    // A layer names no domain of what it holds: `ops` is no term of `ops::commit`, while
+    // `commit` still is.
+    let nodes: Vec<ModuleIdx> = (1..p.modules.len()).collect();
+    let terms = Vocabulary::build(&p, &DataGraph::default(), &nodes, &layers);
+    let of = |m: ModuleIdx| -> Vec<&str> {
+        terms
+            .of_module(m)
+            .iter()
+            .map(|&(t, _)| terms.terms[t].as_str())
+            .collect()
+    };
+    assert!(of(7).contains(&"commit") && !of(7).contains(&"ops"));
+    // And it ties nothing: `ops::commit` (node 6) has no directory link to `ops` (node 5),
+    // while `orders::entity` (node 23) keeps its link to `orders` (node 22).
+    let node_of = nodes_of(p.modules.len(), &nodes);
+    let s = signals::build(
+        &p,
+        &graph,
+        &DataGraph::default(),
+        &nodes,
+        &node_of,
+        &terms,
+        &Weights::default(),
+        &Tuning {
+            structure: 0.0,
+            usecase: 0.0,
+            ..Tuning::default()
+        },
+    );
+    let linked = |a: usize, b: usize| {
+        s.graph
+            .valid_edges()
+            .any(|(x, y, _)| (x, y) == (a, b) || (x, y) == (b, a))
+    };
+    assert!(!linked(6, 5));
+    assert!(linked(23, 22));
+    let plain = Vocabulary::build(&p, &DataGraph::default(), &nodes, &BTreeSet::new());
+    assert!(
+        plain
+            .of_module(7)
+            .iter()
+            .any(|&(t, _)| plain.terms[t] == "ops")
+    );
 }

@@ -178,7 +178,7 @@ fn a_prefix_every_table_carries_names_no_service() {
         ],
         ..DataGraph::default()
     };
-    let terms = Vocabulary::build(&p, &data, &[1, 2, 3]);
+    let terms = Vocabulary::build(&p, &data, &[1, 2, 3], &BTreeSet::new());
     let mut services: Vec<ServiceCandidate> = (1..4)
         .map(|m| ServiceCandidate {
             name: String::new(),

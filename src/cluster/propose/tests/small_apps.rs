@@ -190,7 +190,7 @@ fn in_a_small_app_the_word_of_a_domain_in_every_layer_names_its_service() {
     // In 4 of 12 modules, `article` is still a term; with fewer than 16 modules, a quarter
     // of them is too few to call a word a layer's.
     let clustered: Vec<ModuleIdx> = (1..p.modules.len()).collect();
-    let terms = Vocabulary::build(&p, &data, &clustered);
+    let terms = Vocabulary::build(&p, &data, &clustered, &BTreeSet::new());
     assert!(
         terms.terms.iter().any(|t| t == "article"),
         "{:?}",
