@@ -522,8 +522,9 @@ const NOT_NAMES: &[&str] = &[
     "OF",
 ];
 
-/// The keyword scan used when no dialect parses the text: a name after FROM, JOIN, INTO,
-/// UPDATE or TABLE. `DELETE FROM`, `INTO`, `UPDATE` and `TABLE` write; the rest read. The
+/// The keyword scan used when no dialect parses the text: a name after FROM (each name of a
+/// comma-separated list), JOIN, INTO, UPDATE or TABLE. `DELETE FROM`, `INTO`, `UPDATE` and
+/// `TABLE` write; the rest read. The
 /// names of common table expressions (`WITH new AS (…), prev AS (…)`) are no tables, nor is
 /// the word after a referential action or a lock (`ON UPDATE CASCADE`, `FOR UPDATE SKIP
 /// LOCKED`).
@@ -547,11 +548,18 @@ fn scan_tables(sql: &str) -> Vec<(String, Access)> {
         };
         let rest = tokens.get(index + 1..).unwrap_or_default();
         if let Some(access) = access
-            && let Some(name) = scanned_name(rest)
-            && !ctes.contains(&name)
-            && !found.contains(&(name.clone(), access))
+            && let Some((name, read)) = scanned_name_len(rest)
         {
-            found.push((name, access));
+            let more = if keyword == "FROM" {
+                listed_tables(rest.get(read..).unwrap_or_default())
+            } else {
+                Vec::new()
+            };
+            for name in std::iter::once(name).chain(more) {
+                if !ctes.contains(&name) && !found.contains(&(name.clone(), access)) {
+                    found.push((name, access));
+                }
+            }
         }
         previous_word = keyword;
     }
@@ -582,6 +590,11 @@ fn cte_names(tokens: &[ScanToken]) -> BTreeSet<String> {
 
 /// Reads a possibly qualified name at the start of `tokens`, after any `IF NOT EXISTS`.
 fn scanned_name(tokens: &[ScanToken]) -> Option<String> {
+    scanned_name_len(tokens).map(|(name, _)| name)
+}
+
+/// [`scanned_name`] and how many tokens it read.
+fn scanned_name_len(tokens: &[ScanToken]) -> Option<(String, usize)> {
     let mut rest = tokens;
     while let Some((ScanToken::Word(word), tail)) = rest.split_first() {
         if !NAME_PREFIXES.iter().any(|p| word.eq_ignore_ascii_case(p)) {
@@ -610,7 +623,66 @@ fn scanned_name(tokens: &[ScanToken]) -> Option<String> {
             _ => break,
         }
     }
-    Some(parts.join("."))
+    let read = tokens.len() - rest.len() + 1;
+    Some((parts.join("."), read))
+}
+
+/// Words that end a table list's alias position (`FROM a x, b WHERE`).
+const AFTER_TABLE: &[&str] = &[
+    "WHERE",
+    "JOIN",
+    "INNER",
+    "LEFT",
+    "RIGHT",
+    "FULL",
+    "CROSS",
+    "NATURAL",
+    "ON",
+    "USING",
+    "GROUP",
+    "ORDER",
+    "LIMIT",
+    "OFFSET",
+    "HAVING",
+    "UNION",
+    "EXCEPT",
+    "INTERSECT",
+    "WINDOW",
+    "FOR",
+    "RETURNING",
+    "SET",
+    "VALUES",
+    "SELECT",
+    "LATERAL",
+];
+
+/// The further tables of a comma-separated `FROM` list, after the first one's name (`rest`
+/// starts right after it): `FROM orders o, customers AS c` reads `customers` too.
+fn listed_tables(mut rest: &[ScanToken]) -> Vec<String> {
+    let mut out = Vec::new();
+    loop {
+        // An alias, with or without `AS`.
+        if let Some(ScanToken::Word(w)) = rest.first()
+            && w.eq_ignore_ascii_case("AS")
+        {
+            rest = rest.get(1..).unwrap_or_default();
+        }
+        if let Some(ScanToken::Word(w) | ScanToken::Quoted(w)) = rest.first()
+            && !AFTER_TABLE.iter().any(|k| w.eq_ignore_ascii_case(k))
+        {
+            rest = rest.get(1..).unwrap_or_default();
+        }
+        let Some(ScanToken::Comma) = rest.first() else {
+            return out;
+        };
+        match scanned_name_len(rest.get(1..).unwrap_or_default()) {
+            Some((name, read)) => {
+                out.push(name);
+                rest = rest.get(1 + read..).unwrap_or_default();
+            }
+            None => return out,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -440,16 +440,21 @@ fn foreign_keys_are_found_by_a_scan_statement_by_statement() {
 }
 
 #[test]
-fn scan_skips_cte_names_referential_actions_and_locks() {
+fn scan_reads_from_lists_and_skips_cte_names_referential_actions_and_locks() {
     // `%s` placeholders (a query template filled by `format!`) defeat every dialect.
     let found = tables_in_sql(
         "WITH new AS (SELECT id FROM %s), prev AS (SELECT 1 FROM chunks) \
          DELETE FROM chunks USING new WHERE chunks.id = new.id; \
          CREATE TABLE IF NOT EXISTS %s (doc int8 REFERENCES documents ON DELETE CASCADE \
-         ON UPDATE CASCADE); SELECT * FROM prev; SELECT * FROM jobs FOR UPDATE SKIP LOCKED",
+         ON UPDATE CASCADE); SELECT * FROM prev p, jobs AS j, billing.\"Invoices\" WHERE 1 FOR UPDATE SKIP LOCKED",
     );
     assert!(!found.parsed);
-    let expected = [("chunks", Read), ("chunks", Write), ("jobs", Read)];
+    let expected = [
+        ("chunks", Read),
+        ("chunks", Write),
+        ("jobs", Read),
+        ("billing.invoices", Read),
+    ];
     let expected: Vec<(String, Access)> =
         expected.iter().map(|(n, a)| (n.to_string(), *a)).collect();
     assert_eq!(found.accesses, expected);
