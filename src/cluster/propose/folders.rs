@@ -257,8 +257,8 @@ pub fn join_folders(
 /// Folders that are layers by their shape: a folder below a crate root whose children are
 /// named, three or more of them and a quarter at least, like the children of one or two
 /// other folders, and reference them, two of them or more (gitu's `ops::log` opens
-/// `screen::log`, `ops::commit` runs `git::commit`; realworld's `routes::users` calls
-/// `db::users`). Each holds one part of several domains, whatever its name. Parallel folders
+/// `screen::log`, `ops::commit` runs `git::commit`). Each holds one part of several domains,
+/// whatever its name; a folder named as a layer (`routes`, `db`) is one already. Parallel folders
 /// whose like-named children do not reference each other are variants (shadowsocks'
 /// `tcprelay::local` and `udprelay::local`). A name that many folders repeat (`entity`,
 /// `repo` in every domain's folder) says the folders are domains cut in layers; those names,
@@ -303,15 +303,17 @@ pub fn mirrored_layers(program: &Program, graph: &ModuleGraph) -> BTreeSet<Modul
             .is_some_and(|rest| rest.starts_with("::"))
     };
     let related = |a: ModuleIdx, b: ModuleIdx| a == b || below(a, b) || below(b, a);
+    // Is a folder named as a layer (a word of its name)?
+    let named_layer = |m: ModuleIdx| {
+        let own = program.modules[m].id.rsplit("::").next().unwrap_or("");
+        super::roles::words(own)
+            .iter()
+            .any(|w| super::vocab::is_layer_of(&super::vocab::stem(w), application))
+    };
     let in_layer = |p: ModuleIdx| {
         let mut up = program.modules[p].parent;
         while let Some(a) = up {
-            let own = program.modules[a].id.rsplit("::").next().unwrap_or("");
-            if program.modules[a].parent.is_some()
-                && super::roles::words(own)
-                    .iter()
-                    .any(|w| super::vocab::is_layer_of(&super::vocab::stem(w), application))
-            {
+            if program.modules[a].parent.is_some() && named_layer(a) {
                 return true;
             }
             up = program.modules[a].parent;
@@ -324,7 +326,7 @@ pub fn mirrored_layers(program: &Program, graph: &ModuleGraph) -> BTreeSet<Modul
         if program.modules[p].parent.is_none()
             || names.len() < 3
             || own.chars().any(|c| c.is_ascii_digit())
-            || super::vocab::is_layer_of(&super::vocab::stem(&own.to_lowercase()), application)
+            || named_layer(p)
             || in_layer(p)
         {
             continue;
