@@ -296,13 +296,8 @@ pub fn mirrored_layers(program: &Program, graph: &ModuleGraph) -> BTreeSet<Modul
         .iter()
         .map(|d| (d.from.min(d.to), d.from.max(d.to)))
         .collect();
-    // Is module `a` below module `b`?
-    let below = |a: ModuleIdx, b: ModuleIdx| {
-        let (x, y) = (&program.modules[a].id, &program.modules[b].id);
-        x.strip_prefix(y.as_str())
-            .is_some_and(|rest| rest.starts_with("::"))
-    };
-    let related = |a: ModuleIdx, b: ModuleIdx| a == b || below(a, b) || below(b, a);
+    let within = |a: ModuleIdx, b: ModuleIdx| super::roles::is_within(program, a, b);
+    let related = |a: ModuleIdx, b: ModuleIdx| within(a, b) || within(b, a);
     // Is a folder named as a layer (a word of its name)?
     let named_layer = |m: ModuleIdx| {
         let own = program.modules[m].id.rsplit("::").next().unwrap_or("");
@@ -364,6 +359,6 @@ pub fn mirrored_layers(program: &Program, graph: &ModuleGraph) -> BTreeSet<Modul
     candidates
         .iter()
         .copied()
-        .filter(|&p| !candidates.iter().any(|&q| below(p, q)))
+        .filter(|&p| !candidates.iter().any(|&q| q != p && within(p, q)))
         .collect()
 }

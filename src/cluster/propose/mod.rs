@@ -281,6 +281,7 @@ pub fn propose(
         &nodes,
         &node_of,
         &terms,
+        &layers,
         &opts.weights,
         &opts.tuning,
     );

@@ -81,6 +81,7 @@ pub fn build(
     nodes: &[ModuleIdx],
     node_of: &[Option<usize>],
     terms: &Vocabulary,
+    layers: &BTreeSet<ModuleIdx>,
     w: &Weights,
     tune: &Tuning,
 ) -> Signals {
@@ -96,7 +97,7 @@ pub fn build(
     };
     let mut kinds: Vec<NodeKind> = nodes.iter().map(|&m| NodeKind::Module(m)).collect();
     let mut edges: Vec<(usize, usize, f64)> = Vec::new();
-    let hub = layer_hubs(program, graph, nodes, node_of, &terms.layers, tune.hub);
+    let hub = layer_hubs(program, graph, nodes, node_of, layers, tune.hub);
     for d in &graph.dependencies {
         if let (Some(a), Some(b)) = (node_of[d.from], node_of[d.to])
             && a != b
@@ -210,7 +211,7 @@ pub fn build(
         };
         // A folder that is a layer by its shape ties nothing: it holds one part of several
         // domains (a folder named as a layer keeps its light tie).
-        if terms.layers.contains(&p) {
+        if layers.contains(&p) {
             continue;
         }
         match node_of[p] {

@@ -208,8 +208,6 @@ pub struct Vocabulary {
     pub of_node: Vec<Vec<(usize, f64)>>,
     /// Node of each module, as given.
     node_of: BTreeMap<ModuleIdx, usize>,
-    /// Folders that are layers by their shape.
-    pub layers: BTreeSet<ModuleIdx>,
 }
 
 impl Vocabulary {
@@ -405,7 +403,6 @@ impl Vocabulary {
             idf,
             of_node,
             node_of,
-            layers: layers.clone(),
         }
     }
 

@@ -24,6 +24,7 @@ fn affinity_with(
         nodes,
         &node_of,
         &terms,
+        &BTreeSet::new(),
         &crate::graph::Weights::default(),
         tune,
     )

@@ -34,6 +34,7 @@ fn related_tables_are_linked_in_the_affinity_graph() {
             &nodes,
             &node_of,
             &terms,
+            &BTreeSet::new(),
             &Weights::default(),
             tune,
         );

@@ -3,6 +3,11 @@
 
 use super::*;
 
+/// The folder rule with no folder taken for a layer by its shape.
+fn join_folders(p: &Program, node_of: &[Option<usize>], membership: &mut [usize], tune: &Tuning) {
+    folders::join_folders(p, node_of, membership, tune, &BTreeSet::new());
+}
+
 #[test]
 fn a_small_service_nested_in_another_services_directory_joins_it() {
     let p = program(&[
@@ -91,20 +96,14 @@ fn a_small_folder_split_by_the_clustering_is_kept_whole() {
     // term node follows the modules.
     let mut membership = vec![0, 0, 0, 1, 1, 1, 2, 3, 4, 5, 1];
     let before = membership.clone();
-    folders::join_folders(
-        &p,
-        &node_of,
-        &mut membership,
-        &Tuning::default(),
-        &BTreeSet::new(),
-    );
+    join_folders(&p, &node_of, &mut membership, &Tuning::default());
     // Three of `channel`'s four modules are in one service: `mode` joins them.
     assert_eq!(&membership[..4], &[0, 0, 0, 0]);
     // `store` is whole already; `handlers` is a layer, one part of every domain: untouched.
     assert_eq!(&membership[4..], &before[4..]);
     // Off, nothing moves.
     let mut off = before.clone();
-    folders::join_folders(
+    join_folders(
         &p,
         &node_of,
         &mut off,
@@ -113,12 +112,11 @@ fn a_small_folder_split_by_the_clustering_is_kept_whole() {
             folder_big: 0.0,
             ..Tuning::default()
         },
-        &BTreeSet::new(),
     );
     assert_eq!(off, before);
     // A folder larger than the limits is left alone.
     let mut large = before.clone();
-    folders::join_folders(
+    join_folders(
         &p,
         &node_of,
         &mut large,
@@ -127,7 +125,6 @@ fn a_small_folder_split_by_the_clustering_is_kept_whole() {
             folder_big: 0.0,
             ..Tuning::default()
         },
-        &BTreeSet::new(),
     );
     assert_eq!(large, before);
 }
@@ -153,13 +150,7 @@ fn a_folder_inside_a_layer_and_a_subfolder_of_its_own_are_left_alone() {
     // `routes::admin` holds two domains' handlers; `resources` holds fonts and sprites (one
     // service), styles (another, whole) and a helper that went with the styles.
     let mut membership = vec![0, 1, 2, 3, 4, 4, 4, 4, 5, 5, 5];
-    folders::join_folders(
-        &p,
-        &node_of,
-        &mut membership,
-        &Tuning::default(),
-        &BTreeSet::new(),
-    );
+    join_folders(&p, &node_of, &mut membership, &Tuning::default());
     // Below a layer folder, nothing moves.
     assert_eq!(&membership[..4], &[0, 1, 2, 3]);
     // `styles` is a subfolder wholly in its own service: it stays; the loose `walk` joins the
@@ -179,13 +170,7 @@ fn on_a_tie_the_folders_own_module_decides() {
     let nodes: Vec<ModuleIdx> = (1..5).collect();
     let node_of = nodes_of(5, &nodes);
     let mut membership = vec![1, 0, 0, 1];
-    folders::join_folders(
-        &p,
-        &node_of,
-        &mut membership,
-        &Tuning::default(),
-        &BTreeSet::new(),
-    );
+    join_folders(&p, &node_of, &mut membership, &Tuning::default());
     assert_eq!(membership, [1, 1, 1, 1]);
 }
 
@@ -201,13 +186,7 @@ fn larger_folder(name: &str, size: usize, home: usize) -> Vec<usize> {
     let node_of = nodes_of(size + 2, &nodes);
     // The folder's own module and its first `home` children in service 0.
     let mut membership: Vec<usize> = (0..=size).map(|i| if i <= home { 0 } else { i }).collect();
-    folders::join_folders(
-        &p,
-        &node_of,
-        &mut membership,
-        &Tuning::default(),
-        &BTreeSet::new(),
-    );
+    join_folders(&p, &node_of, &mut membership, &Tuning::default());
     membership
 }
 
@@ -243,25 +222,13 @@ fn a_folder_inside_the_command_layer_is_one_group_of_commands() {
     let node_of = nodes_of(8, &nodes);
     // The two `delete` commands went together on their shared word.
     let mut membership = vec![0, 1, 1, 2, 3, 3, 2];
-    folders::join_folders(
-        &p,
-        &node_of,
-        &mut membership,
-        &Tuning::default(),
-        &BTreeSet::new(),
-    );
+    join_folders(&p, &node_of, &mut membership, &Tuning::default());
     // Each command group is whole again; the command layer itself is left alone.
     assert_eq!(membership, [0, 1, 1, 1, 3, 3, 3]);
     // In a library, `commands` is a word like any other: the same.
     p.crates[0].kind = "lib".into();
     let mut membership = vec![0, 1, 1, 2, 3, 3, 2];
-    folders::join_folders(
-        &p,
-        &node_of,
-        &mut membership,
-        &Tuning::default(),
-        &BTreeSet::new(),
-    );
+    join_folders(&p, &node_of, &mut membership, &Tuning::default());
     assert_eq!(membership, [0, 1, 1, 1, 3, 3, 3]);
 }
 
@@ -280,13 +247,7 @@ fn a_module_the_folder_rule_leaves_alone_joins_the_service_it_is_most_attached_t
     let node_of = nodes_of(7, &nodes);
     // `profile::delete` came out with `purge` on their shared word.
     let mut membership = vec![0, 0, 1, 1, 2, 2];
-    folders::join_folders(
-        &p,
-        &node_of,
-        &mut membership,
-        &Tuning::default(),
-        &BTreeSet::new(),
-    );
+    join_folders(&p, &node_of, &mut membership, &Tuning::default());
     // It rejoined its folder; `purge` is now a service of one.
     assert_eq!(membership, [0, 0, 0, 1, 2, 2]);
     // `purge` is most attached to `pack`: it joins that service, not a service of one.
@@ -383,6 +344,7 @@ fn folders_whose_like_named_children_reference_each_other_are_layers() {
         &nodes,
         &node_of,
         &terms,
+        &layers,
         &Weights::default(),
         &Tuning {
             structure: 0.0,
@@ -397,6 +359,14 @@ fn folders_whose_like_named_children_reference_each_other_are_layers() {
     };
     assert!(!linked(6, 5));
     assert!(linked(23, 22));
+    // Nor is it kept whole: `ops::fetch` (node 9) split from the rest of `ops` stays apart.
+    let mut split: Vec<usize> = (0..nodes.len()).map(|x| x + 10).collect();
+    split[5..9].fill(0);
+    let mut kept = split.clone();
+    join_folders(&p, &node_of, &mut kept, &Tuning::default());
+    assert_eq!(kept[9], 0);
+    folders::join_folders(&p, &node_of, &mut split, &Tuning::default(), &layers);
+    assert_eq!(split[9], 19);
     let plain = Vocabulary::build(&p, &DataGraph::default(), &nodes, &BTreeSet::new());
     assert!(
         plain
