@@ -4,14 +4,17 @@
 //! Takes the module's items (inline child modules are skipped: they are summarised on their
 //! own) and returns [`DataFact`]s in source order. A string counts as SQL only in a SQL
 //! position: the SQL argument of a sqlx macro, of `sqlx::query`-like functions, of diesel's
-//! `sql_query`, or the first argument of a postgres/tokio-postgres/rusqlite method such as
-//! `.query` or `.execute`. Where the callee is only known by a common name (a method, a bare
-//! `query(…)` not imported from sqlx), the text must also start like SQL. `query_file!` reads
+//! `sql_query`, the first argument of a postgres/tokio-postgres/rusqlite/mysql method such as
+//! `.query`, `.execute` or `.exec_drop`, the start given to sqlx's `QueryBuilder::new`, or the
+//! SQL of a SeaORM raw `Statement`. Where the callee is only known by a common name (a method,
+//! a bare `query(…)` not imported from sqlx), the text must also start like SQL. sea-query
+//! statement builders (`Query::select().from(t)`) are read by `sea_query.rs`. `query_file!` reads
 //! its file, never outside the analysed root. Which table a fact names is resolved later, by
 //! the `data` stage.
 
 pub(super) mod macro_writes;
 mod orm;
+mod sea_query;
 mod sql_text;
 
 use super::sql::tables_in_sql;
@@ -45,6 +48,7 @@ pub fn module_data_facts(items: &[syn::Item], ctx: &DataCtx<'_>) -> Vec<DataFact
         ctx,
         strings: ModuleStrings::collect(items),
         imports: SqlImports::collect(items),
+        idens: sea_query::IdenTables::collect(items),
         facts: Vec::new(),
         macro_depth: 0,
     };
@@ -126,6 +130,28 @@ const SQL_METHODS: &[&str] = &[
     "prepare_typed",
     "prepare_typed_cached",
     "execute_unprepared",
+    // mysql and mysql_async (`Queryable`).
+    "query_drop",
+    "query_first",
+    "query_map",
+    "query_iter",
+    "query_fold",
+    "exec",
+    "exec_drop",
+    "exec_first",
+    "exec_map",
+    "exec_iter",
+    "exec_fold",
+    "exec_batch",
+];
+
+/// Constructors that take SQL, by type and function, with the index of the SQL argument:
+/// sqlx's `QueryBuilder::new("SELECT … ")` and SeaORM's raw `Statement`s. The text must start
+/// like SQL: these type names are common enough for a project to have its own.
+const SQL_CONSTRUCTORS: &[(&str, &str, usize, Trust)] = &[
+    ("QueryBuilder", "new", 0, Trust::Fragment),
+    ("Statement", "from_string", 1, Trust::IfSqlLike),
+    ("Statement", "from_sql_and_values", 1, Trust::IfSqlLike),
 ];
 
 /// sqlx macros: name, index of the SQL (or SQL file) argument, whether it names a file.
@@ -163,6 +189,9 @@ enum Trust {
     Certain,
     /// A common name (a method, a bare `query`): SQL only if the text starts like SQL.
     IfSqlLike,
+    /// The start of a statement that later calls complete (`QueryBuilder::new`): SQL only if
+    /// it starts like SQL, and not expected to parse on its own.
+    Fragment,
 }
 
 /// Names under which this module calls sqlx or diesel functions without a path.
@@ -172,6 +201,9 @@ struct SqlImports {
     names: BTreeSet<String>,
     /// `use sqlx::*;` or a glob of a diesel module.
     glob: bool,
+    /// The module imports from sea-query or SeaORM, so its `Query::select()…` chains are
+    /// statement builders.
+    sea_query: bool,
 }
 
 impl SqlImports {
@@ -185,6 +217,12 @@ impl SqlImports {
 
     fn add_tree(&mut self, tree: &UseTree, prefix: &mut Vec<String>) {
         let from_sql_crate = prefix.first().is_some_and(|c| c == "sqlx" || c == "diesel");
+        if let UseTree::Path(path) = tree
+            && prefix.is_empty()
+        {
+            let root = crate::parse::ident_str(&path.ident);
+            self.sea_query |= root.starts_with("sea_query") || root.starts_with("sea_orm");
+        }
         match tree {
             UseTree::Path(path) => {
                 prefix.push(crate::parse::ident_str(&path.ident));
@@ -224,6 +262,7 @@ struct Finder<'m, 'c> {
     ctx: &'c DataCtx<'c>,
     strings: ModuleStrings<'m>,
     imports: SqlImports,
+    idens: sea_query::IdenTables,
     facts: Vec<DataFact>,
     macro_depth: usize,
 }
@@ -256,15 +295,34 @@ impl Finder<'_, '_> {
         }
     }
 
+    /// The SQL argument of a call of `func` when it is one of [`SQL_CONSTRUCTORS`].
+    fn constructor_argument<'e>(
+        func: &Expr,
+        args: &'e Punctuated<Expr, Token![,]>,
+    ) -> Option<(&'e Expr, Trust)> {
+        let Expr::Path(path) = func else {
+            return None;
+        };
+        let segments = &path.path.segments;
+        let [.., ty, function] = segments.iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let &(_, _, index, trust) = SQL_CONSTRUCTORS
+            .iter()
+            .find(|(t, f, _, _)| ty.ident == t && function.ident == f)?;
+        Some((args.iter().nth(index)?, trust))
+    }
+
     /// Records the tables of the SQL that `arg` evaluates to.
     fn sql_argument(&mut self, arg: &Expr, trust: Trust) {
         let Some(text) = self.strings.text(arg) else {
             return;
         };
-        if trust == Trust::IfSqlLike && !looks_like_sql(&text) {
+        if trust != Trust::Certain && !looks_like_sql(&text) {
             return;
         }
-        self.record_sql(&text, line_of(arg.span()), "SQL");
+        let origin = (trust != Trust::Fragment).then_some("SQL");
+        self.record_sql(&text, line_of(arg.span()), origin);
     }
 
     /// Records the tables of the `query_file!` file that `arg` names.
@@ -276,7 +334,7 @@ impl Finder<'_, '_> {
         match read_sql_file(self.ctx, &relative) {
             Ok(text) => {
                 let origin = format!("SQL in `{relative}`");
-                self.record_sql(&text, (line, column), &origin);
+                self.record_sql(&text, (line, column), Some(&origin));
             }
             Err((code, message)) => self.facts.push(DataFact::Problem {
                 code,
@@ -287,8 +345,8 @@ impl Finder<'_, '_> {
     }
 
     /// Records the tables of `sql`, found at `line:column`; `origin` starts the message when
-    /// the SQL does not parse.
-    fn record_sql(&mut self, sql: &str, (line, column): (u32, u32), origin: &str) {
+    /// the SQL does not parse (none for a fragment, which is not expected to).
+    fn record_sql(&mut self, sql: &str, (line, column): (u32, u32), origin: Option<&str>) {
         let found = tables_in_sql(sql);
         let mut names = Vec::new();
         for (table, access) in found.accesses {
@@ -315,7 +373,9 @@ impl Finder<'_, '_> {
                 line,
             });
         }
-        if !found.parsed {
+        if let Some(origin) = origin
+            && !found.parsed
+        {
             let list = if names.is_empty() {
                 "none".to_string()
             } else {
@@ -370,6 +430,7 @@ impl Finder<'_, '_> {
                 let s = i.to_string();
                 SQL_FUNCTIONS.contains(&s.as_str())
                     || SQL_METHODS.contains(&s.as_str())
+                    || SQL_CONSTRUCTORS.iter().any(|(ty, _, _, _)| *ty == s)
                     || SQLX_MACROS.iter().any(|(n, _, _)| *n == s)
                     || self.imports.names.contains(&s)
                     || matches!(s.as_str(), "diesel" | "sea_orm" | "table_name")
@@ -429,11 +490,25 @@ impl<'ast> Visit<'ast> for Finder<'_, '_> {
             && let Some(arg) = call.args.first()
         {
             self.sql_argument(arg, trust);
+        } else if let Some((arg, trust)) = Self::constructor_argument(&call.func, &call.args) {
+            self.sql_argument(arg, trust);
         }
         syn::visit::visit_expr_call(self, call);
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        if self.imports.sea_query
+            && let Some((facts, chain)) = sea_query::chain_facts(call, &self.strings, &self.idens)
+        {
+            self.facts.extend(facts);
+            // The chain's own calls are done; their arguments may hold more (subqueries).
+            for link in chain {
+                for arg in &link.args {
+                    self.visit_expr(arg);
+                }
+            }
+            return;
+        }
         if SQL_METHODS.iter().any(|m| call.method == m)
             && let Some(arg) = call.args.first()
         {

@@ -506,3 +506,38 @@ fn looks_like_sql_skips_blanks_comments_and_parentheses() {
     assert!(!looks_like_sql(""));
     assert!(!looks_like_sql("--"));
 }
+
+#[test]
+fn query_builders_raw_statements_and_mysql_methods_take_sql() {
+    check(
+        r#"
+use sqlx::QueryBuilder;
+use sea_orm::{DbBackend, Statement};
+fn f(conn: &mut mysql::PooledConn, db: &DatabaseConnection) {
+    let mut q: QueryBuilder<Postgres> = QueryBuilder::new("UPDATE event SET hidden = 1 WHERE id = ");
+    let s = Statement::from_sql_and_values(DbBackend::Postgres, "SELECT * FROM crates WHERE id = $1", [1.into()]);
+    let t = Statement::from_string(DbBackend::Postgres, "DELETE FROM sessions".to_owned());
+    conn.query_drop("CREATE TABLE IF NOT EXISTS whitelist (id integer)");
+    conn.exec_first("SELECT name FROM torrents WHERE id = ?", (1,));
+}
+"#,
+        &[
+            ("event", Write),
+            ("crates", Read),
+            ("sessions", Write),
+            ("whitelist", Write),
+            ("torrents", Read),
+        ],
+    );
+    // A project's own `QueryBuilder` or `exec` takes no SQL: the text must read like SQL.
+    check(
+        r#"
+fn f(runner: Runner) {
+    let b = CardQueryBuilder::new("bug");
+    let c = QueryBuilder::new("cards");
+    runner.exec("users");
+}
+"#,
+        &[],
+    );
+}
