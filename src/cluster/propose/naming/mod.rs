@@ -37,8 +37,11 @@ const EMPTY: &[&str] = &[
 ];
 
 /// Words that sort or present things without naming one (`ErrorKind`, `Variant`, `Display`,
-/// `names`): alone they never name a service.
-const GENERIC: &[&str] = &["kind", "variant", "display", "name", "misc"];
+/// `names`), or say only that code is used widely (`shared/`, `general`): alone they never
+/// name a service. The vocabulary keeps them: a `shared/` folder's members still attract.
+const GENERIC: &[&str] = &[
+    "kind", "variant", "display", "name", "misc", "shared", "general",
+];
 
 /// Names every service; names are unique.
 pub fn name_services(

@@ -159,6 +159,39 @@ fn a_generic_word_or_a_platform_never_names_a_service() {
 }
 
 #[test]
+fn a_shared_folder_does_not_name_its_service() {
+    // pubky-homeserver's `shared/` holds the quota code and a few helpers: `shared` is the
+    // word all its modules carry, and says nothing of what they do.
+    let mut spec: Vec<(String, usize, Option<ModuleIdx>)> =
+        vec![("app".into(), 0, None), ("app::shared".into(), 0, Some(0))];
+    for (helper, inner) in [
+        ("quota", ["user_limits", "bandwidth"]),
+        ("webdav", ["entry_path", "dav_error"]),
+        ("checks", ["pubkey_validator", "domain_port"]),
+    ] {
+        let parent = spec.len();
+        spec.push((format!("app::shared::{helper}"), 0, Some(1)));
+        for leaf in inner {
+            spec.push((format!("app::shared::{helper}::{leaf}"), 0, Some(parent)));
+        }
+    }
+    let end = spec.len();
+    for area in [
+        "orders", "billing", "stock", "users", "search", "reports", "tenants", "events",
+    ] {
+        let parent = spec.len();
+        spec.push((format!("app::{area}"), 0, Some(0)));
+        for part in ["routes", "store", "model", "service"] {
+            spec.push((format!("app::{area}::{part}"), 0, Some(parent)));
+        }
+    }
+    let groups = vec![(1..end).collect(), (end..spec.len()).collect()];
+    let names = named(&one_crate(&spec, &[]), groups);
+    assert_ne!(names[0], "shared");
+    assert!(!names[0].is_empty());
+}
+
+#[test]
 fn a_technology_names_a_service_only_when_it_is_its_folder() {
     // A tile server's PostGIS source, `sources::postgres::*`, and elsewhere two modules
     // with `postgres` in their names that hand out the pool.
