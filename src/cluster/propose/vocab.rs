@@ -53,6 +53,8 @@ const LAYER: &[&str] = &[
     // API protocols: a `graphql/` or `grpc/` folder holds one resolver or service per domain.
     "graphql",
     "grpc",
+    // `views/`: one view per domain (an MVC app's pages, a file manager's panes).
+    "view",
 ];
 
 /// Words that name a technique or nothing at all, singular (with [`LAYER`]: the stop words).

@@ -219,9 +219,10 @@ fn an_applications_command_folder_is_a_layer_a_librarys_command_is_a_word() {
 }
 
 #[test]
-fn a_folder_named_for_an_api_protocol_is_a_layer() {
-    // `graphql/` and `grpc/` hold one resolver or service per domain, as `handlers/` does:
-    // their name links none of them, the domain words do.
+fn a_folder_named_for_an_api_protocol_or_views_is_a_layer() {
+    // `graphql/` and `grpc/` hold one resolver or service per domain, as `handlers/` does,
+    // and `views/` one view per domain (an MVC app's pages, a file manager's panes): their
+    // name links none of them, the domain words do.
     let mut spec = vec![
         ("app", None, 0),                      // 0
         ("app::graphql", Some(0), 1),          // 1
@@ -230,6 +231,9 @@ fn a_folder_named_for_an_api_protocol_is_a_layer() {
         ("app::grpc", Some(0), 1),             // 4
         ("app::grpc::upload", Some(4), 1),     // 5
         ("app::grpc::download", Some(4), 1),   // 6
+        ("app::views", Some(0), 1),            // 7
+        ("app::views::ledger", Some(7), 1),    // 8
+        ("app::views::outbox", Some(7), 1),    // 9
     ];
     let others = [
         "account",
@@ -256,6 +260,7 @@ fn a_folder_named_for_an_api_protocol_is_a_layer() {
     let has = |t: &str| vocab.terms.iter().any(|x| x == t);
     assert!(!has("graphql"));
     assert!(!has("grpc"));
+    assert!(!has("view") && !has("views"));
     assert!(has("account") && has("upload"));
 }
 
