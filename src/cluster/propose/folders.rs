@@ -337,7 +337,14 @@ pub fn mirrored_layers(program: &Program, graph: &ModuleGraph) -> BTreeSet<Modul
             if others.is_empty() {
                 continue;
             }
-            spread.push(holders[name.as_str()].len());
+            // Folders named as layers (or inside one) that repeat the name are layers
+            // too: they do not make it a word of domains cut in layers.
+            spread.push(
+                holders[name.as_str()]
+                    .iter()
+                    .filter(|&&q| !named_layer(q) && !in_layer(q))
+                    .count(),
+            );
             let theirs = others.iter().flat_map(|q| &kids[q][name]);
             if theirs
                 .into_iter()

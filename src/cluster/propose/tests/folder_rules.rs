@@ -375,3 +375,42 @@ fn folders_whose_like_named_children_reference_each_other_are_layers() {
             .any(|&(t, _)| plain.terms[t] == "ops")
     );
 }
+
+#[test]
+fn a_folder_mirrored_by_many_named_layers_is_a_layer_too() {
+    // kanban's in-memory store: one module per aggregate, named like the handlers, routes,
+    // entities and model of the same aggregates. Those folders are named as layers, so the
+    // many namesakes say layers, not domains cut in layers.
+    let mut spec: Vec<(String, Option<ModuleIdx>, u32)> = vec![("app".into(), None, 0)];
+    let aggregates = ["boards", "cards", "sprints", "columns"];
+    let mut first_child = std::collections::BTreeMap::new();
+    for folder in [
+        "memory_store",
+        "handlers",
+        "routes",
+        "entities",
+        "model",
+        "context",
+    ] {
+        let at = spec.len();
+        spec.push((format!("app::{folder}"), Some(0), 1));
+        first_child.insert(folder, at + 1);
+        for a in aggregates {
+            spec.push((format!("app::{folder}::{a}"), Some(at), 1));
+        }
+    }
+    let ids: Vec<(&str, Option<ModuleIdx>, u32)> = spec
+        .iter()
+        .map(|(id, p, k)| (id.as_str(), *p, *k))
+        .collect();
+    let p = program(&ids);
+    let store = first_child["memory_store"];
+    let entities = first_child["entities"];
+    let graph = ModuleGraph {
+        dependencies: vec![dep(store, entities, 1.0), dep(store + 1, entities + 1, 1.0)],
+    };
+    assert_eq!(
+        folders::mirrored_layers(&p, &graph),
+        BTreeSet::from([store - 1])
+    );
+}
