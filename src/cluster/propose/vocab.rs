@@ -55,6 +55,9 @@ const LAYER: &[&str] = &[
     "grpc",
     // `views/`: one view per domain (an MVC app's pages, a file manager's panes).
     "view",
+    // `jobs/`, `workers/`: one background job per domain.
+    "job",
+    "worker",
 ];
 
 /// Words that name a technique or nothing at all, singular (with [`LAYER`]: the stop words).

@@ -219,21 +219,28 @@ fn an_applications_command_folder_is_a_layer_a_librarys_command_is_a_word() {
 }
 
 #[test]
-fn a_folder_named_for_an_api_protocol_or_views_is_a_layer() {
+fn a_folder_named_for_an_api_protocol_views_or_jobs_is_a_layer() {
     // `graphql/` and `grpc/` hold one resolver or service per domain, as `handlers/` does,
-    // and `views/` one view per domain (an MVC app's pages, a file manager's panes): their
-    // name links none of them, the domain words do.
+    // `views/` one view per domain (an MVC app's pages, a file manager's panes) and `jobs/`
+    // or `workers/` one background job per domain: their name links none of them, the
+    // domain words do.
     let mut spec = vec![
-        ("app", None, 0),                      // 0
-        ("app::graphql", Some(0), 1),          // 1
-        ("app::graphql::account", Some(1), 1), // 2
-        ("app::graphql::journal", Some(1), 1), // 3
-        ("app::grpc", Some(0), 1),             // 4
-        ("app::grpc::upload", Some(4), 1),     // 5
-        ("app::grpc::download", Some(4), 1),   // 6
-        ("app::views", Some(0), 1),            // 7
-        ("app::views::ledger", Some(7), 1),    // 8
-        ("app::views::outbox", Some(7), 1),    // 9
+        ("app", None, 0),                       // 0
+        ("app::graphql", Some(0), 1),           // 1
+        ("app::graphql::account", Some(1), 1),  // 2
+        ("app::graphql::journal", Some(1), 1),  // 3
+        ("app::grpc", Some(0), 1),              // 4
+        ("app::grpc::upload", Some(4), 1),      // 5
+        ("app::grpc::download", Some(4), 1),    // 6
+        ("app::views", Some(0), 1),             // 7
+        ("app::views::ledger", Some(7), 1),     // 8
+        ("app::views::outbox", Some(7), 1),     // 9
+        ("app::jobs", Some(0), 1),              // 10
+        ("app::jobs::ledger", Some(10), 1),     // 11
+        ("app::jobs::outbox", Some(10), 1),     // 12
+        ("app::workers", Some(0), 1),           // 13
+        ("app::workers::cursor", Some(13), 1),  // 14
+        ("app::workers::balance", Some(13), 1), // 15
     ];
     let others = [
         "account",
@@ -261,6 +268,7 @@ fn a_folder_named_for_an_api_protocol_or_views_is_a_layer() {
     assert!(!has("graphql"));
     assert!(!has("grpc"));
     assert!(!has("view") && !has("views"));
+    assert!(!has("job") && !has("jobs") && !has("worker"));
     assert!(has("account") && has("upload"));
 }
 
