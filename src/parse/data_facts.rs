@@ -12,6 +12,7 @@
 //! its file, never outside the analysed root. Which table a fact names is resolved later, by
 //! the `data` stage.
 
+mod imports;
 pub(super) mod macro_writes;
 mod orm;
 mod sea_query;
@@ -20,14 +21,14 @@ mod sql_text;
 use super::sql::tables_in_sql;
 use crate::model::path::normalize;
 use crate::model::{DataFact, DiagnosticCode, LinkEnd};
+use imports::SqlImports;
 use proc_macro2::Span;
 use sql_text::{FORMAT_HOLE, ModuleStrings};
-use std::collections::BTreeSet;
 use std::path::Path;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
-use syn::{Expr, Macro, Token, UseTree};
+use syn::{Expr, Macro, Token};
 
 /// Where the module being summarised sits, for reading `query_file!` files.
 #[derive(Clone, Copy, Debug)]
@@ -192,69 +193,6 @@ enum Trust {
     /// The start of a statement that later calls complete (`QueryBuilder::new`): SQL only if
     /// it starts like SQL, and not expected to parse on its own.
     Fragment,
-}
-
-/// Names under which this module calls sqlx or diesel functions without a path.
-#[derive(Default)]
-struct SqlImports {
-    /// `use sqlx::query;`, `use sqlx::query_as as qa;`: the bound names.
-    names: BTreeSet<String>,
-    /// `use sqlx::*;` or a glob of a diesel module.
-    glob: bool,
-    /// The module imports from sea-query or SeaORM, so its `Query::select()…` chains are
-    /// statement builders.
-    sea_query: bool,
-}
-
-impl SqlImports {
-    fn collect(items: &[syn::Item]) -> Self {
-        let mut imports = SqlImports::default();
-        for item in items {
-            imports.visit_item(item);
-        }
-        imports
-    }
-
-    fn add_tree(&mut self, tree: &UseTree, prefix: &mut Vec<String>) {
-        let from_sql_crate = prefix.first().is_some_and(|c| c == "sqlx" || c == "diesel");
-        if let UseTree::Path(path) = tree
-            && prefix.is_empty()
-        {
-            let root = crate::parse::ident_str(&path.ident);
-            self.sea_query |= root.starts_with("sea_query") || root.starts_with("sea_orm");
-        }
-        match tree {
-            UseTree::Path(path) => {
-                prefix.push(crate::parse::ident_str(&path.ident));
-                self.add_tree(&path.tree, prefix);
-                prefix.pop();
-            }
-            UseTree::Name(name) => {
-                if from_sql_crate && SQL_FUNCTIONS.iter().any(|f| name.ident == f) {
-                    self.names.insert(crate::parse::ident_str(&name.ident));
-                }
-            }
-            UseTree::Rename(rename) => {
-                if from_sql_crate && SQL_FUNCTIONS.iter().any(|f| rename.ident == f) {
-                    self.names.insert(crate::parse::ident_str(&rename.rename));
-                }
-            }
-            UseTree::Glob(_) => self.glob |= from_sql_crate,
-            UseTree::Group(group) => {
-                for tree in &group.items {
-                    self.add_tree(tree, prefix);
-                }
-            }
-        }
-    }
-}
-
-impl<'ast> Visit<'ast> for SqlImports {
-    fn visit_item_mod(&mut self, _module: &'ast syn::ItemMod) {}
-
-    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
-        self.add_tree(&item.tree, &mut Vec::new());
-    }
 }
 
 /// Walks one module's code and records the data facts found.

@@ -22,6 +22,9 @@ use syn::{Expr, ExprMethodCall};
 /// Tables one chain touches beyond which it links none, as for SQL statements.
 const MAX_LINKED_TABLES: usize = 4;
 
+/// Longest method chain looked down for a builder's constructor.
+const MAX_CHAIN: usize = 256;
+
 /// The statement a builder chain makes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Builder {
@@ -42,6 +45,9 @@ fn builder_chain(call: &ExprMethodCall) -> Option<(Builder, Vec<&ExprMethodCall>
     let mut receiver = &*call.receiver;
     loop {
         match receiver {
+            // No builder is this long; a longer chain (generated code) is not walked again
+            // from each of its calls.
+            Expr::MethodCall(_) if chain.len() >= MAX_CHAIN => return None,
             Expr::MethodCall(inner) => {
                 chain.push(inner);
                 receiver = &inner.receiver;
@@ -442,6 +448,16 @@ enum Person { Table, Name }
             vec![("post_tag", Write, 7), ("people", Write, 13)]
         );
         assert_eq!(links(&found), vec![("post".into(), "post_tag".into())]);
+    }
+
+    #[test]
+    fn a_builder_named_by_its_full_path_needs_no_import() {
+        let src = r#"
+fn f() {
+    let q = sea_query::Query::select().from("users").to_owned();
+}
+"#;
+        assert_eq!(accesses(&facts(src)), vec![("users", Read, 3)]);
     }
 
     #[test]
