@@ -31,6 +31,16 @@ use std::collections::{BTreeMap, BTreeSet};
 /// `auth_layer` names `auth`).
 const TECHNIQUE: &[&str] = &["layer"];
 
+/// Layer words that still name a service made of their folder or module: a `jobs/` folder
+/// the clustering kept whole is the jobs service (torrust-tracker's, ap-relay's), and
+/// `hex_view` says more than `hex`. The vocabulary drops them all the same: they tie nothing.
+const NAMING_LAYERS: &[&str] = &["view", "job", "worker"];
+
+/// A stop or layer word that names no service, unless it is one of [`NAMING_LAYERS`].
+fn names_nothing(word: &str) -> bool {
+    is_stop(word) && !NAMING_LAYERS.contains(&stem(word).as_str())
+}
+
 /// Words that say nothing of a thing in a compound name (`NewUser`, `GetOrder`).
 const EMPTY: &[&str] = &[
     "new", "get", "set", "from", "into", "with", "for", "the", "and", "all",
@@ -148,7 +158,7 @@ pub fn name_services(
     for (si, s) in services.iter().enumerate() {
         if let Some(dir) = dominant_directory(program, &s.modules, application)
             && dir.len() >= 3
-            && !is_stop(&dir)
+            && !names_nothing(&dir)
         {
             // As much as all its terms and one table more: with few terms (a small app whose
             // words are in most modules), the folder still beats the table it holds.
@@ -470,8 +480,8 @@ fn domain_words(name: &str, krate: &str, application: bool) -> Option<String> {
     let rest: Vec<String> = words(name)
         .into_iter()
         .filter(|w| {
-            !(is_stop(w)
-                || super::vocab::is_layer_of(w, application)
+            let layer = is_stop(w) || super::vocab::is_layer_of(w, application);
+            !((layer && !NAMING_LAYERS.contains(&stem(w).as_str()))
                 || super::cues::is_cue(w)
                 || project.contains(w)
                 || TECHNIQUE.contains(&stem(w).as_str()))

@@ -192,6 +192,23 @@ fn a_shared_folder_does_not_name_its_service() {
 }
 
 #[test]
+fn a_jobs_folder_kept_whole_is_the_jobs_service() {
+    // ap-relay's `jobs/`: a layer word, which ties nothing, still names the service that is
+    // all of its folder (it had been `meta`, from a type of one job).
+    let mut spec: Vec<(String, usize, Option<ModuleIdx>)> =
+        vec![("app".into(), 0, None), ("app::jobs".into(), 0, Some(0))];
+    for job in ["deliver", "nodeinfo", "contact", "instance"] {
+        spec.push((format!("app::jobs::{job}"), 0, Some(1)));
+    }
+    for area in ["orders", "billing", "stock", "users", "search", "reports"] {
+        spec.push((format!("app::{area}"), 0, Some(0)));
+    }
+    let groups = vec![(1..6).collect(), (6..spec.len()).collect()];
+    let names = named(&one_crate(&spec, &[]), groups);
+    assert_eq!(names[0], "jobs");
+}
+
+#[test]
 fn a_technology_names_a_service_only_when_it_is_its_folder() {
     // A tile server's PostGIS source, `sources::postgres::*`, and elsewhere two modules
     // with `postgres` in their names that hand out the pool.
