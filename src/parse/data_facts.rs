@@ -211,12 +211,7 @@ impl Finder<'_, '_> {
         let Expr::Path(path) = func else {
             return None;
         };
-        let segments: Vec<String> = path
-            .path
-            .segments
-            .iter()
-            .map(|s| crate::parse::ident_str(&s.ident))
-            .collect();
+        let segments = super::type_paths::path_segments(&path.path);
         let is_sql_function = |name: &String| SQL_FUNCTIONS.contains(&name.as_str());
         match segments.as_slice() {
             [name] if self.imports.names.contains(name) => Some(Trust::Certain),
@@ -332,12 +327,7 @@ impl Finder<'_, '_> {
 
     /// Handles a sqlx macro; false when `mac` is not one.
     fn sqlx_macro(&mut self, mac: &Macro) -> bool {
-        let segments: Vec<String> = mac
-            .path
-            .segments
-            .iter()
-            .map(|s| crate::parse::ident_str(&s.ident))
-            .collect();
+        let segments = super::type_paths::path_segments(&mac.path);
         let name = match segments.as_slice() {
             [name] => name,
             [krate, name] if krate == "sqlx" => name,

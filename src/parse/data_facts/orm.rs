@@ -74,7 +74,7 @@ pub(super) fn enum_facts(item: &syn::ItemEnum) -> Vec<DataFact> {
 }
 
 /// Last path segment of every derive: `sea_orm::DeriveEntityModel` → `DeriveEntityModel`.
-fn derives(attrs: &[Attribute]) -> Vec<String> {
+pub(super) fn derives(attrs: &[Attribute]) -> Vec<String> {
     attrs
         .iter()
         .filter(|attr| attr.path().is_ident("derive"))
@@ -161,7 +161,7 @@ fn split_path(text: &str) -> Vec<String> {
 }
 
 /// The value of one `key = value` entry of a list attribute.
-enum AttrValue {
+pub(super) enum AttrValue {
     Str(String),
     Path(Vec<String>),
     Other,
@@ -169,7 +169,7 @@ enum AttrValue {
 
 /// The `key = value` entries of `#[name(key = value, flag, nested(…))]`, in order. Entries
 /// without a value are skipped; a malformed attribute yields the entries before the fault.
-fn nested_entries(attr: &Attribute) -> Vec<(String, AttrValue)> {
+pub(super) fn nested_entries(attr: &Attribute) -> Vec<(String, AttrValue)> {
     let mut entries = Vec::new();
     let _ = attr.parse_nested_meta(|meta| {
         let key = meta

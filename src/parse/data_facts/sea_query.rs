@@ -67,12 +67,7 @@ fn constructor(func: &Expr) -> Option<Builder> {
     let Expr::Path(path) = func else {
         return None;
     };
-    let segments: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|s| crate::parse::ident_str(&s.ident))
-        .collect();
+    let segments = crate::parse::type_paths::path_segments(&path.path);
     let [.., ty, function] = segments.as_slice() else {
         return None;
     };
@@ -139,22 +134,9 @@ impl<'ast> Visit<'ast> for IdenTables {
     fn visit_item_mod(&mut self, _module: &'ast syn::ItemMod) {}
 
     fn visit_item_enum(&mut self, item: &'ast syn::ItemEnum) {
-        let is_iden = item
-            .attrs
+        let is_iden = super::orm::derives(&item.attrs)
             .iter()
-            .filter(|a| a.path().is_ident("derive"))
-            .any(|a| {
-                a.parse_args_with(
-                    syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-                )
-                .is_ok_and(|paths| {
-                    paths.iter().any(|p| {
-                        p.segments
-                            .last()
-                            .is_some_and(|s| s.ident == "Iden" || s.ident == "DeriveIden")
-                    })
-                })
-            });
+            .any(|d| d == "Iden" || d == "DeriveIden");
         if !is_iden {
             return;
         }
@@ -173,45 +155,29 @@ impl<'ast> Visit<'ast> for IdenTables {
 /// The name an `iden` attribute gives: `#[iden = "x"]`, `#[iden(rename = "x")]`,
 /// `#[sea_orm(iden = "x")]`.
 fn iden_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    for attr in attrs {
-        let found = match &attr.meta {
-            syn::Meta::NameValue(nv) if nv.path.is_ident("iden") => string_value(&nv.value),
-            syn::Meta::List(list)
-                if list.path.is_ident("iden") || list.path.is_ident("sea_orm") =>
-            {
-                let key = if list.path.is_ident("iden") {
-                    "rename"
-                } else {
-                    "iden"
-                };
-                list.parse_args_with(
-                    syn::punctuated::Punctuated::<syn::MetaNameValue, syn::Token![,]>::parse_terminated,
-                )
-                .ok()
-                .and_then(|entries| {
-                    entries
-                        .iter()
-                        .find(|e| e.path.is_ident(key))
-                        .and_then(|e| string_value(&e.value))
-                })
-            }
+    attrs.iter().find_map(|attr| match &attr.meta {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("iden") => match &nv.value {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
             _ => None,
-        };
-        if found.is_some() {
-            return found;
+        },
+        syn::Meta::List(list) if list.path.is_ident("iden") || list.path.is_ident("sea_orm") => {
+            let key = if list.path.is_ident("iden") {
+                "rename"
+            } else {
+                "iden"
+            };
+            super::orm::nested_entries(attr)
+                .into_iter()
+                .find_map(|(k, v)| match v {
+                    super::orm::AttrValue::Str(name) if k == key => Some(name),
+                    _ => None,
+                })
         }
-    }
-    None
-}
-
-fn string_value(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(s),
-            ..
-        }) => Some(s.value()),
         _ => None,
-    }
+    })
 }
 
 /// `PostTag` → `post_tag`, `HTTPLog` → `http_log`: how sea-query names an `Iden` enum.
@@ -435,17 +401,28 @@ async fn up(manager: &SchemaManager<'_>) {
         )
         .await;
     manager.create_index(Index::create().table(Person::Table).col(Person::Name).to_owned()).await;
+    manager.drop_table(Table::drop().table(Link::Table).to_owned()).await;
 }
 #[derive(DeriveIden)]
 enum PostTag { Table, Id, Post }
 #[derive(Iden)]
 #[iden = "people"]
 enum Person { Table, Name }
+#[derive(DeriveIden)]
+enum Link {
+    #[sea_orm(iden = "tag_links")]
+    Table,
+    Id,
+}
 "#;
         let found = facts(src);
         assert_eq!(
             accesses(&found),
-            vec![("post_tag", Write, 7), ("people", Write, 13)]
+            vec![
+                ("post_tag", Write, 7),
+                ("people", Write, 13),
+                ("tag_links", Write, 14)
+            ]
         );
         assert_eq!(links(&found), vec![("post".into(), "post_tag".into())]);
     }

@@ -36,9 +36,11 @@ const TECHNIQUE: &[&str] = &["layer"];
 /// `hex_view` says more than `hex`. The vocabulary drops them all the same: they tie nothing.
 const NAMING_LAYERS: &[&str] = &["view", "job", "worker"];
 
-/// A stop or layer word that names no service, unless it is one of [`NAMING_LAYERS`].
-fn names_nothing(word: &str) -> bool {
-    is_stop(word) && !NAMING_LAYERS.contains(&stem(word).as_str())
+/// A stop or layer word (with an `application`'s command layer) that names no service, unless
+/// it is one of [`NAMING_LAYERS`].
+fn names_nothing(word: &str, application: bool) -> bool {
+    (is_stop(word) || super::vocab::is_layer_of(word, application))
+        && !NAMING_LAYERS.contains(&stem(word).as_str())
 }
 
 /// Words that say nothing of a thing in a compound name (`NewUser`, `GetOrder`).
@@ -158,7 +160,7 @@ pub fn name_services(
     for (si, s) in services.iter().enumerate() {
         if let Some(dir) = dominant_directory(program, &s.modules, application)
             && dir.len() >= 3
-            && !names_nothing(&dir)
+            && !names_nothing(&dir, application)
         {
             // As much as all its terms and one table more: with few terms (a small app whose
             // words are in most modules), the folder still beats the table it holds.
@@ -480,8 +482,7 @@ fn domain_words(name: &str, krate: &str, application: bool) -> Option<String> {
     let rest: Vec<String> = words(name)
         .into_iter()
         .filter(|w| {
-            let layer = is_stop(w) || super::vocab::is_layer_of(w, application);
-            !((layer && !NAMING_LAYERS.contains(&stem(w).as_str()))
+            !(names_nothing(w, application)
                 || super::cues::is_cue(w)
                 || project.contains(w)
                 || TECHNIQUE.contains(&stem(w).as_str()))
