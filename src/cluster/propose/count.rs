@@ -91,7 +91,8 @@ pub fn partition(g: &AffinityGraph, modules: usize, is_data: &[bool], tune: &Tun
             ..Outcome::default()
         };
     }
-    let mut membership = best_leiden(g, tune.gamma, tune.seed, RUNS);
+    let gamma = tune.resolution(modules);
+    let mut membership = best_leiden(g, gamma, tune.seed, RUNS);
     let found = sizes(&membership, modules).len();
     let cap = (tune.cap * modules as f64).ceil() as usize;
     let mut split = 0usize;
@@ -143,7 +144,7 @@ pub fn partition(g: &AffinityGraph, modules: usize, is_data: &[bool], tune: &Tun
     }
     let mut reason = format!(
         "the communities of structure, shared tables and domain terms (Leiden, resolution {})",
-        tune.gamma
+        (gamma * 100.0).round() / 100.0
     );
     if split > 0 {
         reason.push_str(&format!(
@@ -170,7 +171,7 @@ pub fn partition(g: &AffinityGraph, modules: usize, is_data: &[bool], tune: &Tun
     }
     Outcome {
         membership,
-        resolution: Some(tune.gamma),
+        resolution: Some(gamma),
         note: None,
         reason,
     }
@@ -484,6 +485,43 @@ mod tests {
         assert_eq!(by_q[6], by_q[8]);
         assert_ne!(by_q[6], by_q[0]);
         assert_eq!(sizes(&by_q, 10).len(), 2);
+    }
+
+    /// The resolution limit of modularity: in a ring of forty 5-cliques, each tied to the next
+    /// by one link, modularity at resolution 1.2 prefers joining neighbours in pairs. The
+    /// resolution that grows with the module count keeps every clique apart.
+    #[test]
+    fn the_resolution_grows_with_the_module_count_so_a_ring_of_cliques_is_not_paired() {
+        let (cliques, size) = (40usize, 5usize);
+        let mut edges = Vec::new();
+        for c in 0..cliques {
+            let base = c * size;
+            for a in 0..size {
+                for b in a + 1..size {
+                    edges.push((base + a, base + b, 1.0));
+                }
+            }
+            edges.push((base, ((c + 1) % cliques) * size + 1, 1.0));
+        }
+        let n = cliques * size;
+        let g = AffinityGraph::new(n, edges);
+        let data = vec![false; n];
+        let fixed = Tuning {
+            gamma_from: 0.0,
+            ..Tuning::default()
+        };
+        let growing = Tuning::default();
+        assert_eq!(fixed.resolution(n), fixed.gamma);
+        assert!(growing.resolution(n) > 2.0 && growing.resolution(50) == growing.gamma);
+        let few = sizes(&partition(&g, n, &data, &fixed).membership, n).len();
+        let all = partition(&g, n, &data, &growing);
+        assert!(few < cliques, "fixed resolution keeps {few} communities");
+        assert_eq!(sizes(&all.membership, n).len(), cliques);
+        for c in 0..cliques {
+            let first = all.membership[c * size];
+            assert!((1..size).all(|i| all.membership[c * size + i] == first));
+        }
+        assert!(all.reason.contains("resolution 2.19"), "{}", all.reason);
     }
 
     #[test]

@@ -112,8 +112,12 @@ pub struct Tuning {
     /// Largest share of the clustered modules one service may hold while something separates
     /// it.
     pub cap: f64,
-    /// Resolution of the first Leiden pass.
+    /// Resolution of the first Leiden pass, for up to `Tuning::gamma_from` modules.
     pub gamma: f64,
+    /// Clustered modules above which the resolution grows (0: never).
+    pub gamma_from: f64,
+    /// Power of the growth: the resolution is `gamma · (modules / gamma_from)^gamma_pow`.
+    pub gamma_pow: f64,
     /// A service whose own subgraph splits with at least this modularity is split (1: never).
     pub split_q: f64,
     /// Fewest modules a service needs to be split that way.
@@ -171,6 +175,8 @@ impl Default for Tuning {
             aggregate: 1.0,
             cap: 0.4,
             gamma: 1.2,
+            gamma_from: 60.0,
+            gamma_pow: 0.5,
             split_q: 0.4,
             refine_min: 16.0,
             table: 1.0,
@@ -193,6 +199,16 @@ impl Default for Tuning {
 }
 
 impl Tuning {
+    /// The resolution of the first Leiden pass over `modules` clustered modules.
+    pub fn resolution(&self, modules: usize) -> f64 {
+        let m = modules as f64;
+        if self.gamma_from > 0.0 && m > self.gamma_from {
+            self.gamma * (m / self.gamma_from).powf(self.gamma_pow)
+        } else {
+            self.gamma
+        }
+    }
+
     /// Sets one strength by name (`structure`, `term`, `read`, `directory`, `cap`, `gamma`).
     pub fn set(&mut self, key: &str, value: f64) -> Result<(), String> {
         let slot = match key {
@@ -205,6 +221,8 @@ impl Tuning {
             "aggregate" => &mut self.aggregate,
             "cap" => &mut self.cap,
             "gamma" => &mut self.gamma,
+            "gamma_from" => &mut self.gamma_from,
+            "gamma_pow" => &mut self.gamma_pow,
             "split_q" => &mut self.split_q,
             "refine_min" => &mut self.refine_min,
             "table" => &mut self.table,
