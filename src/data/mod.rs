@@ -230,6 +230,14 @@ pub fn build(program: &Program) -> DataGraph {
     diagnostics.sort();
     diagnostics.dedup();
     let mut nodes = builder.finish();
+    // A `table!` or entity of the database's catalog or of a migration tool's bookkeeping (SQL
+    // naming them is dropped by the parse stage already).
+    nodes.retain(|node| {
+        node.kind != DataKind::Table
+            || !crate::parse::sql::is_system_table(
+                node.id.strip_prefix("table:").unwrap_or(&node.id),
+            )
+    });
     calls::reach(program, &mut nodes);
     links::apply(
         program,

@@ -452,3 +452,38 @@ fn a_model_passed_to_a_project_fn_that_deletes_its_generic_parameter_is_written_
         ]
     );
 }
+
+#[test]
+fn migration_bookkeeping_and_database_catalogs_are_no_application_data() {
+    let files = [
+        ("lib.rs", "pub mod repo; pub mod schema;"),
+        (
+            "schema.rs",
+            "diesel::table! { __diesel_schema_migrations (version) { version -> Text, } }\n\
+             diesel::table! { information_schema.tables (table_name) { table_name -> Text, } }\n\
+             diesel::table! { users (id) { id -> Integer, name -> Text, } }\n",
+        ),
+        (
+            "repo.rs",
+            "pub async fn check(pool: &sqlx::PgPool) {\n    \
+             sqlx::query(\"SELECT version FROM _sqlx_migrations\").execute(pool).await;\n    \
+             sqlx::query(\"DELETE FROM seaql_migrations WHERE version = 'x'\").execute(pool).await;\n    \
+             sqlx::query(\"SELECT name FROM sqlite_master\").execute(pool).await;\n    \
+             sqlx::query(\"INSERT INTO users (name) VALUES ($1)\").execute(pool).await;\n}\n",
+        ),
+    ];
+    assert_eq!(
+        table_accesses(&files),
+        ["table:users t::repo r0 w1"],
+        "only the application's own table is data"
+    );
+    let analysis = crate::pipeline::analyze_inline_crate(&files);
+    let tables: Vec<&str> = analysis
+        .data
+        .nodes
+        .iter()
+        .filter(|n| n.kind == DataKind::Table)
+        .map(|n| n.id.as_str())
+        .collect();
+    assert_eq!(tables, ["table:users"], "declared bookkeeping and catalogs are no nodes");
+}

@@ -50,15 +50,34 @@ const RECURSION_LIMIT: usize = 50;
 /// and dropping the resulting tree recurses once per operator.
 const MAX_OPERATOR_CHAIN: usize = 2_000;
 
-/// Finds the tables `sql` reads and writes; the database's own catalog (see [`is_catalog`]) is
-/// left out.
+/// Finds the tables `sql` reads and writes; the database's own catalog and migration tools'
+/// bookkeeping (see [`is_system_table`]) are left out.
 pub fn tables_in_sql(sql: &str) -> SqlTables {
     let mut found = tables_with_catalog(sql);
-    found.accesses.retain(|(t, _)| !is_catalog(t));
+    found.accesses.retain(|(t, _)| !is_system_table(t));
     found
         .links
-        .retain(|(a, b)| !is_catalog(a) && !is_catalog(b));
+        .retain(|(a, b)| !is_system_table(a) && !is_system_table(b));
     found
+}
+
+/// Is a table no data of the application: one of the database's catalog ([`is_catalog`]) or
+/// the bookkeeping table of a migration tool (`_sqlx_migrations`, `__diesel_schema_migrations`,
+/// `seaql_migrations`, refinery's, flyway's, prisma's, `schema_migrations`)? Every service
+/// keeps its own, so none is owned or shared.
+pub fn is_system_table(table: &str) -> bool {
+    const BOOKKEEPING: [&str; 7] = [
+        "_sqlx_migrations",
+        "__diesel_schema_migrations",
+        "seaql_migrations",
+        "refinery_schema_history",
+        "flyway_schema_history",
+        "_prisma_migrations",
+        "schema_migrations",
+    ];
+    let lower = table.to_ascii_lowercase();
+    let name = lower.rsplit_once('.').map_or(lower.as_str(), |(_, n)| n);
+    is_catalog(table) || BOOKKEEPING.contains(&name)
 }
 
 /// Is a table one of the database's own catalog (`sqlite_master`, `information_schema.tables`,
