@@ -264,22 +264,61 @@ pub fn suggested_owner(node: &DataNode) -> Option<ModuleIdx> {
 
 /// The group (service) that owns `node` when modules are grouped by `group_of` (`None`: in no
 /// group): of the groups whose modules access it, the one that writes it most, then reads it
-/// most, then the lowest. The report's `owned_data` and the service names use this one rule.
+/// most, then the lowest. A table that no grouped module touches directly (its SQL sits in a
+/// data layer set apart) goes by the modules that reach it through the functions they call
+/// ([`grouped_accesses`]). The report's `owned_data` and the service names use this one rule.
 pub fn owning_group(
     node: &DataNode,
     group_of: impl Fn(ModuleIdx) -> Option<usize>,
 ) -> Option<usize> {
-    let mut per: BTreeMap<usize, (u64, u64)> = BTreeMap::new();
-    for a in &node.accesses {
-        if let Some(g) = group_of(a.module) {
-            let e = per.entry(g).or_default();
-            e.0 += u64::from(a.writes);
-            e.1 += u64::from(a.reads);
+    grouped_accesses(node, group_of)
+        .0
+        .into_iter()
+        .max_by(|x, y| {
+            (x.1.writes, x.1.reads)
+                .cmp(&(y.1.writes, y.1.reads))
+                .then(y.0.cmp(&x.0))
+        })
+        .map(|(g, _)| g)
+}
+
+/// Reads and writes of `node` per group of the modules that access it (`group_of`: `None` for
+/// a module in no group), and whether they are the accesses through calls: a table that no
+/// grouped module touches directly is counted by its `via_calls` instead, so a service whose
+/// tables are written by a data layer set apart (`databases::mysql` in the kernel) still owns
+/// them.
+pub fn grouped_accesses(
+    node: &DataNode,
+    group_of: impl Fn(ModuleIdx) -> Option<usize>,
+) -> (BTreeMap<usize, DataUse>, bool) {
+    let count = |accesses: &[DataAccess]| {
+        let mut per: BTreeMap<usize, DataUse> = BTreeMap::new();
+        for a in accesses {
+            if let Some(g) = group_of(a.module) {
+                let e = per.entry(g).or_default();
+                e.writes += u64::from(a.writes);
+                e.reads += u64::from(a.reads);
+            }
+        }
+        per
+    };
+    let direct = count(&node.accesses);
+    if direct.is_empty() && node.kind == DataKind::Table {
+        let through = count(&node.via_calls);
+        if !through.is_empty() {
+            return (through, true);
         }
     }
-    per.into_iter()
-        .max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))
-        .map(|(g, _)| g)
+    (direct, false)
+}
+
+/// What the modules of one group (service) do to one data node.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DataUse {
+    /// Read accesses.
+    pub reads: u64,
+    /// Write accesses.
+    pub writes: u64,
 }
 
 /// `table:NAME` for a table name as the facts give it (already lower-case; made sure here).

@@ -392,6 +392,41 @@ fn suggested_owner_prefers_writes_then_reads_then_lowest_module() {
     assert_eq!(suggested_owner(&node(&[(3, 1, 1), (2, 1, 1)])), Some(2));
 }
 
+#[test]
+fn a_table_whose_sql_sits_in_a_layer_set_apart_is_owned_by_the_group_that_writes_it_through_calls() {
+    let access = |module, reads, writes| DataAccess {
+        module,
+        reads,
+        writes,
+    };
+    // Module 0 (the data layer, in no group) runs the SQL; modules 1 and 2 (groups 0 and 1)
+    // call it, module 2 to write.
+    let mut node = DataNode {
+        id: "table:users".to_string(),
+        kind: DataKind::Table,
+        defined_in: None,
+        accesses: vec![access(0, 2, 1)],
+        sites: Vec::new(),
+        via_calls: vec![access(1, 3, 0), access(2, 0, 1)],
+        related: Vec::new(),
+    };
+    let group_of = |m: ModuleIdx| (m > 0).then(|| m - 1);
+    let (per, through_calls) = grouped_accesses(&node, group_of);
+    assert!(through_calls);
+    assert_eq!(per.keys().copied().collect::<Vec<_>>(), [0, 1]);
+    assert_eq!(owning_group(&node, group_of), Some(1), "the writer owns it");
+    // Once a grouped module touches it directly, calls no longer count.
+    node.accesses.push(access(1, 1, 0));
+    let (per, through_calls) = grouped_accesses(&node, group_of);
+    assert!(!through_calls);
+    assert_eq!(per.keys().copied().collect::<Vec<_>>(), [0]);
+    assert_eq!(owning_group(&node, group_of), Some(0));
+    // Types and statics never go by calls.
+    node.kind = DataKind::Static;
+    node.accesses = vec![access(0, 1, 1)];
+    assert_eq!(owning_group(&node, group_of), None);
+}
+
 /// `table module r<reads> w<writes>` for every direct access to a table, in the package `t`
 /// made of `files`.
 fn table_accesses(files: &[(&str, &str)]) -> Vec<String> {
@@ -485,5 +520,9 @@ fn migration_bookkeeping_and_database_catalogs_are_no_application_data() {
         .filter(|n| n.kind == DataKind::Table)
         .map(|n| n.id.as_str())
         .collect();
-    assert_eq!(tables, ["table:users"], "declared bookkeeping and catalogs are no nodes");
+    assert_eq!(
+        tables,
+        ["table:users"],
+        "declared bookkeeping and catalogs are no nodes"
+    );
 }

@@ -8,14 +8,7 @@ use std::collections::BTreeMap;
 
 use super::services::UNASSIGNED;
 
-/// What the modules of one service do to one data node.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct DataUse {
-    /// Read accesses.
-    pub reads: u64,
-    /// Write accesses.
-    pub writes: u64,
-}
+pub use crate::data::DataUse;
 
 /// True for a shared written table: accessed by more than one service (the keys) and written
 /// by at least one of them.

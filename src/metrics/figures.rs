@@ -8,13 +8,13 @@
 //! and types defined in the shared kernel are per-process library state, not shared data.
 
 use super::coupling::{icp, service_coupling, service_cycle_sets};
-use super::data::{DataUse, is_shared_written, shared_data_ratio};
+use super::data::{is_shared_written, shared_data_ratio};
 use super::extraction::extraction_order;
 use super::feedback::feedback_arcs;
 use super::services::{UNASSIGNED, counted_edges};
 use super::structure::{ifn, modularity, ned, sm};
 use crate::cluster::propose::Proposal;
-use crate::data::{DataGraph, owning_group};
+use crate::data::{DataGraph, grouped_accesses, owning_group};
 use crate::graph::ModuleGraph;
 use crate::model::Role;
 use crate::model::{DataKind, Program};
@@ -470,23 +470,21 @@ fn data_ownership(
         {
             continue;
         }
-        let mut per: BTreeMap<usize, DataUse> = BTreeMap::new();
-        for a in &node.accesses {
-            let s = view.label[a.module];
-            if s != UNASSIGNED {
-                let e = per.entry(s).or_default();
-                e.writes += u64::from(a.writes);
-                e.reads += u64::from(a.reads);
-            }
-        }
+        let group_of = |m: crate::model::ModuleIdx| {
+            let s = view.label[m];
+            (s != UNASSIGNED).then_some(s)
+        };
+        // A table whose SQL sits in a data layer set apart is owned and shared by the services
+        // that reach it through calls; the ratio and the shared-table warning keep to direct
+        // accesses, which have a site to show.
+        let (per, through_calls) = grouped_accesses(node, group_of);
         if per.is_empty() {
             continue;
         }
-        accessors.push(per.keys().copied().collect());
-        let owner = owning_group(node, |m| {
-            let s = view.label[m];
-            (s != UNASSIGNED).then_some(s)
-        });
+        if !through_calls {
+            accessors.push(per.keys().copied().collect());
+        }
+        let owner = owning_group(node, group_of);
         for &s in per.keys() {
             if Some(s) == owner {
                 figures[s].owned_data.push(node.id.clone());
@@ -501,7 +499,7 @@ fn data_ownership(
                 boundary(pairs, pair).shared_data.push(node.id.clone());
             }
         }
-        if node.kind == DataKind::Table && is_shared_written(&per) {
+        if node.kind == DataKind::Table && !through_calls && is_shared_written(&per) {
             let names = |written: bool| {
                 per.iter()
                     .filter(|(_, u)| (u.writes > 0) == written)
