@@ -393,7 +393,7 @@ fn suggested_owner_prefers_writes_then_reads_then_lowest_module() {
 }
 
 #[test]
-fn a_table_whose_sql_sits_in_a_layer_set_apart_is_owned_by_the_group_that_writes_it_through_calls() {
+fn a_table_only_a_layer_set_apart_touches_is_owned_by_the_group_writing_it_through_calls() {
     let access = |module, reads, writes| DataAccess {
         module,
         reads,
