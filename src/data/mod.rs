@@ -6,8 +6,10 @@
 //! per-module read and write counts and every access site, plus the diagnostics that the
 //! parse stage's data facts carry. A table is one node however the code names it: a diesel
 //! `table!`, a diesel model, a SeaORM entity module and raw SQL that agree on the name all
-//! count towards the same `table:NAME`. This stage knows nothing of syn, of graphs or of
-//! output formats, and everything it returns is sorted.
+//! count towards the same `table:NAME`; the database's catalog and migration tools'
+//! bookkeeping tables are no nodes. [`owning_group`] says which group of modules owns a datum.
+//! This stage knows nothing of syn, of graphs or of output formats, and everything it returns
+//! is sorted.
 
 mod calls;
 mod links;
