@@ -273,15 +273,19 @@ pub fn owning_group(
     node: &DataNode,
     group_of: impl Fn(ModuleIdx) -> Option<usize>,
 ) -> Option<usize> {
-    grouped_accesses(node, group_of)
-        .0
-        .into_iter()
+    owner(&grouped_accesses(node, group_of).0)
+}
+
+/// Of the groups in `per` (as [`grouped_accesses`] gives them), the one that writes most, then
+/// reads most, then the lowest: the owner [`owning_group`] names.
+pub fn owner(per: &BTreeMap<usize, DataUse>) -> Option<usize> {
+    per.iter()
         .max_by(|x, y| {
             (x.1.writes, x.1.reads)
                 .cmp(&(y.1.writes, y.1.reads))
-                .then(y.0.cmp(&x.0))
+                .then(y.0.cmp(x.0))
         })
-        .map(|(g, _)| g)
+        .map(|(g, _)| *g)
 }
 
 /// Reads and writes of `node` per group of the modules that access it (`group_of`: `None` for

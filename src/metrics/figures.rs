@@ -14,7 +14,7 @@ use super::feedback::feedback_arcs;
 use super::services::{UNASSIGNED, counted_edges};
 use super::structure::{ifn, modularity, ned, sm};
 use crate::cluster::propose::Proposal;
-use crate::data::{DataGraph, grouped_accesses, owning_group};
+use crate::data::{DataGraph, grouped_accesses, owner};
 use crate::graph::ModuleGraph;
 use crate::model::Role;
 use crate::model::{DataKind, Program};
@@ -484,7 +484,7 @@ fn data_ownership(
         if !through_calls {
             accessors.push(per.keys().copied().collect());
         }
-        let owner = owning_group(node, group_of);
+        let owner = owner(&per);
         for &s in per.keys() {
             if Some(s) == owner {
                 figures[s].owned_data.push(node.id.clone());
