@@ -20,8 +20,11 @@
 //! adds the default proposal's scores averaged over N first seeds of its Leiden runs (a change
 //! smaller than the spread between seeds is noise).
 
+#[path = "common/names.rs"]
+mod names;
 #[path = "common/scoring.rs"]
 mod scoring;
+use names::NameAgreement;
 use scoring::{Scores, merge_to_k, set_tuning};
 
 use cargo_seams::cluster::affinity::AffinityGraph;
@@ -171,15 +174,31 @@ fn reference_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
 struct Reference {
     /// `(key, is_subtree, domain)` in file order.
     keys: Vec<(String, bool, String)>,
+    /// Domain name → its description line in the header (`# name - description`).
+    descriptions: BTreeMap<String, String>,
 }
 
 impl Reference {
     fn read(path: &Path) -> Result<Reference, String> {
         let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
         let mut keys = Vec::new();
+        let mut descriptions = BTreeMap::new();
+        let mut in_domains = false;
         for (no, line) in text.lines().enumerate() {
             let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
+            if let Some(comment) = line.strip_prefix('#') {
+                let comment = comment.trim();
+                if comment.starts_with("Domains:") {
+                    in_domains = true;
+                } else if in_domains
+                    && let Some((name, text)) = comment.split_once(" - ")
+                    && !name.trim().contains(' ')
+                {
+                    descriptions.insert(name.trim().to_string(), text.trim().to_string());
+                }
+                continue;
+            }
+            if line.is_empty() {
                 continue;
             }
             let mut words = line.split_whitespace();
@@ -192,7 +211,7 @@ impl Reference {
             };
             keys.push((key.to_string(), subtree, domain.to_string()));
         }
-        Ok(Reference { keys })
+        Ok(Reference { keys, descriptions })
     }
 
     /// The domain of module `id`: an exact key first, else the longest subtree key above it.
@@ -226,6 +245,10 @@ struct Ours {
     largest: f64,
     /// Scored modules put in the shared kernel or among composition roots.
     set_apart: usize,
+    /// Services named after (or from the description of) their majority domain.
+    names: NameAgreement,
+    /// The same for a baseline naming: each service named by its largest module's last segment.
+    baseline_names: NameAgreement,
     proposal: Proposal,
 }
 
@@ -307,6 +330,41 @@ fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning, seeds: usi
             largest: sizes.values().max().copied().unwrap_or(0) as f64
                 / modules.len().max(1) as f64,
             set_apart: labels.iter().filter(|&&l| l >= ROOTS).count(),
+            names: NameAgreement::of(
+                &p.services
+                    .iter()
+                    .map(|s| s.name.clone())
+                    .collect::<Vec<_>>(),
+                &labels
+                    .iter()
+                    .map(|&l| (l < ROOTS).then_some(l))
+                    .collect::<Vec<_>>(),
+                &reference,
+                &domain_names,
+                &r.descriptions,
+            ),
+            baseline_names: NameAgreement::of(
+                &p.services
+                    .iter()
+                    .map(|s| {
+                        s.modules
+                            .iter()
+                            .max_by_key(|&&m| (program.modules[m].loc, std::cmp::Reverse(m)))
+                            .map(|&m| {
+                                let id = &program.modules[m].id;
+                                id.rsplit("::").next().unwrap_or(id).to_string()
+                            })
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<_>>(),
+                &labels
+                    .iter()
+                    .map(|&l| (l < ROOTS).then_some(l))
+                    .collect::<Vec<_>>(),
+                &reference,
+                &domain_names,
+                &r.descriptions,
+            ),
             proposal: p,
         }
     };
@@ -472,8 +530,25 @@ fn render(results: &[Evaluation]) -> String {
             .filter(|s| s.role == Role::Service)
             .map(|s| s.name.clone())
             .collect();
-        let _ = writeln!(out, "- {}: {}", r.name, names.join(", "));
+        let _ = writeln!(
+            out,
+            "- {}: {} (named after / from their domain: {})",
+            r.name,
+            names.join(", "),
+            r.default.names.render()
+        );
     }
+    let (mut all, mut baseline) = (NameAgreement::default(), NameAgreement::default());
+    for r in results {
+        all.add(r.default.names);
+        baseline.add(r.default.baseline_names);
+    }
+    let _ = writeln!(
+        out,
+        "\nNames: services named after their majority domain / from its description: {} (baseline, each named by its largest module: {})",
+        all.render(),
+        baseline.render()
+    );
     out
 }
 

@@ -10,9 +10,11 @@
 //! one a reader would take for it (`peers` beside `peer`, `sock` beside `socket`), moves a
 //! service to its next term, and two terms are joined (`orders-payments`) only when no
 //! single one is free. A name never equals a module id (it would shadow the module in
-//! `explain`), never a platform (`unix`), never the name of an external crate the project
-//! uses (`serde`, `tokio`: a technology) unless half the service sits in a folder or crate of
-//! that name (martin's PostGIS source, `tiles::postgres::*`, is `postgres`; pingap's
+//! `explain`), never a platform (`unix`), never the name of an external crate the service's
+//! modules use (`serde`, `tokio`: a technology; one profiler module reading ELF files with the
+//! `object` crate does not stop an object store's object service from being `object`) unless
+//! half the service sits in a folder or crate of that name (martin's PostGIS source,
+//! `tiles::postgres::*`, is `postgres`; pingap's
 //! `pingap-pyroscope` crate is `pyroscope`), nor a word that marks infrastructure or wiring
 //! (`guard`, `helpers`, `routes`) unless, again, half the service sits in a folder or crate of
 //! that name (a proxy's `metrics::*`, pingap's `pingap-logger`), nor the project's own name alone
@@ -189,13 +191,17 @@ pub fn name_services(
         }
     }
     let k = services.len().max(1) as f64;
-    // The names of the external crates the project uses (`serde`, `tokio`, `fjall`) name a
-    // technology, never a service.
-    let technology: BTreeSet<String> = program
-        .modules
+    // The names of the external crates a service uses (`serde`, `tokio`, `fjall`) name a
+    // technology, never that service.
+    let technology: Vec<BTreeSet<String>> = services
         .iter()
-        .flat_map(|m| m.external.iter())
-        .map(|x| x.replace('-', "_"))
+        .map(|s| {
+            s.modules
+                .iter()
+                .flat_map(|&m| program.modules[m].external.iter())
+                .map(|x| x.replace('-', "_"))
+                .collect()
+        })
         .collect();
     // The words of the folders half a service's modules or more sit in: a technology its
     // developers made a folder of (martin's `tiles::postgres::*`, a PostGIS tile source) is what it does.
@@ -229,7 +235,8 @@ pub fn name_services(
         .iter()
         .zip(&from_tables)
         .zip(&folder_words)
-        .map(|((w, tables), folders)| {
+        .zip(&technology)
+        .map(|(((w, tables), folders), technology)| {
             // Merge surface forms of one stem, keeping a table's spelling, else the heaviest.
             let mut by_stem: BTreeMap<String, (f64, String, f64)> = BTreeMap::new();
             for (t, x) in w {
@@ -377,8 +384,9 @@ fn joins(table: &DataNode, data: &DataGraph) -> bool {
 }
 
 /// A name from the module paths when no term is free: the domain words of the last segment of
-/// the largest module, then of the next ones, then those segments whole; as a last resort
-/// the largest module's path joined.
+/// the largest module, then of the next ones, then those segments whole, then a segment and
+/// `-service` (oxen's `migrations` modules, a role's name: `migrations-service`); as a last
+/// resort the largest module's path joined.
 fn fallback(
     program: &Program,
     application: bool,
@@ -405,6 +413,15 @@ fn fallback(
             if !taken.iter().any(|t| same_name(t, &last)) && !reserved(&last) {
                 return last;
             }
+        }
+    }
+    // A segment that is taken by a role (`migrations`) or a module id, with the word `service`.
+    for &m in &by_size {
+        let id = &program.modules[m].id;
+        let segment = id.rsplit("::").next().unwrap_or(id).replace('_', "-");
+        let name = format!("{segment}-service");
+        if !taken.contains(&name) && !reserved(&name) {
+            return name;
         }
     }
     for &m in &by_size {

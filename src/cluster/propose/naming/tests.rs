@@ -230,10 +230,40 @@ fn a_technology_names_a_service_only_when_it_is_its_folder() {
         vec![6, 7, 8, 9],
         (10..spec.len()).collect(),
     ];
-    let names = named(&one_crate(&spec, &["postgres"]), groups);
+    let mut program = one_crate(&spec, &[]);
+    for m in [2, 6, 7] {
+        program.modules[m].external = ["postgres".to_string()].into();
+    }
+    let names = named(&program, groups);
     assert_eq!(names[0], "postgres");
     // Outside its folder, the crate's name is a technology, not a domain.
     assert_ne!(names[1], "postgres");
+}
+
+#[test]
+fn a_crate_only_other_services_use_does_not_stop_a_domain_word() {
+    // An object store: its `object` service is `object` although one profiler module of
+    // another service reads ELF files with the external `object` crate.
+    let mut spec: Vec<(String, usize, Option<ModuleIdx>)> = vec![
+        ("app".into(), 0, None),
+        ("app::object_get".into(), 0, Some(0)),
+        ("app::object_put".into(), 0, Some(0)),
+        ("app::object_cache".into(), 0, Some(0)),
+        ("app::cache_index".into(), 0, Some(0)),
+        ("app::profile_cpu".into(), 0, Some(0)),
+    ];
+    for area in ["buckets", "users", "policies", "quotas", "events", "tiers"] {
+        spec.push((format!("app::{area}"), 0, Some(0)));
+    }
+    let groups = vec![vec![1, 2, 3, 4], (5..spec.len()).collect()];
+    let mut program = one_crate(&spec, &[]);
+    program.modules[5].external = ["object".to_string()].into();
+    let names = named(&program, groups.clone());
+    assert_eq!(names[0], "object", "{names:?}");
+    // When the service itself uses the crate, `object` is a technology there.
+    program.modules[1].external = ["object".to_string()].into();
+    let names = named(&program, groups);
+    assert_eq!(names[0], "cache", "{names:?}");
 }
 
 #[test]
@@ -417,4 +447,30 @@ fn a_middleware_layer_is_no_name() {
         "{}",
         names[0]
     );
+}
+
+#[test]
+fn a_segment_taken_by_a_role_names_its_service_with_a_suffix() {
+    // oxen-server's repository migrations, `controllers::migrations` and
+    // `services::migrations`: `migrations` is the name of a role, `controllers` and
+    // `services` are layers.
+    let program = workspace(
+        &["srv"],
+        &[
+            ("srv", 0, None),
+            ("srv::controllers", 0, Some(0)),
+            ("srv::controllers::migrations", 0, Some(1)),
+            ("srv::services", 0, Some(0)),
+            ("srv::services::migrations", 0, Some(3)),
+        ],
+        50,
+    );
+    let service = ServiceCandidate {
+        name: String::new(),
+        modules: vec![2, 4],
+        role: Role::Service,
+    };
+    let reserved = |n: &str| n == "migrations";
+    let name = fallback(&program, true, &service, &BTreeSet::new(), &reserved);
+    assert_eq!(name, "migrations-service");
 }
