@@ -43,7 +43,11 @@ pub fn write_text<W: Write>(e: &Explanation, out: W) -> io::Result<()> {
             writeln!(out, "  because: {reason}")?;
         }
         for (kind, detail, weight) in &w.evidence {
-            writeln!(out, "  {kind:<5}  {detail}  (affinity {weight})")?;
+            if *kind == "folder" {
+                writeln!(out, "  {kind:<5}  {detail}  (its other modules are there)")?;
+            } else {
+                writeln!(out, "  {kind:<5}  {detail}  (affinity {weight})")?;
+            }
         }
         match (&w.next_best, &w.reason) {
             // A module set apart has no margin: its next best is the service it is most tied

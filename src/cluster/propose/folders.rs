@@ -8,6 +8,8 @@
 //! - A folder below a crate's top level, neither a layer nor inside one (the command layer
 //!   excepted), is kept whole: when at least half of its clustered modules are in one service
 //!   (two thirds in a folder of 11 to 30), the rest join them.
+//! - A module the kernel took for its use alone (breadth, a weak cue), filed in a folder whose
+//!   other modules are mostly in one service, joins it: it is that domain's API.
 //! - Before clustering: folders that are layers by their shape, whatever their name (their
 //!   children named like another folder's, and referencing them: gitu's `ops::log` opens
 //!   `screen::log`), for the vocabulary and the affinity signals, and never kept whole here.
@@ -188,19 +190,7 @@ pub fn join_folders(
         }
     }
     let application = super::roles::is_application(program);
-    let layered = |m: ModuleIdx| {
-        let id = program.modules[m].id.to_lowercase();
-        let mut segments = id.split("::").skip(1).flat_map(super::roles::words);
-        let own = id.rsplit("::").next().unwrap_or("");
-        // Inside the command layer, a folder is one group of commands (ferium's
-        // `subcommands::profile`, ord's `subcommand::wallet`): the references keep 21 of 26
-        // such folders whole. Inside another layer it is often a container of several
-        // domains (zero2prod's `routes::admin`, radicle-httpd's `api::v1`).
-        super::vocab::is_stop(own)
-            || super::vocab::is_layer_of(own, application)
-            || layers.contains(&m)
-            || segments.any(|w| super::vocab::is_layer(&w))
-    };
+    let layered = |m: ModuleIdx| layered(program, application, layers, m);
     let mut folders: Vec<ModuleIdx> = (0..n)
         .filter(|&d| {
             program.modules[d].parent.is_some()
@@ -252,6 +242,90 @@ pub fn join_folders(
             }
         }
     }
+}
+
+/// Is folder `m` a layer, inside one, or named by a technical word? Inside the command layer,
+/// a folder is one group of commands (ferium's `subcommands::profile`, ord's
+/// `subcommand::wallet`): the references keep 21 of 26 such folders whole. Inside another
+/// layer it is often a container of several domains (zero2prod's `routes::admin`,
+/// radicle-httpd's `api::v1`).
+fn layered(
+    program: &Program,
+    application: bool,
+    layers: &BTreeSet<ModuleIdx>,
+    m: ModuleIdx,
+) -> bool {
+    let id = program.modules[m].id.to_lowercase();
+    let mut segments = id.split("::").skip(1).flat_map(super::roles::words);
+    let own = id.rsplit("::").next().unwrap_or("");
+    super::vocab::is_stop(own)
+        || super::vocab::is_layer_of(own, application)
+        || layers.contains(&m)
+        || segments.any(|w| super::vocab::is_layer(&w))
+}
+
+/// Modules set apart as shared kernel for their use alone (breadth, or a weak cue such as
+/// `helpers` with use across groups) that sit in a domain's folder join that domain: a module
+/// whose own subtree, or else whose folder (below a crate's top level, not a layer), has half
+/// or more of its other clustered modules, two at least, in one group. Used widely, it is that
+/// domain's API (cargo-audit's `advisory::date`, uv's `commands::project`, cobalt's
+/// `pagination::helpers`), not infrastructure: the developers filed it with the domain. A
+/// strong cue (`config`, `error`), a data-access layer and the parts of an infrastructure
+/// folder stay in the kernel. `groups[g]` lists the modules of group `g`; `by_use[m]` says
+/// that `m` is kernel for its use alone. Returns the modules moved, each with the folder that
+/// decided.
+pub fn join_home_folders(
+    program: &Program,
+    layers: &BTreeSet<ModuleIdx>,
+    by_use: &[bool],
+    groups: &mut [Vec<ModuleIdx>],
+) -> Vec<(ModuleIdx, ModuleIdx)> {
+    let n = program.modules.len();
+    let mut group_of: Vec<Option<usize>> = vec![None; n];
+    for (gi, g) in groups.iter().enumerate() {
+        for &m in g {
+            group_of[m] = Some(gi);
+        }
+    }
+    // Clustered modules below each folder (the folder's own module included).
+    let mut below: Vec<Vec<ModuleIdx>> = vec![Vec::new(); n];
+    for (m, _) in group_of.iter().enumerate().filter(|(_, g)| g.is_some()) {
+        let mut up = Some(m);
+        while let Some(p) = up {
+            below[p].push(m);
+            up = program.modules[p].parent;
+        }
+    }
+    let application = super::roles::is_application(program);
+    let home = |folder: ModuleIdx, m: ModuleIdx| -> Option<usize> {
+        let mut count: BTreeMap<usize, usize> = BTreeMap::new();
+        let others: Vec<ModuleIdx> = below[folder].iter().copied().filter(|&x| x != m).collect();
+        for &x in &others {
+            if let Some(g) = group_of[x] {
+                *count.entry(g).or_default() += 1;
+            }
+        }
+        let (&g, &most) = count
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))?;
+        (most >= 2 && most * 2 >= others.len()).then_some(g)
+    };
+    let mut moved = Vec::new();
+    for m in (0..n).filter(|&m| by_use.get(m).copied().unwrap_or(false)) {
+        let own = Some(m).filter(|&m| !layered(program, application, layers, m));
+        let parent = program.modules[m]
+            .parent
+            .filter(|&p| program.modules[p].parent.is_some())
+            .filter(|&p| !layered(program, application, layers, p));
+        let found = own
+            .and_then(|f| home(f, m).map(|g| (f, g)))
+            .or_else(|| parent.and_then(|f| home(f, m).map(|g| (f, g))));
+        if let Some((folder, g)) = found {
+            groups[g].push(m);
+            moved.push((m, folder));
+        }
+    }
+    moved
 }
 
 /// Folders that are layers by their shape: a folder below a crate root whose children are

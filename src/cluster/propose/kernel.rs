@@ -22,6 +22,17 @@ use crate::graph::ModuleGraph;
 use crate::model::{DataKind, ItemKind, ModuleIdx, Program, Role};
 use std::collections::BTreeSet;
 
+/// Why a module was picked for the kernel.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    /// A strong name cue, a data-access layer or a schema: infrastructure by what it is.
+    Named,
+    /// A weaker name cue (`helpers`, `db`, `metrics`) and use across groups.
+    Weak,
+    /// Breadth of use alone.
+    Breadth,
+}
+
 /// The shared kernel: modules used across many groups of the code.
 pub(super) fn kernel(
     program: &Program,
@@ -94,7 +105,7 @@ pub(super) fn kernel(
     // A data-access layer writes many tables; a domain's repository writes its aggregate's
     // and only reads the others (realworld's `db::articles` reads users and follows).
     let hub_tables = ((0.4 * all_tables as f64).ceil() as usize).max(4);
-    let mut picked: Vec<(ModuleIdx, bool, String)> = Vec::new(); // (module, by cue or data, why)
+    let mut picked: Vec<(ModuleIdx, Pick, String)> = Vec::new();
     let path_words = PathWords::new(program);
     // A module named like a table is the aggregate's type (`order` for `orders`): used
     // everywhere, it is still a domain's, not the kernel's.
@@ -157,7 +168,7 @@ pub(super) fn kernel(
         if written[m] >= hub_tables && all_tables >= 4 {
             picked.push((
                 m,
-                true,
+                Pick::Named,
                 format!(
                     "data-access layer: writes {} of the {all_tables} tables",
                     written[m]
@@ -166,7 +177,7 @@ pub(super) fn kernel(
         } else if declared_tables[m] >= 3 {
             picked.push((
                 m,
-                true,
+                Pick::Named,
                 format!(
                     "schema: declares {} tables of several domains",
                     declared_tables[m]
@@ -175,19 +186,19 @@ pub(super) fn kernel(
         } else if let Some((cue, dir)) = inherited {
             picked.push((
                 m,
-                true,
+                Pick::Named,
                 format!("part of `{dir}` (`{cue}`): nothing else uses it"),
             ));
         } else if let Some(cue) = strong.filter(|_| used[m]) {
             picked.push((
                 m,
-                true,
+                Pick::Named,
                 format!("`{cue}`: infrastructure, used by {breadth} groups of modules"),
             ));
         } else if let Some(cue) = cue.filter(|_| breadth >= 2 || consumer_modules[m] >= 3) {
             picked.push((
                 m,
-                true,
+                Pick::Weak,
                 format!(
                     "`{cue}` used by {breadth} groups of modules ({} modules)",
                     consumer_modules[m]
@@ -201,7 +212,7 @@ pub(super) fn kernel(
         {
             picked.push((
                 m,
-                false,
+                Pick::Breadth,
                 format!("used by {breadth} of {g} groups of modules"),
             ));
         }
@@ -209,12 +220,13 @@ pub(super) fn kernel(
     // A kernel that swallows the code is no kernel: when those picked by breadth alone are
     // over 40 % of what the named and data-hub ones leave, keep only the latter.
     let candidates = (0..n).filter(|&m| c.place[m] == Place::Cluster).count();
-    let named = picked.iter().filter(|p| p.1).count();
+    let named = picked.iter().filter(|p| p.1 != Pick::Breadth).count();
     if (picked.len() - named) * 5 > (candidates - named) * 2 {
-        picked.retain(|p| p.1);
+        picked.retain(|p| p.1 != Pick::Breadth);
     }
-    for (m, _, why) in picked {
+    for (m, pick, why) in picked {
         c.place[m] = Place::Apart(Role::SharedKernel);
         c.reason[m] = Some(why);
+        c.by_use[m] = pick != Pick::Named;
     }
 }

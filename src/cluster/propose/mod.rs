@@ -378,6 +378,18 @@ pub fn propose(
             g.clear();
         }
     }
+    // A module set apart for its use alone (breadth, or a weak cue like `helpers`), filed in
+    // a domain's folder, is that domain's API.
+    let by_use: Vec<bool> = (0..n)
+        .map(|m| {
+            set_apart.by_use[m] && set_apart.place[m] == roles::Place::Apart(Role::SharedKernel)
+        })
+        .collect();
+    let joined = folders::join_home_folders(program, &layers, &by_use, &mut groups);
+    for &(m, _) in &joined {
+        set_apart.place[m] = roles::Place::Cluster;
+        set_apart.reason[m] = None;
+    }
     // Library crate roots and declaring directories that only front one service join it.
     let mut roots = placement::attach_roots(program, &set_apart, &mut groups);
     // A declaring directory whose modules all went to one group set apart (the kernel,
@@ -438,7 +450,7 @@ pub fn propose(
         }
     }
     let placement = placement::explain(
-        program, graph, data, &g, &full, &member, &services, &terms, &set_apart,
+        program, graph, data, &g, &full, &member, &services, &terms, &set_apart, &joined,
     );
     let count_reason = {
         let k = services.iter().filter(|s| s.role == Role::Service).count();

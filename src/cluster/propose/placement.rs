@@ -39,6 +39,9 @@ pub enum EvidenceKind {
     /// A use case (an entry module of the same service and what it reaches) the module is
     /// part of.
     UseCase,
+    /// The developers' folder the module sits in, whose other modules are in the service (a
+    /// module used too widely to cluster, set back with its domain).
+    Folder,
 }
 
 impl EvidenceKind {
@@ -49,6 +52,7 @@ impl EvidenceKind {
             EvidenceKind::Table => "table",
             EvidenceKind::Term => "term",
             EvidenceKind::UseCase => "use-case",
+            EvidenceKind::Folder => "folder",
         }
     }
 }
@@ -367,6 +371,7 @@ pub fn explain(
     services: &[ServiceCandidate],
     terms: &Vocabulary,
     c: &Classification,
+    joined: &[(ModuleIdx, ModuleIdx)],
 ) -> Vec<Placement> {
     let n = program.modules.len();
     let adj = Adjacency::from_graph(&g.graph);
@@ -459,6 +464,52 @@ pub fn explain(
         if let Some(s) = member[d.from].filter(|&s| services[s].role == Role::Service) {
             *ties[d.to].entry(s).or_insert(0.0) += d.weight;
         }
+    }
+    // Modules that joined their domain's folder after clustering: their references into the
+    // service, and its folder.
+    for &(m, folder) in joined {
+        let Some(own) = member[m] else { continue };
+        let mut links: BTreeMap<ModuleIdx, f64> = BTreeMap::new();
+        for d in &graph.dependencies {
+            let other = if d.from == m {
+                d.to
+            } else if d.to == m {
+                d.from
+            } else {
+                continue;
+            };
+            if other != m && member[other] == Some(own) {
+                *links.entry(other).or_insert(0.0) += d.weight;
+            }
+        }
+        let mut evidence: Vec<Evidence> = links
+            .into_iter()
+            .map(|(x, w)| Evidence {
+                kind: EvidenceKind::Edge,
+                detail: program.modules[x].id.clone(),
+                weight: round3(w),
+            })
+            .collect();
+        evidence.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.detail.cmp(&b.detail)));
+        evidence.truncate(3);
+        evidence.push(Evidence {
+            kind: EvidenceKind::Folder,
+            detail: program.modules[folder].id.clone(),
+            weight: 0.0,
+        });
+        let here = ties[m].get(&own).copied().unwrap_or(0.0);
+        let next = ties[m]
+            .iter()
+            .filter(|(s, _)| **s != own)
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)));
+        out.push(Placement {
+            module: m,
+            service: own,
+            evidence,
+            margin: round3(here - next.map_or(0.0, |x| *x.1)),
+            next_best: next.map(|x| *x.0),
+            reason: None,
+        });
     }
     for m in 0..n {
         if !matches!(c.place[m], Place::Apart(_)) {

@@ -46,6 +46,9 @@ pub struct Classification {
     pub crate_root: Vec<bool>,
     /// Directory modules that only declare their children (candidates to rejoin a service).
     pub declares_only: Vec<bool>,
+    /// Shared-kernel modules picked for their use across groups, by breadth alone or with a
+    /// weak name cue (`helpers`, `db`), not by a strong cue or their data.
+    pub by_use: Vec<bool>,
 }
 
 impl Classification {
@@ -56,6 +59,7 @@ impl Classification {
             reason: vec![None; n],
             crate_root: vec![false; n],
             declares_only: vec![false; n],
+            by_use: vec![false; n],
         }
     }
 

@@ -5,7 +5,7 @@
 use super::esc;
 use super::sections::short;
 use crate::Analysis;
-use crate::cluster::propose::Placement;
+use crate::cluster::propose::{EvidenceKind, Placement};
 use crate::model::fmt_float;
 use crate::report::graph_view::group_name;
 use crate::report::svg::anchor;
@@ -169,13 +169,14 @@ fn why(analysis: &Analysis, pl: &Placement) -> String {
     let evidence: Vec<String> = pl
         .evidence
         .iter()
-        .map(|e| {
-            format!(
+        .map(|e| match e.kind {
+            EvidenceKind::Folder => format!("folder {}", e.detail),
+            _ => format!(
                 "{} {} ({})",
                 e.kind.as_str(),
                 e.detail,
                 fmt_float(e.weight, 2)
-            )
+            ),
         })
         .collect();
     let mut t = if evidence.is_empty() {

@@ -414,3 +414,41 @@ fn a_folder_mirrored_by_many_named_layers_is_a_layer_too() {
         BTreeSet::from([store - 1])
     );
 }
+
+#[test]
+fn a_module_kernel_for_its_use_alone_joins_its_domains_folder() {
+    let p = program(&[
+        ("app", None, 0),                       // 0
+        ("app::advisory", Some(0), 2),          // 1
+        ("app::advisory::date", Some(1), 2),    // 2: kernel by breadth
+        ("app::advisory::id", Some(1), 2),      // 3
+        ("app::advisory::linter", Some(1), 2),  // 4
+        ("app::advisory::keyword", Some(1), 2), // 5: kernel by breadth, not flagged
+        ("app::report", Some(0), 2),            // 6
+        ("app::report::json", Some(6), 2),      // 7
+        ("app::models", Some(0), 2),            // 8: a layer
+        ("app::models::lockfile", Some(8), 2),  // 9: kernel by breadth
+        ("app::models::package", Some(8), 2),   // 10
+        ("app::models::version", Some(8), 2),   // 11
+        ("app::format", Some(0), 2),            // 12: kernel by breadth, at the top level
+    ]);
+    // Services: the advisory folder (with `report::json`) and the report with the models.
+    let mut groups = vec![vec![1, 3, 4, 7], vec![6, 10, 11]];
+    let mut by_use = vec![false; 13];
+    for m in [2, 9, 12] {
+        by_use[m] = true;
+    }
+    let moved = folders::join_home_folders(&p, &BTreeSet::new(), &by_use, &mut groups);
+    // `advisory::date` sits with the advisory service's modules: it is their API.
+    assert_eq!(moved, vec![(2, 1)]);
+    assert_eq!(groups[0], vec![1, 3, 4, 7, 2]);
+    // A models layer holds every domain's types: `lockfile` stays in the kernel, and so does
+    // `format`, whose folder is the whole crate; `keyword` is not flagged (a strong cue).
+    assert_eq!(groups[1], vec![6, 10, 11]);
+    // Its own subtree decides first: `report` (kernel, say) with its `json` child in the
+    // advisory service joins it only if two of its modules are there.
+    let mut by_use = vec![false; 13];
+    by_use[6] = true;
+    let mut groups = vec![vec![1, 3, 4, 7], vec![10, 11]];
+    assert!(folders::join_home_folders(&p, &BTreeSet::new(), &by_use, &mut groups).is_empty());
+}
