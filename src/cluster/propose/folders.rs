@@ -8,8 +8,8 @@
 //! - A folder below a crate's top level, neither a layer nor inside one (the command layer
 //!   excepted), is kept whole: when at least half of its clustered modules are in one service
 //!   (two thirds in a folder of 11 to 30), the rest join them.
-//! - A module the kernel took for its use alone (breadth, a weak cue), filed in a folder whose
-//!   other modules are mostly in one service, joins it: it is that domain's API.
+//! - A module the kernel took for its use alone (breadth, `helpers`, `error`), filed in a
+//!   folder whose other modules are mostly in one service, joins it: it is that domain's.
 //! - Before clustering: folders that are layers by their shape, whatever their name (their
 //!   children named like another folder's, and referencing them: gitu's `ops::log` opens
 //!   `screen::log`), for the vocabulary and the affinity signals, and never kept whole here.
@@ -264,14 +264,14 @@ fn layered(
         || segments.any(|w| super::vocab::is_layer(&w))
 }
 
-/// Modules set apart as shared kernel for their use alone (breadth, or a weak cue such as
-/// `helpers` with use across groups) that sit in a domain's folder join that domain: a module
+/// Modules set apart as shared kernel for their use alone (breadth, or a cue of code every
+/// part uses: `helpers`, `error`) that sit in a domain's folder join that domain: a module
 /// whose own subtree, or else whose folder (below a crate's top level, not a layer), has half
 /// or more of its other clustered modules, two at least, in one group. Used widely, it is that
 /// domain's API (cargo-audit's `advisory::date`, uv's `commands::project`, cobalt's
-/// `pagination::helpers`), not infrastructure: the developers filed it with the domain. A
-/// strong cue (`config`, `error`), a data-access layer and the parts of an infrastructure
-/// folder stay in the kernel. `groups[g]` lists the modules of group `g`; `by_use[m]` says
+/// `pagination::helpers`, spacetimedb's `host::v8::error`), not infrastructure: the
+/// developers filed it with the domain. Configuration, middleware and health modules, a
+/// data-access layer and the parts of an infrastructure folder stay in the kernel. `groups[g]` lists the modules of group `g`; `by_use[m]` says
 /// that `m` is kernel for its use alone. Returns the modules moved, each with the folder that
 /// decided.
 pub fn join_home_folders(

@@ -12,6 +12,11 @@
 //!   configuration module named after a domain found elsewhere (`config::tiles::postgres`
 //!   next to `core::postgres`), which is that domain's.
 //! - By data: one module touching most tables, a schema declaring several.
+//!
+//! Those picked for their use (breadth, or a cue of code every part uses: `error`, `utils`,
+//! `helpers`, `db`) are flagged: set apart, they cannot glue domains together while the
+//! clustering runs, and after it one filed in a domain's folder rejoins that domain
+//! ([`super::folders::join_home_folders`]).
 
 use super::Tuning;
 use super::cues::{ARGS_CUES, CONFIG_CUES, DIRECTORY, ENGINE_CUES, KERNEL_CUES, PathWords, STRONG};
@@ -25,9 +30,11 @@ use std::collections::BTreeSet;
 /// Why a module was picked for the kernel.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Pick {
-    /// A strong name cue, a data-access layer or a schema: infrastructure by what it is.
+    /// A configuration, middleware or health cue, a data-access layer or a schema declaring
+    /// tables: infrastructure by what it is, wherever it is filed.
     Named,
-    /// A weaker name cue (`helpers`, `db`, `metrics`) and use across groups.
+    /// A name cue of code every part uses (`error`, `utils`, `helpers`, `db`, `metrics`):
+    /// in a domain's folder, it is that domain's (`host::v8::error`).
     Weak,
     /// Breadth of use alone.
     Breadth,
@@ -190,9 +197,14 @@ pub(super) fn kernel(
                 format!("part of `{dir}` (`{cue}`): nothing else uses it"),
             ));
         } else if let Some(cue) = strong.filter(|_| used[m]) {
+            let pick = if super::cues::STRONG_CUES.contains(&cue.as_str()) {
+                Pick::Weak
+            } else {
+                Pick::Named
+            };
             picked.push((
                 m,
-                Pick::Named,
+                pick,
                 format!("`{cue}`: infrastructure, used by {breadth} groups of modules"),
             ));
         } else if let Some(cue) = cue.filter(|_| breadth >= 2 || consumer_modules[m] >= 3) {

@@ -378,8 +378,8 @@ pub fn propose(
             g.clear();
         }
     }
-    // A module set apart for its use alone (breadth, or a weak cue like `helpers`), filed in
-    // a domain's folder, is that domain's API.
+    // A module set apart for its use alone (breadth, or a cue like `helpers` or `error`),
+    // filed in a domain's folder, is that domain's.
     let by_use: Vec<bool> = (0..n)
         .map(|m| {
             set_apart.by_use[m] && set_apart.place[m] == roles::Place::Apart(Role::SharedKernel)

@@ -47,7 +47,8 @@ pub struct Classification {
     /// Directory modules that only declare their children (candidates to rejoin a service).
     pub declares_only: Vec<bool>,
     /// Shared-kernel modules picked for their use across groups, by breadth alone or with a
-    /// weak name cue (`helpers`, `db`), not by a strong cue or their data.
+    /// cue of code every part uses (`helpers`, `db`, `error`); not configuration,
+    /// middleware, health, data-access layers or the parts of an infrastructure folder.
     pub by_use: Vec<bool>,
 }
 

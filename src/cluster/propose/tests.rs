@@ -233,13 +233,14 @@ fn kernel_is_chosen_by_breadth_and_name_not_by_fan_in_alone() {
             .as_deref()
             .is_some_and(|r| r.contains("`error`"))
     );
-    // `db`, a weak cue, is kernel for its use across groups: filed in a domain's folder it
-    // would rejoin that domain. `error` is kernel for what it is.
+    // `db`, a weak cue, is kernel for its use across groups, and so is `error`, a strong cue
+    // outside the configuration, middleware and health families: filed in a domain's folder,
+    // either would rejoin that domain.
     let by_use: Vec<&str> = (0..p.modules.len())
         .filter(|&m| c.by_use[m])
         .map(|m| p.modules[m].id.as_str())
         .collect();
-    assert_eq!(by_use, ["app::db"]);
+    assert_eq!(by_use, ["app::db", "app::error"]);
 }
 
 #[test]
