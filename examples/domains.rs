@@ -12,7 +12,9 @@
 //!   Leiden (modularity on the symmetrised module graph at resolution 1, and merged down to k).
 //!
 //! Scores: MoJoFM, ARI and NMI against the reference; also the share of the scored modules held
-//! by the largest service, and the service names (a name like `<crate>-2` says nothing).
+//! by the largest service, and the service names (a name like `<crate>-2` says nothing) with
+//! how many carry a word of their majority domain's name or description (`common/names.rs`),
+//! next to a baseline that names each service after its largest module.
 //!
 //! Usage: `cargo run --release --example domains -- [--refs DIR] [--apps DIR] [--only NAME]
 //! [--detail] [--tune key=value,...] [--seeds N]`. `--tune` varies the signal strengths of the
