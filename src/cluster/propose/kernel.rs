@@ -1,5 +1,5 @@
 //! The shared kernel: which clustered modules are infrastructure every domain uses, chosen
-//! per module before clustering.
+//! per module before clustering (and, for those chosen by breadth alone, reconsidered after).
 //!
 //! - By breadth of use: distinct consumer *groups* (the parent modules of the consumers, not
 //!   raw fan-in), a few back edges tolerated; a module named like a table is the aggregate's
@@ -16,7 +16,9 @@
 //! Those picked for their use (breadth, or a cue of code every part uses: `error`, `utils`,
 //! `helpers`, `db`) are flagged: set apart, they cannot glue domains together while the
 //! clustering runs, and after it one filed in a domain's folder rejoins that domain
-//! ([`super::folders::join_home_folders`]).
+//! ([`super::folders::join_home_folders`]); one picked for breadth alone, no name saying what
+//! it is, rejoins the service that holds half its references
+//! ([`join_most_tied`]).
 
 use super::Tuning;
 use super::cues::{ARGS_CUES, CONFIG_CUES, DIRECTORY, ENGINE_CUES, KERNEL_CUES, PathWords, STRONG};
@@ -25,7 +27,7 @@ use super::vocab::stem;
 use crate::data::DataGraph;
 use crate::graph::ModuleGraph;
 use crate::model::{DataKind, ItemKind, ModuleIdx, Program, Role};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why a module was picked for the kernel.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -240,5 +242,59 @@ pub(super) fn kernel(
         c.place[m] = Place::Apart(Role::SharedKernel);
         c.reason[m] = Some(why);
         c.by_use[m] = pick != Pick::Named;
+        c.by_breadth[m] = pick == Pick::Breadth;
     }
+}
+
+/// Modules set apart as kernel by breadth of use alone (`by_breadth`) that share half or more
+/// of their references (both ways, by weight) with the modules of one group join that group:
+/// used widely, they are still mostly one domain's (jj's `templater`, zero2prod's
+/// `session_state`, websurfx's `models::engine`). `groups[g]` lists the modules of group `g`.
+/// Returns the modules moved, in index order.
+pub(super) fn join_most_tied(
+    graph: &ModuleGraph,
+    by_breadth: &[bool],
+    groups: &mut [Vec<ModuleIdx>],
+) -> Vec<ModuleIdx> {
+    let n = by_breadth.len();
+    let mut group_of: Vec<Option<usize>> = vec![None; n];
+    for (gi, g) in groups.iter().enumerate() {
+        for &m in g {
+            if let Some(slot) = group_of.get_mut(m) {
+                *slot = Some(gi);
+            }
+        }
+    }
+    let mut ties: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
+    let mut total = vec![0.0f64; n];
+    for d in &graph.dependencies {
+        if d.from == d.to {
+            continue;
+        }
+        for (m, other) in [(d.from, d.to), (d.to, d.from)] {
+            if !by_breadth.get(m).copied().unwrap_or(false) {
+                continue;
+            }
+            total[m] += d.weight;
+            if let Some(g) = group_of.get(other).copied().flatten() {
+                *ties[m].entry(g).or_insert(0.0) += d.weight;
+            }
+        }
+    }
+    let mut moved = Vec::new();
+    for m in (0..n).filter(|&m| by_breadth[m]) {
+        let best = ties[m]
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)));
+        if let Some((&g, &w)) = best
+            && total[m] > 0.0
+            && w * 2.0 >= total[m]
+        {
+            moved.push((m, g));
+        }
+    }
+    for &(m, g) in &moved {
+        groups[g].push(m);
+    }
+    moved.into_iter().map(|(m, _)| m).collect()
 }

@@ -385,7 +385,25 @@ pub fn propose(
             set_apart.by_use[m] && set_apart.place[m] == roles::Place::Apart(Role::SharedKernel)
         })
         .collect();
-    let joined = folders::join_home_folders(program, &layers, &by_use, &mut groups);
+    let mut joined: Vec<(ModuleIdx, Option<ModuleIdx>)> =
+        folders::join_home_folders(program, &layers, &by_use, &mut groups)
+            .into_iter()
+            .map(|(m, folder)| (m, Some(folder)))
+            .collect();
+    // One kernel by breadth alone, no name saying what it is, that shares half its references
+    // with one service is that service's.
+    let by_breadth: Vec<bool> = (0..n)
+        .map(|m| {
+            set_apart.by_breadth[m]
+                && set_apart.place[m] == roles::Place::Apart(Role::SharedKernel)
+                && !joined.iter().any(|&(x, _)| x == m)
+        })
+        .collect();
+    joined.extend(
+        kernel::join_most_tied(graph, &by_breadth, &mut groups)
+            .into_iter()
+            .map(|m| (m, None)),
+    );
     for &(m, _) in &joined {
         set_apart.place[m] = roles::Place::Cluster;
         set_apart.reason[m] = None;

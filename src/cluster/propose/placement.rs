@@ -371,7 +371,7 @@ pub fn explain(
     services: &[ServiceCandidate],
     terms: &Vocabulary,
     c: &Classification,
-    joined: &[(ModuleIdx, ModuleIdx)],
+    joined: &[(ModuleIdx, Option<ModuleIdx>)],
 ) -> Vec<Placement> {
     let n = program.modules.len();
     let adj = Adjacency::from_graph(&g.graph);
@@ -465,8 +465,8 @@ pub fn explain(
             *ties[d.to].entry(s).or_insert(0.0) += d.weight;
         }
     }
-    // Modules that joined their domain's folder after clustering: their references into the
-    // service, and its folder.
+    // Kernel modules that joined a service after clustering: their references into the
+    // service, and the folder that brought them, if one did.
     for &(m, folder) in joined {
         let Some(own) = member[m] else { continue };
         let mut links: BTreeMap<ModuleIdx, f64> = BTreeMap::new();
@@ -492,11 +492,13 @@ pub fn explain(
             .collect();
         evidence.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.detail.cmp(&b.detail)));
         evidence.truncate(3);
-        evidence.push(Evidence {
-            kind: EvidenceKind::Folder,
-            detail: program.modules[folder].id.clone(),
-            weight: 0.0,
-        });
+        if let Some(folder) = folder {
+            evidence.push(Evidence {
+                kind: EvidenceKind::Folder,
+                detail: program.modules[folder].id.clone(),
+                weight: 0.0,
+            });
+        }
         let here = ties[m].get(&own).copied().unwrap_or(0.0);
         let next = ties[m]
             .iter()

@@ -50,6 +50,8 @@ pub struct Classification {
     /// cue of code every part uses (`helpers`, `db`, `error`); not configuration,
     /// middleware, health, data-access layers or the parts of an infrastructure folder.
     pub by_use: Vec<bool>,
+    /// Shared-kernel modules picked by breadth of use alone (no name cue, no data).
+    pub by_breadth: Vec<bool>,
 }
 
 impl Classification {
@@ -61,6 +63,7 @@ impl Classification {
             crate_root: vec![false; n],
             declares_only: vec![false; n],
             by_use: vec![false; n],
+            by_breadth: vec![false; n],
         }
     }
 
