@@ -258,6 +258,9 @@ fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning, seeds: usi
         for &l in labels.iter().filter(|&&l| l < ROOTS) {
             *sizes.entry(l).or_default() += 1;
         }
+        // Each scored module's service, `None` when it is set apart.
+        let in_service: Vec<Option<usize>> =
+            labels.iter().map(|&l| (l < ROOTS).then_some(l)).collect();
         Ours {
             scores: Scores::of(&labels, &reference),
             services: p
@@ -273,10 +276,7 @@ fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning, seeds: usi
                     .iter()
                     .map(|s| s.name.clone())
                     .collect::<Vec<_>>(),
-                &labels
-                    .iter()
-                    .map(|&l| (l < ROOTS).then_some(l))
-                    .collect::<Vec<_>>(),
+                &in_service,
                 &reference,
                 &domain_names,
                 &r.descriptions,
@@ -295,10 +295,7 @@ fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning, seeds: usi
                             .unwrap_or_default()
                     })
                     .collect::<Vec<_>>(),
-                &labels
-                    .iter()
-                    .map(|&l| (l < ROOTS).then_some(l))
-                    .collect::<Vec<_>>(),
+                &in_service,
                 &reference,
                 &domain_names,
                 &r.descriptions,

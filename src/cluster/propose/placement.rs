@@ -441,17 +441,14 @@ pub fn explain(
         for e in &mut evidence {
             e.weight = round3(e.weight);
         }
-        let here = per_service.get(&own).copied().unwrap_or(0.0);
-        let next = per_service
-            .iter()
-            .filter(|(s, _)| **s != own && services[**s].role == Role::Service)
-            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)));
+        per_service.retain(|s, _| *s == own || services[*s].role == Role::Service);
+        let (margin, next_best) = margin_over_next(&per_service, own);
         out.push(Placement {
             module: m,
             service: own,
             evidence,
-            margin: round3(here - next.map_or(0.0, |x| *x.1)),
-            next_best: next.map(|x| *x.0),
+            margin,
+            next_best,
             reason: None,
         });
     }
@@ -499,17 +496,13 @@ pub fn explain(
                 weight: 0.0,
             });
         }
-        let here = ties[m].get(&own).copied().unwrap_or(0.0);
-        let next = ties[m]
-            .iter()
-            .filter(|(s, _)| **s != own)
-            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)));
+        let (margin, next_best) = margin_over_next(&ties[m], own);
         out.push(Placement {
             module: m,
             service: own,
             evidence,
-            margin: round3(here - next.map_or(0.0, |x| *x.1)),
-            next_best: next.map(|x| *x.0),
+            margin,
+            next_best,
             reason: None,
         });
     }
@@ -533,6 +526,20 @@ pub fn explain(
     }
     out.sort_by_key(|p| p.module);
     out
+}
+
+/// A module's affinity to its service `own` minus that to the next-best service in `per_service`,
+/// and that service.
+fn margin_over_next(per_service: &BTreeMap<usize, f64>, own: usize) -> (f64, Option<usize>) {
+    let here = per_service.get(&own).copied().unwrap_or(0.0);
+    let next = per_service
+        .iter()
+        .filter(|(s, _)| **s != own)
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)));
+    (
+        round3(here - next.map_or(0.0, |x| *x.1)),
+        next.map(|x| *x.0),
+    )
 }
 
 fn round3(x: f64) -> f64 {
