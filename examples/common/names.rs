@@ -78,7 +78,8 @@ impl NameAgreement {
 }
 
 /// Lower-case words of at least three letters, singular: `feed-parser` gives `feed`, `parser`;
-/// `Categories,` gives `category`.
+/// `Categories,` gives `category`. Deliberately not the tool's own splitter and stemmer
+/// (`cluster::propose::vocab`): the measure must not share the naming's notion of a word.
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| w.len() >= 3)

@@ -271,9 +271,9 @@ fn layered(
 /// domain's API (cargo-audit's `advisory::date`, uv's `commands::project`, cobalt's
 /// `pagination::helpers`, spacetimedb's `host::v8::error`), not infrastructure: the
 /// developers filed it with the domain. Configuration, middleware and health modules, a
-/// data-access layer and the parts of an infrastructure folder stay in the kernel. `groups[g]` lists the modules of group `g`; `by_use[m]` says
-/// that `m` is kernel for its use alone. Returns the modules moved, each with the folder that
-/// decided.
+/// data-access layer and the parts of an infrastructure folder stay in the kernel.
+/// `groups[g]` lists the modules of group `g`; `by_use[m]` says that `m` is kernel for its use
+/// alone. Returns the modules moved, each with the folder that decided.
 pub fn join_home_folders(
     program: &Program,
     layers: &BTreeSet<ModuleIdx>,

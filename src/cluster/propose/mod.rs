@@ -390,23 +390,21 @@ pub fn propose(
             .into_iter()
             .map(|(m, folder)| (m, Some(folder)))
             .collect();
+    for &(m, _) in &joined {
+        set_apart.place[m] = roles::Place::Cluster;
+        set_apart.reason[m] = None;
+    }
     // One kernel by breadth alone, no name saying what it is, that shares half its references
     // with one service is that service's.
     let by_breadth: Vec<bool> = (0..n)
         .map(|m| {
-            set_apart.by_breadth[m]
-                && set_apart.place[m] == roles::Place::Apart(Role::SharedKernel)
-                && !joined.iter().any(|&(x, _)| x == m)
+            set_apart.by_breadth[m] && set_apart.place[m] == roles::Place::Apart(Role::SharedKernel)
         })
         .collect();
-    joined.extend(
-        kernel::join_most_tied(graph, &by_breadth, &mut groups)
-            .into_iter()
-            .map(|m| (m, None)),
-    );
-    for &(m, _) in &joined {
+    for m in kernel::join_most_tied(graph, &by_breadth, &mut groups) {
         set_apart.place[m] = roles::Place::Cluster;
         set_apart.reason[m] = None;
+        joined.push((m, None));
     }
     // Library crate roots and declaring directories that only front one service join it.
     let mut roots = placement::attach_roots(program, &set_apart, &mut groups);
