@@ -338,8 +338,18 @@ pub fn name_services(
                 }
             }
         }
-        let name = name
-            .unwrap_or_else(|| fallback(program, application, &services[si], &taken, &reserved));
+        // The fallback's module names obey the technology rule too (gitoxide's
+        // `shared::clap`, its largest module, is no name for the service that uses `clap`).
+        let technology_here = |n: &str| {
+            let s = stem(&n.replace('-', "_"));
+            (technology[si].contains(&s) || technology[si].contains(&n.replace('-', "_")))
+                && !folder_words[si].contains(&s)
+        };
+        let name = name.unwrap_or_else(|| {
+            fallback(program, application, &services[si], &taken, &|n| {
+                reserved(n) || technology_here(n)
+            })
+        });
         taken.insert(name.clone());
         services[si].name = name;
     }
@@ -386,13 +396,14 @@ fn joins(table: &DataNode, data: &DataGraph) -> bool {
 /// A name from the module paths when no term is free: the domain words of the last segment of
 /// the largest module, then of the next ones, then those segments whole, then a segment and
 /// `-service` (oxen's `migrations` modules, a role's name: `migrations-service`); as a last
-/// resort the largest module's path joined.
+/// resort the largest module's path joined. `refused` names what may not be a name: a module
+/// id, a role, a technology the service uses.
 fn fallback(
     program: &Program,
     application: bool,
     s: &ServiceCandidate,
     taken: &BTreeSet<String>,
-    reserved: &dyn Fn(&str) -> bool,
+    refused: &dyn Fn(&str) -> bool,
 ) -> String {
     let mut by_size: Vec<ModuleIdx> = s.modules.clone();
     by_size.sort_by_key(|&m| (std::cmp::Reverse(program.modules[m].loc), m));
@@ -410,7 +421,7 @@ fn fallback(
             let Some(last) = last.map(|l| l.replace('_', "-")) else {
                 continue;
             };
-            if !taken.iter().any(|t| same_name(t, &last)) && !reserved(&last) {
+            if !taken.iter().any(|t| same_name(t, &last)) && !refused(&last) {
                 return last;
             }
         }
@@ -420,7 +431,7 @@ fn fallback(
         let id = &program.modules[m].id;
         let segment = id.rsplit("::").next().unwrap_or(id).replace('_', "-");
         let name = format!("{segment}-service");
-        if !taken.contains(&name) && !reserved(&name) {
+        if !taken.contains(&name) && !refused(&name) {
             return name;
         }
     }

@@ -474,3 +474,28 @@ fn a_segment_taken_by_a_role_names_its_service_with_a_suffix() {
     let name = fallback(&program, true, &service, &BTreeSet::new(), &reserved);
     assert_eq!(name, "migrations-service");
 }
+
+#[test]
+fn the_fallback_takes_no_technology_the_service_uses() {
+    // gitoxide's `shared` service: `shared` is generic and every other word is in one module
+    // only, so the name comes from the module paths; its largest module, `shared::clap`,
+    // wraps the `clap` crate.
+    let mut spec: Vec<(String, usize, Option<ModuleIdx>)> = vec![
+        ("app".into(), 0, None),
+        ("app::shared".into(), 0, Some(0)),
+        ("app::shared::clap".into(), 0, Some(1)),
+        ("app::shared::pretty".into(), 0, Some(1)),
+    ];
+    for area in ["orders", "billing", "stock", "users", "search", "reports"] {
+        spec.push((format!("app::{area}"), 0, Some(0)));
+        spec.push((format!("app::{area}_store"), 0, Some(0)));
+    }
+    let groups = vec![vec![1, 2, 3], (4..spec.len()).collect()];
+    let mut program = one_crate(&spec, &[]);
+    program.modules[2].loc = 148;
+    let names = named(&program, groups.clone());
+    assert_eq!(names[0], "clap", "{names:?}");
+    program.modules[2].external = ["clap".to_string()].into();
+    let names = named(&program, groups);
+    assert_eq!(names[0], "pretty", "{names:?}");
+}
