@@ -419,3 +419,26 @@ fn analyze_honours_the_configs_analysis_table_and_weights_flag_overrides_it() {
         use_only["count"].as_f64().map(|c| c * 2.0)
     );
 }
+
+#[test]
+fn a_one_file_program_has_no_service_and_says_why() {
+    // kondo 0.9.0 as published: a binary whose only module is `main.rs`. Its root is a
+    // composition root; nothing is left to split, and the header says what was set apart.
+    let scratch = crate::util::Scratch::new("one", "");
+    std::fs::remove_file(scratch.path().join("src/lib.rs")).expect("remove lib.rs");
+    scratch.write(
+        "src/main.rs",
+        "fn main() {\n    let n: u32 = std::env::args().count() as u32;\n    println!(\"{n}\");\n}\n",
+    );
+    let report = analyze_ok(scratch.path(), &[]).json;
+    let reason = str_of(&report, "count_reason");
+    assert!(reason.starts_with("0 services"), "{reason}");
+    assert!(reason.contains("composition roots"), "{reason}");
+    let roots: Vec<&str> = report["composition_roots"]
+        .as_array()
+        .expect("composition_roots")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(roots, ["one"]);
+}

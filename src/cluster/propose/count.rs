@@ -87,7 +87,7 @@ pub fn partition(g: &AffinityGraph, modules: usize, is_data: &[bool], tune: &Tun
     if modules == 0 {
         return Outcome {
             membership: vec![0; g.n],
-            reason: "no module left to cluster".to_string(),
+            reason: "no module left to cluster once composition roots, the shared kernel, migrations and test support are set apart".to_string(),
             ..Outcome::default()
         };
     }
