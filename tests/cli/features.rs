@@ -2,7 +2,7 @@
 //! each with its own `db`, `error` or `config` module, beside the crate-wide plumbing. The
 //! expected answer is fixtures/feature-app/EXPECTED.md.
 
-use crate::util::{analyze_fixture, service_groups, str_of};
+use crate::util::{analyze_fixture, composition_roots, service_groups, str_of};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -58,12 +58,7 @@ fn feature_folders_keep_their_own_errors_and_settings_and_the_plumbing_is_the_ke
     .into_iter()
     .collect();
     assert_eq!(groups, expected);
-    let roots: Vec<&str> = report["composition_roots"]
-        .as_array()
-        .expect("composition_roots")
-        .iter()
-        .map(|r| r.as_str().expect("a root id"))
-        .collect();
+    let roots = composition_roots(&report);
     assert_eq!(roots, ["kitchen", "kitchen::routes", "kitchen[bin]"]);
 }
 

@@ -4,7 +4,9 @@
 //! what they own, the evidence behind each module's place, and `--services N` met exactly.
 //! The expected answer is fixtures/layered-app/EXPECTED.md.
 
-use crate::util::{analyze_fixture, fixture, owned_data, run, service_groups, str_of};
+use crate::util::{
+    analyze_fixture, composition_roots, fixture, owned_data, run, service_groups, str_of,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -65,12 +67,7 @@ fn a_layered_app_is_split_by_aggregate_with_its_infrastructure_in_the_kernel() {
     .into_iter()
     .collect();
     assert_eq!(groups, expected);
-    let roots: Vec<&str> = report["composition_roots"]
-        .as_array()
-        .expect("roots")
-        .iter()
-        .map(|r| r.as_str().unwrap_or(""))
-        .collect();
+    let roots = composition_roots(&report);
     assert_eq!(
         roots,
         [

@@ -3,7 +3,8 @@
 //! order, `--services N`, and the distributed-monolith warnings on modified copies.
 
 use crate::util::{
-    analyze_fixture, analyze_ok, copy_fixture, owned_data, run, service_groups, str_of,
+    analyze_fixture, analyze_ok, composition_roots, copy_fixture, owned_data, run, service_groups,
+    str_of,
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,12 +77,7 @@ fn shop_splits_into_its_six_domains_with_a_shared_kernel() {
     .map(|m| format!("shop::{m}"))
     .collect();
     assert_eq!(kernel, &expected);
-    let roots: Vec<&str> = report["composition_roots"]
-        .as_array()
-        .expect("roots")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let roots = composition_roots(&report);
     assert_eq!(roots, ["shop", "shop[bin]"]);
 }
 
@@ -434,11 +430,6 @@ fn a_one_file_program_has_no_service_and_says_why() {
     let reason = str_of(&report, "count_reason");
     assert!(reason.starts_with("0 services"), "{reason}");
     assert!(reason.contains("composition roots"), "{reason}");
-    let roots: Vec<&str> = report["composition_roots"]
-        .as_array()
-        .expect("composition_roots")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let roots = composition_roots(&report);
     assert_eq!(roots, ["one"]);
 }

@@ -322,6 +322,18 @@ impl Scratch {
     }
 }
 
+/// The composition roots of an `analyze --format json` report, in report order; every entry
+/// must be a module id.
+#[track_caller]
+pub fn composition_roots(report: &Value) -> Vec<&str> {
+    report["composition_roots"]
+        .as_array()
+        .expect("composition_roots")
+        .iter()
+        .map(|r| r.as_str().expect("a root id"))
+        .collect()
+}
+
 /// `service name -> owned data ids` of an `analyze --format json` report.
 pub fn owned_data(report: &Value) -> BTreeMap<String, Vec<String>> {
     report["services"]
