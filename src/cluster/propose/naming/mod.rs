@@ -283,8 +283,6 @@ pub fn name_services(
                         && ws
                             .iter()
                             .any(|w| EMPTY.contains(&w.as_str()) || technique(w));
-                    let tech =
-                        technology.contains(t.as_str()) || technology.contains(stem(t).as_str());
                     let own_name = ws.iter().all(|w| project.contains(&stem(w)));
                     let technique = ws.iter().all(technique);
                     let generic =
@@ -298,7 +296,7 @@ pub fn name_services(
                         && !generic
                         && !platform
                         && !own_name
-                        && (!tech || folders.contains(&stem(t)))
+                        && !names_technology(t, technology, folders)
                         && (!super::cues::is_cue(t) || folders.contains(&stem(t)))
                 })
                 .map(|(_, t)| t.replace('_', "-"))
@@ -340,19 +338,23 @@ pub fn name_services(
         }
         // The fallback's module names obey the technology rule too (gitoxide's
         // `shared::clap`, its largest module, is no name for the service that uses `clap`).
-        let technology_here = |n: &str| {
-            let s = stem(&n.replace('-', "_"));
-            (technology[si].contains(&s) || technology[si].contains(&n.replace('-', "_")))
-                && !folder_words[si].contains(&s)
-        };
         let name = name.unwrap_or_else(|| {
             fallback(program, application, &services[si], &taken, &|n| {
-                reserved(n) || technology_here(n)
+                reserved(n) || names_technology(n, &technology[si], &folder_words[si])
             })
         });
         taken.insert(name.clone());
         services[si].name = name;
     }
+}
+
+/// Is `word` (`snake_case` or `kebab-case`) the name of an external crate the service uses
+/// (`technology`, with `_` for `-`), as it is or singular, and not a folder half the service
+/// sits in (`folders`, singular stems)?
+fn names_technology(word: &str, technology: &BTreeSet<String>, folders: &BTreeSet<String>) -> bool {
+    let word = word.replace('-', "_");
+    let s = stem(&word);
+    (technology.contains(&word) || technology.contains(&s)) && !folders.contains(&s)
 }
 
 /// Do two names say the same thing to a reader: the same words up to the plural (`peer` and
