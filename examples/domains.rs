@@ -187,6 +187,9 @@ struct Ours {
     names: NameAgreement,
     /// The same for a baseline naming: each service named by its largest module's last segment.
     baseline_names: NameAgreement,
+    /// Scored modules of a service whose placement was measured, `[settled, close call]`:
+    /// `(in a service whose majority domain is theirs, all)`.
+    settled: [(usize, usize); 2],
     proposal: Proposal,
 }
 
@@ -261,6 +264,37 @@ fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning, seeds: usi
         // Each scored module's service, `None` when it is set apart.
         let in_service: Vec<Option<usize>> =
             labels.iter().map(|&l| (l < ROOTS).then_some(l)).collect();
+        // Is a module of a service in the one whose majority domain is its own, and was its
+        // placement settled in every re-run?
+        let mut make_up: BTreeMap<usize, BTreeMap<usize, usize>> = BTreeMap::new();
+        for (&l, &d) in labels.iter().zip(&reference) {
+            if l < ROOTS {
+                *make_up.entry(l).or_default().entry(d).or_default() += 1;
+            }
+        }
+        let majority = |l: usize| {
+            make_up.get(&l).and_then(|c| {
+                c.iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .map(|(&d, _)| d)
+            })
+        };
+        let mut settled = [(0, 0); 2];
+        for ((&m, &l), &d) in modules.iter().zip(&labels).zip(&reference) {
+            let Some(share) = p
+                .placement
+                .binary_search_by(|pl| pl.module.cmp(&m))
+                .ok()
+                .and_then(|i| p.placement[i].settled)
+            else {
+                continue;
+            };
+            let bucket = usize::from(share < 1.0);
+            settled[bucket].1 += 1;
+            if l < ROOTS && majority(l) == Some(d) {
+                settled[bucket].0 += 1;
+            }
+        }
         Ours {
             scores: Scores::of(&labels, &reference),
             services: p
@@ -300,6 +334,7 @@ fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning, seeds: usi
                 &domain_names,
                 &r.descriptions,
             ),
+            settled,
             proposal: p,
         }
     };
@@ -483,6 +518,23 @@ fn render(results: &[Evaluation]) -> String {
         "\nNames: services named after their majority domain / from its description: {} (baseline, each named by its largest module: {})",
         all.render(),
         baseline.render()
+    );
+    let mut settled = [(0, 0); 2];
+    for r in results {
+        for (sum, one) in settled.iter_mut().zip(r.default.settled) {
+            sum.0 += one.0;
+            sum.1 += one.1;
+        }
+    }
+    let pct = |(a, b): (usize, usize)| 100.0 * a as f64 / b.max(1) as f64;
+    let _ = writeln!(
+        out,
+        "Close calls: {} of {} measured scored modules ({:.1} %) move in a re-run with another seed; {:.1} % of them are in a service whose majority domain is theirs, against {:.1} % of the settled ones",
+        settled[1].1,
+        settled[0].1 + settled[1].1,
+        pct((settled[1].1, settled[0].1 + settled[1].1)),
+        pct(settled[1]),
+        pct(settled[0])
     );
     out
 }

@@ -68,6 +68,10 @@ pub struct ExplainedPlacement {
     pub reason: Option<String>,
     /// The strongest links into its service: kind, what, affinity.
     pub evidence: Vec<(&'static str, String, f64)>,
+    /// Share of the re-runs with other seeds that keep it with its service, when measured.
+    pub settled: Option<f64>,
+    /// Where the re-runs that move it put it most often.
+    pub drifts_to: Option<String>,
 }
 
 /// Why there is no explanation.
@@ -186,6 +190,8 @@ fn placement_of(analysis: &Analysis, id: &str) -> Option<ExplainedPlacement> {
             .iter()
             .map(|e| (e.kind.as_str(), e.detail.clone(), e.weight))
             .collect(),
+        settled: p.settled,
+        drifts_to: p.drifts_to.map(|s| services[s].name.clone()),
     })
 }
 

@@ -142,7 +142,8 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
         weights: opts.weights.clone(),
         ..ProposalOptions::default()
     };
-    let proposal = propose::propose(&program, &graph, &data, &popts);
+    // The re-runs that measure how settled each placement is run on the same workers.
+    let proposal = pool.install(|| propose::propose(&program, &graph, &data, &popts));
     stats.timings.push(("cluster", t.elapsed()));
 
     let t = Instant::now();

@@ -59,6 +59,23 @@ pub fn write_text<W: Write>(e: &Explanation, out: W) -> io::Result<()> {
             (Some(next), None) => writeln!(out, "  next best: {next} (margin {})", w.margin)?,
             (None, _) => {}
         }
+        match (w.settled, &w.drifts_to) {
+            (Some(s), _) if s >= 1.0 => writeln!(
+                out,
+                "  settled: every re-run with another seed keeps it there"
+            )?,
+            (Some(s), Some(other)) => writeln!(
+                out,
+                "  a close call: {:.0} % of the re-runs with other seeds keep it there, the others mostly put it with {other}",
+                s * 100.0
+            )?,
+            (Some(s), None) => writeln!(
+                out,
+                "  a close call: {:.0} % of the re-runs with other seeds keep it there, the others put it in a group that matches no proposed service",
+                s * 100.0
+            )?,
+            (None, _) => {}
+        }
     }
     out.flush()
 }
@@ -90,6 +107,7 @@ pub fn write_json<W: Write>(e: &Explanation, mut out: W) -> io::Result<()> {
         serde_json::json!({
             "module": e.from, "service": w.service, "next_best": w.next_best,
             "margin": w.margin, "reason": w.reason,
+            "settled": w.settled, "drifts_to": w.drifts_to,
             "evidence": w.evidence.iter().map(|(kind, detail, weight)| serde_json::json!({
                 "kind": kind, "detail": detail, "weight": weight,
             })).collect::<Vec<_>>(),

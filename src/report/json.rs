@@ -88,6 +88,7 @@ struct Service<'a> {
     owned_data: &'a [String],
     shared_data: &'a [String],
     role: &'static str,
+    settled: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -98,6 +99,8 @@ struct Placement<'a> {
     margin: f64,
     next_best: Option<&'a str>,
     reason: Option<&'a str>,
+    settled: Option<f64>,
+    drifts_to: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -256,7 +259,8 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     let service_rows = services
         .iter()
         .zip(&f.services)
-        .map(|(s, sf)| Service {
+        .enumerate()
+        .map(|(i, (s, sf))| Service {
             name: &s.name,
             modules: s.modules.iter().map(|&m| mid(m)).collect(),
             loc: sf.loc,
@@ -268,6 +272,7 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             owned_data: &sf.owned_data,
             shared_data: &sf.shared_data,
             role: s.role.as_str(),
+            settled: analysis.proposal.settled(i).map(|x| round(x, 3)),
         })
         .collect();
     let boundaries = f
@@ -325,6 +330,8 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
                 margin: round(pl.margin, 3),
                 next_best: pl.next_best.map(|s| services[s].name.as_str()),
                 reason: pl.reason.as_deref(),
+                settled: pl.settled.map(|x| round(x, 3)),
+                drifts_to: pl.drifts_to.map(|s| services[s].name.as_str()),
             })
             .collect(),
         boundaries,

@@ -48,6 +48,7 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     write_headline(analysis, out)?;
     write_warnings(analysis, out)?;
     write_services(analysis, out)?;
+    write_unsettled(analysis, out)?;
     write_boundaries(analysis, out)?;
     write_extraction_order(analysis, out)?;
     write_diagnostic_count(analysis, out)
@@ -147,10 +148,10 @@ fn write_services(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
         .max(7);
     writeln!(
         out,
-        "  {:<name_width$}  {:>7}  {:>6}  {:>8}  {:>8}  {:>8}  {:>11}  data",
-        "name", "modules", "loc", "cohesion", "afferent", "efferent", "instability"
+        "  {:<name_width$}  {:>7}  {:>6}  {:>8}  {:>8}  {:>8}  {:>11}  {:>7}  data",
+        "name", "modules", "loc", "cohesion", "afferent", "efferent", "instability", "settled"
     )?;
-    for (s, sf) in services.iter().zip(&f.services) {
+    for (i, (s, sf)) in services.iter().zip(&f.services).enumerate() {
         if s.role != Role::Service {
             continue;
         }
@@ -167,9 +168,13 @@ fn write_services(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
                 &format!("shares {}", short_list(&sf.shared_data, 3)),
             ));
         }
+        let settled = analysis
+            .proposal
+            .settled(i)
+            .map_or_else(|| "-".to_string(), |x| format!("{:.0} %", x * 100.0));
         writeln!(
             out,
-            "  {:<name_width$}  {:>7}  {:>6}  {:>8}  {:>8}  {:>8}  {:>11}  {}",
+            "  {:<name_width$}  {:>7}  {:>6}  {:>8}  {:>8}  {:>8}  {:>11}  {:>7}  {}",
             paint(GREEN, &s.name) + &" ".repeat(name_width.saturating_sub(s.name.len())),
             s.modules.len(),
             sf.loc,
@@ -177,6 +182,7 @@ fn write_services(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             fmt_float(sf.afferent, 1),
             fmt_float(sf.efferent, 1),
             fmt_float(sf.instability, 2),
+            settled,
             data,
         )?;
     }
@@ -221,6 +227,58 @@ fn write_services(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
 
     Ok(())
+}
+
+/// The placements that other seeds of the community search change, least settled first: where
+/// a reviewer should look before anything else.
+fn write_unsettled(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    const SHOWN: usize = 10;
+    let p = &analysis.program;
+    let proposal = &analysis.proposal;
+    let unsettled = proposal.unsettled();
+    if unsettled.is_empty() {
+        return Ok(());
+    }
+    let measured = proposal
+        .placement
+        .iter()
+        .filter(|pl| pl.settled.is_some())
+        .count();
+    writeln!(
+        out,
+        "{} ({} of {} clustered modules move when the search is run again with other seeds; review these first)",
+        paint(BOLD, "Close calls"),
+        unsettled.len(),
+        measured
+    )?;
+    let width = unsettled
+        .iter()
+        .take(SHOWN)
+        .map(|pl| p.modules[pl.module].id.len())
+        .max()
+        .unwrap_or(0);
+    for pl in unsettled.iter().take(SHOWN) {
+        let id = &p.modules[pl.module].id;
+        let share = pl.settled.unwrap_or(0.0);
+        let elsewhere = match pl.drifts_to {
+            Some(t) => format!(", else with {}", paint(GREEN, &proposal.services[t].name)),
+            None => ", else in a group that matches no proposed service".to_string(),
+        };
+        writeln!(
+            out,
+            "  {id:<width$}  in {} (kept there by {:.0} % of the re-runs{elsewhere})",
+            paint(GREEN, &proposal.services[pl.service].name),
+            share * 100.0,
+        )?;
+    }
+    if unsettled.len() > SHOWN {
+        writeln!(
+            out,
+            "  … and {} more (`--format json`: `placement[].settled`)",
+            unsettled.len() - SHOWN
+        )?;
+    }
+    writeln!(out)
 }
 
 /// The heaviest boundaries with the items that cross them most.

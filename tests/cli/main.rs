@@ -16,6 +16,7 @@
 //! - `cli_basics.rs`: help, usage errors, exit codes, `cargo seams` form, `-o`, `-q`.
 //! - `proposal.rs`: services, kernel, boundaries, extraction order, warnings (issue #4).
 //! - `layered.rs`: the domain-first proposal on a layer-laid app (issue #9).
+//! - `settled.rs`: how settled each placement is across re-runs with other seeds (issue #9).
 //! - `features.rs`: the proposal on a feature-laid app whose folders hold their own `db`,
 //!   `error` and `config` modules (issue #9).
 //! - `data.rs`: the shared-data graph on the ORM fixtures and the shop statics (issue #3).
@@ -43,6 +44,7 @@ mod language;
 mod layered;
 mod proposal;
 mod reliability;
+mod settled;
 mod shop;
 mod snapshots;
 mod util;

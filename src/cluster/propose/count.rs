@@ -417,14 +417,14 @@ pub fn merge_by_modularity(membership: &mut [usize], g: &AffinityGraph, modules:
 /// A partition with `k` module communities if a resolution gives one: bisection of the
 /// resolution on a log scale (Leiden at each step), the closest count kept, ties to the lower
 /// resolution. [`fit`] then makes the count exact.
-pub fn partition_k(g: &AffinityGraph, modules: usize, k: usize) -> Outcome {
+pub fn partition_k(g: &AffinityGraph, modules: usize, k: usize, seed: u64) -> Outcome {
     let count = |m: &[usize]| sizes(m, modules).len();
     let (mut lo, mut hi) = (1e-3f64.ln(), 1e3f64.ln());
     let mut best: Option<(usize, f64, Vec<usize>)> = None;
     for _ in 0..MAX_RUNS {
         let mid = (lo + hi) / 2.0;
         let gamma = mid.exp();
-        let m = leiden(g, &params(gamma, SEED)).membership;
+        let m = leiden(g, &params(gamma, seed)).membership;
         let c = count(&m);
         let distance = c.abs_diff(k);
         let better = best

@@ -34,6 +34,7 @@ mod non_services;
 mod placement;
 mod reach;
 mod roles;
+mod settled;
 mod signals;
 mod vocab;
 
@@ -44,6 +45,7 @@ use super::partition::{community_count, renumber};
 use crate::data::DataGraph;
 use crate::graph::{ModuleGraph, Weights};
 use crate::model::{ModuleIdx, Program, Role};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 pub use placement::{Evidence, EvidenceKind, Placement};
@@ -75,6 +77,9 @@ pub struct ProposalOptions {
     pub weights: Weights,
     /// Strengths of the signals (defaults studied on the domain benchmark, docs/QUALITY.md).
     pub tuning: Tuning,
+    /// Re-runs with other seeds that measure how settled each placement is
+    /// ([`Placement::settled`]; 0: not measured).
+    pub reruns: usize,
 }
 
 impl Default for ProposalOptions {
@@ -84,6 +89,7 @@ impl Default for ProposalOptions {
             roles: true,
             weights: Weights::default(),
             tuning: Tuning::default(),
+            reruns: settled::RERUNS,
         }
     }
 }
@@ -272,6 +278,36 @@ pub struct Proposal {
     pub placement: Vec<Placement>,
 }
 
+impl Proposal {
+    /// How settled a service is: the mean of its measured modules' [`Placement::settled`]
+    /// (`None` when none was measured: a group set apart, or no re-run).
+    pub fn settled(&self, service: usize) -> Option<f64> {
+        let shares: Vec<f64> = self
+            .placement
+            .iter()
+            .filter(|p| p.service == service)
+            .filter_map(|p| p.settled)
+            .collect();
+        (!shares.is_empty()).then(|| shares.iter().sum::<f64>() / shares.len() as f64)
+    }
+
+    /// The placements some re-run changes, least settled first (then by module).
+    pub fn unsettled(&self) -> Vec<&Placement> {
+        let mut v: Vec<&Placement> = self
+            .placement
+            .iter()
+            .filter(|p| p.settled.is_some_and(|s| s < 1.0))
+            .collect();
+        v.sort_by(|a, b| {
+            a.settled
+                .partial_cmp(&b.settled)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.module.cmp(&b.module))
+        });
+        v
+    }
+}
+
 /// Builds the proposal.
 pub fn propose(
     program: &Program,
@@ -315,46 +351,62 @@ pub fn propose(
         .map(|&m| f64::from(program.modules[m].loc))
         .collect();
     // The evidence's own partition, cleaned up.
-    let evidence = || {
-        let mut outcome = count::partition(&g.graph, modules, &is_data, &opts.tuning);
+    let evidence = |tuning: &Tuning| {
+        let mut outcome = count::partition(&g.graph, modules, &is_data, tuning);
         let mut full = std::mem::take(&mut outcome.membership);
         placement::clean_up(&mut full, &g, data, modules, &node_of);
         folders::join_nested(program, &nodes, &node_of, &mut full, modules);
         folders::join_platform_versions(program, &nodes, &node_of, &mut full, modules);
-        folders::join_folders(program, &node_of, &mut full, &opts.tuning, &layers);
+        folders::join_folders(program, &node_of, &mut full, tuning, &layers);
         placement::settle(&mut full, &g, data, modules, &node_of);
-        placement::join_tiny(&mut full, &g.graph, &loc, opts.tuning.tiny);
+        placement::join_tiny(&mut full, &g.graph, &loc, tuning.tiny);
         (outcome, full)
     };
-    let (outcome, mut full) = match opts.services {
+    let solve = |tuning: &Tuning| match opts.services {
         _ if modules == 0 => {
-            let mut outcome = count::partition(&g.graph, modules, &is_data, &opts.tuning);
+            let mut outcome = count::partition(&g.graph, modules, &is_data, tuning);
             let full = std::mem::take(&mut outcome.membership);
             (outcome, full)
         }
-        None => evidence(),
+        None => evidence(tuning),
         // An application's `k` services are its own services merged (or split) to `k`: its
         // evidence finds domains, and asking for fewer merges the two closest instead of
         // drawing a new partition (innernet-server, oxen-server, torrust-index at their
         // reviewers' counts). A library's `k` (its crates, say) is the resolution that gives
         // `k` communities: its own services are finer than its crates.
         Some(k) if roles::is_application(program) => {
-            let (mut outcome, mut full) = evidence();
+            let (mut outcome, mut full) = evidence(tuning);
             outcome.note = count::fit(&mut full, &g.graph, modules, k);
             outcome.reason = "as asked".to_string();
             (outcome, full)
         }
         Some(k) => {
-            let mut outcome = count::partition_k(&g.graph, modules, k);
+            let mut outcome = count::partition_k(&g.graph, modules, k, tuning.seed);
             let mut full = std::mem::take(&mut outcome.membership);
             placement::clean_up(&mut full, &g, data, modules, &node_of);
             outcome.note = count::fit(&mut full, &g.graph, modules, k);
             (outcome, full)
         }
     };
+    let (outcome, mut full) = solve(&opts.tuning);
     if modules > 0 {
         renumber(&mut full);
     }
+    // The same search with other seeds, to tell settled placements from close calls.
+    let reruns: Vec<Vec<usize>> = if modules > 1 {
+        (1..=opts.reruns)
+            .into_par_iter()
+            .map(|i| {
+                let tuning = Tuning {
+                    seed: settled::seed(opts.tuning.seed, i),
+                    ..opts.tuning.clone()
+                };
+                solve(&tuning).1
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     // Services (module communities come first after renumbering), named.
     let k = community_count(&full[..modules]);
@@ -465,9 +517,18 @@ pub fn propose(
             member[m] = Some(si);
         }
     }
-    let placement = placement::explain(
+    let mut placement = placement::explain(
         program, graph, data, &g, &full, &member, &services, &terms, &set_apart, &joined,
     );
+    let service_of: Vec<Option<usize>> = member
+        .iter()
+        .map(|s| s.filter(|&s| services[s].role == Role::Service))
+        .collect();
+    let shares = settled::shares(&nodes, &service_of, &reruns, n);
+    for p in &mut placement {
+        p.settled = shares[p.module].map(|x| x.share);
+        p.drifts_to = shares[p.module].and_then(|x| x.elsewhere);
+    }
     let count_reason = {
         let k = services.iter().filter(|s| s.role == Role::Service).count();
         let plural = if k == 1 { "" } else { "s" };

@@ -83,6 +83,11 @@ pub struct Placement {
     pub next_best: Option<usize>,
     /// Why it was set apart (shared kernel, migrations…), if it was.
     pub reason: Option<String>,
+    /// Share of the re-runs with other seeds that keep it with the bulk of its service
+    /// (clustered modules of a service; `None` for the others or when not measured).
+    pub settled: Option<f64>,
+    /// The service whose bulk it joins most often in the re-runs that move it, if any.
+    pub drifts_to: Option<usize>,
 }
 
 /// Singletons and lone table writers (memberships over every node of the affinity graph).
@@ -450,6 +455,8 @@ pub fn explain(
             margin,
             next_best,
             reason: None,
+            settled: None,
+            drifts_to: None,
         });
     }
     // Modules set apart: why, and the service they are most tied to.
@@ -504,6 +511,8 @@ pub fn explain(
             margin,
             next_best,
             reason: None,
+            settled: None,
+            drifts_to: None,
         });
     }
     for m in 0..n {
@@ -522,6 +531,8 @@ pub fn explain(
             margin: 0.0,
             next_best: next,
             reason: c.reason[m].clone(),
+            settled: None,
+            drifts_to: None,
         });
     }
     out.sort_by_key(|p| p.module);

@@ -37,14 +37,14 @@ pub fn warnings(analysis: &Analysis, s: &mut String) {
 /// One row per service and group set apart.
 pub fn services_table(analysis: &Analysis, s: &mut String) {
     let prop = &analysis.proposal;
-    s.push_str("<section id=\"services\"><h2>Services</h2>\n<table><thead><tr><th>name</th><th>role</th><th>modules</th><th>loc</th><th>cohesion</th><th>afferent</th><th>efferent</th><th>instability</th><th>API items</th><th>owns</th><th>shares</th></tr></thead><tbody>\n");
+    s.push_str("<section id=\"services\"><h2>Services</h2>\n<table><thead><tr><th>name</th><th>role</th><th>modules</th><th>loc</th><th>cohesion</th><th>afferent</th><th>efferent</th><th>instability</th><th>settled</th><th>API items</th><th>owns</th><th>shares</th></tr></thead><tbody>\n");
     for (si, svc) in prop.services.iter().enumerate() {
         let Some(sf) = analysis.figures.services.get(si) else {
             continue;
         };
         let _ = writeln!(
             s,
-            "<tr data-k=\"{} {} {}\"><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"red\">{}</td></tr>",
+            "<tr data-k=\"{} {} {}\"><td><a href=\"#{}\">{}</a></td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"red\">{}</td></tr>",
             esc(&svc.name),
             esc(&sf.owned_data.join(" ")),
             esc(&sf.shared_data.join(" ")),
@@ -57,6 +57,8 @@ pub fn services_table(analysis: &Analysis, s: &mut String) {
             fmt_float(sf.afferent, 1),
             fmt_float(sf.efferent, 1),
             fmt_float(sf.instability, 2),
+            prop.settled(si)
+                .map_or_else(|| "-".to_string(), |x| format!("{:.0} %", x * 100.0)),
             sf.api.len(),
             esc(&short(&sf.owned_data, 6)),
             esc(&short(&sf.shared_data, 6)),
@@ -65,7 +67,7 @@ pub fn services_table(analysis: &Analysis, s: &mut String) {
     if !prop.roots.is_empty() {
         let _ = writeln!(
             s,
-            "<tr data-k=\"composition roots\"><td><a href=\"#roots\">composition roots</a></td><td>composition-root</td><td class=\"n\">{}</td><td colspan=\"8\" class=\"dim\">gateway and bootstrap code: crate roots, wiring</td></tr>",
+            "<tr data-k=\"composition roots\"><td><a href=\"#roots\">composition roots</a></td><td>composition-root</td><td class=\"n\">{}</td><td colspan=\"9\" class=\"dim\">gateway and bootstrap code: crate roots, wiring</td></tr>",
             prop.roots.len()
         );
     }

@@ -1,6 +1,7 @@
 //! One section per service (and per group set apart, and the composition roots): its figures,
 //! the API other services use, its owned and shared data, and its modules as a collapsible
-//! tree, each module with why it is there (the placement evidence, margin and next best).
+//! tree, each module with why it is there (the placement evidence, margin and next best, and
+//! whether re-runs with other seeds keep it there).
 
 use super::esc;
 use super::sections::short;
@@ -189,6 +190,16 @@ fn why(analysis: &Analysis, pl: &Placement) -> String {
             "; margin {} over {}",
             fmt_float(pl.margin, 2),
             next.name
+        ));
+    }
+    if let Some(share) = pl.settled.filter(|&x| x < 1.0) {
+        let other = pl
+            .drifts_to
+            .and_then(|s| analysis.proposal.services.get(s))
+            .map_or_else(String::new, |o| format!(", else with {}", o.name));
+        t.push_str(&format!(
+            "; a close call: kept here by {:.0} % of the re-runs{other}",
+            share * 100.0
         ));
     }
     t
