@@ -2,7 +2,8 @@
 //! each with a one-line reason. A service in a cycle comes after every service in none, then
 //! one sharing written tables after one that does not, then by the weight crossing its
 //! boundary both ways; a service in a cycle is told which dependencies of the cycle's
-//! lightest cut ([`super::feedback`]) touch it.
+//! lightest cut ([`super::feedback`]) touch it, and one with close calls how many (modules that
+//! re-runs of the search with other seeds put elsewhere: its boundary is less sure).
 
 use super::figures::{ServiceFigures, Warning};
 use crate::cluster::propose::Proposal;
@@ -109,7 +110,19 @@ pub(super) fn extraction_order(
                     cut.join(", ")
                 )
             };
-            (s, format!("{callers}; {data}; {cycle}"))
+            // Its boundary is less sure where re-runs with other seeds move its modules.
+            let close = proposal
+                .placement
+                .iter()
+                .filter(|p| p.service == s && p.settled.is_some_and(|x| x < 1.0))
+                .count();
+            let settled = if close == 0 {
+                String::new()
+            } else {
+                let plural = if close == 1 { "" } else { "s" };
+                format!("; {close} close call{plural} on its boundary (see \"Close calls\")")
+            };
+            (s, format!("{callers}; {data}; {cycle}{settled}"))
         })
         .collect()
 }

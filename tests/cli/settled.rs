@@ -15,7 +15,7 @@ fn placement(report: &Value) -> Vec<&Value> {
         .collect()
 }
 
-fn roles(report: &Value) -> BTreeMap<&str, &str> {
+fn roles_of(report: &Value) -> BTreeMap<&str, &str> {
     report["services"]
         .as_array()
         .expect("services")
@@ -27,7 +27,7 @@ fn roles(report: &Value) -> BTreeMap<&str, &str> {
 #[test]
 fn a_clear_split_is_settled_everywhere_and_lists_no_close_call() {
     let report = analyze_fixture("layered-app", &[]).json;
-    let roles = roles(&report);
+    let roles = roles_of(&report);
     let mut measured = 0;
     for p in placement(&report) {
         let in_service = roles[str_of(p, "service")] == "service";
@@ -94,6 +94,19 @@ fn close_calls_agree_across_json_text_and_explain() {
         assert!((got - mean).abs() < 1e-3, "{name}: {got} vs {mean}");
     }
     assert!(!close.is_empty(), "the fixture has close calls");
+    // The extraction order says how many close calls each service's boundary has.
+    let roles = roles_of(&report);
+    for name in services.keys() {
+        if roles[name] != "service" {
+            continue;
+        }
+        let n = close.iter().filter(|c| c.2 == *name).count();
+        let reason = str_of(&report["extraction_reasons"], name);
+        let plural = if n == 1 { "" } else { "s" };
+        let says = format!("; {n} close call{plural} on its boundary");
+        assert_eq!(reason.contains(&says), n > 0, "{name}: {reason}");
+        assert_eq!(reason.contains("close call"), n > 0, "{name}: {reason}");
+    }
     close.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
 
     let path = fixture("workspace");
