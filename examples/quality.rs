@@ -232,6 +232,7 @@ fn evaluate(name: &str, a: &Analysis, tuning: &Tuning) -> Evaluation {
                 services: Some(k),
                 roles,
                 tuning: tuning.clone(),
+                reruns: 0,
                 ..ProposalOptions::default()
             },
         )
