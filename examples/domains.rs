@@ -89,6 +89,8 @@ fn main() -> ExitCode {
         eprintln!("domains: analysing {name}");
         let analysis = match analyze(&AnalyzeOptions {
             path: dir,
+            // The harness makes its own proposals; the pipeline's is not scored.
+            no_reruns: true,
             ..AnalyzeOptions::default()
         }) {
             Ok(a) => a,

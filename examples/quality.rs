@@ -68,6 +68,7 @@ fn main() -> ExitCode {
             jobs: args.jobs,
             // The pipeline's own proposal is not scored; a count of one keeps it cheap.
             services: Some(1),
+            no_reruns: true,
             ..AnalyzeOptions::default()
         }) {
             Ok(a) => a,

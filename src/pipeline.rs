@@ -38,6 +38,9 @@ pub struct AnalyzeOptions {
     pub services: Option<usize>,
     /// Do not detect composition roots and a shared kernel: cluster every module.
     pub no_roles: bool,
+    /// Do not re-run the search with other seeds to measure how settled each placement is
+    /// (`check` judges the services, not their close calls).
+    pub no_reruns: bool,
 }
 
 impl AnalyzeOptions {
@@ -140,6 +143,11 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
         services: opts.services,
         roles: !opts.no_roles,
         weights: opts.weights.clone(),
+        reruns: if opts.no_reruns {
+            0
+        } else {
+            ProposalOptions::default().reruns
+        },
         ..ProposalOptions::default()
     };
     // The re-runs that measure how settled each placement is run on the same workers.

@@ -51,7 +51,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         output_file::check(path, OutputKind::Baseline, common.force)?;
     }
 
-    let opts = pipeline_options(&args.path, common, args.services, Some(&config))?;
+    let mut opts = pipeline_options(&args.path, common, args.services, Some(&config))?;
+    // The gate judges the services; how settled each placement is, it never reads.
+    opts.no_reruns = true;
     let analysis = run_analysis(&opts, common)?;
     let mut input = from_analysis(&analysis);
     // Paths in the report are relative to the current directory when the root is inside it
