@@ -35,7 +35,9 @@ use scoring::{Scores, merge_to_k, set_tuning};
 use cargo_seams::cluster::affinity::AffinityGraph;
 use cargo_seams::cluster::leiden::{LeidenParams, leiden};
 use cargo_seams::cluster::partition::community_count;
-use cargo_seams::cluster::propose::{Proposal, ProposalOptions, SEED, Tuning, propose};
+use cargo_seams::cluster::propose::{
+    Proposal, ProposalOptions, SEED, Tuning, propose, spaced_seed,
+};
 use cargo_seams::model::Role;
 use cargo_seams::{Analysis, AnalyzeOptions, analyze};
 use std::collections::BTreeMap;
@@ -368,7 +370,7 @@ fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning, seeds: usi
                 &a.data,
                 &ProposalOptions {
                     tuning: Tuning {
-                        seed: tuning.seed.wrapping_add(1000 * i as u64),
+                        seed: spaced_seed(tuning.seed, i),
                         ..tuning.clone()
                     },
                     reruns: 0,

@@ -114,7 +114,7 @@ pub(super) fn extraction_order(
             let close = proposal
                 .placement
                 .iter()
-                .filter(|p| p.service == s && p.settled.is_some_and(|x| x < 1.0))
+                .filter(|p| p.service == s && p.close_call().is_some())
                 .count();
             let settled = if close == 0 {
                 String::new()

@@ -64,6 +64,11 @@ impl fmt::Display for Location {
     }
 }
 
+/// A share (0–1) as whole percent, `-` when there is none (a service's `settled` column).
+pub fn fmt_percent(share: Option<f64>) -> String {
+    share.map_or_else(|| "-".to_string(), |x| format!("{:.0} %", x * 100.0))
+}
+
 /// Formats a float the one way every report does: at most `digits` decimals, no trailing
 /// zeros, never `-0`. Keeps JSON, text and DOT byte-stable across platforms.
 pub fn fmt_float(value: f64, digits: usize) -> String {

@@ -168,10 +168,7 @@ fn write_services(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
                 &format!("shares {}", short_list(&sf.shared_data, 3)),
             ));
         }
-        let settled = analysis
-            .proposal
-            .settled(i)
-            .map_or_else(|| "-".to_string(), |x| format!("{:.0} %", x * 100.0));
+        let settled = crate::model::fmt_percent(analysis.proposal.settled(i));
         writeln!(
             out,
             "  {:<name_width$}  {:>7}  {:>6}  {:>8}  {:>8}  {:>8}  {:>11}  {:>7}  {}",

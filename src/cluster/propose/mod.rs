@@ -50,6 +50,7 @@ use std::collections::BTreeSet;
 
 pub use placement::{Evidence, EvidenceKind, Placement};
 pub use roles::areas;
+pub use settled::spaced_seed;
 
 /// Seed of every random choice: proposals are reproducible.
 pub const SEED: u64 = 0x5eed;
@@ -296,7 +297,7 @@ impl Proposal {
         let mut v: Vec<&Placement> = self
             .placement
             .iter()
-            .filter(|p| p.settled.is_some_and(|s| s < 1.0))
+            .filter(|p| p.close_call().is_some())
             .collect();
         v.sort_by(|a, b| {
             a.settled
@@ -398,7 +399,7 @@ pub fn propose(
             .into_par_iter()
             .map(|i| {
                 let tuning = Tuning {
-                    seed: settled::seed(opts.tuning.seed, i),
+                    seed: spaced_seed(opts.tuning.seed, i),
                     ..opts.tuning.clone()
                 };
                 solve(&tuning).1

@@ -90,6 +90,14 @@ pub struct Placement {
     pub drifts_to: Option<usize>,
 }
 
+impl Placement {
+    /// The share of the re-runs that keep it with its service, when some re-run moves it (a
+    /// close call); `None` when it is settled or was not measured.
+    pub fn close_call(&self) -> Option<f64> {
+        self.settled.filter(|&s| s < 1.0)
+    }
+}
+
 /// Singletons and lone table writers (memberships over every node of the affinity graph).
 pub fn clean_up(
     membership: &mut [usize],

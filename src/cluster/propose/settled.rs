@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 /// How many re-runs the proposal makes (0 turns the measure off).
 pub const RERUNS: usize = 4;
 
-/// Seed of the re-run `i` (1-based): far from the proposal's own, so that the best-of-seeds
-/// runs of one re-run share no seed with another's.
-pub fn seed(base: u64, i: usize) -> u64 {
+/// Seed of the run `i` after the one seeded `base` (the proposal's own is run 0): far enough
+/// apart that the best-of-seeds runs of one share no seed with another's.
+pub fn spaced_seed(base: u64, i: usize) -> u64 {
     base.wrapping_add(1000 * i as u64)
 }
 
@@ -150,7 +150,9 @@ mod tests {
 
     #[test]
     fn reruns_use_distinct_seeds() {
-        let seeds: Vec<u64> = (1..=RERUNS).map(|i| seed(super::super::SEED, i)).collect();
+        let seeds: Vec<u64> = (1..=RERUNS)
+            .map(|i| spaced_seed(super::super::SEED, i))
+            .collect();
         let mut unique = seeds.clone();
         unique.sort_unstable();
         unique.dedup();

@@ -57,8 +57,7 @@ pub fn services_table(analysis: &Analysis, s: &mut String) {
             fmt_float(sf.afferent, 1),
             fmt_float(sf.efferent, 1),
             fmt_float(sf.instability, 2),
-            prop.settled(si)
-                .map_or_else(|| "-".to_string(), |x| format!("{:.0} %", x * 100.0)),
+            crate::model::fmt_percent(prop.settled(si)),
             sf.api.len(),
             esc(&short(&sf.owned_data, 6)),
             esc(&short(&sf.shared_data, 6)),

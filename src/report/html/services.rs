@@ -192,7 +192,7 @@ fn why(analysis: &Analysis, pl: &Placement) -> String {
             next.name
         ));
     }
-    if let Some(share) = pl.settled.filter(|&x| x < 1.0) {
+    if let Some(share) = pl.close_call() {
         let other = pl
             .drifts_to
             .and_then(|s| analysis.proposal.services.get(s))
