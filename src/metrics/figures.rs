@@ -229,6 +229,8 @@ pub struct Figures {
     pub metrics: Metrics,
     /// Distributed-monolith findings.
     pub warnings: Vec<Warning>,
+    /// Services cut alike across the same folders, largest family first.
+    pub families: Vec<super::families::Family>,
 }
 
 impl Figures {
@@ -368,12 +370,20 @@ pub fn evaluate(
         shared_data_ratio: shared_data_ratio(&accessors),
         service_cycles: cycle_sets.len(),
     };
+    let parents: Vec<Option<usize>> = program.modules.iter().map(|m| m.parent).collect();
+    let families = super::families::families(
+        (0..services.len())
+            .filter(|&s| is_service(proposal, s))
+            .map(|s| (s, services[s].modules.as_slice())),
+        &parents,
+    );
     Figures {
         services: figures,
         boundaries,
         extraction_order,
         metrics,
         warnings,
+        families,
     }
 }
 

@@ -11,6 +11,7 @@ pub mod agreement;
 pub mod coupling;
 pub mod data;
 mod extraction;
+pub mod families;
 pub mod feedback;
 pub mod figures;
 pub mod services;

@@ -27,11 +27,19 @@ struct Report<'a> {
     boundaries: Vec<Boundary<'a>>,
     extraction_order: Vec<&'a str>,
     extraction_reasons: BTreeMap<&'a str, &'a str>,
+    families: Vec<Family<'a>>,
     metrics: Metrics,
     warnings: Vec<String>,
     cycles: Vec<Cycle<'a>>,
     diagnostics: Vec<Diag<'a>>,
     method_calls: MethodCalls,
+}
+
+/// Services cut alike: each holds modules below the same folders.
+#[derive(Serialize)]
+struct Family<'a> {
+    across: Vec<&'a str>,
+    services: Vec<&'a str>,
 }
 
 /// A service cycle and the lightest set of dependencies whose removal breaks it.
@@ -344,6 +352,22 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             .extraction_order
             .iter()
             .map(|(s, r)| (services[*s].name.as_str(), r.as_str()))
+            .collect(),
+        families: f
+            .families
+            .iter()
+            .map(|fam| Family {
+                across: fam
+                    .across
+                    .iter()
+                    .map(|&m| p.modules[m].id.as_str())
+                    .collect(),
+                services: fam
+                    .services
+                    .iter()
+                    .map(|&s| services[s].name.as_str())
+                    .collect(),
+            })
             .collect(),
         metrics,
         warnings: f.warnings.iter().map(|w| w.to_string()).collect(),

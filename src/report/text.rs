@@ -49,6 +49,7 @@ pub fn write(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     write_warnings(analysis, out)?;
     write_services(analysis, out)?;
     write_unsettled(analysis, out)?;
+    write_families(analysis, out)?;
     write_boundaries(analysis, out)?;
     write_extraction_order(analysis, out)?;
     write_diagnostic_count(analysis, out)
@@ -63,13 +64,15 @@ fn write_headline(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     let libs = p.crates.len();
     writeln!(
         out,
-        "{} {}: {} modules in {} crate{}, {} files, {} lines → {} service{}{}",
+        "{} {}: {} module{} in {} crate{}, {} file{}, {} lines → {} service{}{}",
         paint(BOLD, "cargo-seams"),
         found(&analysis.stats),
         p.modules.len(),
+        if p.modules.len() == 1 { "" } else { "s" },
         libs,
         if libs == 1 { "" } else { "s" },
         analysis.stats.files,
+        if analysis.stats.files == 1 { "" } else { "s" },
         analysis.stats.lines,
         service_count,
         if service_count == 1 { "" } else { "s" },
@@ -273,6 +276,55 @@ fn write_unsettled(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
             out,
             "  … and {} more (`--format json`: `placement[].settled`)",
             unsettled.len() - SHOWN
+        )?;
+    }
+    writeln!(out)
+}
+
+/// Services cut alike across the same folders: a domain each across layers, or plugins of one
+/// kind.
+fn write_families(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
+    const FAMILIES: usize = 5;
+    const NAMES: usize = 10;
+    let families = &analysis.figures.families;
+    if families.is_empty() {
+        return Ok(());
+    }
+    let p = &analysis.program;
+    let services = &analysis.proposal.services;
+    writeln!(
+        out,
+        "{} (each holds modules below the same folders: one domain per service cut across layers, or plugins of one kind that may be one service)",
+        paint(BOLD, "Services cut alike"),
+    )?;
+    for family in families.iter().take(FAMILIES) {
+        let across: Vec<&str> = family
+            .across
+            .iter()
+            .map(|&m| p.modules[m].id.as_str())
+            .collect();
+        let mut names: Vec<String> = family
+            .services
+            .iter()
+            .take(NAMES)
+            .map(|&s| paint(GREEN, &services[s].name))
+            .collect();
+        if family.services.len() > NAMES {
+            names.push(format!("… and {} more", family.services.len() - NAMES));
+        }
+        writeln!(
+            out,
+            "  {} across {}: {}",
+            family.services.len(),
+            across.join(", "),
+            names.join(", ")
+        )?;
+    }
+    if families.len() > FAMILIES {
+        writeln!(
+            out,
+            "  … and {} more families (`--format json`: `families`)",
+            families.len() - FAMILIES
         )?;
     }
     writeln!(out)

@@ -157,3 +157,57 @@ fn explain_tells_why_a_module_is_in_its_service() {
         out.stdout_str()
     );
 }
+
+#[test]
+fn services_cut_alike_across_the_layers_are_shown_as_one_family() {
+    // Each of the four domains holds a handler and a model: one family across the two layers.
+    let report = analyze_fixture("layered-app", &[]).json;
+    let families = report["families"].as_array().expect("families");
+    assert_eq!(families.len(), 1, "{families:?}");
+    let strs = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .expect("array")
+            .iter()
+            .map(|x| x.as_str().expect("string").to_string())
+            .collect()
+    };
+    assert_eq!(
+        strs(&families[0]["across"]),
+        strings(&["clinic::handlers", "clinic::models"])
+    );
+    assert_eq!(
+        strs(&families[0]["services"]),
+        strings(&["invoices", "owners", "vets", "visits"])
+    );
+    let path = fixture("layered-app");
+    let path = path.to_str().expect("utf-8 path");
+    let out = run(["analyze", path, "--color", "never"]);
+    out.assert_code(0);
+    let text = out.stdout_str();
+    assert!(
+        text.contains("Services cut alike")
+            && text.contains(
+                "  4 across clinic::handlers, clinic::models: invoices, owners, vets, visits\n"
+            ),
+        "{text}"
+    );
+    let html = run(["analyze", path, "--format", "html"]);
+    html.assert_code(0);
+    let page = html.stdout_str();
+    assert!(
+        page.contains("<section id=\"families\">"),
+        "no family section"
+    );
+    assert!(
+        page.contains("4 across <code>clinic::handlers</code>, <code>clinic::models</code>"),
+        "family line"
+    );
+    // Domains laid out as folders of their own are no family.
+    let shop = analyze_fixture("shop", &[]).json;
+    assert_eq!(
+        shop["families"],
+        Value::Array(vec![]),
+        "{}",
+        shop["families"]
+    );
+}

@@ -91,6 +91,13 @@ pub fn partition(g: &AffinityGraph, modules: usize, is_data: &[bool], tune: &Tun
             ..Outcome::default()
         };
     }
+    if modules == 1 {
+        return Outcome {
+            membership: vec![0; g.n],
+            reason: "one module left to cluster once composition roots, the shared kernel, migrations and test support are set apart: nothing to split".to_string(),
+            ..Outcome::default()
+        };
+    }
     let gamma = tune.resolution(modules);
     let mut membership = best_leiden(g, gamma, tune.seed, RUNS);
     let found = sizes(&membership, modules).len();
@@ -485,6 +492,16 @@ mod tests {
         assert_eq!(by_q[6], by_q[8]);
         assert_ne!(by_q[6], by_q[0]);
         assert_eq!(sizes(&by_q, 10).len(), 2);
+    }
+
+    #[test]
+    fn one_module_is_one_service_and_the_reason_says_there_is_nothing_to_split() {
+        // One module and the two tables it touches.
+        let g = AffinityGraph::new(3, vec![(0, 1, 1.0), (0, 2, 1.0)]);
+        let out = partition(&g, 1, &[false, true, true], &Tuning::default());
+        assert_eq!(out.membership, vec![0, 0, 0]);
+        assert!(out.reason.ends_with("nothing to split"), "{}", out.reason);
+        assert_eq!(out.resolution, None);
     }
 
     /// The resolution limit of modularity: in a ring of forty 5-cliques, each tied to the next

@@ -108,6 +108,7 @@ pub fn render(analysis: &Analysis) -> String {
     s.push_str(&svg::render(analysis, svg::Mode::Inline));
     s.push_str("</div></section>\n");
     sections::services_table(analysis, &mut s);
+    sections::families(analysis, &mut s);
     matrices::data_matrix(analysis, &mut s);
     matrices::dsm(analysis, &mut s);
     sections::boundaries(analysis, &mut s);

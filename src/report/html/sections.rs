@@ -201,6 +201,45 @@ pub fn boundaries(analysis: &Analysis, s: &mut String) {
     s.push_str("</section>\n");
 }
 
+/// Services cut alike across the same folders (nothing when there is no such family).
+pub fn families(analysis: &Analysis, s: &mut String) {
+    let families = &analysis.figures.families;
+    if families.is_empty() {
+        return;
+    }
+    let p = &analysis.program;
+    s.push_str("<section id=\"families\"><h2>Services cut alike</h2>\n<p class=\"dim\">Each holds modules below the same folders: one domain per service cut across layers, or plugins of one kind that may be one service.</p>\n<ul>\n");
+    for family in families {
+        let across: Vec<String> = family
+            .across
+            .iter()
+            .map(|&m| format!("<code>{}</code>", esc(&p.modules[m].id)))
+            .collect();
+        let names: Vec<String> = family
+            .services
+            .iter()
+            .map(|&si| {
+                let name = &analysis.proposal.services[si].name;
+                format!("<a href=\"#{}\">{}</a>", anchor(si), esc(name))
+            })
+            .collect();
+        let _ = writeln!(
+            s,
+            "<li data-k=\"{}\">{} across {}: {}</li>",
+            esc(&family
+                .services
+                .iter()
+                .map(|&si| analysis.proposal.services[si].name.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")),
+            family.services.len(),
+            across.join(", "),
+            names.join(", ")
+        );
+    }
+    s.push_str("</ul></section>\n");
+}
+
 /// The extraction order with its reasons.
 pub fn extraction(analysis: &Analysis, s: &mut String) {
     let f = &analysis.figures;
