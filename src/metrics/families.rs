@@ -9,7 +9,7 @@
 //! (a flat crate's services, domains laid out as folders) is no family: that is the ordinary
 //! shape of a split.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Fewest services that make a family.
 pub const MIN_FAMILY: usize = 3;
@@ -35,12 +35,13 @@ pub fn families<'a>(
 ) -> Vec<Family> {
     let mut by_shape: BTreeMap<Vec<usize>, Vec<usize>> = BTreeMap::new();
     for (s, modules) in services {
+        let own: BTreeSet<usize> = modules.iter().copied().collect();
         let mut shape = Vec::new();
         let mut rooted = false;
         for &m in modules {
             match parent.get(m).copied().flatten() {
                 None => rooted = true,
-                Some(p) if !modules.contains(&p) => shape.push(p),
+                Some(p) if !own.contains(&p) => shape.push(p),
                 Some(_) => {}
             }
         }
