@@ -199,6 +199,10 @@ fn services_cut_alike_across_the_layers_are_shown_as_one_family() {
         "no family section"
     );
     assert!(
+        page.contains("<a href=\"#families\">cut alike</a>"),
+        "no link to the family section"
+    );
+    assert!(
         page.contains("4 across <code>clinic::handlers</code>, <code>clinic::models</code>"),
         "family line"
     );

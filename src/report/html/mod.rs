@@ -102,7 +102,15 @@ pub fn render(analysis: &Analysis) -> String {
         let _ = writeln!(s, "<div>note: {}</div>", esc(note));
     }
     s.push_str("</header>\n");
-    s.push_str("<nav><input id=\"filter\" type=\"search\" placeholder=\"Filter by module, service or table\" aria-label=\"filter\"> <span id=\"filter-count\" class=\"dim\"></span> <a href=\"#map-section\">map</a> <a href=\"#services\">services</a> <a href=\"#data-matrix\">tables</a> <a href=\"#dsm\">dependencies</a> <a href=\"#boundaries\">boundaries</a> <a href=\"#order\">extraction order</a> <a href=\"#details\">modules</a> <a href=\"#diagnostics\">diagnostics</a></nav>\n<main>\n");
+    let alike = if analysis.figures.families.is_empty() {
+        ""
+    } else {
+        " <a href=\"#families\">cut alike</a>"
+    };
+    let _ = write!(
+        s,
+        "<nav><input id=\"filter\" type=\"search\" placeholder=\"Filter by module, service or table\" aria-label=\"filter\"> <span id=\"filter-count\" class=\"dim\"></span> <a href=\"#map-section\">map</a> <a href=\"#services\">services</a>{alike} <a href=\"#data-matrix\">tables</a> <a href=\"#dsm\">dependencies</a> <a href=\"#boundaries\">boundaries</a> <a href=\"#order\">extraction order</a> <a href=\"#details\">modules</a> <a href=\"#diagnostics\">diagnostics</a></nav>\n<main>\n"
+    );
     sections::warnings(analysis, &mut s);
     s.push_str("<section id=\"map-section\"><h2>Service map</h2>\n<div class=\"legend\"><span>box area ∝ lines of code</span><span>arrow width ∝ coupling weight (caller → callee)</span><span style=\"color:#d9480f\">orange: a cycle</span><span>⛁ owned table</span><span class=\"red\">red table: another service uses it too</span><span>⚠ written by several services</span><span>dashed: set apart, not services</span></div>\n<div class=\"zoom\"><button id=\"zoom-in\" type=\"button\">zoom +</button><button id=\"zoom-out\" type=\"button\">zoom −</button><button id=\"zoom-reset\" type=\"button\">reset</button> <span class=\"dim\">drag to pan, Ctrl + wheel to zoom, click a service to see its modules</span></div>\n<div class=\"mapbox\">\n");
     s.push_str(&svg::render(analysis, svg::Mode::Inline));
