@@ -80,15 +80,15 @@ mod tests {
         p
     }
 
+    /// The families of services given as module lists, numbered in order.
+    fn of(services: &[&[usize]]) -> Vec<Family> {
+        families(services.iter().copied().enumerate(), &parents())
+    }
+
     #[test]
     fn services_across_the_same_folders_form_a_family() {
-        let a: Vec<usize> = vec![4, 7, 11];
-        let b: Vec<usize> = vec![5, 8];
-        let c: Vec<usize> = vec![6, 9];
-        let services = [(0, a.as_slice()), (1, b.as_slice()), (2, c.as_slice())];
-        let got = families(services, &parents());
         assert_eq!(
-            got,
+            of(&[&[4, 7, 11], &[5, 8], &[6, 9]]),
             vec![Family {
                 across: vec![1, 2],
                 services: vec![0, 1, 2],
@@ -98,24 +98,14 @@ mod tests {
 
     #[test]
     fn two_alike_services_or_one_folder_make_no_family() {
-        let a: Vec<usize> = vec![4, 7];
-        let b: Vec<usize> = vec![5, 8];
-        let c: Vec<usize> = vec![6, 10];
         // Only two share a shape; the third spans handlers and db.
-        let services = [(0, a.as_slice()), (1, b.as_slice()), (2, c.as_slice())];
-        assert!(families(services, &parents()).is_empty());
+        assert!(of(&[&[4, 7], &[5, 8], &[6, 10]]).is_empty());
         // Below one folder each: the ordinary shape of a split.
-        let (x, y, z) = (vec![4], vec![5], vec![6]);
-        let services = [(0, x.as_slice()), (1, y.as_slice()), (2, z.as_slice())];
-        assert!(families(services, &parents()).is_empty());
+        assert!(of(&[&[4], &[5], &[6]]).is_empty());
     }
 
     #[test]
     fn a_service_holding_a_crate_root_has_no_shape() {
-        let a: Vec<usize> = vec![0, 4, 7];
-        let b: Vec<usize> = vec![5, 8];
-        let c: Vec<usize> = vec![6, 9];
-        let services = [(0, a.as_slice()), (1, b.as_slice()), (2, c.as_slice())];
-        assert!(families(services, &parents()).is_empty());
+        assert!(of(&[&[0, 4, 7], &[5, 8], &[6, 9]]).is_empty());
     }
 }

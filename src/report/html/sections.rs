@@ -215,26 +215,24 @@ pub fn families(analysis: &Analysis, s: &mut String) {
             .iter()
             .map(|&m| format!("<code>{}</code>", esc(&p.modules[m].id)))
             .collect();
-        let names: Vec<String> = family
+        let names: Vec<&str> = family
             .services
             .iter()
-            .map(|&si| {
-                let name = &analysis.proposal.services[si].name;
-                format!("<a href=\"#{}\">{}</a>", anchor(si), esc(name))
-            })
+            .map(|&si| analysis.proposal.services[si].name.as_str())
+            .collect();
+        let links: Vec<String> = family
+            .services
+            .iter()
+            .zip(&names)
+            .map(|(&si, name)| format!("<a href=\"#{}\">{}</a>", anchor(si), esc(name)))
             .collect();
         let _ = writeln!(
             s,
             "<li data-k=\"{}\">{} across {}: {}</li>",
-            esc(&family
-                .services
-                .iter()
-                .map(|&si| analysis.proposal.services[si].name.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")),
+            esc(&names.join(" ")),
             family.services.len(),
             across.join(", "),
-            names.join(", ")
+            links.join(", ")
         );
     }
     s.push_str("</ul></section>\n");
