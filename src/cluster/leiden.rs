@@ -74,6 +74,18 @@ impl Default for LeidenParams {
 /// result at `params.resolution`. An empty graph gives an empty partition; a graph without any
 /// valid edge weight gives all singletons (quality 0 for modularity).
 pub fn leiden(g: &AffinityGraph, params: &LeidenParams) -> Partition {
+    leiden_fixed(g, params, &[])
+}
+
+/// [`leiden`] with some nodes held in place: node `v` with `fixed[v] = Some(c)` starts in
+/// community `c` with the others fixed to `c` and never moves, so fixed nodes of different
+/// labels never share a community; the free nodes join them or form communities of their own
+/// as the quality function says. An empty `fixed` (or one of the wrong length) fixes nothing.
+pub fn leiden_fixed(
+    g: &AffinityGraph,
+    params: &LeidenParams,
+    fixed: &[Option<usize>],
+) -> Partition {
     let n = g.n;
     let gamma = if params.resolution.is_finite() && params.resolution >= 0.0 {
         params.resolution
@@ -91,9 +103,27 @@ pub fn leiden(g: &AffinityGraph, params: &LeidenParams) -> Partition {
         }
         QualityFunction::Cpm => (vec![1.0; n], gamma),
     };
-    let base = Level { adj, node_weight };
+    let held = fixed.len() == n && fixed.iter().any(Option::is_some);
+    let base = Level {
+        adj,
+        node_weight,
+        fixed: if held {
+            fixed.iter().map(Option::is_some).collect()
+        } else {
+            Vec::new()
+        },
+    };
     let mut rng = SplitMix64::new(params.seed);
     let mut membership: Vec<usize> = (0..n).collect();
+    if held {
+        // Fixed label `c` starts as the community of its first node.
+        let mut first: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        for v in 0..n {
+            if let Some(c) = fixed[v] {
+                membership[v] = *first.entry(c).or_insert(v);
+            }
+        }
+    }
     for _ in 0..params.max_iterations.max(1) {
         let next = leiden_pass(&base, &membership, gamma_eff, params.randomness, &mut rng);
         let changed = next != membership;
@@ -118,6 +148,8 @@ pub(crate) struct Level {
     pub(crate) adj: Adjacency,
     /// `a_v`: strength for modularity, number of original nodes for CPM.
     pub(crate) node_weight: Vec<f64>,
+    /// Nodes that never move (holding a fixed node of the graph); empty: none.
+    pub(crate) fixed: Vec<bool>,
 }
 
 impl Level {
@@ -198,6 +230,9 @@ fn move_nodes_fast(
 
     while let Some(v) = queue.pop_front() {
         queued[v] = false;
+        if level.fixed.get(v).copied().unwrap_or(false) {
+            continue;
+        }
         let old = comm[v];
         let (targets, weights) = level.adj.row(v);
         let mut strength = 0.0;
@@ -279,6 +314,12 @@ fn aggregate(level: &Level, refined: &[usize], r: usize) -> Level {
     }
     let mut builder = AdjacencyBuilder::with_capacity(r, 0);
     let mut node_weight = vec![0.0; r];
+    let mut fixed = vec![false; if level.fixed.is_empty() { 0 } else { r }];
+    for (v, &x) in refined.iter().enumerate() {
+        if level.fixed.get(v).copied().unwrap_or(false) {
+            fixed[x] = true;
+        }
+    }
     let mut entries: Vec<(usize, f64)> = Vec::new();
     for x in 0..r {
         entries.clear();
@@ -302,6 +343,7 @@ fn aggregate(level: &Level, refined: &[usize], r: usize) -> Level {
     Level {
         adj: builder.finish(),
         node_weight,
+        fixed,
     }
 }
 

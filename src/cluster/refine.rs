@@ -156,7 +156,11 @@ mod tests {
     fn level(g: &AffinityGraph) -> Level {
         let adj = Adjacency::from_graph(g);
         let node_weight = (0..g.n).map(|v| adj.strength(v)).collect();
-        Level { adj, node_weight }
+        Level {
+            adj,
+            node_weight,
+            fixed: Vec::new(),
+        }
     }
 
     #[test]

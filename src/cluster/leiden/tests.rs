@@ -181,3 +181,38 @@ fn greedy_refinement_also_works() {
     let p = leiden(&g, &params);
     assert!(adjusted_rand_index(&p.membership, &planted) > 0.9);
 }
+
+#[test]
+fn fixed_nodes_hold_their_labels_and_free_nodes_follow_the_evidence() {
+    // Two triangles 0-1-2 and 3-4-5 joined by the bridge 2-3. Fixing node 0 with node 4 (one
+    // label) and node 1 apart (another) breaks the natural split: 0 and 4 share a community,
+    // 1 never joins it, and every free node still lands next to what it is tied to.
+    let g = two_triangles();
+    let fixed = [Some(7), Some(9), None, None, Some(7), None];
+    for seed in 0..8 {
+        let p = leiden_fixed(
+            &g,
+            &LeidenParams {
+                seed,
+                ..LeidenParams::default()
+            },
+            &fixed,
+        );
+        let m = &p.membership;
+        assert_eq!(m[0], m[4], "seed {seed}: {m:?}");
+        assert_ne!(m[0], m[1], "seed {seed}: {m:?}");
+        // Nodes 3 and 5 are tied to 4 alone among the fixed nodes.
+        assert_eq!(m[3], m[4], "seed {seed}: {m:?}");
+        assert_eq!(m[5], m[4], "seed {seed}: {m:?}");
+    }
+    // Nothing fixed, or a list of the wrong length: plain Leiden.
+    let plain = leiden(&g, &LeidenParams::default()).membership;
+    assert_eq!(
+        leiden_fixed(&g, &LeidenParams::default(), &[None; 6]).membership,
+        plain
+    );
+    assert_eq!(
+        leiden_fixed(&g, &LeidenParams::default(), &[Some(1)]).membership,
+        plain
+    );
+}
