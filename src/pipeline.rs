@@ -2,8 +2,9 @@
 //! timed so that `docs/PERFORMANCE.md` figures come from the tool itself. A config's
 //! `[analysis]` becomes options through [`AnalyzeOptions::apply_config`].
 
-use crate::cluster::propose::{self, Proposal, ProposalOptions};
+use crate::cluster::propose::{self, Declared, Proposal, ProposalOptions};
 use crate::config;
+use crate::config::ModulePattern;
 use crate::data::{self, DataGraph};
 use crate::discover::{self, DiscoverError, DiscoverOptions};
 use crate::graph::{self, ModuleGraph};
@@ -36,6 +37,9 @@ pub struct AnalyzeOptions {
     pub weights: Weights,
     /// Requested number of services.
     pub services: Option<usize>,
+    /// Declared services (name, module patterns) whose modules the proposal keeps in them
+    /// (`analyze --declared`); empty: none.
+    pub declared: Vec<(String, Vec<ModulePattern>)>,
     /// Do not detect composition roots and a shared kernel: cluster every module.
     pub no_roles: bool,
     /// Do not re-run the search with other seeds to measure how settled each placement is
@@ -139,8 +143,19 @@ pub fn analyze(opts: &AnalyzeOptions) -> Result<Analysis, DiscoverError> {
     stats.timings.push(("data", t.elapsed()));
 
     let t = Instant::now();
+    let declared = opts
+        .declared
+        .iter()
+        .map(|(name, patterns)| Declared {
+            name: name.clone(),
+            modules: (0..program.modules.len())
+                .filter(|&m| patterns.iter().any(|p| p.matches(&program.modules[m].id)))
+                .collect(),
+        })
+        .collect();
     let popts = ProposalOptions {
         services: opts.services,
+        declared,
         roles: !opts.no_roles,
         weights: opts.weights.clone(),
         reruns: if opts.no_reruns {

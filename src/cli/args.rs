@@ -38,6 +38,7 @@ pub enum Command {
 Examples:
   cargo seams analyze                      # text report of the package or workspace here
   cargo seams analyze --services 5         # ask for exactly five services
+  cargo seams analyze --declared           # report on the services seams.toml declares
   cargo seams analyze --format json -o seams.json
   cargo seams analyze --manifest-path services/api/Cargo.toml -p api")]
     Analyze(AnalyzeArgs),
@@ -197,8 +198,13 @@ pub struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = AnalyzeFormat::Text)]
     pub format: AnalyzeFormat,
     /// Target number of services (default: chosen by the algorithm).
-    #[arg(long, value_name = "N", value_parser = service_count)]
+    #[arg(long, value_name = "N", value_parser = service_count, conflicts_with = "declared")]
     pub services: Option<usize>,
+    /// Keep the services declared in seams.toml: their modules stay in them, and the modules no
+    /// declaration matches are placed by the evidence (with the declared service their
+    /// community holds, or in services of their own).
+    #[arg(long)]
+    pub declared: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -254,8 +260,13 @@ pub struct GraphArgs {
     #[arg(long, value_name = "W", value_parser = min_weight)]
     pub min_weight: Option<f64>,
     /// Target number of services (default: chosen by the algorithm).
-    #[arg(long, value_name = "N", value_parser = service_count)]
+    #[arg(long, value_name = "N", value_parser = service_count, conflicts_with = "declared")]
     pub services: Option<usize>,
+    /// Keep the services declared in seams.toml: their modules stay in them, and the modules no
+    /// declaration matches are placed by the evidence (with the declared service their
+    /// community holds, or in services of their own).
+    #[arg(long)]
+    pub declared: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -271,8 +282,13 @@ pub struct ExplainArgs {
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
     /// Number of proposed services A and B may name (default: chosen by the algorithm).
-    #[arg(long, value_name = "N", value_parser = service_count)]
+    #[arg(long, value_name = "N", value_parser = service_count, conflicts_with = "declared")]
     pub services: Option<usize>,
+    /// A and B may name the services declared in seams.toml: their modules stay in them, and the modules no
+    /// declaration matches are placed by the evidence (with the declared service their
+    /// community holds, or in services of their own).
+    #[arg(long)]
+    pub declared: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

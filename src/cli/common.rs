@@ -25,6 +25,44 @@ pub fn run_pipeline(
     run_analysis(&opts, common)
 }
 
+/// The pipeline with the proposal `--services N` or `--declared` asks for.
+pub fn run_proposal(
+    path: &Path,
+    common: &CommonArgs,
+    services: Option<usize>,
+    declared: bool,
+) -> anyhow::Result<Analysis> {
+    if declared {
+        run_declared(path, common)
+    } else {
+        run_pipeline(path, common, services)
+    }
+}
+
+/// `--declared`: the pipeline with the config's declared services kept. Without a
+/// config that declares services it is a usage error.
+fn run_declared(path: &Path, common: &CommonArgs) -> anyhow::Result<Analysis> {
+    let Some((config, file)) = load_config(&config_dir(path, common), common.config.as_deref())?
+    else {
+        anyhow::bail!(
+            "--declared keeps the services of seams.toml, and there is none: write one with `cargo seams init` (or name it with --config)"
+        );
+    };
+    if !config.declares_services() {
+        anyhow::bail!(
+            "--declared keeps the services of {}, which declares none ([[service]] tables): `cargo seams init --update` writes today's",
+            file.display()
+        );
+    }
+    let mut opts = pipeline_options(path, common, None, Some(&config))?;
+    opts.declared = config
+        .services
+        .iter()
+        .map(|s| (s.name.clone(), s.modules.clone()))
+        .collect();
+    run_analysis(&opts, common)
+}
+
 /// The pipeline options every command runs with, merged once: the command line, then the
 /// config's `[analysis]` (when there is a config), then `--weights` over the weights that
 /// leaves (the defaults or the config's).

@@ -2,7 +2,7 @@
 
 use super::ExitStatus;
 use super::args::{ExplainArgs, ExplainFormat};
-use super::common::{output, run_pipeline};
+use super::common::{output, run_proposal};
 use cargo_seams::explain::explain;
 use cargo_seams::report::explain::{write_json, write_text};
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ fn split_args(args: &[String]) -> (PathBuf, String, Option<String>) {
 /// `explain`.
 pub fn run(args: ExplainArgs) -> anyhow::Result<ExitStatus> {
     let (path, a, b) = split_args(&args.args);
-    let analysis = run_pipeline(&path, &args.common, args.services)?;
+    let analysis = run_proposal(&path, &args.common, args.services, args.declared)?;
     let explanation = explain(&analysis, &a, b.as_deref())
         .map_err(|e| anyhow::anyhow!("{e} in {}", path.display()))?;
     let mut out = output(&args.common);

@@ -2,7 +2,7 @@
 
 use super::ExitStatus;
 use super::args::{AnalyzeArgs, AnalyzeFormat, GraphArgs, GraphFormat, GraphLevel};
-use super::common::{check_output, output, run_pipeline};
+use super::common::{check_output, output, run_proposal};
 use cargo_seams::report;
 use cargo_seams::report::escape::Escaped;
 use cargo_seams::report::graph_view::{GraphOptions, Level};
@@ -11,7 +11,7 @@ use std::io::Write;
 /// `analyze`.
 pub fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitStatus> {
     check_output(&args.common)?;
-    let analysis = run_pipeline(&args.path, &args.common, args.services)?;
+    let analysis = run_proposal(&args.path, &args.common, args.services, args.declared)?;
     let mut out = output(&args.common);
     match args.format {
         AnalyzeFormat::Json => report::json::write(&analysis, &mut out)?,
@@ -46,7 +46,7 @@ pub fn run_graph(args: GraphArgs) -> anyhow::Result<ExitStatus> {
             "--format svg draws the whole service map; --focus, --collapse and --min-weight apply to dot, mermaid and json"
         );
     }
-    let analysis = run_pipeline(&args.path, &args.common, args.services)?;
+    let analysis = run_proposal(&args.path, &args.common, args.services, args.declared)?;
     let opts = GraphOptions {
         level,
         data: args.data,

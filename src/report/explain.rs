@@ -45,6 +45,8 @@ pub fn write_text<W: Write>(e: &Explanation, out: W) -> io::Result<()> {
         for (kind, detail, weight) in &w.evidence {
             if *kind == "folder" {
                 writeln!(out, "  {kind:<5}  {detail}  (its other modules are there)")?;
+            } else if *kind == "declared" {
+                writeln!(out, "  declared in the config as part of {detail}")?;
             } else {
                 writeln!(out, "  {kind:<5}  {detail}  (affinity {weight})")?;
             }

@@ -21,6 +21,7 @@
 //!   `error` and `config` modules (issue #9).
 //! - `data.rs`: the shared-data graph on the ORM fixtures and the shop statics (issue #3).
 //! - `writes.rs`: table writes through project macros, model impls, SQL constants, SeaORM (#10).
+//! - `declared.rs`: `--declared`, the services of seams.toml kept and the rest placed (issue #9).
 //! - `snapshots.rs`: insta snapshots, only in addition to explicit assertions.
 //!
 //! A test that exposes a bug in the tool stays, marked `#[ignore = "bug: …"]`.
@@ -31,6 +32,7 @@ mod copy;
 mod bad_input;
 mod cli_basics;
 mod data;
+mod declared;
 mod deep_input;
 mod determinism;
 mod discovery;

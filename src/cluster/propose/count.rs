@@ -16,7 +16,7 @@
 //! and directories); only module nodes are counted.
 
 use crate::cluster::affinity::AffinityGraph;
-use crate::cluster::leiden::{LeidenParams, leiden};
+use crate::cluster::leiden::{LeidenParams, leiden, leiden_fixed};
 use crate::cluster::partition::modularity;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,6 +56,18 @@ pub const SPLIT_RUNS: u64 = 1;
 /// different seeds move an application's score by up to 30 points), the best of several much
 /// less. Ties go to the earlier seed. Four seeds cost lemmy's cluster stage 25 → 35 ms.
 fn best_leiden(g: &AffinityGraph, gamma: f64, seed: u64, runs: u64) -> Vec<usize> {
+    best_leiden_held(g, gamma, seed, runs, &[])
+}
+
+/// [`best_leiden`] with the nodes of `fixed` held in their communities (see
+/// [`leiden_fixed`]).
+fn best_leiden_held(
+    g: &AffinityGraph,
+    gamma: f64,
+    seed: u64,
+    runs: u64,
+    fixed: &[Option<usize>],
+) -> Vec<usize> {
     let base = params(gamma, seed);
     let mut best: Option<(f64, Vec<usize>)> = None;
     for run in 0..runs.max(1) {
@@ -63,7 +75,7 @@ fn best_leiden(g: &AffinityGraph, gamma: f64, seed: u64, runs: u64) -> Vec<usize
             seed: base.seed.wrapping_add(run),
             ..base.clone()
         };
-        let membership = leiden(g, &p).membership;
+        let membership = leiden_fixed(g, &p, fixed).membership;
         let q = modularity(g, &membership, gamma);
         if best.as_ref().is_none_or(|(b, _)| q > *b) {
             best = Some((q, membership));
@@ -84,6 +96,19 @@ pub fn sizes(membership: &[usize], modules: usize) -> BTreeMap<usize, usize> {
 /// The default partition: Leiden, then the size cap, then the split of services whose own
 /// modules form clear communities.
 pub fn partition(g: &AffinityGraph, modules: usize, is_data: &[bool], tune: &Tuning) -> Outcome {
+    partition_held(g, modules, is_data, tune, &[])
+}
+
+/// [`partition`] with declared nodes held: `fixed[v]` is the declared service of node `v`.
+/// Fixed nodes of one service stay together and apart from the others' (Leiden never moves
+/// them), and a community holding them is never split again: it is a service the user drew.
+pub fn partition_held(
+    g: &AffinityGraph,
+    modules: usize,
+    is_data: &[bool],
+    tune: &Tuning,
+    fixed: &[Option<usize>],
+) -> Outcome {
     if modules == 0 {
         return Outcome {
             membership: vec![0; g.n],
@@ -99,8 +124,12 @@ pub fn partition(g: &AffinityGraph, modules: usize, is_data: &[bool], tune: &Tun
         };
     }
     let gamma = tune.resolution(modules);
-    let mut membership = best_leiden(g, gamma, tune.seed, RUNS);
+    let mut membership = best_leiden_held(g, gamma, tune.seed, RUNS, fixed);
     let found = sizes(&membership, modules).len();
+    let held: BTreeSet<usize> = (0..membership.len())
+        .filter(|&v| fixed.get(v).is_some_and(Option::is_some))
+        .map(|v| membership[v])
+        .collect();
     let cap = (tune.cap * modules as f64).ceil() as usize;
     let mut split = 0usize;
     let mut stuck: Vec<usize> = Vec::new();
@@ -108,7 +137,9 @@ pub fn partition(g: &AffinityGraph, modules: usize, is_data: &[bool], tune: &Tun
         let s = sizes(&membership, modules);
         let Some((&c, _)) = s
             .iter()
-            .filter(|(c, size)| **size > cap && **size >= 6 && !stuck.contains(c))
+            .filter(|(c, size)| {
+                **size > cap && **size >= 6 && !stuck.contains(c) && !held.contains(c)
+            })
             .max_by_key(|(c, size)| (**size, std::cmp::Reverse(**c)))
         else {
             break;
@@ -128,7 +159,9 @@ pub fn partition(g: &AffinityGraph, modules: usize, is_data: &[bool], tune: &Tun
             let s = sizes(&membership, modules);
             let Some((&c, _)) = s
                 .iter()
-                .filter(|(c, size)| **size as f64 >= tune.refine_min && !done.contains(c))
+                .filter(|(c, size)| {
+                    **size as f64 >= tune.refine_min && !done.contains(c) && !held.contains(c)
+                })
                 .max_by_key(|(c, size)| (**size, std::cmp::Reverse(**c)))
             else {
                 break;

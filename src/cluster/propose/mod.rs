@@ -22,11 +22,16 @@
 //!    which lone table writers and modules left alone are placed again.
 //! 6. [`naming`]: each service is named after its dominant domain term.
 //!
+//! With declared services (`analyze --declared`, [`declared`]), their modules are clustered
+//! whatever their role and stay in them: the communities of step 4 follow the declarations
+//! they hold, and the declared names are kept.
+//!
 //! Takes the program, the module graph and the data graph; returns a [`Proposal`]. Knows
 //! nothing of output formats.
 
 mod count;
 mod cues;
+mod declared;
 mod folders;
 mod kernel;
 mod naming;
@@ -48,6 +53,7 @@ use crate::model::{ModuleIdx, Program, Role};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
+pub use declared::Declared;
 pub use placement::{Evidence, EvidenceKind, Placement};
 pub use roles::areas;
 pub use settled::spaced_seed;
@@ -81,6 +87,9 @@ pub struct ProposalOptions {
     /// Re-runs with other seeds that measure how settled each placement is
     /// ([`Placement::settled`]; 0: not measured).
     pub reruns: usize,
+    /// Services the user declared, whose modules stay in them (empty: none; then
+    /// `services` must be `None`).
+    pub declared: Vec<Declared>,
 }
 
 impl Default for ProposalOptions {
@@ -91,6 +100,7 @@ impl Default for ProposalOptions {
             weights: Weights::default(),
             tuning: Tuning::default(),
             reruns: settled::RERUNS,
+            declared: Vec::new(),
         }
     }
 }
@@ -317,11 +327,13 @@ pub fn propose(
     opts: &ProposalOptions,
 ) -> Proposal {
     let n = program.modules.len();
-    let set_apart = if opts.roles {
+    let mut set_apart = if opts.roles {
         roles::classify(program, graph, data, &opts.tuning)
     } else {
         roles::Classification::none(n)
     };
+    let pin = declared::pins(n, &opts.declared);
+    declared::cluster_pinned(&mut set_apart, &pin);
     let nodes: Vec<ModuleIdx> = (0..n).filter(|&m| set_apart.clustered(m)).collect();
     let mut node_of: Vec<Option<usize>> = vec![None; n];
     for (k, &m) in nodes.iter().enumerate() {
@@ -351,9 +363,13 @@ pub fn propose(
         .iter()
         .map(|&m| f64::from(program.modules[m].loc))
         .collect();
+    // The declared service of each node of the affinity graph (modules come first).
+    let pin_node: Vec<Option<usize>> = (0..g.graph.n)
+        .map(|v| nodes.get(v).and_then(|&m| pin[m]))
+        .collect();
     // The evidence's own partition, cleaned up.
     let evidence = |tuning: &Tuning| {
-        let mut outcome = count::partition(&g.graph, modules, &is_data, tuning);
+        let mut outcome = count::partition_held(&g.graph, modules, &is_data, tuning, &pin_node);
         let mut full = std::mem::take(&mut outcome.membership);
         placement::clean_up(&mut full, &g, data, modules, &node_of);
         folders::join_nested(program, &nodes, &node_of, &mut full, modules);
@@ -361,6 +377,7 @@ pub fn propose(
         folders::join_folders(program, &node_of, &mut full, tuning, &layers);
         placement::settle(&mut full, &g, data, modules, &node_of);
         placement::join_tiny(&mut full, &g.graph, &loc, tuning.tiny);
+        declared::apply(&mut full, &g.graph, &pin_node);
         (outcome, full)
     };
     let solve = |tuning: &Tuning| match opts.services {
@@ -417,8 +434,10 @@ pub fn propose(
     }
     // A lone module below a kernel module, which nothing else drew anywhere, is part of the
     // kernel.
-    let mut set_apart = set_apart;
-    for g in groups.iter_mut().filter(|g| g.len() == 1) {
+    for g in groups
+        .iter_mut()
+        .filter(|g| g.len() == 1 && pin[g[0]].is_none())
+    {
         let m = g[0];
         if let Some(p) = program.modules[m].parent
             && set_apart.place[p] == roles::Place::Apart(Role::SharedKernel)
@@ -498,7 +517,12 @@ pub fn propose(
         .into_iter()
         .filter(|g| !g.is_empty())
         .map(|modules| ServiceCandidate {
-            name: String::new(),
+            // A declared service keeps its name; naming fills in the others.
+            name: modules
+                .iter()
+                .find_map(|&m| pin[m])
+                .map(|d| opts.declared[d].name.clone())
+                .unwrap_or_default(),
             modules,
             role: Role::Service,
         })
@@ -530,10 +554,22 @@ pub fn propose(
         p.settled = shares[p.module].map(|x| x.share);
         p.drifts_to = shares[p.module].and_then(|x| x.elsewhere);
     }
+    declared::mark(&mut placement, &pin, &opts.declared);
     let count_reason = {
         let k = services.iter().filter(|s| s.role == Role::Service).count();
         let plural = if k == 1 { "" } else { "s" };
-        format!("{k} service{plural}: {}", outcome.reason)
+        if opts.declared.is_empty() {
+            format!("{k} service{plural}: {}", outcome.reason)
+        } else {
+            let kept = services
+                .iter()
+                .filter(|s| s.role == Role::Service && s.modules.iter().any(|&m| pin[m].is_some()))
+                .count();
+            format!(
+                "{k} service{plural}: {kept} declared in the config, their modules kept and the rest placed by {}",
+                outcome.reason
+            )
+        }
     };
     Proposal {
         services,

@@ -42,6 +42,8 @@ pub enum EvidenceKind {
     /// The developers' folder the module sits in, whose other modules are in the service (a
     /// module used too widely to cluster, set back with its domain).
     Folder,
+    /// The service the config declares it in (`analyze --declared`).
+    Declared,
 }
 
 impl EvidenceKind {
@@ -53,6 +55,7 @@ impl EvidenceKind {
             EvidenceKind::Term => "term",
             EvidenceKind::UseCase => "use-case",
             EvidenceKind::Folder => "folder",
+            EvidenceKind::Declared => "declared",
         }
     }
 }

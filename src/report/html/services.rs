@@ -172,6 +172,7 @@ fn why(analysis: &Analysis, pl: &Placement) -> String {
         .iter()
         .map(|e| match e.kind {
             EvidenceKind::Folder => format!("folder {}", e.detail),
+            EvidenceKind::Declared => format!("declared in the config as part of {}", e.detail),
             _ => format!(
                 "{} {} ({})",
                 e.kind.as_str(),

@@ -57,7 +57,8 @@ const GENERIC: &[&str] = &[
     "kind", "variant", "display", "name", "misc", "shared", "general",
 ];
 
-/// Names every service; names are unique.
+/// Names every service that has no name yet (a declared service keeps its own); names are
+/// unique.
 pub fn name_services(
     program: &Program,
     data: &DataGraph,
@@ -318,7 +319,13 @@ pub fn name_services(
             .cmp(&services[a].modules.len())
             .then(services[a].modules.cmp(&services[b].modules))
     });
-    let mut taken: BTreeSet<String> = BTreeSet::new();
+    // Names already given (declared services) are kept and taken.
+    let mut taken: BTreeSet<String> = services
+        .iter()
+        .filter(|s| !s.name.is_empty())
+        .map(|s| s.name.clone())
+        .collect();
+    order.retain(|&si| services[si].name.is_empty());
     for si in order {
         let candidates = &ranked[si];
         let free = |n: &str, taken: &BTreeSet<String>| {
