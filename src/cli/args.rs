@@ -74,7 +74,8 @@ Exit codes: 0 passed, 1 failed (the reason is printed on stderr), 2 usage, confi
 Examples:
   cargo seams init                         # writes seams.toml at the root
   cargo seams init --services 4 -o ci/seams.toml
-  cargo seams init --update                # refresh services and thresholds, keep comments and [rules]")]
+  cargo seams init --update                # refresh services and thresholds, keep comments and [rules]
+  cargo seams init --update --declared     # the same, keeping the declared services as they are")]
     Init(InitArgs),
     /// Print shell completions for SHELL to stdout.
     #[command(after_help = "\
@@ -348,6 +349,11 @@ pub struct InitArgs {
     /// keeping its comments, [analysis] and [rules].
     #[arg(long)]
     pub update: bool,
+    /// With --update: refresh from the services the file declares, kept as `analyze --declared`
+    /// keeps them (your moves stay; new modules join where the evidence puts them), instead of
+    /// from a fresh proposal.
+    #[arg(long, requires = "update", conflicts_with = "services")]
+    pub declared: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

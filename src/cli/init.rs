@@ -1,7 +1,8 @@
 //! `init`: writes a `seams.toml` that declares the current proposal as the boundaries, allows
 //! today's dependencies between them and sets thresholds from today's figures, so that `check`
 //! passes on the code as it is; `init --update` refreshes those parts of an existing file and
-//! keeps the rest. The text comes from the library (`check::init`); this file only decides
+//! keeps the rest (with `--declared`, from the services it declares, kept as `analyze
+//! --declared` keeps them, rather than from a fresh proposal). The text comes from the library (`check::init`); this file only decides
 //! where it goes (`--config FILE` or `-o FILE`, else `seams.toml` at the root), refuses to
 //! overwrite a file without `--force` or `--update` (checked before the analysis and again at
 //! the atomic write, see `output_file`), and prints what the thresholds accept on stderr.
@@ -41,12 +42,26 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitStatus> {
     };
     // The analysis reads no config but the one being updated (its [analysis]), and the
     // command line.
-    let opts = pipeline_options(
+    let mut opts = pipeline_options(
         &args.path,
         common,
         args.services,
         previous.as_ref().map(|(_, loaded)| loaded),
     )?;
+    // `--update --declared`: the declared services are kept, the rest placed around them.
+    if let (true, Some((_, loaded))) = (args.declared, &previous) {
+        if !loaded.declares_services() {
+            bail!(
+                "--declared keeps the services of {}, which declares none ([[service]] tables): run `cargo seams init --update` without it",
+                file.display()
+            );
+        }
+        opts.declared = loaded
+            .services
+            .iter()
+            .map(|s| (s.name.clone(), s.modules.clone()))
+            .collect();
+    }
     let analysis = run_analysis(&opts, common)?;
     let options = InitOptions {
         include_tests: opts.include_tests,

@@ -250,3 +250,44 @@ fn init_over_a_file_that_does_not_parse_says_check_will_fail_on_it() {
         .code(1)
         .stdout(contains("error[unparsed-file]"));
 }
+
+#[test]
+fn init_update_declared_keeps_a_module_moved_by_hand_where_plain_update_puts_it_back() {
+    let project = Project::initialised("shop");
+    // A team's edit: the kernel's session guard belongs to the users service.
+    let text = project.read("seams.toml").replace(
+        "modules = [\"shop::users::**\"]",
+        "modules = [\"shop::users::**\", \"shop::util::guard\"]",
+    );
+    assert!(text.contains("shop::util::guard\"]"), "{text}");
+    project.write("seams.toml", &text);
+
+    project
+        .seams(&["init", "--update", "--declared"])
+        .code(0)
+        .stderr(contains("updated seams.toml"));
+    let kept = project.read("seams.toml");
+    let config = cargo_seams::config::load(&project.root().join("seams.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        config.service_of("shop::util::guard"),
+        vec!["users"],
+        "kept:\n{kept}"
+    );
+    assert_eq!(config.service_of("shop::users::auth"), vec!["users"]);
+    assert_eq!(config.services.len(), 6, "{kept}");
+    project.seams(&["check"]).code(0);
+
+    // Without --declared the file is refreshed from a fresh proposal: the guard is the
+    // kernel's again.
+    project.seams(&["init", "--update"]).code(0);
+    let config = cargo_seams::config::load(&project.root().join("seams.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(config.service_of("shop::util::guard").is_empty());
+
+    // --declared needs --update.
+    project
+        .seams(&["init", "--declared", "--force"])
+        .code(2)
+        .stderr(contains("--update"));
+}
