@@ -110,6 +110,20 @@ fn write_headline(analysis: &Analysis, out: &mut dyn Write) -> io::Result<()> {
     if let Some(note) = &analysis.proposal.note {
         writeln!(out, "{} {note}", paint(CYAN, "note:"))?;
     }
+    if let Some(new) = analysis.proposal.undeclared_services()
+        && !new.is_empty()
+    {
+        let names: Vec<&str> = new
+            .iter()
+            .map(|&s| analysis.proposal.services[s].name.as_str())
+            .collect();
+        writeln!(
+            out,
+            "{} {} (code that no [[service]] of the config matches, grouped by the evidence: declare it, or add it to a service)",
+            paint(CYAN, "not declared:"),
+            names.join(", ")
+        )?;
+    }
     writeln!(out)?;
 
     Ok(())

@@ -40,6 +40,14 @@ fn the_services_init_declares_come_back_unchanged() {
         .assert_code(0);
         let proposed = analyze_fixture(name, &[]).json;
         let declared = analyze_declared(name, &file);
+        let text = run([
+            "analyze".as_ref(),
+            fixture(name).as_os_str(),
+            "--declared".as_ref(),
+            "--config".as_ref(),
+            file.as_os_str(),
+        ]);
+        assert!(!text.stdout_str().contains("not declared:"), "{name}");
         assert_eq!(groups(&declared), groups(&proposed), "{name}");
         let reason = str_of(&declared, "count_reason");
         let services = groups(&proposed)
@@ -137,6 +145,21 @@ modules = ["shop::users::**", "shop::util::guard"]
         ),
         "{}",
         explain.stdout_str()
+    );
+    let text = run([
+        "analyze".as_ref(),
+        fixture("shop").as_os_str(),
+        "--declared".as_ref(),
+        "--config".as_ref(),
+        file.as_os_str(),
+    ]);
+    text.assert_code(0);
+    assert!(
+        text.stdout_str().contains(
+            "not declared: catalog, inventory, notifications, payments (code that no [[service]]"
+        ),
+        "{}",
+        text.stdout_str()
     );
     let dot = run([
         "graph".as_ref(),

@@ -44,6 +44,28 @@ pub fn pins(n: usize, declared: &[Declared]) -> Vec<Option<usize>> {
     pin
 }
 
+impl super::Proposal {
+    /// With declared services kept (`--declared`): the services that hold no declared module,
+    /// the groups the evidence drew from code no pattern matches; `None` without declarations.
+    pub fn undeclared_services(&self) -> Option<Vec<usize>> {
+        let mut declared = vec![false; self.services.len()];
+        let mut any = false;
+        for p in &self.placement {
+            if p.evidence.iter().any(|e| e.kind == EvidenceKind::Declared) {
+                any = true;
+                if let Some(slot) = declared.get_mut(p.service) {
+                    *slot = true;
+                }
+            }
+        }
+        any.then(|| {
+            (0..self.services.len())
+                .filter(|&s| !declared[s] && self.services[s].role == crate::model::Role::Service)
+                .collect()
+        })
+    }
+}
+
 /// A declared module is clustered whatever its role: the user put it in a service.
 pub(super) fn cluster_pinned(set_apart: &mut Classification, pin: &[Option<usize>]) {
     for (m, _) in pin.iter().enumerate().filter(|(_, d)| d.is_some()) {
