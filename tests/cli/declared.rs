@@ -161,6 +161,22 @@ modules = ["shop::users::**", "shop::util::guard"]
         "{}",
         text.stdout_str()
     );
+    let html = run([
+        "analyze".as_ref(),
+        fixture("shop").as_os_str(),
+        "--declared".as_ref(),
+        "--format".as_ref(),
+        "html".as_ref(),
+        "--config".as_ref(),
+        file.as_os_str(),
+    ]);
+    html.assert_code(0);
+    let page = html.stdout_str();
+    assert!(
+        page.contains("<div>not declared: catalog, inventory, notifications, payments (code"),
+        "{page}"
+    );
+    assert!(page.contains("declared in the config as part of people"));
     let dot = run([
         "graph".as_ref(),
         fixture("shop").as_os_str(),

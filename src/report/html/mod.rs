@@ -101,6 +101,19 @@ pub fn render(analysis: &Analysis) -> String {
     if let Some(note) = &prop.note {
         let _ = writeln!(s, "<div>note: {}</div>", esc(note));
     }
+    if let Some(new) = prop.undeclared_services()
+        && !new.is_empty()
+    {
+        let names: Vec<String> = new
+            .iter()
+            .map(|&i| esc(&prop.services[i].name).to_string())
+            .collect();
+        let _ = writeln!(
+            s,
+            "<div>not declared: {} (code that no [[service]] of the config matches, grouped by the evidence)</div>",
+            names.join(", ")
+        );
+    }
     s.push_str("</header>\n");
     let alike = if analysis.figures.families.is_empty() {
         ""
