@@ -285,9 +285,9 @@ pub struct ExplainArgs {
     /// Number of proposed services A and B may name (default: chosen by the algorithm).
     #[arg(long, value_name = "N", value_parser = service_count, conflicts_with = "declared")]
     pub services: Option<usize>,
-    /// A and B may name the services declared in seams.toml: their modules stay in them, and the modules no
-    /// declaration matches are placed by the evidence (with the declared service their
-    /// community holds, or in services of their own).
+    /// A and B may name the services declared in seams.toml: their modules stay in them, and
+    /// the modules no declaration matches are placed by the evidence (with the declared
+    /// service their community holds, or in services of their own).
     #[arg(long)]
     pub declared: bool,
     #[command(flatten)]

@@ -55,11 +55,7 @@ fn run_declared(path: &Path, common: &CommonArgs) -> anyhow::Result<Analysis> {
         );
     }
     let mut opts = pipeline_options(path, common, None, Some(&config))?;
-    opts.declared = config
-        .services
-        .iter()
-        .map(|s| (s.name.clone(), s.modules.clone()))
-        .collect();
+    opts.declared = config.declared_patterns();
     run_analysis(&opts, common)
 }
 

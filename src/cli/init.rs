@@ -56,11 +56,7 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitStatus> {
                 file.display()
             );
         }
-        opts.declared = loaded
-            .services
-            .iter()
-            .map(|s| (s.name.clone(), s.modules.clone()))
-            .collect();
+        opts.declared = loaded.declared_patterns();
     }
     let analysis = run_analysis(&opts, common)?;
     let options = InitOptions {

@@ -160,6 +160,14 @@ impl Config {
             .collect()
     }
 
+    /// Each declared service's name and patterns, in declaration order (`--declared`).
+    pub fn declared_patterns(&self) -> Vec<(String, Vec<ModulePattern>)> {
+        self.services
+            .iter()
+            .map(|s| (s.name.clone(), s.modules.clone()))
+            .collect()
+    }
+
     /// True when an `[[allow]]` permits `from` to depend on `to`.
     pub fn allows(&self, from: &str, to: &str) -> bool {
         self.allows.contains(&(from.to_string(), to.to_string()))

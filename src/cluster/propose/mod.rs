@@ -23,8 +23,8 @@
 //! 6. [`naming`]: each service is named after its dominant domain term.
 //!
 //! With declared services (`analyze --declared`, [`declared`]), their modules are clustered
-//! whatever their role and stay in them: the communities of step 4 follow the declarations
-//! they hold, and the declared names are kept.
+//! whatever their role, held in their service while Leiden runs (step 4), put back there if
+//! the clean-up (step 5) moved one, and the declared names are kept.
 //!
 //! Takes the program, the module graph and the data graph; returns a [`Proposal`]. Knows
 //! nothing of output formats.
