@@ -55,8 +55,52 @@ fn run_declared(path: &Path, common: &CommonArgs) -> anyhow::Result<Analysis> {
         );
     }
     let mut opts = pipeline_options(path, common, None, Some(&config))?;
-    opts.declared = config.declared_patterns();
-    run_analysis(&opts, common)
+    opts.declared = declared_patterns(&config, &file)?;
+    let analysis = run_analysis(&opts, common)?;
+    warn_unmatched(&config, &analysis, common);
+    Ok(analysis)
+}
+
+/// The declared services of `config` for `--declared`, refused when one is named like a group
+/// the proposal sets apart (`shared-kernel`, `migrations`…): the reports would show two.
+pub fn declared_patterns(
+    config: &Config,
+    file: &Path,
+) -> anyhow::Result<Vec<(String, Vec<config::ModulePattern>)>> {
+    use cargo_seams::model::Role;
+    if let Some(s) = config
+        .services
+        .iter()
+        .find(|s| Role::APART.iter().any(|r| r.as_str() == s.name))
+    {
+        anyhow::bail!(
+            "--declared: {} declares a service named `{}`, the name of a group the proposal sets apart; rename it",
+            file.display(),
+            s.name
+        );
+    }
+    Ok(config.declared_patterns())
+}
+
+/// `--declared`: a warning for each declared service whose patterns match no module (`check`
+/// refuses such a config; a report can go on without that service).
+pub fn warn_unmatched(config: &Config, analysis: &Analysis, common: &CommonArgs) {
+    if common.quiet {
+        return;
+    }
+    for s in &config.services {
+        let matched = analysis
+            .program
+            .modules
+            .iter()
+            .any(|m| s.modules.iter().any(|p| p.matches(&m.id)));
+        if !matched {
+            super::stderr::warn(format_args!(
+                "declared service `{}` matches no module of the analysed code: it is left out",
+                s.name
+            ));
+        }
+    }
 }
 
 /// The pipeline options every command runs with, merged once: the command line, then the

@@ -9,7 +9,9 @@
 
 use super::ExitStatus;
 use super::args::InitArgs;
-use super::common::{default_config_path, pipeline_options, run_analysis};
+use super::common::{
+    declared_patterns, default_config_path, pipeline_options, run_analysis, warn_unmatched,
+};
 use anyhow::{Context, bail};
 use cargo_seams::check::init::{InitOptions, starter_config, update::update};
 use cargo_seams::check::input::leaves_code_unread;
@@ -56,9 +58,12 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitStatus> {
                 file.display()
             );
         }
-        opts.declared = loaded.declared_patterns();
+        opts.declared = declared_patterns(loaded, &file)?;
     }
     let analysis = run_analysis(&opts, common)?;
+    if let (true, Some((_, loaded))) = (args.declared, &previous) {
+        warn_unmatched(loaded, &analysis, common);
+    }
     let options = InitOptions {
         include_tests: opts.include_tests,
         exclude: opts.exclude.clone(),

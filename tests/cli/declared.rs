@@ -270,6 +270,46 @@ fn declared_needs_a_config_that_declares_services_and_excludes_a_count() {
     empty.assert_code(2);
     assert!(empty.stderr.contains("declares none"), "{}", empty.stderr);
 
+    let (_dir, file) =
+        config("[[service]]\nname = \"shared-kernel\"\nmodules = [\"shop::util::**\"]\n");
+    let role = run([
+        "analyze".as_ref(),
+        fixture("shop").as_os_str(),
+        "--declared".as_ref(),
+        "--config".as_ref(),
+        file.as_os_str(),
+    ]);
+    role.assert_code(2);
+    assert!(
+        role.stderr.contains("named `shared-kernel`"),
+        "{}",
+        role.stderr
+    );
+
+    let (_dir, file) = config(
+        "[[service]]\nname = \"orders\"\nmodules = [\"shop::orders::**\"]\n\n[[service]]\nname = \"gone\"\nmodules = [\"shop::legacy::**\"]\n",
+    );
+    let unmatched = run([
+        "analyze".as_ref(),
+        fixture("shop").as_os_str(),
+        "--declared".as_ref(),
+        "--config".as_ref(),
+        file.as_os_str(),
+    ]);
+    unmatched.assert_code(0);
+    assert!(
+        unmatched
+            .stderr
+            .contains("declared service `gone` matches no module of the analysed code"),
+        "{}",
+        unmatched.stderr
+    );
+    assert!(
+        unmatched.stdout_str().contains("\n  orders "),
+        "{}",
+        unmatched.stdout_str()
+    );
+
     let both = run(["analyze", "fixtures/shop", "--declared", "--services", "3"]);
     both.assert_code(2);
     assert!(
