@@ -18,6 +18,18 @@ fn analyze_declared(name: &str, config: &Path) -> Value {
     analyze_fixture(name, &["--declared", "--config", config]).json
 }
 
+/// `CMD fixtures/NAME EXTRA… --declared --config FILE`, whatever it exits with.
+fn declared_run(cmd: &str, name: &str, extra: &[&str], file: &Path) -> crate::util::Run {
+    let mut args: Vec<std::ffi::OsString> = vec![cmd.into(), fixture(name).into()];
+    args.extend(extra.iter().map(std::ffi::OsString::from));
+    args.extend([
+        "--declared".into(),
+        "--config".into(),
+        file.as_os_str().to_owned(),
+    ]);
+    run(args)
+}
+
 /// A config in a temp dir (kept alive by the returned guard).
 fn config(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -40,13 +52,7 @@ fn the_services_init_declares_come_back_unchanged() {
         .assert_code(0);
         let proposed = analyze_fixture(name, &[]).json;
         let declared = analyze_declared(name, &file);
-        let text = run([
-            "analyze".as_ref(),
-            fixture(name).as_os_str(),
-            "--declared".as_ref(),
-            "--config".as_ref(),
-            file.as_os_str(),
-        ]);
+        let text = declared_run("analyze", name, &[], &file);
         assert!(!text.stdout_str().contains("not declared:"), "{name}");
         assert_eq!(groups(&declared), groups(&proposed), "{name}");
         let reason = str_of(&declared, "count_reason");
@@ -130,14 +136,7 @@ modules = ["shop::users::**", "shop::util::guard"]
             .all(|e| e["kind"] != "declared")
     );
 
-    let explain = run([
-        "explain".as_ref(),
-        fixture("shop").as_os_str(),
-        "shop::util::guard".as_ref(),
-        "--declared".as_ref(),
-        "--config".as_ref(),
-        file.as_os_str(),
-    ]);
+    let explain = declared_run("explain", "shop", &["shop::util::guard"], &file);
     explain.assert_code(0);
     assert!(
         explain.stdout_str().contains(
@@ -146,13 +145,7 @@ modules = ["shop::users::**", "shop::util::guard"]
         "{}",
         explain.stdout_str()
     );
-    let text = run([
-        "analyze".as_ref(),
-        fixture("shop").as_os_str(),
-        "--declared".as_ref(),
-        "--config".as_ref(),
-        file.as_os_str(),
-    ]);
+    let text = declared_run("analyze", "shop", &[], &file);
     text.assert_code(0);
     assert!(
         text.stdout_str().contains(
@@ -161,15 +154,7 @@ modules = ["shop::users::**", "shop::util::guard"]
         "{}",
         text.stdout_str()
     );
-    let html = run([
-        "analyze".as_ref(),
-        fixture("shop").as_os_str(),
-        "--declared".as_ref(),
-        "--format".as_ref(),
-        "html".as_ref(),
-        "--config".as_ref(),
-        file.as_os_str(),
-    ]);
+    let html = declared_run("analyze", "shop", &["--format", "html"], &file);
     html.assert_code(0);
     let page = html.stdout_str();
     assert!(
@@ -177,15 +162,7 @@ modules = ["shop::users::**", "shop::util::guard"]
         "{page}"
     );
     assert!(page.contains("declared in the config as part of people"));
-    let dot = run([
-        "graph".as_ref(),
-        fixture("shop").as_os_str(),
-        "--level".as_ref(),
-        "service".as_ref(),
-        "--declared".as_ref(),
-        "--config".as_ref(),
-        file.as_os_str(),
-    ]);
+    let dot = declared_run("graph", "shop", &["--level", "service"], &file);
     dot.assert_code(0);
     assert!(
         dot.stdout_str().contains("\"checkout\""),
@@ -260,25 +237,13 @@ fn declared_needs_a_config_that_declares_services_and_excludes_a_count() {
     assert!(none.stderr.contains("cargo seams init"), "{}", none.stderr);
 
     let (_dir, file) = config("[thresholds]\nmax_service_cycles = 0\n");
-    let empty = run([
-        "analyze".as_ref(),
-        fixture("shop").as_os_str(),
-        "--declared".as_ref(),
-        "--config".as_ref(),
-        file.as_os_str(),
-    ]);
+    let empty = declared_run("analyze", "shop", &[], &file);
     empty.assert_code(2);
     assert!(empty.stderr.contains("declares none"), "{}", empty.stderr);
 
     let (_dir, file) =
         config("[[service]]\nname = \"shared-kernel\"\nmodules = [\"shop::util::**\"]\n");
-    let role = run([
-        "analyze".as_ref(),
-        fixture("shop").as_os_str(),
-        "--declared".as_ref(),
-        "--config".as_ref(),
-        file.as_os_str(),
-    ]);
+    let role = declared_run("analyze", "shop", &[], &file);
     role.assert_code(2);
     assert!(
         role.stderr.contains("named `shared-kernel`"),
@@ -289,13 +254,7 @@ fn declared_needs_a_config_that_declares_services_and_excludes_a_count() {
     let (_dir, file) = config(
         "[[service]]\nname = \"orders\"\nmodules = [\"shop::orders::**\"]\n\n[[service]]\nname = \"gone\"\nmodules = [\"shop::legacy::**\"]\n",
     );
-    let unmatched = run([
-        "analyze".as_ref(),
-        fixture("shop").as_os_str(),
-        "--declared".as_ref(),
-        "--config".as_ref(),
-        file.as_os_str(),
-    ]);
+    let unmatched = declared_run("analyze", "shop", &[], &file);
     unmatched.assert_code(0);
     assert!(
         unmatched
