@@ -48,12 +48,6 @@ fn run_declared(path: &Path, common: &CommonArgs) -> anyhow::Result<Analysis> {
             "--declared keeps the services of seams.toml, and there is none: write one with `cargo seams init` (or name it with --config)"
         );
     };
-    if !config.declares_services() {
-        anyhow::bail!(
-            "--declared keeps the services of {}, which declares none ([[service]] tables): `cargo seams init --update` writes today's",
-            file.display()
-        );
-    }
     let mut opts = pipeline_options(path, common, None, Some(&config))?;
     opts.declared = declared_patterns(&config, &file)?;
     let analysis = run_analysis(&opts, common)?;
@@ -61,13 +55,20 @@ fn run_declared(path: &Path, common: &CommonArgs) -> anyhow::Result<Analysis> {
     Ok(analysis)
 }
 
-/// The declared services of `config` for `--declared`, refused when one is named like a group
-/// the proposal sets apart (`shared-kernel`, `migrations`…): the reports would show two.
+/// The declared services of `config` for `--declared`; refused when there is none, or when one
+/// is named like a group the proposal sets apart (`shared-kernel`, `migrations`…): the reports
+/// would show two.
 pub fn declared_patterns(
     config: &Config,
     file: &Path,
 ) -> anyhow::Result<Vec<(String, Vec<config::ModulePattern>)>> {
     use cargo_seams::model::Role;
+    if !config.declares_services() {
+        anyhow::bail!(
+            "--declared keeps the services of {}, which declares none ([[service]] tables): `cargo seams init --update` (without --declared) writes today's",
+            file.display()
+        );
+    }
     if let Some(s) = config
         .services
         .iter()

@@ -52,12 +52,6 @@ pub fn run(args: InitArgs) -> anyhow::Result<ExitStatus> {
     )?;
     // `--update --declared`: the declared services are kept, the rest placed around them.
     if let (true, Some((_, loaded))) = (args.declared, &previous) {
-        if !loaded.declares_services() {
-            bail!(
-                "--declared keeps the services of {}, which declares none ([[service]] tables): run `cargo seams init --update` without it",
-                file.display()
-            );
-        }
         opts.declared = declared_patterns(loaded, &file)?;
     }
     let analysis = run_analysis(&opts, common)?;
