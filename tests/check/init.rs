@@ -207,6 +207,63 @@ fn init_update_refreshes_services_allows_and_thresholds_and_keeps_the_rest() {
         .stderr(contains("--update: cannot read nope.toml"));
 }
 
+/// What `init` notes about the code (the count on each header line, the warnings and the list
+/// of what no service declares) is refreshed by `--update` with the tables it describes; a note
+/// of the team's own on a header line is kept.
+#[test]
+fn init_update_refreshes_the_notes_on_the_code_and_keeps_the_teams() {
+    let project = Project::initialised("shop");
+    let text = project.read("seams.toml").replacen(
+        "[[service]] # 7 modules\nname = \"catalog\"",
+        "[[service]] # the storefront team\nname = \"catalog\"",
+        1,
+    );
+    project.write("seams.toml", &text);
+    assert!(text.contains("[[service]] # 8 modules\nname = \"orders\""), "{text}");
+    assert!(!text.contains("WARNING"), "{text}");
+    // orders gains a module, and users comes to depend on orders: a cycle today.
+    project.write(
+        "src/orders/returns.rs",
+        "//! Returns.\npub fn window_days() -> u32 { 30 }\n",
+    );
+    let orders = project
+        .read("src/orders/mod.rs")
+        .replace("pub mod repository;", "pub mod repository;\npub mod returns;");
+    project.write("src/orders/mod.rs", &orders);
+    project.append(
+        crate::support::USERS_SERVICE,
+        "\npub fn seams_probe_orders() -> usize { std::mem::size_of::<crate::orders::model::Order>() }\n",
+    );
+    project.seams(&["init", "--update"]).code(0);
+    let after = project.read("seams.toml");
+    assert!(
+        after.contains("[[service]] # 9 modules\nname = \"orders\""),
+        "{after}"
+    );
+    assert!(
+        after.contains("[[service]] # the storefront team\nname = \"catalog\""),
+        "{after}"
+    );
+    let warning = "# WARNING: today's code has 1 service cycle ({orders, users})";
+    let list = "# Not declared below, so no rule judges them";
+    let (w, l) = (after.find(warning), after.find(list));
+    assert!(w.is_some() && w < l, "the warning comes above the list:\n{after}");
+    assert_eq!(after.matches(list).count(), 1, "{after}");
+    project.seams(&["check"]).code(0);
+    // The cycle broken again: the warning goes, the list stays, once.
+    let users = project.read(crate::support::USERS_SERVICE).replace(
+        "\npub fn seams_probe_orders() -> usize { std::mem::size_of::<crate::orders::model::Order>() }\n",
+        "",
+    );
+    project.write(crate::support::USERS_SERVICE, &users);
+    project.seams(&["init", "--update"]).code(0);
+    let last = project.read("seams.toml");
+    assert!(!last.contains("WARNING"), "{last}");
+    assert_eq!(last.matches(list).count(), 1, "{last}");
+    let head = |t: &str| t.lines().take(15).collect::<Vec<_>>().join("\n");
+    assert_eq!(head(&text), head(&last), "the header is as init wrote it");
+}
+
 #[test]
 fn init_on_a_missing_path_is_an_input_error() {
     let project = Project::new("shop");

@@ -35,6 +35,10 @@ const METRIC_HEADROOM: f64 = 0.1;
 /// Width that comment lists wrap at.
 const WIDTH: usize = 96;
 
+/// The first line of the header's list of what no `[[service]]` declares.
+pub(crate) const NOT_DECLARED: &str =
+    "# Not declared below, so no rule judges them (add them to a [[service]] if they should be):";
+
 /// The `[analysis]` options the written config records.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InitOptions {
@@ -63,6 +67,9 @@ pub struct StarterConfig {
     pub declared_allows: String,
     /// The numeric thresholds (`max_boundary_weight = 41.0`, …) that have a value today.
     pub threshold_lines: Vec<String>,
+    /// The header's account of today's code: its warnings, then the `# Not declared below`
+    /// list, as comment lines, so that `init --update` can refresh them.
+    pub status: String,
 }
 
 /// Why no config could be written. Either means a bug in cargo-seams, not in the user's input.
@@ -165,12 +172,12 @@ pub fn starter_config(
     .into_iter()
     .filter(|line| !line.starts_with('#'))
     .collect();
+    let status = format!("{warning_text}{NOT_DECLARED}\n{}", undeclared.trim_end());
     let text = fill(
         TEMPLATE,
         &[
             ("version", env!("CARGO_PKG_VERSION").to_string()),
-            ("warnings", warning_text),
-            ("undeclared", undeclared.trim_end().to_string()),
+            ("status", status.clone()),
             ("include_tests", options.include_tests.to_string()),
             ("exclude", format!("[{}]", exclude.join(", "))),
             ("services", services.trim_end().to_string()),
@@ -207,6 +214,7 @@ pub fn starter_config(
         declared_services: services,
         declared_allows: allows,
         threshold_lines,
+        status,
     })
 }
 

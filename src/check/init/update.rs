@@ -5,10 +5,14 @@
 //! holds most of its modules; a table that comes out the same is kept with its comments), the `[[allow]]` tables (an allow that is still needed keeps its
 //! table, comments included; one no longer needed goes; a new dependency gets one), and the
 //! numeric thresholds (set from today's figures as `init` sets them, each key's comments kept).
+//! The notes `init` writes about today's code are refreshed with them: the count on a
+//! `[[service]]` or `[[allow]]` header line (`# 8 modules`; a comment of the team's own there is
+//! kept), and the header's warnings and `# Not declared below` list (kept as they are when the
+//! team removed that list).
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table};
 
-use super::StarterConfig;
+use super::{NOT_DECLARED, StarterConfig};
 
 /// Numeric thresholds `init` sets from today's figures.
 const NUMERIC: [&str; 5] = [
@@ -94,7 +98,52 @@ pub fn update(existing: &str, file: &str, fresh: &StarterConfig) -> Result<Strin
             }
         }
     }
-    Ok(doc.to_string())
+    let mut text = doc.to_string();
+    refresh_status(&mut text, &fresh.status);
+    Ok(text)
+}
+
+/// Replaces the header's account of the code (`init`'s warnings, each a paragraph starting
+/// `# WARNING:` and ending in a bare `#`, then the `# Not declared below` line and its list,
+/// indented `#   `) in `text` by `status`. Nothing changes when the list is not found.
+fn refresh_status(text: &mut String, status: &str) {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let Some(list) = lines
+        .iter()
+        .position(|l| l.trim_end() == NOT_DECLARED)
+    else {
+        return;
+    };
+    let end = lines[list + 1..]
+        .iter()
+        .position(|l| !l.starts_with("#   "))
+        .map_or(lines.len(), |n| list + 1 + n);
+    // Back over the warning paragraphs right above the list.
+    let mut start = list;
+    while start >= 2 && lines[start - 1].trim_end() == "#" {
+        let mut first = start - 1;
+        while first > 0 && lines[first - 1].starts_with("# ") {
+            first -= 1;
+        }
+        if first == start - 1 || !lines[first].starts_with("# WARNING:") {
+            break;
+        }
+        start = first;
+    }
+    let mut status = status.trim_end().to_string();
+    status.push('\n');
+    *text = [&lines[..start].concat(), status.as_str(), &lines[end..].concat()].concat();
+}
+
+/// Whether `suffix`, the comment on a table's header line, is a note `init` wrote: `# 8
+/// modules`, `# 1 reference, weight 2.5`.
+fn is_count_note(suffix: &str) -> bool {
+    let mut words = suffix.trim().trim_start_matches('#').split_whitespace();
+    let count = words.next().is_some_and(|w| w.parse::<usize>().is_ok());
+    let noun = words
+        .next()
+        .is_some_and(|w| w.starts_with("module") || w.starts_with("reference"));
+    count && noun
 }
 
 /// The tables of array `key` of `doc` (empty when there are none).
@@ -123,7 +172,15 @@ fn replace_tables<K: PartialEq>(
             continue;
         };
         let table = if unchanged(previous, fresh) {
-            previous.clone()
+            let mut table = previous.clone();
+            // The count `init` noted on the header line is today's; a note of the team's is kept.
+            let note = previous.decor().suffix().and_then(|s| s.as_str());
+            if note.is_none_or(is_count_note)
+                && let Some(fresh_note) = fresh.decor().suffix()
+            {
+                table.decor_mut().set_suffix(fresh_note.clone());
+            }
+            table
         } else {
             let mut table = fresh.clone();
             if let Some(prefix) = previous.decor().prefix() {
