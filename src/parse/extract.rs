@@ -488,6 +488,15 @@ impl<'a> Extractor<'a> {
                     }
                 }
             }
+            // refinery and diesel_migrations compile a folder of migrations into the crate;
+            // refinery's may be `.rs` files (barrel), which no `mod` names. The path is the
+            // package's (`CARGO_MANIFEST_DIR`); without one, both read `migrations`.
+            "embed_migrations" => {
+                let dir = syn::parse2::<syn::LitStr>(mac.tokens.clone())
+                    .map(|lit| lit.value())
+                    .unwrap_or_else(|_| "migrations".to_string());
+                self.facts().embedded_dirs.push(dir);
+            }
             "joinable" => {
                 let link = macros::diesel_joinable(&mac.tokens, line_of(&mac.path));
                 self.modules[self.cur].data.extend(link);

@@ -69,6 +69,9 @@ pub struct ModuleFacts {
     pub unknown_cfgs: Vec<(String, u32)>,
     /// `include!("x.rs")` at item level, not followed: (the path as written, line).
     pub includes: Vec<(String, u32)>,
+    /// Folders of migrations a macro embeds (`refinery::embed_migrations!("src/migrations")`,
+    /// relative to the package): their `.rs` files are read by that macro, not by `mod`.
+    pub embedded_dirs: Vec<String>,
     /// Child modules declared `#[macro_use] mod x;`: their macros are in textual scope for
     /// the rest of the crate.
     pub macro_use_mods: Vec<String>,

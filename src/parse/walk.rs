@@ -47,6 +47,7 @@ pub(super) fn walk(
             }
             let rel = relative_path(walk.root, &canon);
             walk.count_file(&canon, &rel, &lf);
+            walk.embedded_dirs(&job, &lf);
             let placed = walk.place_modules(&job, &canon, &lf);
             walk.queue_children(&job, &rel, &lf, &placed, &mut jobs);
         }
@@ -250,6 +251,20 @@ impl<'a> Walk<'a> {
                 .entry(name.clone())
                 .or_default()
                 .insert((rel.to_string(), *line));
+        }
+    }
+
+    /// The folders of migrations a macro of the file embeds are part of the crate: no orphans
+    /// below them.
+    fn embedded_dirs(&mut self, job: &Job, lf: &file::LoadedFile) {
+        let Some(crate_dir) = self.tree.crate_dirs.get(job.krate) else {
+            return;
+        };
+        for dir in lf.facts.modules.iter().flat_map(|m| &m.embedded_dirs) {
+            let dir = normalize(&crate_dir.join(dir));
+            if dir.starts_with(self.root) {
+                self.referenced_dirs.insert(dir);
+            }
         }
     }
 
@@ -457,185 +472,4 @@ impl<'a> Walk<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::{ParseOptions, build_tree, thread_pool};
-    use crate::discover::{DiscoverOptions, discover};
-    use crate::model::DiagnosticCode;
-    use std::fs;
-
-    /// A package `app` in a temp dir with `files` (path, text) under it.
-    fn package(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().expect("temp dir");
-        fs::write(
-            dir.path().join("Cargo.toml"),
-            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
-        )
-        .expect("manifest");
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            fs::create_dir_all(path.parent().expect("a parent")).expect("dirs");
-            fs::write(path, text).expect("file");
-        }
-        dir
-    }
-
-    #[test]
-    fn the_walk_finds_module_files_as_rustc_does() {
-        let dir = package(&[
-            (
-                "src/lib.rs",
-                "mod a;\nmod b;\n#[path = \"elsewhere/c_file.rs\"]\nmod c;\nmod d {\n    mod e;\n}\nmod missing;\n#[cfg(windows)]\nmod w;\n",
-            ),
-            ("src/a.rs", "mod inner;\n"),
-            ("src/a/inner.rs", ""),
-            ("src/b/mod.rs", "pub fn f() {}\n"),
-            ("src/elsewhere/c_file.rs", ""),
-            ("src/d/e.rs", ""),
-            ("src/w.rs", ""),
-            ("src/stray.rs", ""),
-        ]);
-        let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
-        let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
-        let modules: Vec<(&str, &str)> = tree
-            .modules
-            .iter()
-            .map(|m| (m.id.as_str(), m.file.as_str()))
-            .collect();
-        assert_eq!(
-            modules,
-            vec![
-                ("app", "src/lib.rs"),
-                ("app::a", "src/a.rs"),
-                ("app::a::inner", "src/a/inner.rs"),
-                ("app::b", "src/b/mod.rs"),
-                ("app::c", "src/elsewhere/c_file.rs"),
-                ("app::d", "src/lib.rs"),
-                ("app::d::e", "src/d/e.rs"),
-            ]
-        );
-        // Sorted by id, so parents come before children.
-        for m in &tree.modules {
-            if let Some(p) = m.parent {
-                assert!(
-                    m.id.starts_with(&format!("{}::", tree.modules[p].id)),
-                    "{}",
-                    m.id
-                );
-            }
-        }
-        let codes: Vec<(DiagnosticCode, &str)> = tree
-            .diagnostics
-            .iter()
-            .map(|d| (d.code, d.file.as_str()))
-            .collect();
-        // `mod missing;` has no file; src/stray.rs is named by nothing; src/w.rs is the file of
-        // a module switched off by cfg, so no orphan.
-        assert!(
-            codes.contains(&(DiagnosticCode::MissingModuleFile, "src/lib.rs")),
-            "{codes:?}"
-        );
-        assert!(
-            codes.contains(&(DiagnosticCode::OrphanFile, "src/stray.rs")),
-            "{codes:?}"
-        );
-        assert!(!codes.iter().any(|(_, f)| *f == "src/w.rs"), "{codes:?}");
-        assert_eq!(tree.files, 6);
-    }
-
-    #[test]
-    fn an_included_source_file_is_named_not_followed_and_no_orphan() {
-        let dir = package(&[
-            (
-                "src/lib.rs",
-                "pub mod columns;\ninclude!(concat!(env!(\"OUT_DIR\"), \"/gen.rs\"));\n",
-            ),
-            (
-                "src/columns.rs",
-                "// columns\ninclude!(\"./columns/os_linux.rs\");\n",
-            ),
-            ("src/columns/os_linux.rs", "mod arch;\n"),
-            ("src/columns/arch.rs", "pub struct Arch;\n"),
-        ]);
-        let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
-        let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
-        let found: Vec<(DiagnosticCode, &str, u32)> = tree
-            .diagnostics
-            .iter()
-            .map(|d| (d.code, d.file.as_str(), d.line))
-            .collect();
-        // Said at its place, once; a generated file (no literal path) is not named.
-        let includes: Vec<_> = found
-            .iter()
-            .filter(|d| d.0 == DiagnosticCode::UnfollowedInclude)
-            .collect();
-        assert_eq!(
-            includes,
-            [&(DiagnosticCode::UnfollowedInclude, "src/columns.rs", 2)]
-        );
-        assert!(
-            tree.diagnostics
-                .iter()
-                .any(|d| d.message.contains("./columns/os_linux.rs")),
-            "{found:?}"
-        );
-        // The included file is part of the crate; what its unread `mod` lines name is not.
-        assert!(
-            !found.iter().any(|d| d.1 == "src/columns/os_linux.rs"),
-            "{found:?}"
-        );
-        assert!(
-            found.contains(&(DiagnosticCode::OrphanFile, "src/columns/arch.rs", 0)),
-            "{found:?}"
-        );
-    }
-
-    #[test]
-    fn a_file_that_includes_itself_is_a_loop_not_a_hang() {
-        let dir = package(&[("src/lib.rs", "#[path = \"lib.rs\"]\nmod again;\n")]);
-        let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
-        let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
-        assert_eq!(tree.modules.len(), 1);
-        assert!(
-            tree.diagnostics
-                .iter()
-                .any(|d| d.code == DiagnosticCode::DuplicateModule),
-            "{:?}",
-            tree.diagnostics
-        );
-    }
-
-    #[test]
-    fn a_module_declared_three_times_gets_three_ids_and_the_tree_stays_sorted() {
-        let dir = package(&[
-            (
-                "src/lib.rs",
-                "#[cfg(one)]\n#[path = \"xa.rs\"]\nmod x;\n#[cfg(two)]\n#[path = \"xb.rs\"]\nmod x;\n#[cfg(three)]\n#[path = \"xc.rs\"]\nmod x;\nmod x0 {}\n",
-            ),
-            ("src/xa.rs", ""),
-            ("src/xb.rs", ""),
-            ("src/xc.rs", ""),
-        ]);
-        let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
-        let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
-        let modules: Vec<(&str, &str, Option<&str>)> = tree
-            .modules
-            .iter()
-            .map(|m| {
-                let parent = m.parent.map(|p| tree.modules[p].id.as_str());
-                (m.id.as_str(), m.file.as_str(), parent)
-            })
-            .collect();
-        // The second and third `x` are named by their place among the equal ids, then the
-        // list is sorted again (`x0` sorts between `x` and `x[2]`).
-        assert_eq!(
-            modules,
-            vec![
-                ("app", "src/lib.rs", None),
-                ("app::x", "src/xa.rs", Some("app")),
-                ("app::x0", "src/lib.rs", Some("app")),
-                ("app::x[2]", "src/xb.rs", Some("app")),
-                ("app::x[3]", "src/xc.rs", Some("app")),
-            ]
-        );
-    }
-}
+mod tests;

@@ -219,16 +219,20 @@ fn init_update_refreshes_the_notes_on_the_code_and_keeps_the_teams() {
         1,
     );
     project.write("seams.toml", &text);
-    assert!(text.contains("[[service]] # 8 modules\nname = \"orders\""), "{text}");
+    assert!(
+        text.contains("[[service]] # 8 modules\nname = \"orders\""),
+        "{text}"
+    );
     assert!(!text.contains("WARNING"), "{text}");
     // orders gains a module, and users comes to depend on orders: a cycle today.
     project.write(
         "src/orders/returns.rs",
         "//! Returns.\npub fn window_days() -> u32 { 30 }\n",
     );
-    let orders = project
-        .read("src/orders/mod.rs")
-        .replace("pub mod repository;", "pub mod repository;\npub mod returns;");
+    let orders = project.read("src/orders/mod.rs").replace(
+        "pub mod repository;",
+        "pub mod repository;\npub mod returns;",
+    );
     project.write("src/orders/mod.rs", &orders);
     project.append(
         crate::support::USERS_SERVICE,
@@ -247,7 +251,10 @@ fn init_update_refreshes_the_notes_on_the_code_and_keeps_the_teams() {
     let warning = "# WARNING: today's code has 1 service cycle ({orders, users})";
     let list = "# Not declared below, so no rule judges them";
     let (w, l) = (after.find(warning), after.find(list));
-    assert!(w.is_some() && w < l, "the warning comes above the list:\n{after}");
+    assert!(
+        w.is_some() && w < l,
+        "the warning comes above the list:\n{after}"
+    );
     assert_eq!(after.matches(list).count(), 1, "{after}");
     project.seams(&["check"]).code(0);
     // The cycle broken again: the warning goes, the list stays, once.

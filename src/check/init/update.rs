@@ -108,10 +108,7 @@ pub fn update(existing: &str, file: &str, fresh: &StarterConfig) -> Result<Strin
 /// indented `#   `) in `text` by `status`. Nothing changes when the list is not found.
 fn refresh_status(text: &mut String, status: &str) {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let Some(list) = lines
-        .iter()
-        .position(|l| l.trim_end() == NOT_DECLARED)
-    else {
+    let Some(list) = lines.iter().position(|l| l.trim_end() == NOT_DECLARED) else {
         return;
     };
     let end = lines[list + 1..]
@@ -132,7 +129,12 @@ fn refresh_status(text: &mut String, status: &str) {
     }
     let mut status = status.trim_end().to_string();
     status.push('\n');
-    *text = [&lines[..start].concat(), status.as_str(), &lines[end..].concat()].concat();
+    *text = [
+        &lines[..start].concat(),
+        status.as_str(),
+        &lines[end..].concat(),
+    ]
+    .concat();
 }
 
 /// Whether `suffix`, the comment on a table's header line, is a note `init` wrote: `# 8
