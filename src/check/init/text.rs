@@ -167,8 +167,7 @@ mod tests {
     fn template_placeholders_are_all_filled() {
         let keys = [
             "version",
-            "warnings",
-            "undeclared",
+            "status",
             "include_tests",
             "exclude",
             "services",
