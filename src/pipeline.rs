@@ -282,4 +282,26 @@ mod tests {
         assert!(uses("t[bin]", "t::serve"), "{:?}", a.graph.dependencies);
         assert!(uses("t[bin]", "t::config"), "{:?}", a.graph.dependencies);
     }
+
+    #[test]
+    fn a_file_that_two_binaries_of_a_package_without_library_declare_is_read_once() {
+        // qsv's `qsv`, `qsvdp` and `qsvlite` build the same `src/cmd/` three ways.
+        let run = "#[path = \"../cmd.rs\"]\nmod cmd;\nfn main() { cmd::run(); }\n";
+        let a = analyze_inline_crate(&[
+            ("bin/beta.rs", run),
+            ("bin/alpha.rs", run),
+            ("cmd.rs", "pub fn run() {}\n"),
+        ]);
+        let ids: Vec<&str> = a.program.modules.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, vec!["alpha", "alpha::cmd", "beta"]);
+        let idx = |id: &str| ids.iter().position(|x| *x == id).expect("a module");
+        assert!(
+            a.graph
+                .dependencies
+                .iter()
+                .any(|d| d.from == idx("beta") && d.to == idx("alpha::cmd")),
+            "{:?}",
+            a.graph.dependencies
+        );
+    }
 }

@@ -271,6 +271,24 @@ impl<'a> Extractor<'a> {
     fn record_cfg_off_mods(&mut self, item: &Item, depth: usize) {
         match item {
             Item::Mod(im) if im.content.is_none() => self.record_cfg_off_mod(im),
+            // A switched-off `include!("./columns/os_macos.rs")`: its file is no orphan either.
+            Item::Macro(mac) if mac.mac.path.is_ident("include") => {
+                if let Ok(lit) = syn::parse2::<syn::LitStr>(mac.mac.tokens.clone()) {
+                    let path = lit.value();
+                    if let Some(name) = super::ir::included_module_name(&path)
+                        && path.ends_with(".rs")
+                    {
+                        self.facts().cfg_off_mods.push(ModDecl {
+                            name,
+                            line: line_of(&mac.mac.path),
+                            target: ModTarget::File {
+                                path_attr: Some(path),
+                            },
+                            via: Vec::new(),
+                        });
+                    }
+                }
+            }
             Item::Macro(mac) if mac.ident.is_none() && depth < MAX_MACRO_DEPTH => {
                 let name = mac
                     .mac
@@ -478,13 +496,27 @@ impl<'a> Extractor<'a> {
                 }
             }
             // Rust source pasted in at this place (procs's `include!("./columns/os_linux.rs")`):
-            // not followed, said so.
+            // the walk reads the file as a child module, whose public items come into this one.
             "include" => {
                 if let Ok(lit) = syn::parse2::<syn::LitStr>(mac.tokens.clone()) {
                     let path = lit.value();
+                    let (line, column) = pos_of(&mac.path);
+                    let name =
+                        super::ir::included_module_name(&path).filter(|_| path.ends_with(".rs"));
                     if path.ends_with(".rs") {
-                        let line = line_of(&mac.path);
                         self.facts().includes.push((path, line));
+                    }
+                    // What the file declares is declared here: `pub use self::x::*;`.
+                    if let Some(name) = name {
+                        self.modules[self.cur].imports.push(super::ir::ImportFact {
+                            path: vec!["self".to_string(), name],
+                            leading_colon: false,
+                            binding: super::ir::ImportBinding::Glob,
+                            is_pub: true,
+                            line,
+                            column,
+                            via: Vec::new(),
+                        });
                     }
                 }
             }

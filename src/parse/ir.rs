@@ -67,7 +67,8 @@ pub struct ModuleFacts {
     pub wrapper_macros: Vec<(String, bool)>,
     /// Items kept only because their `#[cfg]` names a cfg we cannot evaluate: (name, line).
     pub unknown_cfgs: Vec<(String, u32)>,
-    /// `include!("x.rs")` at item level, not followed: (the path as written, line).
+    /// `include!("x.rs")` at item level: (the path as written, line). The walk reads the file
+    /// as a child module named by [`included_module_name`].
     pub includes: Vec<(String, u32)>,
     /// Folders of migrations a macro embeds (`refinery::embed_migrations!("src/migrations")`,
     /// relative to the package): their `.rs` files are read by that macro, not by `mod`.
@@ -211,4 +212,12 @@ pub enum Namespace {
     Macro,
     /// A method name, resolved by the unique-method heuristic.
     Method,
+}
+
+/// The name of the module an `include!("dir/x.rs")` of Rust source is read as: the file's stem
+/// when it is an identifier (`os_linux`), else `None` (the file is then not read).
+pub fn included_module_name(path: &str) -> Option<String> {
+    let stem = std::path::Path::new(path).file_stem()?.to_str()?;
+    let ident = syn::parse_str::<syn::Ident>(stem).ok()?;
+    Some(ident.to_string())
 }

@@ -33,6 +33,7 @@ pub mod target;
 
 pub use names::ident_str;
 pub(crate) use names::unraw_tail;
+pub(crate) use shared::SIBLING_BINARY;
 mod items;
 pub(crate) mod type_paths;
 mod types;
@@ -113,6 +114,9 @@ struct Job {
     path: PathBuf,
     /// mod-rs files (crate roots, `mod.rs`, `#[path]` files) own their directory.
     owns_dir: bool,
+    /// Where its `mod x;` files are looked for, when not by its own path: a file pasted in by
+    /// `include!` declares its modules where its includer does, as rustc reads them.
+    dir: Option<PathBuf>,
     /// Where it was declared (file, line), for diagnostics.
     declared_at: Option<(String, u32)>,
 }

@@ -139,6 +139,7 @@ impl<'a> Walk<'a> {
                 id: target.crate_id.clone(),
                 path: target.root_file.clone(),
                 owns_dir: true,
+                dir: None,
                 declared_at: None,
             });
         }
@@ -231,21 +232,6 @@ impl<'a> Walk<'a> {
         self.tree
             .diagnostics
             .extend(lf.facts.diagnostics.iter().cloned());
-        // The file an `include!` names is part of the crate, though not read: no orphan.
-        for (path, line) in lf.facts.modules.iter().flat_map(|m| &m.includes) {
-            if let Some(dir) = canon.parent().filter(|_| Path::new(path).is_relative()) {
-                self.referenced.insert(normalize(&dir.join(path)));
-            }
-            self.tree.diagnostics.push(Diagnostic::note(
-                DiagnosticCode::UnfollowedInclude,
-                rel,
-                *line,
-                format!(
-                    "`include!(\"{path}\")` is not followed: the items and `mod` declarations of \
-                     that file are not analysed"
-                ),
-            ));
-        }
         for (name, line) in lf.facts.modules.iter().flat_map(|m| &m.unknown_cfgs) {
             self.unknown_cfgs
                 .entry(name.clone())
@@ -280,7 +266,9 @@ impl<'a> Walk<'a> {
         let mut indices: Vec<Option<usize>> = Vec::with_capacity(lf.facts.modules.len());
         for (i, facts) in lf.facts.modules.iter().enumerate() {
             let (id, parent, dir) = if i == 0 {
-                let dir = if job.owns_dir {
+                let dir = if let Some(dir) = &job.dir {
+                    dir.clone()
+                } else if job.owns_dir {
                     file_dir.clone()
                 } else {
                     let stem = canon
@@ -396,10 +384,40 @@ impl<'a> Walk<'a> {
                         id,
                         path: path.clone(),
                         owns_dir: *owns_dir,
+                        dir: None,
                         declared_at: Some((rel.to_string(), decl.line)),
                     }),
                     None => self.report_missing(rel, decl, &candidates),
                 }
+            }
+            // Rust source pasted in by `include!("x.rs")` (procs's `columns/os_linux.rs`): read
+            // as a module of its own named after the file, whose public items its includer
+            // re-exports (`extract` adds the `pub use self::x::*;`), and whose `mod` lines
+            // resolve where the includer's do. Its facts keep their own file and lines.
+            for (path, line) in &facts.includes {
+                let Some(name) = super::ir::included_module_name(path) else {
+                    self.referenced
+                        .insert(normalize(&placed.file_dir.join(path)));
+                    self.tree.diagnostics.push(Diagnostic::note(
+                        DiagnosticCode::UnfollowedInclude,
+                        rel,
+                        *line,
+                        format!(
+                            "`include!(\"{path}\")` is not followed: the file's name is no \
+                             module name, so its items and `mod` declarations are not analysed"
+                        ),
+                    ));
+                    continue;
+                };
+                jobs.push(Job {
+                    krate: job.krate,
+                    parent: Some(module_idx),
+                    id: format!("{}::{name}", self.tree.modules[module_idx].id),
+                    path: placed.file_dir.join(path),
+                    owns_dir: true,
+                    dir: Some(placed.child_dirs[i].clone()),
+                    declared_at: Some((rel.to_string(), *line)),
+                });
             }
         }
     }

@@ -351,6 +351,17 @@ impl<'a> Resolver<'a> {
                 map.insert(name.to_string(), ext(name));
             }
             if let Some(Some(p)) = package_of_crate.get(ci) {
+                // The binaries of the package, for the files they share (`parse::shared`).
+                for (cj, other) in crates.iter().enumerate() {
+                    if cj != ci
+                        && other.kind == TargetKind::Bin.as_str()
+                        && package_of_crate.get(cj) == Some(&Some(*p))
+                        && let Some(root) = root_of_crate[cj]
+                    {
+                        let key = format!("{}{}", crate::parse::SIBLING_BINARY, other.name);
+                        map.insert(key, Def::Module(root));
+                    }
+                }
                 let pkg = &ws.packages[*p];
                 for dep_name in pkg.deps.keys() {
                     let def = match pkg.links.get(dep_name).and_then(|l| lib_of_package.get(l)) {

@@ -347,3 +347,40 @@ fn init_then_check_pass_on_workspaces_side_by_side() {
     run(["init".as_ref(), t.root.as_os_str(), "-q".as_ref()]).assert_code(0);
     run(["check".as_ref(), t.root.as_os_str(), "-q".as_ref()]).assert_code(0);
 }
+
+/// An item-level `include!` of Rust source (procs's `columns/os_linux.rs`, a list of `mod` and
+/// `pub use` lines) is read as a module of the includer: its modules exist, and a path through
+/// the includer (`crate::columns::Arch`) reaches the module that defines the item.
+#[test]
+fn modules_an_included_file_declares_are_analysed_and_reached_through_the_includer() {
+    let t = Tree::new();
+    t.package("procs", "procs", "", "pub mod columns;\npub mod view;\n")
+        .write(
+            "procs/src/columns.rs",
+            "include!(\"./columns/os_linux.rs\");\n",
+        )
+        .write(
+            "procs/src/columns/os_linux.rs",
+            "pub mod arch;\npub use self::arch::Arch;\n",
+        )
+        .write("procs/src/columns/arch.rs", "pub struct Arch;\n")
+        .write(
+            "procs/src/view.rs",
+            "use crate::columns::Arch;\npub fn show(_a: &Arch) {}\n",
+        );
+    let report = analyze_ok(&t.root, &[]);
+    let ids = report.module_ids();
+    assert!(ids.contains(&"procs::columns::os_linux::arch"), "{ids:?}");
+    assert!(
+        report
+            .edge("procs::view", "procs::columns::os_linux::arch")
+            .is_some(),
+        "{:?}",
+        report.edge_pairs()
+    );
+    assert!(
+        report.diagnostics().is_empty(),
+        "{:?}",
+        report.diagnostics()
+    );
+}
