@@ -1,5 +1,5 @@
 //! Tests of the tree walk on packages written to a temporary directory.
-use super::super::{ParseOptions, build_tree, thread_pool};
+use super::super::{ModuleTree, ParseOptions, build_tree, thread_pool};
 use crate::discover::{DiscoverOptions, discover};
 use crate::model::DiagnosticCode;
 use std::fs;
@@ -20,9 +20,24 @@ fn package(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// The tree the walk builds for a package `app` with `files`.
+fn walked(files: &[(&str, &str)]) -> ModuleTree {
+    let dir = package(files);
+    let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
+    build_tree(&ws, &ParseOptions::default(), &thread_pool(1))
+}
+
+/// Each module's id and file.
+fn module_files(tree: &ModuleTree) -> Vec<(&str, &str)> {
+    tree.modules
+        .iter()
+        .map(|m| (m.id.as_str(), m.file.as_str()))
+        .collect()
+}
+
 #[test]
 fn the_walk_finds_module_files_as_rustc_does() {
-    let dir = package(&[
+    let tree = walked(&[
         (
             "src/lib.rs",
             "mod a;\nmod b;\n#[path = \"elsewhere/c_file.rs\"]\nmod c;\nmod d {\n    mod e;\n}\nmod missing;\n#[cfg(windows)]\nmod w;\n",
@@ -35,13 +50,7 @@ fn the_walk_finds_module_files_as_rustc_does() {
         ("src/w.rs", ""),
         ("src/stray.rs", ""),
     ]);
-    let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
-    let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
-    let modules: Vec<(&str, &str)> = tree
-        .modules
-        .iter()
-        .map(|m| (m.id.as_str(), m.file.as_str()))
-        .collect();
+    let modules = module_files(&tree);
     assert_eq!(
         modules,
         vec![
@@ -87,7 +96,7 @@ fn the_walk_finds_module_files_as_rustc_does() {
 /// module; the macOS and Windows lists are switched off by cfg.
 #[test]
 fn an_included_source_file_is_read_as_a_module_whose_mod_lines_resolve_as_its_includers() {
-    let dir = package(&[
+    let tree = walked(&[
         (
             "src/lib.rs",
             "pub mod columns;\ninclude!(concat!(env!(\"OUT_DIR\"), \"/gen.rs\"));\n",
@@ -107,13 +116,7 @@ fn an_included_source_file_is_read_as_a_module_whose_mod_lines_resolve_as_its_in
         ("src/columns/arch.rs", "pub struct Arch;\n"),
         ("src/columns/mach.rs", "pub struct Mach;\n"),
     ]);
-    let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
-    let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
-    let modules: Vec<(&str, &str)> = tree
-        .modules
-        .iter()
-        .map(|m| (m.id.as_str(), m.file.as_str()))
-        .collect();
+    let modules = module_files(&tree);
     assert_eq!(
         modules,
         [
@@ -145,9 +148,7 @@ fn an_included_source_file_is_read_as_a_module_whose_mod_lines_resolve_as_its_in
 
 #[test]
 fn a_file_that_includes_itself_is_a_loop_not_a_hang() {
-    let dir = package(&[("src/lib.rs", "#[path = \"lib.rs\"]\nmod again;\n")]);
-    let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
-    let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
+    let tree = walked(&[("src/lib.rs", "#[path = \"lib.rs\"]\nmod again;\n")]);
     assert_eq!(tree.modules.len(), 1);
     assert!(
         tree.diagnostics
@@ -160,7 +161,7 @@ fn a_file_that_includes_itself_is_a_loop_not_a_hang() {
 
 #[test]
 fn a_module_declared_three_times_gets_three_ids_and_the_tree_stays_sorted() {
-    let dir = package(&[
+    let tree = walked(&[
         (
             "src/lib.rs",
             "#[cfg(one)]\n#[path = \"xa.rs\"]\nmod x;\n#[cfg(two)]\n#[path = \"xb.rs\"]\nmod x;\n#[cfg(three)]\n#[path = \"xc.rs\"]\nmod x;\nmod x0 {}\n",
@@ -169,8 +170,6 @@ fn a_module_declared_three_times_gets_three_ids_and_the_tree_stays_sorted() {
         ("src/xb.rs", ""),
         ("src/xc.rs", ""),
     ]);
-    let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
-    let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
     let modules: Vec<(&str, &str, Option<&str>)> = tree
         .modules
         .iter()
@@ -195,7 +194,7 @@ fn a_module_declared_three_times_gets_three_ids_and_the_tree_stays_sorted() {
 
 #[test]
 fn the_rust_migrations_a_macro_embeds_are_no_orphans() {
-    let dir = package(&[
+    let tree = walked(&[
         ("src/lib.rs", "pub mod embedded;\n"),
         (
             "src/embedded.rs",
@@ -207,8 +206,6 @@ fn the_rust_migrations_a_macro_embeds_are_no_orphans() {
         ),
         ("src/stray.rs", "pub struct Stray;\n"),
     ]);
-    let ws = discover(dir.path(), &DiscoverOptions::default()).expect("a package");
-    let tree = build_tree(&ws, &ParseOptions::default(), &thread_pool(1));
     let orphans: Vec<&str> = tree
         .diagnostics
         .iter()
