@@ -18,20 +18,17 @@ impl Extractor<'_> {
             Item::Mod(im) if im.content.is_none() => self.record_cfg_off_mod(im),
             // A switched-off `include!("./columns/os_macos.rs")`: its file is no orphan either.
             Item::Macro(mac) if mac.mac.path.is_ident("include") => {
-                if let Ok(lit) = syn::parse2::<syn::LitStr>(mac.mac.tokens.clone()) {
-                    let path = lit.value();
-                    if let Some(name) = ir::included_module_name(&path)
-                        && path.ends_with(".rs")
-                    {
-                        self.facts().cfg_off_mods.push(ModDecl {
-                            name,
-                            line: line_of(&mac.mac.path),
-                            target: ModTarget::File {
-                                path_attr: Some(path),
-                            },
-                            via: Vec::new(),
-                        });
-                    }
+                if let Some(path) = included_source(&mac.mac.tokens)
+                    && let Some(name) = ir::included_module_name(&path)
+                {
+                    self.facts().cfg_off_mods.push(ModDecl {
+                        name,
+                        line: line_of(&mac.mac.path),
+                        target: ModTarget::File {
+                            path_attr: Some(path),
+                        },
+                        via: Vec::new(),
+                    });
                 }
             }
             Item::Macro(mac) if mac.ident.is_none() && depth < MAX_MACRO_DEPTH => {
@@ -86,13 +83,10 @@ impl Extractor<'_> {
             // Rust source pasted in at this place (procs's `include!("./columns/os_linux.rs")`):
             // the walk reads the file as a child module, whose public items come into this one.
             "include" => {
-                if let Ok(lit) = syn::parse2::<syn::LitStr>(mac.tokens.clone()) {
-                    let path = lit.value();
+                if let Some(path) = included_source(&mac.tokens) {
                     let (line, column) = pos_of(&mac.path);
-                    let name = ir::included_module_name(&path).filter(|_| path.ends_with(".rs"));
-                    if path.ends_with(".rs") {
-                        self.facts().includes.push((path, line));
-                    }
+                    let name = ir::included_module_name(&path);
+                    self.facts().includes.push((path, line));
                     // What the file declares is declared here: `pub use self::x::*;`.
                     if let Some(name) = name {
                         self.modules[self.cur].imports.push(ir::ImportFact {
@@ -177,4 +171,11 @@ impl Extractor<'_> {
         }
         self.macro_depth -= 1;
     }
+}
+
+/// The path of an `include!("x.rs")` of Rust source: a literal ending in `.rs` (a generated
+/// file, `concat!(env!("OUT_DIR"), …)`, is none).
+fn included_source(tokens: &proc_macro2::TokenStream) -> Option<String> {
+    let path = syn::parse2::<syn::LitStr>(tokens.clone()).ok()?.value();
+    path.ends_with(".rs").then_some(path)
 }
