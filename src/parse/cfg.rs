@@ -141,6 +141,16 @@ impl CfgEnv {
     /// The metas a `#[cfg_attr(pred, a, b)]` applies when `pred` holds or may hold (empty
     /// otherwise).
     pub fn cfg_attr_metas(&self, attr: &Attribute) -> Vec<Meta> {
+        self.cfg_attr_metas_when(attr, false)
+    }
+
+    /// The attributes of a `#[cfg_attr(pred, attrs…)]` whose predicate is false (a `path`
+    /// another platform takes); empty when it holds or is unknown.
+    pub fn cfg_attr_metas_off(&self, attr: &Attribute) -> Vec<Meta> {
+        self.cfg_attr_metas_when(attr, true)
+    }
+
+    fn cfg_attr_metas_when(&self, attr: &Attribute, off: bool) -> Vec<Meta> {
         let Meta::List(list) = &attr.meta else {
             return vec![];
         };
@@ -151,7 +161,7 @@ impl CfgEnv {
         let Some(pred) = parts.next() else {
             return vec![];
         };
-        if !self.eval_predicate(pred).is_none_or(Truth::keeps) {
+        if self.eval_predicate(pred).is_none_or(Truth::keeps) == off {
             return vec![];
         }
         let rest: TokenStream = parts

@@ -295,6 +295,20 @@ impl<'a> Extractor<'a> {
                 self.locals = saved_locals;
             }
             None => {
+                // The files other platforms take (`#[cfg_attr(windows, path = "windows.rs")]`)
+                // are switched off here: no orphans.
+                for alt in off_path_attributes(&im.attrs, self.ctx.cfg) {
+                    if path_attr.as_deref() != Some(alt.as_str()) {
+                        self.facts().cfg_off_mods.push(ModDecl {
+                            name: name.clone(),
+                            line,
+                            target: ModTarget::File {
+                                path_attr: Some(alt),
+                            },
+                            via: Vec::new(),
+                        });
+                    }
+                }
                 self.facts().mod_decls.push(ModDecl {
                     name,
                     line,
@@ -449,27 +463,39 @@ pub(super) fn item_attrs(item: &Item) -> &[Attribute] {
 
 /// `#[path = "…"]`, also through an active `#[cfg_attr(…, path = "…")]`.
 fn path_attribute(attrs: &[Attribute], cfg: &CfgEnv) -> Option<String> {
-    let from_meta = |meta: &syn::Meta| -> Option<String> {
-        if let syn::Meta::NameValue(nv) = meta
-            && nv.path.is_ident("path")
-            && let syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s),
-                ..
-            }) = &nv.value
-        {
-            return Some(s.value());
-        }
-        None
-    };
     for attr in attrs {
-        if let Some(p) = from_meta(&attr.meta) {
+        if let Some(p) = path_value(&attr.meta) {
             return Some(p);
         }
         if attr.path().is_ident("cfg_attr")
-            && let Some(p) = cfg.cfg_attr_metas(attr).iter().find_map(from_meta)
+            && let Some(p) = cfg.cfg_attr_metas(attr).iter().find_map(path_value)
         {
             return Some(p);
         }
+    }
+    None
+}
+
+/// The `path = "…"` values of the `#[cfg_attr]`s whose predicate is false here.
+fn off_path_attributes(attrs: &[Attribute], cfg: &CfgEnv) -> Vec<String> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg_attr"))
+        .flat_map(|a| cfg.cfg_attr_metas_off(a))
+        .filter_map(|m| path_value(&m))
+        .collect()
+}
+
+/// The value of a `path = "…"` attribute.
+fn path_value(meta: &syn::Meta) -> Option<String> {
+    if let syn::Meta::NameValue(nv) = meta
+        && nv.path.is_ident("path")
+        && let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) = &nv.value
+    {
+        return Some(s.value());
     }
     None
 }

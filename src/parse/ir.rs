@@ -76,6 +76,13 @@ pub struct ModuleFacts {
     /// Child modules declared `#[macro_use] mod x;`: their macros are in textual scope for
     /// the rest of the crate.
     pub macro_use_mods: Vec<String>,
+    /// `macro_rules!` defined here whose expansion declares modules named by its arguments
+    /// (aichat's `register_client!` holds `$( mod $module; )+`).
+    pub module_macros: Vec<String>,
+    /// Item-position invocations whose body reads as no items: (macro name, line, the
+    /// identifiers among its arguments). Where the macro is a [`ModuleFacts::module_macros`]
+    /// one, the walk reads the files those identifiers name beside the module.
+    pub macro_idents: Vec<(String, u32, Vec<String>)>,
 }
 
 /// Names of the item macros (outermost first) whose bodies a fact came from.

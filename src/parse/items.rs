@@ -261,6 +261,10 @@ impl Extractor<'_> {
                 self.local_macros
                     .insert(crate::parse::ident_str(&ident), expansion);
             }
+            if macros::declares_modules(&mac.mac.tokens) {
+                let name = crate::parse::ident_str(&ident);
+                self.facts().module_macros.push(name);
+            }
             if let Some(enabled) = macros::wrapper_cfg(&mac.mac.tokens, self.ctx.cfg) {
                 let name = crate::parse::ident_str(&ident);
                 self.facts().wrapper_macros.push((name, enabled));

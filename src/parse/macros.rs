@@ -9,6 +9,11 @@ use crate::model::{DataFact, ItemKind, LinkEnd};
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use syn::Item;
 
+mod modules;
+
+use modules::module_list;
+pub use modules::{argument_idents, declares_modules};
+
 /// Parses tokens as a sequence of items.
 fn parse_items(tokens: TokenStream) -> Option<Vec<Item>> {
     syn::parse2::<syn::File>(tokens).ok().map(|f| f.items)
@@ -41,46 +46,6 @@ pub fn items_in_macro(name: &str, tokens: &TokenStream, cfg: &CfgEnv) -> Vec<Ite
         out = module_list(name, tokens);
     }
     out
-}
-
-/// The modules a macro declares from a bare list of their names, as yazi's
-/// `yazi_macro::mod_pub!(app cmp confirm)` does: a macro with the word `mod` in its name whose
-/// arguments are identifiers only. Each name is read as `pub mod name;`, or, when the macro's
-/// name also has the word `flat` (`mod_flat!`), as `mod name; pub use name::*;`, the module's
-/// items lifted into its parent. The macro's own definition may live in another crate: its
-/// name is all there is to go on.
-fn module_list(name: &str, tokens: &TokenStream) -> Vec<Item> {
-    let words: Vec<&str> = name.split('_').collect();
-    if !words
-        .iter()
-        .any(|w| matches!(*w, "mod" | "mods" | "modules"))
-    {
-        return Vec::new();
-    }
-    let mut names = Vec::new();
-    for tt in tokens.clone() {
-        match tt {
-            TokenTree::Ident(i) => names.push(i.to_string()),
-            TokenTree::Punct(p) if matches!(p.as_char(), ',' | ';') => {}
-            _ => return Vec::new(),
-        }
-    }
-    let flat = words.contains(&"flat");
-    let source: String = names
-        .iter()
-        .map(|n| {
-            if flat {
-                format!("mod {n}; pub use {n}::*; ")
-            } else {
-                format!("pub mod {n}; ")
-            }
-        })
-        .collect();
-    source
-        .parse::<TokenStream>()
-        .ok()
-        .and_then(parse_items)
-        .unwrap_or_default()
 }
 
 /// The `mod x;` declarations of the `cfg_if!` branches that are not taken (their files are

@@ -34,23 +34,28 @@ pub(super) fn walk(
 ) -> ModuleTree {
     let mut walk = Walk::new(ws, opts, disabled);
     let mut jobs = walk.root_jobs();
+    // Modules a project macro declares are read once every file that could define the macro
+    // has been, and then their own children.
     while !jobs.is_empty() {
-        let ready = walk.admit(std::mem::take(&mut jobs));
-        walk.parse_new(&ready, pool, cache);
-        for (job, canon) in ready {
-            let Some(lf) = cache.get(&canon).cloned() else {
-                continue;
-            };
-            if lf.facts.cfg_off {
-                // `#![cfg(…)]` at the top of the file is false: no module here.
-                continue;
+        while !jobs.is_empty() {
+            let ready = walk.admit(std::mem::take(&mut jobs));
+            walk.parse_new(&ready, pool, cache);
+            for (job, canon) in ready {
+                let Some(lf) = cache.get(&canon).cloned() else {
+                    continue;
+                };
+                if lf.facts.cfg_off {
+                    // `#![cfg(…)]` at the top of the file is false: no module here.
+                    continue;
+                }
+                let rel = relative_path(walk.root, &canon);
+                walk.count_file(&canon, &rel, &lf);
+                walk.embedded_dirs(&job, &lf);
+                let placed = walk.place_modules(&job, &canon, &lf);
+                walk.queue_children(&job, &rel, &lf, &placed, &mut jobs);
             }
-            let rel = relative_path(walk.root, &canon);
-            walk.count_file(&canon, &rel, &lf);
-            walk.embedded_dirs(&job, &lf);
-            let placed = walk.place_modules(&job, &canon, &lf);
-            walk.queue_children(&job, &rel, &lf, &placed, &mut jobs);
         }
+        jobs = walk.macro_declared_jobs();
     }
     walk.finish()
 }
@@ -71,6 +76,23 @@ struct Walk<'a> {
     used_files: FxHashSet<PathBuf>,
     /// Directories of modules switched off by cfg: their files are not orphans either.
     referenced_dirs: BTreeSet<PathBuf>,
+    /// Names of the `macro_rules!` of the project that declare modules from their arguments.
+    module_macros: BTreeSet<String>,
+    /// Invocations that may declare modules, waiting for the walk to know the macros.
+    macro_calls: Vec<MacroCall>,
+}
+
+/// An item-position invocation of a macro that may declare modules named by its arguments.
+struct MacroCall {
+    krate: usize,
+    /// The invoking module (tree index), and the directory its children's files are in.
+    module: usize,
+    dir: PathBuf,
+    /// The invoking file and line.
+    rel: String,
+    line: u32,
+    name: String,
+    idents: Vec<String>,
 }
 
 /// Where the modules of one file went.
@@ -110,6 +132,8 @@ impl<'a> Walk<'a> {
             referenced: FxHashSet::default(),
             used_files: FxHashSet::default(),
             referenced_dirs: BTreeSet::new(),
+            module_macros: BTreeSet::new(),
+            macro_calls: Vec::new(),
         }
     }
 
@@ -390,6 +414,19 @@ impl<'a> Walk<'a> {
                     None => self.report_missing(rel, decl, &candidates),
                 }
             }
+            self.module_macros
+                .extend(facts.module_macros.iter().cloned());
+            for (name, line, idents) in &facts.macro_idents {
+                self.macro_calls.push(MacroCall {
+                    krate: job.krate,
+                    module: module_idx,
+                    dir: placed.child_dirs[i].clone(),
+                    rel: rel.to_string(),
+                    line: *line,
+                    name: name.clone(),
+                    idents: idents.clone(),
+                });
+            }
             // Rust source pasted in by `include!("x.rs")` (procs's `columns/os_linux.rs`): read
             // as a module of its own named after the file, whose public items its includer
             // re-exports (`extract` adds the `pub use self::x::*;`), and whose `mod` lines
@@ -420,6 +457,47 @@ impl<'a> Walk<'a> {
                 });
             }
         }
+    }
+
+    /// The modules declared by project macros whose `macro_rules!` says `mod $x;`
+    /// (aichat's `register_client!((openai, …), (claude, …))`): each argument identifier
+    /// naming a file beside the invoking module that no `mod` reached (`client/openai.rs`, or
+    /// `client/openai/mod.rs`) is that module. The identifiers that name no file are other
+    /// arguments (types, literals' neighbours), and a file a `mod` reached is left alone.
+    fn macro_declared_jobs(&mut self) -> Vec<Job> {
+        let mut jobs = Vec::new();
+        let mut taken: BTreeSet<String> = self.tree.modules.iter().map(|m| m.id.clone()).collect();
+        for call in std::mem::take(&mut self.macro_calls) {
+            if !self.module_macros.contains(&call.name) {
+                continue;
+            }
+            for ident in &call.idents {
+                let id = format!("{}::{ident}", self.tree.modules[call.module].id);
+                let candidates = [
+                    (call.dir.join(format!("{ident}.rs")), false),
+                    (call.dir.join(ident).join("mod.rs"), true),
+                ];
+                let Some((path, owns_dir)) = candidates
+                    .into_iter()
+                    .find(|(c, _)| c.is_file() && !self.referenced.contains(&normalize(c)))
+                else {
+                    continue;
+                };
+                if !taken.insert(id.clone()) {
+                    continue;
+                }
+                jobs.push(Job {
+                    krate: call.krate,
+                    parent: Some(call.module),
+                    id,
+                    path,
+                    owns_dir,
+                    dir: None,
+                    declared_at: Some((call.rel.clone(), call.line)),
+                });
+            }
+        }
+        jobs
     }
 
     /// The module is switched off: neither its file nor anything below its directory is an

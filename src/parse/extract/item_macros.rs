@@ -131,6 +131,13 @@ impl Extractor<'_> {
                     }
                 }
                 if items.is_empty() {
+                    let idents = macros::argument_idents(&mac.tokens);
+                    if !idents.is_empty() {
+                        let line = line_of(&mac.path);
+                        self.modules[self.cur]
+                            .macro_idents
+                            .push((name.clone(), line, idents));
+                    }
                     self.macro_body_paths(&mac.tokens);
                 } else {
                     // Items that come out of a macro belong to the current module.

@@ -214,3 +214,84 @@ fn the_rust_migrations_a_macro_embeds_are_no_orphans() {
         .collect();
     assert_eq!(orphans, ["src/stray.rs"]);
 }
+
+/// aichat 0.30.0 declares its eight LLM clients through a macro of its own:
+/// `register_client!((openai, "openai", OpenAIConfig, OpenAIClient), …)` expands to
+/// `$( mod $module; )+`. The files its arguments name are its modules; an argument naming a
+/// declared module is not declared twice; a macro that declares no module adopts nothing.
+#[test]
+fn modules_a_project_macro_declares_from_its_arguments_are_read() {
+    let tree = walked(&[
+        ("src/lib.rs", "pub mod client;\n"),
+        (
+            "src/client/mod.rs",
+            "#[macro_use]\nmod macros;\nmod common;\n\
+             register_client!(\n    (openai, \"openai\", OpenAIConfig),\n    \
+             (claude, \"claude\", ClaudeConfig),\n    (common, \"common\", CommonConfig),\n    \
+             (missing, \"missing\", MissingConfig),\n);\n\
+             list_names!(stray);\n",
+        ),
+        (
+            "src/client/macros.rs",
+            "macro_rules! register_client {\n    ($(($module:ident, $name:literal, $config:ident),)+) => {\n        \
+             $( mod $module; )+\n        $( use self::$module::$config; )+\n    };\n}\n\
+             macro_rules! list_names {\n    ($($n:ident)*) => { const NAMES: &[&str] = &[$(stringify!($n)),*]; };\n}\n",
+        ),
+        ("src/client/common.rs", "pub struct Shared;\n"),
+        (
+            "src/client/openai.rs",
+            "pub struct OpenAIConfig;\nmod wire;\n",
+        ),
+        ("src/client/openai/wire.rs", ""),
+        ("src/client/claude/mod.rs", "pub struct ClaudeConfig;\n"),
+        ("src/client/stray.rs", ""),
+    ]);
+    assert_eq!(
+        module_files(&tree),
+        [
+            ("app", "src/lib.rs"),
+            ("app::client", "src/client/mod.rs"),
+            ("app::client::claude", "src/client/claude/mod.rs"),
+            ("app::client::common", "src/client/common.rs"),
+            ("app::client::macros", "src/client/macros.rs"),
+            ("app::client::openai", "src/client/openai.rs"),
+            ("app::client::openai::wire", "src/client/openai/wire.rs"),
+        ]
+    );
+    let orphans: Vec<&str> = tree
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == DiagnosticCode::OrphanFile)
+        .map(|d| d.file.as_str())
+        .collect();
+    assert_eq!(orphans, ["src/client/stray.rs"]);
+}
+
+/// pueue 4.0.4 picks one file per platform for `mod platform;` with `#[cfg_attr(…, path)]`:
+/// the files of the other platforms are switched off, not orphans.
+#[test]
+fn the_files_other_platforms_take_by_cfg_attr_path_are_no_orphans() {
+    let tree = walked(&[
+        (
+            "src/lib.rs",
+            "#[cfg_attr(target_os = \"linux\", path = \"linux.rs\")]\n\
+             #[cfg_attr(target_os = \"windows\", path = \"windows.rs\")]\n\
+             #[cfg_attr(target_os = \"freebsd\", path = \"freebsd.rs\")]\nmod platform;\n",
+        ),
+        ("src/linux.rs", ""),
+        ("src/windows.rs", ""),
+        ("src/freebsd.rs", ""),
+        ("src/stray.rs", ""),
+    ]);
+    assert_eq!(
+        module_files(&tree),
+        [("app", "src/lib.rs"), ("app::platform", "src/linux.rs")]
+    );
+    let orphans: Vec<&str> = tree
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == DiagnosticCode::OrphanFile)
+        .map(|d| d.file.as_str())
+        .collect();
+    assert_eq!(orphans, ["src/stray.rs"]);
+}
