@@ -3,10 +3,11 @@
 //! other hundred are the shell client's), the modules no binary reaches are not part of the
 //! application and are set apart (`unreached`) instead of being offered as services.
 //!
-//! A module is reached from the modules of the binary targets through references, through its
-//! children (a reached module's parent declares it) and through impls (a module implementing a
-//! trait for a reached type, or a reached trait, is run by whoever calls through them; so is a
-//! module defining no named item, only impls or re-exports, that refers to a reached module). Only
+//! A module is reached from the modules of the binary packages (a binary's own library
+//! included) through references, through its children (a reached module's parent declares it)
+//! and through impls (a module implementing a trait for a reached type, or a reached trait, is
+//! run by whoever calls through them; so is a module defining no named item, only impls or
+//! re-exports, that refers to a reached module). Only
 //! packages without a binary of their own are trimmed, and only when some binary reaches one of
 //! their modules: a package's own library is the binary's code, and a library no binary uses is
 //! a product of its own (an SDK), not dead code.
@@ -25,7 +26,12 @@ pub fn unreached(program: &Program, graph: &ModuleGraph) -> Vec<bool> {
         .filter(|c| c.kind == "bin")
         .map(|c| c.package.as_str())
         .collect();
-    let is_bin = |m: ModuleIdx| program.crates[program.modules[m].krate].kind == "bin";
+    // A binary package's own modules, its library's included, are the binary's code: what
+    // they refer to runs (sozu's `ctl::top::app`, in the library its binary drives, reads
+    // `sozu_lib`'s metric names).
+    let is_bin = |m: ModuleIdx| {
+        bin_packages.contains(program.crates[program.modules[m].krate].package.as_str())
+    };
     if bin_packages.is_empty() {
         return out;
     }

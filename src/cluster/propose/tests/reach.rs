@@ -65,6 +65,28 @@ fn library_code_no_binary_reaches_is_set_apart_in_a_library_used_in_part() {
     );
 }
 
+/// sozu's `ctl::top::app`, in the library of the package whose binary drives it, reads
+/// `sozu_lib`'s metric names: a binary package's own modules all run, and so does what they
+/// use, even when no reference from the binary's root leads to them.
+#[test]
+fn what_a_binary_packages_own_modules_use_is_reached() {
+    let (mut p, mut graph) = server_and_libraries();
+    // `legacy` moves to the server package's library, which the binary never names.
+    let mut lib = p.crates[0].clone();
+    lib.kind = "lib".into();
+    lib.name = "server_core".into();
+    p.crates.push(lib);
+    p.modules[2].krate = p.crates.len() - 1;
+    p.modules[2].id = "server_core::legacy".into();
+    graph.dependencies.push(dep(2, 6, 1.0));
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    let unreached: Vec<&str> = (0..p.modules.len())
+        .filter(|&m| c.place[m] == Place::Apart(Role::Unreached))
+        .map(|m| p.modules[m].id.as_str())
+        .collect();
+    assert_eq!(unreached, ["common::crypto::key", "common::shell::hooks"]);
+}
+
 #[test]
 fn without_a_binary_nothing_is_unreached() {
     let (mut p, graph) = server_and_libraries();
