@@ -41,6 +41,7 @@ mod features;
 mod generated_input;
 mod graph_output;
 mod graph_scale;
+mod hexagonal;
 mod html_report;
 mod language;
 mod layered;

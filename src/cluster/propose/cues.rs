@@ -209,6 +209,19 @@ impl PathWords {
         self.modules_with.get(&w).map_or(0, Vec::len) > own
     }
 
+    /// The domain `m`'s own name is about: its first word (stemmed) that could name a domain
+    /// and is held by modules in two or more folders (`routes::boards` and `models::board`).
+    pub fn cross_folder_domain(&self, program: &Program, m: ModuleIdx) -> Option<String> {
+        let name = program.modules[m].id.rsplit("::").next().unwrap_or("");
+        words(name).into_iter().find_map(|w| {
+            let s = stem(&w);
+            let held = self.modules_with.get(&s)?;
+            let folders: BTreeSet<Option<ModuleIdx>> =
+                held.iter().map(|&h| program.modules[h].parent).collect();
+            (self.could_name_domain(&w) && folders.len() >= 2).then_some(s)
+        })
+    }
+
     /// The first word of `m`'s path below directory `dir` (`dir` itself excluded) that names a
     /// domain held by a module outside `dir`: `config::tiles::postgres` names `postgres` when
     /// `core::postgres` exists, so it is that domain's configuration, not the directory's.

@@ -212,6 +212,7 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
     let area = areas(program);
     let behaviour = holds_behaviour(program, graph);
     let application = is_application(program);
+    let path_words = super::cues::PathWords::new(program);
     let mut afferent = vec![0.0f64; n];
     let mut efferent_foreign = vec![0.0f64; n];
     let mut efferent_all = vec![0.0f64; n];
@@ -275,12 +276,23 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
         // `fn router()`): the handlers use it back, but only the ones it registers. In an
         // application, one that only a root uses (torrust's `app`, which builds and runs
         // everything) is wiring too; a library's `routing` is what it offers.
+        // In an application cut by layers (`presentation::http::router` over the handlers and
+        // `application::*_service`), the areas are the layers: the domains it registers are
+        // told by the names of what it uses (`rider_handlers`, `trip_service`).
         let router = ROUTER_CUES.contains(&name);
+        let registers_domains = || {
+            let domains: BTreeSet<String> = used_by[m]
+                .iter()
+                .filter(|&&t| c.place[t] == Place::Cluster && !is_within(program, t, m))
+                .filter_map(|&t| path_words.cross_folder_domain(program, t))
+                .collect();
+            domains.len() >= 3
+        };
         if c.place[m] == Place::Cluster
             && router
             && behaviour[m]
             && (afferent[m] > 0.0 || application && efferent_all[m] > 0.0)
-            && foreign_targets[m].len() >= 2
+            && (foreign_targets[m].len() >= 2 || registers_domains())
             && users[m].iter().all(|u| used_by[m].contains(u))
         {
             c.place[m] = Place::Root;

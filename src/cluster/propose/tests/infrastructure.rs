@@ -82,6 +82,47 @@ fn a_router_defining_its_handlers_state_is_a_composition_root() {
     assert_eq!(c.place[6], Place::Cluster, "{:?}", c.reason[6]);
 }
 
+/// Cut by layers, a router reaches one other area (`application`), but the handlers and
+/// services it registers are named after three domains: it is wiring. A domain's `routes`,
+/// using its own handlers and service, is not.
+#[test]
+fn a_router_over_the_domains_of_a_layered_app_is_a_composition_root() {
+    let p = application(&[
+        ("app", None, 0),                                  // 0
+        ("app::web", Some(0), 0),                          // 1
+        ("app::web::router", Some(1), 2),                  // 2
+        ("app::web::rider_handlers", Some(1), 2),          // 3
+        ("app::web::trip_handlers", Some(1), 2),           // 4
+        ("app::web::payment_handlers", Some(1), 2),        // 5
+        ("app::application", Some(0), 0),                  // 6
+        ("app::application::rider_service", Some(6), 2),   // 7
+        ("app::application::trip_service", Some(6), 2),    // 8
+        ("app::application::payment_service", Some(6), 2), // 9
+        ("app::orders", Some(0), 0),                       // 10
+        ("app::orders::routes", Some(10), 2),              // 11
+        ("app::orders::handlers", Some(10), 2),            // 12
+        ("app::orders::service", Some(10), 2),             // 13
+    ]);
+    let mut p = p;
+    p.items = vec![
+        item(&p, 2, "AppState", ItemKind::Struct),
+        item(&p, 11, "OrderRoutes", ItemKind::Struct),
+    ];
+    let mut deps = vec![dep(0, 2, 1.0), dep(0, 11, 1.0)];
+    for (handlers, service) in [(3, 7), (4, 8), (5, 9)] {
+        deps.extend([
+            dep(2, handlers, 2.0),
+            dep(2, service, 1.0),
+            dep(handlers, service, 2.0),
+        ]);
+    }
+    deps.extend([dep(11, 12, 2.0), dep(11, 13, 1.0), dep(12, 13, 2.0)]);
+    let graph = ModuleGraph { dependencies: deps };
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[2], Place::Root, "{:?}", c.reason[2]);
+    assert_eq!(c.place[11], Place::Cluster, "{:?}", c.reason[11]);
+}
+
 /// An app with a middleware and a config directory, and `main` wiring them in.
 fn middleware_and_config(p: &mut Program) -> ModuleGraph {
     p.items = vec![item(p, 2, "Deadline", ItemKind::Struct)];
