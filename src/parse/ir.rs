@@ -83,6 +83,9 @@ pub struct ModuleFacts {
     /// identifiers among its arguments). Where the macro is a [`ModuleFacts::module_macros`]
     /// one, the walk reads the files those identifiers name beside the module.
     pub macro_idents: Vec<(String, u32, Vec<String>)>,
+    /// Names given to the crate itself by `extern crate self as x;`: `x` is the crate root,
+    /// here and, through the extern prelude, in every module of the crate.
+    pub self_aliases: Vec<String>,
 }
 
 /// Names of the item macros (outermost first) whose bodies a fact came from.

@@ -12,10 +12,28 @@ use syn::Visibility;
 use syn::visit::Visit;
 
 impl Extractor<'_> {
-    /// `extern crate x (as y);`: an import of the crate.
+    /// `extern crate x (as y);`: an import of the crate. `extern crate self as y;` names the
+    /// crate itself (stalwart's `trc`, diesel's `diesel`): `y` is the crate root.
     pub(super) fn extern_crate_item(&mut self, e: &syn::ItemExternCrate) {
         let name = crate::parse::ident_str(&e.ident);
-        if name != "self" {
+        if name == "self" {
+            if let Some((_, alias)) = &e.rename {
+                let alias = crate::parse::ident_str(alias);
+                if alias != "_" {
+                    let (line, column) = pos_of(&e.ident);
+                    self.facts().imports.push(ImportFact {
+                        path: vec!["crate".to_string()],
+                        leading_colon: false,
+                        binding: ImportBinding::Name(alias.clone()),
+                        is_pub: !matches!(e.vis, Visibility::Inherited),
+                        line,
+                        column,
+                        via: Vec::new(),
+                    });
+                    self.facts().self_aliases.push(alias);
+                }
+            }
+        } else {
             let binding = e
                 .rename
                 .as_ref()

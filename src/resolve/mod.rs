@@ -13,12 +13,13 @@ mod generics;
 mod globs;
 mod methods;
 mod paths;
+mod prelude;
 mod receiver;
 mod scope;
 #[cfg(test)]
 mod tests;
 
-use crate::discover::{TargetKind, Workspace};
+use crate::discover::Workspace;
 use crate::model::{Item, Location, Module, Program};
 use crate::parse::ModuleTree;
 use crate::parse::ir::{ImportBinding, ModuleFacts};
@@ -298,83 +299,8 @@ impl<'a> Resolver<'a> {
                 scope.entry(it.name.clone()).or_insert(ii as u32);
             }
         }
-        // Extern preludes: declared dependencies that are workspace libs resolve into them;
-        // other dependencies and std are external; any workspace lib is reachable by name.
-        let mut external_names: Vec<String> = Vec::new();
-        let mut external_index: HashMap<String, u32> = HashMap::new();
-        let mut ext = |name: &str| -> Def {
-            if let Some(i) = external_index.get(name) {
-                return Def::External(*i);
-            }
-            let i = external_names.len() as u32;
-            external_names.push(name.to_string());
-            external_index.insert(name.to_string(), i);
-            Def::External(i)
-        };
-        // The package of each crate (by directory: packages are unique by directory), and
-        // the lib root of each package.
-        let package_of_crate: Vec<Option<usize>> = crate_dirs
-            .iter()
-            .map(|d| ws.packages.iter().position(|p| &p.dir == d))
-            .collect();
-        let mut lib_of_package: HashMap<usize, (String, u32)> = HashMap::new();
-        for (ci, c) in crates.iter().enumerate() {
-            if c.kind == TargetKind::Lib.as_str()
-                && let (Some(root), Some(Some(p))) = (root_of_crate[ci], package_of_crate.get(ci))
-            {
-                let name = ws.packages[*p]
-                    .targets
-                    .iter()
-                    .find(|t| t.kind == TargetKind::Lib)
-                    .map(|t| t.crate_name.clone())
-                    .unwrap_or_else(|| c.name.clone());
-                lib_of_package.insert(*p, (name, root));
-            }
-        }
-        // Any analysed lib is reachable by name; the first package (by name, then directory)
-        // wins when several libs share one.
-        let mut any_lib: Vec<(&String, u32)> = Vec::new();
-        for p in 0..ws.packages.len() {
-            if let Some((name, root)) = lib_of_package.get(&p)
-                && !any_lib.iter().any(|(n, _)| *n == name)
-            {
-                any_lib.push((name, *root));
-            }
-        }
-        let mut extern_prelude: Vec<HashMap<String, Def>> = Vec::with_capacity(crates.len());
-        for ci in 0..crates.len() {
-            let mut map = HashMap::new();
-            for (lib_name, root) in &any_lib {
-                map.insert((*lib_name).clone(), Def::Module(*root));
-            }
-            for name in ["std", "core", "alloc", "proc_macro", "test"] {
-                map.insert(name.to_string(), ext(name));
-            }
-            if let Some(Some(p)) = package_of_crate.get(ci) {
-                // The binaries of the package, for the files they share (`parse::shared`).
-                for (cj, other) in crates.iter().enumerate() {
-                    if cj != ci
-                        && other.kind == TargetKind::Bin.as_str()
-                        && package_of_crate.get(cj) == Some(&Some(*p))
-                        && let Some(root) = root_of_crate[cj]
-                    {
-                        let key = format!("{}{}", crate::parse::SIBLING_BINARY, other.name);
-                        map.insert(key, Def::Module(root));
-                    }
-                }
-                let pkg = &ws.packages[*p];
-                for dep_name in pkg.deps.keys() {
-                    let def = match pkg.links.get(dep_name).and_then(|l| lib_of_package.get(l)) {
-                        Some((_, root)) => Def::Module(*root),
-                        None => ext(dep_name),
-                    };
-                    map.insert(dep_name.clone(), def);
-                }
-            }
-            // A crate's own lib is not in its own prelude under its name for the lib itself,
-            // but bins and tests name it; keep it: `crate` is the usual spelling anyway.
-            extern_prelude.push(map);
-        }
+        let (extern_prelude, external_names) =
+            prelude::extern_preludes(ws, crates, crate_dirs, &root_of_crate, facts);
         let edition2015 = modules
             .iter()
             .map(|m| crates.get(m.krate).is_some_and(|c| c.edition == "2015"))

@@ -173,8 +173,17 @@ impl Resolver<'_> {
         // Resolve the parent, then take every binding of the last name there.
         let (last, parent) = segs.split_last()?;
         if parent.is_empty() {
-            // `use foo;` names a crate (or, in 2015, a root item) — or `extern crate foo`.
-            let def = self.resolve_first(m, last, NS_ANY, true)?;
+            // `use foo;` names a crate (or, in 2015, a root item) — or `extern crate foo`;
+            // `use crate as x;` (and `extern crate self as x;`) the crate root.
+            let def = match last.as_str() {
+                "crate" | "self" | "super" if !imp.leading_colon => {
+                    match self.resolve_path(m, segs, false, NS_TYPE, true) {
+                        Resolved::Def(d) => d,
+                        _ => return None,
+                    }
+                }
+                _ => self.resolve_first(m, last, NS_ANY, true)?,
+            };
             return Some(vec![Binding {
                 ns: NS_ANY,
                 def,

@@ -46,6 +46,29 @@ fn a_glob_of_another_module_brings_only_its_public_names() {
     );
 }
 
+/// stalwart-lite 0.16.0 names itself `trc` (`extern crate self as trc;`) so that the files of
+/// its former `trc` crate keep writing `crate::trc::Event` and `trc::Error`: both reach the
+/// module that defines the item through the root's glob.
+#[test]
+fn a_crate_named_by_extern_crate_self_is_its_own_root() {
+    check(
+        &[
+            (
+                "lib.rs",
+                "extern crate self as trc;\nmod events;\nmod store;\nmod queue;\npub use crate::events::*;",
+            ),
+            ("events.rs", "pub struct Event;\npub struct Error;"),
+            ("store.rs", "fn f(_: crate::trc::Event) {}"),
+            ("queue.rs", "fn g() -> Result<(), trc::Error> { Ok(()) }"),
+        ],
+        &[
+            "t -> t::events use",
+            "t::queue -> t::events type",
+            "t::store -> t::events type",
+        ],
+    );
+}
+
 #[test]
 fn a_child_glob_of_its_parent_sees_the_parent_private_imports() {
     check(

@@ -23,6 +23,7 @@ pub const FIXTURES: &[&str] = &[
     "bad-input",
     "diesel-app",
     "feature-app",
+    "hexagonal-app",
     "layered-app",
     "seaorm-app",
     "shop",
