@@ -35,6 +35,15 @@ fn module_files(tree: &ModuleTree) -> Vec<(&str, &str)> {
         .collect()
 }
 
+/// The files reported as orphans.
+fn orphans(tree: &ModuleTree) -> Vec<&str> {
+    tree.diagnostics
+        .iter()
+        .filter(|d| d.code == DiagnosticCode::OrphanFile)
+        .map(|d| d.file.as_str())
+        .collect()
+}
+
 #[test]
 fn the_walk_finds_module_files_as_rustc_does() {
     let tree = walked(&[
@@ -206,13 +215,7 @@ fn the_rust_migrations_a_macro_embeds_are_no_orphans() {
         ),
         ("src/stray.rs", "pub struct Stray;\n"),
     ]);
-    let orphans: Vec<&str> = tree
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == DiagnosticCode::OrphanFile)
-        .map(|d| d.file.as_str())
-        .collect();
-    assert_eq!(orphans, ["src/stray.rs"]);
+    assert_eq!(orphans(&tree), ["src/stray.rs"]);
 }
 
 /// aichat 0.30.0 declares its eight LLM clients through a macro of its own:
@@ -258,13 +261,7 @@ fn modules_a_project_macro_declares_from_its_arguments_are_read() {
             ("app::client::openai::wire", "src/client/openai/wire.rs"),
         ]
     );
-    let orphans: Vec<&str> = tree
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == DiagnosticCode::OrphanFile)
-        .map(|d| d.file.as_str())
-        .collect();
-    assert_eq!(orphans, ["src/client/stray.rs"]);
+    assert_eq!(orphans(&tree), ["src/client/stray.rs"]);
 }
 
 /// pueue 4.0.4 picks one file per platform for `mod platform;` with `#[cfg_attr(…, path)]`:
@@ -287,11 +284,5 @@ fn the_files_other_platforms_take_by_cfg_attr_path_are_no_orphans() {
         module_files(&tree),
         [("app", "src/lib.rs"), ("app::platform", "src/linux.rs")]
     );
-    let orphans: Vec<&str> = tree
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == DiagnosticCode::OrphanFile)
-        .map(|d| d.file.as_str())
-        .collect();
-    assert_eq!(orphans, ["src/stray.rs"]);
+    assert_eq!(orphans(&tree), ["src/stray.rs"]);
 }
