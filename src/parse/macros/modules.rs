@@ -48,20 +48,24 @@ pub(super) fn module_list(name: &str, tokens: &TokenStream) -> Vec<Item> {
 
 /// Does a `macro_rules!` body declare modules named by its arguments (`mod $module;`)?
 pub fn declares_modules(tokens: &TokenStream) -> bool {
-    let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
-    tts.iter().enumerate().any(|(i, tt)| match tt {
-        TokenTree::Ident(id) => {
-            id == "mod" && matches!(tts.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '$')
-        }
-        TokenTree::Group(g) => declares_modules(&g.stream()),
-        _ => false,
-    })
+    fn within(tokens: &TokenStream, depth: usize) -> bool {
+        let tts: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        tts.iter().enumerate().any(|(i, tt)| match tt {
+            TokenTree::Ident(id) => {
+                id == "mod"
+                    && matches!(tts.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '$')
+            }
+            TokenTree::Group(g) if depth < MAX_DEPTH => within(&g.stream(), depth + 1),
+            _ => false,
+        })
+    }
+    within(tokens, 0)
 }
 
 /// The identifiers that could name a module among a macro invocation's arguments, nested
 /// groups included, in order, each once (at most [`MAX_ARGUMENT_IDENTS`]).
 pub fn argument_idents(tokens: &TokenStream) -> Vec<String> {
-    fn collect(tokens: &TokenStream, out: &mut Vec<String>) {
+    fn collect(tokens: &TokenStream, out: &mut Vec<String>, depth: usize) {
         for tt in tokens.clone() {
             if out.len() >= MAX_ARGUMENT_IDENTS {
                 return;
@@ -76,15 +80,18 @@ pub fn argument_idents(tokens: &TokenStream) -> Vec<String> {
                         out.push(s);
                     }
                 }
-                TokenTree::Group(g) => collect(&g.stream(), out),
+                TokenTree::Group(g) if depth < MAX_DEPTH => collect(&g.stream(), out, depth + 1),
                 _ => {}
             }
         }
     }
     let mut out = Vec::new();
-    collect(tokens, &mut out);
+    collect(tokens, &mut out, 0);
     out
 }
+
+/// Deepest nesting of groups read (a deeply nested body is no module list).
+const MAX_DEPTH: usize = 64;
 
 /// Most identifiers kept from one invocation's arguments.
 const MAX_ARGUMENT_IDENTS: usize = 512;
