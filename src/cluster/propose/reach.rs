@@ -29,7 +29,7 @@ pub fn unreached(program: &Program, graph: &ModuleGraph) -> Vec<bool> {
     // A binary package's own modules, its library's included, are the binary's code: what
     // they refer to runs (sozu's `ctl::top::app`, in the library its binary drives, reads
     // `sozu_lib`'s metric names).
-    let is_bin = |m: ModuleIdx| {
+    let in_bin_package = |m: ModuleIdx| {
         bin_packages.contains(program.crates[program.modules[m].krate].package.as_str())
     };
     if bin_packages.is_empty() {
@@ -49,7 +49,7 @@ pub fn unreached(program: &Program, graph: &ModuleGraph) -> Vec<bool> {
         }
     }
     let mut reached = vec![false; n];
-    let mut stack: Vec<ModuleIdx> = (0..n).filter(|&m| is_bin(m)).collect();
+    let mut stack: Vec<ModuleIdx> = (0..n).filter(|&m| in_bin_package(m)).collect();
     for &m in &stack {
         reached[m] = true;
     }
