@@ -41,7 +41,7 @@ use cargo_seams::cluster::partition::community_count;
 use cargo_seams::cluster::propose::{
     Proposal, ProposalOptions, SEED, Tuning, propose, spaced_seed,
 };
-use cargo_seams::model::Role;
+use cargo_seams::model::{Role, Weights};
 use cargo_seams::{Analysis, AnalyzeOptions, analyze};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -95,6 +95,7 @@ fn main() -> ExitCode {
             path: dir,
             // The harness makes its own proposals; the pipeline's is not scored.
             no_reruns: true,
+            weights: args.weights.clone(),
             ..AnalyzeOptions::default()
         }) {
             Ok(a) => a,
@@ -103,7 +104,14 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let result = evaluate(&name, &reference, &analysis, &args.tuning, args.seeds);
+        let result = evaluate(
+            &name,
+            &reference,
+            &analysis,
+            &args.tuning,
+            &args.weights,
+            args.seeds,
+        );
         for key in &result.unmatched {
             eprintln!("domains: {name}: reference key `{key}` matches no module");
         }
@@ -130,6 +138,7 @@ struct Args {
     only: Option<String>,
     detail: bool,
     tuning: Tuning,
+    weights: Weights,
     seeds: usize,
 }
 
@@ -141,6 +150,7 @@ impl Args {
             only: None,
             detail: false,
             tuning: Tuning::default(),
+            weights: Weights::default(),
             seeds: 1,
         };
         let mut it = std::env::args().skip(1);
@@ -161,6 +171,10 @@ impl Args {
                     &mut args.tuning,
                     &it.next().ok_or("--tune needs key=value,...")?,
                 )?,
+                "--weights" => args
+                    .weights
+                    .apply_list(&it.next().ok_or("--weights needs kind=value,...")?)
+                    .map_err(|e| e.to_string())?,
                 other => return Err(format!("unknown argument `{other}`")),
             }
         }
@@ -225,7 +239,14 @@ struct Evaluation {
 const KERNEL: usize = usize::MAX;
 const ROOTS: usize = usize::MAX - 1;
 
-fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning, seeds: usize) -> Evaluation {
+fn evaluate(
+    name: &str,
+    r: &Reference,
+    a: &Analysis,
+    tuning: &Tuning,
+    weights: &Weights,
+    seeds: usize,
+) -> Evaluation {
     let program = &a.program;
     let mut domain_names: Vec<String> = Vec::new();
     let mut modules = Vec::new();
@@ -354,6 +375,7 @@ fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning, seeds: usi
             &ProposalOptions {
                 services,
                 tuning: tuning.clone(),
+                weights: weights.clone(),
                 reruns,
                 ..ProposalOptions::default()
             },
@@ -375,6 +397,7 @@ fn evaluate(name: &str, r: &Reference, a: &Analysis, tuning: &Tuning, seeds: usi
                         seed: spaced_seed(tuning.seed, i),
                         ..tuning.clone()
                     },
+                    weights: weights.clone(),
                     reruns: 0,
                     ..ProposalOptions::default()
                 },

@@ -22,11 +22,15 @@ pub enum EdgeKind {
     /// A write to a field of a local of a project type (`order.total = 1`, `&mut
     /// order.items`): the module depends on the type, without naming it there.
     Field,
+    /// A method call on a web framework's shared application state (`st.users.find()` with
+    /// `st: State<App>`, actix `web::Data<App>`, `State(st)`): the composition root hands
+    /// the handler what it calls, the handler does not name it.
+    State,
 }
 
 impl EdgeKind {
     /// Every kind, in output order.
-    pub const ALL: [EdgeKind; 7] = [
+    pub const ALL: [EdgeKind; 8] = [
         EdgeKind::Use,
         EdgeKind::Type,
         EdgeKind::Call,
@@ -34,6 +38,7 @@ impl EdgeKind {
         EdgeKind::Macro,
         EdgeKind::Method,
         EdgeKind::Field,
+        EdgeKind::State,
     ];
 
     /// The SPEC name of the kind.
@@ -46,6 +51,7 @@ impl EdgeKind {
             EdgeKind::Macro => "macro",
             EdgeKind::Method => "method",
             EdgeKind::Field => "field",
+            EdgeKind::State => "state",
         }
     }
 

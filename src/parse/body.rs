@@ -13,7 +13,7 @@ use super::extract::Extractor;
 use super::ir::{Namespace, RawRef};
 use super::pos::pos_of;
 use super::record::{starts_upper, write_root_key};
-use super::type_paths::{CLOSURE, ELEM, path_segments, wrapped_type};
+use super::type_paths::{CLOSURE, ELEM, path_segments, state_extractor, wrapped_type};
 use super::types::expr_attrs;
 use super::vocab::{COMMON_METHOD_SET, PRELUDE_SET, WRITE_FNS, WRITE_METHOD_SET};
 use crate::model::{Access, DataFact, EdgeKind};
@@ -165,7 +165,11 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             self.modules[self.cur].refs.push(RawRef {
                 path,
                 leading_colon: false,
-                kind: EdgeKind::Method,
+                kind: if self.locals.through_state(&mc.receiver) {
+                    EdgeKind::State
+                } else {
+                    EdgeKind::Method
+                },
                 ns,
                 access: Access::Read,
                 line,
@@ -262,14 +266,26 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_pat_type(&mut self, pt: &'ast syn::PatType) {
         if let syn::Pat::Ident(pi) = &*pt.pat {
             let name = crate::parse::ident_str(&pi.ident);
-            self.locals.typed(name, &pt.ty);
+            // A web framework's shared-state extractor derefs to the state: `st: State<App>`,
+            // actix `data: web::Data<App>`, rocket `st: &State<App>`.
+            match state_extractor(&pt.ty) {
+                Some(state) => {
+                    self.locals.typed(name.clone(), state);
+                    self.locals.mark_state(name);
+                }
+                None => self.locals.typed(name, &pt.ty),
+            }
         } else if let syn::Pat::TupleStruct(ts) = &*pt.pat
             && let [syn::Pat::Ident(pi)] = ts.elems.iter().collect::<Vec<_>>().as_slice()
             && let Some(inner) = wrapped_type(&pt.ty)
         {
             // An extractor: `State(db): State<Db>` binds `db: Db`.
             self.visit_pat(&pt.pat);
-            self.locals.typed(crate::parse::ident_str(&pi.ident), inner);
+            let name = crate::parse::ident_str(&pi.ident);
+            self.locals.typed(name.clone(), inner);
+            if state_pattern(ts) {
+                self.locals.mark_state(name);
+            }
         } else if let syn::Pat::TupleStruct(ts) = &*pt.pat
             && let [syn::Pat::Ident(pi)] = ts.elems.iter().collect::<Vec<_>>().as_slice()
             && let syn::Type::Path(tp) = &*pt.ty
@@ -280,8 +296,11 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             self.visit_pat(&pt.pat);
             let mut ty = path_segments(&tp.path);
             ty.push(".0".to_string());
-            self.locals
-                .receiver_only(crate::parse::ident_str(&pi.ident), ty);
+            let name = crate::parse::ident_str(&pi.ident);
+            self.locals.receiver_only(name.clone(), ty);
+            if state_pattern(ts) {
+                self.locals.mark_state(name);
+            }
         } else {
             self.visit_pat(&pt.pat);
         }
@@ -336,6 +355,12 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         }
         if let Some(ty) = init_receiver {
             self.bind_pattern(&l.pat, ty);
+        }
+        // `let users = st.users.clone();`: a value read from the application state.
+        if let (syn::Pat::Ident(pi), Some(init)) = (&l.pat, &l.init)
+            && self.locals.through_state(&init.expr)
+        {
+            self.locals.mark_state(crate::parse::ident_str(&pi.ident));
         }
     }
 
@@ -476,4 +501,15 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             visit::visit_variant(self, v);
         }
     }
+}
+
+/// Whether an extractor pattern names a web framework's shared-state extractor (`State(st)`,
+/// `Data(st)`, `Extension(st)`, bare or under a module path).
+fn state_pattern(ts: &syn::PatTupleStruct) -> bool {
+    ts.qself.is_none()
+        && ts
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| matches!(s.ident.to_string().as_str(), "State" | "Data" | "Extension"))
 }

@@ -273,6 +273,32 @@ pub(super) fn wrapped_type(ty: &syn::Type) -> Option<&syn::Type> {
     types.next().is_none().then_some(first)
 }
 
+/// `T` of a web framework's shared-state extractor, which derefs to the state it holds:
+/// axum's and rocket's `State<T>` (rocket's behind `&`), actix's `web::Data<T>`, axum's
+/// `Extension<T>`; written bare or under the framework's module path.
+pub(super) fn state_extractor(ty: &syn::Type) -> Option<&syn::Type> {
+    let ty = match ty {
+        syn::Type::Reference(r) => &*r.elem,
+        t => t,
+    };
+    let syn::Type::Path(tp) = ty else {
+        return None;
+    };
+    let segs = path_segments(&tp.path);
+    let framework = match segs.as_slice() {
+        [_] => true,
+        [first, ..] => matches!(
+            first.as_str(),
+            "web" | "axum" | "actix_web" | "rocket" | "extract" | "extension" | "state"
+        ),
+        [] => false,
+    };
+    let last = segs.last().map(String::as_str);
+    (tp.qself.is_none() && framework && matches!(last, Some("State" | "Data" | "Extension")))
+        .then(|| wrapped_type(ty))
+        .flatten()
+}
+
 /// The type arguments of a path type's last segment that are single names (generic
 /// parameters, when the caller knows them), in order; "" for any other argument.
 pub(super) fn type_param_args(tp: &syn::TypePath) -> Vec<String> {

@@ -8,7 +8,7 @@ use super::type_paths::{
     ARG, ARG_SEP, CALL, CLOSURE, ELEM, FIELD, GENERIC, LAYER, RESULT, TRY, VALUE, base_start,
     is_arg, layered_path_of, path_segments, type_path_of,
 };
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use syn::Expr;
 
 /// Longest receiver chain followed (`a.b().c()?.d` is four steps).
@@ -380,6 +380,10 @@ pub(super) struct Locals {
     /// Where it differs from `types`, the type whose methods the binding takes (`Vec` for a
     /// `Vec<Order>`): what a method call on it is looked up on.
     receivers: FxHashMap<String, Vec<String>>,
+    /// Bindings of a web framework's shared application state (`st: State<App>`,
+    /// `State(st)`, or a value read from one: `let users = st.users.clone()`): method calls
+    /// through them are [`EdgeKind::State`](crate::model::EdgeKind::State).
+    state: FxHashSet<String>,
 }
 
 impl Locals {
@@ -394,12 +398,27 @@ impl Locals {
                 self.receivers.remove(&name);
             }
         }
+        self.state.remove(&name);
         self.types.insert(name, held);
+    }
+
+    /// Marks `name` as a binding of the application state (after it was bound).
+    pub(super) fn mark_state(&mut self, name: String) {
+        self.state.insert(name);
+    }
+
+    /// Whether `e` is reached from a binding of the application state (`st.users`,
+    /// `st.db.clone()`).
+    pub(super) fn through_state(&self, e: &Expr) -> bool {
+        super::record::root_path(e)
+            .and_then(|p| p.path.get_ident())
+            .is_some_and(|id| self.state.contains(&crate::parse::ident_str(id)))
     }
 
     /// Forgets what an earlier binding of `name` held: a new binding of unknown type.
     pub(super) fn unbind(&mut self, name: &str) {
         self.receivers.remove(name);
+        self.state.remove(name);
         match self.types.get_mut(name) {
             Some(held) => *held = None,
             None => {

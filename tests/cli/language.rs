@@ -354,11 +354,74 @@ pub fn generic<B: Store>(bell: &B, keys: &nostr::Keys) {
     assert_eq!(methods("shop::cart"), 1);
     // `Order::new().total()`: `total` is defined twice, the receiver says which.
     assert_eq!(methods("shop::order"), 1);
-    // `store.save` on `&dyn Store`, `db.save` through the extractor pattern and through an
-    // alias of it, `bell.save` on a generic bounded by `Store` (by name: one module defines it).
-    assert_eq!(methods("shop::store"), 4);
+    // `store.save` on `&dyn Store`, `bell.save` on a generic bounded by `Store` (by name: one
+    // module defines it); `db.save` through the extractor pattern and through an alias of it
+    // is a call on the application state.
+    assert_eq!(methods("shop::store"), 2);
+    assert_eq!(
+        report.edge_kinds("shop::api", "shop::store").get("state"),
+        Some(&2)
+    );
     // `cx.waker()` is std's, `keys.waker()` a dependency's.
     assert!(report.edge("shop::api", "shop::waker").is_none());
+}
+
+/// A method called on a web framework's shared application state reaches the module of the
+/// method's type, as a `state` reference: through a plain parameter (axum `State<App>`, actix
+/// `web::Data<App>`, rocket `&State<App>`), the extractor pattern, and a value read from the
+/// state; a call on a parameter of the project type itself stays a `method`.
+#[test]
+fn calls_through_the_application_state_are_state_references() {
+    let s = Scratch::new(
+        "web",
+        "pub mod users;\npub mod orders;\npub mod app;\npub mod handlers;\n",
+    );
+    s.write(
+        "src/users.rs",
+        "pub struct Users;\nimpl Users {\n    pub fn find(&self) -> u32 { 0 }\n}\n",
+    );
+    s.write(
+        "src/orders.rs",
+        "pub struct Orders;\nimpl Orders {\n    pub fn place(&self) -> u32 { 1 }\n}\n",
+    );
+    s.write(
+        "src/app.rs",
+        "pub struct App {\n    pub users: crate::users::Users,\n    pub orders: crate::orders::Orders,\n}\n",
+    );
+    s.write(
+        "src/handlers.rs",
+        r#"use actix_web::web;
+use axum::extract::State;
+use crate::app::App;
+
+pub fn axum_plain(st: State<App>) -> u32 {
+    st.users.find()
+}
+
+pub fn axum_pattern(State(app): State<App>) -> u32 {
+    app.users.find()
+}
+
+pub fn actix(data: web::Data<App>) -> u32 {
+    let orders = &data.orders;
+    orders.place()
+}
+
+pub fn rocket(st: &rocket::State<App>) -> u32 {
+    st.orders.place()
+}
+
+pub fn plain(users: crate::users::Users) -> u32 {
+    users.find()
+}
+"#,
+    );
+    let report = analyze_ok(s.path(), &[]);
+    let kinds = |to: &str| report.edge_kinds("web::handlers", to);
+    assert_eq!(kinds("web::users").get("state"), Some(&2));
+    assert_eq!(kinds("web::users").get("method"), Some(&1));
+    assert_eq!(kinds("web::orders").get("state"), Some(&2));
+    assert_eq!(kinds("web::orders").get("method"), None);
 }
 
 /// Issue #10: `#[cfg]` below the item level (statements, match arms, struct fields and field
