@@ -224,9 +224,29 @@ pub(super) fn used_test_support(program: &Program, graph: &ModuleGraph, c: &mut 
         "util", "utils", "helper", "helpers", "impl", "support", "harness", "kit", "common", "lib",
         "prelude",
     ];
+    // In an application, a folder of modules named `test` or `testing` alone that shipped
+    // code uses is a feature about tests: the `test` command that runs the user's tests
+    // (deno's `tools::test` with its reporters, under a folder of tools rather than of
+    // commands), a language server's test explorer (`lsp::testing`). A lone file of that name
+    // is a test double the shipped code selects (`syscall::test` beside `syscall::linux`).
+    let application = is_application(program);
+    let mut has_children = vec![false; program.modules.len()];
+    for module in &program.modules {
+        if let Some(p) = module.parent {
+            has_children[p] = true;
+        }
+    }
     let pure_test = |m: ModuleIdx| {
-        program.modules[m].id.split("::").skip(1).any(|segment| {
+        let segments: Vec<&str> = program.modules[m].id.split("::").skip(1).collect();
+        segments.iter().enumerate().any(|(i, segment)| {
             let ws = words(segment);
+            let folder = i + 1 < segments.len() || has_children[m];
+            if application
+                && folder
+                && matches!(ws.as_slice(), [w] if w == "test" || w == "testing")
+            {
+                return false;
+            }
             ws.iter().any(|w| TEST_WORDS.contains(&w.as_str()))
                 && ws
                     .iter()

@@ -163,6 +163,36 @@ fn a_test_named_module_that_shipped_code_uses_is_production_code() {
 }
 
 #[test]
+fn an_applications_test_folder_that_shipped_code_runs_is_a_feature() {
+    let mut p = program(&[
+        ("app", None, 0),                            // 0
+        ("app::tools", Some(0), 0),                  // 1: one module per command
+        ("app::tools::test", Some(1), 2),            // 2: `app test` runs the user's tests
+        ("app::tools::test::reporters", Some(2), 2), // 3
+        ("app::syscall", Some(0), 2),                // 4
+        ("app::syscall::test", Some(4), 2),          // 5: a test double the code selects
+    ]);
+    p.crates[0].kind = "bin".into();
+    let calls = |from, to| {
+        let mut d = dep(from, to, 1.0);
+        d.kinds = [(EdgeKind::Call, 1)].into_iter().collect();
+        d
+    };
+    let graph = ModuleGraph {
+        dependencies: vec![calls(0, 2), calls(2, 3), calls(4, 5)],
+    };
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[2], Place::Cluster);
+    assert_eq!(c.place[3], Place::Cluster);
+    assert_eq!(c.place[5], Place::Apart(Role::TestSupport));
+    // In a library, the same folder is test support the library ships (a harness).
+    p.crates[0].kind = "lib".into();
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[2], Place::Apart(Role::TestSupport));
+    assert_eq!(c.place[3], Place::Apart(Role::TestSupport));
+}
+
+#[test]
 fn a_prefix_every_table_carries_names_no_service() {
     let p = program(&[
         ("app", None, 0),          // 0
