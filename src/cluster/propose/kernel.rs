@@ -141,6 +141,30 @@ pub(super) fn kernel(
     // use is part of it. In a library, `middleware::from_fn` is what it offers; a module used
     // beyond the directory is judged on its own.
     let application = is_application(program);
+    // An application's command named by a configuration cue, right below its folder of
+    // commands (jj's `commands::config`, mise's `cli::settings`: a folder of four modules or
+    // more) and used by nothing but that folder and the roots, is the command that shows and
+    // edits the configuration: a feature, like the commands beside it. One that other code
+    // reads, or the configuration file of a `cli` folder that holds little else (cala's
+    // `cli::config` beside `cli::db`), is the configuration.
+    let mut children = vec![0usize; n];
+    for module in &program.modules {
+        if let Some(p) = module.parent {
+            children[p] += 1;
+        }
+    }
+    let config_command = |m: ModuleIdx| {
+        application
+            && path_words.name_cue(program, m, &[CONFIG_CUES]).is_some()
+            && program.modules[m].parent.is_some_and(|p| {
+                let dir = program.modules[p].id.rsplit("::").next().unwrap_or("");
+                (super::vocab::is_command_layer(dir) || dir == "cli")
+                    && children[p] >= 4
+                    && users[m]
+                        .iter()
+                        .all(|&u| c.place[u] == Place::Root || is_within(program, u, p))
+            })
+    };
     let serves_cue_directory = |m: ModuleIdx| -> Option<(String, String)> {
         if !application {
             return None;
@@ -148,6 +172,9 @@ pub(super) fn kernel(
         let mut cur = program.modules[m].parent?;
         let (cue, dir) = loop {
             program.modules[cur].parent?;
+            if config_command(cur) {
+                return None;
+            }
             if let Some(cue) = infra_cue(cur, m, DIRECTORY) {
                 break (cue, cur);
             }
@@ -166,11 +193,13 @@ pub(super) fn kernel(
         if c.place[m] != Place::Cluster {
             continue;
         }
-        let strong = infra_cue(m, m, STRONG).or_else(|| {
-            application
-                .then(|| path_words.name_cue(program, m, &[ARGS_CUES]))
-                .flatten()
-        });
+        let strong = infra_cue(m, m, STRONG)
+            .or_else(|| {
+                application
+                    .then(|| path_words.name_cue(program, m, &[ARGS_CUES]))
+                    .flatten()
+            })
+            .filter(|_| !config_command(m));
         let inherited = strong.is_none().then(|| serves_cue_directory(m)).flatten();
         let cue = path_words.name_cue(program, m, &[KERNEL_CUES]);
         let breadth = consumers[m].len();

@@ -285,6 +285,71 @@ fn an_applications_command_dispatcher_is_wiring() {
 }
 
 #[test]
+fn an_applications_config_command_is_a_feature_its_configuration_is_kernel() {
+    const CLI: &[(&str, Option<ModuleIdx>, u32)] = &[
+        ("app", None, 0),                          // 0
+        ("app::cli", Some(0), 2),                  // 1: a folder of commands
+        ("app::cli::config", Some(1), 2),          // 2: `app config get|set`
+        ("app::cli::config::set", Some(2), 2),     // 3
+        ("app::cli::install", Some(1), 2),         // 4
+        ("app::cli::prune", Some(1), 2),           // 5
+        ("app::cli::settings", Some(1), 2),        // 6: read by other code too
+        ("app::config", Some(0), 2),               // 7: the configuration itself
+        ("app::toolset", Some(0), 2),              // 8
+        ("app::server", Some(0), 2),               // 9
+        ("app::server::cli", Some(9), 2),          // 10: a server's small `cli` folder
+        ("app::server::cli::config", Some(10), 2), // 11
+    ];
+    let graph = ModuleGraph {
+        dependencies: vec![
+            dep(0, 1, 1.0),
+            dep(1, 2, 2.0),
+            dep(1, 4, 2.0),
+            dep(1, 5, 2.0),
+            dep(2, 3, 1.0),
+            dep(2, 7, 1.0),
+            dep(3, 7, 1.0),
+            dep(8, 6, 1.0),
+            dep(4, 7, 1.0),
+            dep(4, 8, 1.0),
+            dep(5, 7, 1.0),
+            dep(8, 7, 1.0),
+            dep(10, 11, 1.0),
+            dep(9, 10, 1.0),
+        ],
+    };
+    let [(p, c), (_, lib)] = as_app_and_lib(CLI, |_| graph.clone());
+    // The command and its parts are a feature.
+    for m in [2, 3] {
+        assert_eq!(
+            c.place[m],
+            Place::Cluster,
+            "{}: {:?}",
+            p.modules[m].id,
+            c.reason[m]
+        );
+    }
+    // The configuration, a configuration module other code reads, and the configuration
+    // file of a `cli` folder holding little else stay in the kernel.
+    for m in [6, 7, 11] {
+        assert_eq!(
+            c.place[m],
+            Place::Apart(Role::SharedKernel),
+            "{}: {:?}",
+            p.modules[m].id,
+            c.reason[m]
+        );
+    }
+    // A library has no commands: its `cli::config` is configuration.
+    assert_eq!(
+        lib.place[2],
+        Place::Apart(Role::SharedKernel),
+        "{:?}",
+        lib.reason[2]
+    );
+}
+
+#[test]
 fn a_use_case_only_the_root_reaches_is_not_wiring_a_module_of_imports_is() {
     let p = program(&[
         ("app", None, 0),
