@@ -5,7 +5,7 @@
 //!   raw fan-in), a few back edges tolerated; a module named like a table is the aggregate's
 //!   type and never kernel by breadth alone.
 //! - By name ([`super::cues`]): strong cues (`error`, `config`, `middleware`…) whoever uses
-//!   them, weaker ones (`db`, `pool`, `helpers`…) when used across groups, a storage engine's
+//!   them (not an application's `config` command among its other commands), weaker ones (`db`, `pool`, `helpers`…) when used across groups, a storage engine's
 //!   adapter (`repo::sled`) when it writes no table; an application's command-line options
 //!   (`args`, `options`: its configuration); in an application, the private parts of a
 //!   middleware, configuration or storage-engine directory (`config::file`), except a
