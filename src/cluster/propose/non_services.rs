@@ -1,8 +1,9 @@
 //! Labelled non-services, by name and dependencies, before clustering: database migrations
 //! (a crate or path segment naming them, or a step between two versions), test, seed, mock and
-//! fixture support (not an application's `cmd::test` command), crates built on a WASM/UI
-//! framework, and packages of request/response types only that several packages use (the
-//! services' published contract, `api-types`). [`super::roles`] runs these first.
+//! fixture support (not an application's `cmd::test` command, nor a `test` folder its shipped
+//! code runs), crates built on a WASM/UI framework, and packages of request/response types
+//! only that several packages use (the services' published contract, `api-types`).
+//! [`super::roles`] runs these first.
 
 use super::cues::{KERNEL_CUES, PathWords, STRONG};
 use super::roles::{Classification, Place, is_application, words};
