@@ -101,6 +101,26 @@ pub(super) fn kernel(
         }
     }
 
+    // A trait that two implementations or more implement, all in the trait's own area (the
+    // info storages behind rustus's `InfoStorage`), is that area's port: used everywhere
+    // through the application's state, it is still the area's interface, not the kernel's.
+    let area = super::roles::areas(program);
+    let mut implementors: Vec<BTreeSet<ModuleIdx>> = vec![BTreeSet::new(); n];
+    for d in &graph.dependencies {
+        if d.from != d.to && d.kinds.contains_key(&crate::model::EdgeKind::Impl) {
+            implementors[d.to].insert(d.from);
+        }
+    }
+    let mut traits = vec![false; n];
+    for item in program.items.iter().filter(|i| i.kind == ItemKind::Trait) {
+        traits[item.module] = true;
+    }
+    let area_port = |m: ModuleIdx| {
+        traits[m]
+            && area[m].is_some()
+            && implementors[m].len() >= 2
+            && implementors[m].iter().all(|&i| area[i] == area[m])
+    };
     let wide = (tune.kernel_share * g as f64).ceil().max(4.0) as usize;
     // Utility modules are used much more than they use (Mono2Micro's utility score).
     let mut afferent = vec![0.0f64; n];
@@ -248,6 +268,7 @@ pub(super) fn kernel(
                 ),
             ));
         } else if breadth >= wide
+            && !area_port(m)
             && !writes_any[m]
             && g >= 6
             && afferent[m] >= 2.0 * efferent[m]

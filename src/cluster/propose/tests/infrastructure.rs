@@ -488,3 +488,48 @@ fn a_module_kernel_by_breadth_that_shares_half_its_references_with_one_service_j
     by_breadth[0] = true;
     assert!(kernel::join_most_tied(&graph, &by_breadth, &mut groups).is_empty());
 }
+
+#[test]
+fn a_trait_its_own_area_implements_is_that_areas_port_not_kernel_by_breadth() {
+    let mut modules: Vec<(String, Option<ModuleIdx>, u32)> = vec![
+        ("app".into(), None, 0),                  // 0
+        ("app::store".into(), Some(0), 0),        // 1
+        ("app::store::info".into(), Some(1), 2),  // 2: `trait InfoStore`
+        ("app::store::file".into(), Some(1), 2),  // 3: impl InfoStore
+        ("app::store::redis".into(), Some(1), 2), // 4: impl InfoStore
+    ];
+    // Six areas of handlers, each calling the store through the application's state.
+    for area in ["create", "read", "patch", "delete", "head", "options"] {
+        let folder = modules.len();
+        modules.push((format!("app::{area}"), Some(0), 1));
+        modules.push((format!("app::{area}::routes"), Some(folder), 2));
+    }
+    let ids: Vec<(&str, Option<ModuleIdx>, u32)> = modules
+        .iter()
+        .map(|(id, p, n)| (id.as_str(), *p, *n))
+        .collect();
+    let mut p = program(&ids);
+    p.items = vec![item(&p, 2, "InfoStore", ItemKind::Trait)];
+    let implementation = |from| {
+        let mut d = dep(from, 2, 1.0);
+        d.kinds = [(EdgeKind::Impl, 1)].into_iter().collect();
+        d
+    };
+    let mut dependencies = vec![implementation(3), implementation(4)];
+    for routes in (6..modules.len()).step_by(2) {
+        dependencies.push(dep(routes, 2, 2.0));
+    }
+    let graph = ModuleGraph { dependencies };
+    let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
+    assert_eq!(c.place[2], Place::Cluster, "{:?}", c.reason[2]);
+    // Implemented from another area too, the trait is an interface every part shares.
+    let mut shared = graph.clone();
+    shared.dependencies[1] = implementation(6);
+    let c = classify(&p, &shared, &DataGraph::default(), &Tuning::default());
+    assert_eq!(
+        c.place[2],
+        Place::Apart(Role::SharedKernel),
+        "{:?}",
+        c.reason[2]
+    );
+}
