@@ -3,7 +3,8 @@
 //!
 //! - By breadth of use: distinct consumer *groups* (the parent modules of the consumers, not
 //!   raw fan-in), a few back edges tolerated; a module named like a table is the aggregate's
-//!   type and never kernel by breadth alone.
+//!   type, and a trait its own area implements is that area's port: neither is kernel by
+//!   breadth alone.
 //! - By name ([`super::cues`]): strong cues (`error`, `config`, `middleware`…) whoever uses
 //!   them (not an application's `config` command among its other commands), weaker ones (`db`, `pool`, `helpers`…) when used across groups, a storage engine's
 //!   adapter (`repo::sled`) when it writes no table; an application's command-line options
