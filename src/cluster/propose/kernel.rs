@@ -18,8 +18,7 @@
 //! `helpers`, `db`) are flagged: set apart, they cannot glue domains together while the
 //! clustering runs, and after it one filed in a domain's folder rejoins that domain
 //! ([`super::folders::join_home_folders`]); one picked for breadth alone, no name saying what
-//! it is, rejoins the service that holds a third of its references or more in an application
-//! (half in a library)
+//! it is, rejoins the service that holds half its references
 //! ([`join_most_tied`]).
 
 use super::Tuning;
@@ -298,18 +297,14 @@ pub(super) fn kernel(
     }
 }
 
-/// Modules set apart as kernel by breadth of use alone (`by_breadth`) that share `share` or
-/// more of their references (both ways, by weight) with the modules of one group join the
-/// group they share the most with: used widely, they are still mostly one domain's (jj's
-/// `templater`, zero2prod's `session_state`, websurfx's `models::engine`, spotify_player's
-/// `state::model`). The proposal asks a third in an application, whose domains each lean on
-/// their own models, and half in a library, whose widely used modules are its foundation
-/// (axum's, tracing's). `groups[g]` lists the modules of group `g`.
+/// Modules set apart as kernel by breadth of use alone (`by_breadth`) that share half or more
+/// of their references (both ways, by weight) with the modules of one group join that group:
+/// used widely, they are still mostly one domain's (jj's `templater`, zero2prod's
+/// `session_state`, websurfx's `models::engine`). `groups[g]` lists the modules of group `g`.
 /// Returns the modules moved, in index order.
 pub(super) fn join_most_tied(
     graph: &ModuleGraph,
     by_breadth: &[bool],
-    share: f64,
     groups: &mut [Vec<ModuleIdx>],
 ) -> Vec<ModuleIdx> {
     let n = by_breadth.len();
@@ -344,7 +339,7 @@ pub(super) fn join_most_tied(
             .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)));
         if let Some((&g, &w)) = best
             && total[m] > 0.0
-            && w >= share * total[m]
+            && w * 2.0 >= total[m]
         {
             moved.push((m, g));
         }

@@ -466,19 +466,14 @@ pub fn propose(
         set_apart.place[m] = roles::Place::Cluster;
         set_apart.reason[m] = None;
     }
-    // One kernel by breadth alone, no name saying what it is, that shares a third of its
-    // references with one service (half in a library) is that service's.
+    // One kernel by breadth alone, no name saying what it is, that shares half its references
+    // with one service is that service's.
     let by_breadth: Vec<bool> = (0..n)
         .map(|m| {
             set_apart.by_breadth[m] && set_apart.place[m] == roles::Place::Apart(Role::SharedKernel)
         })
         .collect();
-    let share = if roles::is_application(program) {
-        1.0 / 3.0
-    } else {
-        0.5
-    };
-    for m in kernel::join_most_tied(graph, &by_breadth, share, &mut groups) {
+    for m in kernel::join_most_tied(graph, &by_breadth, &mut groups) {
         set_apart.place[m] = roles::Place::Cluster;
         set_apart.reason[m] = None;
         joined.push((m, None));
