@@ -234,6 +234,11 @@ struct Evaluation {
     /// With `--seeds N`: the default proposal's scores for each of N first seeds.
     seeded: Vec<Scores>,
     unmatched: Vec<String>,
+    /// The modules the reviewer's kernel paragraph names (and the split does not label), by
+    /// where the default proposal puts them: `[shared kernel, a service, elsewhere]` (roots,
+    /// other groups set apart). The split scores none of them: this is how the harness sees a
+    /// change that moves infrastructure into services.
+    kernel_named: [Vec<String>; 3],
 }
 
 const KERNEL: usize = usize::MAX;
@@ -382,6 +387,19 @@ fn evaluate(
         )
     };
     let default = score_ours(run(None, ProposalOptions::default().reruns));
+    let mut kernel_named: [Vec<String>; 3] = Default::default();
+    for (m, module) in program.modules.iter().enumerate() {
+        if !r.in_kernel(&module.id) || r.domain_of(&module.id).is_some() {
+            continue;
+        }
+        let p = &default.proposal;
+        let slot = match p.membership[m].map(|s| p.services[s].role) {
+            Some(Role::SharedKernel) => 0,
+            Some(Role::Service) => 1,
+            _ => 2,
+        };
+        kernel_named[slot].push(module.id.clone());
+    }
     let at_k = score_ours(run(Some(k), 0));
     // Leiden's result depends on its seed: the first seeds are spaced so that the best-of-runs
     // of one seed shares no run with the next.
@@ -443,6 +461,7 @@ fn evaluate(
         leiden_k,
         seeded,
         unmatched,
+        kernel_named,
     }
 }
 

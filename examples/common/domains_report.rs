@@ -122,6 +122,20 @@ pub(super) fn render(results: &[Evaluation]) -> String {
         pct(settled[1]),
         pct(settled[0])
     );
+    let named: [usize; 3] =
+        std::array::from_fn(|i| results.iter().map(|r| r.kernel_named[i].len()).sum());
+    let total = named.iter().sum::<usize>();
+    let apps = results
+        .iter()
+        .filter(|r| r.kernel_named.iter().any(|v| !v.is_empty()))
+        .count();
+    let _ = writeln!(
+        out,
+        "Kernel the reviewers named (left out of their splits, so never scored): {total} modules in {apps} applications; the default proposal puts {:.1} % in its shared kernel, {:.1} % in services, {:.1} % elsewhere (roots, other groups set apart)",
+        pct((named[0], total)),
+        pct((named[1], total)),
+        pct((named[2], total))
+    );
     out
 }
 
@@ -203,5 +217,26 @@ pub(super) fn describe(out: &mut String, r: &Evaluation, a: &Analysis) {
                 majority.get(&r.reference[i]).map_or("-", |s| s.as_str())
             );
         }
+    }
+    if !r.kernel_named[1].is_empty() {
+        let _ = writeln!(
+            out,
+            "
+kernel the reviewer named, in a service: {}",
+            r.kernel_named[1]
+                .iter()
+                .map(|id| format!(
+                    "{id} → {}",
+                    group_of(
+                        a.program
+                            .modules
+                            .iter()
+                            .position(|m| &m.id == id)
+                            .unwrap_or(0)
+                    )
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! A reviewer's reference split of one application (`eval/domains/<app>.txt`, format in its
-//! README): module ids or subtrees with their domain, and the domains' description lines.
+//! README): module ids or subtrees with their domain, the domains' description lines, and the
+//! modules the header's kernel paragraph names (left out of the split as infrastructure).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -10,6 +11,10 @@ pub struct Reference {
     pub keys: Vec<(String, bool, String)>,
     /// Domain name → its description line in the header (`# name - description`).
     pub descriptions: BTreeMap<String, String>,
+    /// `(id, is_subtree)` of the module ids the header's kernel paragraph names (`#   shared
+    /// kernel: x::error (…), x_db::**, x::{config, telemetry}`): what the reviewer left out as
+    /// infrastructure. Words that are no module id match nothing.
+    pub kernel: Vec<(String, bool)>,
 }
 
 impl Reference {
@@ -18,9 +23,31 @@ impl Reference {
         let mut keys = Vec::new();
         let mut descriptions = BTreeMap::new();
         let mut in_domains = false;
+        let mut kernel_text = String::new();
+        let mut in_kernel = false;
         for (no, line) in text.lines().enumerate() {
             let line = line.trim();
             if let Some(comment) = line.strip_prefix('#') {
+                // The kernel paragraph: a heading indented by three spaces that names the
+                // kernel or infrastructure, and its lines indented deeper.
+                let indent = comment.len() - comment.trim_start().len();
+                if indent == 3 {
+                    in_kernel = comment.split_once(':').is_some_and(|(head, _)| {
+                        (head.contains("kernel") || head.contains("infrastructure"))
+                            && !head.contains('(')
+                            && !head.trim_start().starts_with('-')
+                    });
+                } else if indent < 3 {
+                    in_kernel = false;
+                }
+                if in_kernel {
+                    let body = match comment.split_once(':') {
+                        Some((head, rest)) if indent == 3 && !head.contains("::") => rest,
+                        _ => comment,
+                    };
+                    kernel_text.push_str(body);
+                    kernel_text.push(' ');
+                }
                 let comment = comment.trim();
                 if comment.starts_with("Domains:") {
                     in_domains = true;
@@ -45,7 +72,22 @@ impl Reference {
             };
             keys.push((key.to_string(), subtree, domain.to_string()));
         }
-        Ok(Reference { keys, descriptions })
+        Ok(Reference {
+            keys,
+            descriptions,
+            kernel: kernel_ids(&kernel_text),
+        })
+    }
+
+    /// Is module `id` one the kernel paragraph names (itself, or below a subtree)?
+    pub fn in_kernel(&self, id: &str) -> bool {
+        self.kernel.iter().any(|(k, subtree)| {
+            k == id
+                || (*subtree
+                    && id.len() > k.len() + 2
+                    && id.starts_with(k.as_str())
+                    && id[k.len()..].starts_with("::"))
+        })
     }
 
     /// The domain of module `id`: an exact key first, else the longest subtree key above it.
@@ -69,4 +111,49 @@ impl Reference {
         }
         best.map(|(_, i)| (self.keys[i].2.as_str(), i))
     }
+}
+
+/// The module ids a paragraph of prose names: `a::b`, `a::b::**` (a subtree), `a[bin]::c`, and
+/// brace groups `a::{b, c::d}` (each member joined to the prefix).
+fn kernel_ids(text: &str) -> Vec<(String, bool)> {
+    let id_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '[' | ']' | '*');
+    // Expand brace groups first.
+    let mut expanded = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("::{") {
+        let before = &rest[..open];
+        let start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !id_char(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let prefix = &before[start..];
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        expanded.push_str(&before[..start]);
+        for member in rest[open + 3..open + close].split(',') {
+            let member = member.split_whitespace().next().unwrap_or("");
+            if !member.is_empty() {
+                expanded.push_str(&format!(" {prefix}::{member} "));
+            }
+        }
+        rest = &rest[open + close + 1..];
+    }
+    expanded.push_str(rest);
+    let mut out = Vec::new();
+    for token in expanded.split(|c: char| !id_char(c)) {
+        let token = token.trim_matches(':');
+        if token.is_empty() || token.starts_with('[') {
+            continue;
+        }
+        let (id, subtree) = match token.strip_suffix("::**") {
+            Some(id) => (id, true),
+            None => (token.trim_end_matches('*').trim_end_matches(':'), false),
+        };
+        if !id.is_empty() && !out.iter().any(|(k, _)| k == id) {
+            out.push((id.to_string(), subtree));
+        }
+    }
+    out
 }
