@@ -96,8 +96,8 @@ impl Default for Weights {
 
 impl Weights {
     /// Sets the weight of one kind: an edge kind (`use`, `type`, `call`, `impl`, `macro`,
-    /// `method`, `field`, `state`) or a data kind (`static`, `table`); `type` is both the edge kind and the data
-    /// kind, as in `[analysis.weights]`.
+    /// `method`, `field`, `state`) or a data kind (`static`, `table`); `type` is both the edge
+    /// kind and the data kind, as in `[analysis.weights]`.
     pub fn set(&mut self, kind: &str, value: f64) -> Result<(), WeightError> {
         if !KINDS.contains(&kind) {
             return Err(WeightError::UnknownKind(kind.to_string()));

@@ -13,7 +13,9 @@ use super::extract::Extractor;
 use super::ir::{Namespace, RawRef};
 use super::pos::pos_of;
 use super::record::{starts_upper, write_root_key};
-use super::type_paths::{CLOSURE, ELEM, path_segments, state_extractor, wrapped_type};
+use super::type_paths::{
+    CLOSURE, ELEM, STATE_EXTRACTORS, path_segments, state_extractor, wrapped_type,
+};
 use super::types::expr_attrs;
 use super::vocab::{COMMON_METHOD_SET, PRELUDE_SET, WRITE_FNS, WRITE_METHOD_SET};
 use crate::model::{Access, DataFact, EdgeKind};
@@ -511,5 +513,5 @@ fn state_pattern(ts: &syn::PatTupleStruct) -> bool {
             .path
             .segments
             .last()
-            .is_some_and(|s| matches!(s.ident.to_string().as_str(), "State" | "Data" | "Extension"))
+            .is_some_and(|s| STATE_EXTRACTORS.contains(&crate::parse::ident_str(&s.ident).as_str()))
 }

@@ -273,6 +273,10 @@ pub(super) fn wrapped_type(ty: &syn::Type) -> Option<&syn::Type> {
     types.next().is_none().then_some(first)
 }
 
+/// The names of the web frameworks' shared-state extractors: axum's and rocket's `State`,
+/// actix's `Data`, axum's `Extension`.
+pub(super) const STATE_EXTRACTORS: &[&str] = &["State", "Data", "Extension"];
+
 /// `T` of a web framework's shared-state extractor, which derefs to the state it holds:
 /// axum's and rocket's `State<T>` (rocket's behind `&`), actix's `web::Data<T>`, axum's
 /// `Extension<T>`; written bare or under the framework's module path.
@@ -293,8 +297,10 @@ pub(super) fn state_extractor(ty: &syn::Type) -> Option<&syn::Type> {
         ),
         [] => false,
     };
-    let last = segs.last().map(String::as_str);
-    (tp.qself.is_none() && framework && matches!(last, Some("State" | "Data" | "Extension")))
+    let extractor = segs
+        .last()
+        .is_some_and(|last| STATE_EXTRACTORS.contains(&last.as_str()));
+    (tp.qself.is_none() && framework && extractor)
         .then(|| wrapped_type(ty))
         .flatten()
 }

@@ -6,7 +6,8 @@
 //!   type, and a trait its own area implements is that area's port: neither is kernel by
 //!   breadth alone.
 //! - By name ([`super::cues`]): strong cues (`error`, `config`, `middleware`…) whoever uses
-//!   them (not an application's `config` command among its other commands), weaker ones (`db`, `pool`, `helpers`…) when used across groups, a storage engine's
+//!   them (not an application's `config` command among its other commands), weaker ones
+//!   (`db`, `pool`, `helpers`…) when used across groups, a storage engine's
 //!   adapter (`repo::sled`) when it writes no table; an application's command-line options
 //!   (`args`, `options`: its configuration); in an application, the private parts of a
 //!   middleware, configuration or storage-engine directory (`config::file`), except a
