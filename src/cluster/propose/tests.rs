@@ -7,6 +7,13 @@ use crate::data::{DataAccess, DataNode};
 use crate::graph::{Dependency, Weights};
 use crate::model::{CrateInfo, DataKind, EdgeKind, Item, ItemKind, Location, Module};
 
+/// Asserts that each of `modules` is in `place`, naming the module and the reason given.
+fn assert_placed(p: &Program, c: &Classification, modules: &[ModuleIdx], place: Place) {
+    for &m in modules {
+        assert_eq!(c.place[m], place, "{}: {:?}", p.modules[m].id, c.reason[m]);
+    }
+}
+
 /// A one-crate program from `(id, parent, items)` in index order.
 fn program(modules: &[(&str, Option<ModuleIdx>, u32)]) -> Program {
     Program {

@@ -151,15 +151,7 @@ const MIDDLEWARE_AND_CONFIG: &[(&str, Option<ModuleIdx>, u32)] = &[
 #[test]
 fn the_private_parts_of_middleware_and_config_directories_are_kernel_in_an_application() {
     let [(p, c), (_, lib)] = as_app_and_lib(MIDDLEWARE_AND_CONFIG, middleware_and_config);
-    for m in [2, 4] {
-        assert_eq!(
-            c.place[m],
-            Place::Apart(Role::SharedKernel),
-            "{}: {:?}",
-            p.modules[m].id,
-            c.reason[m]
-        );
-    }
+    assert_placed(&p, &c, &[2, 4], Place::Apart(Role::SharedKernel));
     assert!(
         c.reason[4]
             .as_deref()
@@ -320,26 +312,10 @@ fn an_applications_config_command_is_a_feature_its_configuration_is_kernel() {
     };
     let [(p, c), (_, lib)] = as_app_and_lib(CLI, |_| graph.clone());
     // The command and its parts are a feature.
-    for m in [2, 3] {
-        assert_eq!(
-            c.place[m],
-            Place::Cluster,
-            "{}: {:?}",
-            p.modules[m].id,
-            c.reason[m]
-        );
-    }
+    assert_placed(&p, &c, &[2, 3], Place::Cluster);
     // The configuration, a configuration module other code reads, and the configuration
     // file of a `cli` folder holding little else stay in the kernel.
-    for m in [6, 7, 11] {
-        assert_eq!(
-            c.place[m],
-            Place::Apart(Role::SharedKernel),
-            "{}: {:?}",
-            p.modules[m].id,
-            c.reason[m]
-        );
-    }
+    assert_placed(&p, &c, &[6, 7, 11], Place::Apart(Role::SharedKernel));
     // A library has no commands: its `cli::config` is configuration.
     assert_eq!(
         lib.place[2],

@@ -323,15 +323,7 @@ fn the_private_parts_of_a_health_check_api_are_kernel_in_an_application() {
         ],
     };
     let c = classify(&p, &graph, &DataGraph::default(), &Tuning::default());
-    for m in [2, 3] {
-        assert_eq!(
-            c.place[m],
-            Place::Apart(Role::SharedKernel),
-            "{}: {:?}",
-            p.modules[m].id,
-            c.reason[m]
-        );
-    }
+    assert_placed(&p, &c, &[2, 3], Place::Apart(Role::SharedKernel));
     assert_eq!(c.place[4], Place::Cluster);
 }
 
