@@ -169,12 +169,7 @@ pub(super) fn kernel(
     // edits the configuration: a feature, like the commands beside it. One that other code
     // reads, or the configuration file of a `cli` folder that holds little else (cala's
     // `cli::config` beside `cli::db`), is the configuration.
-    let mut children = vec![0usize; n];
-    for module in &program.modules {
-        if let Some(p) = module.parent {
-            children[p] += 1;
-        }
-    }
+    let children = super::roles::child_counts(program);
     let config_command = |m: ModuleIdx| {
         application
             && path_words.name_cue(program, m, &[CONFIG_CUES]).is_some()

@@ -231,17 +231,12 @@ pub(super) fn used_test_support(program: &Program, graph: &ModuleGraph, c: &mut 
     // commands), a language server's test explorer (`lsp::testing`). A lone file of that name
     // is a test double the shipped code selects (`syscall::test` beside `syscall::linux`).
     let application = is_application(program);
-    let mut has_children = vec![false; program.modules.len()];
-    for module in &program.modules {
-        if let Some(p) = module.parent {
-            has_children[p] = true;
-        }
-    }
+    let children = super::roles::child_counts(program);
     let pure_test = |m: ModuleIdx| {
         let segments: Vec<&str> = program.modules[m].id.split("::").skip(1).collect();
         segments.iter().enumerate().any(|(i, segment)| {
             let ws = words(segment);
-            let folder = i + 1 < segments.len() || has_children[m];
+            let folder = i + 1 < segments.len() || children[m] > 0;
             if application
                 && folder
                 && matches!(ws.as_slice(), [w] if w == "test" || w == "testing")

@@ -90,6 +90,17 @@ impl Classification {
     }
 }
 
+/// How many child modules each module declares.
+pub(super) fn child_counts(program: &Program) -> Vec<usize> {
+    let mut children = vec![0; program.modules.len()];
+    for module in &program.modules {
+        if let Some(p) = module.parent {
+            children[p] += 1;
+        }
+    }
+    children
+}
+
 /// Area of each module: its ancestor just below the crate root (`None` for crate roots).
 pub fn areas(program: &Program) -> Vec<Option<ModuleIdx>> {
     let mut out = vec![None; program.modules.len()];
@@ -156,16 +167,11 @@ pub fn classify(
             );
         }
     }
-    let mut has_children = vec![false; n];
-    for module in &program.modules {
-        if let Some(p) = module.parent {
-            has_children[p] = true;
-        }
-    }
+    let children = child_counts(program);
     // Crate roots declare their crate's modules; a library of one file is a component.
     for (m, module) in program.modules.iter().enumerate() {
         let one_file_lib =
-            !has_children[m] && module.items > 0 && program.crates[module.krate].kind == "lib";
+            children[m] == 0 && module.items > 0 && program.crates[module.krate].kind == "lib";
         if module.parent.is_none() && c.place[m] == Place::Cluster && !one_file_lib {
             c.place[m] = Place::Root;
             c.crate_root[m] = true;
@@ -175,7 +181,7 @@ pub fn classify(
     // Directory modules that only declare (and re-export) their children.
     for (m, module) in program.modules.iter().enumerate() {
         if c.place[m] == Place::Cluster
-            && has_children[m]
+            && children[m] > 0
             && module.items == 0
             && module.data_facts.is_empty()
         {
