@@ -238,7 +238,7 @@ struct Evaluation {
     /// where the default proposal puts them: `[shared kernel, a service, elsewhere]` (roots,
     /// other groups set apart). The split scores none of them: this is how the harness sees a
     /// change that moves infrastructure into services.
-    kernel_named: [Vec<String>; 3],
+    kernel_named: [Vec<usize>; 3],
 }
 
 const KERNEL: usize = usize::MAX;
@@ -387,7 +387,7 @@ fn evaluate(
         )
     };
     let default = score_ours(run(None, ProposalOptions::default().reruns));
-    let mut kernel_named: [Vec<String>; 3] = Default::default();
+    let mut kernel_named: [Vec<usize>; 3] = Default::default();
     for (m, module) in program.modules.iter().enumerate() {
         if !r.in_kernel(&module.id) || r.domain_of(&module.id).is_some() {
             continue;
@@ -398,7 +398,7 @@ fn evaluate(
             Some(Role::Service) => 1,
             _ => 2,
         };
-        kernel_named[slot].push(module.id.clone());
+        kernel_named[slot].push(m);
     }
     let at_k = score_ours(run(Some(k), 0));
     // Leiden's result depends on its seed: the first seeds are spaced so that the best-of-runs

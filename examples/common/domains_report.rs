@@ -221,20 +221,10 @@ pub(super) fn describe(out: &mut String, r: &Evaluation, a: &Analysis) {
     if !r.kernel_named[1].is_empty() {
         let _ = writeln!(
             out,
-            "
-kernel the reviewer named, in a service: {}",
+            "\nkernel the reviewer named, in a service: {}",
             r.kernel_named[1]
                 .iter()
-                .map(|id| format!(
-                    "{id} → {}",
-                    group_of(
-                        a.program
-                            .modules
-                            .iter()
-                            .position(|m| &m.id == id)
-                            .unwrap_or(0)
-                    )
-                ))
+                .map(|&m| format!("{} → {}", a.program.modules[m].id, group_of(m)))
                 .collect::<Vec<_>>()
                 .join(", ")
         );

@@ -81,13 +81,9 @@ impl Reference {
 
     /// Is module `id` one the kernel paragraph names (itself, or below a subtree)?
     pub fn in_kernel(&self, id: &str) -> bool {
-        self.kernel.iter().any(|(k, subtree)| {
-            k == id
-                || (*subtree
-                    && id.len() > k.len() + 2
-                    && id.starts_with(k.as_str())
-                    && id[k.len()..].starts_with("::"))
-        })
+        self.kernel
+            .iter()
+            .any(|(k, subtree)| k == id || (*subtree && below(id, k)))
     }
 
     /// The domain of module `id`: an exact key first, else the longest subtree key above it.
@@ -96,11 +92,7 @@ impl Reference {
         for (i, (key, subtree, _)) in self.keys.iter().enumerate() {
             let spec = if key == id {
                 usize::MAX
-            } else if *subtree
-                && id.len() > key.len() + 2
-                && id.starts_with(key.as_str())
-                && id[key.len()..].starts_with("::")
-            {
+            } else if *subtree && below(id, key) {
                 key.len()
             } else {
                 continue;
@@ -111,6 +103,13 @@ impl Reference {
         }
         best.map(|(_, i)| (self.keys[i].2.as_str(), i))
     }
+}
+
+/// Is module `id` strictly below module `key` (`key::…`)?
+fn below(id: &str, key: &str) -> bool {
+    id.strip_prefix(key)
+        .and_then(|rest| rest.strip_prefix("::"))
+        .is_some_and(|rest| !rest.is_empty())
 }
 
 /// The module ids a paragraph of prose names: `a::b`, `a::b::**` (a subtree), `a[bin]::c`, and
