@@ -23,8 +23,9 @@ pub enum EdgeKind {
     /// order.items`): the module depends on the type, without naming it there.
     Field,
     /// A method call on a web framework's shared application state (`st.users.find()` with
-    /// `st: State<App>`, actix `web::Data<App>`, `State(st)`): the composition root hands
-    /// the handler what it calls, the handler does not name it.
+    /// `st: State<App>`, actix `web::Data<App>`, `State(st)`), and the state's type written in
+    /// the extractor (`App`): the composition root hands the handler what it calls, the
+    /// handler does not name it.
     State,
 }
 

@@ -9,7 +9,7 @@
 //! segment is a write verb (`Entity::insert`, `Entity::delete_many`); assigning a field of a
 //! local whose type is written (`fn f(o: &mut Order) { o.total = 1 }`) writes that type.
 
-use super::extract::Extractor;
+use super::extract::{Extractor, StateWalk};
 use super::ir::{Namespace, RawRef};
 use super::pos::pos_of;
 use super::record::{starts_upper, write_root_key};
@@ -43,14 +43,28 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             }
             return;
         }
-        self.record_path(&tp.path, EdgeKind::Type, Namespace::Type);
+        let kind = match self.in_state {
+            StateWalk::Off => EdgeKind::Type,
+            StateWalk::Extractor => {
+                self.in_state = StateWalk::Handed;
+                EdgeKind::Type
+            }
+            StateWalk::Handed => EdgeKind::State,
+        };
+        self.record_path(&tp.path, kind, Namespace::Type);
     }
 
     fn visit_trait_bound(&mut self, b: &'ast syn::TraitBound) {
         if let Some(lt) = &b.lifetimes {
             self.visit_bound_lifetimes(lt);
         }
-        self.record_path(&b.path, EdgeKind::Type, Namespace::Type);
+        // `State<Arc<dyn Store>>` hands the handler a `Store`.
+        let kind = if self.in_state == StateWalk::Handed {
+            EdgeKind::State
+        } else {
+            EdgeKind::Type
+        };
+        self.record_path(&b.path, kind, Namespace::Type);
     }
 
     fn visit_expr_path(&mut self, ep: &'ast syn::ExprPath) {
@@ -266,6 +280,10 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     }
 
     fn visit_pat_type(&mut self, pt: &'ast syn::PatType) {
+        // The state a handler is handed is named in the extractor's type: a `state`
+        // reference, whichever pattern binds it.
+        let handed = state_extractor(&pt.ty).is_some()
+            || matches!(&*pt.pat, syn::Pat::TupleStruct(ts) if state_pattern(ts));
         if let syn::Pat::Ident(pi) = &*pt.pat {
             let name = crate::parse::ident_str(&pi.ident);
             // A web framework's shared-state extractor derefs to the state: `st: State<App>`,
@@ -306,7 +324,14 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         } else {
             self.visit_pat(&pt.pat);
         }
+        let walk = if handed {
+            StateWalk::Extractor
+        } else {
+            StateWalk::Off
+        };
+        let outer = std::mem::replace(&mut self.in_state, walk);
         self.visit_type(&pt.ty);
+        self.in_state = outer;
     }
 
     fn visit_receiver(&mut self, r: &'ast syn::Receiver) {

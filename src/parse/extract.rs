@@ -72,6 +72,22 @@ pub struct Extractor<'a> {
     pub(super) self_args: Vec<String>,
     /// The fn being walked, when a parameter has one of its generic types.
     pub(super) cur_fn: Option<super::data_calls::CurFn>,
+    /// Where the walk stands in the type of a web framework's shared-state extractor.
+    pub(super) in_state: StateWalk,
+}
+
+/// Where the walk stands in the type of a web framework's shared-state extractor
+/// (`State<AppState>`): the extractor's own path is a `type` reference, the paths in its type
+/// arguments (the state a handler is handed) are [`EdgeKind::State`](crate::model::EdgeKind::State)
+/// references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum StateWalk {
+    /// Not in an extractor's type.
+    Off,
+    /// The next path is the extractor's (`State`, `web::Data`).
+    Extractor,
+    /// In the extractor's type arguments.
+    Handed,
 }
 
 /// Summarises a parsed file. `lines` is the number of lines of the file.
@@ -95,6 +111,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         closure_param: None,
         self_args: Vec::new(),
         cur_fn: None,
+        in_state: StateWalk::Off,
     };
     x.walk_items(0, &file.items);
     (x.modules, x.end_lines)

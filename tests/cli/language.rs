@@ -356,11 +356,12 @@ pub fn generic<B: Store>(bell: &B, keys: &nostr::Keys) {
     assert_eq!(methods("shop::order"), 1);
     // `store.save` on `&dyn Store`, `bell.save` on a generic bounded by `Store` (by name: one
     // module defines it); `db.save` through the extractor pattern and through an alias of it
-    // is a call on the application state.
+    // is a call on the application state, and so is the `Store` the extractor hands `place`
+    // (the project's own `State` extractor is a `type` reference).
     assert_eq!(methods("shop::store"), 2);
     assert_eq!(
         report.edge_kinds("shop::api", "shop::store").get("state"),
-        Some(&2)
+        Some(&3)
     );
     // `cx.waker()` is std's, `keys.waker()` a dependency's.
     assert!(report.edge("shop::api", "shop::waker").is_none());
@@ -422,6 +423,11 @@ pub fn plain(users: crate::users::Users) -> u32 {
     assert_eq!(kinds("web::users").get("method"), Some(&1));
     assert_eq!(kinds("web::orders").get("state"), Some(&2));
     assert_eq!(kinds("web::orders").get("method"), None);
+    // The state's type written in the four extractors is a `state` reference too; the
+    // extractor itself is the framework's.
+    assert_eq!(kinds("web::app").get("state"), Some(&4));
+    assert_eq!(kinds("web::app").get("type"), None);
+    assert_eq!(kinds("web::app").get("use"), Some(&1));
 }
 
 /// Issue #10: `#[cfg]` below the item level (statements, match arms, struct fields and field

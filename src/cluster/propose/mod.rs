@@ -29,6 +29,7 @@
 //! Takes the program, the module graph and the data graph; returns a [`Proposal`]. Knows
 //! nothing of output formats.
 
+mod app_state;
 mod count;
 mod cues;
 mod declared;

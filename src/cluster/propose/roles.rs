@@ -6,8 +6,9 @@
 //!   after clustering, see `placement`), directory modules that only declare their children,
 //!   and wiring modules (no behaviour of their own, nothing but a root uses them, and named as
 //!   routers, or reaching three or more areas mostly through imports: a handler or use case
-//!   that only the router calls is clustered), and a router that defines the state its
-//!   handlers take (they use it back, but only the ones it registers).
+//!   that only the router calls is clustered), a router that defines the state its
+//!   handlers take (they use it back, but only the ones it registers), and an application's
+//!   `state` module defining what its web framework hands the handlers ([`super::app_state`]).
 //! - Non-services by name and dependencies ([`super::non_services`]): a crate or path segment
 //!   naming database migrations (`migrations`, `sqlite_migration`, not a feature's
 //!   `on_demand_migration`); test, seed, mock and fixture support; crates built on a WASM/UI
@@ -211,8 +212,8 @@ pub(super) fn is_within(program: &Program, m: ModuleIdx, ancestor: ModuleIdx) ->
 /// [`holds_behaviour`]), no module but a root depends on them, and either their name says so
 /// (`routes`, `startup`) or they reach three or more other areas, most of their weight going
 /// out of their area, with imports for half their references or more. Routers that define
-/// their handlers' state, an application's assembly and its command dispatcher (`subcommand`
-/// running the commands it declares) are wiring too.
+/// their handlers' state, an application's state module ([`super::app_state`]), its assembly
+/// and its command dispatcher (`subcommand` running the commands it declares) are wiring too.
 fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
     let n = program.modules.len();
     let area = areas(program);
@@ -261,7 +262,22 @@ fn wiring(program: &Program, graph: &ModuleGraph, c: &mut Classification) {
             .filter(|&&t| program.modules[t].parent == Some(m))
             .count();
     }
+    let states = if application {
+        super::app_state::application_states(program)
+    } else {
+        Default::default()
+    };
     for m in 0..n {
+        // The application's state, which the root builds and hands to every handler.
+        if c.place[m] == Place::Cluster
+            && let Some((state, handlers)) = states.get(&m)
+        {
+            c.place[m] = Place::Root;
+            c.reason[m] = Some(format!(
+                "wiring: defines `{state}`, the state the web framework hands {handlers} modules of handlers"
+            ));
+            continue;
+        }
         let name = program.modules[m].id.rsplit("::").next().unwrap_or("");
         let named = words(name)
             .iter()

@@ -5,7 +5,9 @@ use super::vocab::{Vocabulary, stem};
 use super::*;
 use crate::data::{DataAccess, DataNode};
 use crate::graph::{Dependency, Weights};
-use crate::model::{CrateInfo, DataKind, EdgeKind, Item, ItemKind, Location, Module};
+use crate::model::{
+    Access, CrateInfo, DataKind, EdgeKind, Item, ItemKind, Location, Module, Reference,
+};
 
 /// Asserts that each of `modules` is in `place`, naming the module and the reason given.
 fn assert_placed(p: &Program, c: &Classification, modules: &[ModuleIdx], place: Place) {

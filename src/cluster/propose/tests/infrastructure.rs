@@ -82,6 +82,69 @@ fn a_router_defining_its_handlers_state_is_a_composition_root() {
     assert_eq!(c.place[6], Place::Cluster, "{:?}", c.reason[6]);
 }
 
+/// The state a web framework hands the handlers of three modules or more (`State<AppState>`),
+/// defined in a module named for it, is the application's: wiring the root builds, in an
+/// application. A feature's own state handed to two handlers, a domain type handed to three
+/// (`Mint`), and a library's state stay clustered.
+#[test]
+fn the_state_a_web_framework_hands_the_handlers_is_wiring() {
+    let spec = [
+        ("app", None, 0),                  // 0
+        ("app::state", Some(0), 1),        // 1
+        ("app::users", Some(0), 2),        // 2
+        ("app::orders", Some(0), 2),       // 3
+        ("app::billing", Some(0), 2),      // 4
+        ("app::auth", Some(0), 0),         // 5
+        ("app::auth::state", Some(5), 1),  // 6
+        ("app::auth::login", Some(5), 2),  // 7
+        ("app::auth::logout", Some(5), 2), // 8
+        ("app::mint", Some(0), 1),         // 9
+    ];
+    let [(p, c), (lib, lib_c)] = as_app_and_lib(&spec, |p| {
+        p.items = vec![
+            item(p, 1, "AppState", ItemKind::Struct),
+            item(p, 6, "AuthState", ItemKind::Struct),
+            item(p, 9, "Mint", ItemKind::Struct),
+        ];
+        let handed = |from: ModuleIdx, to: ModuleIdx, item: usize| Reference {
+            from,
+            to,
+            item: Some(item),
+            kind: EdgeKind::State,
+            access: Access::Read,
+            location: Location {
+                file: String::new(),
+                line: 1,
+                column: 0,
+            },
+        };
+        p.references = vec![
+            handed(2, 1, 0),
+            handed(3, 1, 0),
+            handed(4, 1, 0),
+            handed(7, 6, 1),
+            handed(8, 6, 1),
+            handed(2, 9, 2),
+            handed(3, 9, 2),
+            handed(4, 9, 2),
+        ];
+        let mut deps = Vec::new();
+        for from in [2, 3, 4] {
+            deps.extend([dep(from, 1, 1.0), dep(from, 9, 1.0)]);
+        }
+        deps.extend([dep(7, 6, 1.0), dep(8, 6, 1.0), dep(0, 1, 1.0)]);
+        ModuleGraph { dependencies: deps }
+    });
+    assert_eq!(c.place[1], Place::Root, "{:?}", c.reason[1]);
+    assert!(
+        c.reason[1]
+            .as_deref()
+            .is_some_and(|r| r.contains("`AppState`") && r.contains("3 modules of handlers"))
+    );
+    assert_placed(&p, &c, &[6, 9], Place::Cluster);
+    assert_placed(&lib, &lib_c, &[1], Place::Cluster);
+}
+
 /// Cut by layers, a router reaches one other area (`application`), but the handlers and
 /// services it registers are named after three domains: it is wiring. A domain's `routes`,
 /// using its own handlers and service, is not.
