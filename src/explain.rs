@@ -7,6 +7,7 @@
 
 use crate::Analysis;
 use crate::model::{Access, DataKind, EdgeKind, Location};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What `explain A [B]` answers.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +24,21 @@ pub struct Explanation {
     pub data_accesses: Vec<ExplainedAccess>,
     /// Where the proposal placed module A and why, when A is exactly a placed module.
     pub placement: Option<ExplainedPlacement>,
+    /// Without B: who uses A, by the group of the referring modules (a service, the shared
+    /// kernel, another group set apart, the composition roots), most references first. What
+    /// says why a service nothing else calls is one: only the kernel or the roots use it.
+    pub used_by: Vec<UsedBy>,
+}
+
+/// The references into A from one group of modules outside it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UsedBy {
+    /// The group: a proposed service or group set apart by name, or `composition roots`.
+    pub group: String,
+    /// How many references.
+    pub references: usize,
+    /// The referring modules, sorted.
+    pub modules: Vec<String>,
 }
 
 /// One reference.
@@ -166,13 +182,49 @@ pub fn explain(
         }
     }
     data_accesses.sort_by(|x, y| x.location.cmp(&y.location).then(x.data.cmp(&y.data)));
+    let used_by = if in_b.is_none() {
+        used_by(analysis, &in_a)
+    } else {
+        Vec::new()
+    };
     Ok(Explanation {
         from: from.to_string(),
         to: to.map(str::to_string),
         references,
         data_accesses,
         placement: placement_of(analysis, from),
+        used_by,
     })
+}
+
+/// The references into the selection from modules outside it, by the referrers' group.
+fn used_by(analysis: &Analysis, in_a: &[bool]) -> Vec<UsedBy> {
+    let p = &analysis.program;
+    let services = &analysis.proposal.services;
+    let mut groups: BTreeMap<String, (usize, BTreeSet<String>)> = BTreeMap::new();
+    for r in p.references.iter().filter(|r| in_a[r.to] && !in_a[r.from]) {
+        let group = match analysis.proposal.membership.get(r.from).copied().flatten() {
+            Some(s) => services[s].name.clone(),
+            None => "composition roots".to_string(),
+        };
+        let entry = groups.entry(group).or_default();
+        entry.0 += 1;
+        entry.1.insert(p.modules[r.from].id.clone());
+    }
+    let mut out: Vec<UsedBy> = groups
+        .into_iter()
+        .map(|(group, (references, modules))| UsedBy {
+            group,
+            references,
+            modules: modules.into_iter().collect(),
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        y.references
+            .cmp(&x.references)
+            .then_with(|| x.group.cmp(&y.group))
+    });
+    out
 }
 
 /// The placement of module `id` (exactly), when the proposal placed it.

@@ -51,7 +51,7 @@ Examples:
     /// List every reference from module or service A (to B), with file:line and kind.
     #[command(after_help = "\
 Examples:
-  cargo seams explain shop::orders               # every reference out of shop::orders, and why it is where it is
+  cargo seams explain shop::orders               # every reference out of shop::orders, who uses it, why it is where it is
   cargo seams explain orders users               # references from service orders to service users
   cargo seams explain path/to/repo shop::orders shop::users --format json")]
     Explain(ExplainArgs),

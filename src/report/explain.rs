@@ -36,6 +36,29 @@ pub fn write_text<W: Write>(e: &Explanation, out: W) -> io::Result<()> {
             )?;
         }
     }
+    if e.to.is_none() {
+        let total: usize = e.used_by.iter().map(|u| u.references).sum();
+        writeln!(out)?;
+        writeln!(out, "{total} references into {a} from outside it")?;
+        for u in &e.used_by {
+            let shown = u
+                .modules
+                .iter()
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = match u.modules.len() {
+                n if n > 3 => format!(" and {} more", n - 3),
+                _ => String::new(),
+            };
+            writeln!(
+                out,
+                "  {:>5}  from {}: {shown}{more}",
+                u.references, u.group
+            )?;
+        }
+    }
     if let Some(w) = &e.placement {
         writeln!(out)?;
         writeln!(out, "{a} is in {}", w.service)?;
@@ -115,9 +138,18 @@ pub fn write_json<W: Write>(e: &Explanation, mut out: W) -> io::Result<()> {
             })).collect::<Vec<_>>(),
         })
     });
+    let used_by: Vec<serde_json::Value> = e
+        .used_by
+        .iter()
+        .map(|u| {
+            serde_json::json!({
+                "group": u.group, "references": u.references, "modules": u.modules,
+            })
+        })
+        .collect();
     let doc = serde_json::json!({
         "schema_version": SCHEMA_VERSION, "from": e.from, "to": e.to, "placement": placement,
-        "references": references, "data_accesses": data,
+        "references": references, "data_accesses": data, "used_by": used_by,
     });
     serde_json::to_writer_pretty(&mut out, &doc)?;
     writeln!(out)

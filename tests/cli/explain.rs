@@ -146,6 +146,51 @@ fn explain_counts_match_the_dependency_edges() {
     );
 }
 
+/// Without B, `explain A` also says who uses A, by the group of the referring modules: as
+/// many references as the dependency edges into A's modules from outside them carry.
+#[test]
+fn explain_says_who_uses_a_by_group() {
+    let report = analyze_fixture("workspace", &[]);
+    let a = "ws_core::model";
+    let inside = |m: &str| m == a || m.starts_with("ws_core::model::");
+    let expected: u64 = report
+        .edge_pairs()
+        .into_iter()
+        .filter(|(f, t)| inside(t) && !inside(f))
+        .map(|(f, t)| report.edge(&f, &t).unwrap()["count"].as_u64().unwrap())
+        .sum();
+    assert!(expected > 0, "the fixture's model is used");
+    let json = explain(&[a, "--format", "json"]);
+    json.assert_code(0);
+    let used_by = json.json()["used_by"].as_array().unwrap().clone();
+    let total: u64 = used_by
+        .iter()
+        .map(|u| u["references"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, expected);
+    for u in &used_by {
+        let modules = u["modules"].as_array().unwrap();
+        assert!(!modules.is_empty(), "{u}");
+        assert!(modules.iter().all(|m| !inside(m.as_str().unwrap())), "{u}");
+    }
+    let text = explain(&[a]);
+    text.assert_code(0);
+    assert!(
+        text.stdout_str()
+            .contains(&format!("{expected} references into {a} from outside it")),
+        "{}",
+        text.stdout_str()
+    );
+    // With B, the question is what goes from A to B: no `used_by`.
+    let to_b = explain(&[
+        "ws_api::handlers",
+        "ws_core::model::user",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(to_b.json()["used_by"].as_array().map(Vec::len), Some(0));
+}
+
 #[test]
 fn explain_path_defaults_to_the_current_directory() {
     let inside = run_in(
