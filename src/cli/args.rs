@@ -126,7 +126,7 @@ pub struct CommonArgs {
     #[arg(long, value_name = "GLOB", global = true)]
     pub exclude: Vec<String>,
     /// Weights of edge and data kinds, e.g. `use=0.5,table=8` (kinds: use, type, call, impl,
-    /// macro, method, field, state, static, table); override `[analysis.weights]`.
+    /// macro, method, field, state, contain, static, table); override `[analysis.weights]`.
     #[arg(long, value_name = "KIND=W,...", global = true)]
     pub weights: Option<String>,
     /// Config file (default: seams.toml at PATH, else at the analysed root).

@@ -27,11 +27,14 @@ pub enum EdgeKind {
     /// the extractor (`App`): the composition root hands the handler what it calls, the
     /// handler does not name it.
     State,
+    /// A type in a struct field or enum variant (`items: Vec<OrderItem>`, `Box<dyn Store>`):
+    /// the type holds a value of the other, composition rather than a mention.
+    Contain,
 }
 
 impl EdgeKind {
     /// Every kind, in output order.
-    pub const ALL: [EdgeKind; 8] = [
+    pub const ALL: [EdgeKind; 9] = [
         EdgeKind::Use,
         EdgeKind::Type,
         EdgeKind::Call,
@@ -40,6 +43,7 @@ impl EdgeKind {
         EdgeKind::Method,
         EdgeKind::Field,
         EdgeKind::State,
+        EdgeKind::Contain,
     ];
 
     /// The SPEC name of the kind.
@@ -53,6 +57,7 @@ impl EdgeKind {
             EdgeKind::Method => "method",
             EdgeKind::Field => "field",
             EdgeKind::State => "state",
+            EdgeKind::Contain => "contain",
         }
     }
 

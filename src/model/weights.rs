@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 /// that are not also edge kinds (`type` names both the edge kind and the data kind and has one
 /// weight). One access to shared mutable data couples more than one call, so `static` and
 /// `table` weigh more.
-pub const DEFAULTS: [(&str, f64); 10] = [
+pub const DEFAULTS: [(&str, f64); 11] = [
     ("use", 1.0),
     ("type", 1.0),
     ("call", 1.0),
@@ -18,13 +18,14 @@ pub const DEFAULTS: [(&str, f64); 10] = [
     ("method", 0.5),
     ("field", 1.0),
     ("state", 0.5),
+    ("contain", 2.0),
     ("static", 2.0),
     ("table", 4.0),
 ];
 
 /// The names of [`DEFAULTS`], in the same order: the keys `[analysis.weights]` and
 /// `--weights` accept.
-pub const KINDS: [&str; 10] = [
+pub const KINDS: [&str; 11] = [
     DEFAULTS[0].0,
     DEFAULTS[1].0,
     DEFAULTS[2].0,
@@ -35,6 +36,7 @@ pub const KINDS: [&str; 10] = [
     DEFAULTS[7].0,
     DEFAULTS[8].0,
     DEFAULTS[9].0,
+    DEFAULTS[10].0,
 ];
 
 /// Weight of one reference of each edge kind, and of shared data for clustering.
@@ -96,7 +98,7 @@ impl Default for Weights {
 
 impl Weights {
     /// Sets the weight of one kind: an edge kind (`use`, `type`, `call`, `impl`, `macro`,
-    /// `method`, `field`, `state`) or a data kind (`static`, `table`); `type` is both the edge
+    /// `method`, `field`, `state`, `contain`) or a data kind (`static`, `table`); `type` is both the edge
     /// kind and the data kind, as in `[analysis.weights]`.
     pub fn set(&mut self, kind: &str, value: f64) -> Result<(), WeightError> {
         if !KINDS.contains(&kind) {

@@ -44,7 +44,7 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
             return;
         }
         let kind = match self.in_state {
-            StateWalk::Off => EdgeKind::Type,
+            StateWalk::Off => self.type_kind(),
             StateWalk::Extractor => {
                 self.in_state = StateWalk::Handed;
                 EdgeKind::Type
@@ -58,11 +58,12 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         if let Some(lt) = &b.lifetimes {
             self.visit_bound_lifetimes(lt);
         }
-        // `State<Arc<dyn Store>>` hands the handler a `Store`.
+        // `State<Arc<dyn Store>>` hands the handler a `Store`; `Box<dyn Store>` in a field
+        // holds one.
         let kind = if self.in_state == StateWalk::Handed {
             EdgeKind::State
         } else {
-            EdgeKind::Type
+            self.type_kind()
         };
         self.record_path(&b.path, kind, Namespace::Type);
     }
@@ -512,7 +513,10 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
     fn visit_field(&mut self, field: &'ast syn::Field) {
         if self.ctx.cfg.is_enabled(&field.attrs) {
             self.visit_attr_paths(&field.attrs);
+            // A field's type is what the struct or variant holds.
+            let outer = std::mem::replace(&mut self.in_field, true);
             visit::visit_field(self, field);
+            self.in_field = outer;
         }
     }
 
@@ -526,6 +530,18 @@ impl<'ast> Visit<'ast> for Extractor<'_> {
         if self.ctx.cfg.is_enabled(&v.attrs) {
             self.visit_attr_paths(&v.attrs);
             visit::visit_variant(self, v);
+        }
+    }
+}
+
+impl Extractor<'_> {
+    /// The kind of a path in type position: [`EdgeKind::Contain`] in a field's type, else
+    /// [`EdgeKind::Type`].
+    fn type_kind(&self) -> EdgeKind {
+        if self.in_field {
+            EdgeKind::Contain
+        } else {
+            EdgeKind::Type
         }
     }
 }

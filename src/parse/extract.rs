@@ -74,6 +74,9 @@ pub struct Extractor<'a> {
     pub(super) cur_fn: Option<super::data_calls::CurFn>,
     /// Where the walk stands in the type of a web framework's shared-state extractor.
     pub(super) in_state: StateWalk,
+    /// Walking the type of a struct field or enum variant: the paths in it are
+    /// [`EdgeKind::Contain`](crate::model::EdgeKind::Contain) references.
+    pub(super) in_field: bool,
 }
 
 /// Where the walk stands in the type of a web framework's shared-state extractor
@@ -112,6 +115,7 @@ pub fn summarize(file: &syn::File, ctx: &FileCtx<'_>, lines: u32) -> (Vec<Module
         self_args: Vec::new(),
         cur_fn: None,
         in_state: StateWalk::Off,
+        in_field: false,
     };
     x.walk_items(0, &file.items);
     (x.modules, x.end_lines)

@@ -167,7 +167,7 @@ fn a_local_takes_the_type_of_its_initializer_and_a_wrapper_alias_derefs() {
             ),
         ],
         &[
-            "t::state -> t::port type",
+            "t::state -> t::port contain",
             "t::user -> t::port method",
             "t::user -> t::state type",
             "t::user -> t::state use",
@@ -244,7 +244,7 @@ fn std_wrappers_guards_and_patterns_reach_the_project_type() {
         &[
             "t::a -> t::b type",
             "t::c -> t::b method",
-            "t::c -> t::b type",
+            "t::c -> t::b contain",
             "t::c -> t::b use",
         ],
     );
@@ -277,7 +277,7 @@ fn a_tuple_struct_field_and_a_struct_pattern_field_have_their_declared_type() {
             &[
                 "t::a -> t::b type",
                 "t::c -> t::b method",
-                "t::c -> t::b type",
+                "t::c -> t::b contain",
             ],
         );
     }
@@ -434,14 +434,14 @@ fn a_generic_result_takes_the_type_arguments_of_the_receiver() {
             ),
         ],
         &[
-            "t::model -> t::crdt type",
+            "t::model -> t::crdt contain",
             "t::model -> t::table impl",
             "t::user -> t::crdt method",
             "t::user -> t::model method",
-            "t::user -> t::model type",
+            "t::user -> t::model contain",
             "t::user -> t::model use",
             "t::user -> t::table method",
-            "t::user -> t::table type",
+            "t::user -> t::table contain",
             "t::user -> t::table use",
         ],
     );
@@ -469,6 +469,7 @@ fn a_method_falls_through_a_project_deref_impl() {
         &[
             "t::user -> t::store method",
             "t::user -> t::wrap type",
+            "t::wrap -> t::store contain",
             "t::wrap -> t::store type",
         ],
     );

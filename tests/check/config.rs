@@ -81,7 +81,7 @@ fn thresholds_without_services_judge_the_proposal() {
     let project = Project::new("shop");
     project.write("seams.toml", "[thresholds]\nmax_boundary_weight = 5.0\n");
     project.seams(&["check"]).code(1).stdout(contains(
-        "error[boundary-weight]: services `inventory` and `orders` are coupled by weight 32.5",
+        "error[boundary-weight]: services `inventory` and `orders` are coupled by weight 34.5",
     ));
 }
 

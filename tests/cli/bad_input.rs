@@ -86,7 +86,7 @@ fn bad_input_dependencies_are_exactly_the_seven_good_pairs() {
         ("bad", "bad::checkout", &["use"]),
         ("bad::cart", "bad::pricing", &["use", "type", "call"]),
         ("bad::checkout", "bad::cart", &["use", "type"]),
-        ("bad::checkout", "bad::pricing", &["use", "type", "call"]),
+        ("bad::checkout", "bad::pricing", &["use", "contain", "call"]),
         ("bad::checkout", "bad::report::format", &["use", "call"]),
         ("bad::report", "bad::checkout", &["use", "type"]),
         ("bad::report", "bad::report::format", &["call"]),

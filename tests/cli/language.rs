@@ -430,6 +430,53 @@ pub fn plain(users: crate::users::Users) -> u32 {
     assert_eq!(kinds("web::app").get("use"), Some(&1));
 }
 
+/// A type in a struct field, a tuple-struct field or an enum variant is a `contain` reference
+/// (the type holds a value of it), a `dyn Trait` there too; the same types in a fn signature
+/// or a body stay `type` references.
+#[test]
+fn field_types_are_contain_references() {
+    let s = Scratch::new(
+        "shop",
+        "pub mod line;\npub mod store;\npub mod money;\npub mod order;\n",
+    );
+    s.write("src/line.rs", "pub struct Line;\n");
+    s.write("src/store.rs", "pub trait Store {}\n");
+    s.write("src/money.rs", "pub struct Money;\n");
+    s.write(
+        "src/order.rs",
+        r#"use crate::line::Line;
+use crate::money::Money;
+use crate::store::Store;
+
+pub struct Order {
+    lines: Vec<Line>,
+    store: Box<dyn Store>,
+}
+
+pub struct Total(pub Money);
+
+pub enum Event {
+    Added { line: Line },
+    Paid(Money),
+}
+
+pub fn price(order: &Order, fallback: Money) -> Money {
+    let _ = &order.lines;
+    fallback
+}
+"#,
+    );
+    let report = analyze_ok(s.path(), &[]);
+    let kinds = |to: &str| report.edge_kinds("shop::order", to);
+    // `lines` and `Added`'s `line`.
+    assert_eq!(kinds("shop::line").get("contain"), Some(&2));
+    assert_eq!(kinds("shop::line").get("type"), None);
+    assert_eq!(kinds("shop::store").get("contain"), Some(&1));
+    // `Total`'s and `Paid`'s field; the parameter and the return type of `price`.
+    assert_eq!(kinds("shop::money").get("contain"), Some(&2));
+    assert_eq!(kinds("shop::money").get("type"), Some(&2));
+}
+
 /// Issue #10: `#[cfg]` below the item level (statements, match arms, struct fields and field
 /// values) switches code off as it does on items; `#[cfg(test)]` statements count only with
 /// `--include-tests`.

@@ -226,7 +226,7 @@ fn text_report_names_services_boundaries_and_order() {
     let text = out.stdout_str();
     assert!(text.contains("6 services + a shared kernel"), "{text}");
     assert!(
-        text.contains("orders → inventory  weight 32.5, 37 references"),
+        text.contains("orders → inventory  weight 34.5, 37 references"),
         "{text}"
     );
     assert!(text.contains("1. catalog"), "{text}");

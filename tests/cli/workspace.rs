@@ -185,9 +185,13 @@ const MUST_EXIST: &[(&str, &str, &[&str])] = &[
     ("ws_api::routes", "ws_core::model", &["use", "type", "call"]),
     ("ws_api::routes", "ws_api::handlers", &["use", "call"]),
     ("ws_api::routes", "ws_api::state", &["use", "type"]),
-    ("ws_api::state", "ws_store::db", &["use", "type"]),
+    ("ws_api::state", "ws_store::db", &["use", "contain"]),
     ("ws_api::state", "ws_store", &["call"]),
-    ("ws_api::state", "ws_core::extra", &["use", "type", "call"]),
+    (
+        "ws_api::state",
+        "ws_core::extra",
+        &["use", "contain", "call"],
+    ),
     // Binaries.
     ("ws_api[bin]", "ws_api[bin]::cli", &["call"]),
     ("ws_api[bin]", "ws_api::routes", &["use", "call"]),
@@ -230,7 +234,7 @@ const MUST_EXIST: &[(&str, &str, &[&str])] = &[
     (
         "ws_core::storage",
         "ws_core::storage::backend",
-        &["use", "type", "call"],
+        &["use", "contain", "call"],
     ),
     ("ws_core::storage", "ws_core::unix_impl", &["call"]),
     ("ws_core::extra", "ws_core::model::user", &["use", "type"]),
