@@ -14,9 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Fewest modules of handlers that must take a type as their state for it to be the
 /// application's: one or two is a feature handing its own handlers what they share.
-pub const HANDLERS: usize = 3;
+const HANDLERS: usize = 3;
 
-/// The words that name a struct as a state: `AppState`, `ServerState`, `State`, `Context`.
+/// What a word of a struct's or module's name ends with when it names a state: `AppState`,
+/// `ServerState`, `Context`, `app_state`, `appstate`.
 const STATE_WORDS: &[&str] = &["state", "context"];
 
 /// Whether a name says it is a state (`AppState`, `app_state`, `appstate`, `LemmyContext`).
@@ -27,7 +28,7 @@ fn named_state(name: &str) -> bool {
 }
 
 /// Per project struct handed to handlers as their state: the modules that take it.
-pub fn handed(program: &Program) -> BTreeMap<ItemIdx, BTreeSet<ModuleIdx>> {
+fn handed(program: &Program) -> BTreeMap<ItemIdx, BTreeSet<ModuleIdx>> {
     let mut out: BTreeMap<ItemIdx, BTreeSet<ModuleIdx>> = BTreeMap::new();
     for r in &program.references {
         if r.kind == EdgeKind::State
