@@ -9,7 +9,8 @@
 //!   domains; modules that the proposal sets apart (shared kernel, composition roots) are scored
 //!   as one cluster per role, so a domain module put in the kernel costs what a misplaced one does;
 //! - baselines: everything in one service; modules grouped by their parent module; structure-only
-//!   Leiden (modularity on the symmetrised module graph at resolution 1, and merged down to k).
+//!   Leiden (modularity on the symmetrised module graph at resolution 1, and merged down to k);
+//!   below the table, modules grouped by their top-level module (the folder layout's first level).
 //!
 //! Scores: MoJoFM, ARI and NMI against the reference; also the share of the scored modules held
 //! by the largest service, and the service names (a name like `<crate>-2` says nothing) with
@@ -228,6 +229,9 @@ struct Evaluation {
     at_k: Ours,
     one: Scores,
     parent: Scores,
+    /// Modules grouped by their top-level module (the ancestor just below the crate root;
+    /// a crate root is its own group): the folder layout's first level, taken as the split.
+    area: Scores,
     leiden: Scores,
     leiden_clusters: usize,
     leiden_k: Scores,
@@ -430,6 +434,19 @@ fn evaluate(
         .map(|&m| program.modules[m].parent.unwrap_or(m))
         .collect();
     let parent = Scores::of(&parent_labels, &reference);
+    let area_labels: Vec<usize> = modules
+        .iter()
+        .map(|&m| {
+            let mut cur = m;
+            while let Some(p) = program.modules[cur].parent
+                && program.modules[p].parent.is_some()
+            {
+                cur = p;
+            }
+            cur
+        })
+        .collect();
+    let area = Scores::of(&area_labels, &reference);
 
     let structure = structure_graph(a);
     let gamma1 = leiden(
@@ -456,6 +473,7 @@ fn evaluate(
         at_k,
         one,
         parent,
+        area,
         leiden: leiden_s,
         leiden_clusters,
         leiden_k,

@@ -122,6 +122,29 @@ pub(super) fn render(results: &[Evaluation]) -> String {
         pct(settled[1]),
         pct(settled[0])
     );
+    // The folder layout's first level as the split: where it beats the default, the folders
+    // knew something the signals did not.
+    let n = results.len().max(1) as f64;
+    let area_mean = |f: fn(&Scores) -> f64| results.iter().map(|r| f(&r.area)).sum::<f64>() / n;
+    let beats: Vec<&str> = results
+        .iter()
+        .filter(|r| r.area.mojofm > r.default.scores.mojofm + 1e-9)
+        .map(|r| r.name.as_str())
+        .collect();
+    let _ = writeln!(
+        out,
+        "By top-level module (each module grouped with its ancestor just below the crate root): {:.1} / {:.2} / {:.2}; above the default in {} of {} applications{}",
+        area_mean(|s| s.mojofm),
+        area_mean(|s| s.ari),
+        area_mean(|s| s.nmi),
+        beats.len(),
+        results.len(),
+        if beats.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", beats.join(", "))
+        }
+    );
     let named: [usize; 3] =
         std::array::from_fn(|i| results.iter().map(|r| r.kernel_named[i].len()).sum());
     let total = named.iter().sum::<usize>();
