@@ -10,7 +10,11 @@
 //!   as one cluster per role, so a domain module put in the kernel costs what a misplaced one does;
 //! - baselines: everything in one service; modules grouped by their parent module; structure-only
 //!   Leiden (modularity on the symmetrised module graph at resolution 1, and merged down to k);
-//!   below the table, modules grouped by their top-level module (the folder layout's first level).
+//!   below the table, modules grouped by their top-level module (the folder layout's first level);
+//! - two ceilings, below the table: an oracle merging our default services by their majority
+//!   domain (what any merging of them could reach at best), and the modularity of the module
+//!   graph under the reviewer's split and under ours, on the same modules (does the structure
+//!   alone favour the reviewer's split?).
 //!
 //! Scores: MoJoFM, ARI and NMI against the reference; also the share of the scored modules held
 //! by the largest service, and the service names (a name like `<crate>-2` says nothing) with
@@ -42,6 +46,8 @@ use cargo_seams::cluster::partition::community_count;
 use cargo_seams::cluster::propose::{
     Proposal, ProposalOptions, SEED, Tuning, propose, spaced_seed,
 };
+use cargo_seams::metrics::services::UNASSIGNED;
+use cargo_seams::metrics::structure::modularity as structure_modularity;
 use cargo_seams::model::{Role, Weights};
 use cargo_seams::{Analysis, AnalyzeOptions, analyze};
 use std::collections::BTreeMap;
@@ -204,6 +210,9 @@ struct Ours {
     largest: f64,
     /// Scored modules put in the shared kernel or among composition roots.
     set_apart: usize,
+    /// An oracle: the services merged by their majority domain (the set-apart groups as they
+    /// are), the ceiling of any merging of this proposal's services.
+    merged: Scores,
     /// Services named after (or from the description of) their majority domain.
     names: NameAgreement,
     /// The same for a baseline naming: each service named by its largest module's last segment.
@@ -243,6 +252,10 @@ struct Evaluation {
     /// other groups set apart). The split scores none of them: this is how the harness sees a
     /// change that moves infrastructure into services.
     kernel_named: [Vec<usize>; 3],
+    /// Modularity of the module graph (references, resolution 1) over the scored modules the
+    /// default proposal puts in services, `[the reviewer's split, ours]`: how far the structure
+    /// alone favours each.
+    modularity: [f64; 2],
 }
 
 const KERNEL: usize = usize::MAX;
@@ -331,8 +344,19 @@ fn evaluate(
                 settled[bucket].0 += 1;
             }
         }
+        let merged: Vec<usize> = labels
+            .iter()
+            .map(|&l| {
+                if l < ROOTS {
+                    majority(l).unwrap_or(l)
+                } else {
+                    l
+                }
+            })
+            .collect();
         Ours {
             scores: Scores::of(&labels, &reference),
+            merged: Scores::of(&merged, &reference),
             services: p
                 .services
                 .iter()
@@ -448,6 +472,26 @@ fn evaluate(
         .collect();
     let area = Scores::of(&area_labels, &reference);
 
+    let edges: Vec<(usize, usize, f64)> = a
+        .graph
+        .dependencies
+        .iter()
+        .map(|d| (d.from, d.to, d.weight))
+        .collect();
+    let mut by_reference = vec![UNASSIGNED; program.modules.len()];
+    let mut by_ours = vec![UNASSIGNED; program.modules.len()];
+    for (&m, &d) in modules.iter().zip(&reference) {
+        if let Some(s) = default.proposal.membership[m]
+            && default.proposal.services[s].role == Role::Service
+        {
+            by_reference[m] = d;
+            by_ours[m] = s;
+        }
+    }
+    let modularity = [
+        structure_modularity(&edges, &by_reference),
+        structure_modularity(&edges, &by_ours),
+    ];
     let structure = structure_graph(a);
     let gamma1 = leiden(
         &structure,
@@ -480,6 +524,7 @@ fn evaluate(
         seeded,
         unmatched,
         kernel_named,
+        modularity,
     }
 }
 
