@@ -21,7 +21,7 @@ use scoring::Scores;
 use cargo_seams::cluster::propose::{ProposalOptions, propose};
 use cargo_seams::model::Role;
 use cargo_seams::{AnalyzeOptions, analyze};
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -138,13 +138,7 @@ fn main() -> ExitCode {
                 None => ROOTS,
             });
         }
-        let distinct = |v: &[usize]| {
-            let mut c: BTreeMap<usize, ()> = BTreeMap::new();
-            for &x in v {
-                c.insert(x, ());
-            }
-            c.len()
-        };
+        let distinct = |v: &[usize]| v.iter().collect::<BTreeSet<_>>().len();
         rows.push(Row {
             name,
             labelled,
