@@ -12,7 +12,7 @@
 #[path = "common/reference.rs"]
 #[allow(dead_code)]
 mod reference;
-use reference::Reference;
+use reference::{Reference, reference_files};
 #[path = "common/scoring.rs"]
 #[allow(dead_code)]
 mod scoring;
@@ -22,7 +22,7 @@ use cargo_seams::cluster::propose::{ProposalOptions, propose};
 use cargo_seams::model::Role;
 use cargo_seams::{AnalyzeOptions, analyze};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Label of the modules the proposal sets apart, and of its composition roots.
@@ -63,7 +63,7 @@ fn main() -> ExitCode {
             }
         }
     }
-    let files = match second_files(&second) {
+    let files = match reference_files(&second) {
         Ok(f) => f,
         Err(msg) => {
             eprintln!("agreement: {msg}");
@@ -155,20 +155,6 @@ fn main() -> ExitCode {
     }
     print!("{}", render(&rows));
     ExitCode::SUCCESS
-}
-
-/// `(name, path)` of every `*.txt` in `dir` but a README, sorted by name.
-fn second_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut out: Vec<(String, PathBuf)> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .filter_map(|p| Some((p.file_stem()?.to_string_lossy().into_owned(), p)))
-        .filter(|(n, _)| !n.eq_ignore_ascii_case("readme"))
-        .collect();
-    out.sort();
-    Ok(out)
 }
 
 /// The Markdown table, with a mean row.

@@ -13,7 +13,7 @@
 #[path = "common/reference.rs"]
 #[allow(dead_code)]
 mod reference;
-use reference::Reference;
+use reference::{Reference, reference_files};
 #[path = "common/scoring.rs"]
 #[allow(dead_code)]
 mod scoring;
@@ -49,24 +49,17 @@ fn main() -> ExitCode {
             }
         }
     }
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&refs) {
-        Ok(d) => d
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-            .collect(),
-        Err(e) => {
-            eprintln!("declared: {}: {e}", refs.display());
+    let files = match reference_files(&refs) {
+        Ok(f) => f,
+        Err(msg) => {
+            eprintln!("declared: {msg}");
             return ExitCode::from(2);
         }
     };
-    files.sort();
     println!("| app | domains | declared | default (same modules) | with the declared |");
     println!("| --- | ---: | ---: | --- | --- |");
     let mut means: BTreeMap<usize, (Vec<Scores>, Vec<Scores>)> = BTreeMap::new();
-    for file in files {
-        let Some(name) = file.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
-            continue;
-        };
+    for (name, file) in files {
         let dir = apps.join(&name);
         let (Ok(reference), true) = (Reference::read(&file), dir.join("Cargo.toml").is_file())
         else {

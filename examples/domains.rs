@@ -31,7 +31,7 @@
 mod names;
 #[path = "common/reference.rs"]
 mod reference;
-use reference::Reference;
+use reference::{Reference, reference_files};
 #[path = "common/domains_report.rs"]
 mod domains_report;
 #[path = "common/scoring.rs"]
@@ -51,7 +51,7 @@ use cargo_seams::metrics::structure::modularity as structure_modularity;
 use cargo_seams::model::{Role, Weights};
 use cargo_seams::{Analysis, AnalyzeOptions, analyze};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -187,19 +187,6 @@ impl Args {
         }
         Ok(args)
     }
-}
-
-/// `(name, path)` of every `*.txt` reference in `dir`, sorted by name.
-fn reference_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut out: Vec<(String, PathBuf)> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .filter_map(|p| Some((p.file_stem()?.to_string_lossy().into_owned(), p)))
-        .collect();
-    out.sort();
-    Ok(out)
 }
 
 /// One proposal of ours, scored.
@@ -492,7 +479,8 @@ fn evaluate(
         structure_modularity(&edges, &by_reference),
         structure_modularity(&edges, &by_ours),
     ];
-    let structure = structure_graph(a);
+    // The symmetrised module dependency graph over every module: structure only.
+    let structure = AffinityGraph::new(program.modules.len(), edges);
     let gamma1 = leiden(
         &structure,
         &LeidenParams {
@@ -526,15 +514,4 @@ fn evaluate(
         kernel_named,
         modularity,
     }
-}
-
-/// The symmetrised module dependency graph over every module: structure only.
-fn structure_graph(a: &Analysis) -> AffinityGraph {
-    let edges = a
-        .graph
-        .dependencies
-        .iter()
-        .map(|d| (d.from, d.to, d.weight))
-        .collect();
-    AffinityGraph::new(a.program.modules.len(), edges)
 }

@@ -3,7 +3,7 @@
 //! modules the header's kernel paragraph names (left out of the split as infrastructure).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A reviewer's split: `module-id domain` lines, `X::**` for a subtree.
 pub struct Reference {
@@ -155,4 +155,18 @@ fn kernel_ids(text: &str) -> Vec<(String, bool)> {
         }
     }
     out
+}
+
+/// `(name, path)` of every `*.txt` reference in `dir`, sorted by name (`<app>.txt` names the
+/// application `<app>`).
+pub fn reference_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut out: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter_map(|p| Some((p.file_stem()?.to_string_lossy().into_owned(), p)))
+        .collect();
+    out.sort();
+    Ok(out)
 }
